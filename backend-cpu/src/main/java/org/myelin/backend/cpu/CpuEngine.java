@@ -1,0 +1,544 @@
+package org.myelin.backend.cpu;
+
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
+import org.myelin.core.MyelinException;
+import org.myelin.core.backend.CompiledNetwork;
+import org.myelin.core.model.Propagators;
+import org.myelin.core.model.ResetMode;
+import org.myelin.core.monitor.Recording;
+import org.myelin.core.monitor.StateMonitor;
+import org.myelin.core.network.CurrentInput;
+import org.myelin.core.network.Network;
+import org.myelin.core.network.PoissonSource;
+import org.myelin.core.network.Population;
+import org.myelin.core.network.SpikeSource;
+import org.myelin.core.network.SpikeTrainSource;
+import org.myelin.core.random.CounterRandom;
+
+/**
+ * The CPU engine. Neurons are split into one contiguous range per worker; worker 0 is the calling thread.
+ * One step {@code n} of a worker:
+ * <ol>
+ * <li>deliver the spikes of step n-1 (all workers' lists, then the generators', in ascending global index)
+ * to the worker's own targets: delay 1 straight into ge/gi, longer delays into the ring buffer;</li>
+ * <li>drain the ring slot of step n, integrate, threshold and reset its own neurons, writing spike indices;
+ * restore v of neurons that were refractory;</li>
+ * <li>worker 0 also draws the generators' spikes of step n.</li>
+ * </ol>
+ * One barrier ends the step; spike lists are double-buffered by step parity, so worker 0 reports step n to
+ * the recording while the others already run step n+1. Semantics are those of the reference engine.
+ */
+final class CpuEngine implements CompiledNetwork {
+    private static final int BLOCK = 1024;
+    private final Network net;
+    private final int neurons;
+    private final int threads;
+    private final int[] threadStart;
+    /** Membrane potential relative to the population's resting potential, mV. */
+    private final float[] v;
+    private final float[] ge;
+    private final float[] gi;
+    private final boolean[] refractory;
+    private final float[] current;
+    private final Segment[] segments;
+    private final ProjectionSynapses[] projections;
+    /** Projections out of each node, in declaration order. */
+    private final ProjectionSynapses[][] outgoing;
+    private final int[] nodeEnd;
+    private final int ringSlots;
+    private final float[] ringE;
+    private final float[] ringI;
+    private final Partition[] parts;
+    private final int[][] sourceSpikes;
+    private final int[] sourceSpikeCount = new int[2];
+    private final int[] trainCursor;
+    private final long[] changeSteps;
+    private final int[][] currentTargets;
+    private final Thread[] workerThreads;
+    private final SpinBarrier barrier;
+    private volatile int commandSeq;
+    private volatile long commandFrom;
+    private volatile long commandTo;
+    private volatile boolean closed;
+    private volatile Throwable failure;
+    private Recording.Bound rec;
+    private double[][][] samples;
+    private int[] scratch;
+    private long step;
+
+    /** Per-population float parameters. */
+    private record Segment(int from, int to, double restingMv, float dv, float pe, float pi, float de, float di, float pc,
+                           float vt, float reset, float subtract, boolean bySubtraction, int refractorySteps,
+                           float bias) {
+    }
+
+    /** Per-worker state. */
+    private static final class Partition {
+        final int index;
+        final int lo;
+        final int hi;
+        final int[][] spikes;
+        final int[] spikeCount = new int[2];
+        final CpuLifKernel.DeadList dead;
+        int changeCursor;
+
+        Partition(int index, int lo, int hi) {
+            this.index = index;
+            this.lo = lo;
+            this.hi = hi;
+            spikes = new int[][] {new int[hi - lo], new int[hi - lo]};
+            dead = new CpuLifKernel.DeadList(hi - lo);
+        }
+    }
+
+    CpuEngine(Network network, int requestedThreads) {
+        this.net = network;
+        this.neurons = network.neuronCount();
+        this.threads = Math.max(1, Math.min(requestedThreads, Math.max(1, neurons)));
+        threadStart = new int[threads + 1];
+        for (int t = 0; t <= threads; t++) {
+            threadStart[t] = (int) ((long) neurons * t / threads);
+        }
+        v = new float[neurons];
+        ge = new float[neurons];
+        gi = new float[neurons];
+        refractory = new boolean[neurons];
+        List<Population> pops = network.populations();
+        segments = new Segment[pops.size()];
+        boolean needCurrent = !network.currents().isEmpty();
+        long seed = network.seed();
+        for (int p = 0; p < pops.size(); p++) {
+            Population pop = pops.get(p);
+            Propagators pr = pop.model().discretize(network.dtMs());
+            int off = network.offset(p);
+            double el = pr.restingMv();
+            segments[p] = new Segment(off, off + pop.size(), el, (float) pr.decayV(),
+                    (float) pr.excToV(), (float) pr.inhToV(), (float) pr.decayExc(), (float) pr.decayInh(),
+                    (float) pr.currentToV(), (float) (pr.thresholdMv() - el), (float) (pr.resetMv() - el),
+                    (float) pr.subtractMv(), pr.resetMode() == ResetMode.SUBTRACT, pr.refractorySteps(),
+                    (float) pr.biasCurrentNa());
+            needCurrent |= pr.biasCurrentNa() != 0;
+            int sv = CounterRandom.streamOf(pop.name() + "/v0");
+            int se = CounterRandom.streamOf(pop.name() + "/ge0");
+            int si = CounterRandom.streamOf(pop.name() + "/gi0");
+            for (int i = 0; i < pop.size(); i++) {
+                v[off + i] = (float) (pop.initialV().sample(seed, sv, i) - el);
+                ge[off + i] = (float) pop.initialGe().sample(seed, se, i);
+                gi[off + i] = (float) pop.initialGi().sample(seed, si, i);
+            }
+        }
+        current = needCurrent ? new float[neurons] : null;
+        TreeSet<Long> changes = new TreeSet<>();
+        changes.add(0L);
+        List<CurrentInput> cur = network.currents();
+        currentTargets = new int[cur.size()][];
+        for (int c = 0; c < cur.size(); c++) {
+            CurrentInput in = cur.get(c);
+            for (long s : in.changeSteps()) {
+                changes.add(s);
+            }
+            int off = network.offset(in.target());
+            int size = network.node(in.target()).size();
+            int[] t = new int[in.neurons() == null ? size : in.neurons().length];
+            for (int k = 0; k < t.length; k++) {
+                t[k] = off + (in.neurons() == null ? k : in.neurons()[k]);
+            }
+            currentTargets[c] = t;
+        }
+        changeSteps = changes.stream().mapToLong(Long::longValue).toArray();
+        projections = new ProjectionSynapses[network.projections().size()];
+        int maxDelay = 1;
+        for (int k = 0; k < projections.length; k++) {
+            projections[k] = new ProjectionSynapses(network, network.projections().get(k), threadStart);
+            maxDelay = Math.max(maxDelay, projections[k].maxDelay);
+        }
+        int nodes = network.nodes().size();
+        outgoing = new ProjectionSynapses[nodes][];
+        nodeEnd = new int[nodes];
+        for (int node = 0; node < nodes; node++) {
+            final int nd = node;
+            outgoing[node] = java.util.Arrays.stream(projections).filter(q -> q.sourceNode == nd)
+                    .toArray(ProjectionSynapses[]::new);
+            nodeEnd[node] = network.offset(node) + network.nodes().get(node).size();
+        }
+        ringSlots = maxDelay > 1 ? maxDelay : 0;
+        ringE = ringSlots > 0 ? new float[ringSlots * neurons] : null;
+        ringI = ringSlots > 0 ? new float[ringSlots * neurons] : null;
+        parts = new Partition[threads];
+        for (int t = 0; t < threads; t++) {
+            parts[t] = new Partition(t, threadStart[t], threadStart[t + 1]);
+        }
+        int sources = network.sourceCount();
+        sourceSpikes = new int[][] {new int[sources], new int[sources]};
+        trainCursor = new int[network.sources().size()];
+        scratch = new int[Math.max(1, neurons + sources)];
+        barrier = new SpinBarrier(threads);
+        workerThreads = new Thread[threads - 1];
+        for (int t = 1; t < threads; t++) {
+            Partition p = parts[t];
+            Thread th = new Thread(() -> workerLoop(p), "myelin-cpu-" + t);
+            th.setDaemon(true);
+            workerThreads[t - 1] = th;
+            th.start();
+        }
+    }
+
+    @Override
+    public Network network() {
+        return net;
+    }
+
+    @Override
+    public long currentStep() {
+        return step;
+    }
+
+    @Override
+    public long synapseCount() {
+        long n = 0;
+        for (ProjectionSynapses q : projections) {
+            n += q.synapses();
+        }
+        return n;
+    }
+
+    @Override
+    public long synapseBytes() {
+        long n = 0;
+        for (ProjectionSynapses q : projections) {
+            n += q.bytes();
+        }
+        return n;
+    }
+
+    /** Worker threads in use (at most the neuron count). */
+    int threads() {
+        return threads;
+    }
+
+    @Override
+    public void advance(long fromStep, long toStep, Recording recording) {
+        CompiledNetwork.checkRange(this, fromStep, toStep);
+        if (closed) {
+            throw new MyelinException("this compiled network is closed");
+        }
+        rec = recording.bind(net);
+        StateMonitor[] sm = rec.stateMonitors();
+        samples = new double[sm.length][2][];
+        for (int k = 0; k < sm.length; k++) {
+            samples[k][0] = new double[sm[k].neurons().length];
+            samples[k][1] = new double[sm[k].neurons().length];
+        }
+        if (toStep == fromStep) {
+            rec.stepsDone(toStep);
+            return;
+        }
+        if (threads > 1) {
+            commandFrom = fromStep;
+            commandTo = toStep;
+            commandSeq = commandSeq + 1;
+            for (Thread t : workerThreads) {
+                LockSupport.unpark(t);
+            }
+        }
+        try {
+            for (long n = fromStep; n < toStep; n++) {
+                stepPartition(parts[0], n);
+                if (threads > 1) {
+                    barrier.await();
+                }
+                report(n);
+            }
+        } catch (RuntimeException | Error e) {
+            barrier.breakBarrier();
+            closed = true;
+            Throwable f = failure;
+            if (f != null) {
+                throw new MyelinException("cpu engine failed in a worker: " + f, f);
+            }
+            throw e;
+        }
+        step = toStep;
+        rec.stepsDone(toStep);
+    }
+
+    private void workerLoop(Partition p) {
+        int seen = 0;
+        while (true) {
+            int seq;
+            while ((seq = commandSeq) == seen) {
+                LockSupport.park(this);
+                if (closed) {
+                    return;
+                }
+            }
+            seen = seq;
+            long from = commandFrom;
+            long to = commandTo;
+            try {
+                for (long n = from; n < to; n++) {
+                    stepPartition(p, n);
+                    barrier.await();
+                }
+            } catch (Throwable e) {
+                failure = e;
+                barrier.breakBarrier();
+                return;
+            }
+        }
+    }
+
+    private void stepPartition(Partition p, long n) {
+        int par = (int) (n & 1);
+        int prev = par ^ 1;
+        int t = p.index;
+        for (Partition u : parts) {
+            deliver(t, u.spikes[prev], u.spikeCount[prev], n - 1);
+        }
+        deliver(t, sourceSpikes[prev], sourceSpikeCount[prev], n - 1);
+        if (current != null && p.changeCursor < changeSteps.length && changeSteps[p.changeCursor] == n) {
+            updateCurrents(p, n);
+            p.changeCursor++;
+        }
+        int spikeCount = 0;
+        CpuLifKernel.DeadList dead = p.dead;
+        int oldDead = dead.count;
+        int slotBase = ringSlots > 0 ? (int) (n % ringSlots) * neurons : 0;
+        for (Segment s : segments) {
+            int a = Math.max(s.from, p.lo);
+            int b = Math.min(s.to, p.hi);
+            // blocks small enough for L1, so the threshold scan reads what integration just wrote
+            for (int from = a; from < b; from += BLOCK) {
+                int to = Math.min(b, from + BLOCK);
+                if (ringSlots > 0) {
+                    CpuLifKernel.drainRing(ge, ringE, from, to, slotBase);
+                    CpuLifKernel.drainRing(gi, ringI, from, to, slotBase);
+                }
+                if (current == null) {
+                    CpuLifKernel.integrate(v, ge, gi, from, to, s.dv, s.pe, s.pi, s.de, s.di);
+                } else {
+                    CpuLifKernel.integrateWithCurrent(v, ge, gi, current, from, to, s.dv, s.pe, s.pi, s.de, s.di,
+                            s.pc);
+                }
+                spikeCount = CpuLifKernel.threshold(v, refractory, from, to, s.vt, s.reset, s.subtract,
+                        s.bySubtraction, s.refractorySteps, p.spikes[par], spikeCount, dead);
+            }
+        }
+        dead.restore(v, refractory, oldDead);
+        p.spikeCount[par] = spikeCount;
+        if (samples.length > 0) {
+            sample(p, n, par);
+        }
+        if (t == 0 && sourceSpikes[0].length > 0) {
+            generateSources(n, par);
+        }
+    }
+
+    /** Delivers spikes (global indices, ascending) of step {@code spikeStep} to worker t's targets. */
+    private void deliver(int t, int[] list, int count, long spikeStep) {
+        int node = 0;
+        for (int s = 0; s < count; s++) {
+            int g = list[s];
+            while (g >= nodeEnd[node]) {
+                node++;
+            }
+            ProjectionSynapses[] out = outgoing[node];
+            for (ProjectionSynapses q : out) {
+                int base = (g - q.sourceOffset) * (threads + 1) + t;
+                int from = q.split[base];
+                int to = q.split[base + 1];
+                if (from == to) {
+                    continue;
+                }
+                if (q.delaySteps == 1) {
+                    float[] dst = q.inhibitory ? gi : ge;
+                    if (q.weight == null) {
+                        addConstant(dst, 0, q.target, from, to, q.weightMv);
+                    } else {
+                        addWeighted(dst, 0, q.target, q.weight, from, to);
+                    }
+                } else if (q.delaySteps > 1) {
+                    float[] dst = q.inhibitory ? ringI : ringE;
+                    int slot = (int) ((spikeStep + q.delaySteps) % ringSlots) * neurons;
+                    if (q.weight == null) {
+                        addConstant(dst, slot, q.target, from, to, q.weightMv);
+                    } else {
+                        addWeighted(dst, slot, q.target, q.weight, from, to);
+                    }
+                } else {
+                    addDelayed(q, from, to, spikeStep);
+                }
+            }
+        }
+    }
+
+    private static void addConstant(float[] dst, int offset, int[] target, int from, int to, float w) {
+        for (int k = from; k < to; k++) {
+            dst[offset + target[k]] += w;
+        }
+    }
+
+    private static void addWeighted(float[] dst, int offset, int[] target, float[] weight, int from, int to) {
+        for (int k = from; k < to; k++) {
+            dst[offset + target[k]] += weight[k];
+        }
+    }
+
+    private void addDelayed(ProjectionSynapses q, int from, int to, long spikeStep) {
+        float[] direct = q.inhibitory ? gi : ge;
+        float[] ring = q.inhibitory ? ringI : ringE;
+        for (int k = from; k < to; k++) {
+            int d = q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
+            float w = q.weight == null ? q.weightMv : q.weight[k];
+            if (d == 1) {
+                direct[q.target[k]] += w;
+            } else {
+                ring[(int) ((spikeStep + d) % ringSlots) * neurons + q.target[k]] += w;
+            }
+        }
+    }
+
+    private void updateCurrents(Partition p, long n) {
+        for (Segment s : segments) {
+            int a = Math.max(s.from, p.lo);
+            int b = Math.min(s.to, p.hi);
+            for (int i = a; i < b; i++) {
+                current[i] = s.bias;
+            }
+        }
+        for (int c = 0; c < currentTargets.length; c++) {
+            float amps = (float) net.currents().get(c).currentAt(n);
+            for (int i : currentTargets[c]) {
+                if (i >= p.lo && i < p.hi) {
+                    current[i] += amps;
+                }
+            }
+        }
+    }
+
+    private void sample(Partition p, long n, int par) {
+        StateMonitor[] sm = rec.stateMonitors();
+        for (int k = 0; k < sm.length; k++) {
+            if (!rec.samples(k, n)) {
+                continue;
+            }
+            int off = net.offset(sm[k].population());
+            float[] src = switch (sm[k].variable()) {
+                case "v" -> v;
+                case "ge" -> ge;
+                default -> gi;
+            };
+            double shift = src == v ? segments[net.nodeIndex(sm[k].population())].restingMv() : 0.0;
+            int[] idx = sm[k].neurons();
+            double[] out = samples[k][par];
+            for (int j = 0; j < idx.length; j++) {
+                int g = off + idx[j];
+                if (g >= p.lo && g < p.hi) {
+                    out[j] = src[g] + shift;
+                }
+            }
+        }
+    }
+
+    private void generateSources(long n, int par) {
+        int[] out = sourceSpikes[par];
+        int c = 0;
+        double dtS = net.dtMs() / 1000.0;
+        List<SpikeSource> sources = net.sources();
+        int pops = net.populations().size();
+        for (int s = 0; s < sources.size(); s++) {
+            SpikeSource src = sources.get(s);
+            int off = net.offset(pops + s);
+            if (src instanceof PoissonSource ps) {
+                double pSpike = ps.rateHz() * dtS;
+                if (pSpike <= 0) {
+                    continue;
+                }
+                int stream = CounterRandom.streamOf(ps.name());
+                long seed = net.seed();
+                for (int i = 0; i < ps.size(); i++) {
+                    if (CounterRandom.uniform(seed, stream, i, n) < pSpike) {
+                        out[c++] = off + i;
+                    }
+                }
+            } else if (src instanceof SpikeTrainSource st) {
+                int k = trainCursor[s];
+                long[] steps = st.steps();
+                while (k < steps.length && steps[k] < n) {
+                    k++;
+                }
+                while (k < steps.length && steps[k] == n) {
+                    out[c++] = off + st.neurons()[k];
+                    k++;
+                }
+                trainCursor[s] = k;
+            }
+        }
+        sourceSpikeCount[par] = c;
+    }
+
+    /** Worker 0, after the barrier of step n: spikes and samples of step n to the recording. */
+    private void report(long n) {
+        int par = (int) (n & 1);
+        int nodes = net.nodes().size();
+        for (int node = 0; node < nodes; node++) {
+            if (!rec.wantsSpikes(node)) {
+                continue;
+            }
+            int off = net.offset(node);
+            int end = off + net.nodes().get(node).size();
+            int c = 0;
+            if (node < net.populations().size()) {
+                for (Partition p : parts) {
+                    if (p.hi <= off || p.lo >= end) {
+                        continue;
+                    }
+                    int[] l = p.spikes[par];
+                    int cnt = p.spikeCount[par];
+                    for (int k = 0; k < cnt; k++) {
+                        int g = l[k];
+                        if (g >= off && g < end) {
+                            scratch[c++] = g - off;
+                        }
+                    }
+                }
+            } else {
+                int[] l = sourceSpikes[par];
+                int cnt = sourceSpikeCount[par];
+                for (int k = 0; k < cnt; k++) {
+                    int g = l[k];
+                    if (g >= off && g < end) {
+                        scratch[c++] = g - off;
+                    }
+                }
+            }
+            if (c > 0) {
+                rec.spikes(node, n, scratch, c);
+            }
+        }
+        StateMonitor[] sm = rec.stateMonitors();
+        for (int k = 0; k < sm.length; k++) {
+            if (rec.samples(k, n)) {
+                rec.state(k, n, samples[k][par]);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Thread t : workerThreads) {
+            LockSupport.unpark(t);
+        }
+        for (Thread t : workerThreads) {
+            try {
+                t.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.myelin.backend.cpu;
+
+/**
+ * The neuron-update loops of the CPU engine, kept free of branches, allocation and object access so that
+ * the JIT vectorises them. One step of a population segment {@code [from, to)} is {@link #integrate} (every
+ * neuron, refractory ones too; their v is restored afterwards) followed by {@link #threshold}.
+ */
+public final class CpuLifKernel {
+    private CpuLifKernel() {
+    }
+
+    /**
+     * u = u * dv + ge * pe + gi * pi; ge *= de; gi *= di, where u is the membrane potential relative to rest
+     * (v - restingMv): small numbers keep float32 rounding small.
+     */
+    public static void integrate(float[] u, float[] ge, float[] gi, int from, int to, float dv, float pe,
+                                 float pi, float de, float di) {
+        for (int i = from; i < to; i++) {
+            float e = ge[i];
+            float h = gi[i];
+            u[i] = u[i] * dv + e * pe + h * pi;
+            ge[i] = e * de;
+            gi[i] = h * di;
+        }
+    }
+
+    /** As {@link #integrate} plus an external current: u += current[i] * pc. */
+    public static void integrateWithCurrent(float[] u, float[] ge, float[] gi, float[] current, int from, int to,
+                                            float dv, float pe, float pi, float de, float di, float pc) {
+        for (int i = from; i < to; i++) {
+            float e = ge[i];
+            float h = gi[i];
+            u[i] = u[i] * dv + e * pe + h * pi + current[i] * pc;
+            ge[i] = e * de;
+            gi[i] = h * di;
+        }
+    }
+
+    /** Adds ring-buffer slot {@code base..base+(to-from)} into the synaptic variables and clears it. */
+    public static void drainRing(float[] g, float[] ring, int from, int to, int slotBase) {
+        for (int i = from; i < to; i++) {
+            g[i] += ring[slotBase + i];
+            ring[slotBase + i] = 0f;
+        }
+    }
+
+    /**
+     * Threshold and reset of {@code [from, to)}. A neuron spikes when v &gt; vt and it is not refractory; the
+     * refractory flag is read only for neurons above threshold, so the common path reads v alone. Spiking
+     * neurons are appended to {@code spikes}; when {@code refractorySteps > 1} they are flagged refractory and
+     * appended to the dead list (index, post-reset v, frozen steps left) at {@code dead.count}.
+     *
+     * @return the new spike count
+     */
+    public static int threshold(float[] v, boolean[] refractory, int from, int to, float vt, float reset,
+                                float subtractMv, boolean subtract, int refractorySteps, int[] spikes, int spikeCount,
+                                DeadList dead) {
+        for (int i = from; i < to; i++) {
+            if (v[i] > vt) {
+                spikeCount = fire(v, refractory, i, reset, subtractMv, subtract, refractorySteps, spikes,
+                        spikeCount, dead);
+            }
+        }
+        return spikeCount;
+    }
+
+    private static int fire(float[] v, boolean[] refractory, int i, float reset, float subtractMv, boolean subtract,
+                            int refractorySteps, int[] spikes, int spikeCount, DeadList dead) {
+        if (refractory[i]) {
+            return spikeCount;
+        }
+        float after = subtract ? v[i] - subtractMv : reset;
+        v[i] = after;
+        spikes[spikeCount++] = i;
+        if (refractorySteps > 1) {
+            refractory[i] = true;
+            dead.add(i, after, refractorySteps - 1);
+        }
+        return spikeCount;
+    }
+
+    /**
+     * Neurons in their refractory period, with the value v is frozen at and the frozen steps left, in one
+     * sequential list: the per-step restore touches only v at random.
+     */
+    public static final class DeadList {
+        int[] index;
+        float[] hold;
+        int[] left;
+        int count;
+
+        public DeadList(int capacity) {
+            index = new int[Math.max(1, capacity)];
+            hold = new float[index.length];
+            left = new int[index.length];
+        }
+
+        void add(int i, float v, int steps) {
+            index[count] = i;
+            hold[count] = v;
+            left[count] = steps;
+            count++;
+        }
+
+        /**
+         * Restores v of the first {@code old} entries (those frozen in this step), drops the entries whose
+         * period ends with this step (clearing their flag) and keeps the entries added after them.
+         */
+        public void restore(float[] v, boolean[] refractory, int old) {
+            int w = 0;
+            for (int r = 0; r < old; r++) {
+                int i = index[r];
+                v[i] = hold[r];
+                int l = left[r] - 1;
+                if (l > 0) {
+                    index[w] = i;
+                    hold[w] = hold[r];
+                    left[w] = l;
+                    w++;
+                } else {
+                    refractory[i] = false;
+                }
+            }
+            if (w != old) {
+                int added = count - old;
+                System.arraycopy(index, old, index, w, added);
+                System.arraycopy(hold, old, hold, w, added);
+                System.arraycopy(left, old, left, w, added);
+                count = w + added;
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package org.myelin.backend.cpu;
+
+import java.util.Arrays;
+import org.myelin.core.MyelinException;
+import org.myelin.core.connect.SynapseExpansion;
+import org.myelin.core.model.Receptor;
+import org.myelin.core.network.Network;
+import org.myelin.core.network.Projection;
+
+/**
+ * The synapses of one projection, CSR by source: row {@code r} (the source's local index) holds the global
+ * indices of its targets, ascending, with their weights and delays. A weight or delay that is the same for
+ * every synapse is stored once, not per synapse, so CUBA-like projections cost 4 bytes per synapse.
+ *
+ * <p>Because targets ascend within a row, the targets owned by worker {@code t} (a contiguous range of
+ * neurons) form one piece of each row: {@code split[r * (threads + 1) + t]} up to
+ * {@code split[r * (threads + 1) + t + 1]}.
+ *
+ * <p>Built in two passes over the deterministic expansion (count, then fill): no per-synapse objects.
+ */
+final class ProjectionSynapses {
+    final int sourceNode;
+    final int sourceOffset;
+    final boolean inhibitory;
+    final int[] rowStart;
+    final int[] target;
+    /** Per-synapse weights, or null when every synapse has {@link #weightMv}. */
+    final float[] weight;
+    final float weightMv;
+    /** Per-synapse delays in steps (byte or short), or both null when every synapse has {@link #delaySteps}. */
+    final byte[] delayByte;
+    final short[] delayShort;
+    final int delaySteps;
+    final int maxDelay;
+    final int[] split;
+    final int threads;
+
+    ProjectionSynapses(Network net, Projection p, int[] threadStart) {
+        threads = threadStart.length - 1;
+        sourceNode = net.nodeIndex(p.source());
+        sourceOffset = net.offset(sourceNode);
+        inhibitory = p.receptor() == Receptor.INHIBITORY;
+        int rows = net.node(p.source()).size();
+        int tgtOff = net.offset(p.target());
+        long[] counts = new long[rows + 1];
+        SynapseExpansion.expand(net, p, false, (a, b, w, d) -> counts[a + 1]++);
+        rowStart = new int[rows + 1];
+        long acc = 0;
+        for (int r = 0; r < rows; r++) {
+            acc += counts[r + 1];
+            if (acc > Integer.MAX_VALUE - 8) {
+                throw new MyelinException("projection '" + p.name() + "': the cpu backend holds at most "
+                        + (Integer.MAX_VALUE - 8) + " synapses per projection; split it into several projections");
+            }
+            rowStart[r + 1] = (int) acc;
+        }
+        int total = (int) acc;
+        target = new int[total];
+        float[] w = new float[total];
+        short[] d = new short[total];
+        int[] fill = Arrays.copyOf(rowStart, rows);
+        SynapseExpansion.expand(net, p, true, (a, b, wt, dl) -> {
+            int k = fill[a]++;
+            target[k] = tgtOff + b;
+            w[k] = (float) wt;
+            d[k] = (short) dl;
+        });
+        sortRows(rows, w, d);
+        boolean sameW = true;
+        boolean sameD = true;
+        int max = total == 0 ? 1 : d[0];
+        for (int k = 1; k < total; k++) {
+            sameW &= Float.floatToRawIntBits(w[k]) == Float.floatToRawIntBits(w[0]);
+            sameD &= d[k] == d[0];
+            max = Math.max(max, d[k]);
+        }
+        maxDelay = Math.max(1, max);
+        if (sameW) {
+            weight = null;
+            weightMv = total == 0 ? 0f : w[0];
+        } else {
+            weight = w;
+            weightMv = Float.NaN;
+        }
+        if (sameD) {
+            delayByte = null;
+            delayShort = null;
+            delaySteps = total == 0 ? 1 : d[0];
+        } else if (max <= Byte.MAX_VALUE) {
+            delayByte = new byte[total];
+            for (int k = 0; k < total; k++) {
+                delayByte[k] = (byte) d[k];
+            }
+            delayShort = null;
+            delaySteps = 0;
+        } else {
+            delayByte = null;
+            delayShort = d;
+            delaySteps = 0;
+        }
+        split = new int[rows * (threads + 1)];
+        for (int r = 0; r < rows; r++) {
+            int base = r * (threads + 1);
+            split[base] = rowStart[r];
+            for (int t = 1; t < threads; t++) {
+                split[base + t] = lowerBound(target, split[base + t - 1], rowStart[r + 1], threadStart[t]);
+            }
+            split[base + threads] = rowStart[r + 1];
+        }
+    }
+
+    int synapses() {
+        return target.length;
+    }
+
+    long bytes() {
+        long perSynapse = 4L + (weight != null ? 4 : 0) + (delayByte != null ? 1 : 0) + (delayShort != null ? 2 : 0);
+        return perSynapse * target.length + 4L * rowStart.length + 4L * split.length;
+    }
+
+    private static int lowerBound(int[] a, int from, int to, int key) {
+        int lo = from;
+        int hi = to;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Stable sort of every row by target (ties keep expansion order). */
+    private void sortRows(int rows, float[] weight, short[] delays) {
+        long[] keys = new long[0];
+        float[] w = new float[0];
+        short[] d = new short[0];
+        for (int r = 0; r < rows; r++) {
+            int a = rowStart[r];
+            int b = rowStart[r + 1];
+            boolean sorted = true;
+            for (int k = a + 1; k < b && sorted; k++) {
+                sorted = target[k - 1] <= target[k];
+            }
+            if (sorted) {
+                continue;
+            }
+            int len = b - a;
+            if (keys.length < len) {
+                keys = new long[len];
+                w = new float[len];
+                d = new short[len];
+            }
+            for (int k = 0; k < len; k++) {
+                keys[k] = ((long) target[a + k] << 32) | k;
+                w[k] = weight[a + k];
+                d[k] = delays[a + k];
+            }
+            Arrays.sort(keys, 0, len);
+            for (int k = 0; k < len; k++) {
+                int src = (int) keys[k];
+                target[a + k] = (int) (keys[k] >>> 32);
+                weight[a + k] = w[src];
+                delays[a + k] = d[src];
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.myelin.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.myelin.core.analysis.SpikeStatistics;
+import org.myelin.core.backend.Backends;
+import org.myelin.core.backend.CompiledNetwork;
+import org.myelin.core.backend.SimulationConfig;
+import org.myelin.core.catalog.CubaNetwork;
+import org.myelin.core.monitor.Recording;
+import org.myelin.core.monitor.SpikeRecord;
+import org.myelin.core.network.Network;
+
+/** The same spikes, bit for bit, whatever the number of worker threads. */
+class ThreadCountDeterminismTest {
+
+    private static SpikeRecord spikes(Network net, int threads, long steps) {
+        Recording rec = Recording.inMemory();
+        try (CompiledNetwork c = Backends.find("cpu").compile(net, new SimulationConfig(threads))) {
+            // two advance calls, to cover the hand-over between them
+            c.run(steps / 3, rec);
+            c.run(steps - steps / 3, rec);
+        }
+        return SpikeStatistics.merged(net, rec.memory());
+    }
+
+    @ParameterizedTest(name = "CUBA, seed {0}")
+    @ValueSource(longs = {12345, 7})
+    void cubaSpikesAreIdenticalForOneTwoAndFourThreads(long seed) {
+        Network net = CubaNetwork.classic(seed);
+        SpikeRecord one = spikes(net, 1, 10_000);
+        assertTrue(one.size() > 15_000, "CUBA is active: " + one.size() + " spikes");
+        for (int threads : new int[] {2, 4}) {
+            SpikeRecord other = spikes(net, threads, 10_000);
+            assertEquals(one.size(), other.size(), threads + " threads: spike count");
+            assertEquals(SpikeStatistics.checksum(one), SpikeStatistics.checksum(other), threads + " threads: checksum");
+            assertEquals(one, other, threads + " threads");
+        }
+    }
+
+    @ParameterizedTest(name = "heterogeneous delays, seed {0}")
+    @ValueSource(longs = {1, 99})
+    void heterogeneousDelaySpikesAreIdenticalForOneTwoAndFourThreads(long seed) {
+        Network net = FeedForwardNetworks.poissonDriven(seed);
+        SpikeRecord one = spikes(net, 1, 10_000);
+        assertTrue(one.size() > 5_000, "network is active: " + one.size() + " spikes");
+        for (int threads : new int[] {2, 4}) {
+            assertEquals(one, spikes(net, threads, 10_000), threads + " threads");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.myelin.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.myelin.core.MyelinException;
+import org.myelin.core.analysis.SpikeStatistics;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Benchmarks. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+        subcommands = {BenchCommand.Cuba.class})
+final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is needed: cuba");
+    }
+
+    /** The CUBA benchmark, comparable with Brian2's examples/CUBA.py. */
+    @Command(name = "cuba", mixinStandardHelpOptions = true,
+            description = {"CUBA network (Brette et al. 2007): N neurons, 80 % excitatory, p = 80/N (p = 0.02 at N = 4000).",
+                "With --json the last stdout line is one JSON object. spike_checksum is the FNV-1a 64-bit hash of every",
+                "spike as (step: 8 bytes, global neuron index: 4 bytes, little-endian), in step then neuron order."})
+    static final class Cuba implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--neurons", description = "number of neurons (default: ${DEFAULT-VALUE})", defaultValue = "4000")
+        int neurons;
+
+        @Option(names = "--duration", description = "biological time in seconds (default: ${DEFAULT-VALUE})",
+                defaultValue = "1.0")
+        double duration;
+
+        @Option(names = "--threads", description = "worker threads (default: ${DEFAULT-VALUE})", defaultValue = "1")
+        int threads;
+
+        @Option(names = "--seed", description = "network seed (default: ${DEFAULT-VALUE})", defaultValue = "12345")
+        long seed;
+
+        @Option(names = "--backend", description = "backend (default: ${DEFAULT-VALUE})", defaultValue = "cpu")
+        String backend;
+
+        @Option(names = "--json", description = "print the result as one JSON line")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            if (neurons < 5) {
+                throw new MyelinException("--neurons must be >= 5, was " + neurons);
+            }
+            if (!(duration > 0) || duration > 1e6) {
+                throw new MyelinException("--duration must be > 0 and <= 1e6 seconds, was " + duration);
+            }
+            if (threads < 1 || threads > 1024) {
+                throw new MyelinException("--threads must be in [1, 1024], was " + threads);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            CubaRun run = CubaRun.execute(neurons, duration, threads, seed, backend, CubaRun.progressStream(spec));
+            double cv = SpikeStatistics.meanIsiCv(run.spikes(), run.network().neuronCount());
+            long checksum = SpikeStatistics.checksum(run.spikes());
+            double bytesPerSynapse = run.synapses() == 0 ? 0 : (double) run.synapseBytes() / run.synapses();
+            if (json) {
+                out.println(String.format(Locale.ROOT, "{\"benchmark\":\"cuba\",\"neurons\":%d,\"synapses\":%d,"
+                                + "\"spikes\":%d,\"mean_rate_hz\":%.6f,\"isi_cv\":%s,\"build_s\":%.6f,\"sim_s\":%.6f,"
+                                + "\"synaptic_events_per_s\":%.6e,\"neuron_updates_per_s\":%.6e,\"bytes_per_synapse\":%.4f,"
+                                + "\"threads\":%d,\"backend\":\"%s\",\"seed\":%d,\"steps\":%d,\"dt_ms\":%s,"
+                                + "\"duration_s\":%s,\"spike_checksum\":\"%016x\",\"java\":\"%s\"}",
+                        run.network().neuronCount(), run.synapses(), run.spikes().size(), run.meanRateHz(),
+                        Double.isNaN(cv) ? "null" : String.format(Locale.ROOT, "%.6f", cv), run.buildSeconds(),
+                        run.simSeconds(), run.synapticEventsPerSecond(), run.neuronUpdatesPerSecond(), bytesPerSynapse,
+                        threads, backend, seed, run.steps(), run.network().dtMs(), duration, checksum,
+                        System.getProperty("java.version")));
+            } else {
+                out.printf(Locale.ROOT, "CUBA  neurons %d  synapses %d  spikes %d  rate %.3f Hz  ISI CV %.4f%n",
+                        run.network().neuronCount(), run.synapses(), run.spikes().size(), run.meanRateHz(), cv);
+                out.printf(Locale.ROOT, "      build %.3f s  simulation %.3f s  %.3e synaptic events/s  %.3e neuron updates/s%n",
+                        run.buildSeconds(), run.simSeconds(), run.synapticEventsPerSecond(), run.neuronUpdatesPerSecond());
+                out.printf(Locale.ROOT, "      %.2f bytes/synapse  %d thread(s)  backend %s  seed %d  checksum %016x%n",
+                        bytesPerSynapse, threads, backend, seed, checksum);
+            }
+            return 0;
+        }
+    }
+}

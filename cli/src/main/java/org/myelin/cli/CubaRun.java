@@ -1,0 +1,65 @@
+package org.myelin.cli;
+
+import java.io.PrintWriter;
+import org.myelin.core.analysis.SpikeStatistics;
+import org.myelin.core.backend.Backends;
+import org.myelin.core.backend.CompiledNetwork;
+import org.myelin.core.backend.SimulationConfig;
+import org.myelin.core.catalog.CubaNetwork;
+import org.myelin.core.monitor.Recording;
+import org.myelin.core.monitor.SpikeRecord;
+import org.myelin.core.network.Network;
+
+/**
+ * One timed CUBA run: network construction and compile ({@code buildSeconds}), then the simulation loop
+ * alone ({@code simSeconds}), shared by {@code demo} and {@code bench cuba}.
+ */
+record CubaRun(Network network, Recording recording, long steps, long synapses, long synapseBytes,
+               double buildSeconds, double simSeconds, SpikeRecord spikes) {
+
+    static CubaRun execute(int neurons, double durationS, int threads, long seed, String backend, PrintWriter progress) {
+        long t0 = System.nanoTime();
+        Network net = neurons == 4000 ? CubaNetwork.classic(seed) : CubaNetwork.scaled(neurons, seed);
+        long steps = Math.round(durationS * 1000.0 / net.dtMs());
+        Recording rec = Recording.inMemory();
+        try (CompiledNetwork c = Backends.find(backend).compile(net, new SimulationConfig(threads))) {
+            long t1 = System.nanoTime();
+            long chunk = Math.max(1, steps / 10);
+            long done = 0;
+            while (done < steps) {
+                long n = Math.min(chunk, steps - done);
+                c.run(n, rec);
+                done += n;
+                if (progress != null) {
+                    progress.printf("\r  simulated %5.1f %% (%d of %d steps)", 100.0 * done / steps, done, steps);
+                    progress.flush();
+                }
+            }
+            long t2 = System.nanoTime();
+            if (progress != null) {
+                progress.print("\r" + " ".repeat(50) + "\r");
+                progress.flush();
+            }
+            return new CubaRun(net, rec, steps, c.synapseCount(), c.synapseBytes(), (t1 - t0) / 1e9,
+                    (t2 - t1) / 1e9, SpikeStatistics.merged(net, rec.memory()));
+        }
+    }
+
+    /** Where to show progress: stderr when the process runs in a terminal, else nowhere. */
+    static PrintWriter progressStream(picocli.CommandLine.Model.CommandSpec spec) {
+        return System.console() != null ? spec.commandLine().getErr() : null;
+    }
+
+    double meanRateHz() {
+        return SpikeStatistics.meanRateHz(spikes, network.neuronCount(), steps, network.dtMs());
+    }
+
+    /** Synaptic events per second of simulation loop: spikes x mean out-degree / sim time (Brian2's measure). */
+    double synapticEventsPerSecond() {
+        return spikes.size() * ((double) synapses / network.neuronCount()) / simSeconds;
+    }
+
+    double neuronUpdatesPerSecond() {
+        return (double) network.neuronCount() * steps / simSeconds;
+    }
+}

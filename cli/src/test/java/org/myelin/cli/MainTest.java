@@ -1,0 +1,112 @@
+package org.myelin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void benchCubaJsonIsTheLastLineAndHasEveryField() {
+        Result r = run("bench", "cuba", "--neurons", "1000", "--duration", "0.2", "--threads", "2", "--seed", "3",
+                "--json");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        String json = lines[lines.length - 1];
+        for (String key : new String[] {"neurons", "synapses", "spikes", "mean_rate_hz", "isi_cv", "build_s", "sim_s",
+            "synaptic_events_per_s", "neuron_updates_per_s", "bytes_per_synapse", "threads", "backend", "seed",
+            "spike_checksum"}) {
+            assertTrue(json.contains("\"" + key + "\":"), "JSON has " + key + ": " + json);
+        }
+        assertTrue(json.startsWith("{") && json.endsWith("}"), json);
+        assertEquals(1000, number(json, "neurons"), 0);
+        assertEquals(2, number(json, "threads"), 0);
+        assertTrue(number(json, "spikes") > 0, json);
+        assertTrue(number(json, "bytes_per_synapse") <= 10, json);
+    }
+
+    @Test
+    void sameSeedGivesTheSameChecksumWhateverTheThreadCount() {
+        Result one = run("bench", "cuba", "--neurons", "2000", "--duration", "0.3", "--threads", "1", "--json");
+        Result two = run("bench", "cuba", "--neurons", "2000", "--duration", "0.3", "--threads", "2", "--json");
+        assertEquals(checksum(one.out()), checksum(two.out()));
+    }
+
+    private static String checksum(String out) {
+        Matcher m = Pattern.compile("\"spike_checksum\":\"([0-9a-f]{16})\"").matcher(out);
+        assertTrue(m.find(), out);
+        return m.group(1);
+    }
+
+    private static double number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":([-0-9.eE+]+)").matcher(json);
+        assertTrue(m.find(), key + " in " + json);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void badValuesGiveOneLineOnStderrAndExitCodeTwo() {
+        for (String[] args : new String[][] {
+            {"bench", "cuba", "--neurons", "-5"},
+            {"bench", "cuba", "--neurons", "lots"},
+            {"bench", "cuba", "--threads", "0"},
+            {"bench", "cuba", "--duration", "0"},
+            {"bench", "cuba", "--backend", "quantum"},
+            {"bench", "cuba", "--frobnicate"},
+            {"bench", "nest"},
+            {"demo", "--threads", "0"}}) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + " -> " + r.err());
+            String err = r.err().strip();
+            assertFalse(err.isEmpty(), String.join(" ", args));
+            assertEquals(1, err.lines().count(), "one line: " + err);
+            assertTrue(err.startsWith("myelin: "), err);
+            assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+        }
+    }
+
+    @Test
+    void unknownBackendMessageListsTheAvailableOnes() {
+        Result r = run("bench", "cuba", "--backend", "quantum");
+        assertTrue(r.err().contains("cpu") && r.err().contains("reference"), r.err());
+    }
+
+    @Test
+    void demoPrintsTheReportAndWritesTheRaster(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("raster.png");
+        Result r = run("demo", "--output", png.toString(), "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        for (String s : new String[] {"neurons", "synapses", "spikes", "mean rate", "build time", "simulation time",
+            "real-time factor"}) {
+            assertTrue(r.out().contains(s), "report has " + s + ":\n" + r.out());
+        }
+        assertTrue(Files.size(png) > 1000);
+        assertEquals(1200, ImageIO.read(png.toFile()).getWidth());
+    }
+
+    @Test
+    void backendsAreListed() {
+        Result r = run("backends");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("cpu") && r.out().contains("reference"), r.out());
+    }
+}

@@ -1,0 +1,48 @@
+package org.myelin.core.backend;
+
+import org.myelin.core.MyelinException;
+import org.myelin.core.monitor.Recording;
+import org.myelin.core.network.Network;
+
+/** A network with its simulation state on one backend. Not thread-safe; close it to release workers. */
+public interface CompiledNetwork extends AutoCloseable {
+
+    Network network();
+
+    /** The next step to be simulated (0 after compile). */
+    long currentStep();
+
+    /**
+     * Simulates steps {@code fromStep} (which must be {@link #currentStep()}) up to, not including,
+     * {@code toStep}, reporting to {@code recording}.
+     */
+    void advance(long fromStep, long toStep, Recording recording);
+
+    /** Simulates {@code steps} more steps. */
+    default void run(long steps, Recording recording) {
+        if (steps < 0) {
+            throw new MyelinException("steps must be >= 0, was " + steps);
+        }
+        advance(currentStep(), currentStep() + steps, recording);
+    }
+
+    /** Number of synapses instantiated. */
+    long synapseCount();
+
+    /** Bytes held for synapses and their delivery structures (not neuron state). */
+    long synapseBytes();
+
+    @Override
+    void close();
+
+    /** Checks the arguments of {@link #advance}; for implementations. */
+    static void checkRange(CompiledNetwork c, long fromStep, long toStep) {
+        if (fromStep != c.currentStep()) {
+            throw new MyelinException("advance: fromStep must be the current step " + c.currentStep() + ", was "
+                    + fromStep);
+        }
+        if (toStep < fromStep) {
+            throw new MyelinException("advance: toStep must be >= fromStep " + fromStep + ", was " + toStep);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.myelin.core.connect;
+
+import org.myelin.core.MyelinException;
+import org.myelin.core.random.CounterRandom;
+
+/**
+ * A value that is either constant or drawn per element (synapse, neuron) from a counter-based stream, so
+ * the draw for element {@code index} is the same whatever order the elements are visited in.
+ */
+public sealed interface Distribution {
+
+    static Distribution constant(double value) {
+        return new Constant(value);
+    }
+
+    /** Uniform on [low, high). */
+    static Distribution uniform(double low, double high) {
+        return new Uniform(low, high);
+    }
+
+    /** Uniform over the integers low, low + 1, ..., high. */
+    static Distribution uniformInt(long low, long high) {
+        return new UniformInt(low, high);
+    }
+
+    static Distribution normal(double mean, double sd) {
+        return new Normal(mean, sd);
+    }
+
+    /** Normal, with draws outside [low, high] set to the nearest bound. */
+    static Distribution clippedNormal(double mean, double sd, double low, double high) {
+        return new ClippedNormal(mean, sd, low, high);
+    }
+
+    /** The value for element {@code index} of the stream. */
+    double sample(long seed, int stream, long index);
+
+    /** Smallest value a draw can take. */
+    double min();
+
+    /** Largest value a draw can take. */
+    double max();
+
+    /** True when every element gets the same value. */
+    default boolean isConstant() {
+        return this instanceof Constant;
+    }
+
+    /** Throws unless the parameters are consistent; the message starts with {@code owner}. */
+    void validate(String owner, String parameter, String unit);
+
+    record Constant(double value) implements Distribution {
+        @Override
+        public double sample(long seed, int stream, long index) {
+            return value;
+        }
+
+        @Override
+        public double min() {
+            return value;
+        }
+
+        @Override
+        public double max() {
+            return value;
+        }
+
+        @Override
+        public void validate(String owner, String parameter, String unit) {
+            if (!Double.isFinite(value)) {
+                throw new MyelinException(owner + ": " + parameter + " must be finite, was " + value + " " + unit);
+            }
+        }
+    }
+
+    record Uniform(double low, double high) implements Distribution {
+        @Override
+        public double sample(long seed, int stream, long index) {
+            return low + (high - low) * CounterRandom.uniform(seed, stream, index, 0);
+        }
+
+        @Override
+        public double min() {
+            return low;
+        }
+
+        @Override
+        public double max() {
+            return high;
+        }
+
+        @Override
+        public void validate(String owner, String parameter, String unit) {
+            if (!Double.isFinite(low) || !Double.isFinite(high) || !(low < high)) {
+                throw new MyelinException(owner + ": " + parameter + " uniform(low, high) needs finite low < high, was ("
+                        + low + ", " + high + ") " + unit);
+            }
+        }
+    }
+
+    record UniformInt(long low, long high) implements Distribution {
+        @Override
+        public double sample(long seed, int stream, long index) {
+            double u = CounterRandom.uniform(seed, stream, index, 0);
+            return low + (long) Math.floor(u * (high - low + 1));
+        }
+
+        @Override
+        public double min() {
+            return low;
+        }
+
+        @Override
+        public double max() {
+            return high;
+        }
+
+        @Override
+        public void validate(String owner, String parameter, String unit) {
+            if (low > high) {
+                throw new MyelinException(owner + ": " + parameter + " uniformInt(low, high) needs low <= high, was ("
+                        + low + ", " + high + ") " + unit);
+            }
+        }
+    }
+
+    record Normal(double mean, double sd) implements Distribution {
+        @Override
+        public double sample(long seed, int stream, long index) {
+            return mean + sd * CounterRandom.normal(seed, stream, index, 0);
+        }
+
+        @Override
+        public double min() {
+            return Double.NEGATIVE_INFINITY;
+        }
+
+        @Override
+        public double max() {
+            return Double.POSITIVE_INFINITY;
+        }
+
+        @Override
+        public void validate(String owner, String parameter, String unit) {
+            if (!Double.isFinite(mean) || !(sd >= 0) || Double.isInfinite(sd)) {
+                throw new MyelinException(owner + ": " + parameter + " normal(mean, sd) needs a finite mean and sd >= 0, was ("
+                        + mean + ", " + sd + ") " + unit);
+            }
+        }
+    }
+
+    record ClippedNormal(double mean, double sd, double low, double high) implements Distribution {
+        @Override
+        public double sample(long seed, int stream, long index) {
+            double x = mean + sd * CounterRandom.normal(seed, stream, index, 0);
+            return Math.min(high, Math.max(low, x));
+        }
+
+        @Override
+        public double min() {
+            return low;
+        }
+
+        @Override
+        public double max() {
+            return high;
+        }
+
+        @Override
+        public void validate(String owner, String parameter, String unit) {
+            new Normal(mean, sd).validate(owner, parameter, unit);
+            if (!Double.isFinite(low) || !Double.isFinite(high) || !(low <= high)) {
+                throw new MyelinException(owner + ": " + parameter + " clipped normal needs finite low <= high, was ("
+                        + low + ", " + high + ") " + unit);
+            }
+        }
+    }
+}

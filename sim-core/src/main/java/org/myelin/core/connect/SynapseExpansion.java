@@ -1,0 +1,180 @@
+package org.myelin.core.connect;
+
+import org.myelin.core.network.Network;
+import org.myelin.core.network.Node;
+import org.myelin.core.network.Projection;
+import org.myelin.core.random.CounterRandom;
+
+/**
+ * Turns a projection into its synapses. The result is a pure function of the network's seed and the
+ * projection: it can be run twice (count, then fill) and gives the same synapses on every backend.
+ *
+ * <p>Random streams are keyed by the projection's name: {@code name/connect} for the pairs (index: the source
+ * for fixed probability, the target for fixed in-degree; counter: the draw), {@code name/weight} and
+ * {@code name/delay} for the values (index: the synapse's ordinal in visiting order).
+ *
+ * <ul>
+ * <li>Fixed probability: per source row, the gaps between connected targets are geometric (an exact
+ * equivalent of one Bernoulli trial per pair that costs O(synapses), not O(pairs)); rows are visited in
+ * source order and targets ascend within a row.</li>
+ * <li>Fixed in-degree: per target, k distinct sources by Floyd's algorithm (or k independent draws with
+ * multapses); targets ascend.</li>
+ * </ul>
+ */
+public final class SynapseExpansion {
+    private SynapseExpansion() {
+    }
+
+    /** Visits every synapse; with {@code withValues} false weights and delays are not drawn (counting). */
+    public static void expand(Network network, Projection p, boolean withValues, SynapseVisitor visitor) {
+        Node src = network.node(p.source());
+        Node tgt = network.node(p.target());
+        boolean same = src == tgt;
+        long seed = network.seed();
+        int connectStream = CounterRandom.streamOf(p.name() + "/connect");
+        ValueSource values = new ValueSource(seed, p, withValues);
+        int ns = src.size();
+        int nt = tgt.size();
+        Connectivity rule = p.rule();
+        if (rule instanceof Connectivity.AllToAll a) {
+            for (int i = 0; i < ns; i++) {
+                for (int j = 0; j < nt; j++) {
+                    if (a.allowSelf() || !same || i != j) {
+                        values.emit(i, j, visitor);
+                    }
+                }
+            }
+        } else if (rule instanceof Connectivity.OneToOne) {
+            for (int i = 0; i < ns; i++) {
+                values.emit(i, i, visitor);
+            }
+        } else if (rule instanceof Connectivity.FixedProbability fp) {
+            fixedProbability(fp, ns, nt, same, seed, connectStream, values, visitor);
+        } else if (rule instanceof Connectivity.FixedInDegree fi) {
+            fixedInDegree(fi, ns, nt, same, seed, connectStream, values, visitor);
+        } else if (rule instanceof Connectivity.Explicit e) {
+            for (int k = 0; k < e.pre().length; k++) {
+                if (!withValues) {
+                    visitor.synapse(e.pre()[k], e.post()[k], 0, 0);
+                } else {
+                    double w = e.weightsMv() != null ? e.weightsMv()[k] : values.weight(k);
+                    int d = e.delaySteps() != null ? e.delaySteps()[k] : values.delay(k);
+                    visitor.synapse(e.pre()[k], e.post()[k], w, d);
+                }
+            }
+        } else {
+            throw new IllegalStateException("unknown connectivity " + rule);
+        }
+    }
+
+    /** The number of synapses the projection makes. */
+    public static long count(Network network, Projection p) {
+        long[] n = {0};
+        expand(network, p, false, (a, b, w, d) -> n[0]++);
+        return n[0];
+    }
+
+    private static void fixedProbability(Connectivity.FixedProbability fp, int ns, int nt, boolean same, long seed,
+                                         int stream, ValueSource values, SynapseVisitor visitor) {
+        double p = fp.p();
+        if (p <= 0) {
+            return;
+        }
+        double logQ = Math.log1p(-p);
+        for (int i = 0; i < ns; i++) {
+            long j = -1;
+            long draw = 0;
+            while (true) {
+                if (p >= 1) {
+                    j++;
+                } else {
+                    double u = CounterRandom.uniformPositive(seed, stream, i, draw++);
+                    double skip = Math.floor(Math.log(u) / logQ);
+                    if (skip >= nt - j) {
+                        break;
+                    }
+                    j += 1 + (long) skip;
+                }
+                if (j >= nt) {
+                    break;
+                }
+                if (fp.allowSelf() || !same || j != i) {
+                    values.emit(i, (int) j, visitor);
+                }
+            }
+        }
+    }
+
+    private static void fixedInDegree(Connectivity.FixedInDegree fi, int ns, int nt, boolean same, long seed,
+                                      int stream, ValueSource values, SynapseVisitor visitor) {
+        int k = fi.k();
+        boolean[] chosen = fi.allowMultapses() ? null : new boolean[ns];
+        int[] picked = new int[k];
+        for (int j = 0; j < nt; j++) {
+            boolean excludeSelf = same && !fi.allowSelf();
+            int available = ns - (excludeSelf ? 1 : 0);
+            if (fi.allowMultapses()) {
+                for (int r = 0; r < k; r++) {
+                    int c = (int) Math.floor(CounterRandom.uniform(seed, stream, j, r) * available);
+                    picked[r] = excludeSelf && c >= j ? c + 1 : c;
+                }
+            } else {
+                // Floyd's algorithm: a uniform k-subset of [0, available) with k draws
+                int r = 0;
+                for (int m = available - k; m < available; m++) {
+                    int c = (int) Math.floor(CounterRandom.uniform(seed, stream, j, r) * (m + 1));
+                    int cand = excludeSelf && c >= j ? c + 1 : c;
+                    int last = excludeSelf && m >= j ? m + 1 : m;
+                    int take = chosen[cand] ? last : cand;
+                    chosen[take] = true;
+                    picked[r++] = take;
+                }
+                for (int q = 0; q < k; q++) {
+                    chosen[picked[q]] = false;
+                }
+                java.util.Arrays.sort(picked, 0, k);
+            }
+            for (int q = 0; q < k; q++) {
+                values.emit(picked[q], j, visitor);
+            }
+        }
+    }
+
+    /** Draws weights and delays by synapse ordinal. */
+    private static final class ValueSource {
+        private final long seed;
+        private final Distribution weight;
+        private final Distribution delay;
+        private final int weightStream;
+        private final int delayStream;
+        private final boolean withValues;
+        private long ordinal;
+
+        ValueSource(long seed, Projection p, boolean withValues) {
+            this.seed = seed;
+            this.weight = p.weightMv();
+            this.delay = p.delaySteps();
+            this.weightStream = CounterRandom.streamOf(p.name() + "/weight");
+            this.delayStream = CounterRandom.streamOf(p.name() + "/delay");
+            this.withValues = withValues;
+        }
+
+        void emit(int pre, int post, SynapseVisitor v) {
+            long k = ordinal++;
+            if (withValues) {
+                v.synapse(pre, post, weight(k), delay(k));
+            } else {
+                v.synapse(pre, post, 0, 0);
+            }
+        }
+
+        double weight(long k) {
+            return weight.sample(seed, weightStream, k);
+        }
+
+        int delay(long k) {
+            long d = Math.round(delay.sample(seed, delayStream, k));
+            return (int) Math.max(1, Math.min(Projection.MAX_DELAY_STEPS, d));
+        }
+    }
+}

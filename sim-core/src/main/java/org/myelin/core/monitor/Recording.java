@@ -1,0 +1,197 @@
+package org.myelin.core.monitor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.myelin.core.MyelinException;
+import org.myelin.core.network.Network;
+
+/**
+ * Binds a network's monitors to sinks for one or more runs. {@link #inMemory()} keeps every monitor in a
+ * {@link MemorySink}; {@link #route} sends a monitor to further sinks. Pass the same recording to successive
+ * {@code advance} calls to continue rate bins across them.
+ */
+public final class Recording implements AutoCloseable {
+    private final MemorySink memory;
+    private final Map<String, List<RecordingSink>> routes = new LinkedHashMap<>();
+    private final Map<String, long[]> rateState = new LinkedHashMap<>();
+
+    private Recording(MemorySink memory) {
+        this.memory = memory;
+    }
+
+    /** Every monitor recorded in memory. */
+    public static Recording inMemory() {
+        return new Recording(new MemorySink());
+    }
+
+    /** Nothing recorded unless routed. */
+    public static Recording none() {
+        return new Recording(null);
+    }
+
+    /** Also sends monitor {@code monitor} to {@code sink}. */
+    public Recording route(String monitor, RecordingSink sink) {
+        routes.computeIfAbsent(monitor, k -> new ArrayList<>()).add(sink);
+        return this;
+    }
+
+    /** The memory sink of {@link #inMemory()}. */
+    public MemorySink memory() {
+        if (memory == null) {
+            throw new MyelinException("this recording keeps nothing in memory; create it with Recording.inMemory()");
+        }
+        return memory;
+    }
+
+    /** Engine side: resolves monitors to sinks for {@code network}. */
+    public Bound bind(Network network) {
+        for (String name : routes.keySet()) {
+            boolean known = network.spikeMonitors().stream().anyMatch(m -> m.name().equals(name))
+                    || network.stateMonitors().stream().anyMatch(m -> m.name().equals(name))
+                    || network.rateMonitors().stream().anyMatch(m -> m.name().equals(name));
+            if (!known) {
+                throw new MyelinException("recording routes monitor '" + name + "', which the network does not declare");
+            }
+        }
+        return new Bound(network);
+    }
+
+    /** Closes every routed sink (files are flushed). */
+    @Override
+    public void close() {
+        for (List<RecordingSink> l : routes.values()) {
+            for (RecordingSink s : l) {
+                s.close();
+            }
+        }
+    }
+
+    private RecordingSink[] sinksFor(String monitorName, Object monitor) {
+        List<RecordingSink> l = new ArrayList<>();
+        if (memory != null) {
+            memory.expect(monitor);
+            l.add(memory);
+        }
+        l.addAll(routes.getOrDefault(monitorName, List.of()));
+        return l.toArray(new RecordingSink[0]);
+    }
+
+    /** The engine's view of a recording: what to report, and where it goes. */
+    public final class Bound {
+        private final Network network;
+        private final SpikeMonitor[][] spikeMonitorsByNode;
+        private final RecordingSink[][][] spikeSinksByNode;
+        private final RateMonitor[][] rateMonitorsByNode;
+        private final RecordingSink[][][] rateSinksByNode;
+        private final StateMonitor[] stateMonitors;
+        private final RecordingSink[][] stateSinks;
+        private final boolean[] wantsSpikes;
+
+        private Bound(Network network) {
+            this.network = network;
+            int nodes = network.nodes().size();
+            spikeMonitorsByNode = new SpikeMonitor[nodes][];
+            spikeSinksByNode = new RecordingSink[nodes][][];
+            rateMonitorsByNode = new RateMonitor[nodes][];
+            rateSinksByNode = new RecordingSink[nodes][][];
+            wantsSpikes = new boolean[nodes];
+            for (int n = 0; n < nodes; n++) {
+                String node = network.nodes().get(n).name();
+                List<SpikeMonitor> sm = network.spikeMonitors().stream().filter(m -> m.node().equals(node)).toList();
+                List<RateMonitor> rm = network.rateMonitors().stream().filter(m -> m.node().equals(node)).toList();
+                spikeMonitorsByNode[n] = sm.toArray(new SpikeMonitor[0]);
+                spikeSinksByNode[n] = new RecordingSink[sm.size()][];
+                for (int k = 0; k < sm.size(); k++) {
+                    spikeSinksByNode[n][k] = sinksFor(sm.get(k).name(), sm.get(k));
+                }
+                rateMonitorsByNode[n] = rm.toArray(new RateMonitor[0]);
+                rateSinksByNode[n] = new RecordingSink[rm.size()][];
+                for (int k = 0; k < rm.size(); k++) {
+                    rateSinksByNode[n][k] = sinksFor(rm.get(k).name(), rm.get(k));
+                    rateState.putIfAbsent(rm.get(k).name(), new long[] {0, 0});
+                }
+                wantsSpikes[n] = !sm.isEmpty() || !rm.isEmpty();
+            }
+            stateMonitors = network.stateMonitors().toArray(new StateMonitor[0]);
+            stateSinks = new RecordingSink[stateMonitors.length][];
+            for (int k = 0; k < stateMonitors.length; k++) {
+                stateSinks[k] = sinksFor(stateMonitors[k].name(), stateMonitors[k]);
+            }
+        }
+
+        /** True when spikes of node {@code nodeIndex} (index in {@link Network#nodes()}) are recorded. */
+        public boolean wantsSpikes(int nodeIndex) {
+            return wantsSpikes[nodeIndex];
+        }
+
+        /** True when any node's spikes are recorded. */
+        public boolean wantsAnySpikes() {
+            for (boolean b : wantsSpikes) {
+                if (b) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Reports the spikes of node {@code nodeIndex} in {@code step}; local indices, ascending. */
+        public void spikes(int nodeIndex, long step, int[] neurons, int count) {
+            if (!wantsSpikes[nodeIndex]) {
+                return;
+            }
+            SpikeMonitor[] sm = spikeMonitorsByNode[nodeIndex];
+            for (int k = 0; k < sm.length; k++) {
+                for (RecordingSink s : spikeSinksByNode[nodeIndex][k]) {
+                    s.spikes(sm[k], step, neurons, count);
+                }
+            }
+            RateMonitor[] rm = rateMonitorsByNode[nodeIndex];
+            for (int k = 0; k < rm.length; k++) {
+                long[] st = rateState.get(rm[k].name());
+                flushRate(nodeIndex, k, st, step);
+                st[1] += count;
+            }
+        }
+
+        /** The state monitors, in declaration order. */
+        public StateMonitor[] stateMonitors() {
+            return stateMonitors;
+        }
+
+        /** True when state monitor {@code k} samples at the end of {@code step}. */
+        public boolean samples(int k, long step) {
+            return step % stateMonitors[k].intervalSteps() == 0;
+        }
+
+        /** Reports one sample of state monitor {@code k}. */
+        public void state(int k, long step, double[] values) {
+            for (RecordingSink s : stateSinks[k]) {
+                s.state(stateMonitors[k], step, values);
+            }
+        }
+
+        /** Tells the recording that every step before {@code toStep} is done: completed rate bins are emitted. */
+        public void stepsDone(long toStep) {
+            for (int n = 0; n < rateMonitorsByNode.length; n++) {
+                for (int k = 0; k < rateMonitorsByNode[n].length; k++) {
+                    flushRate(n, k, rateState.get(rateMonitorsByNode[n][k].name()), toStep);
+                }
+            }
+        }
+
+        private void flushRate(int nodeIndex, int k, long[] st, long step) {
+            RateMonitor m = rateMonitorsByNode[nodeIndex][k];
+            int size = network.nodes().get(nodeIndex).size();
+            while (step >= st[0] + m.binSteps()) {
+                double hz = st[1] / (size * m.binSteps() * network.dtMs() / 1000.0);
+                for (RecordingSink s : rateSinksByNode[nodeIndex][k]) {
+                    s.rate(m, st[0], hz);
+                }
+                st[0] += m.binSteps();
+                st[1] = 0;
+            }
+        }
+    }
+}

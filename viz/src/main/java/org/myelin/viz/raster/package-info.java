@@ -1,0 +1,2 @@
+/** Spike rasters rendered to PNG with Java2D, headless. */
+package org.myelin.viz.raster;

@@ -1,0 +1,56 @@
+package org.myelin.viz.raster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.myelin.core.MyelinException;
+import org.myelin.core.monitor.SpikeRecord;
+
+class RasterImageTest {
+    @Test
+    void spikesAreDrawnWhereTheyBelongAndNowhereElse() {
+        SpikeRecord r = new SpikeRecord();
+        r.add(500, 0);
+        BufferedImage img = new RasterImage().size(400, 300).add("only", r, 1).render(0, 1000, 0.1);
+        int left = 70;
+        int plotW = 400 - 20 - left;
+        int x = left + 500 * plotW / 1000;
+        int top = 40;
+        int bottom = 300 - 50 - 60 - 20;
+        int colored = 0;
+        for (int y = top + 1; y < bottom; y++) {
+            for (int xx = left + 1; xx < left + plotW; xx++) {
+                if (img.getRGB(xx, y) != 0xFFFFFFFF) {
+                    colored++;
+                    assertEquals(x, xx, "only the spike's column is coloured");
+                }
+            }
+        }
+        assertEquals(1, colored, "exactly one pixel marks the one spike");
+    }
+
+    @Test
+    void writesAPngThatReadsBack(@TempDir Path dir) throws Exception {
+        SpikeRecord r = new SpikeRecord();
+        for (int i = 0; i < 100; i++) {
+            r.add(i * 10L, i % 20);
+        }
+        Path f = dir.resolve("raster.png");
+        new RasterImage().title("test").add("a", r, 20).writePng(f, 0, 1000, 0.1);
+        BufferedImage back = ImageIO.read(f.toFile());
+        assertEquals(1200, back.getWidth());
+        assertNotEquals(0, Files.size(f));
+    }
+
+    @Test
+    void refusesAnEmptyTimeRange() {
+        assertThrows(MyelinException.class, () -> new RasterImage().render(5, 5, 0.1));
+    }
+}
