@@ -51,6 +51,10 @@ final class BenchCommand implements Runnable {
         @Option(names = "--json", description = "print the result as one JSON line")
         boolean json;
 
+        @Option(names = "--no-warmup", description = {"skip the JIT warm-up run (a 2000-neuron CUBA network of another",
+            "seed, 0.5 s, timed apart as warmup_s) before the timed run"})
+        boolean noWarmup;
+
         @Override
         public Integer call() {
             if (neurons < 5) {
@@ -63,7 +67,7 @@ final class BenchCommand implements Runnable {
                 throw new MyelinException("--threads must be in [1, 1024], was " + threads);
             }
             PrintWriter out = spec.commandLine().getOut();
-            CubaRun run = CubaRun.execute(neurons, duration, threads, seed, backend, CubaRun.progressStream(spec));
+            CubaRun run = CubaRun.execute(neurons, duration, threads, seed, backend, !noWarmup, CubaRun.progressStream(spec));
             double cv = SpikeStatistics.meanIsiCv(run.spikes(), run.network().neuronCount());
             long checksum = SpikeStatistics.checksum(run.spikes());
             double bytesPerSynapse = run.synapses() == 0 ? 0 : (double) run.synapseBytes() / run.synapses();
@@ -72,17 +76,18 @@ final class BenchCommand implements Runnable {
                                 + "\"spikes\":%d,\"mean_rate_hz\":%.6f,\"isi_cv\":%s,\"build_s\":%.6f,\"sim_s\":%.6f,"
                                 + "\"synaptic_events_per_s\":%.6e,\"neuron_updates_per_s\":%.6e,\"bytes_per_synapse\":%.4f,"
                                 + "\"threads\":%d,\"backend\":\"%s\",\"seed\":%d,\"steps\":%d,\"dt_ms\":%s,"
-                                + "\"duration_s\":%s,\"spike_checksum\":\"%016x\",\"java\":\"%s\"}",
+                                + "\"duration_s\":%s,\"warmup_s\":%.6f,\"spike_checksum\":\"%016x\",\"java\":\"%s\"}",
                         run.network().neuronCount(), run.synapses(), run.spikes().size(), run.meanRateHz(),
                         Double.isNaN(cv) ? "null" : String.format(Locale.ROOT, "%.6f", cv), run.buildSeconds(),
                         run.simSeconds(), run.synapticEventsPerSecond(), run.neuronUpdatesPerSecond(), bytesPerSynapse,
-                        threads, backend, seed, run.steps(), run.network().dtMs(), duration, checksum,
+                        threads, backend, seed, run.steps(), run.network().dtMs(), duration, run.warmupSeconds(), checksum,
                         System.getProperty("java.version")));
             } else {
                 out.printf(Locale.ROOT, "CUBA  neurons %d  synapses %d  spikes %d  rate %.3f Hz  ISI CV %.4f%n",
                         run.network().neuronCount(), run.synapses(), run.spikes().size(), run.meanRateHz(), cv);
-                out.printf(Locale.ROOT, "      build %.3f s  simulation %.3f s  %.3e synaptic events/s  %.3e neuron updates/s%n",
-                        run.buildSeconds(), run.simSeconds(), run.synapticEventsPerSecond(), run.neuronUpdatesPerSecond());
+                out.printf(Locale.ROOT, "      warm-up %.3f s  build %.3f s  simulation %.3f s  %.3e synaptic events/s  %.3e neuron updates/s%n",
+                        run.warmupSeconds(), run.buildSeconds(), run.simSeconds(), run.synapticEventsPerSecond(),
+                        run.neuronUpdatesPerSecond());
                 out.printf(Locale.ROOT, "      %.2f bytes/synapse  %d thread(s)  backend %s  seed %d  checksum %016x%n",
                         bytesPerSynapse, threads, backend, seed, checksum);
             }

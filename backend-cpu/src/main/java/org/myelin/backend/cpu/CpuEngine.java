@@ -32,6 +32,8 @@ import org.myelin.core.random.CounterRandom;
  */
 final class CpuEngine implements CompiledNetwork {
     private static final int BLOCK = 1024;
+    /** Lazy decay scales are folded back before they fall below this (about 1e-12): floats keep their range. */
+    private static final double RESCALE_BELOW = 0x1.0p-40;
     private final Network net;
     private final int neurons;
     private final int threads;
@@ -71,7 +73,14 @@ final class CpuEngine implements CompiledNetwork {
     /** Per-population float parameters. */
     private record Segment(int from, int to, double restingMv, float dv, float pe, float pi, float de, float di, float pc,
                            float vt, float reset, float subtract, boolean bySubtraction, int refractorySteps,
-                           float bias) {
+                           float bias, double peExact, double piExact, double deExact, double diExact) {
+        /**
+         * CuBa populations keep their synaptic variables lazily decayed (see {@link CpuLifKernel#integrateLazy});
+         * delta synapses (decay 0) consume them every step instead.
+         */
+        boolean lazy() {
+            return deExact > 0 && diExact > 0;
+        }
     }
 
     /** Per-worker state. */
@@ -83,13 +92,24 @@ final class CpuEngine implements CompiledNetwork {
         final int[] spikeCount = new int[2];
         final CpuLifKernel.DeadList dead;
         int changeCursor;
+        /** Lazy decay scales per population (true ge = ge * scaleE), kept per worker: no sharing. */
+        final double[] scaleE;
+        final double[] scaleI;
+        final float[] inverseE;
+        final float[] inverseI;
 
-        Partition(int index, int lo, int hi) {
+        Partition(int index, int lo, int hi, int populations) {
             this.index = index;
             this.lo = lo;
             this.hi = hi;
             spikes = new int[][] {new int[hi - lo], new int[hi - lo]};
             dead = new CpuLifKernel.DeadList(hi - lo);
+            scaleE = new double[populations];
+            scaleI = new double[populations];
+            java.util.Arrays.fill(scaleE, 1.0);
+            java.util.Arrays.fill(scaleI, 1.0);
+            inverseE = new float[populations];
+            inverseI = new float[populations];
         }
     }
 
@@ -118,7 +138,7 @@ final class CpuEngine implements CompiledNetwork {
                     (float) pr.excToV(), (float) pr.inhToV(), (float) pr.decayExc(), (float) pr.decayInh(),
                     (float) pr.currentToV(), (float) (pr.thresholdMv() - el), (float) (pr.resetMv() - el),
                     (float) pr.subtractMv(), pr.resetMode() == ResetMode.SUBTRACT, pr.refractorySteps(),
-                    (float) pr.biasCurrentNa());
+                    (float) pr.biasCurrentNa(), pr.excToV(), pr.inhToV(), pr.decayExc(), pr.decayInh());
             needCurrent |= pr.biasCurrentNa() != 0;
             int sv = CounterRandom.streamOf(pop.name() + "/v0");
             int se = CounterRandom.streamOf(pop.name() + "/ge0");
@@ -168,7 +188,7 @@ final class CpuEngine implements CompiledNetwork {
         ringI = ringSlots > 0 ? new float[ringSlots * neurons] : null;
         parts = new Partition[threads];
         for (int t = 0; t < threads; t++) {
-            parts[t] = new Partition(t, threadStart[t], threadStart[t + 1]);
+            parts[t] = new Partition(t, threadStart[t], threadStart[t + 1], pops.size());
         }
         int sources = network.sourceCount();
         sourceSpikes = new int[][] {new int[sources], new int[sources]};
@@ -293,11 +313,12 @@ final class CpuEngine implements CompiledNetwork {
     private void stepPartition(Partition p, long n) {
         int par = (int) (n & 1);
         int prev = par ^ 1;
-        int t = p.index;
+        prepareScales(p);
         for (Partition u : parts) {
-            deliver(t, u.spikes[prev], u.spikeCount[prev], n - 1);
+            deliver(p, u.spikes[prev], u.spikeCount[prev], n - 1);
         }
-        deliver(t, sourceSpikes[prev], sourceSpikeCount[prev], n - 1);
+        deliver(p, sourceSpikes[prev], sourceSpikeCount[prev], n - 1);
+        int t = p.index;
         if (current != null && p.changeCursor < changeSteps.length && changeSteps[p.changeCursor] == n) {
             updateCurrents(p, n);
             p.changeCursor++;
@@ -306,17 +327,26 @@ final class CpuEngine implements CompiledNetwork {
         CpuLifKernel.DeadList dead = p.dead;
         int oldDead = dead.count;
         int slotBase = ringSlots > 0 ? (int) (n % ringSlots) * neurons : 0;
-        for (Segment s : segments) {
+        for (int q = 0; q < segments.length; q++) {
+            Segment s = segments[q];
             int a = Math.max(s.from, p.lo);
             int b = Math.min(s.to, p.hi);
+            boolean lazy = s.lazy();
+            float peScaled = (float) (s.peExact() * p.scaleE[q]);
+            float piScaled = (float) (s.piExact() * p.scaleI[q]);
             // blocks small enough for L1, so the threshold scan reads what integration just wrote
             for (int from = a; from < b; from += BLOCK) {
                 int to = Math.min(b, from + BLOCK);
                 if (ringSlots > 0) {
-                    CpuLifKernel.drainRing(ge, ringE, from, to, slotBase);
-                    CpuLifKernel.drainRing(gi, ringI, from, to, slotBase);
+                    CpuLifKernel.drainRing(ge, ringE, from, to, slotBase, p.inverseE[q]);
+                    CpuLifKernel.drainRing(gi, ringI, from, to, slotBase, p.inverseI[q]);
                 }
-                if (current == null) {
+                if (lazy && current == null) {
+                    CpuLifKernel.integrateLazy(v, ge, gi, from, to, s.dv, peScaled, piScaled);
+                } else if (lazy) {
+                    CpuLifKernel.integrateLazyWithCurrent(v, ge, gi, current, from, to, s.dv, peScaled, piScaled,
+                            s.pc);
+                } else if (current == null) {
                     CpuLifKernel.integrate(v, ge, gi, from, to, s.dv, s.pe, s.pi, s.de, s.di);
                 } else {
                     CpuLifKernel.integrateWithCurrent(v, ge, gi, current, from, to, s.dv, s.pe, s.pi, s.de, s.di,
@@ -328,6 +358,12 @@ final class CpuEngine implements CompiledNetwork {
         }
         dead.restore(v, refractory, oldDead);
         p.spikeCount[par] = spikeCount;
+        for (int q = 0; q < segments.length; q++) {
+            if (segments[q].lazy()) {
+                p.scaleE[q] *= segments[q].deExact();
+                p.scaleI[q] *= segments[q].diExact();
+            }
+        }
         if (samples.length > 0) {
             sample(p, n, par);
         }
@@ -336,8 +372,37 @@ final class CpuEngine implements CompiledNetwork {
         }
     }
 
-    /** Delivers spikes (global indices, ascending) of step {@code spikeStep} to worker t's targets. */
-    private void deliver(int t, int[] list, int count, long spikeStep) {
+    /**
+     * Folds a lazy scale that has decayed below {@link #RESCALE_BELOW} back into the worker's own synaptic
+     * variables, and sets the inverse scales that input of this step is multiplied by. Depends only on the
+     * step count, so every worker and every thread count does the same.
+     */
+    private void prepareScales(Partition p) {
+        for (int q = 0; q < segments.length; q++) {
+            Segment s = segments[q];
+            if (!s.lazy()) {
+                p.inverseE[q] = 1f;
+                p.inverseI[q] = 1f;
+                continue;
+            }
+            int a = Math.max(s.from, p.lo);
+            int b = Math.min(s.to, p.hi);
+            if (p.scaleE[q] < RESCALE_BELOW) {
+                CpuLifKernel.rescale(ge, a, b, (float) p.scaleE[q]);
+                p.scaleE[q] = 1.0;
+            }
+            if (p.scaleI[q] < RESCALE_BELOW) {
+                CpuLifKernel.rescale(gi, a, b, (float) p.scaleI[q]);
+                p.scaleI[q] = 1.0;
+            }
+            p.inverseE[q] = (float) (1.0 / p.scaleE[q]);
+            p.inverseI[q] = (float) (1.0 / p.scaleI[q]);
+        }
+    }
+
+    /** Delivers spikes (global indices, ascending) of step {@code spikeStep} to worker p's targets. */
+    private void deliver(Partition p, int[] list, int count, long spikeStep) {
+        int t = p.index;
         int node = 0;
         for (int s = 0; s < count; s++) {
             int g = list[s];
@@ -354,10 +419,11 @@ final class CpuEngine implements CompiledNetwork {
                 }
                 if (q.delaySteps == 1) {
                     float[] dst = q.inhibitory ? gi : ge;
+                    float scale = q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation];
                     if (q.weight == null) {
-                        addConstant(dst, 0, q.target, from, to, q.weightMv);
+                        addConstant(dst, 0, q.target, from, to, q.weightMv * scale);
                     } else {
-                        addWeighted(dst, 0, q.target, q.weight, from, to);
+                        addWeighted(dst, 0, q.target, q.weight, from, to, scale);
                     }
                 } else if (q.delaySteps > 1) {
                     float[] dst = q.inhibitory ? ringI : ringE;
@@ -365,10 +431,11 @@ final class CpuEngine implements CompiledNetwork {
                     if (q.weight == null) {
                         addConstant(dst, slot, q.target, from, to, q.weightMv);
                     } else {
-                        addWeighted(dst, slot, q.target, q.weight, from, to);
+                        addWeighted(dst, slot, q.target, q.weight, from, to, 1f);
                     }
                 } else {
-                    addDelayed(q, from, to, spikeStep);
+                    addDelayed(q, from, to, spikeStep,
+                            q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation]);
                 }
             }
         }
@@ -380,20 +447,22 @@ final class CpuEngine implements CompiledNetwork {
         }
     }
 
-    private static void addWeighted(float[] dst, int offset, int[] target, float[] weight, int from, int to) {
+    private static void addWeighted(float[] dst, int offset, int[] target, float[] weight, int from, int to,
+                                    float scale) {
         for (int k = from; k < to; k++) {
-            dst[offset + target[k]] += weight[k];
+            dst[offset + target[k]] += weight[k] * scale;
         }
     }
 
-    private void addDelayed(ProjectionSynapses q, int from, int to, long spikeStep) {
+    /** Per-synapse delays: delay 1 straight into the (lazily scaled) variables, longer ones into the ring. */
+    private void addDelayed(ProjectionSynapses q, int from, int to, long spikeStep, float scale) {
         float[] direct = q.inhibitory ? gi : ge;
         float[] ring = q.inhibitory ? ringI : ringE;
         for (int k = from; k < to; k++) {
             int d = q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
             float w = q.weight == null ? q.weightMv : q.weight[k];
             if (d == 1) {
-                direct[q.target[k]] += w;
+                direct[q.target[k]] += w * scale;
             } else {
                 ring[(int) ((spikeStep + d) % ringSlots) * neurons + q.target[k]] += w;
             }
@@ -430,13 +499,15 @@ final class CpuEngine implements CompiledNetwork {
                 case "ge" -> ge;
                 default -> gi;
             };
-            double shift = src == v ? segments[net.nodeIndex(sm[k].population())].restingMv() : 0.0;
+            int pop = net.nodeIndex(sm[k].population());
+            double shift = src == v ? segments[pop].restingMv() : 0.0;
+            double scale = src == ge ? p.scaleE[pop] : src == gi ? p.scaleI[pop] : 1.0;
             int[] idx = sm[k].neurons();
             double[] out = samples[k][par];
             for (int j = 0; j < idx.length; j++) {
                 int g = off + idx[j];
                 if (g >= p.lo && g < p.hi) {
-                    out[j] = src[g] + shift;
+                    out[j] = src[g] * scale + shift;
                 }
             }
         }

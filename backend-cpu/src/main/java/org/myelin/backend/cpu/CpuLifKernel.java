@@ -36,10 +36,40 @@ public final class CpuLifKernel {
         }
     }
 
-    /** Adds ring-buffer slot {@code base..base+(to-from)} into the synaptic variables and clears it. */
-    public static void drainRing(float[] g, float[] ring, int from, int to, int slotBase) {
+    /**
+     * The CuBa update with lazily decayed synaptic variables: the true values are {@code ge[i] * scaleE} and
+     * {@code gi[i] * scaleI}, with one scale per population that decays instead of every neuron's variable, so
+     * only u is written: u = u * dv + ge * (pe * scaleE) + gi * (pi * scaleI).
+     */
+    public static void integrateLazy(float[] u, float[] ge, float[] gi, int from, int to, float dv, float peScaled,
+                                     float piScaled) {
         for (int i = from; i < to; i++) {
-            g[i] += ring[slotBase + i];
+            u[i] = u[i] * dv + ge[i] * peScaled + gi[i] * piScaled;
+        }
+    }
+
+    /** As {@link #integrateLazy} plus an external current: u += current[i] * pc. */
+    public static void integrateLazyWithCurrent(float[] u, float[] ge, float[] gi, float[] current, int from, int to,
+                                                float dv, float peScaled, float piScaled, float pc) {
+        for (int i = from; i < to; i++) {
+            u[i] = u[i] * dv + ge[i] * peScaled + gi[i] * piScaled + current[i] * pc;
+        }
+    }
+
+    /** Multiplies {@code g[from..to)} by {@code factor}: folds a decayed scale back into the variables. */
+    public static void rescale(float[] g, int from, int to, float factor) {
+        for (int i = from; i < to; i++) {
+            g[i] *= factor;
+        }
+    }
+
+    /**
+     * Adds ring-buffer slot {@code slotBase + [from, to)}, times {@code scale} (1, or the inverse of a lazy
+     * decay scale), into the synaptic variables and clears it.
+     */
+    public static void drainRing(float[] g, float[] ring, int from, int to, int slotBase, float scale) {
+        for (int i = from; i < to; i++) {
+            g[i] += ring[slotBase + i] * scale;
             ring[slotBase + i] = 0f;
         }
     }

@@ -21,6 +21,8 @@ import org.myelin.core.network.Projection;
 final class ProjectionSynapses {
     final int sourceNode;
     final int sourceOffset;
+    /** Index of the target population (populations come first among nodes). */
+    final int targetPopulation;
     final boolean inhibitory;
     final int[] rowStart;
     final int[] target;
@@ -40,6 +42,7 @@ final class ProjectionSynapses {
         sourceNode = net.nodeIndex(p.source());
         sourceOffset = net.offset(sourceNode);
         inhibitory = p.receptor() == Receptor.INHIBITORY;
+        targetPopulation = net.nodeIndex(p.target());
         int rows = net.node(p.source()).size();
         int tgtOff = net.offset(p.target());
         long[] counts = new long[rows + 1];
