@@ -1,0 +1,53 @@
+package org.myelin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Java example in README.md, compiled and run as it stands. */
+class ReadmeExampleTest {
+    @Test
+    void readmeExampleCompilesAndRuns(@TempDir Path dir) throws Exception {
+        Path readme = Path.of("..", "README.md");
+        String text = Files.readString(readme);
+        Matcher m = Pattern.compile("<!-- readme-example -->\\s*```java\\n(.*?)```", Pattern.DOTALL).matcher(text);
+        assertTrue(m.find(), "README.md has the marked Java example");
+        Path src = dir.resolve("QuickStart.java");
+        Files.writeString(src, m.group(1));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        ByteArrayOutputStream diag = new ByteArrayOutputStream();
+        int rc = javac.run(null, diag, diag, "-classpath", System.getProperty("java.class.path"), "-d",
+                dir.toString(), src.toString());
+        assertEquals(0, rc, "javac: " + diag.toString(StandardCharsets.UTF_8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        try (URLClassLoader cl = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            Method main = cl.loadClass("QuickStart").getMethod("main", String[].class);
+            main.invoke(null, (Object) new String[0]);
+        } finally {
+            System.setOut(old);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        Matcher r = Pattern.compile("exc: (\\d+) spikes, ([0-9.]+) Hz").matcher(printed);
+        assertTrue(r.find(), printed);
+        int spikes = Integer.parseInt(r.group(1));
+        assertTrue(spikes > 800 && spikes < 800 * 100, "a plausible amount of activity: " + printed);
+        assertTrue(List.of(printed.split("\n")).size() >= 1);
+    }
+}
