@@ -14,7 +14,7 @@ import org.myelin.core.network.Network;
  * One timed CUBA run: network construction and compile ({@code buildSeconds}), then the simulation loop
  * alone ({@code simSeconds}), shared by {@code demo} and {@code bench cuba}.
  */
-record CubaRun(Network network, Recording recording, long steps, long synapses, long synapseBytes,
+record CubaRun(Network network, Recording recording, int threads, long steps, long synapses, long synapseBytes,
                double warmupSeconds, double buildSeconds, double simSeconds, SpikeRecord spikes) {
 
     /** Steps of the warm-up run, a 2000-neuron CUBA network of another seed. */
@@ -58,7 +58,7 @@ record CubaRun(Network network, Recording recording, long steps, long synapses, 
                 progress.print("\r" + " ".repeat(50) + "\r");
                 progress.flush();
             }
-            return new CubaRun(net, rec, steps, c.synapseCount(), c.synapseBytes(), warm, (t1 - t0) / 1e9,
+            return new CubaRun(net, rec, c.threads(), steps, c.synapseCount(), c.synapseBytes(), warm, (t1 - t0) / 1e9,
                     (t2 - t1) / 1e9, SpikeStatistics.merged(net, rec.memory()));
         }
     }

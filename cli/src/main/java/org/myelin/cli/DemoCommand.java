@@ -22,7 +22,7 @@ final class DemoCommand implements Callable<Integer> {
             defaultValue = "cuba-raster.png")
     Path output;
 
-    @Option(names = "--threads", description = "worker threads (default: available processors)")
+    @Option(names = "--threads", description = "worker threads (default: chosen by the backend)")
     Integer threads;
 
     @Option(names = "--seed", description = "network seed (default: ${DEFAULT-VALUE})", defaultValue = "12345")
@@ -33,14 +33,15 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (t < 1) {
+        int t = threads != null ? threads : org.myelin.core.backend.SimulationConfig.AUTO;
+        if (threads != null && t < 1) {
             throw new MyelinException("--threads must be >= 1, was " + t);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("Myelin demo: CUBA network (Brette et al. 2007), 3200 excitatory + 800 inhibitory CuBa-LIF neurons,");
-        out.println("p = 0.02, dt = 0.1 ms, 1 s of biological time, backend " + backend + ", " + t + " thread(s)");
+        out.println("p = 0.02, dt = 0.1 ms, 1 s of biological time, backend " + backend);
         CubaRun run = CubaRun.execute(4000, 1.0, t, seed, backend, false, CubaRun.progressStream(spec));
+        out.printf(Locale.ROOT, "  threads           %d%n", run.threads());
         out.printf(Locale.ROOT, "  neurons           %d%n", run.network().neuronCount());
         out.printf(Locale.ROOT, "  synapses          %d%n", run.synapses());
         out.printf(Locale.ROOT, "  spikes            %d%n", run.spikes().size());

@@ -26,6 +26,11 @@ public interface CompiledNetwork extends AutoCloseable {
         advance(currentStep(), currentStep() + steps, recording);
     }
 
+    /** Worker threads in use. */
+    default int threads() {
+        return 1;
+    }
+
     /** Number of synapses instantiated. */
     long synapseCount();
 
