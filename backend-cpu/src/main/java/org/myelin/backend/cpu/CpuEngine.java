@@ -62,6 +62,7 @@ final class CpuEngine implements CompiledNetwork {
     private final int[][] sourceSpikes;
     private final int[] sourceSpikeCount = new int[2];
     private final int[] trainCursor;
+    private final int[] sourceStreams;
     private final long[] changeSteps;
     private final int[][] currentTargets;
     private final Thread[] workerThreads;
@@ -73,6 +74,8 @@ final class CpuEngine implements CompiledNetwork {
     private volatile Throwable failure;
     private Recording.Bound rec;
     private double[][][] samples;
+    /** Population index of each state monitor of the current recording. */
+    private int[] monitorPopulation;
     private int[] scratch;
     private long step;
 
@@ -202,6 +205,7 @@ final class CpuEngine implements CompiledNetwork {
         int sources = network.sourceCount();
         sourceSpikes = new int[][] {new int[sources], new int[sources]};
         trainCursor = new int[network.sources().size()];
+        sourceStreams = network.sources().stream().mapToInt(src -> CounterRandom.streamOf(src.name())).toArray();
         scratch = new int[Math.max(1, neurons + sources)];
         barrier = new SpinBarrier(threads);
         workerThreads = new Thread[threads - 1];
@@ -257,9 +261,11 @@ final class CpuEngine implements CompiledNetwork {
         rec = recording.bind(net);
         StateMonitor[] sm = rec.stateMonitors();
         samples = new double[sm.length][2][];
+        monitorPopulation = new int[sm.length];
         for (int k = 0; k < sm.length; k++) {
             samples[k][0] = new double[sm[k].neurons().length];
             samples[k][1] = new double[sm[k].neurons().length];
+            monitorPopulation[k] = net.nodeIndex(sm[k].population());
         }
         if (toStep == fromStep) {
             rec.stepsDone(toStep);
@@ -503,13 +509,13 @@ final class CpuEngine implements CompiledNetwork {
             if (!rec.samples(k, n)) {
                 continue;
             }
-            int off = net.offset(sm[k].population());
+            int pop = monitorPopulation[k];
+            int off = segments[pop].from();
             float[] src = switch (sm[k].variable()) {
                 case "v" -> v;
                 case "ge" -> ge;
                 default -> gi;
             };
-            int pop = net.nodeIndex(sm[k].population());
             double shift = src == v ? segments[pop].restingMv() : 0.0;
             double scale = src == ge ? p.scaleE[pop] : src == gi ? p.scaleI[pop] : 1.0;
             int[] idx = sm[k].neurons();
@@ -537,7 +543,7 @@ final class CpuEngine implements CompiledNetwork {
                 if (pSpike <= 0) {
                     continue;
                 }
-                int stream = CounterRandom.streamOf(ps.name());
+                int stream = sourceStreams[s];
                 long seed = net.seed();
                 for (int i = 0; i < ps.size(); i++) {
                     if (CounterRandom.uniform(seed, stream, i, n) < pSpike) {

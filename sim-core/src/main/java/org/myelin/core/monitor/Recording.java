@@ -85,6 +85,8 @@ public final class Recording implements AutoCloseable {
         private final RecordingSink[][][] spikeSinksByNode;
         private final RateMonitor[][] rateMonitorsByNode;
         private final RecordingSink[][][] rateSinksByNode;
+        /** Per node and rate monitor: {current bin start, spikes in it}, shared with the recording. */
+        private final long[][][] rateStateByNode;
         private final StateMonitor[] stateMonitors;
         private final RecordingSink[][] stateSinks;
         private final boolean[] wantsSpikes;
@@ -96,6 +98,7 @@ public final class Recording implements AutoCloseable {
             spikeSinksByNode = new RecordingSink[nodes][][];
             rateMonitorsByNode = new RateMonitor[nodes][];
             rateSinksByNode = new RecordingSink[nodes][][];
+            rateStateByNode = new long[nodes][][];
             wantsSpikes = new boolean[nodes];
             for (int n = 0; n < nodes; n++) {
                 String node = network.nodes().get(n).name();
@@ -108,9 +111,10 @@ public final class Recording implements AutoCloseable {
                 }
                 rateMonitorsByNode[n] = rm.toArray(new RateMonitor[0]);
                 rateSinksByNode[n] = new RecordingSink[rm.size()][];
+                rateStateByNode[n] = new long[rm.size()][];
                 for (int k = 0; k < rm.size(); k++) {
                     rateSinksByNode[n][k] = sinksFor(rm.get(k).name(), rm.get(k));
-                    rateState.putIfAbsent(rm.get(k).name(), new long[] {0, 0});
+                    rateStateByNode[n][k] = rateState.computeIfAbsent(rm.get(k).name(), x -> new long[] {0, 0});
                 }
                 wantsSpikes[n] = !sm.isEmpty() || !rm.isEmpty();
             }
@@ -149,7 +153,7 @@ public final class Recording implements AutoCloseable {
             }
             RateMonitor[] rm = rateMonitorsByNode[nodeIndex];
             for (int k = 0; k < rm.length; k++) {
-                long[] st = rateState.get(rm[k].name());
+                long[] st = rateStateByNode[nodeIndex][k];
                 flushRate(nodeIndex, k, st, step);
                 st[1] += count;
             }
@@ -176,7 +180,7 @@ public final class Recording implements AutoCloseable {
         public void stepsDone(long toStep) {
             for (int n = 0; n < rateMonitorsByNode.length; n++) {
                 for (int k = 0; k < rateMonitorsByNode[n].length; k++) {
-                    flushRate(n, k, rateState.get(rateMonitorsByNode[n][k].name()), toStep);
+                    flushRate(n, k, rateStateByNode[n][k], toStep);
                 }
             }
         }
