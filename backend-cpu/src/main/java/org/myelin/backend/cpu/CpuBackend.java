@@ -14,11 +14,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String description() {
-        return "multi-threaded float32 CPU engine, clock-driven update with event-driven spike delivery";
+        return "multi-threaded float32 CPU engine, clock-driven update with event-driven spike delivery"
+                + " (accumulation: float by default, or fixed point)";
     }
 
     @Override
     public CompiledNetwork compile(Network network, SimulationConfig config) {
-        return new CpuEngine(network, config.threads());
+        return new CpuEngine(network, config.threads(),
+                config.accumulation() == SimulationConfig.Accumulation.FIXED_POINT);
     }
 }

@@ -5,6 +5,7 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.CompiledNetwork;
+import org.myelin.core.backend.InitialState;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.core.model.Propagators;
 import org.myelin.core.model.ResetMode;
@@ -49,6 +50,12 @@ final class CpuEngine implements CompiledNetwork {
     private final float[] ge;
     private final float[] gi;
     private final boolean[] refractory;
+    /** Fixed-point accumulation mode: integer rings for every delay, refractory counters, no lazy decay. */
+    private final boolean fixedPoint;
+    private final int[] refractoryLeft;
+    private final int[] fixedE;
+    private final int[] fixedI;
+    private final int fixedSlots;
     private final float[] current;
     private final Segment[] segments;
     private final ProjectionSynapses[] projections;
@@ -82,14 +89,8 @@ final class CpuEngine implements CompiledNetwork {
     /** Per-population float parameters. */
     private record Segment(int from, int to, double restingMv, float dv, float pe, float pi, float de, float di, float pc,
                            float vt, float reset, float subtract, boolean bySubtraction, int refractorySteps,
-                           float bias, double peExact, double piExact, double deExact, double diExact) {
-        /**
-         * CuBa populations keep their synaptic variables lazily decayed (see {@link CpuLifKernel#integrateLazy});
-         * delta synapses (decay 0) consume them every step instead.
-         */
-        boolean lazy() {
-            return deExact > 0 && diExact > 0;
-        }
+                           float bias, double peExact, double piExact, double deExact, double diExact,
+                           boolean lazy) {
     }
 
     /** Per-worker state. */
@@ -122,7 +123,8 @@ final class CpuEngine implements CompiledNetwork {
         }
     }
 
-    CpuEngine(Network network, int requestedThreads) {
+    CpuEngine(Network network, int requestedThreads, boolean fixedPoint) {
+        this.fixedPoint = fixedPoint;
         this.net = network;
         this.neurons = network.neuronCount();
         int wanted = requestedThreads == SimulationConfig.AUTO
@@ -140,7 +142,6 @@ final class CpuEngine implements CompiledNetwork {
         List<Population> pops = network.populations();
         segments = new Segment[pops.size()];
         boolean needCurrent = !network.currents().isEmpty();
-        long seed = network.seed();
         for (int p = 0; p < pops.size(); p++) {
             Population pop = pops.get(p);
             Propagators pr = pop.model().discretize(network.dtMs());
@@ -150,17 +151,13 @@ final class CpuEngine implements CompiledNetwork {
                     (float) pr.excToV(), (float) pr.inhToV(), (float) pr.decayExc(), (float) pr.decayInh(),
                     (float) pr.currentToV(), (float) (pr.thresholdMv() - el), (float) (pr.resetMv() - el),
                     (float) pr.subtractMv(), pr.resetMode() == ResetMode.SUBTRACT, pr.refractorySteps(),
-                    (float) pr.biasCurrentNa(), pr.excToV(), pr.inhToV(), pr.decayExc(), pr.decayInh());
+                    (float) pr.biasCurrentNa(), pr.excToV(), pr.inhToV(), pr.decayExc(), pr.decayInh(),
+                    // CuBa populations keep their synaptic variables lazily decayed (CpuLifKernel.integrateLazy);
+                    // delta synapses (decay 0) consume them every step, and fixed point keeps the plain update
+                    !fixedPoint && pr.decayExc() > 0 && pr.decayInh() > 0);
             needCurrent |= pr.biasCurrentNa() != 0;
-            int sv = CounterRandom.streamOf(pop.name() + "/v0");
-            int se = CounterRandom.streamOf(pop.name() + "/ge0");
-            int si = CounterRandom.streamOf(pop.name() + "/gi0");
-            for (int i = 0; i < pop.size(); i++) {
-                v[off + i] = (float) (pop.initialV().sample(seed, sv, i) - el);
-                ge[off + i] = (float) pop.initialGe().sample(seed, se, i);
-                gi[off + i] = (float) pop.initialGi().sample(seed, si, i);
-            }
         }
+        InitialState.fill(network, v, ge, gi);
         current = needCurrent ? new float[neurons] : null;
         TreeSet<Long> changes = new TreeSet<>();
         changes.add(0L);
@@ -183,7 +180,7 @@ final class CpuEngine implements CompiledNetwork {
         projections = new ProjectionSynapses[network.projections().size()];
         int maxDelay = 1;
         for (int k = 0; k < projections.length; k++) {
-            projections[k] = new ProjectionSynapses(network, network.projections().get(k), threadStart);
+            projections[k] = new ProjectionSynapses(network, network.projections().get(k), threadStart, fixedPoint);
             maxDelay = Math.max(maxDelay, projections[k].maxDelay);
         }
         int nodes = network.nodes().size();
@@ -195,9 +192,17 @@ final class CpuEngine implements CompiledNetwork {
                     .toArray(ProjectionSynapses[]::new);
             nodeEnd[node] = network.offset(node) + network.nodes().get(node).size();
         }
-        ringSlots = maxDelay > 1 ? maxDelay : 0;
+        ringSlots = !fixedPoint && maxDelay > 1 ? maxDelay : 0;
         ringE = ringSlots > 0 ? new float[ringSlots * neurons] : null;
         ringI = ringSlots > 0 ? new float[ringSlots * neurons] : null;
+        fixedSlots = fixedPoint ? maxDelay + 1 : 0;
+        if ((long) fixedSlots * neurons > Integer.MAX_VALUE - 8) {
+            throw new MyelinException("cpu backend: fixed-point ring buffers of " + fixedSlots + " slots x " + neurons
+                    + " neurons exceed an array; reduce the largest delay (" + maxDelay + " steps)");
+        }
+        fixedE = fixedPoint ? new int[fixedSlots * neurons] : null;
+        fixedI = fixedPoint ? new int[fixedSlots * neurons] : null;
+        refractoryLeft = fixedPoint ? new int[neurons] : null;
         parts = new Partition[threads];
         for (int t = 0; t < threads; t++) {
             parts[t] = new Partition(t, threadStart[t], threadStart[t + 1], pops.size());
@@ -347,7 +352,13 @@ final class CpuEngine implements CompiledNetwork {
             Segment s = segments[q];
             int a = Math.max(s.from, p.lo);
             int b = Math.min(s.to, p.hi);
-            boolean lazy = s.lazy();
+            boolean lazy = s.lazy;
+            if (fixedPoint) {
+                spikeCount = CpuLifKernel.stepFixed(v, ge, gi, refractoryLeft, fixedE, fixedI,
+                        (int) (n % fixedSlots) * neurons, current, a, b, s.dv, s.pe, s.pi, s.de, s.di, s.pc, s.vt,
+                        s.reset, s.subtract, s.bySubtraction, s.refractorySteps, p.spikes[par], spikeCount);
+                continue;
+            }
             float peScaled = (float) (s.peExact() * p.scaleE[q]);
             float piScaled = (float) (s.piExact() * p.scaleI[q]);
             // blocks small enough for L1, so the threshold scan reads what integration just wrote
@@ -375,7 +386,7 @@ final class CpuEngine implements CompiledNetwork {
         dead.restore(v, refractory, oldDead);
         p.spikeCount[par] = spikeCount;
         for (int q = 0; q < segments.length; q++) {
-            if (segments[q].lazy()) {
+            if (segments[q].lazy) {
                 p.scaleE[q] *= segments[q].deExact();
                 p.scaleI[q] *= segments[q].diExact();
             }
@@ -396,7 +407,7 @@ final class CpuEngine implements CompiledNetwork {
     private void prepareScales(Partition p) {
         for (int q = 0; q < segments.length; q++) {
             Segment s = segments[q];
-            if (!s.lazy()) {
+            if (!s.lazy) {
                 p.inverseE[q] = 1f;
                 p.inverseI[q] = 1f;
                 continue;
@@ -433,7 +444,9 @@ final class CpuEngine implements CompiledNetwork {
                 if (from == to) {
                     continue;
                 }
-                if (q.delaySteps == 1) {
+                if (fixedPoint) {
+                    addFixed(q, from, to, spikeStep);
+                } else if (q.delaySteps == 1) {
                     float[] dst = q.inhibitory ? gi : ge;
                     float scale = q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation];
                     if (q.weight == null) {
@@ -454,6 +467,31 @@ final class CpuEngine implements CompiledNetwork {
                             q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation]);
                 }
             }
+        }
+    }
+
+    /** Fixed point: integer weights into the integer ring, slot of step spikeStep + delay. */
+    private void addFixed(ProjectionSynapses q, int from, int to, long spikeStep) {
+        int[] ring = q.inhibitory ? fixedI : fixedE;
+        int[] target = q.target;
+        if (q.delaySteps > 0) {
+            int slot = (int) ((spikeStep + q.delaySteps) % fixedSlots) * neurons;
+            if (q.weightFixed == null) {
+                int w = q.weightFixedConstant;
+                for (int k = from; k < to; k++) {
+                    ring[slot + target[k]] += w;
+                }
+            } else {
+                for (int k = from; k < to; k++) {
+                    ring[slot + target[k]] += q.weightFixed[k];
+                }
+            }
+            return;
+        }
+        for (int k = from; k < to; k++) {
+            int d = q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
+            int w = q.weightFixed == null ? q.weightFixedConstant : q.weightFixed[k];
+            ring[(int) ((spikeStep + d) % fixedSlots) * neurons + target[k]] += w;
         }
     }
 

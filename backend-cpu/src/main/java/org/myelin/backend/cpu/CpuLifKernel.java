@@ -24,6 +24,53 @@ public final class CpuLifKernel {
         }
     }
 
+    /**
+     * One step of {@code [from, to)} in fixed-point accumulation mode, written as one scalar pass whose float
+     * operations are exactly those of the OpenCL kernel, in the same order, so the two agree bit for bit:
+     * <pre>
+     *   e = ge + (float) ringE * RESOLUTION;  h = gi + (float) ringI * RESOLUTION   (ring slot cleared)
+     *   if refractory: count down, u unchanged
+     *   else: u = u * dv + e * pe + h * pi [+ current * pc]; if u &gt; vt: spike, reset, start the count
+     *   ge = e * de;  gi = h * di
+     * </pre>
+     *
+     * @return the new spike count
+     */
+    public static int stepFixed(float[] u, float[] ge, float[] gi, int[] refractoryLeft, int[] ringE, int[] ringI,
+                                int slotBase, float[] current, int from, int to, float dv, float pe, float pi,
+                                float de, float di, float pc, float vt, float reset, float subtractMv,
+                                boolean subtract, int refractorySteps, int[] spikes, int spikeCount) {
+        final float res = org.myelin.core.backend.FixedPoint.RESOLUTION_MV;
+        for (int i = from; i < to; i++) {
+            int ae = ringE[slotBase + i];
+            int ai = ringI[slotBase + i];
+            ringE[slotBase + i] = 0;
+            ringI[slotBase + i] = 0;
+            float e = ge[i] + (float) ae * res;
+            float h = gi[i] + (float) ai * res;
+            int r = refractoryLeft[i];
+            if (r > 0) {
+                refractoryLeft[i] = r - 1;
+            } else {
+                float x = u[i] * dv + e * pe + h * pi;
+                if (current != null) {
+                    x = x + current[i] * pc;
+                }
+                if (x > vt) {
+                    x = subtract ? x - subtractMv : reset;
+                    if (refractorySteps > 1) {
+                        refractoryLeft[i] = refractorySteps - 1;
+                    }
+                    spikes[spikeCount++] = i;
+                }
+                u[i] = x;
+            }
+            ge[i] = e * de;
+            gi[i] = h * di;
+        }
+        return spikeCount;
+    }
+
     /** As {@link #integrate} plus an external current: u += current[i] * pc. */
     public static void integrateWithCurrent(float[] u, float[] ge, float[] gi, float[] current, int from, int to,
                                             float dv, float pe, float pi, float de, float di, float pc) {

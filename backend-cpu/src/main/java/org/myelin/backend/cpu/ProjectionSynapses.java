@@ -2,6 +2,7 @@ package org.myelin.backend.cpu;
 
 import java.util.Arrays;
 import org.myelin.core.MyelinException;
+import org.myelin.core.backend.FixedPoint;
 import org.myelin.core.connect.SynapseExpansion;
 import org.myelin.core.model.Receptor;
 import org.myelin.core.network.Network;
@@ -34,10 +35,13 @@ final class ProjectionSynapses {
     final short[] delayShort;
     final int delaySteps;
     final int maxDelay;
+    /** Fixed-point weights ({@link FixedPoint}): per synapse, or null with {@link #weightFixedConstant}. */
+    final int[] weightFixed;
+    final int weightFixedConstant;
     final int[] split;
     final int threads;
 
-    ProjectionSynapses(Network net, Projection p, int[] threadStart) {
+    ProjectionSynapses(Network net, Projection p, int[] threadStart, boolean fixedPoint) {
         threads = threadStart.length - 1;
         sourceNode = net.nodeIndex(p.source());
         sourceOffset = net.offset(sourceNode);
@@ -85,6 +89,20 @@ final class ProjectionSynapses {
             weight = w;
             weightMv = Float.NaN;
         }
+        String owner = "projection '" + p.name() + "'";
+        if (!fixedPoint) {
+            weightFixed = null;
+            weightFixedConstant = 0;
+        } else if (weight == null) {
+            weightFixed = null;
+            weightFixedConstant = FixedPoint.toFixed(weightMv, owner);
+        } else {
+            weightFixed = new int[total];
+            for (int k = 0; k < total; k++) {
+                weightFixed[k] = FixedPoint.toFixed(weight[k], owner);
+            }
+            weightFixedConstant = 0;
+        }
         if (sameD) {
             delayByte = null;
             delayShort = null;
@@ -117,7 +135,7 @@ final class ProjectionSynapses {
     }
 
     long bytes() {
-        long perSynapse = 4L + (weight != null ? 4 : 0) + (delayByte != null ? 1 : 0) + (delayShort != null ? 2 : 0);
+        long perSynapse = 4L + (weight != null ? 4 : 0) + (weightFixed != null ? 4 : 0) + (delayByte != null ? 1 : 0) + (delayShort != null ? 2 : 0);
         return perSynapse * target.length + 4L * rowStart.length + 4L * split.length;
     }
 

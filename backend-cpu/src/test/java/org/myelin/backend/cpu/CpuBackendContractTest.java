@@ -38,4 +38,22 @@ class CpuBackendContractTest {
             return 2e-4;
         }
     }
+
+    @Nested
+    class FixedPointTwoThreads extends BackendContract {
+        @Override
+        protected Backend backend() {
+            return Backends.find("cpu");
+        }
+
+        @Override
+        protected SimulationConfig config() {
+            return new SimulationConfig(2).withAccumulation(SimulationConfig.Accumulation.FIXED_POINT);
+        }
+
+        @Override
+        protected double valueTolerance() {
+            return 2e-4;
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package org.myelin.backend.cpu;
 
+import org.myelin.core.backend.TestNetworks;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +30,7 @@ class CpuMatchesReferenceTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {2024, 5, 6})
     void feedForwardPoissonNetworkGivesIdenticalSpikeTrainsForOneSecond(long seed) {
-        Network net = FeedForwardNetworks.lifPoissonDriven(seed);
+        Network net = TestNetworks.lifPoissonDriven(seed);
         Recording ref = run("reference", net, 1);
         Recording cpu = run("cpu", net, 2);
         for (String m : new String[] {"input", "hidden", "out"}) {
@@ -54,13 +56,13 @@ class CpuMatchesReferenceTest {
      */
     @Test
     void cubaFeedForwardNetworkDisagreesOnlyWhereRoundingDecides() {
-        Network base = FeedForwardNetworks.poissonDriven(2024);
+        Network base = TestNetworks.poissonDriven(2024);
         int outSize = 200;
         int[] all = new int[outSize];
         for (int i = 0; i < outSize; i++) {
             all[i] = i;
         }
-        Network net = FeedForwardNetworks.poissonDriven(2024, all);
+        Network net = TestNetworks.poissonDriven(2024, all);
         Recording ref = run("reference", net, 1);
         Recording cpu = run("cpu", net, 1);
         double threshold = -50;

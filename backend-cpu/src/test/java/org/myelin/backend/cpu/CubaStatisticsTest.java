@@ -64,9 +64,13 @@ class CubaStatisticsTest {
     }
 
     private static double[] run(String backend, long seed) {
+        return run(backend, seed, new SimulationConfig(2));
+    }
+
+    private static double[] run(String backend, long seed, SimulationConfig config) {
         Network net = CubaNetwork.classic(seed);
         Recording rec = Recording.inMemory();
-        try (CompiledNetwork c = Backends.find(backend).compile(net, new SimulationConfig(2))) {
+        try (CompiledNetwork c = Backends.find(backend).compile(net, config)) {
             c.run(10_000, rec);
         }
         SpikeRecord all = SpikeStatistics.merged(net, rec.memory());
@@ -88,6 +92,17 @@ class CubaStatisticsTest {
         double k = Math.sqrt(SEEDS.length);
         assertEquals(b[0], rateSum / SEEDS.length, 3 * b[1] / k, "mean rate over seeds (Hz)");
         assertEquals(b[2], cvSum / SEEDS.length, 3 * b[3] / k, "mean ISI CV over seeds");
+    }
+
+    @Test
+    void fixedPointAccumulationAgreesWithBrian2() throws IOException {
+        double[] b = brian2();
+        for (long seed : new long[] {1, 2}) {
+            double[] s = run("cpu", seed,
+                    new SimulationConfig(2).withAccumulation(SimulationConfig.Accumulation.FIXED_POINT));
+            assertEquals(b[0], s[0], 4 * b[1], "seed " + seed + ": mean rate (Hz)");
+            assertEquals(b[2], s[1], 4 * b[3], "seed " + seed + ": mean ISI CV");
+        }
     }
 
     @Test

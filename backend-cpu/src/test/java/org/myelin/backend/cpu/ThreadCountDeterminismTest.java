@@ -1,5 +1,7 @@
 package org.myelin.backend.cpu;
 
+import org.myelin.core.backend.TestNetworks;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,8 +20,12 @@ import org.myelin.core.network.Network;
 class ThreadCountDeterminismTest {
 
     private static SpikeRecord spikes(Network net, int threads, long steps) {
+        return spikes(net, new SimulationConfig(threads), steps);
+    }
+
+    private static SpikeRecord spikes(Network net, SimulationConfig config, long steps) {
         Recording rec = Recording.inMemory();
-        try (CompiledNetwork c = Backends.find("cpu").compile(net, new SimulationConfig(threads))) {
+        try (CompiledNetwork c = Backends.find("cpu").compile(net, config)) {
             // two advance calls, to cover the hand-over between them
             c.run(steps / 3, rec);
             c.run(steps - steps / 3, rec);
@@ -44,11 +50,24 @@ class ThreadCountDeterminismTest {
     @ParameterizedTest(name = "heterogeneous delays, seed {0}")
     @ValueSource(longs = {1, 99})
     void heterogeneousDelaySpikesAreIdenticalForOneTwoAndFourThreads(long seed) {
-        Network net = FeedForwardNetworks.poissonDriven(seed);
+        Network net = TestNetworks.poissonDriven(seed);
         SpikeRecord one = spikes(net, 1, 10_000);
         assertTrue(one.size() > 5_000, "network is active: " + one.size() + " spikes");
         for (int threads : new int[] {2, 4}) {
             assertEquals(one, spikes(net, threads, 10_000), threads + " threads");
+        }
+    }
+
+    @ParameterizedTest(name = "fixed point, seed {0}")
+    @ValueSource(longs = {12345})
+    void fixedPointSpikesAreIdenticalForOneTwoAndFourThreads(long seed) {
+        SimulationConfig fixed = new SimulationConfig(1).withAccumulation(SimulationConfig.Accumulation.FIXED_POINT);
+        for (Network net : new Network[] {CubaNetwork.classic(seed), TestNetworks.poissonDriven(seed)}) {
+            SpikeRecord one = spikes(net, fixed, 10_000);
+            assertTrue(one.size() > 5_000, "active: " + one.size());
+            for (int threads : new int[] {2, 4}) {
+                assertEquals(one, spikes(net, fixed.withThreads(threads), 10_000), threads + " threads");
+            }
         }
     }
 }

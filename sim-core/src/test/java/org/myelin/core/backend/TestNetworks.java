@@ -1,4 +1,4 @@
-package org.myelin.backend.cpu;
+package org.myelin.core.backend;
 
 import org.myelin.core.connect.Connectivity;
 import org.myelin.core.connect.Distribution;
@@ -10,9 +10,9 @@ import org.myelin.core.network.CurrentInput;
 import org.myelin.core.network.Network;
 import org.myelin.core.network.Projection;
 
-/** Networks shared by the cross-engine and thread-count tests. */
-final class FeedForwardNetworks {
-    private FeedForwardNetworks() {
+/** Networks shared by the cross-backend and thread-count tests of every backend module. */
+public final class TestNetworks {
+    private TestNetworks() {
     }
 
     /**
@@ -20,12 +20,12 @@ final class FeedForwardNetworks {
      * normal weights), then into 200 CuBa-LIF neurons (fixed in-degree, excitatory and inhibitory, heterogeneous
      * delays of 1..8 steps), plus a stepped current. 450 simulated neurons, purely feed-forward.
      */
-    static Network poissonDriven(long seed) {
+    public static Network poissonDriven(long seed) {
         return poissonDriven(seed, new int[0]);
     }
 
     /** As {@link #poissonDriven(long)}, also sampling v of the given "out" neurons every step. */
-    static Network poissonDriven(long seed, int[] sampledOut) {
+    public static Network poissonDriven(long seed, int[] sampledOut) {
         LifModel lif = LifModel.builder().tauMembraneMs(15).restingMv(-65).thresholdMv(-52).resetMv(-65)
                 .refractoryMs(2).build();
         CubaLifModel cuba = CubaLifModel.builder().tauMembraneMs(20).tauSynExcMs(5).tauSynInhMs(8)
@@ -59,7 +59,7 @@ final class FeedForwardNetworks {
      * with normal and uniform weights, an inhibitory projection and heterogeneous delays (1..8 steps). A
      * membrane crosses threshold only by a jump, so float32 and double agree spike for spike.
      */
-    static Network lifPoissonDriven(long seed) {
+    public static Network lifPoissonDriven(long seed) {
         LifModel lif = LifModel.builder().tauMembraneMs(15).restingMv(-65).thresholdMv(-52).resetMv(-65)
                 .refractoryMs(2).build();
         LifModel lif2 = LifModel.builder().tauMembraneMs(10).restingMv(-60).thresholdMv(-50).resetMv(-62)

@@ -1,0 +1,679 @@
+package org.myelin.backend.opencl;
+
+import static org.jocl.CL.CL_CONTEXT_PLATFORM;
+import static org.jocl.CL.CL_MEM_COPY_HOST_PTR;
+import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
+import static org.jocl.CL.CL_TRUE;
+import static org.jocl.CL.clBuildProgram;
+import static org.jocl.CL.clCreateBuffer;
+import static org.jocl.CL.clCreateCommandQueue;
+import static org.jocl.CL.clCreateContext;
+import static org.jocl.CL.clCreateKernel;
+import static org.jocl.CL.clCreateProgramWithSource;
+import static org.jocl.CL.clEnqueueNDRangeKernel;
+import static org.jocl.CL.clEnqueueReadBuffer;
+import static org.jocl.CL.clEnqueueWriteBuffer;
+import static org.jocl.CL.clFinish;
+import static org.jocl.CL.clGetProgramBuildInfo;
+import static org.jocl.CL.clReleaseCommandQueue;
+import static org.jocl.CL.clReleaseContext;
+import static org.jocl.CL.clReleaseKernel;
+import static org.jocl.CL.clReleaseMemObject;
+import static org.jocl.CL.clReleaseProgram;
+import static org.jocl.CL.clSetKernelArg;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_program;
+import org.myelin.core.MyelinException;
+import org.myelin.core.backend.CompiledNetwork;
+import org.myelin.core.backend.FixedPoint;
+import org.myelin.core.backend.InitialState;
+import org.myelin.core.connect.SynapseExpansion;
+import org.myelin.core.model.Propagators;
+import org.myelin.core.model.Receptor;
+import org.myelin.core.model.ResetMode;
+import org.myelin.core.monitor.Recording;
+import org.myelin.core.monitor.StateMonitor;
+import org.myelin.core.network.Network;
+import org.myelin.core.network.PoissonSource;
+import org.myelin.core.network.Population;
+import org.myelin.core.network.Projection;
+import org.myelin.core.network.SpikeSource;
+import org.myelin.core.network.SpikeTrainSource;
+import org.myelin.core.random.CounterRandom;
+
+/**
+ * A network on one OpenCL device. All state lives on the device; the host only enqueues kernels and, once
+ * per batch of steps, reads back the spikes and samples the recording asks for. One step {@code n}:
+ * {@code update} per population (ring slot n drained, integrate, threshold, reset, spikes appended),
+ * {@code poisson} / {@code train} per spike source, then {@code deliver} (integer atomics into ring slot
+ * n + delay). The queue is in order, so no step waits for the host.
+ */
+final class OpenClEngine implements CompiledNetwork {
+    private static final int LOCAL = 64;
+    private static final int DELIVER_LOCAL = 32;
+    /** Bytes the batched spike lists may take on the device. */
+    private static final long SPIKE_LIST_BYTES = 256L << 20;
+
+    private final Network net;
+    private final OpenClDevices.Device device;
+    private final int neurons;
+    private final int rows;
+    private final long synapses;
+    private final long synapseBytes;
+    private final int ringSlots;
+    private final int deliverGroups;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final cl_program program;
+    private final cl_kernel update;
+    private final cl_kernel poisson;
+    private final cl_kernel train;
+    private final cl_kernel deliver;
+    private final cl_kernel sample;
+    private final List<cl_mem> buffers = new ArrayList<>();
+    private final cl_mem u;
+    private final cl_mem ge;
+    private final cl_mem gi;
+    private final cl_mem refractoryLeft;
+    private final cl_mem ringE;
+    private final cl_mem ringI;
+    private final cl_mem current;
+    private final float[] hostCurrent;
+    private final long[] changeSteps;
+    private final cl_mem rowStart;
+    private final cl_mem code;
+    private final cl_mem weight;
+    private final cl_mem rowWeight;
+    private final int weightMode;
+    private final cl_mem delay;
+    private final int constDelay;
+    private final cl_mem[] trains;
+    private final int[] trainCursor;
+    private final long[] poissonThreshold;
+    private final int[] sourceStream;
+    private final int[][] params;
+    private final float[][] floatParams;
+    private cl_mem spikes;
+    private cl_mem counts;
+    private int slots;
+    private int batch;
+    private boolean closed;
+    private long step;
+
+    OpenClEngine(Network network, OpenClDevices.Device device) {
+        this.net = network;
+        this.device = device;
+        this.neurons = network.neuronCount();
+        this.rows = neurons + network.sourceCount();
+        // synapses: one CSR over all rows, merged across projections (atomics make the order irrelevant)
+        long[] counts = new long[rows + 1];
+        int maxDelay = 1;
+        boolean constantDelay = true;
+        int firstDelay = -1;
+        boolean perRowWeight = true;
+        for (Projection p : network.projections()) {
+            int off = network.offset(p.source());
+            SynapseExpansion.expand(network, p, false, (a, b, w, d) -> counts[off + a + 1]++);
+            if (!p.weightMv().isConstant() || p.rule() instanceof org.myelin.core.connect.Connectivity.Explicit) {
+                perRowWeight = false;
+            }
+            if (!p.delaySteps().isConstant() || p.rule() instanceof org.myelin.core.connect.Connectivity.Explicit) {
+                constantDelay = false;
+            } else {
+                int d = (int) Math.round(p.delaySteps().min());
+                constantDelay &= firstDelay < 0 || firstDelay == d;
+                firstDelay = d;
+            }
+        }
+        int[] rowWeights = new int[rows];
+        boolean[] rowWeightSet = new boolean[rows];
+        int[] start = new int[rows + 1];
+        long total = 0;
+        for (int r = 0; r < rows; r++) {
+            total += counts[r + 1];
+            if (total > Integer.MAX_VALUE - 8) {
+                throw new MyelinException("opencl backend: at most " + (Integer.MAX_VALUE - 8) + " synapses, this network"
+                        + " has more");
+            }
+            start[r + 1] = (int) total;
+        }
+        synapses = total;
+        int[] codes = new int[(int) total];
+        int[] fill = Arrays.copyOf(start, rows);
+        boolean[] perRow = {perRowWeight};
+        int[] weights = perRowWeight ? null : new int[(int) total];
+        short[] delays = new short[(int) total];
+        int[] maxD = {1};
+        for (Projection p : network.projections()) {
+            int off = network.offset(p.source());
+            int tgt = network.offset(p.target());
+            int rec = p.receptor() == Receptor.INHIBITORY ? 1 : 0;
+            String owner = "projection '" + p.name() + "'";
+            int constW = perRowWeight ? FixedPoint.toFixed(p.weightMv().min(), owner) : 0;
+            SynapseExpansion.expand(network, p, true, (a, b, w, d) -> {
+                int k = fill[off + a]++;
+                codes[k] = 2 * (tgt + b) + rec;
+                if (weights != null) {
+                    weights[k] = FixedPoint.toFixed(w, owner);
+                } else if (!rowWeightSet[off + a]) {
+                    rowWeights[off + a] = constW;
+                    rowWeightSet[off + a] = true;
+                } else if (rowWeights[off + a] != constW) {
+                    perRow[0] = false;
+                }
+                delays[k] = (short) d;
+                maxD[0] = Math.max(maxD[0], d);
+            });
+        }
+        if (perRowWeight && !perRow[0]) {
+            // one source row feeds projections of different weights: fall back to per-synapse weights
+            throw new MyelinException("opencl backend: a source feeds projections of different constant weights;"
+                    + " not supported yet: give those projections per-synapse weights");
+        }
+        maxDelay = maxD[0];
+        ringSlots = maxDelay + 1;
+        if ((long) ringSlots * neurons > Integer.MAX_VALUE) {
+            throw new MyelinException("opencl backend: ring buffers of " + ringSlots + " slots x " + neurons
+                    + " neurons exceed 2^31 entries; reduce the largest delay (" + maxDelay + " steps)");
+        }
+        weightMode = perRowWeight ? 1 : 0;
+        constDelay = constantDelay ? Math.max(1, firstDelay) : 0;
+        synapseBytes = 4L * total + (weights != null ? 4L * total : 4L * rows) + (constDelay == 0 ? 2L * total : 0)
+                + 4L * (rows + 1);
+        // host-side state and parameters
+        float[] hu = new float[neurons];
+        float[] hge = new float[neurons];
+        float[] hgi = new float[neurons];
+        InitialState.fill(network, hu, hge, hgi);
+        List<Population> pops = network.populations();
+        params = new int[pops.size()][];
+        floatParams = new float[pops.size()][];
+        boolean needCurrent = !network.currents().isEmpty();
+        for (int p = 0; p < pops.size(); p++) {
+            Propagators pr = pops.get(p).model().discretize(network.dtMs());
+            double el = pr.restingMv();
+            int off = network.offset(p);
+            params[p] = new int[] {off, off + pops.get(p).size(), pr.resetMode() == ResetMode.SUBTRACT ? 1 : 0,
+                pr.refractorySteps()};
+            floatParams[p] = new float[] {(float) pr.decayV(), (float) pr.excToV(), (float) pr.inhToV(),
+                (float) pr.decayExc(), (float) pr.decayInh(), (float) pr.currentToV(), (float) (pr.thresholdMv() - el),
+                (float) (pr.resetMv() - el), (float) pr.subtractMv()};
+            needCurrent |= pr.biasCurrentNa() != 0;
+        }
+        hostCurrent = needCurrent ? new float[neurons] : null;
+        java.util.TreeSet<Long> changes = new java.util.TreeSet<>();
+        changes.add(0L);
+        network.currents().forEach(c -> Arrays.stream(c.changeSteps()).forEach(changes::add));
+        changeSteps = changes.stream().mapToLong(Long::longValue).toArray();
+        List<SpikeSource> sources = network.sources();
+        poissonThreshold = new long[sources.size()];
+        sourceStream = new int[sources.size()];
+        trainCursor = new int[sources.size()];
+        for (int s = 0; s < sources.size(); s++) {
+            sourceStream[s] = CounterRandom.streamOf(sources.get(s).name());
+            if (sources.get(s) instanceof PoissonSource ps) {
+                double pSpike = ps.rateHz() * network.dtMs() / 1000.0;
+                poissonThreshold[s] = (long) Math.ceil(pSpike * 0x1.0p53);
+            }
+        }
+        // the device
+        try {
+            cl_context_properties props = new cl_context_properties();
+            props.addProperty(CL_CONTEXT_PLATFORM, device.platformId());
+            context = clCreateContext(props, 1, new org.jocl.cl_device_id[] {device.deviceId()}, null, null, null);
+            @SuppressWarnings("deprecation")
+            cl_command_queue q = clCreateCommandQueue(context, device.deviceId(), 0, null);
+            queue = q;
+            program = clCreateProgramWithSource(context, 1, new String[] {kernelSource()}, null, null);
+            try {
+                clBuildProgram(program, 0, null, "-cl-std=CL1.2", null, null);
+            } catch (CLException e) {
+                throw new MyelinException("opencl backend: building the kernels for " + device.name() + " failed: "
+                        + buildLog(), e);
+            }
+            update = clCreateKernel(program, "update", null);
+            poisson = clCreateKernel(program, "poisson", null);
+            train = clCreateKernel(program, "train", null);
+            deliver = clCreateKernel(program, "deliver", null);
+            sample = clCreateKernel(program, "sample", null);
+            u = buffer(hu);
+            ge = buffer(hge);
+            gi = buffer(hgi);
+            refractoryLeft = buffer(new int[neurons]);
+            ringE = zeroInts((long) ringSlots * neurons);
+            ringI = zeroInts((long) ringSlots * neurons);
+            current = hostCurrent != null ? buffer(hostCurrent) : buffer(new float[1]);
+            rowStart = buffer(start);
+            code = total > 0 ? buffer(codes) : buffer(new int[1]);
+            weight = weights != null && total > 0 ? buffer(weights) : buffer(new int[1]);
+            rowWeight = perRowWeight ? buffer(rowWeights) : buffer(new int[1]);
+            delay = constDelay == 0 && total > 0 ? bufferShorts(delays) : buffer(new int[1]);
+            trains = new cl_mem[sources.size()];
+            for (int s = 0; s < sources.size(); s++) {
+                if (sources.get(s) instanceof SpikeTrainSource st && st.spikeCount() > 0) {
+                    trains[s] = buffer(st.neurons());
+                }
+            }
+            deliverGroups = Math.max(1, Math.min(65536, device.computeUnits() * (device.gpu() ? 32 : 4)));
+            allocateSpikeLists(2, 1);
+        } catch (CLException e) {
+            close();
+            throw new MyelinException("opencl backend: " + device.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String kernelSource() {
+        try (InputStream in = OpenClEngine.class.getResourceAsStream("myelin.cl")) {
+            if (in == null) {
+                throw new MyelinException("opencl backend: kernel source myelin.cl is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MyelinException("opencl backend: cannot read myelin.cl: " + e.getMessage(), e);
+        }
+    }
+
+    private String buildLog() {
+        long[] size = new long[1];
+        clGetProgramBuildInfo(program, device.deviceId(), CL_PROGRAM_BUILD_LOG, 0, null, size);
+        byte[] buf = new byte[(int) size[0]];
+        clGetProgramBuildInfo(program, device.deviceId(), CL_PROGRAM_BUILD_LOG, buf.length, Pointer.to(buf), null);
+        return new String(buf, StandardCharsets.UTF_8).trim();
+    }
+
+    private cl_mem track(cl_mem m) {
+        buffers.add(m);
+        return m;
+    }
+
+    private cl_mem buffer(float[] a) {
+        if (a.length == 0) {
+            a = new float[1];
+        }
+        return track(clCreateBuffer(context, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, (long) Sizeof.cl_float * a.length,
+                Pointer.to(a), null));
+    }
+
+    private cl_mem buffer(int[] a) {
+        if (a.length == 0) {
+            a = new int[1];
+        }
+        return track(clCreateBuffer(context, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, (long) Sizeof.cl_int * a.length,
+                Pointer.to(a), null));
+    }
+
+    private cl_mem bufferShorts(short[] a) {
+        return track(clCreateBuffer(context, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, (long) Sizeof.cl_short * a.length,
+                Pointer.to(a), null));
+    }
+
+    /** A zeroed int buffer, filled in chunks so that no host array of its size is needed. */
+    private cl_mem zeroInts(long n) {
+        cl_mem m = track(clCreateBuffer(context, CL_MEM_READ_WRITE, Sizeof.cl_int * Math.max(1, n), null, null));
+        int chunk = (int) Math.min(n, 1 << 22);
+        int[] zeros = new int[Math.max(1, chunk)];
+        for (long at = 0; at < n; at += chunk) {
+            long len = Math.min(chunk, n - at);
+            clEnqueueWriteBuffer(queue, m, CL_TRUE, at * Sizeof.cl_int, len * Sizeof.cl_int, Pointer.to(zeros), 0, null,
+                    null);
+        }
+        return m;
+    }
+
+    /**
+     * Spike lists for {@code slotCount} steps (the batch plus one), each as long as all rows. Reallocating
+     * between advance calls loses nothing: every step's spikes are delivered within that step.
+     */
+    private void allocateSpikeLists(int slotCount, int batchSteps) {
+        batch = batchSteps;
+        if (spikes != null && slots == slotCount) {
+            return;
+        }
+        if (spikes != null) {
+            clFinish(queue);
+            release(spikes);
+            release(counts);
+        }
+        slots = slotCount;
+        spikes = track(clCreateBuffer(context, CL_MEM_READ_WRITE, (long) Sizeof.cl_int * rows * slots, null, null));
+        counts = zeroInts(slots);
+    }
+
+    private void release(cl_mem m) {
+        buffers.remove(m);
+        clReleaseMemObject(m);
+    }
+
+    /** The device this network runs on. */
+    OpenClDevices.Device device() {
+        return device;
+    }
+
+    @Override
+    public Network network() {
+        return net;
+    }
+
+    @Override
+    public long currentStep() {
+        return step;
+    }
+
+    @Override
+    public long synapseCount() {
+        return synapses;
+    }
+
+    @Override
+    public long synapseBytes() {
+        return synapseBytes;
+    }
+
+    @Override
+    public void advance(long fromStep, long toStep, Recording recording) {
+        CompiledNetwork.checkRange(this, fromStep, toStep);
+        if (closed) {
+            throw new MyelinException("this compiled network is closed");
+        }
+        Recording.Bound rec = recording.bind(net);
+        boolean spikesWanted = rec.wantsAnySpikes();
+        StateMonitor[] sm = rec.stateMonitors();
+        int maxBatch = spikesWanted || sm.length > 0
+                ? (int) Math.max(1, Math.min(256, SPIKE_LIST_BYTES / (4L * rows) - 1)) : 1024;
+        allocateSpikeLists(spikesWanted ? maxBatch + 1 : 2, maxBatch);
+        cl_mem[] indexBuffers = new cl_mem[sm.length];
+        cl_mem[] sampleBuffers = new cl_mem[sm.length];
+        int[] monitorPopulation = new int[sm.length];
+        try {
+            for (int k = 0; k < sm.length; k++) {
+                indexBuffers[k] = buffer(sm[k].neurons());
+                sampleBuffers[k] = track(clCreateBuffer(context, CL_MEM_READ_WRITE,
+                        (long) Sizeof.cl_float * sm[k].neurons().length * batch, null, null));
+                monitorPopulation[k] = net.nodeIndex(sm[k].population());
+            }
+            long batchStart = fromStep;
+            for (long n = fromStep; n < toStep; n++) {
+                enqueueStep(n, spikesWanted);
+                for (int k = 0; k < sm.length; k++) {
+                    if (rec.samples(k, n)) {
+                        enqueueSample(sm[k], monitorPopulation[k], indexBuffers[k], sampleBuffers[k],
+                                (int) (n - batchStart));
+                    }
+                }
+                if (n + 1 - batchStart == batch || n + 1 == toStep) {
+                    readBack(rec, batchStart, n + 1, spikesWanted, sm, monitorPopulation, sampleBuffers);
+                    batchStart = n + 1;
+                }
+                step = n + 1;
+            }
+            clFinish(queue);
+        } catch (CLException e) {
+            closed = true;
+            throw new MyelinException("opencl backend: " + device.name() + " failed at step " + step + ": "
+                    + e.getMessage(), e);
+        } finally {
+            for (int k = 0; k < sm.length; k++) {
+                if (indexBuffers[k] != null) {
+                    release(indexBuffers[k]);
+                }
+                if (sampleBuffers[k] != null) {
+                    release(sampleBuffers[k]);
+                }
+            }
+        }
+        step = toStep;
+        rec.stepsDone(toStep);
+    }
+
+    private final int[] intArg = new int[1];
+    private final long[] longArg = new long[1];
+    private final float[] floatArg = new float[1];
+    private final long[] globalSize = new long[1];
+    private final long[] localSize = new long[1];
+
+    private void arg(cl_kernel k, int i, cl_mem m) {
+        clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
+    }
+
+    private void arg(cl_kernel k, int i, int v) {
+        intArg[0] = v;
+        clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(intArg));
+    }
+
+    private void argLong(cl_kernel k, int i, long v) {
+        longArg[0] = v;
+        clSetKernelArg(k, i, Sizeof.cl_ulong, Pointer.to(longArg));
+    }
+
+    private void arg(cl_kernel k, int i, float v) {
+        floatArg[0] = v;
+        clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(floatArg));
+    }
+
+    private void run(cl_kernel k, long items, int local) {
+        localSize[0] = local;
+        globalSize[0] = Math.max(local, (items + local - 1) / local * local);
+        clEnqueueNDRangeKernel(queue, k, 1, null, globalSize, localSize, 0, null, null);
+    }
+
+    private void enqueueStep(long n, boolean spikesWanted) {
+        int slot = (int) (n % slots);
+        int nextSlot = (int) ((n + 1) % slots);
+        int listBase = slot * rows;
+        if (hostCurrent != null && Arrays.binarySearch(changeSteps, n) >= 0) {
+            InitialState.currents(net, n, hostCurrent);
+            clEnqueueWriteBuffer(queue, current, CL_TRUE, 0, (long) Sizeof.cl_float * neurons, Pointer.to(hostCurrent), 0,
+                    null, null);
+        }
+        int ringBase = (int) (n % ringSlots) * neurons;
+        for (int p = 0; p < params.length; p++) {
+            int[] ip = params[p];
+            float[] fp = floatParams[p];
+            arg(update, 0, u);
+            arg(update, 1, ge);
+            arg(update, 2, gi);
+            arg(update, 3, refractoryLeft);
+            arg(update, 4, ringE);
+            arg(update, 5, ringI);
+            arg(update, 6, ringBase);
+            arg(update, 7, current);
+            arg(update, 8, hostCurrent != null ? 1 : 0);
+            arg(update, 9, ip[0]);
+            arg(update, 10, ip[1]);
+            for (int j = 0; j < 9; j++) {
+                arg(update, 11 + j, fp[j]);
+            }
+            arg(update, 20, ip[2]);
+            arg(update, 21, ip[3]);
+            arg(update, 22, spikes);
+            arg(update, 23, listBase);
+            arg(update, 24, counts);
+            arg(update, 25, slot);
+            run(update, ip[1] - ip[0], LOCAL);
+        }
+        List<SpikeSource> sources = net.sources();
+        int pops = net.populations().size();
+        for (int s = 0; s < sources.size(); s++) {
+            SpikeSource src = sources.get(s);
+            int offset = net.offset(pops + s);
+            if (src instanceof PoissonSource ps) {
+                if (poissonThreshold[s] == 0) {
+                    continue;
+                }
+                argLong(poisson, 0, net.seed());
+                arg(poisson, 1, sourceStream[s]);
+                argLong(poisson, 2, n);
+                argLong(poisson, 3, poissonThreshold[s]);
+                arg(poisson, 4, offset);
+                arg(poisson, 5, ps.size());
+                arg(poisson, 6, spikes);
+                arg(poisson, 7, listBase);
+                arg(poisson, 8, counts);
+                arg(poisson, 9, slot);
+                run(poisson, ps.size(), LOCAL);
+            } else if (src instanceof SpikeTrainSource st) {
+                int k = trainCursor[s];
+                long[] at = st.steps();
+                while (k < at.length && at[k] < n) {
+                    k++;
+                }
+                int first = k;
+                while (k < at.length && at[k] == n) {
+                    k++;
+                }
+                trainCursor[s] = k;
+                if (k > first) {
+                    arg(train, 0, trains[s]);
+                    arg(train, 1, first);
+                    arg(train, 2, k - first);
+                    arg(train, 3, offset);
+                    arg(train, 4, spikes);
+                    arg(train, 5, listBase);
+                    arg(train, 6, counts);
+                    arg(train, 7, slot);
+                    run(train, k - first, LOCAL);
+                }
+            }
+        }
+        arg(deliver, 0, spikes);
+        arg(deliver, 1, listBase);
+        arg(deliver, 2, counts);
+        arg(deliver, 3, slot);
+        arg(deliver, 4, nextSlot);
+        arg(deliver, 5, rowStart);
+        arg(deliver, 6, code);
+        arg(deliver, 7, weight);
+        arg(deliver, 8, rowWeight);
+        arg(deliver, 9, weightMode);
+        arg(deliver, 10, delay);
+        arg(deliver, 11, constDelay);
+        arg(deliver, 12, ringE);
+        arg(deliver, 13, ringI);
+        argLong(deliver, 14, n);
+        arg(deliver, 15, ringSlots);
+        arg(deliver, 16, neurons);
+        run(deliver, (long) deliverGroups * DELIVER_LOCAL, DELIVER_LOCAL);
+    }
+
+    private void enqueueSample(StateMonitor m, int pop, cl_mem index, cl_mem out, int row) {
+        cl_mem src = switch (m.variable()) {
+            case "v" -> u;
+            case "ge" -> ge;
+            default -> gi;
+        };
+        arg(sample, 0, src);
+        arg(sample, 1, index);
+        arg(sample, 2, net.offset(pop));
+        arg(sample, 3, m.neurons().length);
+        arg(sample, 4, out);
+        arg(sample, 5, row * m.neurons().length);
+        run(sample, m.neurons().length, LOCAL);
+    }
+
+    /** Reads the spikes and samples of steps [from, to) and reports them in step order. */
+    private void readBack(Recording.Bound rec, long from, long to, boolean spikesWanted, StateMonitor[] sm,
+                          int[] monitorPopulation, cl_mem[] sampleBuffers) {
+        int[] stepCounts = new int[slots];
+        if (spikesWanted) {
+            clEnqueueReadBuffer(queue, counts, CL_TRUE, 0, (long) Sizeof.cl_int * slots, Pointer.to(stepCounts), 0, null,
+                    null);
+        }
+        float[][] samples = new float[sm.length][];
+        for (int k = 0; k < sm.length; k++) {
+            int m = sm[k].neurons().length;
+            samples[k] = new float[(int) (to - from) * m];
+            clEnqueueReadBuffer(queue, sampleBuffers[k], CL_TRUE, 0, (long) Sizeof.cl_float * samples[k].length,
+                    Pointer.to(samples[k]), 0, null, null);
+        }
+        int[] list = new int[0];
+        int[] local = new int[0];
+        for (long n = from; n < to; n++) {
+            if (spikesWanted) {
+                int slot = (int) (n % slots);
+                int c = stepCounts[slot];
+                if (list.length < c) {
+                    list = new int[Math.max(c, list.length * 2)];
+                    local = new int[list.length];
+                }
+                if (c > 0) {
+                    clEnqueueReadBuffer(queue, spikes, CL_TRUE, (long) Sizeof.cl_int * slot * rows, (long) Sizeof.cl_int * c,
+                            Pointer.to(list), 0, null, null);
+                    Arrays.sort(list, 0, c);
+                    reportSpikes(rec, n, list, c, local);
+                }
+            }
+            for (int k = 0; k < sm.length; k++) {
+                if (rec.samples(k, n)) {
+                    int m = sm[k].neurons().length;
+                    double[] values = new double[m];
+                    boolean v = sm[k].variable().equals("v");
+                    double shift = v ? net.populations().get(monitorPopulation[k]).model().membrane().restingMv() : 0.0;
+                    int base = (int) (n - from) * m;
+                    for (int j = 0; j < m; j++) {
+                        values[j] = samples[k][base + j] * 1.0 + shift;
+                    }
+                    rec.state(k, n, values);
+                }
+            }
+        }
+    }
+
+    private void reportSpikes(Recording.Bound rec, long n, int[] list, int c, int[] local) {
+        int node = 0;
+        int k = 0;
+        int nodes = net.nodes().size();
+        while (k < c && node < nodes) {
+            int off = net.offset(node);
+            int end = off + net.nodes().get(node).size();
+            int m = 0;
+            while (k < c && list[k] < end) {
+                local[m++] = list[k++] - off;
+            }
+            if (m > 0) {
+                rec.spikes(node, n, local, m);
+            }
+            node++;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed && context == null) {
+            return;
+        }
+        closed = true;
+        for (cl_mem m : buffers) {
+            clReleaseMemObject(m);
+        }
+        buffers.clear();
+        for (cl_kernel k : new cl_kernel[] {update, poisson, train, deliver, sample}) {
+            if (k != null) {
+                clReleaseKernel(k);
+            }
+        }
+        if (program != null) {
+            clReleaseProgram(program);
+        }
+        if (queue != null) {
+            clReleaseCommandQueue(queue);
+        }
+        if (context != null) {
+            clReleaseContext(context);
+        }
+    }
+}

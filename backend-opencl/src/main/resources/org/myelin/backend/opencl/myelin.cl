@@ -1,0 +1,153 @@
+/*
+ * Myelin's OpenCL C 1.2 kernels. Float arithmetic mirrors CpuLifKernel.stepFixed operation for operation, with
+ * contraction into fused multiply-add switched off, so that the CPU backend in fixed-point mode and this
+ * backend produce the same bits. Synaptic input is summed as 32-bit integers (2^-16 mV per unit), so the order
+ * in which work-items add does not matter.
+ */
+#pragma OPENCL FP_CONTRACT OFF
+
+#define FIXED_RESOLUTION (1.0f / 65536.0f)
+
+/* Philox4x32-10 (Salmon et al. 2011), as org.myelin.core.random.Philox. */
+inline ulong philox_first64(uint c0, uint c1, uint c2, uint c3, uint k0, uint k1) {
+    for (int r = 0; r < 10; r++) {
+        uint hi0 = mul_hi(0xD2511F53u, c0);
+        uint lo0 = 0xD2511F53u * c0;
+        uint hi1 = mul_hi(0xCD9E8D57u, c2);
+        uint lo1 = 0xCD9E8D57u * c2;
+        uint n0 = hi1 ^ c1 ^ k0;
+        uint n2 = hi0 ^ c3 ^ k1;
+        c0 = n0;
+        c1 = lo1;
+        c2 = n2;
+        c3 = lo0;
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
+    }
+    return ((ulong) c0 << 32) | (ulong) c1;
+}
+
+/* CounterRandom.bits(seed, stream, index, counter) for index < 2^32. */
+inline ulong counter_bits(ulong seed, uint stream, uint index, ulong counter) {
+    return philox_first64((uint) counter, (uint) (counter >> 32), index, stream, (uint) seed, (uint) (seed >> 32));
+}
+
+/* For tests: out[i] = counter_bits(seed, stream, first + i, counter). */
+__kernel void random_bits(ulong seed, uint stream, uint first, ulong counter, __global ulong* out, int n) {
+    int i = get_global_id(0);
+    if (i < n) {
+        out[i] = counter_bits(seed, stream, first + (uint) i, counter);
+    }
+}
+
+/*
+ * One step of the neurons [from, to) of one population (see CpuLifKernel.stepFixed). Spiking neurons are
+ * appended to spikes[listBase ...] through counts[slot].
+ */
+__kernel void update(__global float* u, __global float* ge, __global float* gi, __global int* refractoryLeft,
+                     __global int* ringE, __global int* ringI, int ringBase,
+                     __global const float* current, int useCurrent,
+                     int from, int to, float dv, float pe, float pi, float de, float di, float pc,
+                     float vt, float resetMv, float subtractMv, int subtract, int refractorySteps,
+                     __global int* spikes, int listBase, __global int* counts, int slot) {
+    int i = from + get_global_id(0);
+    if (i >= to) {
+        return;
+    }
+    int ae = ringE[ringBase + i];
+    int ai = ringI[ringBase + i];
+    ringE[ringBase + i] = 0;
+    ringI[ringBase + i] = 0;
+    float e = ge[i] + (float) ae * FIXED_RESOLUTION;
+    float h = gi[i] + (float) ai * FIXED_RESOLUTION;
+    int r = refractoryLeft[i];
+    if (r > 0) {
+        refractoryLeft[i] = r - 1;
+    } else {
+        float x = u[i] * dv + e * pe + h * pi;
+        if (useCurrent) {
+            x = x + current[i] * pc;
+        }
+        if (x > vt) {
+            x = subtract ? x - subtractMv : resetMv;
+            if (refractorySteps > 1) {
+                refractoryLeft[i] = refractorySteps - 1;
+            }
+            int k = atomic_inc(&counts[slot]);
+            spikes[listBase + k] = i;
+        }
+        u[i] = x;
+    }
+    ge[i] = e * de;
+    gi[i] = h * di;
+}
+
+/*
+ * Poisson generators [0, size) of one source whose rows start at global index offset: generator i spikes in
+ * step when (CounterRandom.bits(seed, stream, i, step) >>> 11) < threshold, threshold = ceil(p * 2^53), which
+ * is exactly CounterRandom.uniform(...) < p.
+ */
+__kernel void poisson(ulong seed, uint stream, ulong step, ulong threshold, int offset, int size,
+                      __global int* spikes, int listBase, __global int* counts, int slot) {
+    int i = get_global_id(0);
+    if (i >= size) {
+        return;
+    }
+    if ((counter_bits(seed, stream, (uint) i, step) >> 11) < threshold) {
+        int k = atomic_inc(&counts[slot]);
+        spikes[listBase + k] = offset + i;
+    }
+}
+
+/* Given spikes of this step: train[first .. first + n) are local indices of a source at global offset. */
+__kernel void train(__global const int* train, int first, int n, int offset,
+                    __global int* spikes, int listBase, __global int* counts, int slot) {
+    int i = get_global_id(0);
+    if (i >= n) {
+        return;
+    }
+    int k = atomic_inc(&counts[slot]);
+    spikes[listBase + k] = offset + train[first + i];
+}
+
+/*
+ * Delivers the spikes of one step: a work-group per spike (striding), its work-items over the spike's row.
+ * code = 2 * target + receptor; weights per synapse (weightMode 0) or per row (1); delays per synapse
+ * (constDelay 0) or constant. Clears the spike count of the next step's slot.
+ */
+__kernel void deliver(__global const int* spikes, int listBase, __global int* counts, int slot, int nextSlot,
+                      __global const int* rowStart, __global const int* code,
+                      __global const int* weight, __global const int* rowWeight, int weightMode,
+                      __global const ushort* delay, int constDelay,
+                      __global int* ringE, __global int* ringI, ulong step, int slots, int neurons) {
+    int count = counts[slot];
+    for (int s = get_group_id(0); s < count; s += get_num_groups(0)) {
+        int g = spikes[listBase + s];
+        int a = rowStart[g];
+        int b = rowStart[g + 1];
+        int rw = weightMode == 1 ? rowWeight[g] : 0;
+        for (int k = a + get_local_id(0); k < b; k += get_local_size(0)) {
+            int c = code[k];
+            int w = weightMode == 1 ? rw : weight[k];
+            int d = constDelay > 0 ? constDelay : (int) delay[k];
+            int idx = (int) ((step + (ulong) d) % (ulong) slots) * neurons + (c >> 1);
+            if (c & 1) {
+                atomic_add(&ringI[idx], w);
+            } else {
+                atomic_add(&ringE[idx], w);
+            }
+        }
+    }
+    if (get_global_id(0) == 0) {
+        counts[nextSlot] = 0;
+    }
+}
+
+/* out[outBase + j] = src[offset + index[j]] for j < m: one sample of a state monitor. */
+__kernel void sample(__global const float* src, __global const int* index, int offset, int m,
+                     __global float* out, int outBase) {
+    int j = get_global_id(0);
+    if (j < m) {
+        out[outBase + j] = src[offset + index[j]];
+    }
+}

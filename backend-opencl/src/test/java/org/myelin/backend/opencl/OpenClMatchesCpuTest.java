@@ -1,0 +1,89 @@
+package org.myelin.backend.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.myelin.core.MyelinException;
+import org.myelin.core.analysis.SpikeStatistics;
+import org.myelin.core.backend.Backends;
+import org.myelin.core.backend.CompiledNetwork;
+import org.myelin.core.backend.SimulationConfig;
+import org.myelin.core.backend.TestNetworks;
+import org.myelin.core.catalog.CubaNetwork;
+import org.myelin.core.monitor.Recording;
+import org.myelin.core.monitor.SpikeRecord;
+import org.myelin.core.network.Network;
+
+/** OpenCL and the CPU backend, both in fixed-point mode, spike for spike. */
+class OpenClMatchesCpuTest {
+    private static final SimulationConfig FIXED =
+            new SimulationConfig(2).withAccumulation(SimulationConfig.Accumulation.FIXED_POINT);
+
+    @BeforeAll
+    static void platform() {
+        OpenClAvailable.require();
+    }
+
+    private static Recording run(String backend, Network net, long steps) {
+        Recording rec = Recording.inMemory();
+        try (CompiledNetwork c = Backends.find(backend).compile(net, FIXED)) {
+            c.run(steps / 4, rec);
+            c.run(steps - steps / 4, rec);
+        }
+        return rec;
+    }
+
+    private static void assertSameSpikes(Network net, Recording a, Recording b) {
+        SpikeRecord x = SpikeStatistics.merged(net, a.memory());
+        SpikeRecord y = SpikeStatistics.merged(net, b.memory());
+        for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+            if (x.step(i) != y.step(i) || x.neuron(i) != y.neuron(i)) {
+                throw new AssertionError("spike " + i + " differs: cpu (step " + x.step(i) + ", neuron " + x.neuron(i)
+                        + "), opencl (step " + y.step(i) + ", neuron " + y.neuron(i) + ")");
+            }
+        }
+        assertEquals(x.size(), y.size(), "spike count");
+        assertEquals(SpikeStatistics.checksum(x), SpikeStatistics.checksum(y));
+    }
+
+    @Test
+    void feedForwardPoissonNetworkGivesIdenticalSpikes() {
+        Network net = TestNetworks.poissonDriven(2024);
+        Recording cpu = run("cpu", net, 10_000);
+        Recording ocl = run("opencl", net, 10_000);
+        assertTrue(cpu.memory().spikes("out").size() > 1000, "out layer active");
+        assertSameSpikes(net, cpu, ocl);
+    }
+
+    @Test
+    void lifNetworkWithHeterogeneousDelaysGivesIdenticalSpikes() {
+        Network net = TestNetworks.lifPoissonDriven(6);
+        assertSameSpikes(net, run("cpu", net, 10_000), run("opencl", net, 10_000));
+    }
+
+    @Test
+    void cubaGivesIdenticalSpikesForOneSecond() {
+        Network net = CubaNetwork.classic(12345);
+        Recording cpu = run("cpu", net, 10_000);
+        Recording ocl = run("opencl", net, 10_000);
+        assertTrue(SpikeStatistics.merged(net, cpu.memory()).size() > 15_000, "CUBA active");
+        assertSameSpikes(net, cpu, ocl);
+    }
+
+    @Test
+    void floatAccumulationIsRefusedWithTheReason() {
+        MyelinException e = assertThrows(MyelinException.class, () -> Backends.find("opencl")
+                .compile(CubaNetwork.classic(1), FIXED.withAccumulation(SimulationConfig.Accumulation.FLOAT)));
+        assertTrue(e.getMessage().contains("accumulation FLOAT is not supported"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownDeviceIsRefusedWithTheList() {
+        MyelinException e = assertThrows(MyelinException.class, () -> Backends.find("opencl")
+                .compile(CubaNetwork.classic(1), FIXED.withDevice("no-such-accelerator")));
+        assertTrue(e.getMessage().contains("no OpenCL device matches 'no-such-accelerator'; found:"), e.getMessage());
+    }
+}
