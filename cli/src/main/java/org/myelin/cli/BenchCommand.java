@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
 import org.myelin.core.analysis.SpikeStatistics;
+import org.myelin.core.backend.SimulationConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,6 +52,13 @@ final class BenchCommand implements Runnable {
         @Option(names = "--json", description = "print the result as one JSON line")
         boolean json;
 
+        @Option(names = "--device", description = "OpenCL device: index P:D or D, or part of its name (see `myelin devices`)")
+        String device;
+
+        @Option(names = "--accumulation", description = "synaptic input sums: default, float or fixed (default: ${DEFAULT-VALUE})",
+                defaultValue = "default")
+        String accumulation;
+
         @Option(names = "--no-warmup", description = {"skip the JIT warm-up run (a 2000-neuron CUBA network of another",
             "seed, 0.5 s, timed apart as warmup_s) before the timed run"})
         boolean noWarmup;
@@ -67,7 +75,16 @@ final class BenchCommand implements Runnable {
                 throw new MyelinException("--threads must be in [1, 1024], was " + threads);
             }
             PrintWriter out = spec.commandLine().getOut();
-            CubaRun run = CubaRun.execute(neurons, duration, threads, seed, backend, !noWarmup, CubaRun.progressStream(spec));
+            SimulationConfig.Accumulation acc = switch (accumulation.toLowerCase(Locale.ROOT)) {
+                case "default" -> SimulationConfig.Accumulation.DEFAULT;
+                case "float" -> SimulationConfig.Accumulation.FLOAT;
+                case "fixed", "fixed-point", "fixed_point" -> SimulationConfig.Accumulation.FIXED_POINT;
+                default -> throw new MyelinException("--accumulation must be default, float or fixed, was '"
+                        + accumulation + "'");
+            };
+            SimulationConfig config = new SimulationConfig(threads, acc, device);
+            CubaRun run = CubaRun.execute(neurons, duration, config, seed, backend, !noWarmup,
+                    CubaRun.progressStream(spec));
             double cv = SpikeStatistics.meanIsiCv(run.spikes(), run.network().neuronCount());
             long checksum = SpikeStatistics.checksum(run.spikes());
             double bytesPerSynapse = run.synapses() == 0 ? 0 : (double) run.synapseBytes() / run.synapses();
@@ -76,11 +93,13 @@ final class BenchCommand implements Runnable {
                                 + "\"spikes\":%d,\"mean_rate_hz\":%.6f,\"isi_cv\":%s,\"build_s\":%.6f,\"sim_s\":%.6f,"
                                 + "\"synaptic_events_per_s\":%.6e,\"neuron_updates_per_s\":%.6e,\"bytes_per_synapse\":%.4f,"
                                 + "\"threads\":%d,\"backend\":\"%s\",\"seed\":%d,\"steps\":%d,\"dt_ms\":%s,"
-                                + "\"duration_s\":%s,\"warmup_s\":%.6f,\"spike_checksum\":\"%016x\",\"java\":\"%s\"}",
+                                + "\"duration_s\":%s,\"warmup_s\":%.6f,\"spike_checksum\":\"%016x\",\"device\":\"%s\","
+                                + "\"java\":\"%s\"}",
                         run.network().neuronCount(), run.synapses(), run.spikes().size(), run.meanRateHz(),
                         Double.isNaN(cv) ? "null" : String.format(Locale.ROOT, "%.6f", cv), run.buildSeconds(),
                         run.simSeconds(), run.synapticEventsPerSecond(), run.neuronUpdatesPerSecond(), bytesPerSynapse,
                         threads, backend, seed, run.steps(), run.network().dtMs(), duration, run.warmupSeconds(), checksum,
+                        run.device().replace("\\", "\\\\").replace("\"", "\\\""),
                         System.getProperty("java.version")));
             } else {
                 out.printf(Locale.ROOT, "CUBA  neurons %d  synapses %d  spikes %d  rate %.3f Hz  ISI CV %.4f%n",
@@ -88,8 +107,8 @@ final class BenchCommand implements Runnable {
                 out.printf(Locale.ROOT, "      warm-up %.3f s  build %.3f s  simulation %.3f s  %.3e synaptic events/s  %.3e neuron updates/s%n",
                         run.warmupSeconds(), run.buildSeconds(), run.simSeconds(), run.synapticEventsPerSecond(),
                         run.neuronUpdatesPerSecond());
-                out.printf(Locale.ROOT, "      %.2f bytes/synapse  %d thread(s)  backend %s  seed %d  checksum %016x%n",
-                        bytesPerSynapse, threads, backend, seed, checksum);
+                out.printf(Locale.ROOT, "      %.2f bytes/synapse  backend %s on %s  seed %d  checksum %016x%n",
+                        bytesPerSynapse, backend, run.device(), seed, checksum);
             }
             return 0;
         }

@@ -14,7 +14,7 @@ import org.myelin.core.network.Network;
  * One timed CUBA run: network construction and compile ({@code buildSeconds}), then the simulation loop
  * alone ({@code simSeconds}), shared by {@code demo} and {@code bench cuba}.
  */
-record CubaRun(Network network, Recording recording, int threads, long steps, long synapses, long synapseBytes,
+record CubaRun(Network network, Recording recording, int threads, String device, long steps, long synapses, long synapseBytes,
                double warmupSeconds, double buildSeconds, double simSeconds, SpikeRecord spikes) {
 
     /** Steps of the warm-up run, a 2000-neuron CUBA network of another seed. */
@@ -25,13 +25,13 @@ record CubaRun(Network network, Recording recording, int threads, long steps, lo
      * JIT has compiled the engine before the timed run (the counterpart of Brian2's compilation, which its
      * loop timer leaves out as well); its wall time is reported apart.
      */
-    static CubaRun execute(int neurons, double durationS, int threads, long seed, String backend, boolean warmup,
-                           PrintWriter progress) {
+    static CubaRun execute(int neurons, double durationS, SimulationConfig config, long seed, String backend,
+                           boolean warmup, PrintWriter progress) {
         double warm = 0;
         if (warmup) {
             long w0 = System.nanoTime();
             Network small = CubaNetwork.scaled(2000, seed + 1);
-            try (CompiledNetwork c = Backends.find(backend).compile(small, new SimulationConfig(threads))) {
+            try (CompiledNetwork c = Backends.find(backend).compile(small, config)) {
                 c.run(WARMUP_STEPS, Recording.inMemory());
             }
             warm = (System.nanoTime() - w0) / 1e9;
@@ -40,7 +40,7 @@ record CubaRun(Network network, Recording recording, int threads, long steps, lo
         Network net = neurons == 4000 ? CubaNetwork.classic(seed) : CubaNetwork.scaled(neurons, seed);
         long steps = Math.round(durationS * 1000.0 / net.dtMs());
         Recording rec = Recording.inMemory();
-        try (CompiledNetwork c = Backends.find(backend).compile(net, new SimulationConfig(threads))) {
+        try (CompiledNetwork c = Backends.find(backend).compile(net, config)) {
             long t1 = System.nanoTime();
             long chunk = Math.max(1, steps / 10);
             long done = 0;
@@ -58,7 +58,7 @@ record CubaRun(Network network, Recording recording, int threads, long steps, lo
                 progress.print("\r" + " ".repeat(50) + "\r");
                 progress.flush();
             }
-            return new CubaRun(net, rec, c.threads(), steps, c.synapseCount(), c.synapseBytes(), warm, (t1 - t0) / 1e9,
+            return new CubaRun(net, rec, c.threads(), c.device(), steps, c.synapseCount(), c.synapseBytes(), warm, (t1 - t0) / 1e9,
                     (t2 - t1) / 1e9, SpikeStatistics.merged(net, rec.memory()));
         }
     }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code myelin} command. Bad options or values: one line on stderr, exit code 2. */
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Neuromorphic spiking-network simulator for the JVM.",
-        subcommands = {DemoCommand.class, BenchCommand.class, BackendsCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, BackendsCommand.class, DevicesCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -16,7 +16,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: demo, bench or backends");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: demo, bench, backends or devices");
     }
 
     /** Builds the command line with Myelin's error handling. */

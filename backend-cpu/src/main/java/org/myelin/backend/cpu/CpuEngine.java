@@ -251,6 +251,11 @@ final class CpuEngine implements CompiledNetwork {
         return n;
     }
 
+    @Override
+    public String device() {
+        return "cpu, " + threads + " thread" + (threads == 1 ? "" : "s") + (fixedPoint ? ", fixed point" : "");
+    }
+
     /** Worker threads in use (at most the neuron count). */
     @Override
     public int threads() {

@@ -359,9 +359,9 @@ final class OpenClEngine implements CompiledNetwork {
         clReleaseMemObject(m);
     }
 
-    /** The device this network runs on. */
-    OpenClDevices.Device device() {
-        return device;
+    @Override
+    public String device() {
+        return device.name() + " (" + device.vendor() + ", OpenCL " + device.id() + ")";
     }
 
     @Override

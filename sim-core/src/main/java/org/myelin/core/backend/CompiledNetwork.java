@@ -26,6 +26,11 @@ public interface CompiledNetwork extends AutoCloseable {
         advance(currentStep(), currentStep() + steps, recording);
     }
 
+    /** What the network runs on, for reports: a processor, a GPU's name. */
+    default String device() {
+        return "cpu";
+    }
+
     /** Worker threads in use. */
     default int threads() {
         return 1;
