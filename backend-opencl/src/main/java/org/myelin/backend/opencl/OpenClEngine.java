@@ -81,6 +81,8 @@ final class OpenClEngine implements CompiledNetwork {
     private final cl_command_queue queue;
     private final cl_program program;
     private final cl_kernel update;
+    /** One update kernel per population, its constant arguments set once. */
+    private final cl_kernel[] updates;
     private final cl_kernel poisson;
     private final cl_kernel train;
     private final cl_kernel deliver;
@@ -114,6 +116,8 @@ final class OpenClEngine implements CompiledNetwork {
     private int batch;
     private boolean closed;
     private long step;
+    /** Host memory the spike lists of a batch are read into (direct, as non-blocking reads need). */
+    private java.nio.ByteBuffer readArea;
 
     OpenClEngine(Network network, OpenClDevices.Device device) {
         this.net = network;
@@ -247,6 +251,7 @@ final class OpenClEngine implements CompiledNetwork {
                         + buildLog(), e);
             }
             update = clCreateKernel(program, "update", null);
+            updates = new cl_kernel[pops.size()];
             poisson = clCreateKernel(program, "poisson", null);
             train = clCreateKernel(program, "train", null);
             deliver = clCreateKernel(program, "deliver", null);
@@ -271,6 +276,11 @@ final class OpenClEngine implements CompiledNetwork {
             }
             deliverGroups = Math.max(1, Math.min(65536, device.computeUnits() * (device.gpu() ? 32 : 4)));
             allocateSpikeLists(2, 1);
+            for (int p = 0; p < pops.size(); p++) {
+                updates[p] = clCreateKernel(program, "update", null);
+                setUpdateConstants(p);
+            }
+            setDeliverConstants();
         } catch (CLException e) {
             close();
             throw new MyelinException("opencl backend: " + device.name() + ": " + e.getMessage(), e);
@@ -352,6 +362,14 @@ final class OpenClEngine implements CompiledNetwork {
         slots = slotCount;
         spikes = track(clCreateBuffer(context, CL_MEM_READ_WRITE, (long) Sizeof.cl_int * rows * slots, null, null));
         counts = zeroInts(slots);
+        if (updates != null) {
+            for (int p = 0; p < updates.length; p++) {
+                if (updates[p] != null) {
+                    setUpdateConstants(p);
+                }
+            }
+            setDeliverConstants();
+        }
     }
 
     private void release(cl_mem m) {
@@ -471,6 +489,46 @@ final class OpenClEngine implements CompiledNetwork {
         clEnqueueNDRangeKernel(queue, k, 1, null, globalSize, localSize, 0, null, null);
     }
 
+    /** The arguments of population p's update kernel that do not change from step to step. */
+    private void setUpdateConstants(int p) {
+        cl_kernel k = updates[p];
+        int[] ip = params[p];
+        float[] fp = floatParams[p];
+        arg(k, 0, u);
+        arg(k, 1, ge);
+        arg(k, 2, gi);
+        arg(k, 3, refractoryLeft);
+        arg(k, 4, ringE);
+        arg(k, 5, ringI);
+        arg(k, 7, current);
+        arg(k, 8, hostCurrent != null ? 1 : 0);
+        arg(k, 9, ip[0]);
+        arg(k, 10, ip[1]);
+        for (int j = 0; j < 9; j++) {
+            arg(k, 11 + j, fp[j]);
+        }
+        arg(k, 20, ip[2]);
+        arg(k, 21, ip[3]);
+        arg(k, 22, spikes);
+        arg(k, 24, counts);
+    }
+
+    private void setDeliverConstants() {
+        arg(deliver, 0, spikes);
+        arg(deliver, 2, counts);
+        arg(deliver, 5, rowStart);
+        arg(deliver, 6, code);
+        arg(deliver, 7, weight);
+        arg(deliver, 8, rowWeight);
+        arg(deliver, 9, weightMode);
+        arg(deliver, 10, delay);
+        arg(deliver, 11, constDelay);
+        arg(deliver, 12, ringE);
+        arg(deliver, 13, ringI);
+        arg(deliver, 15, ringSlots);
+        arg(deliver, 16, neurons);
+    }
+
     private void enqueueStep(long n, boolean spikesWanted) {
         int slot = (int) (n % slots);
         int nextSlot = (int) ((n + 1) % slots);
@@ -482,29 +540,11 @@ final class OpenClEngine implements CompiledNetwork {
         }
         int ringBase = (int) (n % ringSlots) * neurons;
         for (int p = 0; p < params.length; p++) {
-            int[] ip = params[p];
-            float[] fp = floatParams[p];
-            arg(update, 0, u);
-            arg(update, 1, ge);
-            arg(update, 2, gi);
-            arg(update, 3, refractoryLeft);
-            arg(update, 4, ringE);
-            arg(update, 5, ringI);
-            arg(update, 6, ringBase);
-            arg(update, 7, current);
-            arg(update, 8, hostCurrent != null ? 1 : 0);
-            arg(update, 9, ip[0]);
-            arg(update, 10, ip[1]);
-            for (int j = 0; j < 9; j++) {
-                arg(update, 11 + j, fp[j]);
-            }
-            arg(update, 20, ip[2]);
-            arg(update, 21, ip[3]);
-            arg(update, 22, spikes);
-            arg(update, 23, listBase);
-            arg(update, 24, counts);
-            arg(update, 25, slot);
-            run(update, ip[1] - ip[0], LOCAL);
+            cl_kernel k = updates[p];
+            arg(k, 6, ringBase);
+            arg(k, 23, listBase);
+            arg(k, 25, slot);
+            run(k, params[p][1] - params[p][0], LOCAL);
         }
         List<SpikeSource> sources = net.sources();
         int pops = net.populations().size();
@@ -550,23 +590,10 @@ final class OpenClEngine implements CompiledNetwork {
                 }
             }
         }
-        arg(deliver, 0, spikes);
         arg(deliver, 1, listBase);
-        arg(deliver, 2, counts);
         arg(deliver, 3, slot);
         arg(deliver, 4, nextSlot);
-        arg(deliver, 5, rowStart);
-        arg(deliver, 6, code);
-        arg(deliver, 7, weight);
-        arg(deliver, 8, rowWeight);
-        arg(deliver, 9, weightMode);
-        arg(deliver, 10, delay);
-        arg(deliver, 11, constDelay);
-        arg(deliver, 12, ringE);
-        arg(deliver, 13, ringI);
         argLong(deliver, 14, n);
-        arg(deliver, 15, ringSlots);
-        arg(deliver, 16, neurons);
         run(deliver, (long) deliverGroups * DELIVER_LOCAL, DELIVER_LOCAL);
     }
 
@@ -600,21 +627,42 @@ final class OpenClEngine implements CompiledNetwork {
             clEnqueueReadBuffer(queue, sampleBuffers[k], CL_TRUE, 0, (long) Sizeof.cl_float * samples[k].length,
                     Pointer.to(samples[k]), 0, null, null);
         }
-        int[] list = new int[0];
-        int[] local = new int[0];
+        // one blocking read of the counts, then every step's list queued into one host array, one wait
+        int total = 0;
+        int[] at = new int[(int) (to - from) + 1];
+        if (spikesWanted) {
+            for (long n = from; n < to; n++) {
+                at[(int) (n - from)] = total;
+                total += stepCounts[(int) (n % slots)];
+            }
+        }
+        at[(int) (to - from)] = total;
+        int[] all = new int[Math.max(1, total)];
+        if (total > 0) {
+            if (readArea == null || readArea.capacity() < 4L * total) {
+                readArea = java.nio.ByteBuffer.allocateDirect(Math.max(1 << 16, 4 * total * 2))
+                        .order(java.nio.ByteOrder.nativeOrder());
+            }
+            for (long n = from; n < to; n++) {
+                int c = stepCounts[(int) (n % slots)];
+                if (c > 0) {
+                    clEnqueueReadBuffer(queue, spikes, false, (long) Sizeof.cl_int * (n % slots) * rows,
+                            (long) Sizeof.cl_int * c,
+                            Pointer.toBuffer(readArea).withByteOffset((long) Sizeof.cl_int * at[(int) (n - from)]),
+                            0, null, null);
+                }
+            }
+            clFinish(queue);
+            readArea.asIntBuffer().get(all, 0, total);
+        }
+        int[] local = new int[Math.max(1, total)];
         for (long n = from; n < to; n++) {
             if (spikesWanted) {
-                int slot = (int) (n % slots);
-                int c = stepCounts[slot];
-                if (list.length < c) {
-                    list = new int[Math.max(c, list.length * 2)];
-                    local = new int[list.length];
-                }
+                int a = at[(int) (n - from)];
+                int c = at[(int) (n - from) + 1] - a;
                 if (c > 0) {
-                    clEnqueueReadBuffer(queue, spikes, CL_TRUE, (long) Sizeof.cl_int * slot * rows, (long) Sizeof.cl_int * c,
-                            Pointer.to(list), 0, null, null);
-                    Arrays.sort(list, 0, c);
-                    reportSpikes(rec, n, list, c, local);
+                    Arrays.sort(all, a, a + c);
+                    reportSpikes(rec, n, all, a, c, local);
                 }
             }
             for (int k = 0; k < sm.length; k++) {
@@ -633,9 +681,10 @@ final class OpenClEngine implements CompiledNetwork {
         }
     }
 
-    private void reportSpikes(Recording.Bound rec, long n, int[] list, int c, int[] local) {
+    private void reportSpikes(Recording.Bound rec, long n, int[] list, int from, int c, int[] local) {
         int node = 0;
-        int k = 0;
+        int k = from;
+        c += from;
         int nodes = net.nodes().size();
         while (k < c && node < nodes) {
             int off = net.offset(node);
@@ -664,6 +713,13 @@ final class OpenClEngine implements CompiledNetwork {
         for (cl_kernel k : new cl_kernel[] {update, poisson, train, deliver, sample}) {
             if (k != null) {
                 clReleaseKernel(k);
+            }
+        }
+        if (updates != null) {
+            for (cl_kernel k : updates) {
+                if (k != null) {
+                    clReleaseKernel(k);
+                }
             }
         }
         if (program != null) {
