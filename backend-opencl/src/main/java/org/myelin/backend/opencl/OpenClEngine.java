@@ -66,8 +66,12 @@ import org.myelin.core.random.CounterRandom;
 final class OpenClEngine implements CompiledNetwork {
     private static final int LOCAL = 64;
     private static final int DELIVER_LOCAL = 32;
-    /** Bytes the batched spike lists may take on the device. */
-    private static final long SPIKE_LIST_BYTES = 256L << 20;
+    /** Bytes the batched spike lists may take on the device: 1/32 of it, between 256 MiB and 2 GiB. */
+    private final long spikeListBytes;
+    /** Host time spent enqueueing steps and reading batches back, when MYELIN_OPENCL_PROFILE is set. */
+    private final boolean profile = System.getenv("MYELIN_OPENCL_PROFILE") != null;
+    private long enqueueNanos;
+    private long readNanos;
 
     private final Network net;
     private final OpenClDevices.Device device;
@@ -81,8 +85,11 @@ final class OpenClEngine implements CompiledNetwork {
     private final cl_command_queue queue;
     private final cl_program program;
     private final cl_kernel update;
-    /** One update kernel per population, its constant arguments set once. */
-    private final cl_kernel[] updates;
+    /** The update of all populations in one launch, its constant arguments set once. */
+    private final cl_kernel updateAll;
+    private final cl_mem segmentEnd;
+    private final cl_mem populationFloats;
+    private final cl_mem populationInts;
     private final cl_kernel poisson;
     private final cl_kernel train;
     private final cl_kernel deliver;
@@ -251,7 +258,16 @@ final class OpenClEngine implements CompiledNetwork {
                         + buildLog(), e);
             }
             update = clCreateKernel(program, "update", null);
-            updates = new cl_kernel[pops.size()];
+            updateAll = clCreateKernel(program, "update_all", null);
+            int[] ends = new int[Math.max(1, pops.size())];
+            float[] fAll = new float[Math.max(1, 9 * pops.size())];
+            int[] iAll = new int[Math.max(1, 2 * pops.size())];
+            for (int p = 0; p < pops.size(); p++) {
+                ends[p] = params[p][1];
+                System.arraycopy(floatParams[p], 0, fAll, 9 * p, 9);
+                iAll[2 * p] = params[p][2];
+                iAll[2 * p + 1] = params[p][3];
+            }
             poisson = clCreateKernel(program, "poisson", null);
             train = clCreateKernel(program, "train", null);
             deliver = clCreateKernel(program, "deliver", null);
@@ -274,12 +290,13 @@ final class OpenClEngine implements CompiledNetwork {
                     trains[s] = buffer(st.neurons());
                 }
             }
+            segmentEnd = buffer(ends);
+            populationFloats = buffer(fAll);
+            populationInts = buffer(iAll);
             deliverGroups = Math.max(1, Math.min(65536, device.computeUnits() * (device.gpu() ? 32 : 4)));
+            spikeListBytes = Math.max(256L << 20, Math.min(2L << 30, device.globalMemoryBytes() / 32));
             allocateSpikeLists(2, 1);
-            for (int p = 0; p < pops.size(); p++) {
-                updates[p] = clCreateKernel(program, "update", null);
-                setUpdateConstants(p);
-            }
+            setUpdateConstants();
             setDeliverConstants();
         } catch (CLException e) {
             close();
@@ -362,12 +379,8 @@ final class OpenClEngine implements CompiledNetwork {
         slots = slotCount;
         spikes = track(clCreateBuffer(context, CL_MEM_READ_WRITE, (long) Sizeof.cl_int * rows * slots, null, null));
         counts = zeroInts(slots);
-        if (updates != null) {
-            for (int p = 0; p < updates.length; p++) {
-                if (updates[p] != null) {
-                    setUpdateConstants(p);
-                }
-            }
+        if (updateAll != null) {
+            setUpdateConstants();
             setDeliverConstants();
         }
     }
@@ -412,7 +425,7 @@ final class OpenClEngine implements CompiledNetwork {
         boolean spikesWanted = rec.wantsAnySpikes();
         StateMonitor[] sm = rec.stateMonitors();
         int maxBatch = spikesWanted || sm.length > 0
-                ? (int) Math.max(1, Math.min(256, SPIKE_LIST_BYTES / (4L * rows) - 1)) : 1024;
+                ? (int) Math.max(1, Math.min(256, spikeListBytes / (4L * rows) - 1)) : 1024;
         allocateSpikeLists(spikesWanted ? maxBatch + 1 : 2, maxBatch);
         cl_mem[] indexBuffers = new cl_mem[sm.length];
         cl_mem[] sampleBuffers = new cl_mem[sm.length];
@@ -426,7 +439,11 @@ final class OpenClEngine implements CompiledNetwork {
             }
             long batchStart = fromStep;
             for (long n = fromStep; n < toStep; n++) {
+                long t0 = profile ? System.nanoTime() : 0;
                 enqueueStep(n, spikesWanted);
+                if (profile) {
+                    enqueueNanos += System.nanoTime() - t0;
+                }
                 for (int k = 0; k < sm.length; k++) {
                     if (rec.samples(k, n)) {
                         enqueueSample(sm[k], monitorPopulation[k], indexBuffers[k], sampleBuffers[k],
@@ -434,7 +451,11 @@ final class OpenClEngine implements CompiledNetwork {
                     }
                 }
                 if (n + 1 - batchStart == batch || n + 1 == toStep) {
+                    long r0 = profile ? System.nanoTime() : 0;
                     readBack(rec, batchStart, n + 1, spikesWanted, sm, monitorPopulation, sampleBuffers);
+                    if (profile) {
+                        readNanos += System.nanoTime() - r0;
+                    }
                     batchStart = n + 1;
                 }
                 step = n + 1;
@@ -456,6 +477,11 @@ final class OpenClEngine implements CompiledNetwork {
         }
         step = toStep;
         rec.stepsDone(toStep);
+        if (profile) {
+            System.err.printf(java.util.Locale.ROOT, "opencl profile: %d steps, batches of %d, enqueue %.3f s, read back"
+                    + " (waiting for the device included) %.3f s%n", toStep - fromStep, batch, enqueueNanos / 1e9,
+                    readNanos / 1e9);
+        }
     }
 
     private final int[] intArg = new int[1];
@@ -489,11 +515,9 @@ final class OpenClEngine implements CompiledNetwork {
         clEnqueueNDRangeKernel(queue, k, 1, null, globalSize, localSize, 0, null, null);
     }
 
-    /** The arguments of population p's update kernel that do not change from step to step. */
-    private void setUpdateConstants(int p) {
-        cl_kernel k = updates[p];
-        int[] ip = params[p];
-        float[] fp = floatParams[p];
+    /** The arguments of the update kernel that do not change from step to step. */
+    private void setUpdateConstants() {
+        cl_kernel k = updateAll;
         arg(k, 0, u);
         arg(k, 1, ge);
         arg(k, 2, gi);
@@ -502,15 +526,13 @@ final class OpenClEngine implements CompiledNetwork {
         arg(k, 5, ringI);
         arg(k, 7, current);
         arg(k, 8, hostCurrent != null ? 1 : 0);
-        arg(k, 9, ip[0]);
-        arg(k, 10, ip[1]);
-        for (int j = 0; j < 9; j++) {
-            arg(k, 11 + j, fp[j]);
-        }
-        arg(k, 20, ip[2]);
-        arg(k, 21, ip[3]);
-        arg(k, 22, spikes);
-        arg(k, 24, counts);
+        arg(k, 9, neurons);
+        arg(k, 10, params.length);
+        arg(k, 11, segmentEnd);
+        arg(k, 12, populationFloats);
+        arg(k, 13, populationInts);
+        arg(k, 14, spikes);
+        arg(k, 16, counts);
     }
 
     private void setDeliverConstants() {
@@ -538,13 +560,11 @@ final class OpenClEngine implements CompiledNetwork {
             clEnqueueWriteBuffer(queue, current, CL_TRUE, 0, (long) Sizeof.cl_float * neurons, Pointer.to(hostCurrent), 0,
                     null, null);
         }
-        int ringBase = (int) (n % ringSlots) * neurons;
-        for (int p = 0; p < params.length; p++) {
-            cl_kernel k = updates[p];
-            arg(k, 6, ringBase);
-            arg(k, 23, listBase);
-            arg(k, 25, slot);
-            run(k, params[p][1] - params[p][0], LOCAL);
+        if (neurons > 0) {
+            arg(updateAll, 6, (int) (n % ringSlots) * neurons);
+            arg(updateAll, 15, listBase);
+            arg(updateAll, 17, slot);
+            run(updateAll, neurons, LOCAL);
         }
         List<SpikeSource> sources = net.sources();
         int pops = net.populations().size();
@@ -715,12 +735,8 @@ final class OpenClEngine implements CompiledNetwork {
                 clReleaseKernel(k);
             }
         }
-        if (updates != null) {
-            for (cl_kernel k : updates) {
-                if (k != null) {
-                    clReleaseKernel(k);
-                }
-            }
+        if (updateAll != null) {
+            clReleaseKernel(updateAll);
         }
         if (program != null) {
             clReleaseProgram(program);

@@ -83,6 +83,54 @@ __kernel void update(__global float* u, __global float* ge, __global float* gi, 
 }
 
 /*
+ * One step of every neuron, all populations in one launch: population p owns [segmentEnd[p-1], segmentEnd[p]),
+ * with floats fp[9p..9p+8] = dv, pe, pi, de, di, pc, vt, reset, subtract and ints ip[2p..2p+1] = subtract?,
+ * refractory steps. The arithmetic is that of update() and CpuLifKernel.stepFixed.
+ */
+__kernel void update_all(__global float* u, __global float* ge, __global float* gi, __global int* refractoryLeft,
+                         __global int* ringE, __global int* ringI, int ringBase,
+                         __global const float* current, int useCurrent, int neurons, int populations,
+                         __constant int* segmentEnd, __constant float* fp, __constant int* ip,
+                         __global int* spikes, int listBase, __global int* counts, int slot) {
+    int i = get_global_id(0);
+    if (i >= neurons) {
+        return;
+    }
+    int p = 0;
+    while (p + 1 < populations && i >= segmentEnd[p]) {
+        p++;
+    }
+    __constant float* f = fp + 9 * p;
+    int ae = ringE[ringBase + i];
+    int ai = ringI[ringBase + i];
+    ringE[ringBase + i] = 0;
+    ringI[ringBase + i] = 0;
+    float e = ge[i] + (float) ae * FIXED_RESOLUTION;
+    float h = gi[i] + (float) ai * FIXED_RESOLUTION;
+    int r = refractoryLeft[i];
+    if (r > 0) {
+        refractoryLeft[i] = r - 1;
+    } else {
+        float x = u[i] * f[0] + e * f[1] + h * f[2];
+        if (useCurrent) {
+            x = x + current[i] * f[5];
+        }
+        if (x > f[6]) {
+            x = ip[2 * p] ? x - f[8] : f[7];
+            int refractorySteps = ip[2 * p + 1];
+            if (refractorySteps > 1) {
+                refractoryLeft[i] = refractorySteps - 1;
+            }
+            int k = atomic_inc(&counts[slot]);
+            spikes[listBase + k] = i;
+        }
+        u[i] = x;
+    }
+    ge[i] = e * f[3];
+    gi[i] = h * f[4];
+}
+
+/*
  * Poisson generators [0, size) of one source whose rows start at global index offset: generator i spikes in
  * step when (CounterRandom.bits(seed, stream, i, step) >>> 11) < threshold, threshold = ceil(p * 2^53), which
  * is exactly CounterRandom.uniform(...) < p.
