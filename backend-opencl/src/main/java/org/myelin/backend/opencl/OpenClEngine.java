@@ -11,7 +11,11 @@ import static org.jocl.CL.clCreateCommandQueue;
 import static org.jocl.CL.clCreateContext;
 import static org.jocl.CL.clCreateKernel;
 import static org.jocl.CL.clCreateProgramWithSource;
+import static org.jocl.CL.clEnqueueCopyBuffer;
+import static org.jocl.CL.clEnqueueMarkerWithWaitList;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
+import static org.jocl.CL.clFlush;
+import static org.jocl.CL.clReleaseEvent;
 import static org.jocl.CL.clEnqueueReadBuffer;
 import static org.jocl.CL.clEnqueueWriteBuffer;
 import static org.jocl.CL.clFinish;
@@ -35,6 +39,7 @@ import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
+import org.jocl.cl_event;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_program;
@@ -83,6 +88,8 @@ final class OpenClEngine implements CompiledNetwork {
     private final int deliverGroups;
     private final cl_context context;
     private final cl_command_queue queue;
+    /** A second queue on the same device, for reading finished batches while the next one runs. */
+    private final cl_command_queue readQueue;
     private final cl_program program;
     private final cl_kernel update;
     /** The update of all populations in one launch, its constant arguments set once. */
@@ -119,6 +126,8 @@ final class OpenClEngine implements CompiledNetwork {
     private final float[][] floatParams;
     private cl_mem spikes;
     private cl_mem counts;
+    /** Copies of the spike counts at the end of the last two batches. */
+    private cl_mem countSnapshot;
     private int slots;
     private int batch;
     private boolean closed;
@@ -136,13 +145,9 @@ final class OpenClEngine implements CompiledNetwork {
         int maxDelay = 1;
         boolean constantDelay = true;
         int firstDelay = -1;
-        boolean perRowWeight = true;
         for (Projection p : network.projections()) {
             int off = network.offset(p.source());
             SynapseExpansion.expand(network, p, false, (a, b, w, d) -> counts[off + a + 1]++);
-            if (!p.weightMv().isConstant() || p.rule() instanceof org.myelin.core.connect.Connectivity.Explicit) {
-                perRowWeight = false;
-            }
             if (!p.delaySteps().isConstant() || p.rule() instanceof org.myelin.core.connect.Connectivity.Explicit) {
                 constantDelay = false;
             } else {
@@ -151,8 +156,21 @@ final class OpenClEngine implements CompiledNetwork {
                 firstDelay = d;
             }
         }
+        // one weight per row when every source's projections share one constant weight (CUBA); else per synapse
+        boolean perRowWeight = true;
+        java.util.Map<String, Double> weightOfSource = new java.util.HashMap<>();
+        for (Projection p : network.projections()) {
+            if (!p.weightMv().isConstant() || p.rule() instanceof org.myelin.core.connect.Connectivity.Explicit) {
+                perRowWeight = false;
+                break;
+            }
+            Double w = weightOfSource.putIfAbsent(p.source(), p.weightMv().min());
+            if (w != null && w != p.weightMv().min()) {
+                perRowWeight = false;
+                break;
+            }
+        }
         int[] rowWeights = new int[rows];
-        boolean[] rowWeightSet = new boolean[rows];
         int[] start = new int[rows + 1];
         long total = 0;
         for (int r = 0; r < rows; r++) {
@@ -166,7 +184,6 @@ final class OpenClEngine implements CompiledNetwork {
         synapses = total;
         int[] codes = new int[(int) total];
         int[] fill = Arrays.copyOf(start, rows);
-        boolean[] perRow = {perRowWeight};
         int[] weights = perRowWeight ? null : new int[(int) total];
         short[] delays = new short[(int) total];
         int[] maxD = {1};
@@ -181,20 +198,12 @@ final class OpenClEngine implements CompiledNetwork {
                 codes[k] = 2 * (tgt + b) + rec;
                 if (weights != null) {
                     weights[k] = FixedPoint.toFixed(w, owner);
-                } else if (!rowWeightSet[off + a]) {
+                } else {
                     rowWeights[off + a] = constW;
-                    rowWeightSet[off + a] = true;
-                } else if (rowWeights[off + a] != constW) {
-                    perRow[0] = false;
                 }
                 delays[k] = (short) d;
                 maxD[0] = Math.max(maxD[0], d);
             });
-        }
-        if (perRowWeight && !perRow[0]) {
-            // one source row feeds projections of different weights: fall back to per-synapse weights
-            throw new MyelinException("opencl backend: a source feeds projections of different constant weights;"
-                    + " not supported yet: give those projections per-synapse weights");
         }
         maxDelay = maxD[0];
         ringSlots = maxDelay + 1;
@@ -250,6 +259,9 @@ final class OpenClEngine implements CompiledNetwork {
             @SuppressWarnings("deprecation")
             cl_command_queue q = clCreateCommandQueue(context, device.deviceId(), 0, null);
             queue = q;
+            @SuppressWarnings("deprecation")
+            cl_command_queue rq = clCreateCommandQueue(context, device.deviceId(), 0, null);
+            readQueue = rq;
             program = clCreateProgramWithSource(context, 1, new String[] {kernelSource()}, null, null);
             try {
                 clBuildProgram(program, 0, null, "-cl-std=CL1.2", null, null);
@@ -375,10 +387,12 @@ final class OpenClEngine implements CompiledNetwork {
             clFinish(queue);
             release(spikes);
             release(counts);
+            release(countSnapshot);
         }
         slots = slotCount;
         spikes = track(clCreateBuffer(context, CL_MEM_READ_WRITE, (long) Sizeof.cl_int * rows * slots, null, null));
         counts = zeroInts(slots);
+        countSnapshot = zeroInts(2L * slots);
         if (updateAll != null) {
             setUpdateConstants();
             setDeliverConstants();
@@ -415,6 +429,16 @@ final class OpenClEngine implements CompiledNetwork {
         return synapseBytes;
     }
 
+    /** A batch of steps whose spikes and samples are still on the device. */
+    private record Pending(long from, long to, int parity, cl_event done) {
+    }
+
+    /**
+     * Runs the steps in batches. Two batches are in flight: while the device computes batch k + 1, a second
+     * queue copies batch k's spikes and samples to the host (after batch k's event), and the host reports
+     * them; batch k + 2 is enqueued only once batch k has been read, so the spike-list slots are never
+     * overwritten early.
+     */
     @Override
     public void advance(long fromStep, long toStep, Recording recording) {
         CompiledNetwork.checkRange(this, fromStep, toStep);
@@ -425,40 +449,54 @@ final class OpenClEngine implements CompiledNetwork {
         boolean spikesWanted = rec.wantsAnySpikes();
         StateMonitor[] sm = rec.stateMonitors();
         int maxBatch = spikesWanted || sm.length > 0
-                ? (int) Math.max(1, Math.min(256, spikeListBytes / (4L * rows) - 1)) : 1024;
-        allocateSpikeLists(spikesWanted ? maxBatch + 1 : 2, maxBatch);
+                ? (int) Math.max(1, Math.min(256, (spikeListBytes / (4L * rows) - 1) / 2)) : 1024;
+        allocateSpikeLists(spikesWanted ? 2 * maxBatch + 1 : 2, maxBatch);
         cl_mem[] indexBuffers = new cl_mem[sm.length];
         cl_mem[] sampleBuffers = new cl_mem[sm.length];
         int[] monitorPopulation = new int[sm.length];
+        Pending pending = null;
         try {
             for (int k = 0; k < sm.length; k++) {
                 indexBuffers[k] = buffer(sm[k].neurons());
                 sampleBuffers[k] = track(clCreateBuffer(context, CL_MEM_READ_WRITE,
-                        (long) Sizeof.cl_float * sm[k].neurons().length * batch, null, null));
+                        (long) Sizeof.cl_float * sm[k].neurons().length * 2 * batch, null, null));
                 monitorPopulation[k] = net.nodeIndex(sm[k].population());
             }
             long batchStart = fromStep;
+            int parity = 0;
             for (long n = fromStep; n < toStep; n++) {
                 long t0 = profile ? System.nanoTime() : 0;
                 enqueueStep(n, spikesWanted);
-                if (profile) {
-                    enqueueNanos += System.nanoTime() - t0;
-                }
                 for (int k = 0; k < sm.length; k++) {
                     if (rec.samples(k, n)) {
                         enqueueSample(sm[k], monitorPopulation[k], indexBuffers[k], sampleBuffers[k],
-                                (int) (n - batchStart));
+                                (int) ((n - fromStep) % (2L * batch)));
                     }
                 }
+                if (profile) {
+                    enqueueNanos += System.nanoTime() - t0;
+                }
                 if (n + 1 - batchStart == batch || n + 1 == toStep) {
-                    long r0 = profile ? System.nanoTime() : 0;
-                    readBack(rec, batchStart, n + 1, spikesWanted, sm, monitorPopulation, sampleBuffers);
-                    if (profile) {
-                        readNanos += System.nanoTime() - r0;
+                    cl_event done = new cl_event();
+                    if (spikesWanted) {
+                        clEnqueueCopyBuffer(queue, counts, countSnapshot, 0, (long) Sizeof.cl_int * parity * slots,
+                                (long) Sizeof.cl_int * slots, 0, null, done);
+                    } else {
+                        clEnqueueMarkerWithWaitList(queue, 0, null, done);
                     }
+                    clFlush(queue);
+                    if (pending != null) {
+                        readBack(rec, pending, fromStep, spikesWanted, sm, monitorPopulation, sampleBuffers);
+                    }
+                    pending = new Pending(batchStart, n + 1, parity, done);
+                    parity ^= 1;
                     batchStart = n + 1;
                 }
                 step = n + 1;
+            }
+            if (pending != null) {
+                readBack(rec, pending, fromStep, spikesWanted, sm, monitorPopulation, sampleBuffers);
+                pending = null;
             }
             clFinish(queue);
         } catch (CLException e) {
@@ -466,6 +504,13 @@ final class OpenClEngine implements CompiledNetwork {
             throw new MyelinException("opencl backend: " + device.name() + " failed at step " + step + ": "
                     + e.getMessage(), e);
         } finally {
+            if (pending != null) {
+                clReleaseEvent(pending.done());
+            }
+            if (!closed) {
+                clFinish(queue);
+                clFinish(readQueue);
+            }
             for (int k = 0; k < sm.length; k++) {
                 if (indexBuffers[k] != null) {
                     release(indexBuffers[k]);
@@ -632,22 +677,26 @@ final class OpenClEngine implements CompiledNetwork {
         run(sample, m.neurons().length, LOCAL);
     }
 
-    /** Reads the spikes and samples of steps [from, to) and reports them in step order. */
-    private void readBack(Recording.Bound rec, long from, long to, boolean spikesWanted, StateMonitor[] sm,
-                          int[] monitorPopulation, cl_mem[] sampleBuffers) {
+    /** Reads the spikes and samples of a finished batch on the read queue and reports them in step order. */
+    private void readBack(Recording.Bound rec, Pending batchDone, long advanceFrom, boolean spikesWanted,
+                          StateMonitor[] sm, int[] monitorPopulation, cl_mem[] sampleBuffers) {
+        long r0 = profile ? System.nanoTime() : 0;
+        long from = batchDone.from();
+        long to = batchDone.to();
+        cl_event[] after = {batchDone.done()};
         int[] stepCounts = new int[slots];
         if (spikesWanted) {
-            clEnqueueReadBuffer(queue, counts, CL_TRUE, 0, (long) Sizeof.cl_int * slots, Pointer.to(stepCounts), 0, null,
-                    null);
+            clEnqueueReadBuffer(readQueue, countSnapshot, CL_TRUE, (long) Sizeof.cl_int * batchDone.parity() * slots,
+                    (long) Sizeof.cl_int * slots, Pointer.to(stepCounts), 1, after, null);
         }
+        int rowBase = (int) ((from - advanceFrom) % (2L * batch));
         float[][] samples = new float[sm.length][];
         for (int k = 0; k < sm.length; k++) {
             int m = sm[k].neurons().length;
             samples[k] = new float[(int) (to - from) * m];
-            clEnqueueReadBuffer(queue, sampleBuffers[k], CL_TRUE, 0, (long) Sizeof.cl_float * samples[k].length,
-                    Pointer.to(samples[k]), 0, null, null);
+            clEnqueueReadBuffer(readQueue, sampleBuffers[k], CL_TRUE, (long) Sizeof.cl_float * rowBase * m,
+                    (long) Sizeof.cl_float * samples[k].length, Pointer.to(samples[k]), 1, after, null);
         }
-        // one blocking read of the counts, then every step's list queued into one host array, one wait
         int total = 0;
         int[] at = new int[(int) (to - from) + 1];
         if (spikesWanted) {
@@ -666,15 +715,16 @@ final class OpenClEngine implements CompiledNetwork {
             for (long n = from; n < to; n++) {
                 int c = stepCounts[(int) (n % slots)];
                 if (c > 0) {
-                    clEnqueueReadBuffer(queue, spikes, false, (long) Sizeof.cl_int * (n % slots) * rows,
+                    clEnqueueReadBuffer(readQueue, spikes, false, (long) Sizeof.cl_int * (n % slots) * rows,
                             (long) Sizeof.cl_int * c,
                             Pointer.toBuffer(readArea).withByteOffset((long) Sizeof.cl_int * at[(int) (n - from)]),
-                            0, null, null);
+                            1, after, null);
                 }
             }
-            clFinish(queue);
+            clFinish(readQueue);
             readArea.asIntBuffer().get(all, 0, total);
         }
+        clReleaseEvent(batchDone.done());
         int[] local = new int[Math.max(1, total)];
         for (long n = from; n < to; n++) {
             if (spikesWanted) {
@@ -698,6 +748,9 @@ final class OpenClEngine implements CompiledNetwork {
                     rec.state(k, n, values);
                 }
             }
+        }
+        if (profile) {
+            readNanos += System.nanoTime() - r0;
         }
     }
 
@@ -743,6 +796,9 @@ final class OpenClEngine implements CompiledNetwork {
         }
         if (queue != null) {
             clReleaseCommandQueue(queue);
+        }
+        if (readQueue != null) {
+            clReleaseCommandQueue(readQueue);
         }
         if (context != null) {
             clReleaseContext(context);

@@ -74,6 +74,23 @@ class OpenClMatchesCpuTest {
     }
 
     @Test
+    void aSourceFeedingProjectionsOfDifferentConstantWeightsGivesIdenticalSpikes() {
+        org.myelin.core.model.LifModel lif = org.myelin.core.model.LifModel.builder().tauMembraneMs(10).restingMv(-65)
+                .thresholdMv(-55).resetMv(-65).refractoryMs(2).build();
+        Network net = Network.builder().seed(3)
+                .poisson("in", 100, 30)
+                .population("a", 200, lif).population("b", 100, lif)
+                .projection(org.myelin.core.network.Projection.between("in", "a")
+                        .connect(org.myelin.core.connect.Connectivity.fixedInDegree(20)).weightMv(1.5))
+                .projection(org.myelin.core.network.Projection.between("in", "b")
+                        .connect(org.myelin.core.connect.Connectivity.fixedInDegree(20)).weightMv(2.5).delaySteps(3))
+                .monitorSpikes("a").monitorSpikes("b").build();
+        Recording cpu = run("cpu", net, 5_000);
+        assertTrue(cpu.memory().spikes("a").size() > 100 && cpu.memory().spikes("b").size() > 100, "both active");
+        assertSameSpikes(net, cpu, run("opencl", net, 5_000));
+    }
+
+    @Test
     void floatAccumulationIsRefusedWithTheReason() {
         MyelinException e = assertThrows(MyelinException.class, () -> Backends.find("opencl")
                 .compile(CubaNetwork.classic(1), FIXED.withAccumulation(SimulationConfig.Accumulation.FLOAT)));
