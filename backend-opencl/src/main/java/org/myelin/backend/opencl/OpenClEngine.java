@@ -64,7 +64,7 @@ import org.myelin.core.random.CounterRandom;
 /**
  * A network on one OpenCL device. All state lives on the device; the host only enqueues kernels and, once
  * per batch of steps, reads back the spikes and samples the recording asks for. One step {@code n}:
- * {@code update} per population (ring slot n drained, integrate, threshold, reset, spikes appended),
+ * {@code update_all} (ring slot n drained, integrate, threshold, reset, spikes appended),
  * {@code poisson} / {@code train} per spike source, then {@code deliver} (integer atomics into ring slot
  * n + delay). The queue is in order, so no step waits for the host.
  */
@@ -91,7 +91,6 @@ final class OpenClEngine implements CompiledNetwork {
     /** A second queue on the same device, for reading finished batches while the next one runs. */
     private final cl_command_queue readQueue;
     private final cl_program program;
-    private final cl_kernel update;
     /** The update of all populations in one launch, its constant arguments set once. */
     private final cl_kernel updateAll;
     private final cl_mem segmentEnd;
@@ -269,7 +268,6 @@ final class OpenClEngine implements CompiledNetwork {
                 throw new MyelinException("opencl backend: building the kernels for " + device.name() + " failed: "
                         + buildLog(), e);
             }
-            update = clCreateKernel(program, "update", null);
             updateAll = clCreateKernel(program, "update_all", null);
             int[] ends = new int[Math.max(1, pops.size())];
             float[] fAll = new float[Math.max(1, 9 * pops.size())];
@@ -783,7 +781,7 @@ final class OpenClEngine implements CompiledNetwork {
             clReleaseMemObject(m);
         }
         buffers.clear();
-        for (cl_kernel k : new cl_kernel[] {update, poisson, train, deliver, sample}) {
+        for (cl_kernel k : new cl_kernel[] {poisson, train, deliver, sample}) {
             if (k != null) {
                 clReleaseKernel(k);
             }

@@ -41,51 +41,10 @@ __kernel void random_bits(ulong seed, uint stream, uint first, ulong counter, __
 }
 
 /*
- * One step of the neurons [from, to) of one population (see CpuLifKernel.stepFixed). Spiking neurons are
- * appended to spikes[listBase ...] through counts[slot].
- */
-__kernel void update(__global float* u, __global float* ge, __global float* gi, __global int* refractoryLeft,
-                     __global int* ringE, __global int* ringI, int ringBase,
-                     __global const float* current, int useCurrent,
-                     int from, int to, float dv, float pe, float pi, float de, float di, float pc,
-                     float vt, float resetMv, float subtractMv, int subtract, int refractorySteps,
-                     __global int* spikes, int listBase, __global int* counts, int slot) {
-    int i = from + get_global_id(0);
-    if (i >= to) {
-        return;
-    }
-    int ae = ringE[ringBase + i];
-    int ai = ringI[ringBase + i];
-    ringE[ringBase + i] = 0;
-    ringI[ringBase + i] = 0;
-    float e = ge[i] + (float) ae * FIXED_RESOLUTION;
-    float h = gi[i] + (float) ai * FIXED_RESOLUTION;
-    int r = refractoryLeft[i];
-    if (r > 0) {
-        refractoryLeft[i] = r - 1;
-    } else {
-        float x = u[i] * dv + e * pe + h * pi;
-        if (useCurrent) {
-            x = x + current[i] * pc;
-        }
-        if (x > vt) {
-            x = subtract ? x - subtractMv : resetMv;
-            if (refractorySteps > 1) {
-                refractoryLeft[i] = refractorySteps - 1;
-            }
-            int k = atomic_inc(&counts[slot]);
-            spikes[listBase + k] = i;
-        }
-        u[i] = x;
-    }
-    ge[i] = e * de;
-    gi[i] = h * di;
-}
-
-/*
  * One step of every neuron, all populations in one launch: population p owns [segmentEnd[p-1], segmentEnd[p]),
  * with floats fp[9p..9p+8] = dv, pe, pi, de, di, pc, vt, reset, subtract and ints ip[2p..2p+1] = subtract?,
- * refractory steps. The arithmetic is that of update() and CpuLifKernel.stepFixed.
+ * refractory steps. The arithmetic is that of CpuLifKernel.stepFixed, operation for operation; spiking
+ * neurons are appended to spikes[listBase ...] through counts[slot].
  */
 __kernel void update_all(__global float* u, __global float* ge, __global float* gi, __global int* refractoryLeft,
                          __global int* ringE, __global int* ringI, int ringBase,
