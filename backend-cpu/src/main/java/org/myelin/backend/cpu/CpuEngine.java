@@ -6,6 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.backend.InitialState;
+import org.myelin.core.checkpoint.Checkpoint;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.core.model.Propagators;
 import org.myelin.core.model.ResetMode;
@@ -268,7 +269,7 @@ final class CpuEngine implements CompiledNetwork {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
-        rec = recording.bind(net);
+        rec = recording.bind(net, fromStep);
         StateMonitor[] sm = rec.stateMonitors();
         samples = new double[sm.length][2][];
         monitorPopulation = new int[sm.length];
@@ -654,6 +655,160 @@ final class CpuEngine implements CompiledNetwork {
                 rec.state(k, n, samples[k][par]);
             }
         }
+    }
+
+    /**
+     * Writes the state between two steps: neuron variables, refractory state, lazy scales, ring buffers, currents
+     * and the spikes of the last step, which the next step delivers. Per-worker lists are merged, so a checkpoint
+     * can be restored with any thread count.
+     */
+    @Override
+    public void checkpoint(java.nio.file.Path file) {
+        if (closed) {
+            throw new MyelinException("this compiled network is closed");
+        }
+        Checkpoint c = new Checkpoint("cpu", net, step);
+        c.put("mode", new int[] {fixedPoint ? 1 : 0});
+        c.put("u", v).put("ge", ge).put("gi", gi);
+        byte[] dead = new byte[neurons];
+        for (int i = 0; i < neurons; i++) {
+            dead[i] = (byte) (refractory[i] ? 1 : 0);
+        }
+        c.put("refractory", dead);
+        int total = 0;
+        for (Partition p : parts) {
+            total += p.dead.count;
+        }
+        int[] di = new int[total];
+        float[] dh = new float[total];
+        int[] dl = new int[total];
+        int k = 0;
+        for (Partition p : parts) {
+            for (int r = 0; r < p.dead.count; r++, k++) {
+                di[k] = p.dead.index[r];
+                dh[k] = p.dead.hold[r];
+                dl[k] = p.dead.left[r];
+            }
+        }
+        c.put("dead.index", di).put("dead.hold", dh).put("dead.left", dl);
+        c.put("scaleE", parts[0].scaleE).put("scaleI", parts[0].scaleI);
+        if (ringSlots > 0) {
+            c.put("ringE", ringE).put("ringI", ringI);
+        }
+        if (fixedPoint) {
+            c.put("fixedE", fixedE).put("fixedI", fixedI).put("refractoryLeft", refractoryLeft);
+        }
+        if (current != null) {
+            c.put("current", current);
+        }
+        int prev = (int) ((step - 1) & 1);
+        int spikes = 0;
+        for (Partition p : parts) {
+            spikes += p.spikeCount[prev];
+        }
+        int[] last = new int[spikes];
+        int at = 0;
+        for (Partition p : parts) {
+            System.arraycopy(p.spikes[prev], 0, last, at, p.spikeCount[prev]);
+            at += p.spikeCount[prev];
+        }
+        c.put("spikes.neurons", last);
+        c.put("spikes.sources", java.util.Arrays.copyOf(sourceSpikes[prev], sourceSpikeCount[prev]));
+        c.write(file);
+    }
+
+    /** Replaces the state with a checkpoint of this network; everything is checked before anything changes. */
+    @Override
+    public void restore(java.nio.file.Path file) {
+        if (closed) {
+            throw new MyelinException("this compiled network is closed");
+        }
+        Checkpoint c = Checkpoint.read(file);
+        c.requireFor("cpu", net);
+        int mode = c.ints("mode", 1)[0];
+        if (mode != (fixedPoint ? 1 : 0)) {
+            throw new MyelinException("checkpoint was written in " + (mode == 1 ? "fixed-point" : "float")
+                    + " accumulation; compile with the same accumulation to restore it");
+        }
+        int pops = segments.length;
+        float[] cu = c.floats("u", neurons);
+        float[] cge = c.floats("ge", neurons);
+        float[] cgi = c.floats("gi", neurons);
+        byte[] cref = c.bytes("refractory", neurons);
+        int[] di = c.ints("dead.index");
+        float[] dh = c.floats("dead.hold", di.length);
+        int[] dl = c.ints("dead.left", di.length);
+        double[] se = c.doubles("scaleE", pops);
+        double[] si = c.doubles("scaleI", pops);
+        float[] cre = ringSlots > 0 ? c.floats("ringE", ringE.length) : null;
+        float[] cri = ringSlots > 0 ? c.floats("ringI", ringI.length) : null;
+        int[] cfe = fixedPoint ? c.ints("fixedE", fixedE.length) : null;
+        int[] cfi = fixedPoint ? c.ints("fixedI", fixedI.length) : null;
+        int[] crl = fixedPoint ? c.ints("refractoryLeft", neurons) : null;
+        float[] ccur = current != null ? c.floats("current", neurons) : null;
+        int[] lastNeurons = c.ints("spikes.neurons");
+        int[] lastSources = c.ints("spikes.sources");
+        for (int i : di) {
+            if (i < 0 || i >= neurons) {
+                throw new MyelinException("checkpoint: dead-list neuron " + i + " is out of range");
+            }
+        }
+        for (int i : lastNeurons) {
+            if (i < 0 || i >= neurons) {
+                throw new MyelinException("checkpoint: spiking neuron " + i + " is out of range");
+            }
+        }
+        for (int i : lastSources) {
+            if (i < neurons || i >= neurons + net.sourceCount()) {
+                throw new MyelinException("checkpoint: spiking generator " + i + " is out of range");
+            }
+        }
+        // everything checked: apply
+        System.arraycopy(cu, 0, v, 0, neurons);
+        System.arraycopy(cge, 0, ge, 0, neurons);
+        System.arraycopy(cgi, 0, gi, 0, neurons);
+        for (int i = 0; i < neurons; i++) {
+            refractory[i] = cref[i] != 0;
+        }
+        if (cre != null) {
+            System.arraycopy(cre, 0, ringE, 0, cre.length);
+            System.arraycopy(cri, 0, ringI, 0, cri.length);
+        }
+        if (cfe != null) {
+            System.arraycopy(cfe, 0, fixedE, 0, cfe.length);
+            System.arraycopy(cfi, 0, fixedI, 0, cfi.length);
+            System.arraycopy(crl, 0, refractoryLeft, 0, neurons);
+        }
+        if (ccur != null) {
+            System.arraycopy(ccur, 0, current, 0, neurons);
+        }
+        step = c.step();
+        int prev = (int) ((step - 1) & 1);
+        for (Partition p : parts) {
+            p.dead.count = 0;
+            for (int k = 0; k < di.length; k++) {
+                if (di[k] >= p.lo && di[k] < p.hi) {
+                    p.dead.add(di[k], dh[k], dl[k]);
+                }
+            }
+            System.arraycopy(se, 0, p.scaleE, 0, pops);
+            System.arraycopy(si, 0, p.scaleI, 0, pops);
+            int n = 0;
+            for (int g : lastNeurons) {
+                if (g >= p.lo && g < p.hi) {
+                    p.spikes[prev][n++] = g;
+                }
+            }
+            p.spikeCount[prev] = n;
+            int cursor = 0;
+            while (cursor < changeSteps.length && changeSteps[cursor] < step) {
+                cursor++;
+            }
+            p.changeCursor = cursor;
+        }
+        System.arraycopy(lastSources, 0, sourceSpikes[prev], 0, lastSources.length);
+        sourceSpikeCount[prev] = lastSources.length;
+        java.util.Arrays.fill(trainCursor, 0);
     }
 
     @Override

@@ -172,6 +172,10 @@ public final class CpuLifKernel {
             left = new int[index.length];
         }
 
+        public int count() {
+            return count;
+        }
+
         void add(int i, float v, int steps) {
             index[count] = i;
             hold[count] = v;

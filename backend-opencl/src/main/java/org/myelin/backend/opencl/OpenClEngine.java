@@ -443,7 +443,7 @@ final class OpenClEngine implements CompiledNetwork {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
-        Recording.Bound rec = recording.bind(net);
+        Recording.Bound rec = recording.bind(net, fromStep);
         boolean spikesWanted = rec.wantsAnySpikes();
         StateMonitor[] sm = rec.stateMonitors();
         int maxBatch = spikesWanted || sm.length > 0

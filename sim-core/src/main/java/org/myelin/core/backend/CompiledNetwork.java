@@ -36,6 +36,22 @@ public interface CompiledNetwork extends AutoCloseable {
         return 1;
     }
 
+    /**
+     * Writes the complete simulation state (not the recording) to {@code file}, to be continued bit for bit
+     * by {@link #restore}. Backends that cannot say so with the reason.
+     */
+    default void checkpoint(java.nio.file.Path file) {
+        throw new MyelinException("this backend cannot write checkpoints");
+    }
+
+    /**
+     * Replaces this network's state with a checkpoint of the same network (compiled with any thread count).
+     * A damaged or mismatched file is refused before anything is changed.
+     */
+    default void restore(java.nio.file.Path file) {
+        throw new MyelinException("this backend cannot restore checkpoints");
+    }
+
     /** Number of synapses instantiated. */
     long synapseCount();
 

@@ -45,8 +45,16 @@ public final class Recording implements AutoCloseable {
         return memory;
     }
 
-    /** Engine side: resolves monitors to sinks for {@code network}. */
+    /** Engine side: resolves monitors to sinks for {@code network}, for a run that starts at step 0. */
     public Bound bind(Network network) {
+        return bind(network, 0);
+    }
+
+    /**
+     * Engine side: resolves monitors to sinks for {@code network}, for a run that starts at {@code fromStep}
+     * (rate bins that this recording has not seen yet start at the bin boundary at or before it).
+     */
+    public Bound bind(Network network, long fromStep) {
         for (String name : routes.keySet()) {
             boolean known = network.spikeMonitors().stream().anyMatch(m -> m.name().equals(name))
                     || network.stateMonitors().stream().anyMatch(m -> m.name().equals(name))
@@ -55,7 +63,7 @@ public final class Recording implements AutoCloseable {
                 throw new MyelinException("recording routes monitor '" + name + "', which the network does not declare");
             }
         }
-        return new Bound(network);
+        return new Bound(network, fromStep);
     }
 
     /** Closes every routed sink (files are flushed). */
@@ -91,7 +99,7 @@ public final class Recording implements AutoCloseable {
         private final RecordingSink[][] stateSinks;
         private final boolean[] wantsSpikes;
 
-        private Bound(Network network) {
+        private Bound(Network network, long fromStep) {
             this.network = network;
             int nodes = network.nodes().size();
             spikeMonitorsByNode = new SpikeMonitor[nodes][];
@@ -114,7 +122,9 @@ public final class Recording implements AutoCloseable {
                 rateStateByNode[n] = new long[rm.size()][];
                 for (int k = 0; k < rm.size(); k++) {
                     rateSinksByNode[n][k] = sinksFor(rm.get(k).name(), rm.get(k));
-                    rateStateByNode[n][k] = rateState.computeIfAbsent(rm.get(k).name(), x -> new long[] {0, 0});
+                    long bin = rm.get(k).binSteps();
+                    rateStateByNode[n][k] = rateState.computeIfAbsent(rm.get(k).name(),
+                            x -> new long[] {fromStep - fromStep % bin, 0});
                 }
                 wantsSpikes[n] = !sm.isEmpty() || !rm.isEmpty();
             }

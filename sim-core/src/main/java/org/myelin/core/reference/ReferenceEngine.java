@@ -151,7 +151,7 @@ final class ReferenceEngine implements CompiledNetwork {
     @Override
     public void advance(long fromStep, long toStep, Recording recording) {
         CompiledNetwork.checkRange(this, fromStep, toStep);
-        Recording.Bound rec = recording.bind(net);
+        Recording.Bound rec = recording.bind(net, fromStep);
         int[] local = new int[Math.max(1, n + net.sourceCount())];
         StateMonitor[] sm = rec.stateMonitors();
         for (; step < toStep; step++) {

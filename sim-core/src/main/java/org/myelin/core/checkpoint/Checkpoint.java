@@ -1,0 +1,273 @@
+package org.myelin.core.checkpoint;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import org.myelin.core.MyelinException;
+import org.myelin.core.network.Network;
+
+/**
+ * The contents of a checkpoint file: which backend, which network, which step, and named arrays of state.
+ *
+ * <pre>
+ *   magic       8 bytes "MYLNCKP1"
+ *   version     int (big-endian), {@value #VERSION}
+ *   backend     modified UTF-8 string (DataOutput.writeUTF)
+ *   fingerprint 32 bytes, NetworkFingerprint.of(network)
+ *   step        long: the next step to simulate
+ *   sections    int count, then per section: name (UTF), type byte (F float, I int, B byte, D double),
+ *               int length, the values
+ *   crc         long: CRC-32 of every byte before it
+ * </pre>
+ */
+public final class Checkpoint {
+    public static final int VERSION = 1;
+    private static final byte[] MAGIC = {'M', 'Y', 'L', 'N', 'C', 'K', 'P', '1'};
+
+    private final String backend;
+    private final byte[] fingerprint;
+    private final long step;
+    private final Map<String, Object> sections = new LinkedHashMap<>();
+
+    public Checkpoint(String backend, Network network, long step) {
+        this(backend, NetworkFingerprint.of(network), step);
+    }
+
+    private Checkpoint(String backend, byte[] fingerprint, long step) {
+        this.backend = backend;
+        this.fingerprint = fingerprint;
+        this.step = step;
+    }
+
+    public String backend() {
+        return backend;
+    }
+
+    public long step() {
+        return step;
+    }
+
+    public Checkpoint put(String name, float[] a) {
+        sections.put(name, a.clone());
+        return this;
+    }
+
+    public Checkpoint put(String name, int[] a) {
+        sections.put(name, a.clone());
+        return this;
+    }
+
+    public Checkpoint put(String name, byte[] a) {
+        sections.put(name, a.clone());
+        return this;
+    }
+
+    public Checkpoint put(String name, double[] a) {
+        sections.put(name, a.clone());
+        return this;
+    }
+
+    public boolean has(String name) {
+        return sections.containsKey(name);
+    }
+
+    public float[] floats(String name, int length) {
+        return get(name, float[].class, length);
+    }
+
+    public int[] ints(String name, int length) {
+        return get(name, int[].class, length);
+    }
+
+    /** An int section of any length. */
+    public int[] ints(String name) {
+        return get(name, int[].class, -1);
+    }
+
+    public float[] floats(String name) {
+        return get(name, float[].class, -1);
+    }
+
+    public byte[] bytes(String name, int length) {
+        return get(name, byte[].class, length);
+    }
+
+    public double[] doubles(String name, int length) {
+        return get(name, double[].class, length);
+    }
+
+    private <T> T get(String name, Class<T> type, int length) {
+        Object o = sections.get(name);
+        if (o == null) {
+            throw new MyelinException("checkpoint: section '" + name + "' is missing; found " + sections.keySet());
+        }
+        if (!type.isInstance(o)) {
+            throw new MyelinException("checkpoint: section '" + name + "' has the wrong type");
+        }
+        int len = java.lang.reflect.Array.getLength(o);
+        if (length >= 0 && len != length) {
+            throw new MyelinException("checkpoint: section '" + name + "' has " + len + " values, expected " + length);
+        }
+        return type.cast(o);
+    }
+
+    /** Checks that this checkpoint was written by {@code expectedBackend} for {@code network}. */
+    public void requireFor(String expectedBackend, Network network) {
+        if (!backend.equals(expectedBackend)) {
+            throw new MyelinException("checkpoint was written by the '" + backend + "' backend, not '" + expectedBackend
+                    + "'");
+        }
+        if (!Arrays.equals(fingerprint, NetworkFingerprint.of(network))) {
+            throw new MyelinException("checkpoint is of another network (its fingerprint differs: other dt, seed,"
+                    + " populations, projections, sources or inputs)");
+        }
+    }
+
+    /** Writes to a temporary file beside {@code file}, then moves it into place. */
+    public void write(Path file) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            out.writeUTF(backend);
+            out.write(fingerprint);
+            out.writeLong(step);
+            out.writeInt(sections.size());
+            for (Map.Entry<String, Object> e : sections.entrySet()) {
+                out.writeUTF(e.getKey());
+                Object v = e.getValue();
+                if (v instanceof float[] f) {
+                    out.writeByte('F');
+                    out.writeInt(f.length);
+                    for (float x : f) {
+                        out.writeInt(Float.floatToRawIntBits(x));
+                    }
+                } else if (v instanceof int[] a) {
+                    out.writeByte('I');
+                    out.writeInt(a.length);
+                    for (int x : a) {
+                        out.writeInt(x);
+                    }
+                } else if (v instanceof byte[] a) {
+                    out.writeByte('B');
+                    out.writeInt(a.length);
+                    out.write(a);
+                } else {
+                    double[] d = (double[]) v;
+                    out.writeByte('D');
+                    out.writeInt(d.length);
+                    for (double x : d) {
+                        out.writeLong(Double.doubleToRawLongBits(x));
+                    }
+                }
+            }
+            out.flush();
+            CRC32 crc = new CRC32();
+            crc.update(bytes.toByteArray());
+            out.writeLong(crc.getValue());
+        } catch (IOException e) {
+            throw new MyelinException("checkpoint: cannot encode: " + e.getMessage(), e);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
+            Files.write(tmp, bytes.toByteArray());
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new MyelinException("checkpoint: cannot write " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the move took it, or the error above says why
+                }
+            }
+        }
+    }
+
+    /** Reads and verifies a checkpoint file: magic, version, CRC-32; refuses anything else with the reason. */
+    public static Checkpoint read(Path file) {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new MyelinException("checkpoint: cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (all.length < MAGIC.length + 8 || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
+            throw new MyelinException(file + ": not a Myelin checkpoint (expected magic \"MYLNCKP1\" at byte 0)");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(all, 0, all.length - 8);
+        long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
+        if (stored != crc.getValue()) {
+            throw new MyelinException(file + ": checkpoint is damaged: CRC-32 " + Long.toHexString(crc.getValue())
+                    + " of its contents does not match the stored " + Long.toHexString(stored));
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8))) {
+            in.skipNBytes(MAGIC.length);
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new MyelinException(file + ": checkpoint format version " + version + ", this Myelin reads version "
+                        + VERSION);
+            }
+            String backend = in.readUTF();
+            byte[] fp = in.readNBytes(32);
+            long step = in.readLong();
+            Checkpoint c = new Checkpoint(backend, fp, step);
+            int n = in.readInt();
+            for (int s = 0; s < n; s++) {
+                String name = in.readUTF();
+                int type = in.readByte();
+                int len = in.readInt();
+                switch (type) {
+                    case 'F' -> {
+                        float[] f = new float[len];
+                        for (int i = 0; i < len; i++) {
+                            f[i] = Float.intBitsToFloat(in.readInt());
+                        }
+                        c.sections.put(name, f);
+                    }
+                    case 'I' -> {
+                        int[] a = new int[len];
+                        for (int i = 0; i < len; i++) {
+                            a[i] = in.readInt();
+                        }
+                        c.sections.put(name, a);
+                    }
+                    case 'B' -> c.sections.put(name, in.readNBytes(len));
+                    case 'D' -> {
+                        double[] d = new double[len];
+                        for (int i = 0; i < len; i++) {
+                            d[i] = Double.longBitsToDouble(in.readLong());
+                        }
+                        c.sections.put(name, d);
+                    }
+                    default -> throw new MyelinException(file + ": section '" + name + "' has unknown type " + type);
+                }
+            }
+            return c;
+        } catch (EOFException e) {
+            throw new MyelinException(file + ": checkpoint ends early", e);
+        } catch (IOException e) {
+            throw new MyelinException(file + ": cannot decode checkpoint: " + e.getMessage(), e);
+        }
+    }
+}
