@@ -93,6 +93,9 @@ final class OpenClEngine implements CompiledNetwork {
     private final cl_program program;
     /** The update of all populations in one launch, its constant arguments set once. */
     private final cl_kernel updateAll;
+    /** Pre-bound kernels per step residue (see bindVariants), or null. */
+    private cl_kernel[] updateVariants;
+    private cl_kernel[] deliverVariants;
     private final cl_mem segmentEnd;
     private final cl_mem populationFloats;
     private final cl_mem populationInts;
@@ -306,8 +309,6 @@ final class OpenClEngine implements CompiledNetwork {
             deliverGroups = Math.max(1, Math.min(65536, device.computeUnits() * (device.gpu() ? 32 : 4)));
             spikeListBytes = Math.max(256L << 20, Math.min(2L << 30, device.globalMemoryBytes() / 32));
             allocateSpikeLists(2, 1);
-            setUpdateConstants();
-            setDeliverConstants();
         } catch (CLException e) {
             close();
             throw new MyelinException("opencl backend: " + device.name() + ": " + e.getMessage(), e);
@@ -394,6 +395,7 @@ final class OpenClEngine implements CompiledNetwork {
         if (updateAll != null) {
             setUpdateConstants();
             setDeliverConstants();
+            bindVariants();
         }
     }
 
@@ -560,7 +562,10 @@ final class OpenClEngine implements CompiledNetwork {
 
     /** The arguments of the update kernel that do not change from step to step. */
     private void setUpdateConstants() {
-        cl_kernel k = updateAll;
+        setUpdateConstants(updateAll);
+    }
+
+    private void setUpdateConstants(cl_kernel k) {
         arg(k, 0, u);
         arg(k, 1, ge);
         arg(k, 2, gi);
@@ -579,6 +584,10 @@ final class OpenClEngine implements CompiledNetwork {
     }
 
     private void setDeliverConstants() {
+        setDeliverConstants(deliver);
+    }
+
+    private void setDeliverConstants(cl_kernel deliver) {
         arg(deliver, 0, spikes);
         arg(deliver, 2, counts);
         arg(deliver, 5, rowStart);
@@ -594,6 +603,63 @@ final class OpenClEngine implements CompiledNetwork {
         arg(deliver, 16, neurons);
     }
 
+    /** Most kernel objects worth binding ahead, one per step residue. */
+    private static final int MAX_VARIANTS = 4096;
+
+    /**
+     * Binds one update and one deliver kernel per residue of the step modulo lcm(spike-list slots, ring slots),
+     * with every argument set, so that a step enqueues two kernels and sets no argument: on GPUs the host's
+     * enqueue rate, not the device, limits networks of a million neurons. Falls back to setting arguments per
+     * step when there would be more than {@value #MAX_VARIANTS} residues.
+     */
+    private void bindVariants() {
+        releaseVariants();
+        long period = lcm(slots, ringSlots);
+        if (period > MAX_VARIANTS || neurons == 0) {
+            return;
+        }
+        int p = (int) period;
+        updateVariants = new cl_kernel[p];
+        deliverVariants = new cl_kernel[p];
+        for (int v = 0; v < p; v++) {
+            updateVariants[v] = clCreateKernel(program, "update_all", null);
+            setUpdateConstants(updateVariants[v]);
+            arg(updateVariants[v], 6, (v % ringSlots) * neurons);
+            arg(updateVariants[v], 15, (v % slots) * rows);
+            arg(updateVariants[v], 17, v % slots);
+            deliverVariants[v] = clCreateKernel(program, "deliver", null);
+            setDeliverConstants(deliverVariants[v]);
+            arg(deliverVariants[v], 1, (v % slots) * rows);
+            arg(deliverVariants[v], 3, v % slots);
+            arg(deliverVariants[v], 4, (v + 1) % slots);
+            argLong(deliverVariants[v], 14, v);
+        }
+    }
+
+    private void releaseVariants() {
+        if (updateVariants != null) {
+            for (cl_kernel k : updateVariants) {
+                clReleaseKernel(k);
+            }
+            for (cl_kernel k : deliverVariants) {
+                clReleaseKernel(k);
+            }
+        }
+        updateVariants = null;
+        deliverVariants = null;
+    }
+
+    private static long lcm(long a, long b) {
+        long x = a;
+        long y = b;
+        while (y != 0) {
+            long t = x % y;
+            x = y;
+            y = t;
+        }
+        return a / x * b;
+    }
+
     private void enqueueStep(long n, boolean spikesWanted) {
         int slot = (int) (n % slots);
         int nextSlot = (int) ((n + 1) % slots);
@@ -603,7 +669,10 @@ final class OpenClEngine implements CompiledNetwork {
             clEnqueueWriteBuffer(queue, current, CL_TRUE, 0, (long) Sizeof.cl_float * neurons, Pointer.to(hostCurrent), 0,
                     null, null);
         }
-        if (neurons > 0) {
+        int variant = updateVariants != null ? (int) (n % updateVariants.length) : -1;
+        if (variant >= 0) {
+            run(updateVariants[variant], neurons, LOCAL);
+        } else if (neurons > 0) {
             arg(updateAll, 6, (int) (n % ringSlots) * neurons);
             arg(updateAll, 15, listBase);
             arg(updateAll, 17, slot);
@@ -652,6 +721,10 @@ final class OpenClEngine implements CompiledNetwork {
                     run(train, k - first, LOCAL);
                 }
             }
+        }
+        if (variant >= 0) {
+            run(deliverVariants[variant], (long) deliverGroups * DELIVER_LOCAL, DELIVER_LOCAL);
+            return;
         }
         arg(deliver, 1, listBase);
         arg(deliver, 3, slot);
@@ -789,6 +862,7 @@ final class OpenClEngine implements CompiledNetwork {
         if (updateAll != null) {
             clReleaseKernel(updateAll);
         }
+        releaseVariants();
         if (program != null) {
             clReleaseProgram(program);
         }
