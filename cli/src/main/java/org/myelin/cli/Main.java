@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code myelin} command. Bad options or values: one line on stderr, exit code 2. */
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Neuromorphic spiking-network simulator for the JVM.",
-        subcommands = {DemoCommand.class, BenchCommand.class, BackendsCommand.class, DevicesCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, BackendsCommand.class, DevicesCommand.class,
+            DataCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -16,7 +17,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: demo, bench, backends or devices");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: demo, bench, backends, devices or data");
     }
 
     /** Builds the command line with Myelin's error handling. */

@@ -104,6 +104,17 @@ class MainTest {
     }
 
     @Test
+    void dataInfoDescribesEventAndIdxFiles() {
+        Result r = run("data", "info", "../datasets/src/test/resources/fixtures/nmnist-5-events.bin");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("34 x 34 sensor, 4 events (2 ON, 2 OFF)"), r.out());
+        Result l = run("data", "info", "../datasets/src/test/resources/fixtures/labels-3-idx1-ubyte");
+        assertTrue(l.out().contains("labels: 1:1 2:1 7:1"), l.out());
+        Result bad = run("data", "info", "no-such-file.bin");
+        assertEquals(2, bad.code());
+    }
+
+    @Test
     void backendsAreListed() {
         Result r = run("backends");
         assertEquals(0, r.code());

@@ -1,0 +1,155 @@
+package org.myelin.datasets.idx;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import org.myelin.core.MyelinException;
+
+/**
+ * An IDX file of unsigned bytes (MNIST images {@code 0x00000803}, labels {@code 0x00000801}), raw or gzip,
+ * read one sample at a time: the first dimension counts samples, the others make one sample.
+ *
+ * <pre>
+ *   0x00 0x00 type ndim, then ndim big-endian int32 sizes, then the data (type 0x08: unsigned byte)
+ * </pre>
+ */
+public final class IdxFile implements AutoCloseable {
+    private final Path path;
+    private final DataInputStream in;
+    private final int[] dims;
+    private final int sampleBytes;
+    private int next;
+
+    private IdxFile(Path path, DataInputStream in, int[] dims) {
+        this.path = path;
+        this.in = in;
+        this.dims = dims;
+        long b = 1;
+        for (int d = 1; d < dims.length; d++) {
+            b *= dims[d];
+        }
+        if (b > Integer.MAX_VALUE) {
+            throw new MyelinException(path + ": one sample of " + b + " bytes is too large");
+        }
+        this.sampleBytes = (int) b;
+    }
+
+    /** Opens a raw or gzip IDX file and reads its header. */
+    public static IdxFile open(Path path) {
+        try {
+            InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+            raw.mark(2);
+            int b0 = raw.read();
+            int b1 = raw.read();
+            raw.reset();
+            InputStream data = b0 == 0x1f && b1 == 0x8b ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16)) : raw;
+            DataInputStream in = new DataInputStream(data);
+            int magic;
+            try {
+                magic = in.readInt();
+            } catch (EOFException e) {
+                in.close();
+                throw new MyelinException(path + ": truncated at byte 0: expected a 4-byte IDX magic number");
+            }
+            if ((magic >>> 16) != 0) {
+                in.close();
+                throw new MyelinException(path + ": not an IDX file: expected 0x0000 at byte 0, found 0x"
+                        + Integer.toHexString(magic >>> 16));
+            }
+            int type = (magic >>> 8) & 0xFF;
+            int ndim = magic & 0xFF;
+            if (type != 0x08) {
+                in.close();
+                throw new MyelinException(path + ": IDX data type 0x" + Integer.toHexString(type)
+                        + " at byte 2 is not supported; expected 0x08 (unsigned byte)");
+            }
+            if (ndim < 1 || ndim > 8) {
+                in.close();
+                throw new MyelinException(path + ": IDX dimension count at byte 3 must be 1 to 8, was " + ndim);
+            }
+            int[] dims = new int[ndim];
+            for (int d = 0; d < ndim; d++) {
+                try {
+                    dims[d] = in.readInt();
+                } catch (EOFException e) {
+                    in.close();
+                    throw new MyelinException(path + ": truncated at byte " + (4 + 4 * d) + ": expected dimension " + d);
+                }
+                if (dims[d] < 0) {
+                    in.close();
+                    throw new MyelinException(path + ": dimension " + d + " at byte " + (4 + 4 * d) + " is negative: "
+                            + dims[d]);
+                }
+            }
+            return new IdxFile(path, in, dims);
+        } catch (IOException e) {
+            throw new MyelinException("cannot read IDX file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** All dimensions; the first is the number of samples. */
+    public int[] dims() {
+        return dims.clone();
+    }
+
+    public int samples() {
+        return dims[0];
+    }
+
+    /** Bytes in one sample (the product of the other dimensions; 1 for labels). */
+    public int sampleBytes() {
+        return sampleBytes;
+    }
+
+    public boolean hasNext() {
+        return next < dims[0];
+    }
+
+    /** Reads the next sample into {@code into} (length at least {@link #sampleBytes()}); values 0..255. */
+    public void next(byte[] into) {
+        if (!hasNext()) {
+            throw new MyelinException(path + ": all " + dims[0] + " samples were read");
+        }
+        try {
+            in.readFully(into, 0, sampleBytes);
+        } catch (EOFException e) {
+            long offset = 4L + 4L * dims.length + (long) next * sampleBytes;
+            throw new MyelinException(path + ": truncated in sample " + next + " at (uncompressed) byte " + offset
+                    + ": expected " + sampleBytes + " bytes per sample, " + dims[0] + " samples");
+        } catch (IOException e) {
+            throw new MyelinException(path + ": cannot read sample " + next + ": " + e.getMessage(), e);
+        }
+        next++;
+    }
+
+    /** Reads every remaining sample's single byte: for label files. */
+    public int[] readLabels() {
+        int[] labels = new int[dims[0] - next];
+        byte[] one = new byte[Math.max(1, sampleBytes)];
+        for (int i = 0; i < labels.length; i++) {
+            next(one);
+            labels[i] = one[0] & 0xFF;
+        }
+        return labels;
+    }
+
+    @Override
+    public void close() {
+        try {
+            in.close();
+        } catch (IOException e) {
+            throw new MyelinException("closing " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "IdxFile[" + path + ", dims " + Arrays.toString(dims) + "]";
+    }
+}
