@@ -33,7 +33,8 @@ final class DataCommand implements Runnable {
 
     /** What a file or folder holds. */
     @Command(name = "info", mixinStandardHelpOptions = true,
-            description = "Print what a dataset file or folder holds: IDX (.gz or raw), N-MNIST .bin or folder, Myelin .aer.")
+            description = "Print what a dataset file or folder holds: IDX (.gz or raw), N-MNIST .bin or folder, Myelin .aer,"
+                + " SHD .h5.")
     static final class Info implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -60,7 +61,19 @@ final class DataCommand implements Runnable {
                 }
                 return 0;
             }
-            if (name.endsWith(".bin")) {
+            if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
+                try (org.myelin.datasets.shd.ShdFile f = org.myelin.datasets.shd.ShdFile.open(path)) {
+                    int[] counts = new int[256];
+                    long spikes = 0;
+                    for (int i = 0; i < f.samples(); i++) {
+                        counts[Math.min(255, f.label(i))]++;
+                        spikes += f.sample(i).size();
+                    }
+                    out.printf(Locale.ROOT, "SHD: %d samples, %d spikes (%.0f per sample), %d classes%n", f.samples(),
+                            spikes, (double) spikes / Math.max(1, f.samples()),
+                            (int) Arrays.stream(counts).filter(c -> c > 0).count());
+                }
+            } else if (name.endsWith(".bin")) {
                 describe(out, "N-MNIST events", NmnistFormat.read(path));
             } else if (name.endsWith(".aer")) {
                 describe(out, "Myelin AER events", AerFile.read(path));
