@@ -90,6 +90,60 @@ public final class Encoders {
         return SpikeTrain.of(size, n, s, c);
     }
 
+    /**
+     * Send-on-delta coding of sampled signals ({@code signals[channel][sample]}, one sample per step): a channel
+     * emits an UP spike (generator {@code 2 * channel}) each time its value has risen by {@code delta} since its
+     * last spike, and a DOWN spike (generator {@code 2 * channel + 1}) each time it has fallen by {@code delta};
+     * several thresholds crossed in one sample give one spike and move the reference by all of them.
+     */
+    public static SpikeTrain sendOnDelta(float[][] signals, double delta) {
+        if (!(delta > 0)) {
+            throw new MyelinException("send-on-delta: delta must be > 0, was " + delta);
+        }
+        int channels = signals.length;
+        int[] n = new int[1024];
+        long[] s = new long[1024];
+        int c = 0;
+        double[] ref = new double[channels];
+        int length = 0;
+        for (int ch = 0; ch < channels; ch++) {
+            ref[ch] = signals[ch].length > 0 ? signals[ch][0] : 0;
+            length = Math.max(length, signals[ch].length);
+        }
+        for (int step = 1; step < length; step++) {
+            for (int ch = 0; ch < channels; ch++) {
+                if (step >= signals[ch].length) {
+                    continue;
+                }
+                double d = signals[ch][step] - ref[ch];
+                int k = (int) (Math.abs(d) / delta);
+                if (k > 0) {
+                    if (c == n.length) {
+                        n = java.util.Arrays.copyOf(n, c * 2);
+                        s = java.util.Arrays.copyOf(s, c * 2);
+                    }
+                    n[c] = 2 * ch + (d > 0 ? 0 : 1);
+                    s[c] = step;
+                    c++;
+                    ref[ch] += Math.signum(d) * k * delta;
+                }
+            }
+        }
+        return SpikeTrain.of(2 * channels, n, s, c);
+    }
+
+    /**
+     * Direct-current coding: the value of each input as a constant current in nA ({@code value * scaleNa}), for
+     * {@code org.myelin.core.network.CurrentInput} inputs or a population's first layer.
+     */
+    public static double[] directCurrentNa(double[] values, double scaleNa) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i] * scaleNa;
+        }
+        return out;
+    }
+
     /** Pixels (0..255) to intensities in [0, 1]. */
     public static double[] intensities(byte[] pixels, int count) {
         double[] v = new double[count];
