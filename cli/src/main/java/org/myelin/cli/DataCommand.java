@@ -21,14 +21,14 @@ import picocli.CommandLine.Spec;
 
 /** Dataset commands. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Datasets.",
-        subcommands = {DataCommand.Info.class, DataCommand.Make.class})
+        subcommands = {DataCommand.Info.class, DataCommand.Make.class, DataCommand.Fetch.class})
 final class DataCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a data command is needed: info or make");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a data command is needed: info, make or fetch");
     }
 
     /** What a file or folder holds. */
@@ -221,6 +221,52 @@ final class DataCommand implements Runnable {
             double acc = probe.accuracy(Arrays.copyOfRange(x, train, n), Arrays.copyOfRange(y, train, n));
             o.printf(Locale.ROOT, "linear classifier on per-pixel ON/OFF event counts: test accuracy %.2f %% (%d test"
                     + " samples)%n", 100 * acc, n - train);
+            return 0;
+        }
+    }
+
+    /** Verified download into the cache. */
+    @Command(name = "fetch", mixinStandardHelpOptions = true,
+            description = {"Download a file into the cache (MYELIN_CACHE, else ~/.cache/myelin), check its SHA-256,",
+                "resume a broken transfer, and show progress in a terminal."})
+    static final class Fetch implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "URL")
+        String url;
+
+        @CommandLine.Option(names = "--sha256", required = true, description = "expected SHA-256, 64 hex digits")
+        String sha256;
+
+        @CommandLine.Option(names = "--cache", description = "cache folder")
+        Path cache;
+
+        @CommandLine.Option(names = "--name", description = "file name in the cache (default: the URL's last part)")
+        String name;
+
+        @Override
+        public Integer call() {
+            java.net.URI uri;
+            try {
+                uri = java.net.URI.create(url);
+            } catch (IllegalArgumentException e) {
+                throw new MyelinException("URL is not valid: " + e.getMessage());
+            }
+            String file = name != null ? name : Path.of(uri.getPath()).getFileName().toString();
+            PrintWriter err = spec.commandLine().getErr();
+            boolean tty = System.console() != null;
+            Path got = new org.myelin.datasets.fetch.Downloader(5).fetch(uri, sha256,
+                    cache != null ? cache : org.myelin.datasets.fetch.Downloader.defaultCache(), file,
+                    tty ? (b, t, r) -> {
+                        err.printf(Locale.ROOT, "\r  %.1f of %s MB, %.1f MB/s   ", b / 1e6,
+                                t < 0 ? "?" : String.format(Locale.ROOT, "%.1f", t / 1e6), r / 1e6);
+                        err.flush();
+                    } : null);
+            if (tty) {
+                err.println();
+            }
+            spec.commandLine().getOut().println(got);
             return 0;
         }
     }

@@ -1,0 +1,167 @@
+package org.myelin.datasets.fetch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import org.myelin.core.MyelinException;
+
+/**
+ * Downloads a file into a cache folder and checks its SHA-256. A download goes to {@code name.part}; a broken
+ * connection is resumed with an HTTP Range request (up to {@code attempts} tries); only a file whose hash
+ * matches is moved to {@code name}; a file already in the cache with the right hash is not fetched again.
+ */
+public final class Downloader {
+    /** Told how far a download is. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(long bytes, long totalBytes, double bytesPerSecond);
+    }
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final int attempts;
+
+    public Downloader(int attempts) {
+        if (attempts < 1) {
+            throw new MyelinException("downloader: attempts must be >= 1, was " + attempts);
+        }
+        this.attempts = attempts;
+    }
+
+    /** The cache folder: {@code MYELIN_CACHE}, else {@code ~/.cache/myelin}. */
+    public static Path defaultCache() {
+        String env = System.getenv("MYELIN_CACHE");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "myelin");
+    }
+
+    /** Fetches {@code url} as {@code cache/name}, verified against {@code sha256} (hex). */
+    public Path fetch(URI url, String sha256, Path cache, String name, Progress progress) {
+        String expected = sha256.toLowerCase(Locale.ROOT);
+        if (!expected.matches("[0-9a-f]{64}")) {
+            throw new MyelinException("download: sha256 must be 64 hex digits, was '" + sha256 + "'");
+        }
+        Path target = cache.resolve(name);
+        Path part = cache.resolve(name + ".part");
+        try {
+            Files.createDirectories(cache);
+            if (Files.exists(target)) {
+                if (sha256(target).equals(expected)) {
+                    return target;
+                }
+                Files.delete(target);
+            }
+            IOException last = null;
+            for (int attempt = 1; attempt <= attempts; attempt++) {
+                try {
+                    transfer(url, part, progress);
+                    last = null;
+                    break;
+                } catch (UnknownHostException | ConnectException e) {
+                    throw new MyelinException("cannot reach " + url.getHost() + " (" + e.getClass().getSimpleName()
+                            + "): download " + url + " elsewhere and place it at " + target + " (sha256 " + expected + ")",
+                            e);
+                } catch (IOException e) {
+                    last = e;
+                }
+            }
+            if (last != null) {
+                throw new MyelinException("download of " + url + " broke off " + attempts + " times (" + last.getMessage()
+                        + "); " + Files.size(part) + " bytes kept in " + part + " to resume next time", last);
+            }
+            String got = sha256(part);
+            if (!got.equals(expected)) {
+                Files.delete(part);
+                throw new MyelinException("download of " + url + " is corrupted: sha256 " + got + ", expected " + expected
+                        + "; the file was removed");
+            }
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new MyelinException("download of " + url + " to " + target + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void transfer(URI url, Path part, Progress progress) throws IOException {
+        long have = Files.exists(part) ? Files.size(part) : 0;
+        HttpRequest.Builder req = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30)).GET();
+        if (have > 0) {
+            req.header("Range", "bytes=" + have + "-");
+        }
+        HttpResponse<InputStream> resp;
+        try {
+            resp = client.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        int code = resp.statusCode();
+        boolean append = code == 206 && have > 0;
+        if (code == 416 && have > 0) {
+            resp.body().close();
+            return;
+        }
+        if (code != 200 && code != 206) {
+            resp.body().close();
+            throw new MyelinException("download of " + url + ": HTTP " + code);
+        }
+        long length = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+        long total = length < 0 ? -1 : (append ? have + length : length);
+        long done = append ? have : 0;
+        long start = System.nanoTime();
+        long started = done;
+        try (InputStream in = resp.body();
+             OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                     append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            long lastReport = 0;
+            while ((n = in.read(buf)) >= 0) {
+                out.write(buf, 0, n);
+                done += n;
+                long now = System.nanoTime();
+                if (progress != null && now - lastReport > 200_000_000L) {
+                    progress.update(done, total, (done - started) / Math.max(1e-9, (now - start) / 1e9));
+                    lastReport = now;
+                }
+            }
+        }
+        if (total >= 0 && done < total) {
+            throw new IOException("connection closed after " + done + " of " + total + " bytes");
+        }
+        if (progress != null) {
+            progress.update(done, total, (done - started) / Math.max(1e-9, (System.nanoTime() - start) / 1e9));
+        }
+    }
+
+    /** SHA-256 of a file, lower-case hex. */
+    public static String sha256(Path file) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    md.update(buf, 0, n);
+                }
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
