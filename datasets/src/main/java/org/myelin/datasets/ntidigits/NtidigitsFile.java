@@ -1,0 +1,158 @@
+package org.myelin.datasets.ntidigits;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Node;
+import io.jhdf.exceptions.HdfException;
+import java.nio.file.Path;
+import org.myelin.core.MyelinException;
+import org.myelin.datasets.event.EventStream;
+
+/**
+ * One split of the N-TIDIGITS file: {@code <split>_labels} holds sample ids {@code speaker-digits} (digits
+ * 1..9, {@code o} for "oh", {@code z} for zero), and each id has {@code <split>_timestamps/<id>} (seconds) and
+ * {@code <split>_addresses/<id>} (cochlea channel 0..63). A sample is an {@link EventStream} of 64 x 1: x is
+ * the channel, polarity 1, time in microseconds. Samples are read one at a time.
+ */
+public final class NtidigitsFile implements AutoCloseable {
+    public static final int CHANNELS = 64;
+
+    private final Path path;
+    private final HdfFile hdf;
+    private final String split;
+    private final String[] ids;
+
+    private NtidigitsFile(Path path, HdfFile hdf, String split, String[] ids) {
+        this.path = path;
+        this.hdf = hdf;
+        this.split = split;
+        this.ids = ids;
+    }
+
+    /** Opens split {@code train} or {@code test}. */
+    public static NtidigitsFile open(Path path, String split) {
+        if (!split.equals("train") && !split.equals("test")) {
+            throw new MyelinException("N-TIDIGITS: split must be train or test, was '" + split + "'");
+        }
+        HdfFile hdf;
+        try {
+            hdf = new HdfFile(path);
+        } catch (HdfException | IllegalArgumentException e) {
+            throw new MyelinException(path + ": not a readable HDF5 file: " + e.getMessage(), e);
+        }
+        try {
+            Object labels = dataset(hdf, path, "/" + split + "_labels").getData();
+            if (!(labels instanceof String[] ids)) {
+                throw new MyelinException(path + ": HDF5 path /" + split + "_labels must hold strings");
+            }
+            return new NtidigitsFile(path, hdf, split, ids);
+        } catch (RuntimeException e) {
+            hdf.close();
+            throw e;
+        }
+    }
+
+    private static Dataset dataset(HdfFile hdf, Path path, String name) {
+        Node n;
+        try {
+            n = hdf.getByPath(name);
+        } catch (HdfException e) {
+            throw new MyelinException(path + ": HDF5 path " + name + " is missing");
+        }
+        if (!(n instanceof Dataset d)) {
+            throw new MyelinException(path + ": HDF5 path " + name + " is not a dataset");
+        }
+        return d;
+    }
+
+    public int samples() {
+        return ids.length;
+    }
+
+    public String id(int i) {
+        return ids[i];
+    }
+
+    /** The spoken digits of sample i: its id after the last '-', e.g. "1z3". */
+    public String digits(int i) {
+        String id = ids[i];
+        return id.substring(id.lastIndexOf('-') + 1);
+    }
+
+    /** The class of an isolated digit: 0..9, 10 for "oh"; -1 for a digit sequence. */
+    public int isolatedLabel(int i) {
+        String d = digits(i);
+        if (d.length() != 1) {
+            return -1;
+        }
+        char c = d.charAt(0);
+        return c == 'o' ? 10 : c == 'z' ? 0 : Character.isDigit(c) ? c - '0' : -1;
+    }
+
+    public EventStream sample(int i) {
+        String id = ids[i];
+        double[] t = numbers(dataset(hdf, path, "/" + split + "_timestamps/" + id).getData(), id, "timestamps");
+        double[] a = numbers(dataset(hdf, path, "/" + split + "_addresses/" + id).getData(), id, "addresses");
+        if (t.length != a.length) {
+            throw new MyelinException(path + ": sample " + id + ": " + t.length + " timestamps but " + a.length + " addresses");
+        }
+        EventStream s = new EventStream(CHANNELS, 1, t.length);
+        for (int k = 0; k < t.length; k++) {
+            int ch = (int) a[k];
+            if (ch < 0 || ch >= CHANNELS) {
+                throw new MyelinException(path + ": /" + split + "_addresses/" + id + "[" + k + "]: channel " + ch
+                        + " is outside 0.." + (CHANNELS - 1));
+            }
+            s.add(Math.round(t[k] * 1e6), ch, 0, 1);
+        }
+        return s;
+    }
+
+    private double[] numbers(Object o, String id, String what) {
+        if (o instanceof double[] d) {
+            return d;
+        }
+        if (o instanceof float[] f) {
+            double[] d = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                d[i] = f[i];
+            }
+            return d;
+        }
+        if (o instanceof int[] v) {
+            double[] d = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                d[i] = v[i];
+            }
+            return d;
+        }
+        if (o instanceof long[] v) {
+            double[] d = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                d[i] = v[i];
+            }
+            return d;
+        }
+        if (o instanceof short[] v) {
+            double[] d = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                d[i] = v[i];
+            }
+            return d;
+        }
+        if (o instanceof byte[] v) {
+            double[] d = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                d[i] = v[i] & 0xFF;
+            }
+            return d;
+        }
+        throw new MyelinException(path + ": sample " + id + ": " + what + " must be numbers, found "
+                + o.getClass().getSimpleName());
+    }
+
+    @Override
+    public void close() {
+        hdf.close();
+    }
+}
