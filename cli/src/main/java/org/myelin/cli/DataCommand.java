@@ -4,11 +4,15 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
 import org.myelin.datasets.aer.AerFile;
+import org.myelin.datasets.emulate.CochleaModel;
 import org.myelin.datasets.emulate.DvsEmulator;
+import org.myelin.datasets.emulate.SpokenDigits;
+import org.myelin.datasets.ntidigits.NtidigitsFile;
 import org.myelin.datasets.event.EventStream;
 import org.myelin.datasets.idx.IdxFile;
 import org.myelin.datasets.nmnist.NmnistDataset;
@@ -34,7 +38,7 @@ final class DataCommand implements Runnable {
     /** What a file or folder holds. */
     @Command(name = "info", mixinStandardHelpOptions = true,
             description = "Print what a dataset file or folder holds: IDX (.gz or raw), N-MNIST .bin or folder, Myelin .aer,"
-                + " SHD .h5.")
+                + " SHD or N-TIDIGITS .h5.")
     static final class Info implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -61,7 +65,20 @@ final class DataCommand implements Runnable {
                 }
                 return 0;
             }
-            if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
+            if ((name.endsWith(".h5") || name.endsWith(".hdf5")) && isNtidigits(path)) {
+                for (String split : new String[] {"train", "test"}) {
+                    try (NtidigitsFile f = NtidigitsFile.open(path, split)) {
+                        long events = 0;
+                        int isolated = 0;
+                        for (int i = 0; i < f.samples(); i++) {
+                            events += f.sample(i).size();
+                            isolated += f.isolatedLabel(i) >= 0 ? 1 : 0;
+                        }
+                        out.printf(Locale.ROOT, "N-TIDIGITS %s: %d samples (%d isolated digits), %.0f events per sample%n",
+                                split, f.samples(), isolated, (double) events / Math.max(1, f.samples()));
+                    }
+                }
+            } else if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
                 try (org.myelin.datasets.shd.ShdFile f = org.myelin.datasets.shd.ShdFile.open(path)) {
                     int[] counts = new int[256];
                     long spikes = 0;
@@ -100,6 +117,14 @@ final class DataCommand implements Runnable {
             return 0;
         }
 
+        private static boolean isNtidigits(Path path) {
+            try (io.jhdf.HdfFile f = new io.jhdf.HdfFile(path)) {
+                return f.getChildren().containsKey("train_labels");
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
         private static void describe(PrintWriter out, String kind, EventStream s) {
             int on = 0;
             for (int i = 0; i < s.size(); i++) {
@@ -114,22 +139,37 @@ final class DataCommand implements Runnable {
     @Command(name = "make", mixinStandardHelpOptions = true,
             description = {"Make an emulated dataset in a real format. nmnist-like: each IDX image through the DVS",
                 "emulator (three saccades), written as N-MNIST Train/<digit>/*.bin and Test/<digit>/*.bin; the",
-                "first 80 % of the images train, the rest test. Prints event statistics and the test accuracy of a",
-                "linear classifier on per-pixel ON/OFF event counts."})
+                "first 80 % of the images train, the rest test. tidigits-like: the eleven digit words spoken by",
+                "espeak-ng in every voice, speed and pitch, through the cochlea model, written as one N-TIDIGITS",
+                "HDF5 file (--out); the last voice is the test speaker. Both print event statistics and the test",
+                "accuracy of a linear classifier on event counts."})
     static final class Make implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "KIND", description = "nmnist-like")
+        @Parameters(index = "0", paramLabel = "KIND", description = "nmnist-like or tidigits-like")
         String kind;
 
-        @CommandLine.Option(names = "--images", required = true, description = "IDX images (28 x 28 or smaller)")
+        @CommandLine.Option(names = "--images", description = "nmnist-like: IDX images (28 x 28 or smaller)")
         Path images;
 
-        @CommandLine.Option(names = "--labels", required = true, description = "IDX labels")
+        @CommandLine.Option(names = "--labels", description = "nmnist-like: IDX labels")
         Path labels;
 
-        @CommandLine.Option(names = "--out", required = true, description = "output folder")
+        @CommandLine.Option(names = "--voices", split = ",", description = "tidigits-like: espeak-ng voices (default:"
+                + " ${DEFAULT-VALUE})", defaultValue = "en-us,en-gb,en-gb-scotland,en+f3,en-us+m3,en+f2")
+        List<String> voices;
+
+        @CommandLine.Option(names = "--speeds", split = ",", defaultValue = "130,160,190",
+                description = "tidigits-like: words per minute (default: ${DEFAULT-VALUE})")
+        int[] speeds;
+
+        @CommandLine.Option(names = "--pitches", split = ",", defaultValue = "35,50,65",
+                description = "tidigits-like: pitches 0..99 (default: ${DEFAULT-VALUE})")
+        int[] pitches;
+
+        @CommandLine.Option(names = "--out", required = true,
+                description = "output folder (nmnist-like) or HDF5 file (tidigits-like)")
         Path out;
 
         @CommandLine.Option(names = "--count", description = "images to convert (default: all)")
@@ -140,8 +180,14 @@ final class DataCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if (kind.equals("tidigits-like")) {
+                return tidigitsLike();
+            }
             if (!kind.equals("nmnist-like")) {
-                throw new MyelinException("make: KIND must be nmnist-like, was '" + kind + "'");
+                throw new MyelinException("make: KIND must be nmnist-like or tidigits-like, was '" + kind + "'");
+            }
+            if (images == null || labels == null) {
+                throw new MyelinException("make nmnist-like: --images and --labels are needed");
             }
             PrintWriter o = spec.commandLine().getOut();
             int[] y;
@@ -221,6 +267,75 @@ final class DataCommand implements Runnable {
             double acc = probe.accuracy(Arrays.copyOfRange(x, train, n), Arrays.copyOfRange(y, train, n));
             o.printf(Locale.ROOT, "linear classifier on per-pixel ON/OFF event counts: test accuracy %.2f %% (%d test"
                     + " samples)%n", 100 * acc, n - train);
+            return 0;
+        }
+
+        private int tidigitsLike() throws Exception {
+            if (voices.size() < 2) {
+                throw new MyelinException("make tidigits-like: needs at least two voices (the last is the test speaker)");
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            long t0 = System.nanoTime();
+            Path work = Files.createTempDirectory("myelin-espeak");
+            List<SpokenDigits.Utterance> utterances = SpokenDigits.synthesise(voices, speeds, pitches, work);
+            Files.deleteIfExists(work);
+            CochleaModel cochlea = CochleaModel.defaults();
+            EventStream[] streams = new EventStream[utterances.size()];
+            java.util.stream.IntStream.range(0, streams.length).parallel().forEach(i -> streams[i] =
+                    cochlea.spikes(utterances.get(i).audio().samples(), utterances.get(i).audio().sampleRate()));
+            int testVoice = voices.size() - 1;
+            java.util.Map<String, List<java.util.Map.Entry<String, EventStream>>> splits = new java.util.LinkedHashMap<>();
+            splits.put("train", new java.util.ArrayList<>());
+            splits.put("test", new java.util.ArrayList<>());
+            for (int i = 0; i < streams.length; i++) {
+                splits.get(utterances.get(i).voice() == testVoice ? "test" : "train")
+                        .add(java.util.Map.entry(utterances.get(i).id(), streams[i]));
+            }
+            if (out.getParent() != null) {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+            }
+            NtidigitsFile.write(out, splits);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            double events = 0;
+            double duration = 0;
+            for (EventStream st : streams) {
+                events += st.size();
+                duration += st.durationUs();
+            }
+            int n = streams.length;
+            o.printf(Locale.ROOT, "made %d utterances (%d train, %d test speaker %s) in %s in %.1f s%n", n,
+                    splits.get("train").size(), splits.get("test").size(), voices.get(testVoice), out, secs);
+            o.printf(Locale.ROOT, "events per sample %.0f, duration %.1f ms, rate per channel %.1f Hz%n", events / n,
+                    duration / n / 1000.0, events / n / 64 / (duration / n / 1e6));
+            int bins = 4;
+            double[][] x = new double[n][];
+            int[] y = new int[n];
+            for (int i = 0; i < n; i++) {
+                double[] f = new double[64 * bins];
+                EventStream st = streams[i];
+                long d = Math.max(1, st.durationUs());
+                for (int k = 0; k < st.size(); k++) {
+                    int b = (int) Math.min(bins - 1, (st.timeUs(k) - st.timeUs(0)) * bins / d);
+                    f[b * 64 + st.x(k)] += 1;
+                }
+                for (int k = 0; k < f.length; k++) {
+                    f[k] = Math.log1p(f[k]);
+                }
+                x[i] = f;
+                y[i] = utterances.get(i).label();
+            }
+            java.util.List<Integer> tr = new java.util.ArrayList<>();
+            java.util.List<Integer> te = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                (utterances.get(i).voice() == testVoice ? te : tr).add(i);
+            }
+            LinearProbe probe = new LinearProbe(64 * bins, 11);
+            probe.train(tr.stream().map(i -> x[i]).toArray(double[][]::new), tr.stream().mapToInt(i -> y[i]).toArray(), 30,
+                    0.01, seed);
+            double acc = probe.accuracy(te.stream().map(i -> x[i]).toArray(double[][]::new),
+                    te.stream().mapToInt(i -> y[i]).toArray());
+            o.printf(Locale.ROOT, "linear classifier on per-channel event counts in 4 time bins: %.1f %% on the unseen"
+                    + " speaker (%d utterances, 11 classes)%n", 100 * acc, te.size());
             return 0;
         }
     }

@@ -155,4 +155,35 @@ public final class NtidigitsFile implements AutoCloseable {
     public void close() {
         hdf.close();
     }
+
+    /**
+     * Writes samples in the N-TIDIGITS layout: for each split, {@code <split>_labels} (the ids), and
+     * {@code <split>_timestamps/<id>} (float64 seconds) and {@code <split>_addresses/<id>} (channels).
+     */
+    public static void write(Path file, java.util.Map<String, java.util.List<java.util.Map.Entry<String, EventStream>>> splits) {
+        try (io.jhdf.WritableHdfFile f = HdfFile.write(file)) {
+            for (var split : splits.entrySet()) {
+                String name = split.getKey();
+                var samples = split.getValue();
+                String[] ids = new String[samples.size()];
+                io.jhdf.api.WritableGroup times = f.putGroup(name + "_timestamps");
+                io.jhdf.api.WritableGroup addresses = f.putGroup(name + "_addresses");
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = samples.get(i).getKey();
+                    EventStream s = samples.get(i).getValue();
+                    double[] t = new double[s.size()];
+                    int[] a = new int[s.size()];
+                    for (int k = 0; k < s.size(); k++) {
+                        t[k] = s.timeUs(k) / 1e6;
+                        a[k] = s.x(k);
+                    }
+                    times.putDataset(ids[i], t);
+                    addresses.putDataset(ids[i], a);
+                }
+                f.putDataset(name + "_labels", ids);
+            }
+        } catch (RuntimeException e) {
+            throw new MyelinException("cannot write N-TIDIGITS file " + file + ": " + e.getMessage(), e);
+        }
+    }
 }

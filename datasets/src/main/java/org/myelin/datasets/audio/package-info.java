@@ -1,0 +1,2 @@
+/** Audio input: RIFF/WAVE PCM files. */
+package org.myelin.datasets.audio;
