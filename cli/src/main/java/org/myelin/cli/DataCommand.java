@@ -141,13 +141,14 @@ final class DataCommand implements Runnable {
                 "emulator (three saccades), written as N-MNIST Train/<digit>/*.bin and Test/<digit>/*.bin; the",
                 "first 80 % of the images train, the rest test. tidigits-like: the eleven digit words spoken by",
                 "espeak-ng in every voice, speed and pitch, through the cochlea model, written as one N-TIDIGITS",
-                "HDF5 file (--out); the last voice is the test speaker. Both print event statistics and the test",
-                "accuracy of a linear classifier on event counts."})
+                "HDF5 file (--out); the last voice is the test speaker. har-like: SYNTHETIC smartwatch data of",
+                "WISDM's seven hand activities in WISDM's raw format (--out folder). Each prints statistics and the",
+                "test accuracy of a linear classifier as a sanity check."})
     static final class Make implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "KIND", description = "nmnist-like or tidigits-like")
+        @Parameters(index = "0", paramLabel = "KIND", description = "nmnist-like, tidigits-like or har-like")
         String kind;
 
         @CommandLine.Option(names = "--images", description = "nmnist-like: IDX images (28 x 28 or smaller)")
@@ -183,8 +184,11 @@ final class DataCommand implements Runnable {
             if (kind.equals("tidigits-like")) {
                 return tidigitsLike();
             }
+            if (kind.equals("har-like")) {
+                return harLike();
+            }
             if (!kind.equals("nmnist-like")) {
-                throw new MyelinException("make: KIND must be nmnist-like or tidigits-like, was '" + kind + "'");
+                throw new MyelinException("make: KIND must be nmnist-like, tidigits-like or har-like, was '" + kind + "'");
             }
             if (images == null || labels == null) {
                 throw new MyelinException("make nmnist-like: --images and --labels are needed");
@@ -268,6 +272,62 @@ final class DataCommand implements Runnable {
             o.printf(Locale.ROOT, "linear classifier on per-pixel ON/OFF event counts: test accuracy %.2f %% (%d test"
                     + " samples)%n", 100 * acc, n - train);
             return 0;
+        }
+
+        @CommandLine.Option(names = "--subjects", defaultValue = "20",
+                description = "har-like: synthetic subjects (default: ${DEFAULT-VALUE})")
+        int subjects;
+
+        @CommandLine.Option(names = "--seconds", defaultValue = "60",
+                description = "har-like: seconds per activity and subject (default: ${DEFAULT-VALUE})")
+        int seconds;
+
+        private int harLike() {
+            PrintWriter o = spec.commandLine().getOut();
+            org.myelin.datasets.emulate.SyntheticHar.write(out, subjects, seconds, seed);
+            List<Integer> ids = new java.util.ArrayList<>();
+            for (int s = 0; s < subjects; s++) {
+                ids.add(org.myelin.datasets.emulate.SyntheticHar.FIRST_SUBJECT + s);
+            }
+            List<List<Integer>> split = org.myelin.datasets.wisdm.WisdmReader.subjectSplit(ids, 0.8);
+            var train = org.myelin.datasets.wisdm.WisdmReader.windows(out, split.get(0), "", 40, 40);
+            var test = org.myelin.datasets.wisdm.WisdmReader.windows(out, split.get(1), "", 40, 40);
+            String acts = org.myelin.datasets.emulate.SyntheticHar.ACTIVITIES;
+            LinearProbe probe = new LinearProbe(18, acts.length());
+            probe.train(train.stream().map(Make::features).toArray(double[][]::new),
+                    train.stream().mapToInt(w -> acts.indexOf(w.activity())).toArray(), 20, 0.01, seed);
+            double acc = probe.accuracy(test.stream().map(Make::features).toArray(double[][]::new),
+                    test.stream().mapToInt(w -> acts.indexOf(w.activity())).toArray());
+            o.printf(Locale.ROOT, "made SYNTHETIC smartwatch data: %d subjects x 7 activities x %d s in %s (WISDM format)%n",
+                    subjects, seconds, out);
+            o.printf(Locale.ROOT, "%d train and %d test windows of 2 s (subject-wise split); a linear classifier on"
+                    + " per-channel mean, spread and roughness: %.1f %% on unseen subjects%n", train.size(), test.size(),
+                    100 * acc);
+            return 0;
+        }
+
+        private static double[] features(org.myelin.datasets.wisdm.WisdmReader.Window w) {
+            double[] f = new double[18];
+            for (int c = 0; c < 6; c++) {
+                float[] x = w.channels()[c];
+                double m = 0;
+                for (float v : x) {
+                    m += v;
+                }
+                m /= x.length;
+                double var = 0;
+                double rough = 0;
+                for (int k = 0; k < x.length; k++) {
+                    var += (x[k] - m) * (x[k] - m);
+                    if (k > 0) {
+                        rough += Math.abs(x[k] - x[k - 1]);
+                    }
+                }
+                f[3 * c] = m / 10;
+                f[3 * c + 1] = Math.sqrt(var / x.length) / 5;
+                f[3 * c + 2] = rough / x.length / 2;
+            }
+            return f;
         }
 
         private int tidigitsLike() throws Exception {
