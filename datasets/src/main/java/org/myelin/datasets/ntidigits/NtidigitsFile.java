@@ -2,11 +2,10 @@ package org.myelin.datasets.ntidigits;
 
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
-import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfException;
 import java.nio.file.Path;
 import org.myelin.core.MyelinException;
 import org.myelin.datasets.event.EventStream;
+import org.myelin.datasets.hdf5.Hdf5Access;
 
 /**
  * One split of the N-TIDIGITS file: {@code <split>_labels} holds sample ids {@code speaker-digits} (digits
@@ -34,12 +33,7 @@ public final class NtidigitsFile implements AutoCloseable {
         if (!split.equals("train") && !split.equals("test")) {
             throw new MyelinException("N-TIDIGITS: split must be train or test, was '" + split + "'");
         }
-        HdfFile hdf;
-        try {
-            hdf = new HdfFile(path);
-        } catch (HdfException | IllegalArgumentException e) {
-            throw new MyelinException(path + ": not a readable HDF5 file: " + e.getMessage(), e);
-        }
+        HdfFile hdf = Hdf5Access.open(path);
         try {
             Object labels = dataset(hdf, path, "/" + split + "_labels").getData();
             if (!(labels instanceof String[] ids)) {
@@ -53,16 +47,7 @@ public final class NtidigitsFile implements AutoCloseable {
     }
 
     private static Dataset dataset(HdfFile hdf, Path path, String name) {
-        Node n;
-        try {
-            n = hdf.getByPath(name);
-        } catch (HdfException e) {
-            throw new MyelinException(path + ": HDF5 path " + name + " is missing");
-        }
-        if (!(n instanceof Dataset d)) {
-            throw new MyelinException(path + ": HDF5 path " + name + " is not a dataset");
-        }
-        return d;
+        return Hdf5Access.dataset(hdf, path, name, "");
     }
 
     public int samples() {

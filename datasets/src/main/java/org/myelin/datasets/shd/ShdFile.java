@@ -2,11 +2,10 @@ package org.myelin.datasets.shd;
 
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
-import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfException;
 import java.nio.file.Path;
 import org.myelin.core.MyelinException;
 import org.myelin.datasets.event.EventStream;
+import org.myelin.datasets.hdf5.Hdf5Access;
 
 /**
  * An SHD file (Cramer et al. 2020): {@code /spikes/times} (variable-length float32, seconds),
@@ -32,12 +31,7 @@ public final class ShdFile implements AutoCloseable {
     }
 
     public static ShdFile open(Path path) {
-        HdfFile hdf;
-        try {
-            hdf = new HdfFile(path);
-        } catch (HdfException | IllegalArgumentException e) {
-            throw new MyelinException(path + ": not a readable HDF5 file: " + e.getMessage(), e);
-        }
+        HdfFile hdf = Hdf5Access.open(path);
         try {
             Object l = dataset(hdf, path, "/labels").getData();
             if (!(l instanceof int[] labels)) {
@@ -52,17 +46,7 @@ public final class ShdFile implements AutoCloseable {
     }
 
     private static Dataset dataset(HdfFile hdf, Path path, String name) {
-        Node n;
-        try {
-            n = hdf.getByPath(name);
-        } catch (HdfException e) {
-            throw new MyelinException(path + ": HDF5 path " + name + " is missing; an SHD file has /spikes/times,"
-                    + " /spikes/units and /labels");
-        }
-        if (!(n instanceof Dataset d)) {
-            throw new MyelinException(path + ": HDF5 path " + name + " is not a dataset");
-        }
-        return d;
+        return Hdf5Access.dataset(hdf, path, name, "; an SHD file has /spikes/times, /spikes/units and /labels");
     }
 
     public int samples() {
