@@ -69,8 +69,26 @@ import org.myelin.core.random.CounterRandom;
  * n + delay). The queue is in order, so no step waits for the host.
  */
 final class OpenClEngine implements CompiledNetwork {
-    private static final int LOCAL = 64;
-    private static final int DELIVER_LOCAL = 32;
+    /** Work-group sizes and delivery groups per compute unit; tunable for experiments through the environment. */
+    private static final int LOCAL = tuning("MYELIN_OPENCL_LOCAL", 64);
+    private static final int DELIVER_LOCAL = tuning("MYELIN_OPENCL_DELIVER_LOCAL", 32);
+    private static final int DELIVER_PER_UNIT = tuning("MYELIN_OPENCL_DELIVER_GROUPS_PER_UNIT", 32);
+
+    private static int tuning(String name, int fallback) {
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            int x = Integer.parseInt(v.trim());
+            if (x < 1 || x > 1024) {
+                throw new MyelinException(name + " must be in [1, 1024], was " + x);
+            }
+            return x;
+        } catch (NumberFormatException e) {
+            throw new MyelinException(name + " must be an integer, was '" + v + "'");
+        }
+    }
     /** Bytes the batched spike lists may take on the device: 1/32 of it, between 256 MiB and 2 GiB. */
     private final long spikeListBytes;
     /** Host time spent enqueueing steps and reading batches back, when MYELIN_OPENCL_PROFILE is set. */
@@ -259,7 +277,8 @@ final class OpenClEngine implements CompiledNetwork {
             props.addProperty(CL_CONTEXT_PLATFORM, device.platformId());
             context = clCreateContext(props, 1, new org.jocl.cl_device_id[] {device.deviceId()}, null, null, null);
             @SuppressWarnings("deprecation")
-            cl_command_queue q = clCreateCommandQueue(context, device.deviceId(), 0, null);
+            cl_command_queue q = clCreateCommandQueue(context, device.deviceId(),
+                    profile ? org.jocl.CL.CL_QUEUE_PROFILING_ENABLE : 0, null);
             queue = q;
             @SuppressWarnings("deprecation")
             cl_command_queue rq = clCreateCommandQueue(context, device.deviceId(), 0, null);
@@ -306,7 +325,7 @@ final class OpenClEngine implements CompiledNetwork {
             segmentEnd = buffer(ends);
             populationFloats = buffer(fAll);
             populationInts = buffer(iAll);
-            deliverGroups = Math.max(1, Math.min(65536, device.computeUnits() * (device.gpu() ? 32 : 4)));
+            deliverGroups = Math.max(1, Math.min(65536, device.computeUnits() * (device.gpu() ? DELIVER_PER_UNIT : 4)));
             spikeListBytes = Math.max(256L << 20, Math.min(2L << 30, device.globalMemoryBytes() / 32));
             allocateSpikeLists(2, 1);
         } catch (CLException e) {
@@ -523,9 +542,11 @@ final class OpenClEngine implements CompiledNetwork {
         step = toStep;
         rec.stepsDone(toStep);
         if (profile) {
+            collectTimers();
             System.err.printf(java.util.Locale.ROOT, "opencl profile: %d steps, batches of %d, enqueue %.3f s, read back"
-                    + " (waiting for the device included) %.3f s%n", toStep - fromStep, batch, enqueueNanos / 1e9,
-                    readNanos / 1e9);
+                    + " (waiting for the device included) %.3f s; kernel time per step: update %.1f us, deliver %.1f us"
+                    + " (sampled every 100th step)%n", toStep - fromStep, batch, enqueueNanos / 1e9, readNanos / 1e9,
+                    kernelNanos[0] / 1e3 / Math.max(1, kernelCount[0]), kernelNanos[1] / 1e3 / Math.max(1, kernelCount[1]));
         }
     }
 
@@ -555,9 +576,47 @@ final class OpenClEngine implements CompiledNetwork {
     }
 
     private void run(cl_kernel k, long items, int local) {
+        runTimed(k, items, local, -1);
+    }
+
+    /** Launches k; with profiling on, every 100th step's update (slot 0) and delivery (slot 1) are timed. */
+    private void runTimed(cl_kernel k, long items, int local, int timerSlot) {
         localSize[0] = local;
         globalSize[0] = Math.max(local, (items + local - 1) / local * local);
-        clEnqueueNDRangeKernel(queue, k, 1, null, globalSize, localSize, 0, null, null);
+        cl_event ev = null;
+        if (timerSlot >= 0 && profile && timedStep) {
+            ev = new cl_event();
+        }
+        clEnqueueNDRangeKernel(queue, k, 1, null, globalSize, localSize, 0, null, ev);
+        if (ev != null) {
+            timerEvents.add(ev);
+            timerSlots.add(timerSlot);
+        }
+    }
+
+    private boolean timedStep;
+    private final java.util.List<cl_event> timerEvents = new java.util.ArrayList<>();
+    private final java.util.List<Integer> timerSlots = new java.util.ArrayList<>();
+    private final long[] kernelNanos = new long[2];
+    private final long[] kernelCount = new long[2];
+
+    /** Adds the durations of finished timed kernels. */
+    private void collectTimers() {
+        long[] start = new long[1];
+        long[] end = new long[1];
+        for (int i = 0; i < timerEvents.size(); i++) {
+            cl_event ev = timerEvents.get(i);
+            org.jocl.CL.clWaitForEvents(1, new cl_event[] {ev});
+            org.jocl.CL.clGetEventProfilingInfo(ev, org.jocl.CL.CL_PROFILING_COMMAND_START, Sizeof.cl_ulong,
+                    Pointer.to(start), null);
+            org.jocl.CL.clGetEventProfilingInfo(ev, org.jocl.CL.CL_PROFILING_COMMAND_END, Sizeof.cl_ulong,
+                    Pointer.to(end), null);
+            kernelNanos[timerSlots.get(i)] += end[0] - start[0];
+            kernelCount[timerSlots.get(i)]++;
+            clReleaseEvent(ev);
+        }
+        timerEvents.clear();
+        timerSlots.clear();
     }
 
     /** The arguments of the update kernel that do not change from step to step. */
@@ -661,6 +720,7 @@ final class OpenClEngine implements CompiledNetwork {
     }
 
     private void enqueueStep(long n, boolean spikesWanted) {
+        timedStep = profile && n % 100 == 0;
         int slot = (int) (n % slots);
         int nextSlot = (int) ((n + 1) % slots);
         int listBase = slot * rows;
@@ -671,12 +731,12 @@ final class OpenClEngine implements CompiledNetwork {
         }
         int variant = updateVariants != null ? (int) (n % updateVariants.length) : -1;
         if (variant >= 0) {
-            run(updateVariants[variant], neurons, LOCAL);
+            runTimed(updateVariants[variant], neurons, LOCAL, 0);
         } else if (neurons > 0) {
             arg(updateAll, 6, (int) (n % ringSlots) * neurons);
             arg(updateAll, 15, listBase);
             arg(updateAll, 17, slot);
-            run(updateAll, neurons, LOCAL);
+            runTimed(updateAll, neurons, LOCAL, 0);
         }
         List<SpikeSource> sources = net.sources();
         int pops = net.populations().size();
@@ -723,14 +783,14 @@ final class OpenClEngine implements CompiledNetwork {
             }
         }
         if (variant >= 0) {
-            run(deliverVariants[variant], (long) deliverGroups * DELIVER_LOCAL, DELIVER_LOCAL);
+            runTimed(deliverVariants[variant], (long) deliverGroups * DELIVER_LOCAL, DELIVER_LOCAL, 1);
             return;
         }
         arg(deliver, 1, listBase);
         arg(deliver, 3, slot);
         arg(deliver, 4, nextSlot);
         argLong(deliver, 14, n);
-        run(deliver, (long) deliverGroups * DELIVER_LOCAL, DELIVER_LOCAL);
+        runTimed(deliver, (long) deliverGroups * DELIVER_LOCAL, DELIVER_LOCAL, 1);
     }
 
     private void enqueueSample(StateMonitor m, int pop, cl_mem index, cl_mem out, int row) {
