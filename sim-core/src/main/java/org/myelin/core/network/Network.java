@@ -210,17 +210,21 @@ public final class Network {
                 throw new MyelinException("spike train '" + name + "': needs as many steps as neurons, got "
                         + neurons.length + " neurons and " + steps.length + " steps");
             }
-            Integer[] order = new Integer[neurons.length];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
+            // sort by (step, neuron) with primitive keys: trains of millions of spikes stay cheap
+            long[] keys = new long[neurons.length];
+            for (int i = 0; i < keys.length; i++) {
+                if (steps[i] < 0 || steps[i] > Integer.MAX_VALUE || neurons[i] < 0) {
+                    throw new MyelinException("spike train '" + name + "': spike " + i + " needs a step in [0, "
+                            + Integer.MAX_VALUE + "] and a neuron >= 0, got step " + steps[i] + " and neuron " + neurons[i]);
+                }
+                keys[i] = (steps[i] << 31) | neurons[i];
             }
-            Arrays.sort(order, (a, c) -> steps[a] != steps[c] ? Long.compare(steps[a], steps[c])
-                    : Integer.compare(neurons[a], neurons[c]));
+            java.util.Arrays.sort(keys);
             int[] n = new int[neurons.length];
             long[] s = new long[neurons.length];
-            for (int i = 0; i < order.length; i++) {
-                n[i] = neurons[order[i]];
-                s[i] = steps[order[i]];
+            for (int i = 0; i < keys.length; i++) {
+                n[i] = (int) (keys[i] & 0x7FFFFFFFL);
+                s[i] = keys[i] >>> 31;
             }
             sources.add(new SpikeTrainSource(name, size, n, s));
             return this;

@@ -11,10 +11,10 @@ import org.myelin.core.monitor.SpikeRecord;
 import org.myelin.core.network.Network;
 
 /**
- * One timed CUBA run: network construction and compile ({@code buildSeconds}), then the simulation loop
+ * One timed benchmark run (CUBA, sparse): network construction and compile ({@code buildSeconds}), then the simulation loop
  * alone ({@code simSeconds}), shared by {@code demo} and {@code bench cuba}.
  */
-record CubaRun(Network network, Recording recording, int threads, String device, long steps, long synapses, long synapseBytes,
+record BenchRun(Network network, Recording recording, int threads, String device, long steps, long synapses, long synapseBytes,
                double warmupSeconds, double buildSeconds, double simSeconds, SpikeRecord spikes) {
 
     /** Steps of the warm-up run, a 2000-neuron CUBA network of another seed. */
@@ -25,8 +25,15 @@ record CubaRun(Network network, Recording recording, int threads, String device,
      * JIT has compiled the engine before the timed run (the counterpart of Brian2's compilation, which its
      * loop timer leaves out as well); its wall time is reported apart.
      */
-    static CubaRun execute(int neurons, double durationS, SimulationConfig config, long seed, String backend,
+    static BenchRun execute(int neurons, double durationS, SimulationConfig config, long seed, String backend,
                            boolean warmup, PrintWriter progress) {
+        return execute(() -> neurons == 4000 ? CubaNetwork.classic(seed) : CubaNetwork.scaled(neurons, seed), durationS,
+                config, seed, backend, warmup, progress);
+    }
+
+    /** Times any network: built by {@code network}, warm-up on a small CUBA network as above. */
+    static BenchRun execute(java.util.function.Supplier<Network> network, double durationS, SimulationConfig config,
+                           long seed, String backend, boolean warmup, PrintWriter progress) {
         double warm = 0;
         if (warmup) {
             long w0 = System.nanoTime();
@@ -37,7 +44,7 @@ record CubaRun(Network network, Recording recording, int threads, String device,
             warm = (System.nanoTime() - w0) / 1e9;
         }
         long t0 = System.nanoTime();
-        Network net = neurons == 4000 ? CubaNetwork.classic(seed) : CubaNetwork.scaled(neurons, seed);
+        Network net = network.get();
         long steps = Math.round(durationS * 1000.0 / net.dtMs());
         Recording rec = Recording.inMemory();
         try (CompiledNetwork c = Backends.find(backend).compile(net, config)) {
@@ -58,7 +65,7 @@ record CubaRun(Network network, Recording recording, int threads, String device,
                 progress.print("\r" + " ".repeat(50) + "\r");
                 progress.flush();
             }
-            return new CubaRun(net, rec, c.threads(), c.device(), steps, c.synapseCount(), c.synapseBytes(), warm, (t1 - t0) / 1e9,
+            return new BenchRun(net, rec, c.threads(), c.device(), steps, c.synapseCount(), c.synapseBytes(), warm, (t1 - t0) / 1e9,
                     (t2 - t1) / 1e9, SpikeStatistics.merged(net, rec.memory()));
         }
     }
