@@ -115,6 +115,19 @@ class MainTest {
     }
 
     @Test
+    void benchSparseReportsTheSameFieldsAndRefusesModesThatDoNotExistYet() {
+        Result r = run("bench", "sparse", "--neurons", "3000", "--duration", "0.1", "--json");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        String json = lines[lines.length - 1];
+        assertTrue(json.contains("\"benchmark\":\"sparse\"") && json.contains("\"spike_checksum\":"), json);
+        assertTrue(number(json, "spikes") > 0, json);
+        Result bad = run("bench", "sparse", "--mode", "event");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("only the clock-driven mode exists today"), bad.err());
+    }
+
+    @Test
     void backendsAreListed() {
         Result r = run("backends");
         assertEquals(0, r.code());
