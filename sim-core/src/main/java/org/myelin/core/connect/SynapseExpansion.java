@@ -25,34 +25,28 @@ public final class SynapseExpansion {
     private SynapseExpansion() {
     }
 
+    /** The axis along which a rule's expansion can be split into independent parts. */
+    public enum Order {
+        /** By source row (all-to-all, one-to-one, fixed probability): a row's synapses depend on the row only. */
+        SOURCES,
+        /** By target (fixed in-degree: k synapses per target, ordinal = target * k + draw). */
+        TARGETS,
+        /** An explicit list: one part. */
+        LIST
+    }
+
+    public static Order order(Projection p) {
+        if (p.rule() instanceof Connectivity.FixedInDegree) {
+            return Order.TARGETS;
+        }
+        return p.rule() instanceof Connectivity.Explicit ? Order.LIST : Order.SOURCES;
+    }
+
     /** Visits every synapse; with {@code withValues} false weights and delays are not drawn (counting). */
     public static void expand(Network network, Projection p, boolean withValues, SynapseVisitor visitor) {
-        Node src = network.node(p.source());
-        Node tgt = network.node(p.target());
-        boolean same = src == tgt;
-        long seed = network.seed();
-        int connectStream = CounterRandom.streamOf(p.name() + "/connect");
-        ValueSource values = new ValueSource(seed, p, withValues);
-        int ns = src.size();
-        int nt = tgt.size();
-        Connectivity rule = p.rule();
-        if (rule instanceof Connectivity.AllToAll a) {
-            for (int i = 0; i < ns; i++) {
-                for (int j = 0; j < nt; j++) {
-                    if (a.allowSelf() || !same || i != j) {
-                        values.emit(i, j, visitor);
-                    }
-                }
-            }
-        } else if (rule instanceof Connectivity.OneToOne) {
-            for (int i = 0; i < ns; i++) {
-                values.emit(i, i, visitor);
-            }
-        } else if (rule instanceof Connectivity.FixedProbability fp) {
-            fixedProbability(fp, ns, nt, same, seed, connectStream, values, visitor);
-        } else if (rule instanceof Connectivity.FixedInDegree fi) {
-            fixedInDegree(fi, ns, nt, same, seed, connectStream, values, visitor);
-        } else if (rule instanceof Connectivity.Explicit e) {
+        if (order(p) == Order.LIST) {
+            Connectivity.Explicit e = (Connectivity.Explicit) p.rule();
+            ValueSource values = new ValueSource(network.seed(), p, withValues, 0);
             for (int k = 0; k < e.pre().length; k++) {
                 if (!withValues) {
                     visitor.synapse(e.pre()[k], e.post()[k], 0, 0);
@@ -62,8 +56,47 @@ public final class SynapseExpansion {
                     visitor.synapse(e.pre()[k], e.post()[k], w, d);
                 }
             }
+            return;
+        }
+        int size = order(p) == Order.SOURCES ? network.node(p.source()).size() : network.node(p.target()).size();
+        expandRange(network, p, 0, size, 0, withValues, visitor);
+    }
+
+    /**
+     * One independent part of the expansion: sources {@code [from, to)} for {@link Order#SOURCES} rules, targets
+     * {@code [from, to)} for {@link Order#TARGETS}. Weight and delay ordinals start at {@code firstOrdinal}: the
+     * number of synapses the parts before this one make (for fixed in-degree, {@code from * k}). Visiting all
+     * parts in order is exactly {@link #expand}.
+     */
+    public static void expandRange(Network network, Projection p, int from, int to, long firstOrdinal,
+                                   boolean withValues, SynapseVisitor visitor) {
+        Node src = network.node(p.source());
+        Node tgt = network.node(p.target());
+        boolean same = src == tgt;
+        long seed = network.seed();
+        int connectStream = CounterRandom.streamOf(p.name() + "/connect");
+        ValueSource values = new ValueSource(seed, p, withValues, firstOrdinal);
+        int ns = src.size();
+        int nt = tgt.size();
+        Connectivity rule = p.rule();
+        if (rule instanceof Connectivity.AllToAll a) {
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j < nt; j++) {
+                    if (a.allowSelf() || !same || i != j) {
+                        values.emit(i, j, visitor);
+                    }
+                }
+            }
+        } else if (rule instanceof Connectivity.OneToOne) {
+            for (int i = from; i < to; i++) {
+                values.emit(i, i, visitor);
+            }
+        } else if (rule instanceof Connectivity.FixedProbability fp) {
+            fixedProbability(fp, from, to, nt, same, seed, connectStream, values, visitor);
+        } else if (rule instanceof Connectivity.FixedInDegree fi) {
+            fixedInDegree(fi, ns, from, to, same, seed, connectStream, values, visitor);
         } else {
-            throw new IllegalStateException("unknown connectivity " + rule);
+            throw new IllegalStateException("expandRange: " + rule + " has no independent parts; use expand");
         }
     }
 
@@ -74,14 +107,14 @@ public final class SynapseExpansion {
         return n[0];
     }
 
-    private static void fixedProbability(Connectivity.FixedProbability fp, int ns, int nt, boolean same, long seed,
-                                         int stream, ValueSource values, SynapseVisitor visitor) {
+    private static void fixedProbability(Connectivity.FixedProbability fp, int from, int to, int nt, boolean same,
+                                         long seed, int stream, ValueSource values, SynapseVisitor visitor) {
         double p = fp.p();
         if (p <= 0) {
             return;
         }
         double logQ = Math.log1p(-p);
-        for (int i = 0; i < ns; i++) {
+        for (int i = from; i < to; i++) {
             long j = -1;
             long draw = 0;
             while (true) {
@@ -105,12 +138,12 @@ public final class SynapseExpansion {
         }
     }
 
-    private static void fixedInDegree(Connectivity.FixedInDegree fi, int ns, int nt, boolean same, long seed,
+    private static void fixedInDegree(Connectivity.FixedInDegree fi, int ns, int from, int to, boolean same, long seed,
                                       int stream, ValueSource values, SynapseVisitor visitor) {
         int k = fi.k();
         boolean[] chosen = fi.allowMultapses() ? null : new boolean[ns];
         int[] picked = new int[k];
-        for (int j = 0; j < nt; j++) {
+        for (int j = from; j < to; j++) {
             boolean excludeSelf = same && !fi.allowSelf();
             int available = ns - (excludeSelf ? 1 : 0);
             if (fi.allowMultapses()) {
@@ -150,7 +183,8 @@ public final class SynapseExpansion {
         private final boolean withValues;
         private long ordinal;
 
-        ValueSource(long seed, Projection p, boolean withValues) {
+        ValueSource(long seed, Projection p, boolean withValues, long firstOrdinal) {
+            this.ordinal = firstOrdinal;
             this.seed = seed;
             this.weight = p.weightMv();
             this.delay = p.delaySteps();
