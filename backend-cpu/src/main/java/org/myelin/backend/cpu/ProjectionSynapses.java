@@ -3,9 +3,7 @@ package org.myelin.backend.cpu;
 import java.util.Arrays;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.FixedPoint;
-import java.util.stream.IntStream;
-import org.myelin.core.connect.SynapseExpansion;
-import org.myelin.core.connect.SynapseVisitor;
+import org.myelin.core.connect.ParallelExpansion;
 import org.myelin.core.model.Receptor;
 import org.myelin.core.network.Network;
 import org.myelin.core.network.Projection;
@@ -22,8 +20,6 @@ import org.myelin.core.network.Projection;
  * <p>Built in two passes over the deterministic expansion (count, then fill): no per-synapse objects.
  */
 final class ProjectionSynapses {
-    /** Threads that expand synapses at build time (the common fork-join pool plus the caller). */
-    private static final int BUILD_PARALLELISM = Runtime.getRuntime().availableProcessors();
 
     final int sourceNode;
     final int sourceOffset;
@@ -54,68 +50,25 @@ final class ProjectionSynapses {
         targetPopulation = net.nodeIndex(p.target());
         int rows = net.node(p.source()).size();
         int tgtOff = net.offset(p.target());
-        SynapseExpansion.Order order = SynapseExpansion.order(p);
-        int size = order == SynapseExpansion.Order.TARGETS ? net.node(p.target()).size() : rows;
-        // at most 2^25 per-part row counters (128 MiB) in all
-        int parts = order == SynapseExpansion.Order.LIST ? 1
-                : Math.max(1, Math.min(Math.min(size / 1024, 4 * BUILD_PARALLELISM), (1 << 25) / Math.max(1, rows)));
-        int[] partStart = new int[parts + 1];
-        for (int c = 0; c <= parts; c++) {
-            partStart[c] = (int) ((long) size * c / parts);
-        }
-        // count per part and row: parts are independent, so they run in parallel
-        int[][] partCounts = new int[parts][rows];
-        IntStream.range(0, parts).parallel().forEach(c -> {
-            int[] pc = partCounts[c];
-            if (order == SynapseExpansion.Order.LIST) {
-                SynapseExpansion.expand(net, p, false, (a, b, x, y) -> pc[a]++);
-            } else {
-                SynapseExpansion.expandRange(net, p, partStart[c], partStart[c + 1], 0, false, (a, b, x, y) -> pc[a]++);
-            }
-        });
+        ParallelExpansion expansion = new ParallelExpansion(net, p);
         rowStart = new int[rows + 1];
         long acc = 0;
         for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < parts; c++) {
-                acc += partCounts[c][r];
-            }
+            acc += expansion.count(r);
             if (acc > Integer.MAX_VALUE - 8) {
                 throw new MyelinException("projection '" + p.name() + "': the cpu backend holds at most "
                         + (Integer.MAX_VALUE - 8) + " synapses per projection; split it into several projections");
             }
             rowStart[r + 1] = (int) acc;
         }
-        // where each part writes in each row: after the parts before it, so rows come out in expansion order
-        long[] partOrdinal = new long[parts + 1];
-        for (int r = 0; r < rows; r++) {
-            int at = rowStart[r];
-            for (int c = 0; c < parts; c++) {
-                int n = partCounts[c][r];
-                partCounts[c][r] = at;
-                at += n;
-                partOrdinal[c + 1] += n;
-            }
-        }
-        for (int c = 0; c < parts; c++) {
-            partOrdinal[c + 1] += partOrdinal[c];
-        }
         int total = (int) acc;
         target = new int[total];
         float[] w = new float[total];
         short[] d = new short[total];
-        IntStream.range(0, parts).parallel().forEach(c -> {
-            int[] cursor = partCounts[c];
-            SynapseVisitor fill = (a, b, wt, dl) -> {
-                int k = cursor[a]++;
-                target[k] = tgtOff + b;
-                w[k] = (float) wt;
-                d[k] = (short) dl;
-            };
-            if (order == SynapseExpansion.Order.LIST) {
-                SynapseExpansion.expand(net, p, true, fill);
-            } else {
-                SynapseExpansion.expandRange(net, p, partStart[c], partStart[c + 1], partOrdinal[c], true, fill);
-            }
+        expansion.fill(Arrays.copyOf(rowStart, rows), (k, a, b, wt, dl) -> {
+            target[k] = tgtOff + b;
+            w[k] = (float) wt;
+            d[k] = (short) dl;
         });
         sortRows(rows, w, d);
         boolean sameW = true;

@@ -47,7 +47,7 @@ import org.myelin.core.MyelinException;
 import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.backend.FixedPoint;
 import org.myelin.core.backend.InitialState;
-import org.myelin.core.connect.SynapseExpansion;
+import org.myelin.core.connect.ParallelExpansion;
 import org.myelin.core.model.Propagators;
 import org.myelin.core.model.Receptor;
 import org.myelin.core.model.ResetMode;
@@ -165,9 +165,14 @@ final class OpenClEngine implements CompiledNetwork {
         int maxDelay = 1;
         boolean constantDelay = true;
         int firstDelay = -1;
+        java.util.List<ParallelExpansion> expansions = new java.util.ArrayList<>();
         for (Projection p : network.projections()) {
             int off = network.offset(p.source());
-            SynapseExpansion.expand(network, p, false, (a, b, w, d) -> counts[off + a + 1]++);
+            ParallelExpansion e = new ParallelExpansion(network, p);
+            expansions.add(e);
+            for (int r = 0; r < e.rows(); r++) {
+                counts[off + r + 1] += e.count(r);
+            }
             if (!p.delaySteps().isConstant() || p.rule() instanceof org.myelin.core.connect.Connectivity.Explicit) {
                 constantDelay = false;
             } else {
@@ -206,15 +211,16 @@ final class OpenClEngine implements CompiledNetwork {
         int[] fill = Arrays.copyOf(start, rows);
         int[] weights = perRowWeight ? null : new int[(int) total];
         short[] delays = new short[(int) total];
-        int[] maxD = {1};
-        for (Projection p : network.projections()) {
+        for (int q = 0; q < network.projections().size(); q++) {
+            Projection p = network.projections().get(q);
             int off = network.offset(p.source());
             int tgt = network.offset(p.target());
             int rec = p.receptor() == Receptor.INHIBITORY ? 1 : 0;
             String owner = "projection '" + p.name() + "'";
             int constW = perRowWeight ? FixedPoint.toFixed(p.weightMv().min(), owner) : 0;
-            SynapseExpansion.expand(network, p, true, (a, b, w, d) -> {
-                int k = fill[off + a]++;
+            ParallelExpansion e = expansions.get(q);
+            int[] cursor = Arrays.copyOfRange(fill, off, off + e.rows());
+            e.fill(cursor, (k, a, b, w, d) -> {
                 codes[k] = 2 * (tgt + b) + rec;
                 if (weights != null) {
                     weights[k] = FixedPoint.toFixed(w, owner);
@@ -222,10 +228,12 @@ final class OpenClEngine implements CompiledNetwork {
                     rowWeights[off + a] = constW;
                 }
                 delays[k] = (short) d;
-                maxD[0] = Math.max(maxD[0], d);
             });
+            System.arraycopy(cursor, 0, fill, off, e.rows());
         }
-        maxDelay = maxD[0];
+        for (short d : delays) {
+            maxDelay = Math.max(maxDelay, d);
+        }
         ringSlots = maxDelay + 1;
         if ((long) ringSlots * neurons > Integer.MAX_VALUE) {
             throw new MyelinException("opencl backend: ring buffers of " + ringSlots + " slots x " + neurons
