@@ -72,7 +72,6 @@ final class CpuEngine implements CompiledNetwork {
     private final int[] trainCursor;
     private final int[] sourceStreams;
     private final long[] changeSteps;
-    private final int[][] currentTargets;
     private final Thread[] workerThreads;
     private final SpinBarrier barrier;
     private volatile int commandSeq;
@@ -162,20 +161,10 @@ final class CpuEngine implements CompiledNetwork {
         current = needCurrent ? new float[neurons] : null;
         TreeSet<Long> changes = new TreeSet<>();
         changes.add(0L);
-        List<CurrentInput> cur = network.currents();
-        currentTargets = new int[cur.size()][];
-        for (int c = 0; c < cur.size(); c++) {
-            CurrentInput in = cur.get(c);
+        for (CurrentInput in : network.currents()) {
             for (long s : in.changeSteps()) {
                 changes.add(s);
             }
-            int off = network.offset(in.target());
-            int size = network.node(in.target()).size();
-            int[] t = new int[in.neurons() == null ? size : in.neurons().length];
-            for (int k = 0; k < t.length; k++) {
-                t[k] = off + (in.neurons() == null ? k : in.neurons()[k]);
-            }
-            currentTargets[c] = t;
         }
         changeSteps = changes.stream().mapToLong(Long::longValue).toArray();
         projections = new ProjectionSynapses[network.projections().size()];
@@ -530,21 +519,7 @@ final class CpuEngine implements CompiledNetwork {
     }
 
     private void updateCurrents(Partition p, long n) {
-        for (Segment s : segments) {
-            int a = Math.max(s.from, p.lo);
-            int b = Math.min(s.to, p.hi);
-            for (int i = a; i < b; i++) {
-                current[i] = s.bias;
-            }
-        }
-        for (int c = 0; c < currentTargets.length; c++) {
-            float amps = (float) net.currents().get(c).currentAt(n);
-            for (int i : currentTargets[c]) {
-                if (i >= p.lo && i < p.hi) {
-                    current[i] += amps;
-                }
-            }
-        }
+        InitialState.currents(net, n, current, p.lo, p.hi);
     }
 
     private void sample(Partition p, long n, int par) {

@@ -36,25 +36,34 @@ public final class InitialState {
      * current input in declaration order, summed in float in that order.
      */
     public static void currents(Network network, long step, float[] current) {
+        currents(network, step, current, 0, network.neuronCount());
+    }
+
+    /** As {@link #currents(Network, long, float[])}, for the neurons with global index in [lo, hi) only. */
+    public static void currents(Network network, long step, float[] current, int lo, int hi) {
         for (int p = 0; p < network.populations().size(); p++) {
             Population pop = network.populations().get(p);
-            int off = network.offset(p);
+            int a = Math.max(lo, network.offset(p));
+            int b = Math.min(hi, network.offset(p) + pop.size());
             float bias = (float) pop.model().membrane().biasCurrentNa();
-            for (int i = 0; i < pop.size(); i++) {
-                current[off + i] = bias;
+            for (int i = a; i < b; i++) {
+                current[i] = bias;
             }
         }
         for (var in : network.currents()) {
             float amps = (float) in.currentAt(step);
             int off = network.offset(in.target());
             if (in.neurons() == null) {
-                int size = network.node(in.target()).size();
-                for (int i = 0; i < size; i++) {
-                    current[off + i] += amps;
+                int a = Math.max(lo, off);
+                int b = Math.min(hi, off + network.node(in.target()).size());
+                for (int i = a; i < b; i++) {
+                    current[i] += amps;
                 }
             } else {
                 for (int i : in.neurons()) {
-                    current[off + i] += amps;
+                    if (off + i >= lo && off + i < hi) {
+                        current[off + i] += amps;
+                    }
                 }
             }
         }

@@ -45,7 +45,7 @@ public final class ParallelExpansion {
         partCounts = new int[parts][rows];
         IntStream.range(0, parts).parallel().forEach(c -> {
             int[] pc = partCounts[c];
-            visit(c, false, (a, b, x, y) -> pc[a]++);
+            visit(c, 0, false, (a, b, x, y) -> pc[a]++);
         });
         rowCounts = new long[rows];
         partOrdinal = new long[parts + 1];
@@ -59,12 +59,11 @@ public final class ParallelExpansion {
         }
     }
 
-    private void visit(int part, boolean withValues, SynapseVisitor v) {
+    private void visit(int part, long firstOrdinal, boolean withValues, SynapseVisitor v) {
         if (order == SynapseExpansion.Order.LIST) {
             SynapseExpansion.expand(net, p, withValues, v);
         } else {
-            SynapseExpansion.expandRange(net, p, partStart[part], partStart[part + 1], partOrdinal == null ? 0
-                    : partOrdinal[part], withValues, v);
+            SynapseExpansion.expandRange(net, p, partStart[part], partStart[part + 1], firstOrdinal, withValues, v);
         }
     }
 
@@ -102,7 +101,7 @@ public final class ParallelExpansion {
         }
         IntStream.range(0, parts).parallel().forEach(c -> {
             int[] cursor = cursors[c];
-            visit(c, true, (a, b, w, d) -> visitor.synapse(cursor[a]++, a, b, w, d));
+            visit(c, partOrdinal[c], true, (a, b, w, d) -> visitor.synapse(cursor[a]++, a, b, w, d));
         });
     }
 }
