@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Neuromorphic spiking-network simulator for the JVM.",
         subcommands = {DemoCommand.class, BenchCommand.class, BackendsCommand.class, DevicesCommand.class,
-            DataCommand.class})
+            DataCommand.class, TrainCommand.class, EvalCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -17,7 +17,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: demo, bench, backends, devices or data");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: demo, bench, backends, devices, data, train or eval");
     }
 
     /** Builds the command line with Myelin's error handling. */

@@ -45,8 +45,15 @@ public final class Checkpoint {
         this(backend, NetworkFingerprint.of(network), step);
     }
 
-    private Checkpoint(String backend, byte[] fingerprint, long step) {
-        this.backend = backend;
+    /**
+     * A checkpoint of something other than a network (a training run, say): {@code writer} names what wrote
+     * it and {@code fingerprint} (32 bytes, e.g. a SHA-256 of the configuration) what it belongs to.
+     */
+    public Checkpoint(String writer, byte[] fingerprint, long step) {
+        if (fingerprint == null || fingerprint.length != 32) {
+            throw new MyelinException("checkpoint: the fingerprint must have 32 bytes");
+        }
+        this.backend = writer;
         this.fingerprint = fingerprint;
         this.step = step;
     }
@@ -133,6 +140,24 @@ public final class Checkpoint {
             throw new MyelinException("checkpoint is of another network (its fingerprint differs: other dt, seed,"
                     + " populations, projections, sources or inputs)");
         }
+    }
+
+    /**
+     * Checks that this checkpoint was written by {@code expectedWriter} for the thing whose fingerprint is
+     * {@code expected}; {@code what} describes that thing in the refusal.
+     */
+    public void requireFor(String expectedWriter, byte[] expected, String what) {
+        if (!backend.equals(expectedWriter)) {
+            throw new MyelinException("checkpoint was written by '" + backend + "', not '" + expectedWriter + "'");
+        }
+        if (!Arrays.equals(fingerprint, expected)) {
+            throw new MyelinException("checkpoint is of another " + what + " (its fingerprint differs)");
+        }
+    }
+
+    /** The names of the sections, in the order they were put. */
+    public java.util.Set<String> sectionNames() {
+        return java.util.Collections.unmodifiableSet(sections.keySet());
     }
 
     /** Writes to a temporary file beside {@code file}, then moves it into place. */

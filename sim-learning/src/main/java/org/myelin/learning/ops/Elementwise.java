@@ -1,0 +1,193 @@
+package org.myelin.learning.ops;
+
+import java.util.Arrays;
+import org.myelin.core.MyelinException;
+import org.myelin.core.random.CounterRandom;
+import org.myelin.learning.tensor.Tape;
+import org.myelin.learning.tensor.Tensor;
+
+/**
+ * Element-wise operations and shape changes. {@code add} and {@code mul} accept a second operand whose shape
+ * is a suffix of the first's (broadcast over the leading dimensions), as a bias or a per-feature scale.
+ */
+public final class Elementwise {
+    private Elementwise() {
+    }
+
+    private static int broadcastPeriod(String op, Tensor a, Tensor b) {
+        int[] sa = a.shape();
+        int[] sb = b.shape();
+        if (sb.length > sa.length
+                || !Arrays.equals(sb, Arrays.copyOfRange(sa, sa.length - sb.length, sa.length))) {
+            throw new MyelinException(op + ": shape " + Arrays.toString(sb) + " must equal a suffix of "
+                    + Arrays.toString(sa));
+        }
+        return b.size();
+    }
+
+    /** {@code a + b}, b broadcast over a's leading dimensions. */
+    public static Tensor add(Tape tape, Tensor a, Tensor b) {
+        int p = broadcastPeriod("add", a, b);
+        Tensor y = Tensor.result(a.requiresGrad() || b.requiresGrad(), a.shape());
+        float[] ad = a.data();
+        float[] bd = b.data();
+        float[] yd = y.data();
+        for (int o = 0; o < ad.length; o += p) {
+            for (int j = 0; j < p; j++) {
+                yd[o + j] = ad[o + j] + bd[j];
+            }
+        }
+        tape.record(y, () -> {
+            float[] g = y.grad();
+            if (a.requiresGrad()) {
+                MatrixKernels.axpy(1f, g, 0, a.grad(), 0, g.length);
+            }
+            if (b.requiresGrad()) {
+                MatrixKernels.sumRows(g, g.length / p, p, b.grad());
+            }
+        });
+        return y;
+    }
+
+    /** {@code a * b}, b broadcast over a's leading dimensions. */
+    public static Tensor mul(Tape tape, Tensor a, Tensor b) {
+        int p = broadcastPeriod("mul", a, b);
+        Tensor y = Tensor.result(a.requiresGrad() || b.requiresGrad(), a.shape());
+        float[] ad = a.data();
+        float[] bd = b.data();
+        float[] yd = y.data();
+        for (int o = 0; o < ad.length; o += p) {
+            for (int j = 0; j < p; j++) {
+                yd[o + j] = ad[o + j] * bd[j];
+            }
+        }
+        tape.record(y, () -> {
+            float[] g = y.grad();
+            if (a.requiresGrad()) {
+                float[] ag = a.grad();
+                for (int o = 0; o < g.length; o += p) {
+                    for (int j = 0; j < p; j++) {
+                        ag[o + j] += g[o + j] * bd[j];
+                    }
+                }
+            }
+            if (b.requiresGrad()) {
+                float[] bg = b.grad();
+                for (int o = 0; o < g.length; o += p) {
+                    for (int j = 0; j < p; j++) {
+                        bg[j] += g[o + j] * ad[o + j];
+                    }
+                }
+            }
+        });
+        return y;
+    }
+
+    /** {@code s * a} for a constant s. */
+    public static Tensor scale(Tape tape, Tensor a, float s) {
+        Tensor y = Tensor.result(a.requiresGrad(), a.shape());
+        float[] ad = a.data();
+        float[] yd = y.data();
+        for (int i = 0; i < ad.length; i++) {
+            yd[i] = ad[i] * s;
+        }
+        tape.record(y, () -> MatrixKernels.axpy(s, y.grad(), 0, a.grad(), 0, ad.length));
+        return y;
+    }
+
+    /** The same values under another shape with the same number of elements. */
+    public static Tensor reshape(Tape tape, Tensor a, int... shape) {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        if (n != a.size()) {
+            throw new MyelinException("reshape: " + Arrays.toString(a.shape()) + " has " + a.size()
+                    + " values, " + Arrays.toString(shape) + " holds " + n);
+        }
+        Tensor y = Tensor.result(a.data().clone(), a.requiresGrad(), shape);
+        tape.record(y, () -> MatrixKernels.axpy(1f, y.grad(), 0, a.grad(), 0, a.size()));
+        return y;
+    }
+
+    /** Concatenation along the last dimension; the leading dimensions must agree. */
+    public static Tensor concatLast(Tape tape, Tensor... parts) {
+        int[] shape = parts[0].shape();
+        int rows = parts[0].size() / shape[shape.length - 1];
+        int total = 0;
+        boolean grad = false;
+        for (Tensor t : parts) {
+            int[] s = t.shape();
+            if (s.length != shape.length || t.size() / s[s.length - 1] != rows
+                    || !Arrays.equals(Arrays.copyOf(s, s.length - 1), Arrays.copyOf(shape, shape.length - 1))) {
+                throw new MyelinException("concat: shapes " + Arrays.toString(shape) + " and " + Arrays.toString(s)
+                        + " differ before the last dimension");
+            }
+            total += s[s.length - 1];
+            grad |= t.requiresGrad();
+        }
+        shape[shape.length - 1] = total;
+        Tensor y = Tensor.result(grad, shape);
+        float[] yd = y.data();
+        int offset = 0;
+        for (Tensor t : parts) {
+            int w = t.dim(-1);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(t.data(), r * w, yd, r * total + offset, w);
+            }
+            offset += w;
+        }
+        int totalWidth = total;
+        tape.record(y, () -> {
+            float[] g = y.grad();
+            int o = 0;
+            for (Tensor t : parts) {
+                int w = t.dim(-1);
+                if (t.requiresGrad()) {
+                    float[] tg = t.grad();
+                    for (int r = 0; r < rows; r++) {
+                        MatrixKernels.axpy(1f, g, r * totalWidth + o, tg, r * w, w);
+                    }
+                }
+                o += w;
+            }
+        });
+        return y;
+    }
+
+    /** The transpose of a matrix (n, m) -> (m, n). */
+    public static Tensor transpose(Tape tape, Tensor a) {
+        if (a.rank() != 2) {
+            throw new MyelinException("transpose: needs a matrix, shape was " + Arrays.toString(a.shape()));
+        }
+        int n = a.dim(0);
+        int m = a.dim(1);
+        Tensor y = Tensor.result(a.requiresGrad(), m, n);
+        MatrixKernels.transpose(a.data(), n, m, y.data());
+        tape.record(y, () -> {
+            float[] back = new float[n * m];
+            MatrixKernels.transpose(y.grad(), m, n, back);
+            MatrixKernels.axpy(1f, back, 0, a.grad(), 0, back.length);
+        });
+        return y;
+    }
+
+    /**
+     * Inverted dropout: each value is zeroed with probability p and the others scaled by 1/(1-p). The mask is
+     * drawn from the counter-based generator at (seed, stream, element, counter), so it is reproducible.
+     */
+    public static Tensor dropout(Tape tape, Tensor a, double p, long seed, int stream, long counter) {
+        if (!(p >= 0 && p < 1)) {
+            throw new MyelinException("dropout: p must be in [0, 1), was " + p);
+        }
+        if (p == 0) {
+            return a;
+        }
+        float keep = (float) (1.0 / (1.0 - p));
+        float[] mask = new float[a.size()];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = CounterRandom.uniform(seed, stream, i, counter) < p ? 0f : keep;
+        }
+        return mul(tape, a, Tensor.of(mask, a.shape()));
+    }
+}
