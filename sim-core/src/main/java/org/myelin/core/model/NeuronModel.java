@@ -6,7 +6,7 @@ import java.util.List;
  * A point-neuron model: its state variables, its parameters, and its exact discretisation. Models are
  * immutable values; engines never see a model, only its {@link Propagators}.
  */
-public sealed interface NeuronModel permits LifModel, CubaLifModel {
+public sealed interface NeuronModel permits LifModel, CubaLifModel, DiscreteLifModel {
 
     /** A short name used in reports and files: {@code lif}, {@code cuba-lif}. */
     String kind();

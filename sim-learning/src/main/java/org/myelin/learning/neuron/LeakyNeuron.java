@@ -46,6 +46,7 @@ public final class LeakyNeuron implements SpikingLayer {
     private final Tensor alpha;
     private final Tensor recurrent;
     private final Reset reset;
+    private final boolean delayed;
     private final Surrogate surrogate;
     boolean smoothForTesting;
     boolean generalForTesting;
@@ -59,6 +60,7 @@ public final class LeakyNeuron implements SpikingLayer {
                 : constantOrParameter(b.name + ".alpha", b.alpha, b.learnAlpha, b.perNeuron ? b.features : 1);
         this.recurrent = b.recurrent ? Tensor.parameter(b.name + ".recurrent", b.features, b.features) : null;
         this.reset = b.reset;
+        this.delayed = b.resetDelay;
         this.surrogate = b.surrogate;
     }
 
@@ -99,6 +101,11 @@ public final class LeakyNeuron implements SpikingLayer {
         return reset;
     }
 
+    /** Whether the reset happens at the next step (snnTorch's default) rather than in the spike's step. */
+    public boolean resetDelay() {
+        return delayed;
+    }
+
     public Surrogate surrogate() {
         return surrogate;
     }
@@ -108,7 +115,8 @@ public final class LeakyNeuron implements SpikingLayer {
         return (alpha != null ? "synaptic" : "leaky") + "(features=" + features + ", beta=" + values(beta)
                 + (beta.requiresGrad() ? " learned" : "") + ", threshold=" + values(threshold)
                 + (threshold.requiresGrad() ? " learned" : "") + (alpha != null ? ", alpha=" + values(alpha) : "")
-                + ", reset=" + reset + ", surrogate=" + surrogate + (recurrent != null ? ", recurrent" : "") + ")";
+                + ", reset=" + reset + (delayed ? "" : " immediate") + ", surrogate=" + surrogate
+                + (recurrent != null ? ", recurrent" : "") + ")";
     }
 
     private static String values(Tensor t) {
@@ -214,25 +222,39 @@ public final class LeakyNeuron implements SpikingLayer {
                 float th = ths[pf];
                 float a = alphas == null ? 0f : clamp01(alphas[pf]);
                 float m = t0 == 0 ? 0f : u[(t0 - 1) * n + k];
+                if (!delayed && t0 > 0) {
+                    m = afterReset(m, step(m, th), th);
+                }
                 float sy = syn == null || t0 == 0 ? 0f : syn[(t0 - 1) * n + k];
                 for (int t = t0; t < t1; t++) {
                     int i = t * n + k;
-                    float in = xd[held ? k : i] + (rec != null ? rec[k] : 0f);
+                    float in = xd[held ? k : i];
                     if (syn != null) {
-                        sy = a * sy + in;
+                        sy = a * sy + (rec != null ? in + rec[k] : in);
                         syn[i] = sy;
                         in = sy;
+                    } else if (rec != null) {
+                        in = in + rec[k];
                     }
-                    float r = step(m, th);
-                    if (reset == Reset.SUBTRACT) {
-                        m = b * m + in - r * th;
-                    } else if (reset == Reset.ZERO) {
-                        m = b * ((1f - r) * m) + in;
+                    if (delayed) {
+                        float r = step(m, th);
+                        if (reset == Reset.SUBTRACT) {
+                            m = b * m + in - r * th;
+                        } else if (reset == Reset.ZERO) {
+                            m = b * ((1f - r) * m) + in;
+                        } else {
+                            m = b * m + in;
+                        }
                     } else {
-                        m = b * m + in;
+                        // the core's order: (beta v + feed-forward input) + recurrent input
+                        m = syn == null && rec != null ? (b * m + xd[held ? k : i]) + rec[k] : b * m + in;
                     }
                     u[i] = m;
-                    spk[i] = smoothForTesting ? surrogate.smooth(m - th) : step(m, th);
+                    float s = smoothForTesting ? surrogate.smooth(m - th) : step(m, th);
+                    spk[i] = s;
+                    if (!delayed) {
+                        m = afterReset(m, smoothForTesting ? step(m, th) : s, th);
+                    }
                 }
                 if (++f == features) {
                     f = 0;
@@ -315,14 +337,27 @@ public final class LeakyNeuron implements SpikingLayer {
                     int i = t * n + k;
                     float m = u[i];
                     float sg = gs == null ? 0f : gs[i] * surrogate.derivative(m - th);
-                    float g = cu + sg + (gu == null ? 0f : gu[i]);
                     float prev = t == 0 ? 0f : u[i - n];
-                    float r = step(prev, th);
-                    gt += -sg - (subtract ? g * r : 0f);
-                    if (betaInRange) {
-                        gb += g * (zero ? (1f - r) * prev : prev);
+                    float g;
+                    if (delayed) {
+                        g = cu + sg + (gu == null ? 0f : gu[i]);
+                        float r = step(prev, th);
+                        gt += -sg - (subtract ? g * r : 0f);
+                        if (betaInRange) {
+                            gb += g * (zero ? (1f - r) * prev : prev);
+                        }
+                        cu = g * (zero ? bc * (1f - r) : bc);
+                    } else {
+                        // cu holds dL/dv[t], v[t] = m[t] - s[t] theta (SUBTRACT) or m[t] (1 - s[t]) (ZERO)
+                        float s = step(m, th);
+                        g = sg + (gu == null ? 0f : gu[i]) + cu * (zero ? 1f - s : 1f);
+                        gt += -sg - (subtract ? cu * s : 0f);
+                        float vPrev = t == 0 ? 0f : afterReset(prev, step(prev, th), th);
+                        if (betaInRange) {
+                            gb += g * vPrev;
+                        }
+                        cu = g * bc;
                     }
-                    cu = g * (zero ? bc * (1f - r) : bc);
                     float gDrive = g;
                     if (carrySyn != null) {
                         gDrive = g + cs;
@@ -359,7 +394,7 @@ public final class LeakyNeuron implements SpikingLayer {
 
         /** Whether the common case applies: one beta and threshold, no synaptic current, no recurrence. */
         private boolean rowsApply() {
-            return !generalForTesting && !smoothForTesting && syn == null && recurrent == null
+            return !generalForTesting && !smoothForTesting && delayed && syn == null && recurrent == null
                     && beta.size() == 1 && threshold.size() == 1;
         }
 
@@ -470,6 +505,14 @@ public final class LeakyNeuron implements SpikingLayer {
         }
     }
 
+    /** The potential after the immediate reset of a step whose spike (0 or 1) was {@code s}. */
+    private float afterReset(float m, float s, float th) {
+        if (reset == Reset.SUBTRACT) {
+            return m - s * th;
+        }
+        return reset == Reset.ZERO ? m * (1f - s) : m;
+    }
+
     /** H(m - th) without a branch: the sign bit of th - m (1 when m &gt; th; th - m is +0 when equal). */
     static float step(float m, float th) {
         return (float) (Float.floatToRawIntBits(th - m) >>> 31);
@@ -492,6 +535,7 @@ public final class LeakyNeuron implements SpikingLayer {
         private boolean learnAlpha;
         private boolean recurrent;
         private Reset reset = Reset.SUBTRACT;
+        private boolean resetDelay = true;
         private Surrogate surrogate = Surrogate.atan(2f);
 
         private Builder(int features) {
@@ -548,6 +592,17 @@ public final class LeakyNeuron implements SpikingLayer {
 
         public Builder reset(Reset r) {
             this.reset = r;
+            return this;
+        }
+
+        /**
+         * snnTorch's {@code reset_delay}: true (default) resets at the next step from the previous membrane,
+         * as above; false resets in the step of the spike, v[t] = U[t] - S[t] theta (or U[t] (1 - S[t])),
+         * U[t+1] = beta v[t] + I[t+1], the spike of the reset carrying no gradient. The second is the core
+         * engines' own order of operations ({@code DiscreteLifModel}), so such a layer exports exactly.
+         */
+        public Builder resetDelay(boolean d) {
+            this.resetDelay = d;
             return this;
         }
 

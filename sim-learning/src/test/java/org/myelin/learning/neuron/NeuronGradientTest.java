@@ -70,6 +70,12 @@ class NeuronGradientTest {
                 .perNeuron(true).surrogate(Surrogate.fastSigmoid(3f)), true, false);
         checkLeaky("synaptic", LeakyNeuron.builder(4).synaptic(0.7f, true).beta(0.8f, true).threshold(0.9f, true)
                 .surrogate(Surrogate.sigmoid(3f)), false, true);
+        for (LeakyNeuron.Reset r : new LeakyNeuron.Reset[] {LeakyNeuron.Reset.SUBTRACT, LeakyNeuron.Reset.ZERO}) {
+            checkLeaky("leaky immediate " + r, LeakyNeuron.builder(4).reset(r).resetDelay(false)
+                    .beta(0.8f, true).threshold(0.7f, true), false, true);
+            checkLeaky("recurrent leaky immediate " + r, LeakyNeuron.builder(4).reset(r).resetDelay(false)
+                    .recurrent(true).beta(0.8f, true).threshold(0.7f, true), false, true);
+        }
         checkLeaky("recurrent leaky", LeakyNeuron.builder(4).recurrent(true).beta(0.8f, true), false, false);
         checkLeaky("recurrent synaptic, zero reset", LeakyNeuron.builder(4).recurrent(true).synaptic(0.6f, false)
                 .reset(LeakyNeuron.Reset.ZERO), false, true);

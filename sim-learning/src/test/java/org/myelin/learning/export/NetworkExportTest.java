@@ -1,0 +1,133 @@
+package org.myelin.learning.export;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.myelin.core.MyelinException;
+import org.myelin.core.backend.Backends;
+import org.myelin.core.backend.CompiledNetwork;
+import org.myelin.core.backend.SimulationConfig;
+import org.myelin.core.monitor.Recording;
+import org.myelin.core.monitor.SpikeRecord;
+import org.myelin.core.random.CounterRandom;
+import org.myelin.learning.model.SpikingMlp;
+import org.myelin.learning.neuron.LeakyNeuron;
+import org.myelin.learning.neuron.NeuronOutput;
+import org.myelin.learning.tensor.Tape;
+import org.myelin.learning.tensor.Tensor;
+
+/** A model exported to the core gives, on the CPU backend, the spikes of the training graph's forward pass. */
+class NetworkExportTest {
+    private static SpikingMlp model(int in, int[] sizes, boolean recurrent, boolean delayedReset, float weightScale,
+                                    boolean zeroBiases) {
+        SpikingMlp m = new SpikingMlp(in, sizes, (name, n) -> LeakyNeuron.builder(n).name(name).beta(0.85f, false)
+                .threshold(1f, false).resetDelay(delayedReset).recurrent(recurrent && !name.equals("layer"
+                        + (sizes.length - 1))).build(), SpikingMlp.Readout.SPIKE_COUNT, 7);
+        for (Tensor w : m.weights()) {
+            for (int i = 0; i < w.size(); i++) {
+                w.data()[i] *= weightScale;
+            }
+        }
+        if (zeroBiases) {
+            for (Tensor b : m.biases()) {
+                java.util.Arrays.fill(b.data(), 0f);
+            }
+        }
+        for (var l : m.layers()) {
+            if (l instanceof LeakyNeuron ln && ln.recurrent() != null) {
+                float[] v = ln.recurrent().data();
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (CounterRandom.uniform(11, 3, i, 0) - 0.55) * 0.8f;
+                }
+            }
+        }
+        return m;
+    }
+
+    private static Tensor spikes(int steps, int in, double p, long seed) {
+        float[] d = new float[steps * in];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = CounterRandom.uniform(seed, 1, i, 0) < p ? 1f : 0f;
+        }
+        return Tensor.of(d, steps, in);
+    }
+
+    /** Compares every layer's spikes; returns the spike count of each layer. */
+    private static int[] compare(SpikingMlp model, Tensor sample, int steps, int threads) {
+        Tensor input = sample.rank() == 2 ? Tensor.of(sample.data(), sample.dim(0), 1, sample.dim(1))
+                : Tensor.of(sample.data(), 1, sample.dim(0));
+        List<NeuronOutput> train = model.forward(Tape.inference(), input, steps).layers();
+        NetworkExport.Exported ex = NetworkExport.export(model, sample, steps, 1.0);
+        Recording rec = Recording.inMemory();
+        try (CompiledNetwork c = Backends.find("cpu").compile(ex.network(), new SimulationConfig(threads))) {
+            c.run(ex.stepsToRun(train.size()), rec);
+        }
+        int[] counts = new int[train.size()];
+        for (int l = 0; l < train.size(); l++) {
+            int n = model.layers().get(l).features();
+            List<String> expected = new ArrayList<>();
+            float[] s = train.get(l).spikes().data();
+            for (int t = 0; t < ex.steps(); t++) {
+                for (int j = 0; j < n; j++) {
+                    if (s[t * n + j] == 1f) {
+                        expected.add(ex.stepOf(l, t) + ":" + j);
+                    }
+                }
+            }
+            SpikeRecord core = rec.memory().spikes("layer" + l);
+            List<String> actual = new ArrayList<>();
+            long last = ex.stepOf(l, ex.steps() - 1);
+            for (int i = 0; i < core.size(); i++) {
+                if (core.step(i) <= last) {
+                    actual.add(core.step(i) + ":" + core.neuron(i));
+                }
+            }
+            List<String> missing = new ArrayList<>(expected);
+            missing.removeAll(actual);
+            List<String> extra = new ArrayList<>(actual);
+            extra.removeAll(expected);
+            assertTrue(missing.isEmpty() && extra.isEmpty() && expected.size() == actual.size(), "layer " + l
+                    + ": " + missing.size() + " spikes missing on the core (first " + missing.subList(0,
+                    Math.min(5, missing.size())) + "), " + extra.size() + " extra (first "
+                    + extra.subList(0, Math.min(5, extra.size())) + ")");
+            counts[l] = expected.size();
+        }
+        return counts;
+    }
+
+    @Test
+    void feedForwardSpikeInputGivesTheSameSpikes() {
+        SpikingMlp m = model(40, new int[] {60, 12}, false, false, 3f, true);
+        int[] counts = compare(m, spikes(80, 40, 0.3, 5), 0, 1);
+        assertTrue(counts[0] > 300 && counts[1] > 50, "too few spikes to compare: " + counts[0] + ", " + counts[1]);
+    }
+
+    @Test
+    void recurrentSpikeInputGivesTheSameSpikes() {
+        SpikingMlp m = model(40, new int[] {60, 12}, true, false, 3f, true);
+        int[] counts = compare(m, spikes(80, 40, 0.3, 6), 0, 1);
+        assertTrue(counts[0] > 300 && counts[1] > 50, "too few spikes to compare: " + counts[0] + ", " + counts[1]);
+    }
+
+    @Test
+    void directInputWithFirstLayerBiasGivesTheSameSpikesOnTwoThreads() {
+        SpikingMlp m = model(30, new int[] {50, 10}, false, false, 2f, false);
+        java.util.Arrays.fill(m.biases().get(1).data(), 0f);
+        float[] x = new float[30];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) CounterRandom.uniform(8, 2, i, 0);
+        }
+        int[] counts = compare(m, Tensor.of(x, 30), 60, 2);
+        assertTrue(counts[0] > 100 && counts[1] > 20, "too few spikes to compare: " + counts[0] + ", " + counts[1]);
+    }
+
+    @Test
+    void aLayerWithTheDelayedResetIsRefusedWithTheReason() {
+        SpikingMlp m = model(5, new int[] {4}, false, true, 1f, true);
+        var e = assertThrows(MyelinException.class, () -> NetworkExport.export(m, spikes(3, 5, 0.5, 1), 0, 1.0));
+        assertTrue(e.getMessage().contains("resetDelay(false)"), e.getMessage());
+    }
+}
