@@ -97,6 +97,8 @@ final class TrainCommand implements Runnable {
         Path checkpointDir;
         @Option(names = "--resume", description = "continue from this epoch checkpoint")
         Path resume;
+        @Option(names = "--stop-after", description = "stop after this epoch (an interrupted run; continue it with --resume)")
+        Integer stopAfter;
         @Option(names = "--metrics", description = "append one JSON line per epoch to this file")
         Path metrics;
         @Option(names = "--save", description = "write the trained model here (for myelin eval)")
@@ -162,7 +164,7 @@ final class TrainCommand implements Runnable {
             var history = new Object() {
                 int printed = before;
             };
-            trainer.fit(train, test);
+            trainer.fitUntil(train, test, stopAfter == null ? epochs : stopAfter);
             for (EpochMetrics m : trainer.history().subList(history.printed, trainer.history().size())) {
                 print(out, m);
             }

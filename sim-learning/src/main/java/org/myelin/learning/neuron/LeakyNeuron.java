@@ -113,14 +113,17 @@ public final class LeakyNeuron implements SpikingLayer {
     @Override
     public String describe() {
         return (alpha != null ? "synaptic" : "leaky") + "(features=" + features + ", beta=" + values(beta)
-                + (beta.requiresGrad() ? " learned" : "") + ", threshold=" + values(threshold)
-                + (threshold.requiresGrad() ? " learned" : "") + (alpha != null ? ", alpha=" + values(alpha) : "")
+                + ", threshold=" + values(threshold) + (alpha != null ? ", alpha=" + values(alpha) : "")
                 + ", reset=" + reset + (delayed ? "" : " immediate") + ", surrogate=" + surrogate
                 + (recurrent != null ? ", recurrent" : "") + ")";
     }
 
+    /** A constant's value; "learned" for a trained one (its value changes, the architecture does not). */
     private static String values(Tensor t) {
-        return t.size() == 1 ? Float.toString(t.data()[0]) : "per-neuron";
+        if (t.requiresGrad()) {
+            return t.size() == 1 ? "learned" : "learned per neuron";
+        }
+        return t.size() == 1 ? Float.toString(t.data()[0]) : "per neuron";
     }
 
     @Override

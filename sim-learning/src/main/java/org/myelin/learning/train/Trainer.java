@@ -72,6 +72,14 @@ public final class Trainer {
 
     /** Trains until {@code config.epochs()} epochs are done; evaluates on {@code test} (may be null) after each. */
     public List<EpochMetrics> fit(LabelledData train, LabelledData test) {
+        return fitUntil(train, test, config.epochs());
+    }
+
+    /**
+     * As {@link #fit} but stops after epoch {@code stopAfter} (at most the configured number): an
+     * interrupted run, to be continued with {@link #resume} from its last checkpoint.
+     */
+    public List<EpochMetrics> fitUntil(LabelledData train, LabelledData test, int stopAfter) {
         if (train.features() != model.inputs()) {
             throw new MyelinException("training: the data has " + train.features() + " features, the model "
                     + model.inputs() + " inputs");
@@ -80,7 +88,7 @@ public final class Trainer {
             throw new MyelinException("training: the data has " + train.classes() + " classes, the model "
                     + model.outputs() + " outputs");
         }
-        while (nextEpoch < config.epochs()) {
+        while (nextEpoch < Math.min(stopAfter, config.epochs())) {
             EpochMetrics m = epoch(train, test, nextEpoch);
             history.add(m);
             nextEpoch++;
@@ -201,6 +209,14 @@ public final class Trainer {
 
     /** Writes weights, optimiser state, epochs done and the metrics so far. */
     public void save(Path file, int trainSize) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new MyelinException("training: cannot create the folder of " + file + ": " + e.getMessage());
+        }
         Checkpoint c = new Checkpoint(WRITER, fingerprint(trainSize), optimizer.steps());
         for (Tensor p : model.parameters()) {
             c.put("param." + p.name(), p.data());

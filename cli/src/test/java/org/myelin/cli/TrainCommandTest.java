@@ -1,0 +1,116 @@
+package org.myelin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code train mlp} and {@code eval} on a small MNIST-like IDX dataset written by the test. */
+class TrainCommandTest {
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** 8 x 8 images of three classes: a bright row band at a class-specific height, plus noise. */
+    private static void writeSplit(Path dir, String split, int n, long seed) throws IOException {
+        java.util.Random r = new java.util.Random(seed);
+        try (DataOutputStream img = new DataOutputStream(Files.newOutputStream(dir.resolve(split
+                + "-images-idx3-ubyte"))); DataOutputStream lab = new DataOutputStream(Files.newOutputStream(
+                        dir.resolve(split + "-labels-idx1-ubyte")))) {
+            img.writeInt(0x803);
+            img.writeInt(n);
+            img.writeInt(8);
+            img.writeInt(8);
+            lab.writeInt(0x801);
+            lab.writeInt(n);
+            for (int i = 0; i < n; i++) {
+                int c = r.nextInt(3);
+                lab.writeByte(c);
+                for (int y = 0; y < 8; y++) {
+                    for (int x = 0; x < 8; x++) {
+                        int band = y / 3 == c ? 160 : 0;
+                        img.writeByte(Math.min(255, band + r.nextInt(90)));
+                    }
+                }
+            }
+        }
+    }
+
+    private static Path dataset(Path dir) throws IOException {
+        Path d = Files.createDirectories(dir.resolve("bands"));
+        writeSplit(d, "train", 240, 1);
+        writeSplit(d, "t10k", 90, 2);
+        return d;
+    }
+
+    private static double lastTestAccuracy(String out) {
+        Matcher m = Pattern.compile("test accuracy ([0-9.]+) %").matcher(out);
+        double last = -1;
+        while (m.find()) {
+            last = Double.parseDouble(m.group(1));
+        }
+        return last;
+    }
+
+    @Test
+    void trainsSavesEvaluatesAndResumesExactly(@TempDir Path dir) throws Exception {
+        Path data = dataset(dir);
+        String[] common = {"train", "mlp", "--data", data.toString(), "--epochs", "3", "--hidden", "24",
+            "--time-steps", "4", "--batch-size", "16", "--lr", "5e-3", "--no-progress", "--encoding", "rate"};
+        Result whole = run(concat(common, "--save", dir.resolve("whole.model").toString(), "--metrics",
+                dir.resolve("m.jsonl").toString()));
+        assertEquals(0, whole.code(), whole.err());
+        assertTrue(whole.out().contains("epoch 3: train loss"), whole.out());
+        assertTrue(lastTestAccuracy(whole.out()) > 90, whole.out());
+        assertEquals(3, Files.readAllLines(dir.resolve("m.jsonl")).size());
+
+        Result eval = run("eval", "--model", dir.resolve("whole.model").toString(), "--data", data.toString(),
+                "--time-steps", "4", "--encoding", "rate");
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().contains("test accuracy"), eval.out());
+
+        Result part = run(concat(common, "--checkpoint-dir", dir.resolve("ck").toString(), "--stop-after", "1"));
+        assertEquals(0, part.code(), part.err());
+        assertTrue(part.out().contains("epoch 1:") && !part.out().contains("epoch 2:"), part.out());
+        Result rest = run(concat(common, "--resume", dir.resolve("ck/epoch-1.ckpt").toString(), "--save",
+                dir.resolve("resumed.model").toString()));
+        assertEquals(0, rest.code(), rest.err());
+        assertTrue(rest.out().contains("resumed from"), rest.out());
+        assertEquals(lastTestAccuracy(whole.out()), lastTestAccuracy(rest.out()));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("whole.model")),
+                Files.readAllBytes(dir.resolve("resumed.model")), "the resumed run must end with the same weights");
+    }
+
+    @Test
+    void badOptionsGiveOneLineAndExitCodeTwo(@TempDir Path dir) throws Exception {
+        Path data = dataset(dir);
+        Result r = run("train", "mlp", "--data", data.toString(), "--neuron", "izhikevich", "--no-progress");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("myelin: model: neuron must be leaky, synaptic or lif"), r.err());
+        Result missing = run("train", "mlp", "--data", dir.resolve("nowhere").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("neither fashion-mnist nor a folder"), missing.err());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
