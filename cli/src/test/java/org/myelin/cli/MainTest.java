@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -15,19 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void benchCubaJsonIsTheLastLineAndHasEveryField() {
-        Result r = run("bench", "cuba", "--neurons", "1000", "--duration", "0.2", "--threads", "2", "--seed", "3",
+        CliRun r = run("bench", "cuba", "--neurons", "1000", "--duration", "0.2", "--threads", "2", "--seed", "3",
                 "--json");
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().strip().split("\n");
@@ -46,8 +38,8 @@ class MainTest {
 
     @Test
     void sameSeedGivesTheSameChecksumWhateverTheThreadCount() {
-        Result one = run("bench", "cuba", "--neurons", "2000", "--duration", "0.3", "--threads", "1", "--json");
-        Result two = run("bench", "cuba", "--neurons", "2000", "--duration", "0.3", "--threads", "2", "--json");
+        CliRun one = run("bench", "cuba", "--neurons", "2000", "--duration", "0.3", "--threads", "1", "--json");
+        CliRun two = run("bench", "cuba", "--neurons", "2000", "--duration", "0.3", "--threads", "2", "--json");
         assertEquals(checksum(one.out()), checksum(two.out()));
     }
 
@@ -74,7 +66,7 @@ class MainTest {
             {"bench", "cuba", "--frobnicate"},
             {"bench", "nest"},
             {"demo", "--threads", "0"}}) {
-            Result r = run(args);
+            CliRun r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + " -> " + r.err());
             String err = r.err().strip();
             assertFalse(err.isEmpty(), String.join(" ", args));
@@ -86,14 +78,14 @@ class MainTest {
 
     @Test
     void unknownBackendMessageListsTheAvailableOnes() {
-        Result r = run("bench", "cuba", "--backend", "quantum");
+        CliRun r = run("bench", "cuba", "--backend", "quantum");
         assertTrue(r.err().contains("cpu") && r.err().contains("reference"), r.err());
     }
 
     @Test
     void demoPrintsTheReportAndWritesTheRaster(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("raster.png");
-        Result r = run("demo", "--output", png.toString(), "--threads", "2");
+        CliRun r = run("demo", "--output", png.toString(), "--threads", "2");
         assertEquals(0, r.code(), r.err());
         for (String s : new String[] {"neurons", "synapses", "spikes", "mean rate", "build time", "simulation time",
             "real-time factor"}) {
@@ -105,31 +97,31 @@ class MainTest {
 
     @Test
     void dataInfoDescribesEventAndIdxFiles() {
-        Result r = run("data", "info", "../datasets/src/test/resources/fixtures/nmnist-5-events.bin");
+        CliRun r = run("data", "info", "../datasets/src/test/resources/fixtures/nmnist-5-events.bin");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("34 x 34 sensor, 4 events (2 ON, 2 OFF)"), r.out());
-        Result l = run("data", "info", "../datasets/src/test/resources/fixtures/labels-3-idx1-ubyte");
+        CliRun l = run("data", "info", "../datasets/src/test/resources/fixtures/labels-3-idx1-ubyte");
         assertTrue(l.out().contains("labels: 1:1 2:1 7:1"), l.out());
-        Result bad = run("data", "info", "no-such-file.bin");
+        CliRun bad = run("data", "info", "no-such-file.bin");
         assertEquals(2, bad.code());
     }
 
     @Test
     void benchSparseReportsTheSameFieldsAndRefusesModesThatDoNotExistYet() {
-        Result r = run("bench", "sparse", "--neurons", "3000", "--duration", "0.1", "--json");
+        CliRun r = run("bench", "sparse", "--neurons", "3000", "--duration", "0.1", "--json");
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().strip().split("\n");
         String json = lines[lines.length - 1];
         assertTrue(json.contains("\"benchmark\":\"sparse\"") && json.contains("\"spike_checksum\":"), json);
         assertTrue(number(json, "spikes") > 0, json);
-        Result bad = run("bench", "sparse", "--mode", "event");
+        CliRun bad = run("bench", "sparse", "--mode", "event");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("only the clock-driven mode exists today"), bad.err());
     }
 
     @Test
     void backendsAreListed() {
-        Result r = run("backends");
+        CliRun r = run("backends");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("cpu") && r.out().contains("reference"), r.out());
     }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -17,14 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code train mlp} and {@code eval} on a small MNIST-like IDX dataset written by the test. */
 class TrainCommandTest {
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** 8 x 8 images of three classes: a bright row band at a class-specific height, plus noise. */
@@ -73,22 +65,22 @@ class TrainCommandTest {
         Path data = dataset(dir);
         String[] common = {"train", "mlp", "--data", data.toString(), "--epochs", "3", "--hidden", "24",
             "--time-steps", "4", "--batch-size", "16", "--lr", "5e-3", "--no-progress", "--encoding", "rate"};
-        Result whole = run(concat(common, "--save", dir.resolve("whole.model").toString(), "--metrics",
+        CliRun whole = run(concat(common, "--save", dir.resolve("whole.model").toString(), "--metrics",
                 dir.resolve("m.jsonl").toString()));
         assertEquals(0, whole.code(), whole.err());
         assertTrue(whole.out().contains("epoch 3: train loss"), whole.out());
         assertTrue(lastTestAccuracy(whole.out()) > 90, whole.out());
         assertEquals(3, Files.readAllLines(dir.resolve("m.jsonl")).size());
 
-        Result eval = run("eval", "--model", dir.resolve("whole.model").toString(), "--data", data.toString(),
+        CliRun eval = run("eval", "--model", dir.resolve("whole.model").toString(), "--data", data.toString(),
                 "--time-steps", "4", "--encoding", "rate");
         assertEquals(0, eval.code(), eval.err());
         assertTrue(eval.out().contains("test accuracy"), eval.out());
 
-        Result part = run(concat(common, "--checkpoint-dir", dir.resolve("ck").toString(), "--stop-after", "1"));
+        CliRun part = run(concat(common, "--checkpoint-dir", dir.resolve("ck").toString(), "--stop-after", "1"));
         assertEquals(0, part.code(), part.err());
         assertTrue(part.out().contains("epoch 1:") && !part.out().contains("epoch 2:"), part.out());
-        Result rest = run(concat(common, "--resume", dir.resolve("ck/epoch-1.ckpt").toString(), "--save",
+        CliRun rest = run(concat(common, "--resume", dir.resolve("ck/epoch-1.ckpt").toString(), "--save",
                 dir.resolve("resumed.model").toString()));
         assertEquals(0, rest.code(), rest.err());
         assertTrue(rest.out().contains("resumed from"), rest.out());
@@ -100,10 +92,10 @@ class TrainCommandTest {
     @Test
     void badOptionsGiveOneLineAndExitCodeTwo(@TempDir Path dir) throws Exception {
         Path data = dataset(dir);
-        Result r = run("train", "mlp", "--data", data.toString(), "--neuron", "izhikevich", "--no-progress");
+        CliRun r = run("train", "mlp", "--data", data.toString(), "--neuron", "izhikevich", "--no-progress");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("myelin: model: neuron must be leaky, synaptic or lif"), r.err());
-        Result missing = run("train", "mlp", "--data", dir.resolve("nowhere").toString());
+        CliRun missing = run("train", "mlp", "--data", dir.resolve("nowhere").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("neither fashion-mnist nor a folder"), missing.err());
     }
