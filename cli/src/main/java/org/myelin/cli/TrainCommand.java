@@ -53,7 +53,7 @@ final class TrainCommand implements Runnable {
         int batchSize;
         @Option(names = "--hidden", defaultValue = "800", split = ",", description = "hidden layer sizes")
         int[] hidden;
-        @Option(names = "--neuron", defaultValue = "leaky", description = "leaky, synaptic or lif")
+        @Option(names = "--neuron", defaultValue = "leaky", description = "leaky, synaptic, lif, dsr-if or dsr-lif")
         String neuron;
         @Option(names = "--beta", defaultValue = "0.9")
         float beta;
@@ -69,8 +69,10 @@ final class TrainCommand implements Runnable {
         boolean recurrent;
         @Option(names = "--surrogate", defaultValue = "atan:2", description = "atan, sigmoid, fast-sigmoid, rectangular[:alpha]")
         String surrogate;
-        @Option(names = "--readout", defaultValue = "membrane", description = "count (spike counts) or membrane (mean membrane of non-resetting output neurons)")
+        @Option(names = "--readout", defaultValue = "membrane", description = "count (spike counts), membrane (mean membrane of non-resetting output neurons) or rate")
         String readout;
+        @Option(names = "--method", defaultValue = "bptt", description = "bptt, online (online training through time) or dsr (DSR hidden neurons, linear output on their rate)")
+        String method;
         @Option(names = "--encoding", defaultValue = "direct", description = "direct or rate")
         String encoding;
         @Option(names = "--optimizer", defaultValue = "adam", description = "adam, adamw or sgd")
@@ -121,10 +123,20 @@ final class TrainCommand implements Runnable {
             int classes = Math.max(train.classes(), test.classes());
             int[] sizes = java.util.Arrays.copyOf(hidden, hidden.length + 1);
             sizes[hidden.length] = classes;
+            TrainingConfig.Method how = switch (method) {
+                case "bptt", "dsr" -> TrainingConfig.Method.BPTT;
+                case "online" -> TrainingConfig.Method.ONLINE;
+                default -> throw new MyelinException("--method must be bptt, online or dsr, was '" + method + "'");
+            };
+            if (method.equals("dsr")) {
+                neuron = neuron.startsWith("dsr") ? neuron : "dsr-if";
+                readout = "membrane";
+            }
             SpikingMlp.Readout ro = switch (readout) {
                 case "count" -> SpikingMlp.Readout.SPIKE_COUNT;
                 case "membrane" -> SpikingMlp.Readout.MEMBRANE_MEAN;
-                default -> throw new MyelinException("--readout must be count or membrane, was '" + readout + "'");
+                case "rate" -> SpikingMlp.Readout.RATE;
+                default -> throw new MyelinException("--readout must be count, membrane or rate, was '" + readout + "'");
             };
             Encoding enc = switch (encoding) {
                 case "direct" -> Encoding.DIRECT;
@@ -148,10 +160,10 @@ final class TrainCommand implements Runnable {
                 default -> throw new MyelinException("--optimizer must be adam, adamw or sgd, was '" + optimizer + "'");
             };
             TrainingConfig cfg = new TrainingConfig(epochs, batchSize, timeSteps, seed, enc, checkpointDir, metrics,
-                    !noProgress);
+                    !noProgress, how);
             Trainer trainer = new Trainer(model, opt, cfg);
-            out.printf(Locale.ROOT, "%s: %d train, %d test samples; %s; T=%d, batch %d, %s, %d threads%n", dir,
-                    train.size(), test.size(), model.describe(), timeSteps, batchSize, opt.describe(),
+            out.printf(Locale.ROOT, "%s: %d train, %d test samples; %s; %s, T=%d, batch %d, %s, %d threads%n", dir,
+                    train.size(), test.size(), model.describe(), how, timeSteps, batchSize, opt.describe(),
                     Parallel.threads());
             if (resume != null) {
                 trainer.resume(resume, train.size());

@@ -90,11 +90,23 @@ class TrainCommandTest {
     }
 
     @Test
+    void onlineAndDsrMethodsTrain(@TempDir Path dir) throws Exception {
+        Path data = dataset(dir);
+        for (String method : new String[] {"online", "dsr"}) {
+            CliRun r = run("train", "mlp", "--data", data.toString(), "--epochs", "8", "--hidden", "24",
+                    "--time-steps", "8", "--batch-size", "16", "--lr", "1e-2", "--schedule", "constant", "--no-progress",
+                    "--method", method);
+            assertEquals(0, r.code(), r.err());
+            assertTrue(lastTestAccuracy(r.out()) > 85, method + ": " + r.out());
+        }
+    }
+
+    @Test
     void badOptionsGiveOneLineAndExitCodeTwo(@TempDir Path dir) throws Exception {
         Path data = dataset(dir);
         CliRun r = run("train", "mlp", "--data", data.toString(), "--neuron", "izhikevich", "--no-progress");
         assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("myelin: model: neuron must be leaky, synaptic or lif"), r.err());
+        assertTrue(r.err().startsWith("myelin: model: neuron must be leaky, synaptic, lif, dsr-if or dsr-lif"), r.err());
         CliRun missing = run("train", "mlp", "--data", dir.resolve("nowhere").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("neither fashion-mnist nor a folder"), missing.err());

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.myelin.core.MyelinException;
+import org.myelin.learning.neuron.DsrNeuron;
 import org.myelin.learning.neuron.JellyLifNeuron;
 import org.myelin.learning.neuron.LeakyNeuron;
 import org.myelin.learning.neuron.SpikingLayer;
@@ -15,8 +16,10 @@ import org.myelin.learning.neuron.Surrogate;
  *
  * @param inputs         input features
  * @param sizes          neurons per layer, output layer last
- * @param neuron         {@code leaky} (snnTorch Leaky), {@code synaptic} (snnTorch Synaptic) or {@code lif}
- *                       (SpikingJelly LIFNode, tau = 1 / (1 - beta), decay_input off, soft reset)
+ * @param neuron         {@code leaky} (snnTorch Leaky), {@code synaptic} (snnTorch Synaptic), {@code lif}
+ *                       (SpikingJelly LIFNode, tau = 1 / (1 - beta), decay_input off, soft reset), {@code dsr-if}
+ *                       or {@code dsr-lif} (DSR hidden neurons, alpha 0.5 / 0.3, LIF with tau 2 and dt 0.05; the output is a
+ *                       linear map of the last hidden layer's rate: readout MEMBRANE_MEAN)
  * @param beta           membrane decay per step
  * @param alpha          synaptic decay per step (synaptic only)
  * @param threshold      firing threshold
@@ -32,10 +35,15 @@ public record MlpSpec(int inputs, int[] sizes, String neuron, float beta, float 
                       SpikingMlp.Readout readout, long seed) {
 
     public MlpSpec {
-        if (!neuron.equals("leaky") && !neuron.equals("synaptic") && !neuron.equals("lif")) {
-            throw new MyelinException("model: neuron must be leaky, synaptic or lif, was '" + neuron + "'");
+        if (!java.util.List.of("leaky", "synaptic", "lif", "dsr-if", "dsr-lif").contains(neuron)) {
+            throw new MyelinException("model: neuron must be leaky, synaptic, lif, dsr-if or dsr-lif, was '" + neuron
+                    + "'");
         }
-        if (recurrent && neuron.equals("lif")) {
+        if (neuron.startsWith("dsr") && readout != SpikingMlp.Readout.MEMBRANE_MEAN) {
+            throw new MyelinException("model: a DSR network's output is a linear map of its last hidden layer's"
+                    + " firing rate (readout MEMBRANE_MEAN), not " + readout);
+        }
+        if (recurrent && !neuron.equals("leaky") && !neuron.equals("synaptic")) {
             throw new MyelinException("model: recurrent layers need the leaky or synaptic neuron");
         }
         sizes = sizes.clone();
@@ -48,6 +56,18 @@ public record MlpSpec(int inputs, int[] sizes, String neuron, float beta, float 
     }
 
     private SpikingLayer layer(String name, int n, boolean output) {
+        if (neuron.startsWith("dsr") && output) {
+            // linear on the rate: an integrator that forgets at once, read by its mean membrane
+            return LeakyNeuron.builder(n).name(name).beta(0f, false).reset(LeakyNeuron.Reset.NONE).build();
+        }
+        if (neuron.equals("dsr-if")) {
+            return DsrNeuron.of(n, false, threshold, 0f, 0f, 0.5f, learnThreshold, 1f, Math.min(0.01f, threshold))
+                    .named(name);
+        }
+        if (neuron.equals("dsr-lif")) {
+            return DsrNeuron.of(n, true, threshold, 2f, 0.05f, 0.3f, learnThreshold, 1f, Math.min(0.1f, threshold))
+                    .named(name);
+        }
         boolean integrateOnly = output && readout == SpikingMlp.Readout.MEMBRANE_MEAN;
         if (neuron.equals("lif") && !integrateOnly) {
             return new JellyLifNeuron(n, 1f / (1f - beta), false, threshold, Float.NaN, false, surrogate);

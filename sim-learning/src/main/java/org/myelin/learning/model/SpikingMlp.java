@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 import org.myelin.core.MyelinException;
 import org.myelin.core.random.CounterRandom;
+import org.myelin.learning.neuron.DsrNeuron;
 import org.myelin.learning.neuron.NeuronOutput;
 import org.myelin.learning.neuron.SpikingLayer;
 import org.myelin.learning.ops.Linear;
@@ -25,7 +26,9 @@ public final class SpikingMlp {
         /** Spike counts of the output layer over the sequence. */
         SPIKE_COUNT,
         /** Mean membrane potential of the output layer over the sequence. */
-        MEMBRANE_MEAN
+        MEMBRANE_MEAN,
+        /** Firing rate of the output layer: mean spike value, exponentially weighted for a DSR-LIF layer. */
+        RATE
     }
 
     private final int inputs;
@@ -97,8 +100,14 @@ public final class SpikingMlp {
             h = o.spikes();
         }
         NeuronOutput last = outs.get(outs.size() - 1);
-        Tensor logits = readout == Readout.SPIKE_COUNT ? Reductions.sumFirst(tape, last.spikes())
-                : Reductions.meanFirst(tape, last.membrane());
+        SpikingLayer out = layers.get(layers.size() - 1);
+        Tensor logits = switch (readout) {
+            case SPIKE_COUNT -> Reductions.sumFirst(tape, last.spikes());
+            case MEMBRANE_MEAN -> Reductions.meanFirst(tape, last.membrane());
+            case RATE -> out instanceof DsrNeuron d && d.leaky()
+                    ? DsrNeuron.weightedRate(tape, last.spikes(), d.tau(), d.dt())
+                    : Reductions.meanFirst(tape, last.spikes());
+        };
         return new Forward(logits, outs);
     }
 

@@ -508,6 +508,44 @@ public final class LeakyNeuron implements SpikingLayer {
         }
     }
 
+    /**
+     * Advances {@code batch * features} neurons one step on an external state, with the arithmetic of
+     * {@link #forward} (for a layer without synaptic current or recurrence): {@code state} holds U (delayed
+     * reset) or the post-reset v (immediate reset), zeros at the start of a sequence, and is updated;
+     * {@code membrane} receives U[t] and {@code spikes} S[t]. Used by online training, which keeps no history.
+     */
+    public void step(float[] in, float[] state, float[] membrane, float[] spikes) {
+        if (alpha != null || recurrent != null) {
+            throw new MyelinException("leaky neuron: one-step updates need a layer without synaptic current or"
+                    + " recurrence");
+        }
+        float[] betas = beta.data();
+        float[] ths = threshold.data();
+        for (int k = 0; k < in.length; k++) {
+            int pf = betas.length == 1 ? 0 : k % features;
+            float b = clamp01(betas[pf]);
+            float th = ths[pf];
+            float m = state[k];
+            float u;
+            if (delayed) {
+                float r = step(m, th);
+                if (reset == Reset.SUBTRACT) {
+                    u = b * m + in[k] - r * th;
+                } else if (reset == Reset.ZERO) {
+                    u = b * ((1f - r) * m) + in[k];
+                } else {
+                    u = b * m + in[k];
+                }
+                state[k] = u;
+            } else {
+                u = b * m + in[k];
+                state[k] = afterReset(u, step(u, th), th);
+            }
+            membrane[k] = u;
+            spikes[k] = step(u, th);
+        }
+    }
+
     /** The potential after the immediate reset of a step whose spike (0 or 1) was {@code s}. */
     private float afterReset(float m, float s, float th) {
         if (reset == Reset.SUBTRACT) {

@@ -37,12 +37,14 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final TrainingConfig config;
     private final List<EpochMetrics> history = new ArrayList<>();
+    private final OnlineThroughTime online;
     private int nextEpoch;
 
     public Trainer(SpikingMlp model, Optimizer optimizer, TrainingConfig config) {
         this.model = model;
         this.optimizer = optimizer;
         this.config = config;
+        this.online = config.method() == TrainingConfig.Method.ONLINE ? new OnlineThroughTime(model) : null;
     }
 
     public List<EpochMetrics> history() {
@@ -117,18 +119,28 @@ public final class Trainer {
                 for (int i = from; i < to; i++) {
                     labels[i - from] = train.labels()[order[i]];
                 }
-                Tape tape = new Tape();
-                SpikingMlp.Forward f = model.forward(tape, x, config.timeSteps());
-                Tensor loss = Losses.crossEntropy(tape, f.logits(), labels);
                 optimizer.zeroGrad();
-                tape.backward(loss);
+                float loss;
+                Tensor logits;
+                if (online != null) {
+                    OnlineThroughTime.Result r = online.run(x, labels, config.timeSteps());
+                    loss = r.loss();
+                    logits = r.logits();
+                } else {
+                    Tape tape = new Tape();
+                    SpikingMlp.Forward f = model.forward(tape, x, config.timeSteps());
+                    Tensor lossTensor = Losses.crossEntropy(tape, f.logits(), labels);
+                    tape.backward(lossTensor);
+                    loss = lossTensor.item();
+                    logits = f.logits();
+                }
                 optimizer.step();
-                if (!Float.isFinite(loss.item())) {
-                    throw new MyelinException("training: the loss became " + loss.item() + " in epoch " + (epoch + 1)
+                if (!Float.isFinite(loss)) {
+                    throw new MyelinException("training: the loss became " + loss + " in epoch " + (epoch + 1)
                             + ", batch " + (b + 1) + "; lower the learning rate");
                 }
-                lossSum += (double) loss.item() * (to - from);
-                int[] predicted = Losses.argmax(f.logits());
+                lossSum += (double) loss * (to - from);
+                int[] predicted = Losses.argmax(logits);
                 for (int i = 0; i < labels.length; i++) {
                     correct += predicted[i] == labels[i] ? 1 : 0;
                 }
@@ -199,7 +211,7 @@ public final class Trainer {
         }
         sb.append("|batch=").append(config.batchSize()).append("|steps=").append(config.timeSteps())
                 .append("|seed=").append(config.seed()).append("|encoding=").append(config.encoding())
-                .append("|train=").append(trainSize);
+                .append("|train=").append(trainSize).append("|method=").append(config.method());
         try {
             return MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -14,10 +14,31 @@ import org.myelin.core.MyelinException;
  * @param checkpointDir where a checkpoint is written after every epoch ({@code epoch-N.ckpt}); null for none
  * @param metricsLog    a JSON-lines file with one {@link EpochMetrics} per epoch; null for none
  * @param progress      whether a progress bar is drawn on standard error
+ * @param method        how gradients are computed
  */
 public record TrainingConfig(int epochs, int batchSize, int timeSteps, long seed, Encoding encoding,
-                             Path checkpointDir, Path metricsLog, boolean progress) {
+                             Path checkpointDir, Path metricsLog, boolean progress, Method method) {
+    /** How gradients are computed. */
+    public enum Method {
+        /**
+         * Backpropagation through time over the recorded sequence (DSR neurons differentiate their rates
+         * instead, within the same pass).
+         */
+        BPTT,
+        /** Online training through time: per-step losses and eligibility traces, see {@link OnlineThroughTime}. */
+        ONLINE
+    }
+
+    /** With BPTT. */
+    public TrainingConfig(int epochs, int batchSize, int timeSteps, long seed, Encoding encoding, Path checkpointDir,
+                          Path metricsLog, boolean progress) {
+        this(epochs, batchSize, timeSteps, seed, encoding, checkpointDir, metricsLog, progress, Method.BPTT);
+    }
+
     public TrainingConfig {
+        if (method == null) {
+            throw new MyelinException("training: method must be BPTT or ONLINE");
+        }
         if (epochs < 1) {
             throw new MyelinException("training: epochs must be >= 1, was " + epochs);
         }
@@ -33,6 +54,6 @@ public record TrainingConfig(int epochs, int batchSize, int timeSteps, long seed
     }
 
     public TrainingConfig withEpochs(int e) {
-        return new TrainingConfig(e, batchSize, timeSteps, seed, encoding, checkpointDir, metricsLog, progress);
+        return new TrainingConfig(e, batchSize, timeSteps, seed, encoding, checkpointDir, metricsLog, progress, method);
     }
 }

@@ -1,0 +1,87 @@
+package org.myelin.learning.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.myelin.core.MyelinException;
+import org.myelin.learning.model.MlpSpec;
+import org.myelin.learning.model.SpikingMlp;
+import org.myelin.learning.neuron.LeakyNeuron;
+import org.myelin.learning.neuron.Surrogate;
+import org.myelin.learning.ops.Elementwise;
+import org.myelin.learning.ops.Losses;
+import org.myelin.learning.optim.LearningRateSchedule;
+import org.myelin.learning.optim.Optimizer;
+import org.myelin.learning.tensor.GradCheck;
+import org.myelin.learning.tensor.Tape;
+import org.myelin.learning.tensor.Tensor;
+
+class OnlineThroughTimeTest {
+    @Test
+    void forOneNonResettingLayerTheTracesGiveTheExactGradient() {
+        SpikingMlp m = new SpikingMlp(7, new int[] {4}, (name, n) -> LeakyNeuron.builder(n).name(name)
+                .beta(0.8f, false).reset(LeakyNeuron.Reset.NONE).build(), SpikingMlp.Readout.MEMBRANE_MEAN, 5);
+        Tensor x = GradCheck.fill(Tensor.zeros(6, 3, 7), 3, 0f, 1f);
+        int[] labels = {2, 0, 3};
+        new OnlineThroughTime(m).run(x, labels, 0);
+        float[] onlineW = m.weights().get(0).grad().clone();
+        float[] onlineB = m.biases().get(0).grad().clone();
+        m.weights().get(0).zeroGrad();
+        m.biases().get(0).zeroGrad();
+        // BPTT of the same loss: the mean over steps (and samples) of the cross-entropy of the membrane
+        Tape tape = new Tape();
+        Tensor u = m.forward(tape, x, 0).layers().get(0).membrane();
+        int[] repeated = new int[18];
+        for (int t = 0; t < 6; t++) {
+            System.arraycopy(labels, 0, repeated, t * 3, 3);
+        }
+        tape.backward(Losses.crossEntropy(tape, Elementwise.reshape(tape, u, 18, 4), repeated));
+        float[] bpttW = m.weights().get(0).grad();
+        float[] bpttB = m.biases().get(0).grad();
+        for (int i = 0; i < bpttW.length; i++) {
+            assertEquals(bpttW[i], onlineW[i], 1e-6 + 1e-4 * Math.abs(bpttW[i]), "weight " + i);
+        }
+        for (int i = 0; i < bpttB.length; i++) {
+            assertEquals(bpttB[i], onlineB[i], 1e-6 + 1e-4 * Math.abs(bpttB[i]), "bias " + i);
+        }
+    }
+
+    @Test
+    void onlineTrainingLearnsSeparableClasses() {
+        LabelledData train = TrainerTest.clusters(320, 1);
+        LabelledData test = TrainerTest.clusters(160, 2);
+        MlpSpec spec = new MlpSpec(24, new int[] {32, 4}, "leaky", 0.9f, 0.8f, 1f, false, false, false,
+                Surrogate.atan(2f), SpikingMlp.Readout.MEMBRANE_MEAN, 3);
+        SpikingMlp m = spec.build();
+        Optimizer opt = Optimizer.adam(m.parameters(), LearningRateSchedule.constant(5e-3), 0.9, 0.999, 1e-8, 0);
+        Trainer t = new Trainer(m, opt, new TrainingConfig(6, 32, 6, 17, Encoding.RATE, null, null, false,
+                TrainingConfig.Method.ONLINE));
+        List<EpochMetrics> h = t.fit(train, test);
+        assertTrue(h.get(5).testAccuracy() > 0.9, h.get(5).toString());
+    }
+
+    @Test
+    void dsrNeuronsLearnSeparableClasses() {
+        LabelledData train = TrainerTest.clusters(320, 1);
+        LabelledData test = TrainerTest.clusters(160, 2);
+        for (String neuron : new String[] {"dsr-if", "dsr-lif"}) {
+            MlpSpec spec = new MlpSpec(24, new int[] {32, 4}, neuron, 0.9f, 0.8f, 1f, false, true, false,
+                    Surrogate.atan(2f), SpikingMlp.Readout.MEMBRANE_MEAN, 3);
+            SpikingMlp m = spec.build();
+            Optimizer opt = Optimizer.adam(m.parameters(), LearningRateSchedule.constant(5e-3), 0.9, 0.999, 1e-8, 0);
+            List<EpochMetrics> h = new Trainer(m, opt, new TrainingConfig(8, 32, 8, 17, Encoding.DIRECT, null, null,
+                    false)).fit(train, test);
+            assertTrue(h.get(7).testAccuracy() > 0.9, neuron + ": " + h.get(7));
+        }
+    }
+
+    @Test
+    void layersOnlineTrainingCannotHandleAreRefused() {
+        SpikingMlp m = TrainerTest.spec("synaptic").build();
+        var e = assertThrows(MyelinException.class, () -> new OnlineThroughTime(m));
+        assertTrue(e.getMessage().contains("without synaptic current"), e.getMessage());
+    }
+}
