@@ -3,6 +3,7 @@ package org.myelin.learning.neuron;
 import java.util.Arrays;
 import java.util.List;
 import org.myelin.core.MyelinException;
+import org.myelin.learning.tensor.Parallel;
 import org.myelin.learning.tensor.Tape;
 import org.myelin.learning.tensor.Tensor;
 
@@ -191,18 +192,20 @@ public final class DsrNeuron implements SpikingLayer {
         float[] sd = spikes.data();
         float[] md = membrane.data();
         float fire = alpha * th;
-        for (int k = 0; k < n; k++) {
-            float u = 0f;
-            for (int t = 0; t < steps; t++) {
-                int i = t * n + k;
-                float in = xd[held ? k : i];
-                u = leaky ? b * u + gain * in : u + in;
-                md[i] = u;
-                float s = u >= fire ? th : 0f;
-                u -= s;
-                sd[i] = s * outScale;
+        Parallel.forRange(n, 4096, (k0, k1) -> {
+            for (int k = k0; k < k1; k++) {
+                float u = 0f;
+                for (int t = 0; t < steps; t++) {
+                    int i = t * n + k;
+                    float in = xd[held ? k : i];
+                    u = leaky ? b * u + gain * in : u + in;
+                    md[i] = u;
+                    float s = u >= fire ? th : 0f;
+                    u -= s;
+                    sd[i] = s * outScale;
+                }
             }
-        }
+        });
         tape.record(spikes, () -> backward(x, held, spikes, th, steps, n));
         return new NeuronOutput(spikes, membrane);
     }
@@ -212,31 +215,37 @@ public final class DsrNeuron implements SpikingLayer {
         float[] xd = x.data();
         float[] w = leaky ? rateWeights(steps, tau, dt) : null;
         float upper = leaky ? th / dt * tau : th;
-        double gTh = 0;
+        double[] gThPer = new double[n];
         float[] gx = x.requiresGrad() ? x.grad() : null;
-        for (int k = 0; k < n; k++) {
-            double rate = 0;
-            double gOut = 0;
-            for (int t = 0; t < steps; t++) {
-                float wt = leaky ? w[t] : 1f / steps;
-                rate += wt * xd[held ? k : t * n + k];
-                gOut += wt * g[t * n + k];
-            }
-            gOut *= steps;
-            boolean inside = leaky ? rate > 0 && rate < upper : rate >= 0 && rate <= th;
-            if (gx != null && inside) {
-                float perStep = (float) ((leaky ? gOut / tau : gOut) / steps);
-                if (held) {
-                    gx[k] += perStep * steps;
-                } else {
-                    for (int t = 0; t < steps; t++) {
-                        gx[t * n + k] += perStep;
+        Parallel.forRange(n, 4096, (k0, k1) -> {
+            for (int k = k0; k < k1; k++) {
+                double rate = 0;
+                double gOut = 0;
+                for (int t = 0; t < steps; t++) {
+                    float wt = leaky ? w[t] : 1f / steps;
+                    rate += wt * xd[held ? k : t * n + k];
+                    gOut += wt * g[t * n + k];
+                }
+                gOut *= steps;
+                boolean inside = leaky ? rate > 0 && rate < upper : rate >= 0 && rate <= th;
+                if (gx != null && inside) {
+                    float perStep = (float) ((leaky ? gOut / tau : gOut) / steps);
+                    if (held) {
+                        gx[k] += perStep * steps;
+                    } else {
+                        for (int t = 0; t < steps; t++) {
+                            gx[t * n + k] += perStep;
+                        }
                     }
                 }
+                if (rate > upper) {
+                    gThPer[k] = leaky ? gOut * dt : gOut;
+                }
             }
-            if (rate > upper) {
-                gTh += leaky ? gOut * dt : gOut;
-            }
+        });
+        double gTh = 0;
+        for (double v : gThPer) {
+            gTh += v;
         }
         if (threshold.requiresGrad()) {
             threshold.grad()[0] += (float) (gTh * thresholdGradScale);

@@ -79,6 +79,20 @@ public final class OnlineThroughTime {
             weightsT[l] = new float[width[l] * width[l + 1]];
             MatrixKernels.transpose(weights.get(l).data(), width[l], width[l + 1], weightsT[l]);
         }
+        // A held input makes layer 0's current the same at every step and its trace a multiple of the input,
+        // c[t] x: the current is computed once, and the weight gradient sum_t (c[t] x)^T delta[t] as
+        // x^T (sum_t c[t] delta[t]) at the end.
+        float[] heldCurrent = null;
+        float[] heldDelta = null;
+        if (held) {
+            heldCurrent = new float[batch * width[1]];
+            float[] bias = biases.get(0).data();
+            for (int r = 0; r < batch; r++) {
+                System.arraycopy(bias, 0, heldCurrent, r * width[1], width[1]);
+            }
+            MatrixKernels.multiply(input.data(), batch, in0, weights.get(0).data(), width[1], heldCurrent, true);
+            heldDelta = new float[batch * width[1]];
+        }
         int classes = width[depth];
         boolean membraneOut = model.readout() == SpikingMlp.Readout.MEMBRANE_MEAN;
         float[] logits = new float[batch * classes];
@@ -89,12 +103,17 @@ public final class OnlineThroughTime {
                     (t + 1) * batch * in0);
             for (int l = 0; l < depth; l++) {
                 float beta = Math.max(0f, Math.min(1f, layers[l].beta().data()[0]));
+                biasTrace[l] = beta * biasTrace[l] + 1f;
+                int out = width[l + 1];
+                if (l == 0 && held) {
+                    layers[0].step(heldCurrent, state[0], membrane[0], spikes[0]);
+                    x = spikes[0];
+                    continue;
+                }
                 float[] tr = trace[l];
                 for (int k = 0; k < tr.length; k++) {
                     tr[k] = beta * tr[k] + x[k];
                 }
-                biasTrace[l] = beta * biasTrace[l] + 1f;
-                int out = width[l + 1];
                 if (current.length != batch * out) {
                     current = new float[batch * out];
                 }
@@ -131,7 +150,12 @@ public final class OnlineThroughTime {
                 int out = width[l + 1];
                 Tensor w = weights.get(l);
                 Tensor b = biases.get(l);
-                if (w.requiresGrad()) {
+                if (w.requiresGrad() && l == 0 && held) {
+                    float c = biasTrace[0];
+                    for (int k = 0; k < delta.length; k++) {
+                        heldDelta[k] += c * delta[k];
+                    }
+                } else if (w.requiresGrad()) {
                     MatrixKernels.multiplyTransposedLeft(trace[l], batch, width[l], delta, out, w.grad());
                 }
                 if (b.requiresGrad()) {
@@ -149,6 +173,10 @@ public final class OnlineThroughTime {
                     delta = back;
                 }
             }
+        }
+        if (held && weights.get(0).requiresGrad()) {
+            MatrixKernels.multiplyTransposedLeft(input.data(), batch, in0, heldDelta, width[1],
+                    weights.get(0).grad());
         }
         return new Result((float) (loss / ((double) batch * t1)), Tensor.of(logits, batch, classes));
     }

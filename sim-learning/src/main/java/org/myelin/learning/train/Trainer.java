@@ -147,8 +147,9 @@ public final class Trainer {
                 if (bar != null) {
                     bar.stepTo(to);
                     double secs = (System.nanoTime() - start) / 1e9;
-                    bar.setExtraMessage(String.format(java.util.Locale.ROOT, " loss %.4f acc %.2f%% %.0f samples/s",
-                            lossSum / to, 100.0 * correct / to, to / secs));
+                    bar.setExtraMessage(String.format(java.util.Locale.ROOT,
+                            " batch %d/%d loss %.4f acc %.2f%% %.0f samples/s", b + 1, batches, lossSum / to,
+                            100.0 * correct / to, to / secs));
                 }
             }
         }

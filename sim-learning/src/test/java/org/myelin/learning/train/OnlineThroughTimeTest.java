@@ -22,18 +22,22 @@ import org.myelin.learning.tensor.Tensor;
 class OnlineThroughTimeTest {
     @Test
     void forOneNonResettingLayerTheTracesGiveTheExactGradient() {
+        exactForOneLayer(GradCheck.fill(Tensor.zeros(6, 3, 7), 3, 0f, 1f));
+        exactForOneLayer(GradCheck.fill(Tensor.zeros(3, 7), 4, 0f, 1f));
+    }
+
+    private static void exactForOneLayer(Tensor x) {
         SpikingMlp m = new SpikingMlp(7, new int[] {4}, (name, n) -> LeakyNeuron.builder(n).name(name)
                 .beta(0.8f, false).reset(LeakyNeuron.Reset.NONE).build(), SpikingMlp.Readout.MEMBRANE_MEAN, 5);
-        Tensor x = GradCheck.fill(Tensor.zeros(6, 3, 7), 3, 0f, 1f);
         int[] labels = {2, 0, 3};
-        new OnlineThroughTime(m).run(x, labels, 0);
+        new OnlineThroughTime(m).run(x, labels, 6);
         float[] onlineW = m.weights().get(0).grad().clone();
         float[] onlineB = m.biases().get(0).grad().clone();
         m.weights().get(0).zeroGrad();
         m.biases().get(0).zeroGrad();
         // BPTT of the same loss: the mean over steps (and samples) of the cross-entropy of the membrane
         Tape tape = new Tape();
-        Tensor u = m.forward(tape, x, 0).layers().get(0).membrane();
+        Tensor u = m.forward(tape, x, 6).layers().get(0).membrane();
         int[] repeated = new int[18];
         for (int t = 0; t < 6; t++) {
             System.arraycopy(labels, 0, repeated, t * 3, 3);
