@@ -73,6 +73,8 @@ final class OpenClEngine implements CompiledNetwork {
     private static final int LOCAL = tuning("MYELIN_OPENCL_LOCAL", 64);
     private static final int DELIVER_LOCAL = tuning("MYELIN_OPENCL_DELIVER_LOCAL", 32);
     private static final int DELIVER_PER_UNIT = tuning("MYELIN_OPENCL_DELIVER_GROUPS_PER_UNIT", 32);
+    /** MYELIN_OPENCL_FUSED=0 turns off the one-launch step of source-free networks (update_deliver). */
+    private static final boolean FUSED = !"0".equals(System.getenv("MYELIN_OPENCL_FUSED"));
 
     private static int tuning(String name, int fallback) {
         String v = System.getenv(name);
@@ -111,6 +113,9 @@ final class OpenClEngine implements CompiledNetwork {
     private final cl_program program;
     /** The update of all populations in one launch, its constant arguments set once. */
     private final cl_kernel updateAll;
+    /** update_deliver, for networks without spike sources (one launch per step), else null. */
+    private final cl_kernel updateDeliver;
+    private cl_kernel[] fusedVariants;
     /** Pre-bound kernels per step residue (see bindVariants), or null. */
     private cl_kernel[] updateVariants;
     private cl_kernel[] deliverVariants;
@@ -299,6 +304,8 @@ final class OpenClEngine implements CompiledNetwork {
                         + buildLog(), e);
             }
             updateAll = clCreateKernel(program, "update_all", null);
+            updateDeliver = net.sources().isEmpty() && neurons > 0 && FUSED
+                    ? clCreateKernel(program, "update_deliver", null) : null;
             int[] ends = new int[Math.max(1, pops.size())];
             float[] fAll = new float[Math.max(1, 9 * pops.size())];
             int[] iAll = new int[Math.max(1, 2 * pops.size())];
@@ -422,6 +429,9 @@ final class OpenClEngine implements CompiledNetwork {
         if (updateAll != null) {
             setUpdateConstants();
             setDeliverConstants();
+            if (updateDeliver != null) {
+                setFusedConstants(updateDeliver);
+            }
             bindVariants();
         }
     }
@@ -670,6 +680,28 @@ final class OpenClEngine implements CompiledNetwork {
         arg(deliver, 16, neurons);
     }
 
+    /** The arguments of update_deliver that do not change from step to step. */
+    private void setFusedConstants(cl_kernel k) {
+        setUpdateConstants(k);
+        arg(k, 19, rowStart);
+        arg(k, 20, code);
+        arg(k, 21, weight);
+        arg(k, 22, rowWeight);
+        arg(k, 23, weightMode);
+        arg(k, 24, delay);
+        arg(k, 25, constDelay);
+        arg(k, 27, ringSlots);
+    }
+
+    /** The per-step arguments of update_deliver for step (or step residue) n. */
+    private void setFusedStep(cl_kernel k, long n) {
+        arg(k, 6, (int) (n % ringSlots) * neurons);
+        arg(k, 15, (int) (n % slots) * rows);
+        arg(k, 17, (int) (n % slots));
+        arg(k, 18, (int) ((n + 1) % slots));
+        argLong(k, 26, n);
+    }
+
     /** Most kernel objects worth binding ahead, one per step residue. */
     private static final int MAX_VARIANTS = 4096;
 
@@ -686,6 +718,15 @@ final class OpenClEngine implements CompiledNetwork {
             return;
         }
         int p = (int) period;
+        if (updateDeliver != null) {
+            fusedVariants = new cl_kernel[p];
+            for (int v = 0; v < p; v++) {
+                fusedVariants[v] = clCreateKernel(program, "update_deliver", null);
+                setFusedConstants(fusedVariants[v]);
+                setFusedStep(fusedVariants[v], v);
+            }
+            return;
+        }
         updateVariants = new cl_kernel[p];
         deliverVariants = new cl_kernel[p];
         for (int v = 0; v < p; v++) {
@@ -704,6 +745,12 @@ final class OpenClEngine implements CompiledNetwork {
     }
 
     private void releaseVariants() {
+        if (fusedVariants != null) {
+            for (cl_kernel k : fusedVariants) {
+                clReleaseKernel(k);
+            }
+        }
+        fusedVariants = null;
         if (updateVariants != null) {
             for (cl_kernel k : updateVariants) {
                 clReleaseKernel(k);
@@ -736,6 +783,15 @@ final class OpenClEngine implements CompiledNetwork {
             InitialState.currents(net, n, hostCurrent);
             clEnqueueWriteBuffer(queue, current, CL_TRUE, 0, (long) Sizeof.cl_float * neurons, Pointer.to(hostCurrent), 0,
                     null, null);
+        }
+        if (updateDeliver != null) {
+            if (fusedVariants != null) {
+                runTimed(fusedVariants[(int) (n % fusedVariants.length)], neurons, LOCAL, 0);
+            } else {
+                setFusedStep(updateDeliver, n);
+                runTimed(updateDeliver, neurons, LOCAL, 0);
+            }
+            return;
         }
         int variant = updateVariants != null ? (int) (n % updateVariants.length) : -1;
         if (variant >= 0) {
@@ -929,6 +985,9 @@ final class OpenClEngine implements CompiledNetwork {
         }
         if (updateAll != null) {
             clReleaseKernel(updateAll);
+        }
+        if (updateDeliver != null) {
+            clReleaseKernel(updateDeliver);
         }
         releaseVariants();
         if (program != null) {

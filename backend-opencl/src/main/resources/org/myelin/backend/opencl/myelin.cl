@@ -41,20 +41,14 @@ __kernel void random_bits(ulong seed, uint stream, uint first, ulong counter, __
 }
 
 /*
- * One step of every neuron, all populations in one launch: population p owns [segmentEnd[p-1], segmentEnd[p]),
- * with floats fp[9p..9p+8] = dv, pe, pi, de, di, pc, vt, reset, subtract and ints ip[2p..2p+1] = subtract?,
- * refractory steps. The arithmetic is that of CpuLifKernel.stepFixed, operation for operation; spiking
- * neurons are appended to spikes[listBase ...] through counts[slot].
+ * One step of neuron i of population p (floats fp[9p..9p+8] = dv, pe, pi, de, di, pc, vt, reset, subtract; ints
+ * ip[2p..2p+1] = subtract?, refractory steps), with the arithmetic of CpuLifKernel.stepFixed, operation for
+ * operation. Returns 1 when it spikes.
  */
-__kernel void update_all(__global float* u, __global float* ge, __global float* gi, __global int* refractoryLeft,
-                         __global int* ringE, __global int* ringI, int ringBase,
-                         __global const float* current, int useCurrent, int neurons, int populations,
-                         __constant int* segmentEnd, __constant float* fp, __constant int* ip,
-                         __global int* spikes, int listBase, __global int* counts, int slot) {
-    int i = get_global_id(0);
-    if (i >= neurons) {
-        return;
-    }
+inline int update_neuron(int i, __global float* u, __global float* ge, __global float* gi,
+                         __global int* refractoryLeft, __global int* ringE, __global int* ringI, int ringBase,
+                         __global const float* current, int useCurrent, int populations,
+                         __constant int* segmentEnd, __constant float* fp, __constant int* ip) {
     int p = 0;
     while (p + 1 < populations && i >= segmentEnd[p]) {
         p++;
@@ -67,6 +61,7 @@ __kernel void update_all(__global float* u, __global float* ge, __global float* 
     float e = ge[i] + (float) ae * FIXED_RESOLUTION;
     float h = gi[i] + (float) ai * FIXED_RESOLUTION;
     int r = refractoryLeft[i];
+    int spiked = 0;
     if (r > 0) {
         refractoryLeft[i] = r - 1;
     } else {
@@ -80,13 +75,85 @@ __kernel void update_all(__global float* u, __global float* ge, __global float* 
             if (refractorySteps > 1) {
                 refractoryLeft[i] = refractorySteps - 1;
             }
-            int k = atomic_inc(&counts[slot]);
-            spikes[listBase + k] = i;
+            spiked = 1;
         }
         u[i] = x;
     }
     ge[i] = e * f[3];
     gi[i] = h * f[4];
+    return spiked;
+}
+
+/*
+ * Adds the row of source g (code = 2 * target + receptor; weights per synapse (weightMode 0) or per row (1);
+ * delays per synapse (constDelay 0) or constant) to the ring slots of step + delay, work-items first .. by
+ * stride.
+ */
+inline void deliver_row(int g, int first, int stride, __global const int* rowStart, __global const int* code,
+                        __global const int* weight, __global const int* rowWeight, int weightMode,
+                        __global const ushort* delay, int constDelay, __global int* ringE, __global int* ringI,
+                        ulong step, int slots, int neurons) {
+    int a = rowStart[g];
+    int b = rowStart[g + 1];
+    int rw = weightMode == 1 ? rowWeight[g] : 0;
+    for (int k = a + first; k < b; k += stride) {
+        int c = code[k];
+        int w = weightMode == 1 ? rw : weight[k];
+        int d = constDelay > 0 ? constDelay : (int) delay[k];
+        int idx = (int) ((step + (ulong) d) % (ulong) slots) * neurons + (c >> 1);
+        if (c & 1) {
+            atomic_add(&ringI[idx], w);
+        } else {
+            atomic_add(&ringE[idx], w);
+        }
+    }
+}
+
+/* One step of every neuron, all populations in one launch; spikes are appended to spikes[listBase ...]. */
+__kernel void update_all(__global float* u, __global float* ge, __global float* gi, __global int* refractoryLeft,
+                         __global int* ringE, __global int* ringI, int ringBase,
+                         __global const float* current, int useCurrent, int neurons, int populations,
+                         __constant int* segmentEnd, __constant float* fp, __constant int* ip,
+                         __global int* spikes, int listBase, __global int* counts, int slot) {
+    int i = get_global_id(0);
+    if (i >= neurons) {
+        return;
+    }
+    if (update_neuron(i, u, ge, gi, refractoryLeft, ringE, ringI, ringBase, current, useCurrent, populations,
+                      segmentEnd, fp, ip)) {
+        int k = atomic_inc(&counts[slot]);
+        spikes[listBase + k] = i;
+    }
+}
+
+/*
+ * update_all and deliver in one launch, for networks without spike sources: a neuron that spikes delivers its
+ * own row at once. Every delay is at least one step, so the slots it adds to are never the slot being drained
+ * in this step, and the launch boundary orders this step's deliveries before the next step's reads. Clears
+ * the spike count of the next step's slot.
+ */
+__kernel void update_deliver(__global float* u, __global float* ge, __global float* gi,
+                             __global int* refractoryLeft, __global int* ringE, __global int* ringI, int ringBase,
+                             __global const float* current, int useCurrent, int neurons, int populations,
+                             __constant int* segmentEnd, __constant float* fp, __constant int* ip,
+                             __global int* spikes, int listBase, __global int* counts, int slot, int nextSlot,
+                             __global const int* rowStart, __global const int* code, __global const int* weight,
+                             __global const int* rowWeight, int weightMode, __global const ushort* delay,
+                             int constDelay, ulong step, int slots) {
+    int i = get_global_id(0);
+    if (i == 0) {
+        counts[nextSlot] = 0;
+    }
+    if (i >= neurons) {
+        return;
+    }
+    if (update_neuron(i, u, ge, gi, refractoryLeft, ringE, ringI, ringBase, current, useCurrent, populations,
+                      segmentEnd, fp, ip)) {
+        int k = atomic_inc(&counts[slot]);
+        spikes[listBase + k] = i;
+        deliver_row(i, 0, 1, rowStart, code, weight, rowWeight, weightMode, delay, constDelay, ringE, ringI, step,
+                    slots, neurons);
+    }
 }
 
 /*
@@ -129,21 +196,8 @@ __kernel void deliver(__global const int* spikes, int listBase, __global int* co
                       __global int* ringE, __global int* ringI, ulong step, int slots, int neurons) {
     int count = counts[slot];
     for (int s = get_group_id(0); s < count; s += get_num_groups(0)) {
-        int g = spikes[listBase + s];
-        int a = rowStart[g];
-        int b = rowStart[g + 1];
-        int rw = weightMode == 1 ? rowWeight[g] : 0;
-        for (int k = a + get_local_id(0); k < b; k += get_local_size(0)) {
-            int c = code[k];
-            int w = weightMode == 1 ? rw : weight[k];
-            int d = constDelay > 0 ? constDelay : (int) delay[k];
-            int idx = (int) ((step + (ulong) d) % (ulong) slots) * neurons + (c >> 1);
-            if (c & 1) {
-                atomic_add(&ringI[idx], w);
-            } else {
-                atomic_add(&ringE[idx], w);
-            }
-        }
+        deliver_row(spikes[listBase + s], get_local_id(0), get_local_size(0), rowStart, code, weight, rowWeight,
+                    weightMode, delay, constDelay, ringE, ringI, step, slots, neurons);
     }
     if (get_global_id(0) == 0) {
         counts[nextSlot] = 0;

@@ -65,6 +65,27 @@ class OpenClMatchesCpuTest {
     }
 
     @Test
+    void aSourceFreeNetworkWithHeterogeneousDelaysGivesIdenticalSpikesInOneLaunchPerStep() {
+        // no spike source, so each step is one update_deliver launch; bias-driven, delays of 1 to 12 steps
+        Network net = Network.builder().seed(9)
+                .population("drive", 300, org.myelin.core.model.LifModel.builder().biasCurrentNa(0.25)
+                        .refractoryMs(1).build(), org.myelin.core.connect.Distribution.uniform(-70, -50))
+                .population("cuba", 700, org.myelin.core.model.CubaLifModel.builder().build())
+                .projection(org.myelin.core.network.Projection.between("drive", "cuba")
+                        .connect(org.myelin.core.connect.Connectivity.fixedProbability(0.05))
+                        .weightMv(org.myelin.core.connect.Distribution.uniform(20, 40))
+                        .delaySteps(org.myelin.core.connect.Distribution.uniformInt(1, 12)))
+                .projection(org.myelin.core.network.Projection.between("cuba", "cuba")
+                        .connect(org.myelin.core.connect.Connectivity.fixedProbability(0.02))
+                        .weightMv(-3).delaySteps(org.myelin.core.connect.Distribution.uniformInt(1, 12))
+                        .receptor(org.myelin.core.model.Receptor.INHIBITORY))
+                .monitorSpikes("drive").monitorSpikes("cuba").build();
+        Recording cpu = run("cpu", net, 5_000);
+        assertTrue(cpu.memory().spikes("cuba").size() > 500, "target population active");
+        assertSameSpikes(net, cpu, run("opencl", net, 5_000));
+    }
+
+    @Test
     void cubaGivesIdenticalSpikesForOneSecond() {
         Network net = CubaNetwork.classic(12345);
         Recording cpu = run("cpu", net, 10_000);
