@@ -24,6 +24,26 @@ public final class OpenClBackend implements Backend {
             throw new MyelinException("opencl backend: accumulation FLOAT is not supported (its sums would depend on the"
                     + " order of GPU atomics); use FIXED_POINT, the default");
         }
-        return new OpenClEngine(network, OpenClDevices.select(config.device()));
+        OpenClDevices.Device device = OpenClDevices.select(config.device());
+        warnWithoutSignalChaining(device);
+        return new OpenClEngine(network, device);
+    }
+
+    private static boolean warned;
+
+    /**
+     * NVIDIA's OpenCL driver installs its own SIGSEGV handler; the JVM, which raises SIGSEGV on purpose (implicit
+     * null checks), then dies at random with "Segmentation fault" unless the JVM's signal-chaining library is
+     * preloaded. The {@code myelin} launcher preloads it; API users are told once.
+     */
+    private static synchronized void warnWithoutSignalChaining(OpenClDevices.Device device) {
+        String preload = System.getenv("LD_PRELOAD");
+        if (!warned && device.vendor().toUpperCase(java.util.Locale.ROOT).contains("NVIDIA")
+                && (preload == null || !preload.contains("libjsig"))) {
+            warned = true;
+            System.err.println("myelin: warning: on NVIDIA's OpenCL driver the JVM needs signal chaining, or it can"
+                    + " crash with a segmentation fault: start it with LD_PRELOAD=" + System.getProperty("java.home")
+                    + "/lib/libjsig.so (the myelin launcher does)");
+        }
     }
 }

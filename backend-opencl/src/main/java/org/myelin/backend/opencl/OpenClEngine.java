@@ -72,9 +72,8 @@ final class OpenClEngine implements CompiledNetwork {
     /** Work-group sizes and delivery groups per compute unit; tunable for experiments through the environment. */
     private static final int LOCAL = tuning("MYELIN_OPENCL_LOCAL", 64);
     private static final int DELIVER_LOCAL = tuning("MYELIN_OPENCL_DELIVER_LOCAL", 32);
+    private static final int COMPACT_LOCAL = 64;
     private static final int DELIVER_PER_UNIT = tuning("MYELIN_OPENCL_DELIVER_GROUPS_PER_UNIT", 32);
-    /** MYELIN_OPENCL_FUSED=0 turns off the one-launch step of source-free networks (update_deliver). */
-    private static final boolean FUSED = !"0".equals(System.getenv("MYELIN_OPENCL_FUSED"));
 
     private static int tuning(String name, int fallback) {
         String v = System.getenv(name);
@@ -113,9 +112,6 @@ final class OpenClEngine implements CompiledNetwork {
     private final cl_program program;
     /** The update of all populations in one launch, its constant arguments set once. */
     private final cl_kernel updateAll;
-    /** update_deliver, for networks without spike sources (one launch per step), else null. */
-    private final cl_kernel updateDeliver;
-    private cl_kernel[] fusedVariants;
     /** Pre-bound kernels per step residue (see bindVariants), or null. */
     private cl_kernel[] updateVariants;
     private cl_kernel[] deliverVariants;
@@ -126,6 +122,7 @@ final class OpenClEngine implements CompiledNetwork {
     private final cl_kernel train;
     private final cl_kernel deliver;
     private final cl_kernel sample;
+    private final cl_kernel compact;
     private final List<cl_mem> buffers = new ArrayList<>();
     private final cl_mem u;
     private final cl_mem ge;
@@ -151,8 +148,14 @@ final class OpenClEngine implements CompiledNetwork {
     private final float[][] floatParams;
     private cl_mem spikes;
     private cl_mem counts;
-    /** Copies of the spike counts at the end of the last two batches. */
-    private cl_mem countSnapshot;
+    /**
+     * Per batch parity: the batch's spike counts, then its spikes, packed by compact_batch at the batch's end.
+     * Reading a finished batch from its own buffer, not from buffers the running batch writes, lets the host
+     * read and report batch k while the device runs batch k + 1 (a device may order reads of a buffer after
+     * every command that uses it).
+     */
+    private final cl_mem[] staging = new cl_mem[2];
+    private long stagingCapacity;
     private int slots;
     private int batch;
     private boolean closed;
@@ -304,8 +307,6 @@ final class OpenClEngine implements CompiledNetwork {
                         + buildLog(), e);
             }
             updateAll = clCreateKernel(program, "update_all", null);
-            updateDeliver = net.sources().isEmpty() && neurons > 0 && FUSED
-                    ? clCreateKernel(program, "update_deliver", null) : null;
             int[] ends = new int[Math.max(1, pops.size())];
             float[] fAll = new float[Math.max(1, 9 * pops.size())];
             int[] iAll = new int[Math.max(1, 2 * pops.size())];
@@ -319,6 +320,7 @@ final class OpenClEngine implements CompiledNetwork {
             train = clCreateKernel(program, "train", null);
             deliver = clCreateKernel(program, "deliver", null);
             sample = clCreateKernel(program, "sample", null);
+            compact = clCreateKernel(program, "compact_batch", null);
             u = buffer(hu);
             ge = buffer(hge);
             gi = buffer(hgi);
@@ -420,18 +422,22 @@ final class OpenClEngine implements CompiledNetwork {
             clFinish(queue);
             release(spikes);
             release(counts);
-            release(countSnapshot);
+            for (int p = 0; p < 2; p++) {
+                release(staging[p]);
+            }
         }
         slots = slotCount;
         spikes = track(clCreateBuffer(context, CL_MEM_READ_WRITE, (long) Sizeof.cl_int * rows * slots, null, null));
         counts = zeroInts(slots);
-        countSnapshot = zeroInts(2L * slots);
+        stagingCapacity = Math.max(slots + 1024L, Math.min((long) rows * slots + slots, spikeListBytes / 16));
+        // tests shrink it to exercise the per-step read that takes over when a batch overflows it
+        stagingCapacity = Long.getLong("myelin.opencl.stagingInts", stagingCapacity);
+        for (int p = 0; p < 2; p++) {
+            staging[p] = track(clCreateBuffer(context, CL_MEM_READ_WRITE, Sizeof.cl_int * stagingCapacity, null, null));
+        }
         if (updateAll != null) {
             setUpdateConstants();
             setDeliverConstants();
-            if (updateDeliver != null) {
-                setFusedConstants(updateDeliver);
-            }
             bindVariants();
         }
     }
@@ -516,8 +522,18 @@ final class OpenClEngine implements CompiledNetwork {
                 if (n + 1 - batchStart == batch || n + 1 == toStep) {
                     cl_event done = new cl_event();
                     if (spikesWanted) {
-                        clEnqueueCopyBuffer(queue, counts, countSnapshot, 0, (long) Sizeof.cl_int * parity * slots,
-                                (long) Sizeof.cl_int * slots, 0, null, done);
+                        int steps = (int) (n + 1 - batchStart);
+                        arg(compact, 0, spikes);
+                        arg(compact, 1, counts);
+                        arg(compact, 2, (int) (batchStart % slots));
+                        arg(compact, 3, steps);
+                        arg(compact, 4, slots);
+                        arg(compact, 5, rows);
+                        arg(compact, 6, staging[parity]);
+                        argLong(compact, 7, stagingCapacity);
+                        localSize[0] = COMPACT_LOCAL;
+                        globalSize[0] = (long) steps * COMPACT_LOCAL;
+                        clEnqueueNDRangeKernel(queue, compact, 1, null, globalSize, localSize, 0, null, done);
                     } else {
                         clEnqueueMarkerWithWaitList(queue, 0, null, done);
                     }
@@ -680,28 +696,6 @@ final class OpenClEngine implements CompiledNetwork {
         arg(deliver, 16, neurons);
     }
 
-    /** The arguments of update_deliver that do not change from step to step. */
-    private void setFusedConstants(cl_kernel k) {
-        setUpdateConstants(k);
-        arg(k, 19, rowStart);
-        arg(k, 20, code);
-        arg(k, 21, weight);
-        arg(k, 22, rowWeight);
-        arg(k, 23, weightMode);
-        arg(k, 24, delay);
-        arg(k, 25, constDelay);
-        arg(k, 27, ringSlots);
-    }
-
-    /** The per-step arguments of update_deliver for step (or step residue) n. */
-    private void setFusedStep(cl_kernel k, long n) {
-        arg(k, 6, (int) (n % ringSlots) * neurons);
-        arg(k, 15, (int) (n % slots) * rows);
-        arg(k, 17, (int) (n % slots));
-        arg(k, 18, (int) ((n + 1) % slots));
-        argLong(k, 26, n);
-    }
-
     /** Most kernel objects worth binding ahead, one per step residue. */
     private static final int MAX_VARIANTS = 4096;
 
@@ -718,15 +712,6 @@ final class OpenClEngine implements CompiledNetwork {
             return;
         }
         int p = (int) period;
-        if (updateDeliver != null) {
-            fusedVariants = new cl_kernel[p];
-            for (int v = 0; v < p; v++) {
-                fusedVariants[v] = clCreateKernel(program, "update_deliver", null);
-                setFusedConstants(fusedVariants[v]);
-                setFusedStep(fusedVariants[v], v);
-            }
-            return;
-        }
         updateVariants = new cl_kernel[p];
         deliverVariants = new cl_kernel[p];
         for (int v = 0; v < p; v++) {
@@ -745,12 +730,6 @@ final class OpenClEngine implements CompiledNetwork {
     }
 
     private void releaseVariants() {
-        if (fusedVariants != null) {
-            for (cl_kernel k : fusedVariants) {
-                clReleaseKernel(k);
-            }
-        }
-        fusedVariants = null;
         if (updateVariants != null) {
             for (cl_kernel k : updateVariants) {
                 clReleaseKernel(k);
@@ -783,15 +762,6 @@ final class OpenClEngine implements CompiledNetwork {
             InitialState.currents(net, n, hostCurrent);
             clEnqueueWriteBuffer(queue, current, CL_TRUE, 0, (long) Sizeof.cl_float * neurons, Pointer.to(hostCurrent), 0,
                     null, null);
-        }
-        if (updateDeliver != null) {
-            if (fusedVariants != null) {
-                runTimed(fusedVariants[(int) (n % fusedVariants.length)], neurons, LOCAL, 0);
-            } else {
-                setFusedStep(updateDeliver, n);
-                runTimed(updateDeliver, neurons, LOCAL, 0);
-            }
-            return;
         }
         int variant = updateVariants != null ? (int) (n % updateVariants.length) : -1;
         if (variant >= 0) {
@@ -879,36 +849,42 @@ final class OpenClEngine implements CompiledNetwork {
         long from = batchDone.from();
         long to = batchDone.to();
         cl_event[] after = {batchDone.done()};
-        int[] stepCounts = new int[slots];
+        int steps = (int) (to - from);
+        int[] stepCounts = new int[steps];
         if (spikesWanted) {
-            clEnqueueReadBuffer(readQueue, countSnapshot, CL_TRUE, (long) Sizeof.cl_int * batchDone.parity() * slots,
-                    (long) Sizeof.cl_int * slots, Pointer.to(stepCounts), 1, after, null);
+            clEnqueueReadBuffer(readQueue, staging[batchDone.parity()], CL_TRUE, 0, (long) Sizeof.cl_int * steps,
+                    Pointer.to(stepCounts), 1, after, null);
         }
         int rowBase = (int) ((from - advanceFrom) % (2L * batch));
         float[][] samples = new float[sm.length][];
         for (int k = 0; k < sm.length; k++) {
             int m = sm[k].neurons().length;
-            samples[k] = new float[(int) (to - from) * m];
+            samples[k] = new float[steps * m];
             clEnqueueReadBuffer(readQueue, sampleBuffers[k], CL_TRUE, (long) Sizeof.cl_float * rowBase * m,
                     (long) Sizeof.cl_float * samples[k].length, Pointer.to(samples[k]), 1, after, null);
         }
         int total = 0;
-        int[] at = new int[(int) (to - from) + 1];
+        int[] at = new int[steps + 1];
         if (spikesWanted) {
-            for (long n = from; n < to; n++) {
-                at[(int) (n - from)] = total;
-                total += stepCounts[(int) (n % slots)];
+            for (int j = 0; j < steps; j++) {
+                at[j] = total;
+                total += stepCounts[j];
             }
         }
-        at[(int) (to - from)] = total;
+        at[steps] = total;
         int[] all = new int[Math.max(1, total)];
-        if (total > 0) {
+        if (total > 0 && steps + (long) total <= stagingCapacity) {
+            clEnqueueReadBuffer(readQueue, staging[batchDone.parity()], CL_TRUE, (long) Sizeof.cl_int * steps,
+                    (long) Sizeof.cl_int * total, Pointer.to(all), 1, after, null);
+        } else if (total > 0) {
+            // more spikes than the packed buffer holds: read each step's list where the kernels left it (the
+            // slots of this batch are not written again before the batch after next)
             if (readArea == null || readArea.capacity() < 4L * total) {
                 readArea = java.nio.ByteBuffer.allocateDirect(Math.max(1 << 16, 4 * total * 2))
                         .order(java.nio.ByteOrder.nativeOrder());
             }
             for (long n = from; n < to; n++) {
-                int c = stepCounts[(int) (n % slots)];
+                int c = stepCounts[(int) (n - from)];
                 if (c > 0) {
                     clEnqueueReadBuffer(readQueue, spikes, false, (long) Sizeof.cl_int * (n % slots) * rows,
                             (long) Sizeof.cl_int * c,
@@ -978,16 +954,13 @@ final class OpenClEngine implements CompiledNetwork {
             clReleaseMemObject(m);
         }
         buffers.clear();
-        for (cl_kernel k : new cl_kernel[] {poisson, train, deliver, sample}) {
+        for (cl_kernel k : new cl_kernel[] {poisson, train, deliver, sample, compact}) {
             if (k != null) {
                 clReleaseKernel(k);
             }
         }
         if (updateAll != null) {
             clReleaseKernel(updateAll);
-        }
-        if (updateDeliver != null) {
-            clReleaseKernel(updateDeliver);
         }
         releaseVariants();
         if (program != null) {

@@ -127,36 +127,6 @@ __kernel void update_all(__global float* u, __global float* ge, __global float* 
 }
 
 /*
- * update_all and deliver in one launch, for networks without spike sources: a neuron that spikes delivers its
- * own row at once. Every delay is at least one step, so the slots it adds to are never the slot being drained
- * in this step, and the launch boundary orders this step's deliveries before the next step's reads. Clears
- * the spike count of the next step's slot.
- */
-__kernel void update_deliver(__global float* u, __global float* ge, __global float* gi,
-                             __global int* refractoryLeft, __global int* ringE, __global int* ringI, int ringBase,
-                             __global const float* current, int useCurrent, int neurons, int populations,
-                             __constant int* segmentEnd, __constant float* fp, __constant int* ip,
-                             __global int* spikes, int listBase, __global int* counts, int slot, int nextSlot,
-                             __global const int* rowStart, __global const int* code, __global const int* weight,
-                             __global const int* rowWeight, int weightMode, __global const ushort* delay,
-                             int constDelay, ulong step, int slots) {
-    int i = get_global_id(0);
-    if (i == 0) {
-        counts[nextSlot] = 0;
-    }
-    if (i >= neurons) {
-        return;
-    }
-    if (update_neuron(i, u, ge, gi, refractoryLeft, ringE, ringI, ringBase, current, useCurrent, populations,
-                      segmentEnd, fp, ip)) {
-        int k = atomic_inc(&counts[slot]);
-        spikes[listBase + k] = i;
-        deliver_row(i, 0, 1, rowStart, code, weight, rowWeight, weightMode, delay, constDelay, ringE, ringI, step,
-                    slots, neurons);
-    }
-}
-
-/*
  * Poisson generators [0, size) of one source whose rows start at global index offset: generator i spikes in
  * step when (CounterRandom.bits(seed, stream, i, step) >>> 11) < threshold, threshold = ceil(p * 2^53), which
  * is exactly CounterRandom.uniform(...) < p.
@@ -201,6 +171,33 @@ __kernel void deliver(__global const int* spikes, int listBase, __global int* co
     }
     if (get_global_id(0) == 0) {
         counts[nextSlot] = 0;
+    }
+}
+
+/*
+ * Packs the spike lists of a finished batch (steps first .. first + steps - 1, slot (first + j) % slots each)
+ * into staging: the counts of the steps, then their spikes one step after the other, as far as capacity
+ * allows. A work-group per step.
+ */
+__kernel void compact_batch(__global const int* spikes, __global const int* counts, int first, int steps,
+                            int slots, int rows, __global int* staging, long capacity) {
+    int j = get_group_id(0);
+    if (j >= steps) {
+        return;
+    }
+    long offset = steps;
+    for (int i = 0; i < j; i++) {
+        offset += counts[(first + i) % slots];
+    }
+    int slot = (first + j) % slots;
+    int c = counts[slot];
+    if (get_local_id(0) == 0) {
+        staging[j] = c;
+    }
+    for (int k = get_local_id(0); k < c; k += get_local_size(0)) {
+        if (offset + k < capacity) {
+            staging[offset + k] = spikes[(long) slot * rows + k];
+        }
     }
 }
 

@@ -65,8 +65,8 @@ class OpenClMatchesCpuTest {
     }
 
     @Test
-    void aSourceFreeNetworkWithHeterogeneousDelaysGivesIdenticalSpikesInOneLaunchPerStep() {
-        // no spike source, so each step is one update_deliver launch; bias-driven, delays of 1 to 12 steps
+    void aSourceFreeNetworkWithHeterogeneousDelaysGivesIdenticalSpikes() {
+        // no spike source: bias-driven, delays of 1 to 12 steps
         Network net = Network.builder().seed(9)
                 .population("drive", 300, org.myelin.core.model.LifModel.builder().biasCurrentNa(0.25)
                         .refractoryMs(1).build(), org.myelin.core.connect.Distribution.uniform(-70, -50))
@@ -83,6 +83,19 @@ class OpenClMatchesCpuTest {
         Recording cpu = run("cpu", net, 5_000);
         assertTrue(cpu.memory().spikes("cuba").size() > 500, "target population active");
         assertSameSpikes(net, cpu, run("opencl", net, 5_000));
+    }
+
+    @Test
+    void spikesBeyondThePackedBatchBufferAreReadStepByStep() {
+        Network net = CubaNetwork.classic(4);
+        System.setProperty("myelin.opencl.stagingInts", "300");
+        Recording ocl;
+        try {
+            ocl = run("opencl", net, 3_000);
+        } finally {
+            System.clearProperty("myelin.opencl.stagingInts");
+        }
+        assertSameSpikes(net, run("cpu", net, 3_000), ocl);
     }
 
     @Test
