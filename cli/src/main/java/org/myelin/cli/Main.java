@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Neuromorphic spiking-network simulator for the JVM.",
         subcommands = {DemoCommand.class, BenchCommand.class, BackendsCommand.class, DevicesCommand.class,
-            DataCommand.class, TrainCommand.class, EvalCommand.class})
+            DataCommand.class, TrainCommand.class, EvalCommand.class, ExperimentCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

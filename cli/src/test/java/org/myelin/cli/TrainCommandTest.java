@@ -20,7 +20,7 @@ class TrainCommandTest {
     }
 
     /** 8 x 8 images of three classes: a bright row band at a class-specific height, plus noise. */
-    private static void writeSplit(Path dir, String split, int n, long seed) throws IOException {
+    static void writeSplit(Path dir, String split, int n, long seed) throws IOException {
         java.util.Random r = new java.util.Random(seed);
         try (DataOutputStream img = new DataOutputStream(Files.newOutputStream(dir.resolve(split
                 + "-images-idx3-ubyte"))); DataOutputStream lab = new DataOutputStream(Files.newOutputStream(

@@ -1,0 +1,195 @@
+package org.myelin.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.myelin.core.MyelinException;
+import org.myelin.datasets.idx.IdxFile;
+import org.myelin.learning.hlop.ContinualLearning;
+import org.myelin.learning.tensor.Parallel;
+import org.myelin.learning.train.LabelledData;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code myelin experiment hlop}: continual learning on permuted MNIST with HLOP and its baselines. */
+@Command(name = "experiment", mixinStandardHelpOptions = true, description = "Experiments from the literature.",
+        subcommands = {ExperimentCommand.Hlop.class})
+final class ExperimentCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "an experiment is needed: hlop");
+    }
+
+    @Command(name = "hlop", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Continual learning of permuted MNIST (the first --train images train, the last --test",
+                "test; every task permutes the pixels) with HLOP, plain fine-tuning or the multitask bound. Prints",
+                "the accuracy matrix, ACC and BWT; with --json their JSON object as the last stdout line."})
+    static final class Hlop implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--benchmark", defaultValue = "pmnist", description = "pmnist")
+        String benchmark;
+        @Option(names = "--data", required = true, description = "folder with MNIST IDX images and labels (e.g. ../shared/data/mnist-10k)")
+        Path data;
+        @Option(names = "--method", defaultValue = "hlop", description = "hlop, finetune or multitask")
+        String method;
+        @Option(names = "--trainer", defaultValue = "dsr", description = "dsr or bptt")
+        String trainer;
+        @Option(names = "--tasks", defaultValue = "10")
+        int tasks;
+        @Option(names = "--train", defaultValue = "8000", description = "training images per task")
+        int train;
+        @Option(names = "--test", defaultValue = "2000", description = "test images per task (the last ones)")
+        int test;
+        @Option(names = "--hidden", defaultValue = "256,256", split = ",")
+        int[] hidden;
+        @Option(names = "--time-steps", defaultValue = "8")
+        int timeSteps;
+        @Option(names = "--batch-size", defaultValue = "64")
+        int batchSize;
+        @Option(names = "--lr", defaultValue = "0.1")
+        double lr;
+        @Option(names = "--epochs", defaultValue = "1", description = "epochs per task")
+        int epochs;
+        @Option(names = "--lateral", defaultValue = "80,100,50", split = ",",
+                description = "lateral neurons per layer for the first task")
+        int[] lateral;
+        @Option(names = "--lateral-added", defaultValue = "70,70,40;70,70,40;50,50,30;50,50,30;50,50,30;30,30,20;30,30,20;30,30,20;10,10,10",
+                description = "lateral neurons added per layer for each later task, tasks separated by ';'")
+        String lateralAdded;
+        @Option(names = "--hebbian-lr", defaultValue = "0.001,0.01,0.01", split = ",")
+        float[] hebbianLr;
+        @Option(names = "--seed", defaultValue = "1")
+        long seed;
+        @Option(names = "--threads", defaultValue = "0")
+        int threads;
+        @Option(names = "--json")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            if (threads > 0) {
+                Parallel.setThreads(threads);
+            }
+            if (!benchmark.equals("pmnist")) {
+                throw new MyelinException("--benchmark: only pmnist is available so far, was '" + benchmark + "'");
+            }
+            ContinualLearning.Method m = switch (method) {
+                case "hlop" -> ContinualLearning.Method.HLOP;
+                case "finetune" -> ContinualLearning.Method.FINETUNE;
+                case "multitask" -> ContinualLearning.Method.MULTITASK;
+                default -> throw new MyelinException("--method must be hlop, finetune or multitask, was '" + method + "'");
+            };
+            ContinualLearning.Neurons neurons = switch (trainer) {
+                case "dsr" -> ContinualLearning.Neurons.DSR;
+                case "bptt" -> ContinualLearning.Neurons.BPTT;
+                default -> throw new MyelinException("--trainer must be dsr or bptt, was '" + trainer + "'");
+            };
+            if (lateral.length != hidden.length + 1 || hebbianLr.length != hidden.length + 1) {
+                throw new MyelinException("--lateral and --hebbian-lr need one value per linear layer ("
+                        + (hidden.length + 1) + ")");
+            }
+            int[][] added = Arrays.stream(lateralAdded.split(";")).map(t -> Arrays.stream(t.split(","))
+                    .mapToInt(Integer::parseInt).toArray()).toArray(int[][]::new);
+            LabelledData all = load(data);
+            if (train + test > all.size()) {
+                throw new MyelinException("--train " + train + " + --test " + test + " exceed the " + all.size()
+                        + " images of " + data);
+            }
+            LabelledData tr = slice(all, 0, train);
+            LabelledData te = slice(all, all.size() - test, all.size());
+            List<ContinualLearning.Task> ts = ContinualLearning.permuted(tr, te, tasks, seed);
+            ContinualLearning.Settings s = new ContinualLearning.Settings(hidden, neurons, timeSteps, batchSize, lr,
+                    epochs, seed, lateral, added, hebbianLr, 5);
+            out.printf(Locale.ROOT, "permuted MNIST: %d tasks, %d train / %d test images each; 784-%s-10, %s, T=%d,"
+                    + " batch %d, SGD lr %s, %d epoch(s) per task; method %s%n", tasks, train, test,
+                    Arrays.toString(hidden).replaceAll("[\\[\\] ]", "").replace(",", "-"), trainer, timeSteps,
+                    batchSize, lr, epochs, method);
+            out.flush();
+            ContinualLearning.Result r = ContinualLearning.run(ts, m, s, line -> {
+                if (line.startsWith("after") || line.contains("all tasks")) {
+                    out.println(line);
+                    out.flush();
+                }
+            });
+            out.printf(Locale.ROOT, "ACC %.2f %%, BWT %.2f points, %.1f s%n", 100 * r.acc(), 100 * r.bwt(),
+                    r.seconds());
+            if (json) {
+                StringBuilder sb = new StringBuilder("{\"benchmark\":\"pmnist\",\"method\":\"" + method
+                        + "\",\"trainer\":\"" + trainer + "\",\"acc\":" + fmt(r.acc()) + ",\"bwt\":" + fmt(r.bwt())
+                        + ",\"seconds\":" + fmt(r.seconds()) + ",\"accuracy\":[");
+                for (int i = 0; i < r.accuracy().length; i++) {
+                    sb.append(i > 0 ? "," : "").append('[');
+                    for (int j = 0; j < r.accuracy()[i].length; j++) {
+                        sb.append(j > 0 ? "," : "").append(fmt(r.accuracy()[i][j]));
+                    }
+                    sb.append(']');
+                }
+                out.println(sb.append("]}"));
+            }
+            return 0;
+        }
+
+        private static String fmt(double v) {
+            return String.format(Locale.ROOT, "%.4f", v);
+        }
+
+        private static LabelledData slice(LabelledData d, int from, int to) {
+            int f = d.features();
+            return new LabelledData(Arrays.copyOfRange(d.values(), from * f, to * f),
+                    Arrays.copyOfRange(d.labels(), from, to), f, d.classes());
+        }
+
+        /** The images and labels of a folder holding one IDX image file and one IDX label file. */
+        static LabelledData load(Path dir) {
+            Path images = null;
+            Path labels = null;
+            try (var files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    String n = p.getFileName().toString();
+                    if (n.contains("images-idx3-ubyte") && (images == null || n.startsWith("train"))) {
+                        images = p;
+                    }
+                    if (n.contains("labels-idx1-ubyte") && (labels == null || n.startsWith("train"))) {
+                        labels = p;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new MyelinException("--data: cannot list " + dir + ": " + e.getMessage());
+            }
+            if (images == null || labels == null) {
+                throw new MyelinException("--data: " + dir + " needs an *images-idx3-ubyte[.gz] and a"
+                        + " *labels-idx1-ubyte[.gz] file");
+            }
+            int[] y;
+            try (IdxFile lf = IdxFile.open(labels)) {
+                y = lf.readLabels();
+            }
+            try (IdxFile f = IdxFile.open(images)) {
+                int n = Math.min(f.samples(), y.length);
+                int features = f.sampleBytes();
+                float[] v = new float[n * features];
+                byte[] buf = new byte[features];
+                for (int i = 0; i < n; i++) {
+                    f.next(buf);
+                    for (int k = 0; k < features; k++) {
+                        v[i * features + k] = (buf[k] & 0xFF) / 255f;
+                    }
+                }
+                return new LabelledData(v, Arrays.copyOf(y, n), features, 10);
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.myelin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentCommandTest {
+    @Test
+    void hlopRunsAndPrintsTheAccuracyMatrixAsJson(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("bands"));
+        TrainCommandTest.writeSplit(data, "train", 240, 1);
+        for (String method : new String[] {"hlop", "finetune", "multitask"}) {
+            CliRun r = CliRun.of("experiment", "hlop", "--data", data.toString(), "--method", method, "--tasks", "2",
+                    "--train", "160", "--test", "80", "--hidden", "16", "--lateral", "8,4", "--lateral-added", "4,2",
+                    "--hebbian-lr", "0.01,0.01", "--time-steps", "4", "--json");
+            assertEquals(0, r.code(), r.err());
+            String[] lines = r.out().trim().split("\n");
+            String json = lines[lines.length - 1];
+            assertTrue(json.startsWith("{\"benchmark\":\"pmnist\",\"method\":\"" + method + "\""), json);
+            assertTrue(json.contains("\"acc\":") && json.contains("\"bwt\":") && json.contains("\"accuracy\":[["),
+                    json);
+        }
+        CliRun bad = CliRun.of("experiment", "hlop", "--data", data.toString(), "--method", "ewc2");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--method must be"), bad.err());
+    }
+}

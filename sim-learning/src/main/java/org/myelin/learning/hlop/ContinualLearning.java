@@ -1,0 +1,265 @@
+package org.myelin.learning.hlop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.myelin.core.MyelinException;
+import org.myelin.learning.model.SpikingMlp;
+import org.myelin.learning.neuron.DsrNeuron;
+import org.myelin.learning.neuron.LeakyNeuron;
+import org.myelin.learning.neuron.NeuronOutput;
+import org.myelin.learning.neuron.Surrogate;
+import org.myelin.learning.ops.Losses;
+import org.myelin.learning.optim.LearningRateSchedule;
+import org.myelin.learning.optim.Optimizer;
+import org.myelin.learning.tensor.Tape;
+import org.myelin.learning.tensor.Tensor;
+import org.myelin.learning.train.Encoding;
+import org.myelin.learning.train.LabelledData;
+import org.myelin.learning.train.Trainer;
+
+/**
+ * Learns a sequence of tasks with one spiking MLP and measures forgetting: the accuracy matrix R[i][j] (accuracy
+ * on task j after learning task i), ACC = mean_j R[T-1][j] and BWT = mean_{j<T-1} (R[T-1][j] - R[j][j]).
+ *
+ * <p>The network follows the HLOP paper's MLP: linear layers without bias, spiking hidden layers (DSR-LIF with
+ * threshold 0.3, tau 1, dt 0.05, alpha 0.3, a threshold learned in the first task only, as the reference; or
+ * snnTorch leaky neurons for BPTT), and a linear read-out averaged over the steps. Methods: plain fine-tuning,
+ * HLOP (a {@link HebbianSubspace} on the input of every linear layer: Hebbian updates on every batch, weight
+ * gradients projected against the earlier tasks' subspace from the second task on), and the multitask upper
+ * bound (all tasks' data at once). Plain SGD, a fresh optimiser per task.
+ */
+public final class ContinualLearning {
+    /** The continual-learning method. */
+    public enum Method { FINETUNE, HLOP, MULTITASK }
+
+    /** How hidden neurons are trained. */
+    public enum Neurons { DSR, BPTT }
+
+    /** One task: its training and test sets. */
+    public record Task(String name, LabelledData train, LabelledData test) {
+    }
+
+    /**
+     * @param hidden          hidden layer sizes
+     * @param neurons         DSR-LIF neurons (rate backward) or snnTorch leaky neurons (BPTT)
+     * @param timeSteps       steps per sample
+     * @param batchSize       samples per SGD step
+     * @param lr              SGD learning rate
+     * @param epochsPerTask   passes over each task
+     * @param seed            initial weights, shuffling, lateral rows
+     * @param lateralFirst    lateral neurons per layer (inputs of each linear layer) for the first task
+     * @param lateralAdded    lateral neurons added per layer for each later task (index task - 1; the last
+     *                        entry repeats)
+     * @param hebbianLr       Hebbian learning rate per layer
+     * @param hebbianIterations Hebbian updates per batch
+     */
+    public record Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
+                           long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr,
+                           int hebbianIterations) {
+    }
+
+    /** The outcome: R, ACC, BWT (in fractions) and the wall time. */
+    public record Result(double[][] accuracy, double acc, double bwt, double seconds) {
+    }
+
+    private ContinualLearning() {
+    }
+
+    static SpikingMlp model(int inputs, int classes, Settings s) {
+        int[] sizes = java.util.Arrays.copyOf(s.hidden(), s.hidden().length + 1);
+        sizes[s.hidden().length] = classes;
+        String last = "layer" + s.hidden().length;
+        SpikingMlp m = new SpikingMlp(inputs, sizes, (name, n) -> {
+            if (name.equals(last)) {
+                return LeakyNeuron.builder(n).name(name).beta(0f, false).reset(LeakyNeuron.Reset.NONE).build();
+            }
+            if (s.neurons() == Neurons.DSR) {
+                return DsrNeuron.of(n, true, 0.3f, 1f, 0.05f, 0.3f, true, 1f, 0.0005f).named(name);
+            }
+            return LeakyNeuron.builder(n).name(name).beta(0.9f, false).threshold(1f, false)
+                    .surrogate(Surrogate.atan(2f)).build();
+        }, SpikingMlp.Readout.MEMBRANE_MEAN, s.seed());
+        for (Tensor b : m.biases()) {
+            java.util.Arrays.fill(b.data(), 0f);
+        }
+        return m;
+    }
+
+    /** The signal that trains the lateral neurons of layer l's input: the input itself, or the spikes' rate. */
+    private static Tensor hebbianSignal(Tensor input, List<NeuronOutput> outs, int l, Settings s) {
+        if (l == 0) {
+            return input;
+        }
+        Tensor spikes = outs.get(l - 1).spikes();
+        if (s.neurons() == Neurons.DSR) {
+            return DsrNeuron.weightedRate(Tape.inference(), spikes, 1f, 0.05f);
+        }
+        return Tensor.of(spikes.data(), spikes.dim(0) * spikes.dim(1), spikes.dim(2));
+    }
+
+    public static Result run(List<Task> tasks, Method method, Settings s, Consumer<String> progress) {
+        if (tasks.isEmpty()) {
+            throw new MyelinException("continual learning: no tasks");
+        }
+        long t0 = System.nanoTime();
+        int inputs = tasks.get(0).train().features();
+        int classes = tasks.get(0).train().classes();
+        SpikingMlp model = model(inputs, classes, s);
+        int layers = model.layers().size();
+        List<HebbianSubspace> lateral = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            lateral.add(new HebbianSubspace(model.weights().get(l).dim(0), s.hebbianLr()[l], 0f, 0f));
+        }
+        int n = tasks.size();
+        double[][] r = new double[n][n];
+        if (method == Method.MULTITASK) {
+            LabelledData all = concat(tasks);
+            train(model, all, 0, method, s, lateral, progress, "all tasks");
+            for (int j = 0; j < n; j++) {
+                r[n - 1][j] = accuracy(model, tasks.get(j).test(), s);
+            }
+            double acc = mean(r[n - 1], n);
+            return new Result(r, acc, 0, (System.nanoTime() - t0) / 1e9);
+        }
+        for (int i = 0; i < n; i++) {
+            if (method == Method.HLOP) {
+                for (int l = 0; l < layers; l++) {
+                    int k = i == 0 ? s.lateralFirst()[l]
+                            : s.lateralAdded()[Math.min(i - 1, s.lateralAdded().length - 1)][l];
+                    lateral.get(l).addRows(Math.min(k, lateral.get(l).inputs() - lateral.get(l).size()),
+                            s.seed() * 131 + i);
+                }
+            }
+            train(model, tasks.get(i).train(), i, method, s, lateral, progress, tasks.get(i).name());
+            for (int j = 0; j <= i; j++) {
+                r[i][j] = accuracy(model, tasks.get(j).test(), s);
+            }
+            if (progress != null) {
+                StringBuilder sb = new StringBuilder("after " + tasks.get(i).name() + ":");
+                for (int j = 0; j <= i; j++) {
+                    sb.append(String.format(java.util.Locale.ROOT, " %.1f", 100 * r[i][j]));
+                }
+                progress.accept(sb.toString());
+            }
+            if (method == Method.HLOP) {
+                for (HebbianSubspace h : lateral) {
+                    h.merge();
+                }
+            }
+        }
+        double acc = mean(r[n - 1], n);
+        double bwt = 0;
+        for (int j = 0; j < n - 1; j++) {
+            bwt += r[n - 1][j] - r[j][j];
+        }
+        bwt = n > 1 ? bwt / (n - 1) : 0;
+        return new Result(r, acc, bwt, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static double mean(double[] row, int n) {
+        double s = 0;
+        for (int j = 0; j < n; j++) {
+            s += row[j];
+        }
+        return s / n;
+    }
+
+    private static void train(SpikingMlp model, LabelledData data, int task, Method method, Settings s,
+                              List<HebbianSubspace> lateral, Consumer<String> progress, String name) {
+        List<Tensor> params = new ArrayList<>(model.weights());
+        if (task == 0) {
+            for (var l : model.layers()) {
+                params.addAll(l.parameters());
+            }
+        }
+        Optimizer opt = Optimizer.sgd(params, LearningRateSchedule.constant(s.lr()), 0, false, 0);
+        int layers = model.layers().size();
+        for (int epoch = 0; epoch < s.epochsPerTask(); epoch++) {
+            int[] order = Trainer.shuffle(data.size(), s.seed() + 7919L * task, epoch);
+            for (int from = 0; from < data.size(); from += s.batchSize()) {
+                int to = Math.min(data.size(), from + s.batchSize());
+                Tensor x = Encoding.DIRECT.encode(data, order, from, to, s.timeSteps(), s.seed(), epoch);
+                int[] labels = new int[to - from];
+                for (int i = from; i < to; i++) {
+                    labels[i - from] = data.labels()[order[i]];
+                }
+                Tape tape = new Tape();
+                SpikingMlp.Forward f = model.forward(tape, x, s.timeSteps());
+                Tensor loss = Losses.crossEntropy(tape, f.logits(), labels);
+                for (Tensor p : params) {
+                    p.zeroGrad();
+                }
+                tape.backward(loss);
+                if (method == Method.HLOP) {
+                    for (int l = 0; l < layers; l++) {
+                        Tensor signal = hebbianSignal(x, f.layers(), l, s);
+                        lateral.get(l).update(signal.data(), signal.size() / signal.dim(-1), s.hebbianIterations());
+                        Tensor w = model.weights().get(l);
+                        lateral.get(l).project(w.grad(), w.dim(1));
+                    }
+                }
+                opt.step();
+            }
+            if (progress != null) {
+                progress.accept(name + ": epoch " + (epoch + 1) + " done");
+            }
+        }
+    }
+
+    /** Fraction of {@code data} classified correctly. */
+    public static double accuracy(SpikingMlp model, LabelledData data, Settings s) {
+        int[] order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        long correct = 0;
+        for (int from = 0; from < data.size(); from += 500) {
+            int to = Math.min(data.size(), from + 500);
+            Tensor x = Encoding.DIRECT.encode(data, order, from, to, s.timeSteps(), s.seed(), 0);
+            int[] p = Losses.argmax(model.forward(Tape.inference(), x, s.timeSteps()).logits());
+            for (int i = from; i < to; i++) {
+                correct += p[i - from] == data.labels()[i] ? 1 : 0;
+            }
+        }
+        return (double) correct / data.size();
+    }
+
+    private static LabelledData concat(List<Task> tasks) {
+        int f = tasks.get(0).train().features();
+        int total = 0;
+        for (Task t : tasks) {
+            total += t.train().size();
+        }
+        float[] v = new float[total * f];
+        int[] y = new int[total];
+        int at = 0;
+        for (Task t : tasks) {
+            System.arraycopy(t.train().values(), 0, v, at * f, t.train().size() * f);
+            System.arraycopy(t.train().labels(), 0, y, at, t.train().size());
+            at += t.train().size();
+        }
+        return new LabelledData(v, y, f, tasks.get(0).train().classes());
+    }
+
+    /** Permuted tasks: task t applies a seeded permutation of the features to every sample (task 0 too). */
+    public static List<Task> permuted(LabelledData train, LabelledData test, int tasks, long seed) {
+        List<Task> out = new ArrayList<>();
+        for (int t = 0; t < tasks; t++) {
+            int[] perm = Trainer.shuffle(train.features(), seed * 1_000_003L + t, 0);
+            out.add(new Task("task " + t, permute(train, perm), permute(test, perm)));
+        }
+        return out;
+    }
+
+    private static LabelledData permute(LabelledData d, int[] perm) {
+        int f = d.features();
+        float[] v = new float[d.values().length];
+        for (int i = 0; i < d.size(); i++) {
+            for (int j = 0; j < f; j++) {
+                v[i * f + j] = d.values()[i * f + perm[j]];
+            }
+        }
+        return new LabelledData(v, d.labels().clone(), f, d.classes());
+    }
+}
