@@ -32,7 +32,7 @@ final class ExperimentCommand implements Runnable {
 
     @Command(name = "hlop", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Continual learning of permuted MNIST (the first --train images train, the last --test",
-                "test; every task permutes the pixels) with HLOP, plain fine-tuning or the multitask bound. Prints",
+                "test; every task permutes the pixels) with HLOP, plain fine-tuning, EWC or the multitask bound. Prints",
                 "the accuracy matrix, ACC and BWT; with --json their JSON object as the last stdout line."})
     static final class Hlop implements Callable<Integer> {
         @Spec
@@ -42,7 +42,7 @@ final class ExperimentCommand implements Runnable {
         String benchmark;
         @Option(names = "--data", required = true, description = "folder with MNIST IDX images and labels (e.g. ../shared/data/mnist-10k)")
         Path data;
-        @Option(names = "--method", defaultValue = "hlop", description = "hlop, finetune or multitask")
+        @Option(names = "--method", defaultValue = "hlop", description = "hlop, finetune, ewc or multitask")
         String method;
         @Option(names = "--trainer", defaultValue = "dsr", description = "dsr or bptt")
         String trainer;
@@ -70,6 +70,8 @@ final class ExperimentCommand implements Runnable {
         String lateralAdded;
         @Option(names = "--hebbian-lr", defaultValue = "0.001,0.01,0.01", split = ",")
         float[] hebbianLr;
+        @Option(names = "--ewc-lambda", defaultValue = "1000", description = "EWC's penalty weight")
+        double ewcLambda;
         @Option(names = "--seed", defaultValue = "1")
         long seed;
         @Option(names = "--threads", defaultValue = "0")
@@ -89,8 +91,10 @@ final class ExperimentCommand implements Runnable {
             ContinualLearning.Method m = switch (method) {
                 case "hlop" -> ContinualLearning.Method.HLOP;
                 case "finetune" -> ContinualLearning.Method.FINETUNE;
+                case "ewc" -> ContinualLearning.Method.EWC;
                 case "multitask" -> ContinualLearning.Method.MULTITASK;
-                default -> throw new MyelinException("--method must be hlop, finetune or multitask, was '" + method + "'");
+                default -> throw new MyelinException("--method must be hlop, finetune, ewc or multitask, was '" + method
+                        + "'");
             };
             ContinualLearning.Neurons neurons = switch (trainer) {
                 case "dsr" -> ContinualLearning.Neurons.DSR;
@@ -112,7 +116,7 @@ final class ExperimentCommand implements Runnable {
             LabelledData te = slice(all, all.size() - test, all.size());
             List<ContinualLearning.Task> ts = ContinualLearning.permuted(tr, te, tasks, seed);
             ContinualLearning.Settings s = new ContinualLearning.Settings(hidden, neurons, timeSteps, batchSize, lr,
-                    epochs, seed, lateral, added, hebbianLr, 5);
+                    epochs, seed, lateral, added, hebbianLr, 5, ewcLambda);
             out.printf(Locale.ROOT, "permuted MNIST: %d tasks, %d train / %d test images each; 784-%s-10, %s, T=%d,"
                     + " batch %d, SGD lr %s, %d epoch(s) per task; method %s%n", tasks, train, test,
                     Arrays.toString(hidden).replaceAll("[\\[\\] ]", "").replace(",", "-"), trainer, timeSteps,

@@ -26,12 +26,12 @@ import org.myelin.learning.train.Trainer;
  * threshold 0.3, tau 1, dt 0.05, alpha 0.3, a threshold learned in the first task only, as the reference; or
  * snnTorch leaky neurons for BPTT), and a linear read-out averaged over the steps. Methods: plain fine-tuning,
  * HLOP (a {@link HebbianSubspace} on the input of every linear layer: Hebbian updates on every batch, weight
- * gradients projected against the earlier tasks' subspace from the second task on), and the multitask upper
- * bound (all tasks' data at once). Plain SGD, a fresh optimiser per task.
+ * gradients projected against the earlier tasks' subspace from the second task on), EWC (a quadratic penalty
+ * weighted by each earlier task's diagonal Fisher) and the multitask upper bound (all tasks' data at once). Plain SGD, a fresh optimiser per task.
  */
 public final class ContinualLearning {
     /** The continual-learning method. */
-    public enum Method { FINETUNE, HLOP, MULTITASK }
+    public enum Method { FINETUNE, HLOP, EWC, MULTITASK }
 
     /** How hidden neurons are trained. */
     public enum Neurons { DSR, BPTT }
@@ -53,10 +53,16 @@ public final class ContinualLearning {
      *                        entry repeats)
      * @param hebbianLr       Hebbian learning rate per layer
      * @param hebbianIterations Hebbian updates per batch
+     * @param ewcLambda       EWC's penalty weight: the loss gains (lambda / 2) sum_i F_i (w - w_i)^2 over earlier
+     *                        tasks i, F_i the diagonal empirical Fisher of task i (mean squared batch gradient)
      */
     public record Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
                            long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr,
-                           int hebbianIterations) {
+                           int hebbianIterations, double ewcLambda) {
+    }
+
+    /** Diagonal Fisher and anchor weights of one finished task (EWC). */
+    private record Anchor(float[][] fisher, float[][] weights) {
     }
 
     /** The outcome: R, ACC, BWT (in fractions) and the wall time. */
@@ -115,13 +121,14 @@ public final class ContinualLearning {
         double[][] r = new double[n][n];
         if (method == Method.MULTITASK) {
             LabelledData all = concat(tasks);
-            train(model, all, 0, method, s, lateral, progress, "all tasks");
+            train(model, all, 0, method, s, lateral, List.of(), progress, "all tasks");
             for (int j = 0; j < n; j++) {
                 r[n - 1][j] = accuracy(model, tasks.get(j).test(), s);
             }
             double acc = mean(r[n - 1], n);
             return new Result(r, acc, 0, (System.nanoTime() - t0) / 1e9);
         }
+        List<Anchor> anchors = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (method == Method.HLOP) {
                 for (int l = 0; l < layers; l++) {
@@ -131,7 +138,10 @@ public final class ContinualLearning {
                             s.seed() * 131 + i);
                 }
             }
-            train(model, tasks.get(i).train(), i, method, s, lateral, progress, tasks.get(i).name());
+            train(model, tasks.get(i).train(), i, method, s, lateral, anchors, progress, tasks.get(i).name());
+            if (method == Method.EWC) {
+                anchors.add(fisher(model, tasks.get(i).train(), s));
+            }
             for (int j = 0; j <= i; j++) {
                 r[i][j] = accuracy(model, tasks.get(j).test(), s);
             }
@@ -166,7 +176,8 @@ public final class ContinualLearning {
     }
 
     private static void train(SpikingMlp model, LabelledData data, int task, Method method, Settings s,
-                              List<HebbianSubspace> lateral, Consumer<String> progress, String name) {
+                              List<HebbianSubspace> lateral, List<Anchor> anchors, Consumer<String> progress,
+                              String name) {
         List<Tensor> params = new ArrayList<>(model.weights());
         if (task == 0) {
             for (var l : model.layers()) {
@@ -199,12 +210,65 @@ public final class ContinualLearning {
                         lateral.get(l).project(w.grad(), w.dim(1));
                     }
                 }
+                for (Anchor a : anchors) {
+                    for (int l = 0; l < layers; l++) {
+                        float[] w = model.weights().get(l).data();
+                        float[] g = model.weights().get(l).grad();
+                        float lambda = (float) s.ewcLambda();
+                        for (int k = 0; k < w.length; k++) {
+                            g[k] += lambda * a.fisher()[l][k] * (w[k] - a.weights()[l][k]);
+                        }
+                    }
+                }
                 opt.step();
             }
             if (progress != null) {
                 progress.accept(name + ": epoch " + (epoch + 1) + " done");
             }
         }
+    }
+
+    /** The diagonal empirical Fisher of the weights on (at most 1,024 samples of) a task, and the weights. */
+    private static Anchor fisher(SpikingMlp model, LabelledData data, Settings s) {
+        int layers = model.layers().size();
+        float[][] f = new float[layers][];
+        float[][] w = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            f[l] = new float[model.weights().get(l).size()];
+            w[l] = model.weights().get(l).data().clone();
+        }
+        int[] order = new int[Math.min(1024, data.size())];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        int batches = 0;
+        for (int from = 0; from < order.length; from += s.batchSize()) {
+            int to = Math.min(order.length, from + s.batchSize());
+            Tensor x = Encoding.DIRECT.encode(data, order, from, to, s.timeSteps(), s.seed(), 0);
+            int[] labels = java.util.Arrays.copyOfRange(data.labels(), from, to);
+            Tape tape = new Tape();
+            Tensor loss = Losses.crossEntropy(tape, model.forward(tape, x, s.timeSteps()).logits(), labels);
+            for (Tensor p : model.weights()) {
+                p.zeroGrad();
+            }
+            tape.backward(loss);
+            for (int l = 0; l < layers; l++) {
+                float[] g = model.weights().get(l).grad();
+                for (int k = 0; k < g.length; k++) {
+                    f[l][k] += g[k] * g[k];
+                }
+            }
+            batches++;
+        }
+        for (float[] fl : f) {
+            for (int k = 0; k < fl.length; k++) {
+                fl[k] /= batches;
+            }
+        }
+        for (Tensor p : model.weights()) {
+            p.zeroGrad();
+        }
+        return new Anchor(f, w);
     }
 
     /** Fraction of {@code data} classified correctly. */
