@@ -88,36 +88,20 @@ public final class Convolution {
 
         /** Rows (sample, position) of the patches of group {@code grp} for samples [s0, s1). */
         void patches(float[] x, int grp, int s0, int s1, float[] into) {
-            int k = k();
-            int p = positions();
-            Arrays.fill(into, 0, (s1 - s0) * p * k, 0f);
-            for (int s = s0; s < s1; s++) {
-                for (int ci = 0; ci < cg(); ci++) {
-                    int xBase = ((s * c) + grp * cg() + ci) * h * w;
-                    for (int i = 0; i < kh; i++) {
-                        for (int j = 0; j < kw; j++) {
-                            int col = (ci * kh + i) * kw + j;
-                            for (int oy = 0; oy < ho; oy++) {
-                                int iy = oy * stride - padding + i;
-                                if (iy < 0 || iy >= h) {
-                                    continue;
-                                }
-                                int row = ((s - s0) * p + oy * wo) * k + col;
-                                for (int ox = 0; ox < wo; ox++) {
-                                    int ix = ox * stride - padding + j;
-                                    if (ix >= 0 && ix < w) {
-                                        into[row + ox * k] = x[xBase + iy * w + ix];
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            Arrays.fill(into, 0, (s1 - s0) * positions() * k(), 0f);
+            walk(x, into, grp, s0, s1, true);
         }
 
         /** Adds patch gradients back onto the input gradient (the transpose of {@link #patches}). */
         void scatter(float[] dPatches, int grp, int s0, int s1, float[] dx) {
+            walk(dx, dPatches, grp, s0, s1, false);
+        }
+
+        /**
+         * Visits every (input pixel, patch entry) pair of group grp for samples [s0, s1): copies the pixel into
+         * the patch ({@code gather}) or adds the patch entry onto the pixel.
+         */
+        private void walk(float[] image, float[] patch, int grp, int s0, int s1, boolean gather) {
             int k = k();
             int p = positions();
             for (int s = s0; s < s1; s++) {
@@ -134,8 +118,13 @@ public final class Convolution {
                                 int row = ((s - s0) * p + oy * wo) * k + col;
                                 for (int ox = 0; ox < wo; ox++) {
                                     int ix = ox * stride - padding + j;
-                                    if (ix >= 0 && ix < w) {
-                                        dx[xBase + iy * w + ix] += dPatches[row + ox * k];
+                                    if (ix < 0 || ix >= w) {
+                                        continue;
+                                    }
+                                    if (gather) {
+                                        patch[row + ox * k] = image[xBase + iy * w + ix];
+                                    } else {
+                                        image[xBase + iy * w + ix] += patch[row + ox * k];
                                     }
                                 }
                             }
