@@ -31,27 +31,31 @@ final class ExperimentCommand implements Runnable {
     }
 
     @Command(name = "hlop", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Continual learning of permuted MNIST (the first --train images train, the last --test",
-                "test; every task permutes the pixels) with HLOP, plain fine-tuning, EWC or the multitask bound. Prints",
-                "the accuracy matrix, ACC and BWT; with --json their JSON object as the last stdout line."})
+            description = {"Continual learning with HLOP, plain fine-tuning, EWC or the multitask bound, on permuted",
+                "MNIST (the first --train images train, the last --test test; every task permutes the pixels) or split",
+                "Fashion-MNIST (5 tasks of 2 classes, a head each). Prints the accuracy matrix, ACC and BWT; with",
+                "--json their JSON object as the last stdout line."})
     static final class Hlop implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--benchmark", defaultValue = "pmnist", description = "pmnist")
+        @Option(names = "--benchmark", defaultValue = "pmnist", description = "pmnist or split-fmnist")
         String benchmark;
-        @Option(names = "--data", required = true, description = "folder with MNIST IDX images and labels (e.g. ../shared/data/mnist-10k)")
-        Path data;
+        @Option(names = "--data", description = "pmnist: a folder with MNIST IDX images and labels (e.g."
+                + " ../shared/data/mnist-10k); split-fmnist: fashion-mnist (Debian's package, the default) or a folder")
+        String data;
         @Option(names = "--method", defaultValue = "hlop", description = "hlop, finetune, ewc or multitask")
         String method;
         @Option(names = "--trainer", defaultValue = "dsr", description = "dsr or bptt")
         String trainer;
         @Option(names = "--tasks", defaultValue = "10")
         int tasks;
-        @Option(names = "--train", defaultValue = "8000", description = "training images per task")
-        int train;
-        @Option(names = "--test", defaultValue = "2000", description = "test images per task (the last ones)")
-        int test;
+        @Option(names = "--train", description = "pmnist: training images per task (default 8000); split-fmnist: use"
+                + " the first N training images (default all)")
+        Integer train;
+        @Option(names = "--test", description = "pmnist: test images per task, the last ones (default 2000);"
+                + " split-fmnist: the first N test images (default all)")
+        Integer test;
         @Option(names = "--hidden", defaultValue = "256,256", split = ",")
         int[] hidden;
         @Option(names = "--time-steps", defaultValue = "8")
@@ -85,8 +89,8 @@ final class ExperimentCommand implements Runnable {
             if (threads > 0) {
                 Parallel.setThreads(threads);
             }
-            if (!benchmark.equals("pmnist")) {
-                throw new MyelinException("--benchmark: only pmnist is available so far, was '" + benchmark + "'");
+            if (!benchmark.equals("pmnist") && !benchmark.equals("split-fmnist")) {
+                throw new MyelinException("--benchmark must be pmnist or split-fmnist, was '" + benchmark + "'");
             }
             ContinualLearning.Method m = switch (method) {
                 case "hlop" -> ContinualLearning.Method.HLOP;
@@ -107,18 +111,36 @@ final class ExperimentCommand implements Runnable {
             }
             int[][] added = Arrays.stream(lateralAdded.split(";")).map(t -> Arrays.stream(t.split(","))
                     .mapToInt(Integer::parseInt).toArray()).toArray(int[][]::new);
-            LabelledData all = load(data);
-            if (train + test > all.size()) {
-                throw new MyelinException("--train " + train + " + --test " + test + " exceed the " + all.size()
-                        + " images of " + data);
+            List<ContinualLearning.Task> ts;
+            String what;
+            if (benchmark.equals("pmnist")) {
+                if (data == null) {
+                    throw new MyelinException("--data is needed for pmnist (a folder of MNIST IDX files)");
+                }
+                int nTrain = train == null ? 8000 : train;
+                int nTest = test == null ? 2000 : test;
+                LabelledData all = load(Path.of(data));
+                if (nTrain + nTest > all.size()) {
+                    throw new MyelinException("--train " + nTrain + " + --test " + nTest + " exceed the " + all.size()
+                            + " images of " + data);
+                }
+                ts = ContinualLearning.permuted(slice(all, 0, nTrain), slice(all, all.size() - nTest, all.size()),
+                        tasks, seed);
+                what = String.format(Locale.ROOT, "permuted MNIST: %d tasks, %d train / %d test images each", tasks,
+                        nTrain, nTest);
+            } else {
+                Path dir = IdxDatasets.resolve(data == null ? "fashion-mnist" : data);
+                LabelledData tr = IdxDatasets.load(dir, "train", train == null ? Integer.MAX_VALUE : train);
+                LabelledData te = IdxDatasets.load(dir, "t10k", test == null ? Integer.MAX_VALUE : test);
+                ts = ContinualLearning.split(new LabelledData(tr.values(), tr.labels(), tr.features(), 10),
+                        new LabelledData(te.values(), te.labels(), te.features(), 10), 2);
+                what = String.format(Locale.ROOT, "split Fashion-MNIST: %d tasks of 2 classes (a head each), %d train"
+                        + " / %d test images in all", ts.size(), tr.size(), te.size());
             }
-            LabelledData tr = slice(all, 0, train);
-            LabelledData te = slice(all, all.size() - test, all.size());
-            List<ContinualLearning.Task> ts = ContinualLearning.permuted(tr, te, tasks, seed);
             ContinualLearning.Settings s = new ContinualLearning.Settings(hidden, neurons, timeSteps, batchSize, lr,
                     epochs, seed, lateral, added, hebbianLr, 5, ewcLambda);
-            out.printf(Locale.ROOT, "permuted MNIST: %d tasks, %d train / %d test images each; 784-%s-10, %s, T=%d,"
-                    + " batch %d, SGD lr %s, %d epoch(s) per task; method %s%n", tasks, train, test,
+            out.printf(Locale.ROOT, "%s; 784-%s-10, %s, T=%d,"
+                    + " batch %d, SGD lr %s, %d epoch(s) per task; method %s%n", what,
                     Arrays.toString(hidden).replaceAll("[\\[\\] ]", "").replace(",", "-"), trainer, timeSteps,
                     batchSize, lr, epochs, method);
             out.flush();
@@ -131,7 +153,7 @@ final class ExperimentCommand implements Runnable {
             out.printf(Locale.ROOT, "ACC %.2f %%, BWT %.2f points, %.1f s%n", 100 * r.acc(), 100 * r.bwt(),
                     r.seconds());
             if (json) {
-                StringBuilder sb = new StringBuilder("{\"benchmark\":\"pmnist\",\"method\":\"" + method
+                StringBuilder sb = new StringBuilder("{\"benchmark\":\"" + benchmark + "\",\"method\":\"" + method
                         + "\",\"trainer\":\"" + trainer + "\",\"acc\":" + fmt(r.acc()) + ",\"bwt\":" + fmt(r.bwt())
                         + ",\"seconds\":" + fmt(r.seconds()) + ",\"accuracy\":[");
                 for (int i = 0; i < r.accuracy().length; i++) {

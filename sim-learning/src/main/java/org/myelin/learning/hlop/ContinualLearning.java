@@ -36,8 +36,15 @@ public final class ContinualLearning {
     /** How hidden neurons are trained. */
     public enum Neurons { DSR, BPTT }
 
-    /** One task: its training and test sets. */
-    public record Task(String name, LabelledData train, LabelledData test) {
+    /**
+     * One task: its training and test sets, and the output units that answer it ({@code classes}, a head of its
+     * own in the task-incremental setting: scores and loss over those units only, labels given as their
+     * classes), or null for all.
+     */
+    public record Task(String name, LabelledData train, LabelledData test, int[] classes) {
+        public Task(String name, LabelledData train, LabelledData test) {
+            this(name, train, test, null);
+        }
     }
 
     /**
@@ -121,9 +128,9 @@ public final class ContinualLearning {
         double[][] r = new double[n][n];
         if (method == Method.MULTITASK) {
             LabelledData all = concat(tasks);
-            train(model, all, 0, method, s, lateral, List.of(), progress, "all tasks");
+            train(model, all, null, 0, method, s, lateral, List.of(), progress, "all tasks");
             for (int j = 0; j < n; j++) {
-                r[n - 1][j] = accuracy(model, tasks.get(j).test(), s);
+                r[n - 1][j] = accuracy(model, tasks.get(j).test(), tasks.get(j).classes(), s);
             }
             double acc = mean(r[n - 1], n);
             return new Result(r, acc, 0, (System.nanoTime() - t0) / 1e9);
@@ -138,12 +145,13 @@ public final class ContinualLearning {
                             s.seed() * 131 + i);
                 }
             }
-            train(model, tasks.get(i).train(), i, method, s, lateral, anchors, progress, tasks.get(i).name());
+            train(model, tasks.get(i).train(), tasks.get(i).classes(), i, method, s, lateral, anchors, progress,
+                    tasks.get(i).name());
             if (method == Method.EWC) {
-                anchors.add(fisher(model, tasks.get(i).train(), s));
+                anchors.add(fisher(model, tasks.get(i).train(), tasks.get(i).classes(), s));
             }
             for (int j = 0; j <= i; j++) {
-                r[i][j] = accuracy(model, tasks.get(j).test(), s);
+                r[i][j] = accuracy(model, tasks.get(j).test(), tasks.get(j).classes(), s);
             }
             if (progress != null) {
                 StringBuilder sb = new StringBuilder("after " + tasks.get(i).name() + ":");
@@ -175,7 +183,26 @@ public final class ContinualLearning {
         return s / n;
     }
 
-    private static void train(SpikingMlp model, LabelledData data, int task, Method method, Settings s,
+    /** Scores over a task's head (its classes) or over every unit. */
+    private static Tensor head(Tape tape, Tensor logits, int[] classes) {
+        return classes == null ? logits : org.myelin.learning.ops.Elementwise.columns(tape, logits, classes);
+    }
+
+    /** Labels as positions within the head. */
+    private static int headLabel(int label, int[] classes) {
+        if (classes == null) {
+            return label;
+        }
+        for (int q = 0; q < classes.length; q++) {
+            if (classes[q] == label) {
+                return q;
+            }
+        }
+        throw new MyelinException("continual learning: label " + label + " is not among the task's classes "
+                + java.util.Arrays.toString(classes));
+    }
+
+    private static void train(SpikingMlp model, LabelledData data, int[] classes, int task, Method method, Settings s,
                               List<HebbianSubspace> lateral, List<Anchor> anchors, Consumer<String> progress,
                               String name) {
         List<Tensor> params = new ArrayList<>(model.weights());
@@ -193,11 +220,11 @@ public final class ContinualLearning {
                 Tensor x = Encoding.DIRECT.encode(data, order, from, to, s.timeSteps(), s.seed(), epoch);
                 int[] labels = new int[to - from];
                 for (int i = from; i < to; i++) {
-                    labels[i - from] = data.labels()[order[i]];
+                    labels[i - from] = headLabel(data.labels()[order[i]], classes);
                 }
                 Tape tape = new Tape();
                 SpikingMlp.Forward f = model.forward(tape, x, s.timeSteps());
-                Tensor loss = Losses.crossEntropy(tape, f.logits(), labels);
+                Tensor loss = Losses.crossEntropy(tape, head(tape, f.logits(), classes), labels);
                 for (Tensor p : params) {
                     p.zeroGrad();
                 }
@@ -229,7 +256,7 @@ public final class ContinualLearning {
     }
 
     /** The diagonal empirical Fisher of the weights on (at most 1,024 samples of) a task, and the weights. */
-    private static Anchor fisher(SpikingMlp model, LabelledData data, Settings s) {
+    private static Anchor fisher(SpikingMlp model, LabelledData data, int[] classes, Settings s) {
         int layers = model.layers().size();
         float[][] f = new float[layers][];
         float[][] w = new float[layers][];
@@ -245,9 +272,13 @@ public final class ContinualLearning {
         for (int from = 0; from < order.length; from += s.batchSize()) {
             int to = Math.min(order.length, from + s.batchSize());
             Tensor x = Encoding.DIRECT.encode(data, order, from, to, s.timeSteps(), s.seed(), 0);
-            int[] labels = java.util.Arrays.copyOfRange(data.labels(), from, to);
+            int[] labels = new int[to - from];
+            for (int i = from; i < to; i++) {
+                labels[i - from] = headLabel(data.labels()[i], classes);
+            }
             Tape tape = new Tape();
-            Tensor loss = Losses.crossEntropy(tape, model.forward(tape, x, s.timeSteps()).logits(), labels);
+            Tensor loss = Losses.crossEntropy(tape, head(tape, model.forward(tape, x, s.timeSteps()).logits(),
+                    classes), labels);
             for (Tensor p : model.weights()) {
                 p.zeroGrad();
             }
@@ -272,7 +303,7 @@ public final class ContinualLearning {
     }
 
     /** Fraction of {@code data} classified correctly. */
-    public static double accuracy(SpikingMlp model, LabelledData data, Settings s) {
+    public static double accuracy(SpikingMlp model, LabelledData data, int[] classes, Settings s) {
         int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -281,9 +312,10 @@ public final class ContinualLearning {
         for (int from = 0; from < data.size(); from += 500) {
             int to = Math.min(data.size(), from + 500);
             Tensor x = Encoding.DIRECT.encode(data, order, from, to, s.timeSteps(), s.seed(), 0);
-            int[] p = Losses.argmax(model.forward(Tape.inference(), x, s.timeSteps()).logits());
+            int[] p = Losses.argmax(head(Tape.inference(), model.forward(Tape.inference(), x, s.timeSteps()).logits(),
+                    classes));
             for (int i = from; i < to; i++) {
-                correct += p[i - from] == data.labels()[i] ? 1 : 0;
+                correct += p[i - from] == headLabel(data.labels()[i], classes) ? 1 : 0;
             }
         }
         return (double) correct / data.size();
@@ -304,6 +336,42 @@ public final class ContinualLearning {
             at += t.train().size();
         }
         return new LabelledData(v, y, f, tasks.get(0).train().classes());
+    }
+
+    /**
+     * Split tasks (task-incremental): task t holds the samples of classes [t k, (t + 1) k) and answers with
+     * those output units only.
+     */
+    public static List<Task> split(LabelledData train, LabelledData test, int classesPerTask) {
+        List<Task> out = new ArrayList<>();
+        for (int first = 0; first + classesPerTask <= train.classes(); first += classesPerTask) {
+            int[] classes = new int[classesPerTask];
+            for (int q = 0; q < classesPerTask; q++) {
+                classes[q] = first + q;
+            }
+            out.add(new Task("classes " + first + "-" + (first + classesPerTask - 1), only(train, classes),
+                    only(test, classes), classes));
+        }
+        return out;
+    }
+
+    private static LabelledData only(LabelledData d, int[] classes) {
+        int f = d.features();
+        int n = 0;
+        for (int y : d.labels()) {
+            n += java.util.Arrays.stream(classes).anyMatch(c -> c == y) ? 1 : 0;
+        }
+        float[] v = new float[n * f];
+        int[] labels = new int[n];
+        int k = 0;
+        for (int i = 0; i < d.size(); i++) {
+            int y = d.labels()[i];
+            if (java.util.Arrays.stream(classes).anyMatch(c -> c == y)) {
+                System.arraycopy(d.values(), i * f, v, k * f, f);
+                labels[k++] = y;
+            }
+        }
+        return new LabelledData(v, labels, f, d.classes());
     }
 
     /** Permuted tasks: task t applies a seeded permutation of the features to every sample (task 0 too). */

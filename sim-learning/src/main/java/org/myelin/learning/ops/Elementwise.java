@@ -172,6 +172,39 @@ public final class Elementwise {
         return y;
     }
 
+    /** The given columns of a matrix (rows, cols), in the given order: (rows, columns.length). */
+    public static Tensor columns(Tape tape, Tensor a, int[] columns) {
+        if (a.rank() != 2) {
+            throw new MyelinException("columns: needs a matrix, shape was " + Arrays.toString(a.shape()));
+        }
+        int rows = a.dim(0);
+        int c = a.dim(1);
+        for (int j : columns) {
+            if (j < 0 || j >= c) {
+                throw new MyelinException("columns: column " + j + " is outside [0, " + c + ")");
+            }
+        }
+        int k = columns.length;
+        Tensor y = Tensor.result(a.requiresGrad(), rows, k);
+        float[] ad = a.data();
+        float[] yd = y.data();
+        for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < k; q++) {
+                yd[r * k + q] = ad[r * c + columns[q]];
+            }
+        }
+        tape.record(y, () -> {
+            float[] g = y.grad();
+            float[] ag = a.grad();
+            for (int r = 0; r < rows; r++) {
+                for (int q = 0; q < k; q++) {
+                    ag[r * c + columns[q]] += g[r * k + q];
+                }
+            }
+        });
+        return y;
+    }
+
     /**
      * Inverted dropout: each value is zeroed with probability p and the others scaled by 1/(1-p). The mask is
      * drawn from the counter-based generator at (seed, stream, element, counter), so it is reproducible.
