@@ -163,6 +163,17 @@ class HebbianSubspaceTest {
     }
 
     @Test
+    void splitTasksHoldTheirClassesAndAnswerWithTheirOwnUnits() {
+        float[] v = new float[12 * 3];
+        int[] y = {0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5};
+        LabelledData d = new LabelledData(v, y, 3, 6);
+        List<ContinualLearning.Task> tasks = ContinualLearning.split(d, d, 2);
+        assertEquals(3, tasks.size());
+        assertArrayEquals(new int[] {2, 3}, tasks.get(1).classes());
+        assertArrayEquals(new int[] {2, 3, 2, 3}, tasks.get(1).train().labels());
+    }
+
+    @Test
     void hlopForgetsLessThanFineTuningOnPermutedSyntheticTasks() {
         // ten classes, each a random prototype in 64 features plus noise; three pixel permutations of it
         int n = 900;

@@ -71,6 +71,7 @@ class OpsGradientTest {
         GradCheck.check("concat", t -> Elementwise.concatLast(t, a, c), List.of(a, c), EPS, 1e-3, 1e-3);
         Tensor m = GradCheck.param(9, -1f, 1f, 4, 7);
         GradCheck.check("transpose", t -> Elementwise.transpose(t, m), List.of(m), EPS, 1e-3, 1e-3);
+        GradCheck.check("columns", t -> Elementwise.columns(t, m, new int[] {5, 0, 2}), List.of(m), EPS, 1e-3, 1e-3);
         GradCheck.check("dropout", t -> Elementwise.dropout(t, a, 0.3, 11, 1, 5), List.of(a), EPS, 1e-3, 1e-3);
     }
 
