@@ -74,6 +74,8 @@ final class ExperimentCommand implements Runnable {
         String lateralAdded;
         @Option(names = "--hebbian-lr", defaultValue = "0.001,0.01,0.01", split = ",")
         float[] hebbianLr;
+        @Option(names = "--hebbian-iterations", defaultValue = "5", description = "Hebbian updates per batch")
+        int hebbianIterations;
         @Option(names = "--ewc-lambda", defaultValue = "1000", description = "EWC's penalty weight")
         double ewcLambda;
         @Option(names = "--seed", defaultValue = "1")
@@ -138,7 +140,7 @@ final class ExperimentCommand implements Runnable {
                         + " / %d test images in all", ts.size(), tr.size(), te.size());
             }
             ContinualLearning.Settings s = new ContinualLearning.Settings(hidden, neurons, timeSteps, batchSize, lr,
-                    epochs, seed, lateral, added, hebbianLr, 5, ewcLambda);
+                    epochs, seed, lateral, added, hebbianLr, hebbianIterations, ewcLambda);
             out.printf(Locale.ROOT, "%s; 784-%s-10, %s, T=%d,"
                     + " batch %d, SGD lr %s, %d epoch(s) per task; method %s%n", what,
                     Arrays.toString(hidden).replaceAll("[\\[\\] ]", "").replace(",", "-"), trainer, timeSteps,
