@@ -21,13 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The Java example in README.md, compiled and run as it stands. */
 class ReadmeExampleTest {
-    @Test
-    void readmeExampleCompilesAndRuns(@TempDir Path dir) throws Exception {
-        Path readme = Path.of("..", "README.md");
-        String text = Files.readString(readme);
-        Matcher m = Pattern.compile("<!-- readme-example -->\\s*```java\\n(.*?)```", Pattern.DOTALL).matcher(text);
-        assertTrue(m.find(), "README.md has the marked Java example");
-        Path src = dir.resolve("QuickStart.java");
+    /** Compiles the README's Java block marked {@code marker} as class {@code name}, runs it, returns its output. */
+    private String compileAndRun(Path dir, String marker, String name) throws Exception {
+        String text = Files.readString(Path.of("..", "README.md"));
+        Matcher m = Pattern.compile("<!-- " + marker + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL).matcher(text);
+        assertTrue(m.find(), "README.md has the Java example marked " + marker);
+        Path src = dir.resolve(name + ".java");
         Files.writeString(src, m.group(1));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         ByteArrayOutputStream diag = new ByteArrayOutputStream();
@@ -38,12 +37,27 @@ class ReadmeExampleTest {
         PrintStream old = System.out;
         try (URLClassLoader cl = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            Method main = cl.loadClass("QuickStart").getMethod("main", String[].class);
+            Method main = cl.loadClass(name).getMethod("main", String[].class);
             main.invoke(null, (Object) new String[0]);
         } finally {
             System.setOut(old);
         }
-        String printed = out.toString(StandardCharsets.UTF_8);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void readmeTrainingExampleCompilesRunsAndLearns(@TempDir Path dir) throws Exception {
+        String printed = compileAndRun(dir, "readme-training-example", "TrainAndRun");
+        Matcher acc = Pattern.compile("test accuracy ([0-9.]+) %").matcher(printed);
+        assertTrue(acc.find(), printed);
+        assertTrue(Double.parseDouble(acc.group(1)) > 90, printed);
+        Matcher spikes = Pattern.compile("output spikes on the core: (\\d+)").matcher(printed);
+        assertTrue(spikes.find() && Integer.parseInt(spikes.group(1)) > 0, printed);
+    }
+
+    @Test
+    void readmeExampleCompilesAndRuns(@TempDir Path dir) throws Exception {
+        String printed = compileAndRun(dir, "readme-example", "QuickStart");
         Matcher r = Pattern.compile("exc: (\\d+) spikes, ([0-9.]+) Hz").matcher(printed);
         assertTrue(r.find(), printed);
         int spikes = Integer.parseInt(r.group(1));
