@@ -31,7 +31,7 @@ final class ExperimentCommand implements Runnable {
     }
 
     @Command(name = "hlop", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Continual learning with HLOP, plain fine-tuning, EWC or the multitask bound, on permuted",
+            description = {"Continual learning with HLOP, plain fine-tuning, EWC, GPM or the multitask bound, on permuted",
                 "MNIST (the first --train images train, the last --test test; every task permutes the pixels) or split",
                 "Fashion-MNIST (5 tasks of 2 classes, a head each). Prints the accuracy matrix, ACC and BWT; with",
                 "--json their JSON object as the last stdout line."})
@@ -44,7 +44,7 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--data", description = "pmnist: a folder with MNIST IDX images and labels (e.g."
                 + " ../shared/data/mnist-10k); split-fmnist: fashion-mnist (Debian's package, the default) or a folder")
         String data;
-        @Option(names = "--method", defaultValue = "hlop", description = "hlop, finetune, ewc or multitask")
+        @Option(names = "--method", defaultValue = "hlop", description = "hlop, finetune, ewc, gpm or multitask")
         String method;
         @Option(names = "--trainer", defaultValue = "dsr", description = "dsr or bptt")
         String trainer;
@@ -76,6 +76,8 @@ final class ExperimentCommand implements Runnable {
         float[] hebbianLr;
         @Option(names = "--hebbian-iterations", defaultValue = "5", description = "Hebbian updates per batch")
         int hebbianIterations;
+        @Option(names = "--gpm-threshold", defaultValue = "0.97", description = "GPM's energy criterion")
+        double gpmThreshold;
         @Option(names = "--ewc-lambda", defaultValue = "1000", description = "EWC's penalty weight")
         double ewcLambda;
         @Option(names = "--seed", defaultValue = "1")
@@ -98,9 +100,10 @@ final class ExperimentCommand implements Runnable {
                 case "hlop" -> ContinualLearning.Method.HLOP;
                 case "finetune" -> ContinualLearning.Method.FINETUNE;
                 case "ewc" -> ContinualLearning.Method.EWC;
+                case "gpm" -> ContinualLearning.Method.GPM;
                 case "multitask" -> ContinualLearning.Method.MULTITASK;
-                default -> throw new MyelinException("--method must be hlop, finetune, ewc or multitask, was '" + method
-                        + "'");
+                default -> throw new MyelinException("--method must be hlop, finetune, ewc, gpm or multitask, was '"
+                        + method + "'");
             };
             ContinualLearning.Neurons neurons = switch (trainer) {
                 case "dsr" -> ContinualLearning.Neurons.DSR;
@@ -140,7 +143,7 @@ final class ExperimentCommand implements Runnable {
                         + " / %d test images in all", ts.size(), tr.size(), te.size());
             }
             ContinualLearning.Settings s = new ContinualLearning.Settings(hidden, neurons, timeSteps, batchSize, lr,
-                    epochs, seed, lateral, added, hebbianLr, hebbianIterations, ewcLambda);
+                    epochs, seed, lateral, added, hebbianLr, hebbianIterations, ewcLambda, gpmThreshold);
             out.printf(Locale.ROOT, "%s; 784-%s-10, %s, T=%d,"
                     + " batch %d, SGD lr %s, %d epoch(s) per task; method %s%n", what,
                     Arrays.toString(hidden).replaceAll("[\\[\\] ]", "").replace(",", "-"), trainer, timeSteps,

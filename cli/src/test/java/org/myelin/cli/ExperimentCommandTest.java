@@ -13,7 +13,7 @@ class ExperimentCommandTest {
     void hlopRunsAndPrintsTheAccuracyMatrixAsJson(@TempDir Path dir) throws Exception {
         Path data = Files.createDirectories(dir.resolve("bands"));
         TrainCommandTest.writeSplit(data, "train", 240, 1);
-        for (String method : new String[] {"hlop", "finetune", "ewc", "multitask"}) {
+        for (String method : new String[] {"hlop", "finetune", "ewc", "gpm", "multitask"}) {
             CliRun r = CliRun.of("experiment", "hlop", "--data", data.toString(), "--method", method, "--tasks", "2",
                     "--train", "160", "--test", "80", "--hidden", "16", "--lateral", "8,4", "--lateral-added", "4,2",
                     "--hebbian-lr", "0.01,0.01", "--time-steps", "4", "--json");

@@ -27,11 +27,12 @@ import org.myelin.learning.train.Trainer;
  * snnTorch leaky neurons for BPTT), and a linear read-out averaged over the steps. Methods: plain fine-tuning,
  * HLOP (a {@link HebbianSubspace} on the input of every linear layer: Hebbian updates on every batch, weight
  * gradients projected against the earlier tasks' subspace from the second task on), EWC (a quadratic penalty
- * weighted by each earlier task's diagonal Fisher) and the multitask upper bound (all tasks' data at once). Plain SGD, a fresh optimiser per task.
+ * weighted by each earlier task's diagonal Fisher), GPM (exact orthogonal projection against singular vectors of
+ * stored activity) and the multitask upper bound (all tasks' data at once). Plain SGD, a fresh optimiser per task.
  */
 public final class ContinualLearning {
     /** The continual-learning method. */
-    public enum Method { FINETUNE, HLOP, EWC, MULTITASK }
+    public enum Method { FINETUNE, HLOP, EWC, GPM, MULTITASK }
 
     /** How hidden neurons are trained. */
     public enum Neurons { DSR, BPTT }
@@ -62,10 +63,12 @@ public final class ContinualLearning {
      * @param hebbianIterations Hebbian updates per batch
      * @param ewcLambda       EWC's penalty weight: the loss gains (lambda / 2) sum_i F_i (w - w_i)^2 over earlier
      *                        tasks i, F_i the diagonal empirical Fisher of task i (mean squared batch gradient)
+     * @param gpmThreshold    GPM's energy criterion: after each task a layer's basis grows until it holds this
+     *                        fraction of the energy of the task's activity (300 samples)
      */
     public record Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
                            long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr,
-                           int hebbianIterations, double ewcLambda) {
+                           int hebbianIterations, double ewcLambda, double gpmThreshold) {
     }
 
     /** Diagonal Fisher and anchor weights of one finished task (EWC). */
@@ -128,7 +131,7 @@ public final class ContinualLearning {
         double[][] r = new double[n][n];
         if (method == Method.MULTITASK) {
             LabelledData all = concat(tasks);
-            train(model, all, null, 0, method, s, lateral, List.of(), progress, "all tasks");
+            train(model, all, null, 0, method, s, lateral, List.of(), List.of(), progress, "all tasks");
             for (int j = 0; j < n; j++) {
                 r[n - 1][j] = accuracy(model, tasks.get(j).test(), tasks.get(j).classes(), s);
             }
@@ -136,6 +139,10 @@ public final class ContinualLearning {
             return new Result(r, acc, 0, (System.nanoTime() - t0) / 1e9);
         }
         List<Anchor> anchors = new ArrayList<>();
+        List<OrthogonalBasis> gpm = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            gpm.add(new OrthogonalBasis(model.weights().get(l).dim(0)));
+        }
         for (int i = 0; i < n; i++) {
             if (method == Method.HLOP) {
                 for (int l = 0; l < layers; l++) {
@@ -145,8 +152,11 @@ public final class ContinualLearning {
                             s.seed() * 131 + i);
                 }
             }
-            train(model, tasks.get(i).train(), tasks.get(i).classes(), i, method, s, lateral, anchors, progress,
+            train(model, tasks.get(i).train(), tasks.get(i).classes(), i, method, s, lateral, anchors, gpm, progress,
                     tasks.get(i).name());
+            if (method == Method.GPM) {
+                growBases(model, tasks.get(i).train(), s, gpm);
+            }
             if (method == Method.EWC) {
                 anchors.add(fisher(model, tasks.get(i).train(), tasks.get(i).classes(), s));
             }
@@ -203,8 +213,8 @@ public final class ContinualLearning {
     }
 
     private static void train(SpikingMlp model, LabelledData data, int[] classes, int task, Method method, Settings s,
-                              List<HebbianSubspace> lateral, List<Anchor> anchors, Consumer<String> progress,
-                              String name) {
+                              List<HebbianSubspace> lateral, List<Anchor> anchors, List<OrthogonalBasis> gpm,
+                              Consumer<String> progress, String name) {
         List<Tensor> params = new ArrayList<>(model.weights());
         if (task == 0) {
             for (var l : model.layers()) {
@@ -237,6 +247,12 @@ public final class ContinualLearning {
                         lateral.get(l).project(w.grad(), w.dim(1));
                     }
                 }
+                if (method == Method.GPM) {
+                    for (int l = 0; l < layers; l++) {
+                        Tensor w = model.weights().get(l);
+                        gpm.get(l).project(w.grad(), w.dim(1));
+                    }
+                }
                 for (Anchor a : anchors) {
                     for (int l = 0; l < layers; l++) {
                         float[] w = model.weights().get(l).data();
@@ -253,6 +269,86 @@ public final class ContinualLearning {
                 progress.accept(name + ": epoch " + (epoch + 1) + " done");
             }
         }
+    }
+
+    /**
+     * GPM (Saha et al., ICLR 2021): the activity of 300 training samples at each layer's input, R (samples x
+     * inputs), its part outside the basis R' = R - R Q^T Q, and the singular vectors of R' (from the eigenvectors
+     * of R' R'^T) added, largest first, until the basis holds {@code gpmThreshold} of R's energy.
+     */
+    private static void growBases(SpikingMlp model, LabelledData data, Settings s, List<OrthogonalBasis> bases) {
+        int m = Math.min(300, data.size());
+        int[] order = new int[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        Tensor x = Encoding.DIRECT.encode(data, order, 0, m, s.timeSteps(), s.seed(), 0);
+        SpikingMlp.Forward f = model.forward(Tape.inference(), x, s.timeSteps());
+        for (int l = 0; l < bases.size(); l++) {
+            Tensor signal = l == 0 ? x : rateOf(f.layers().get(l - 1).spikes(), s);
+            OrthogonalBasis basis = bases.get(l);
+            int n = basis.inputs();
+            double[][] r = new double[m][n];
+            double total = 0;
+            for (int i = 0; i < m; i++) {
+                for (int k = 0; k < n; k++) {
+                    r[i][k] = signal.data()[i * n + k];
+                    total += r[i][k] * r[i][k];
+                }
+            }
+            if (total == 0) {
+                continue;
+            }
+            double[][] q = basis.rows();
+            for (double[] row : r) {
+                for (double[] qi : q) {
+                    double d = SubspaceAngles.dot(row, qi);
+                    for (int k = 0; k < n; k++) {
+                        row[k] -= d * qi[k];
+                    }
+                }
+            }
+            double residual = 0;
+            for (double[] row : r) {
+                residual += SubspaceAngles.dot(row, row);
+            }
+            double[][] gram = new double[m][m];
+            for (int i = 0; i < m; i++) {
+                for (int j = i; j < m; j++) {
+                    gram[i][j] = SubspaceAngles.dot(r[i], r[j]);
+                    gram[j][i] = gram[i][j];
+                }
+            }
+            double[][] v = new double[m][m];
+            double[] eig = SubspaceAngles.symmetricEigen(gram, v);
+            Integer[] idx = new Integer[m];
+            for (int i = 0; i < m; i++) {
+                idx[i] = i;
+            }
+            java.util.Arrays.sort(idx, (a, b) -> Double.compare(eig[b], eig[a]));
+            double held = total - residual;
+            List<double[]> added = new ArrayList<>();
+            for (int c = 0; c < m && held < s.gpmThreshold() * total && eig[idx[c]] > 1e-12; c++) {
+                double sigma = Math.sqrt(eig[idx[c]]);
+                double[] u = new double[n];
+                for (int i = 0; i < m; i++) {
+                    double w = v[i][idx[c]] / sigma;
+                    for (int k = 0; k < n; k++) {
+                        u[k] += w * r[i][k];
+                    }
+                }
+                added.add(u);
+                held += eig[idx[c]];
+            }
+            basis.add(added.toArray(new double[0][]), 1e-9);
+        }
+    }
+
+    private static Tensor rateOf(Tensor spikes, Settings s) {
+        if (s.neurons() == Neurons.DSR) {
+            return DsrNeuron.weightedRate(Tape.inference(), spikes, 1f, 0.05f);
+        }
+        return org.myelin.learning.ops.Reductions.meanFirst(Tape.inference(), spikes);
     }
 
     /** The diagonal empirical Fisher of the weights on (at most 1,024 samples of) a task, and the weights. */

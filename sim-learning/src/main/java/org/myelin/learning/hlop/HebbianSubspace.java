@@ -28,9 +28,8 @@ public final class HebbianSubspace {
     private float[][] rows = new float[0][];
     private float[][] velocity = new float[0][];
     private int frozen;
-    /** An orthonormal basis of the frozen rows, (rank, inputs), made at {@link #merge}. */
-    private float[] projector = new float[0];
-    private int rank;
+    /** An orthonormal basis of the frozen rows, made at {@link #merge}. */
+    private OrthogonalBasis projector;
     private final float spikingScale;
     private final float spikingSteps;
 
@@ -105,26 +104,13 @@ public final class HebbianSubspace {
      */
     public void merge() {
         frozen = rows.length;
-        double[][] q = basis(0, frozen);
-        SubspaceAngles.orthonormalise(q);
-        int r = 0;
-        float[] flat = new float[frozen * inputs];
-        for (double[] row : q) {
-            double norm = SubspaceAngles.dot(row, row);
-            if (norm > 0.5) {
-                for (int j = 0; j < inputs; j++) {
-                    flat[r * inputs + j] = (float) row[j];
-                }
-                r++;
-            }
-        }
-        rank = r;
-        projector = Arrays.copyOf(flat, r * inputs);
+        projector = new OrthogonalBasis(inputs);
+        projector.add(basis(0, frozen), 1e-9);
     }
 
     /** Dimension of the subspace that projections remove. */
     public int rank() {
-        return rank;
+        return projector == null ? 0 : projector.rank();
     }
 
     /** The lateral responses y = x H^T of rows [0, count) for x (batch, inputs). */
@@ -194,20 +180,11 @@ public final class HebbianSubspace {
      * g = g - Q^T (Q g), Q an orthonormal basis of the frozen rows (see {@link #merge}).
      */
     public void project(float[] gradW, int outputs) {
-        if (rank == 0) {
-            return;
-        }
         if (gradW.length != inputs * outputs) {
             throw new MyelinException("hlop: the weight gradient must be " + inputs + " x " + outputs);
         }
-        float[] hg = new float[rank * outputs];
-        MatrixKernels.multiply(projector, rank, inputs, gradW, outputs, hg, false);
-        float[] ht = new float[inputs * rank];
-        MatrixKernels.transpose(projector, rank, inputs, ht);
-        float[] back = new float[inputs * outputs];
-        MatrixKernels.multiply(ht, inputs, rank, hg, outputs, back, false);
-        for (int k = 0; k < gradW.length; k++) {
-            gradW[k] -= back[k];
+        if (projector != null) {
+            projector.project(gradW, outputs);
         }
     }
 

@@ -76,8 +76,22 @@ public final class SubspaceAngles {
 
     /** Eigenvalues of a symmetric matrix by cyclic Jacobi rotations. */
     public static double[] symmetricEigenvalues(double[][] m) {
+        return symmetricEigen(m, null);
+    }
+
+    /**
+     * Eigenvalues of a symmetric matrix by cyclic Jacobi rotations; when {@code vectors} (n x n) is given, it
+     * receives the eigenvectors as columns.
+     */
+    public static double[] symmetricEigen(double[][] m, double[][] vectors) {
         int n = m.length;
         double[][] a = copy(m);
+        if (vectors != null) {
+            for (int i = 0; i < n; i++) {
+                Arrays.fill(vectors[i], 0);
+                vectors[i][i] = 1;
+            }
+        }
         for (int sweep = 0; sweep < 100; sweep++) {
             double off = 0;
             for (int p = 0; p < n; p++) {
@@ -111,6 +125,14 @@ public final class SubspaceAngles {
                         double aqk = a[q][k];
                         a[p][k] = cs * apk - sn * aqk;
                         a[q][k] = sn * apk + cs * aqk;
+                    }
+                    if (vectors != null) {
+                        for (int k = 0; k < n; k++) {
+                            double vkp = vectors[k][p];
+                            double vkq = vectors[k][q];
+                            vectors[k][p] = cs * vkp - sn * vkq;
+                            vectors[k][q] = sn * vkp + cs * vkq;
+                        }
                     }
                 }
             }

@@ -192,7 +192,7 @@ class HebbianSubspaceTest {
                 java.util.Arrays.copyOfRange(y, 700, n), 64, 10);
         List<ContinualLearning.Task> tasks = ContinualLearning.permuted(train, test, 3, 2);
         ContinualLearning.Settings s = new ContinualLearning.Settings(new int[] {32}, ContinualLearning.Neurons.DSR,
-                6, 16, 0.2, 3, 3, new int[] {20, 16}, new int[][] {{20, 8}}, new float[] {0.01f, 0.01f}, 5, 100);
+                6, 16, 0.2, 3, 3, new int[] {20, 16}, new int[][] {{20, 8}}, new float[] {0.01f, 0.01f}, 5, 100, 0.97);
         ContinualLearning.Result fine = ContinualLearning.run(tasks, ContinualLearning.Method.FINETUNE, s, null);
         ContinualLearning.Result hlop = ContinualLearning.run(tasks, ContinualLearning.Method.HLOP, s, null);
         assertTrue(fine.bwt() < -0.05, "the benchmark makes fine-tuning forget: BWT " + fine.bwt());

@@ -1,0 +1,91 @@
+package org.myelin.learning.hlop;
+
+import java.util.Arrays;
+import org.myelin.learning.ops.MatrixKernels;
+
+/**
+ * An orthonormal basis Q (rank x inputs) of a subspace of a layer's inputs, and the projection that removes
+ * it from a weight gradient (inputs, outputs): g = g - Q^T (Q g). HLOP builds it from its frozen lateral rows,
+ * GPM from singular vectors of stored activity.
+ */
+public final class OrthogonalBasis {
+    private final int inputs;
+    private double[][] rows = new double[0][];
+    private float[] flat = new float[0];
+
+    public OrthogonalBasis(int inputs) {
+        this.inputs = inputs;
+    }
+
+    public int rank() {
+        return rows.length;
+    }
+
+    public int inputs() {
+        return inputs;
+    }
+
+    /** The basis as rows (copies). */
+    public double[][] rows() {
+        double[][] out = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = rows[i].clone();
+        }
+        return out;
+    }
+
+    /**
+     * Adds the directions of {@code vectors} not yet spanned: each is orthogonalised against the basis (twice,
+     * in double precision) and kept if at least {@code keep} of its length remains.
+     */
+    public void add(double[][] vectors, double keep) {
+        double[][] grown = Arrays.copyOf(rows, rows.length + vectors.length);
+        int r = rows.length;
+        for (double[] v0 : vectors) {
+            double[] v = v0.clone();
+            double before = Math.sqrt(SubspaceAngles.dot(v, v));
+            if (before == 0) {
+                continue;
+            }
+            for (int pass = 0; pass < 2; pass++) {
+                for (int i = 0; i < r; i++) {
+                    double d = SubspaceAngles.dot(v, grown[i]);
+                    for (int k = 0; k < inputs; k++) {
+                        v[k] -= d * grown[i][k];
+                    }
+                }
+            }
+            double after = Math.sqrt(SubspaceAngles.dot(v, v));
+            if (after > keep * before && after > 1e-9) {
+                for (int k = 0; k < inputs; k++) {
+                    v[k] /= after;
+                }
+                grown[r++] = v;
+            }
+        }
+        rows = Arrays.copyOf(grown, r);
+        flat = new float[r * inputs];
+        for (int i = 0; i < r; i++) {
+            for (int k = 0; k < inputs; k++) {
+                flat[i * inputs + k] = (float) rows[i][k];
+            }
+        }
+    }
+
+    /** g = g - Q^T (Q g) for a weight gradient (inputs, outputs). */
+    public void project(float[] gradW, int outputs) {
+        int r = rows.length;
+        if (r == 0) {
+            return;
+        }
+        float[] qg = new float[r * outputs];
+        MatrixKernels.multiply(flat, r, inputs, gradW, outputs, qg, false);
+        float[] qt = new float[inputs * r];
+        MatrixKernels.transpose(flat, r, inputs, qt);
+        float[] back = new float[inputs * outputs];
+        MatrixKernels.multiply(qt, inputs, r, qg, outputs, back, false);
+        for (int k = 0; k < gradW.length; k++) {
+            gradW[k] -= back[k];
+        }
+    }
+}
