@@ -76,6 +76,9 @@ final class ExperimentCommand implements Runnable {
         float[] hebbianLr;
         @Option(names = "--hebbian-iterations", defaultValue = "5", description = "Hebbian updates per batch")
         int hebbianIterations;
+        @Option(names = "--hebbian-signal", defaultValue = "rate",
+                description = "dsr: train the lateral neurons on the weighted rate (the reference) or the per-step spikes (steps)")
+        String hebbianSignal;
         @Option(names = "--gpm-threshold", defaultValue = "0.97", description = "GPM's energy criterion")
         double gpmThreshold;
         @Option(names = "--ewc-lambda", defaultValue = "1000", description = "EWC's penalty weight")
@@ -110,6 +113,9 @@ final class ExperimentCommand implements Runnable {
                 case "bptt" -> ContinualLearning.Neurons.BPTT;
                 default -> throw new MyelinException("--trainer must be dsr or bptt, was '" + trainer + "'");
             };
+            if (!hebbianSignal.equals("rate") && !hebbianSignal.equals("steps")) {
+                throw new MyelinException("--hebbian-signal must be rate or steps, was '" + hebbianSignal + "'");
+            }
             if (lateral.length != hidden.length + 1 || hebbianLr.length != hidden.length + 1) {
                 throw new MyelinException("--lateral and --hebbian-lr need one value per linear layer ("
                         + (hidden.length + 1) + ")");
@@ -143,7 +149,7 @@ final class ExperimentCommand implements Runnable {
                         + " / %d test images in all", ts.size(), tr.size(), te.size());
             }
             ContinualLearning.Settings s = new ContinualLearning.Settings(hidden, neurons, timeSteps, batchSize, lr,
-                    epochs, seed, lateral, added, hebbianLr, hebbianIterations, ewcLambda, gpmThreshold);
+                    epochs, seed, lateral, added, hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, hebbianSignal.equals("steps"));
             out.printf(Locale.ROOT, "%s; 784-%s-10, %s, T=%d,"
                     + " batch %d, SGD lr %s, %d epoch(s) per task; method %s%n", what,
                     Arrays.toString(hidden).replaceAll("[\\[\\] ]", "").replace(",", "-"), trainer, timeSteps,

@@ -65,10 +65,19 @@ public final class ContinualLearning {
      *                        tasks i, F_i the diagonal empirical Fisher of task i (mean squared batch gradient)
      * @param gpmThreshold    GPM's energy criterion: after each task a layer's basis grows until it holds this
      *                        fraction of the energy of the task's activity (300 samples)
+     * @param stepSignal      under DSR, train the lateral neurons on the per-step spikes instead of the weighted
+     *                        rate (BPTT always uses the per-step spikes)
      */
     public record Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
                            long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr,
-                           int hebbianIterations, double ewcLambda, double gpmThreshold) {
+                           int hebbianIterations, double ewcLambda, double gpmThreshold, boolean stepSignal) {
+        /** With the reference's signal (the weighted rate under DSR). */
+        public Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
+                        long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr, int hebbianIterations,
+                        double ewcLambda, double gpmThreshold) {
+            this(hidden, neurons, timeSteps, batchSize, lr, epochsPerTask, seed, lateralFirst, lateralAdded,
+                    hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, false);
+        }
     }
 
     /** Diagonal Fisher and anchor weights of one finished task (EWC). */
@@ -108,7 +117,7 @@ public final class ContinualLearning {
             return input;
         }
         Tensor spikes = outs.get(l - 1).spikes();
-        if (s.neurons() == Neurons.DSR) {
+        if (s.neurons() == Neurons.DSR && !s.stepSignal()) {
             return DsrNeuron.weightedRate(Tape.inference(), spikes, 1f, 0.05f);
         }
         return Tensor.of(spikes.data(), spikes.dim(0) * spikes.dim(1), spikes.dim(2));
