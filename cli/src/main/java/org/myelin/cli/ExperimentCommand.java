@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
-import org.myelin.datasets.idx.IdxFile;
 import org.myelin.learning.hlop.ContinualLearning;
 import org.myelin.learning.tensor.Parallel;
 import org.myelin.learning.train.LabelledData;
@@ -210,23 +209,8 @@ final class ExperimentCommand implements Runnable {
                 throw new MyelinException("--data: " + dir + " needs an *images-idx3-ubyte[.gz] and a"
                         + " *labels-idx1-ubyte[.gz] file");
             }
-            int[] y;
-            try (IdxFile lf = IdxFile.open(labels)) {
-                y = lf.readLabels();
-            }
-            try (IdxFile f = IdxFile.open(images)) {
-                int n = Math.min(f.samples(), y.length);
-                int features = f.sampleBytes();
-                float[] v = new float[n * features];
-                byte[] buf = new byte[features];
-                for (int i = 0; i < n; i++) {
-                    f.next(buf);
-                    for (int k = 0; k < features; k++) {
-                        v[i * features + k] = (buf[k] & 0xFF) / 255f;
-                    }
-                }
-                return new LabelledData(v, Arrays.copyOf(y, n), features, 10);
-            }
+            LabelledData d = IdxDatasets.load(images, labels, Integer.MAX_VALUE);
+            return new LabelledData(d.values(), d.labels(), d.features(), 10);
         }
     }
 }

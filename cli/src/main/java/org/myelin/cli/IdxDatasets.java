@@ -43,11 +43,16 @@ final class IdxDatasets {
 
     /** The training ("train") or test ("t10k") split, at most {@code limit} samples, intensities in [0, 1]. */
     static LabelledData load(Path dir, String split, int limit) {
+        return load(find(dir, split + "-images-idx3-ubyte"), find(dir, split + "-labels-idx1-ubyte"), limit);
+    }
+
+    /** Images and labels from two IDX files, at most {@code limit} samples, intensities in [0, 1]. */
+    static LabelledData load(Path imageFile, Path labelFile, int limit) {
         int[] labels;
-        try (IdxFile lf = IdxFile.open(find(dir, split + "-labels-idx1-ubyte"))) {
+        try (IdxFile lf = IdxFile.open(labelFile)) {
             labels = lf.readLabels();
         }
-        try (IdxFile f = IdxFile.open(find(dir, split + "-images-idx3-ubyte"))) {
+        try (IdxFile f = IdxFile.open(imageFile)) {
             int n = Math.min(limit, Math.min(f.samples(), labels.length));
             int features = f.sampleBytes();
             float[] values = new float[n * features];
