@@ -88,6 +88,10 @@ public final class ContinualLearning {
     public record Result(double[][] accuracy, double acc, double bwt, double seconds) {
     }
 
+    /** DSR-LIF time constant and step of the hidden layers, as the reference's permuted-MNIST run. */
+    private static final float DSR_TAU = 1f;
+    private static final float DSR_DT = 0.05f;
+
     private ContinualLearning() {
     }
 
@@ -100,7 +104,7 @@ public final class ContinualLearning {
                 return LeakyNeuron.builder(n).name(name).beta(0f, false).reset(LeakyNeuron.Reset.NONE).build();
             }
             if (s.neurons() == Neurons.DSR) {
-                return DsrNeuron.of(n, true, 0.3f, 1f, 0.05f, 0.3f, true, 1f, 0.0005f).named(name);
+                return DsrNeuron.of(n, true, 0.3f, DSR_TAU, DSR_DT, 0.3f, true, 1f, 0.0005f).named(name);
             }
             return LeakyNeuron.builder(n).name(name).beta(0.9f, false).threshold(1f, false)
                     .surrogate(Surrogate.atan(2f)).build();
@@ -118,7 +122,7 @@ public final class ContinualLearning {
         }
         Tensor spikes = outs.get(l - 1).spikes();
         if (s.neurons() == Neurons.DSR && !s.stepSignal()) {
-            return DsrNeuron.weightedRate(Tape.inference(), spikes, 1f, 0.05f);
+            return rateOf(spikes, s);
         }
         return Tensor.of(spikes.data(), spikes.dim(0) * spikes.dim(1), spikes.dim(2));
     }
@@ -355,7 +359,7 @@ public final class ContinualLearning {
 
     private static Tensor rateOf(Tensor spikes, Settings s) {
         if (s.neurons() == Neurons.DSR) {
-            return DsrNeuron.weightedRate(Tape.inference(), spikes, 1f, 0.05f);
+            return DsrNeuron.weightedRate(Tape.inference(), spikes, DSR_TAU, DSR_DT);
         }
         return org.myelin.learning.ops.Reductions.meanFirst(Tape.inference(), spikes);
     }
