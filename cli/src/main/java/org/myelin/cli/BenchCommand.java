@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
 import org.myelin.core.analysis.SpikeStatistics;
+import org.myelin.core.backend.EngineMode;
 import org.myelin.core.backend.SimulationConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +27,7 @@ final class BenchCommand implements Runnable {
 
     /** The CUBA benchmark, comparable with Brian2's examples/CUBA.py. */
     @Command(name = "cuba", mixinStandardHelpOptions = true,
-            description = {"CUBA network (Brette et al. 2007): N neurons, 80 % excitatory, p = 80/N (p = 0.02 at N = 4000).",
+            description = {"CUBA network (Brette et al. 2007): N neurons, 80%% excitatory, p = 80/N (p = 0.02 at N = 4000).",
                 "With --json the last stdout line is one JSON object. spike_checksum is the FNV-1a 64-bit hash of every",
                 "spike as (step: 8 bytes, global neuron index: 4 bytes, little-endian), in step then neuron order."})
     static final class Cuba implements Callable<Integer> {
@@ -63,6 +64,9 @@ final class BenchCommand implements Runnable {
             "seed, 0.5 s, timed apart as warmup_s) before the timed run"})
         boolean noWarmup;
 
+        @Option(names = "--mode", defaultValue = "clock", description = MODE_HELP)
+        String mode;
+
         @Override
         public Integer call() {
             if (neurons < 5) {
@@ -81,17 +85,27 @@ final class BenchCommand implements Runnable {
                 default -> throw new MyelinException("--accumulation must be default, float or fixed, was '"
                         + accumulation + "'");
             };
-            SimulationConfig config = new SimulationConfig(threads, acc, device);
+            SimulationConfig config = new SimulationConfig(threads, acc, device, EngineMode.parse(mode));
             BenchRun run = BenchRun.execute(neurons, duration, config, seed, backend, !noWarmup,
                     BenchRun.progressStream(spec));
-            report(spec, run, json, "cuba", threads, backend, seed, duration);
+            report(spec, run, json, "cuba", config.mode(), backend, seed, duration);
             return 0;
         }
     }
 
+    static final String MODE_HELP = "neuron update: clock (every neuron every step), event (visited only by input or"
+            + " a predicted threshold crossing; cpu, one thread), precise or auto (default: ${DEFAULT-VALUE})";
+
     /** Prints a run's figures, as a human summary or as the one JSON line. */
-    static void report(CommandSpec spec, BenchRun run, boolean json, String benchmark, int threads, String backend,
+    static void report(CommandSpec spec, BenchRun run, boolean json, String benchmark, EngineMode mode, String backend,
                    long seed, double duration) {
+        report(spec, run, json, benchmark, mode, backend, seed, duration, "");
+    }
+
+    /** As above; {@code extraJson} (",\"key\":value..." or empty) is added to the JSON line. */
+    static void report(CommandSpec spec, BenchRun run, boolean json, String benchmark, EngineMode mode, String backend,
+                   long seed, double duration, String extraJson) {
+        int threads = run.threads();
         PrintWriter out = spec.commandLine().getOut();
         double cv = SpikeStatistics.meanIsiCv(run.spikes(), run.network().neuronCount());
         long checksum = SpikeStatistics.checksum(run.spikes());
@@ -100,31 +114,31 @@ final class BenchCommand implements Runnable {
             out.println(String.format(Locale.ROOT, "{\"benchmark\":\"%s\",\"neurons\":%d,\"synapses\":%d,"
                             + "\"spikes\":%d,\"mean_rate_hz\":%.6f,\"isi_cv\":%s,\"build_s\":%.6f,\"sim_s\":%.6f,"
                             + "\"synaptic_events_per_s\":%.6e,\"neuron_updates_per_s\":%.6e,\"bytes_per_synapse\":%.4f,"
-                            + "\"threads\":%d,\"backend\":\"%s\",\"seed\":%d,\"steps\":%d,\"dt_ms\":%s,"
+                            + "\"threads\":%d,\"mode\":\"%s\",\"backend\":\"%s\",\"seed\":%d,\"steps\":%d,\"dt_ms\":%s,"
                             + "\"duration_s\":%s,\"warmup_s\":%.6f,\"spike_checksum\":\"%016x\",\"device\":\"%s\","
-                            + "\"java\":\"%s\"}",
+                            + "\"java\":\"%s\"%s}",
                     benchmark, run.network().neuronCount(), run.synapses(), run.spikes().size(), run.meanRateHz(),
                     Double.isNaN(cv) ? "null" : String.format(Locale.ROOT, "%.6f", cv), run.buildSeconds(),
                     run.simSeconds(), run.synapticEventsPerSecond(), run.neuronUpdatesPerSecond(), bytesPerSynapse,
-                    threads, backend, seed, run.steps(), run.network().dtMs(), duration, run.warmupSeconds(), checksum,
+                    threads, mode.cliName(), backend, seed, run.steps(), run.network().dtMs(), duration, run.warmupSeconds(), checksum,
                     run.device().replace("\\", "\\\\").replace("\"", "\\\""),
-                    System.getProperty("java.version")));
+                    System.getProperty("java.version"), extraJson));
         } else {
             out.printf(Locale.ROOT, benchmark.toUpperCase(Locale.ROOT) + "  neurons %d  synapses %d  spikes %d  rate %.3f Hz  ISI CV %.4f%n",
                     run.network().neuronCount(), run.synapses(), run.spikes().size(), run.meanRateHz(), cv);
             out.printf(Locale.ROOT, "      warm-up %.3f s  build %.3f s  simulation %.3f s  %.3e synaptic events/s  %.3e neuron updates/s%n",
                     run.warmupSeconds(), run.buildSeconds(), run.simSeconds(), run.synapticEventsPerSecond(),
                     run.neuronUpdatesPerSecond());
-            out.printf(Locale.ROOT, "      %.2f bytes/synapse  backend %s on %s  seed %d  checksum %016x%n",
-                    bytesPerSynapse, backend, run.device(), seed, checksum);
+            out.printf(Locale.ROOT, "      %.2f bytes/synapse  backend %s (mode %s) on %s  seed %d  checksum %016x%n",
+                    bytesPerSynapse, backend, mode.cliName(), run.device(), seed, checksum);
         }
     }
 
-    /** A large network with sparse input: the workload of event-driven simulation (clock-driven today). */
+    /** A large network with sparse input: the workload of event-driven simulation. */
     @Command(name = "sparse", mixinStandardHelpOptions = true,
             description = {"N CuBa-LIF neurons, 100 recurrent synapses each, one Poisson input generator per neuron such",
                 "that --active-fraction of the neurons receive input per ms (see SparseNetwork). Same fields as",
-                "bench cuba. --mode: only clock exists today; the event-driven modes come with that engine."})
+                "bench cuba."})
     static final class Sparse implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -148,7 +162,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
         long seed;
 
-        @Option(names = "--mode", defaultValue = "clock", description = "clock (default)")
+        @Option(names = "--mode", defaultValue = "clock", description = MODE_HELP)
         String mode;
 
         @Option(names = "--json", description = "print the result as one JSON line")
@@ -156,10 +170,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!mode.equals("clock")) {
-                throw new MyelinException("--mode " + mode + ": only the clock-driven mode exists today (the event-driven"
-                        + " engine is an open issue)");
-            }
+            EngineMode m = EngineMode.parse(mode);
             if (threads < 1 || threads > 1024) {
                 throw new MyelinException("--threads must be in [1, 1024], was " + threads);
             }
@@ -167,8 +178,21 @@ final class BenchCommand implements Runnable {
                 throw new MyelinException("--duration must be > 0 and <= 1e4 seconds, was " + duration);
             }
             BenchRun run = BenchRun.execute(() -> org.myelin.core.catalog.SparseNetwork.build(neurons, synapses, activeFraction,
-                    duration, seed), duration, new SimulationConfig(threads), seed, "cpu", true, BenchRun.progressStream(spec));
-            report(spec, run, json, "sparse", threads, "cpu", seed, duration);
+                    duration, seed), duration, new SimulationConfig(threads).withMode(m), seed, "cpu", true,
+                    BenchRun.progressStream(spec));
+            // input events (generator spikes, one synapse each, and recurrent spikes times their out-degree) per
+            // neuron and ms: an upper bound of the fraction of neurons receiving input in a millisecond
+            long generatorSpikes = run.network().sources().get(0).size() == 0 ? 0
+                    : ((org.myelin.core.network.SpikeTrainSource) run.network().sources().get(0)).spikeCount();
+            double events = generatorSpikes + (double) run.spikes().size() * synapses;
+            double perNeuronMs = events / ((double) neurons * duration * 1000);
+            report(spec, run, json, "sparse", m, "cpu", seed, duration,
+                    String.format(Locale.ROOT, ",\"input_events_per_neuron_ms\":%.6f", perNeuronMs));
+            if (!json) {
+                spec.commandLine().getOut().printf(Locale.ROOT,
+                        "      input events per neuron and ms %.5f (bounds the fraction of neurons receiving input per ms)%n",
+                        perNeuronMs);
+            }
             return 0;
         }
     }

@@ -107,16 +107,23 @@ class MainTest {
     }
 
     @Test
-    void benchSparseReportsTheSameFieldsAndRefusesModesThatDoNotExistYet() {
-        CliRun r = run("bench", "sparse", "--neurons", "3000", "--duration", "0.1", "--json");
-        assertEquals(0, r.code(), r.err());
-        String[] lines = r.out().strip().split("\n");
-        String json = lines[lines.length - 1];
-        assertTrue(json.contains("\"benchmark\":\"sparse\"") && json.contains("\"spike_checksum\":"), json);
-        assertTrue(number(json, "spikes") > 0, json);
-        CliRun bad = run("bench", "sparse", "--mode", "event");
+    void benchSparseRunsInClockAndEventModesWithTheSameSpikes() {
+        String[] checksums = new String[2];
+        String[] modes = {"clock", "event"};
+        for (int k = 0; k < 2; k++) {
+            CliRun r = run("bench", "sparse", "--neurons", "3000", "--duration", "0.1", "--mode", modes[k], "--json");
+            assertEquals(0, r.code(), r.err());
+            String[] lines = r.out().strip().split("\n");
+            String json = lines[lines.length - 1];
+            assertTrue(json.contains("\"benchmark\":\"sparse\"") && json.contains("\"mode\":\"" + modes[k] + "\"")
+                    && json.contains("\"input_events_per_neuron_ms\":"), json);
+            assertTrue(number(json, "spikes") > 0, json);
+            checksums[k] = checksum(json);
+        }
+        assertEquals(checksums[0], checksums[1], "the same spikes in both modes");
+        CliRun bad = run("bench", "sparse", "--mode", "sometimes");
         assertEquals(2, bad.code());
-        assertTrue(bad.err().contains("only the clock-driven mode exists today"), bad.err());
+        assertTrue(bad.err().contains("engine mode must be clock, event, precise or auto"), bad.err());
     }
 
     @Test

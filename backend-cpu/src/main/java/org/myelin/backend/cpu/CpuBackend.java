@@ -1,5 +1,6 @@
 package org.myelin.backend.cpu;
 
+import org.myelin.core.MyelinException;
 import org.myelin.core.backend.Backend;
 import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.backend.SimulationConfig;
@@ -14,13 +15,25 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String description() {
-        return "multi-threaded float32 CPU engine, clock-driven update with event-driven spike delivery"
-                + " (accumulation: float by default, or fixed point)";
+        return "float32 CPU engines: multi-threaded clock-driven update with event-driven spike delivery"
+                + " (accumulation: float by default, or fixed point), and event-driven modes (event: neurons visited"
+                + " only by input or a predicted threshold crossing)";
     }
 
     @Override
     public CompiledNetwork compile(Network network, SimulationConfig config) {
-        return new CpuEngine(network, config.threads(),
-                config.accumulation() == SimulationConfig.Accumulation.FIXED_POINT);
+        boolean fixed = config.accumulation() == SimulationConfig.Accumulation.FIXED_POINT;
+        return switch (config.mode()) {
+            case CLOCK -> new CpuEngine(network, config.threads(), fixed);
+            case EVENT_GRID -> {
+                if (fixed) {
+                    throw new MyelinException("cpu backend: mode EVENT_GRID accumulates in float;"
+                            + " fixed-point accumulation is a clock-mode option");
+                }
+                yield new EventGridEngine(network);
+            }
+            default -> throw new MyelinException("cpu backend: mode " + config.mode()
+                    + " is not available yet; use CLOCK or EVENT_GRID");
+        };
     }
 }

@@ -87,7 +87,7 @@ final class CpuEngine implements CompiledNetwork {
     private long step;
 
     /** Per-population float parameters. */
-    private record Segment(int from, int to, double restingMv, float dv, float pe, float pi, float de, float di, float pc,
+    private record Segment(int from, int to, double restingMv, float dv, float dvLo, float pe, float pi, float de, float di, float pc,
                            float vt, float reset, float subtract, boolean bySubtraction, int refractorySteps,
                            float bias, double peExact, double piExact, double deExact, double diExact,
                            boolean lazy) {
@@ -148,6 +148,7 @@ final class CpuEngine implements CompiledNetwork {
             int off = network.offset(p);
             double el = pr.restingMv();
             segments[p] = new Segment(off, off + pop.size(), el, (float) pr.decayV(),
+                    (float) (pr.decayV() - (float) pr.decayV()),
                     (float) pr.excToV(), (float) pr.inhToV(), (float) pr.decayExc(), (float) pr.decayInh(),
                     (float) pr.currentToV(), (float) (pr.thresholdMv() - el), (float) (pr.resetMv() - el),
                     (float) pr.subtractMv(), pr.resetMode() == ResetMode.SUBTRACT, pr.refractorySteps(),
@@ -364,14 +365,14 @@ final class CpuEngine implements CompiledNetwork {
                     CpuLifKernel.drainRing(gi, ringI, from, to, slotBase, p.inverseI[q]);
                 }
                 if (lazy && current == null) {
-                    CpuLifKernel.integrateLazy(v, ge, gi, from, to, s.dv, peScaled, piScaled);
+                    CpuLifKernel.integrateLazy(v, ge, gi, from, to, s.dv, s.dvLo, peScaled, piScaled);
                 } else if (lazy) {
-                    CpuLifKernel.integrateLazyWithCurrent(v, ge, gi, current, from, to, s.dv, peScaled, piScaled,
+                    CpuLifKernel.integrateLazyWithCurrent(v, ge, gi, current, from, to, s.dv, s.dvLo, peScaled, piScaled,
                             s.pc);
                 } else if (current == null) {
-                    CpuLifKernel.integrate(v, ge, gi, from, to, s.dv, s.pe, s.pi, s.de, s.di);
+                    CpuLifKernel.integrate(v, ge, gi, from, to, s.dv, s.dvLo, s.pe, s.pi, s.de, s.di);
                 } else {
-                    CpuLifKernel.integrateWithCurrent(v, ge, gi, current, from, to, s.dv, s.pe, s.pi, s.de, s.di,
+                    CpuLifKernel.integrateWithCurrent(v, ge, gi, current, from, to, s.dv, s.dvLo, s.pe, s.pi, s.de, s.di,
                             s.pc);
                 }
                 spikeCount = CpuLifKernel.threshold(v, refractory, from, to, s.vt, s.reset, s.subtract,
@@ -643,7 +644,7 @@ final class CpuEngine implements CompiledNetwork {
             throw new MyelinException("this compiled network is closed");
         }
         Checkpoint c = new Checkpoint("cpu", net, step);
-        c.put("mode", new int[] {fixedPoint ? 1 : 0});
+        c.put("mode", new int[] {fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT});
         c.put("u", v).put("ge", ge).put("gi", gi);
         byte[] dead = new byte[neurons];
         for (int i = 0; i < neurons; i++) {
@@ -700,11 +701,7 @@ final class CpuEngine implements CompiledNetwork {
         }
         Checkpoint c = Checkpoint.read(file);
         c.requireFor("cpu", net);
-        int mode = c.ints("mode", 1)[0];
-        if (mode != (fixedPoint ? 1 : 0)) {
-            throw new MyelinException("checkpoint was written in " + (mode == 1 ? "fixed-point" : "float")
-                    + " accumulation; compile with the same accumulation to restore it");
-        }
+        CpuEngineModes.require(c, fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT);
         int pops = segments.length;
         float[] cu = c.floats("u", neurons);
         float[] cge = c.floats("ge", neurons);

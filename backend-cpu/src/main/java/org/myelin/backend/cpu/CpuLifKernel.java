@@ -11,14 +11,18 @@ public final class CpuLifKernel {
 
     /**
      * u = u * dv + ge * pe + gi * pi; ge *= de; gi *= di, where u is the membrane potential relative to rest
-     * (v - restingMv): small numbers keep float32 rounding small.
+     * (v - restingMv): small numbers keep float32 rounding small. The decay is applied as two floats,
+     * {@code dv + dvLo} (dvLo the float32 rounding error of exp(-dt/tau)): with dv alone the membrane would decay
+     * too fast or too slow by that error (about 1e-8) compounded over tau/dt steps, a bias of up to 1e-4 mV that
+     * the double-precision engines do not have.
      */
-    public static void integrate(float[] u, float[] ge, float[] gi, int from, int to, float dv, float pe,
-                                 float pi, float de, float di) {
+    public static void integrate(float[] u, float[] ge, float[] gi, int from, int to, float dv, float dvLo,
+                                 float pe, float pi, float de, float di) {
         for (int i = from; i < to; i++) {
             float e = ge[i];
             float h = gi[i];
-            u[i] = u[i] * dv + e * pe + h * pi;
+            float x = u[i];
+            u[i] = x * dv + (x * dvLo + e * pe + h * pi);
             ge[i] = e * de;
             gi[i] = h * di;
         }
@@ -73,11 +77,12 @@ public final class CpuLifKernel {
 
     /** As {@link #integrate} plus an external current: u += current[i] * pc. */
     public static void integrateWithCurrent(float[] u, float[] ge, float[] gi, float[] current, int from, int to,
-                                            float dv, float pe, float pi, float de, float di, float pc) {
+                                            float dv, float dvLo, float pe, float pi, float de, float di, float pc) {
         for (int i = from; i < to; i++) {
             float e = ge[i];
             float h = gi[i];
-            u[i] = u[i] * dv + e * pe + h * pi + current[i] * pc;
+            float x = u[i];
+            u[i] = x * dv + (x * dvLo + e * pe + h * pi + current[i] * pc);
             ge[i] = e * de;
             gi[i] = h * di;
         }
@@ -88,18 +93,20 @@ public final class CpuLifKernel {
      * {@code gi[i] * scaleI}, with one scale per population that decays instead of every neuron's variable, so
      * only u is written: u = u * dv + ge * (pe * scaleE) + gi * (pi * scaleI).
      */
-    public static void integrateLazy(float[] u, float[] ge, float[] gi, int from, int to, float dv, float peScaled,
-                                     float piScaled) {
+    public static void integrateLazy(float[] u, float[] ge, float[] gi, int from, int to, float dv, float dvLo,
+                                     float peScaled, float piScaled) {
         for (int i = from; i < to; i++) {
-            u[i] = u[i] * dv + ge[i] * peScaled + gi[i] * piScaled;
+            float x = u[i];
+            u[i] = x * dv + (x * dvLo + ge[i] * peScaled + gi[i] * piScaled);
         }
     }
 
     /** As {@link #integrateLazy} plus an external current: u += current[i] * pc. */
     public static void integrateLazyWithCurrent(float[] u, float[] ge, float[] gi, float[] current, int from, int to,
-                                                float dv, float peScaled, float piScaled, float pc) {
+                                                float dv, float dvLo, float peScaled, float piScaled, float pc) {
         for (int i = from; i < to; i++) {
-            u[i] = u[i] * dv + ge[i] * peScaled + gi[i] * piScaled + current[i] * pc;
+            float x = u[i];
+            u[i] = x * dv + (x * dvLo + ge[i] * peScaled + gi[i] * piScaled + current[i] * pc);
         }
     }
 

@@ -17,6 +17,7 @@ import org.myelin.core.MyelinException;
 import org.myelin.core.analysis.SpikeStatistics;
 import org.myelin.core.backend.Backends;
 import org.myelin.core.backend.CompiledNetwork;
+import org.myelin.core.backend.EngineMode;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.core.backend.TestNetworks;
 import org.myelin.core.catalog.CubaNetwork;
@@ -24,7 +25,7 @@ import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.SpikeRecord;
 import org.myelin.core.network.Network;
 
-/** A checkpoint at 300 ms, restored, continues exactly as the uninterrupted run (clock-driven mode). */
+/** A checkpoint at 300 ms, restored, continues exactly as the uninterrupted run, in every mode. */
 class CheckpointTest {
     private static final long END = 10_000;
     private static final long AT = 3_000;
@@ -34,14 +35,17 @@ class CheckpointTest {
 
     static Network network(String kind) {
         return switch (kind) {
-            case "cuba", "cuba-fixed" -> CubaNetwork.classic(12345);
-            case "feedforward" -> TestNetworks.poissonDriven(77);
+            case "cuba", "cuba-fixed", "cuba-event" -> CubaNetwork.classic(12345);
+            case "feedforward", "feedforward-event" -> TestNetworks.poissonDriven(77);
             default -> throw new IllegalArgumentException(kind);
         };
     }
 
     static SimulationConfig config(String kind, int threads) {
         SimulationConfig c = new SimulationConfig(threads);
+        if (kind.endsWith("-event")) {
+            return c.withMode(EngineMode.EVENT_GRID);
+        }
         return kind.equals("cuba-fixed") ? c.withAccumulation(SimulationConfig.Accumulation.FIXED_POINT) : c;
     }
 
@@ -74,7 +78,7 @@ class CheckpointTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"cuba", "cuba-fixed", "feedforward"})
+    @ValueSource(strings = {"cuba", "cuba-fixed", "feedforward", "cuba-event", "feedforward-event"})
     void restoredInANewJvmContinuesBitForBit(String kind) throws Exception {
         List<String> expected = lines(uninterrupted(kind), AT);
         assertTrue(expected.size() > 1000, kind + " active after the checkpoint: " + expected.size());
@@ -104,17 +108,18 @@ class CheckpointTest {
         assertEquals(expected, lines(SpikeStatistics.merged(net, rec.memory()), 0));
     }
 
-    @Test
-    void aDamagedCheckpointIsRefusedAndChangesNothing() throws Exception {
-        Path ckpt = checkpointAt("cuba", AT, 2);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"cuba", "cuba-event"})
+    void aDamagedCheckpointIsRefusedAndChangesNothing(String kind) throws Exception {
+        Path ckpt = checkpointAt(kind, AT, 2);
         byte[] b = Files.readAllBytes(ckpt);
         b[b.length / 2] ^= 0x10;
         Path bad = dir.resolve("bad.ckpt");
         Files.write(bad, b);
-        List<String> expected = lines(uninterrupted("cuba"), 0);
-        Network net = network("cuba");
+        List<String> expected = lines(uninterrupted(kind), 0);
+        Network net = network(kind);
         Recording rec = Recording.inMemory();
-        try (CompiledNetwork c = Backends.find("cpu").compile(net, config("cuba", 2))) {
+        try (CompiledNetwork c = Backends.find("cpu").compile(net, config(kind, 2))) {
             MyelinException e = assertThrows(MyelinException.class, () -> c.restore(bad));
             assertTrue(e.getMessage().contains("damaged"), e.getMessage());
             MyelinException t = assertThrows(MyelinException.class, () -> c.restore(dir.resolve("nothing-here.ckpt")));
@@ -134,6 +139,16 @@ class CheckpointTest {
         try (CompiledNetwork fixed = Backends.find("cpu").compile(network("cuba"), config("cuba-fixed", 1))) {
             MyelinException e = assertThrows(MyelinException.class, () -> fixed.restore(ckpt));
             assertTrue(e.getMessage().contains("accumulation"), e.getMessage());
+        }
+        try (CompiledNetwork event = Backends.find("cpu").compile(network("cuba"), config("cuba-event", 1))) {
+            MyelinException e = assertThrows(MyelinException.class, () -> event.restore(ckpt));
+            assertTrue(e.getMessage().contains("clock-driven mode") && e.getMessage().contains("EVENT_GRID"),
+                    e.getMessage());
+        }
+        Path eventCkpt = checkpointAt("cuba-event", 100, 1);
+        try (CompiledNetwork clock = Backends.find("cpu").compile(network("cuba"), config("cuba", 1))) {
+            MyelinException e = assertThrows(MyelinException.class, () -> clock.restore(eventCkpt));
+            assertTrue(e.getMessage().contains("EVENT_GRID"), e.getMessage());
         }
         try (CompiledNetwork ref = Backends.find("reference").compile(network("cuba"), new SimulationConfig(1))) {
             assertThrows(MyelinException.class, () -> ref.restore(ckpt));

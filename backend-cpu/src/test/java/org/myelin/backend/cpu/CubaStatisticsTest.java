@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.myelin.core.analysis.SpikeStatistics;
 import org.myelin.core.backend.Backends;
 import org.myelin.core.backend.CompiledNetwork;
+import org.myelin.core.backend.EngineMode;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.core.catalog.CubaNetwork;
 import org.myelin.core.monitor.Recording;
@@ -102,6 +103,20 @@ class CubaStatisticsTest {
                     new SimulationConfig(2).withAccumulation(SimulationConfig.Accumulation.FIXED_POINT));
             assertEquals(b[0], s[0], 4 * b[1], "seed " + seed + ": mean rate (Hz)");
             assertEquals(b[2], s[1], 4 * b[3], "seed " + seed + ": mean ISI CV");
+        }
+    }
+
+    @Test
+    void theEventDrivenGridModeHasTheClockModesRateAndVariability() throws IOException {
+        // recurrent and chaotic: rounding differences grow, so the modes agree in statistics, not spike for spike
+        double[] b = brian2();
+        for (long seed : new long[] {1, 2}) {
+            double[] clock = run("cpu", seed);
+            double[] event = run("cpu", seed, new SimulationConfig(1).withMode(EngineMode.EVENT_GRID));
+            assertEquals(clock[0], event[0], 4 * b[1], "seed " + seed + ": mean rate (Hz), event vs clock");
+            assertEquals(clock[1], event[1], 4 * b[3], "seed " + seed + ": mean ISI CV, event vs clock");
+            assertEquals(b[0], event[0], 4 * b[1], "seed " + seed + ": mean rate (Hz), event vs Brian2");
+            assertEquals(b[2], event[1], 4 * b[3], "seed " + seed + ": mean ISI CV, event vs Brian2");
         }
     }
 

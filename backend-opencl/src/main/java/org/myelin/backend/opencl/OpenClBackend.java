@@ -20,6 +20,7 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public CompiledNetwork compile(Network network, SimulationConfig config) {
+        config.requireClock(name());
         if (config.accumulation() == SimulationConfig.Accumulation.FLOAT) {
             throw new MyelinException("opencl backend: accumulation FLOAT is not supported (its sums would depend on the"
                     + " order of GPU atomics); use FIXED_POINT, the default");

@@ -9,8 +9,10 @@ import org.myelin.core.MyelinException;
  * @param threads      worker threads, or {@link #AUTO} to let the backend choose
  * @param accumulation how synaptic input is summed
  * @param device       backend-specific device selector (OpenCL: platform/device index or name part), or null
+ * @param mode         clock-driven or event-driven neuron update ({@link EngineMode}); backends that have only
+ *                     the clock refuse the others with {@link #requireClock}
  */
-public record SimulationConfig(int threads, Accumulation accumulation, String device) {
+public record SimulationConfig(int threads, Accumulation accumulation, String device, EngineMode mode) {
     /** Let the backend choose the number of threads from the network's size and the processors. */
     public static final int AUTO = 0;
 
@@ -35,6 +37,13 @@ public record SimulationConfig(int threads, Accumulation accumulation, String de
         if (accumulation == null) {
             throw new MyelinException("simulation config: accumulation must be DEFAULT, FLOAT or FIXED_POINT, was null");
         }
+        if (mode == null) {
+            throw new MyelinException("simulation config: mode must be CLOCK, EVENT_GRID, EVENT_PRECISE or AUTO, was null");
+        }
+    }
+
+    public SimulationConfig(int threads, Accumulation accumulation, String device) {
+        this(threads, accumulation, device, EngineMode.CLOCK);
     }
 
     public SimulationConfig(int threads) {
@@ -47,14 +56,26 @@ public record SimulationConfig(int threads, Accumulation accumulation, String de
     }
 
     public SimulationConfig withThreads(int t) {
-        return new SimulationConfig(t, accumulation, device);
+        return new SimulationConfig(t, accumulation, device, mode);
     }
 
     public SimulationConfig withAccumulation(Accumulation a) {
-        return new SimulationConfig(threads, a, device);
+        return new SimulationConfig(threads, a, device, mode);
     }
 
     public SimulationConfig withDevice(String d) {
-        return new SimulationConfig(threads, accumulation, d);
+        return new SimulationConfig(threads, accumulation, d, mode);
+    }
+
+    public SimulationConfig withMode(EngineMode m) {
+        return new SimulationConfig(threads, accumulation, device, m);
+    }
+
+    /** For backends that advance every neuron at every step: refuses the event-driven modes, naming the backend. */
+    public void requireClock(String backend) {
+        if (mode != EngineMode.CLOCK) {
+            throw new MyelinException("backend '" + backend + "' runs clock-driven only; mode " + mode
+                    + " is available on the cpu backend");
+        }
     }
 }

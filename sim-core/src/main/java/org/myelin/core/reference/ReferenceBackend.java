@@ -19,6 +19,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public CompiledNetwork compile(Network network, SimulationConfig config) {
+        config.requireClock(name());
         return new ReferenceEngine(network);
     }
 }

@@ -1,0 +1,894 @@
+package org.myelin.backend.cpu;
+
+import java.util.Arrays;
+import java.util.List;
+import org.myelin.core.MyelinException;
+import org.myelin.core.backend.CompiledNetwork;
+import org.myelin.core.backend.InitialState;
+import org.myelin.core.checkpoint.Checkpoint;
+import org.myelin.core.monitor.Recording;
+import org.myelin.core.monitor.StateMonitor;
+import org.myelin.core.network.CurrentInput;
+import org.myelin.core.network.Network;
+import org.myelin.core.network.PoissonSource;
+import org.myelin.core.network.SpikeSource;
+import org.myelin.core.network.SpikeTrainSource;
+import org.myelin.core.random.CounterRandom;
+
+/**
+ * The event-driven grid engine ({@link org.myelin.core.backend.EngineMode#EVENT_GRID}). Same step semantics as
+ * the clock engine ({@link org.myelin.core.model.Propagators}), but a neuron is visited only in a step where
+ * something happens to it:
+ * <ul>
+ * <li>input arrives (a spike through a synapse, or its external current changes): the neuron is first advanced
+ * analytically from the last step it was visited to the step before, then integrates this step as the clock
+ * does;</li>
+ * <li>it is predicted to cross threshold. After every visit the engine asks whether the trajectory without
+ * further input (a sum of exponentials plus a constant) exceeds threshold at a later grid step. An upper bound
+ * (each term at its maximum) rules it out for almost every visit; otherwise the steps are scanned, each computed
+ * by exactly the arithmetic the wake-up will do, and the first step above threshold is scheduled. A scan stops
+ * after {@link #SCAN} steps and schedules a re-check there.</li>
+ * </ul>
+ * A delta-synapse LIF neuron can only cross at an input; a CuBa-LIF neuron keeps rising after one, and is woken
+ * at the step its membrane crosses.
+ *
+ * <p>Arithmetic: state is stored in float32 (as in the clock engine), each visit computes in double from the
+ * stored values; k steps without input are one analytic step with tabulated propagators
+ * (u_k = dv^k u + P_k ge + Q_k gi + C_k I, where P, Q and C follow the one-step recursion exactly), so results
+ * differ from the clock mode only by rounding. Single thread.
+ *
+ * <p>Per-neuron state is one record of {@link #STRIDE} ints (floats stored as their bits), so delivering input
+ * and the visit that follows touch the same one or two cache lines: u (v - rest), ge, gi, this step's excitatory
+ * and inhibitory input, last step visited, last frozen (refractory) step, scheduled wake-up step. Neurons to visit
+ * are marked in a bitset and visited in ascending order, so spikes come out sorted.
+ */
+final class EventGridEngine implements CompiledNetwork {
+    static final int U = 0;
+    static final int GE = 1;
+    static final int GI = 2;
+    /** Excitatory and inhibitory input of the current step, summed before it is added (as the reference does). */
+    static final int INE = 3;
+    static final int INI = 4;
+    static final int LAST = 5;
+    static final int FROZEN = 6;
+    static final int WAKE = 7;
+    static final int STRIDE = 8;
+    /** No wake-up scheduled. */
+    static final int NONE = Integer.MIN_VALUE;
+    /** Gaps up to this many steps use one table lookup; longer ones are chained. */
+    static final int TABLE = 4096;
+    /** A threshold prediction scans at most this many steps ahead, then schedules a re-check. */
+    static final int SCAN = 2048;
+    private static final int WAKE_SLOTS = 4096;
+    /** Steps are kept as ints: a run ends before this step. */
+    static final long MAX_STEP = Integer.MAX_VALUE - SCAN - 4L;
+
+    private final Network net;
+    private final int neurons;
+    private final int[] st;
+    private final Pop[] pops;
+    private final int[] popStart;
+    private final ProjectionSynapses[][] outgoing;
+    private final ProjectionSynapses[] projections;
+    private final int[] nodeEnd;
+    /** Delayed input: per slot (step mod slots) target (negative - 1 for inhibitory) and weight. */
+    private final int delaySlots;
+    private final int[][] delayedTarget;
+    private final float[][] delayedWeight;
+    private final int[] delayedCount;
+    private final int[][] wakeList = new int[WAKE_SLOTS][];
+    private final int[] wakeCount = new int[WAKE_SLOTS];
+    /** Neurons to visit in this step, one bit each, visited in ascending order. */
+    private final long[] marked;
+    /** One bit per word of {@link #marked} that is not zero: the scan skips silent stretches 4096 neurons at a time. */
+    private final long[] summary;
+    /** External current of each neuron (bias plus current inputs), or null when there is none. */
+    private final float[] current;
+    /** Spikes of the last step: neurons (ascending), then generators (ascending). */
+    private int[] spikes;
+    private int spikeCount;
+    private final int[] sourceStreams;
+    private final int[] trainCursor;
+    private final long[] changeSteps;
+    private final boolean hasCurrentInputs;
+    private final float[] currentScratch;
+    private final int[] scratch;
+    private long step;
+    private boolean closed;
+    /** Visits (neuron updates) since compile, for reports. */
+    private long visits;
+
+    /** Per-population propagators and their k-step tables. */
+    static final class Pop {
+        final int from;
+        final int to;
+        final double resting;
+        final double dv;
+        final double pe;
+        final double pi;
+        final double de;
+        final double di;
+        final double pc;
+        final float vt;
+        final float reset;
+        final float subtract;
+        final boolean bySubtraction;
+        final int refractorySteps;
+        final double bias;
+        final double[] dvPow = new double[TABLE + 1];
+        final double[] dePow = new double[TABLE + 1];
+        final double[] diPow = new double[TABLE + 1];
+        final double[] pk = new double[TABLE + 1];
+        final double[] qk = new double[TABLE + 1];
+        final double[] ck = new double[TABLE + 1];
+        final double pMax;
+        final double qMax;
+        final double cMax;
+
+        Pop(int from, int to, org.myelin.core.model.Propagators pr) {
+            this.from = from;
+            this.to = to;
+            resting = pr.restingMv();
+            dv = pr.decayV();
+            pe = pr.excToV();
+            pi = pr.inhToV();
+            de = pr.decayExc();
+            di = pr.decayInh();
+            pc = pr.currentToV();
+            vt = (float) (pr.thresholdMv() - resting);
+            reset = (float) (pr.resetMv() - resting);
+            subtract = (float) pr.subtractMv();
+            bySubtraction = pr.resetMode() == org.myelin.core.model.ResetMode.SUBTRACT;
+            refractorySteps = pr.refractorySteps();
+            bias = pr.biasCurrentNa();
+            // the k-step propagators by the one-step recursion itself: u_{k+1} = dv u_k + pe ge de^k + ...
+            dvPow[0] = 1;
+            dePow[0] = 1;
+            diPow[0] = 1;
+            double pm = 0;
+            double qm = 0;
+            double cm = 0;
+            for (int k = 0; k < TABLE; k++) {
+                dvPow[k + 1] = dvPow[k] * dv;
+                dePow[k + 1] = dePow[k] * de;
+                diPow[k + 1] = diPow[k] * di;
+                pk[k + 1] = dv * pk[k] + pe * dePow[k];
+                qk[k + 1] = dv * qk[k] + pi * diPow[k];
+                ck[k + 1] = dv * ck[k] + pc;
+                pm = Math.max(pm, pk[k + 1]);
+                qm = Math.max(qm, qk[k + 1]);
+                cm = Math.max(cm, ck[k + 1]);
+            }
+            pMax = pm;
+            qMax = qm;
+            // beyond the table C keeps growing towards pc / (1 - dv)
+            cMax = dv < 1 ? Math.max(cm, pc / (1 - dv)) : Double.POSITIVE_INFINITY;
+        }
+    }
+
+    /** A neuron's state in double while it is being advanced. */
+    private static final class Cursor {
+        double u;
+        double g;
+        double h;
+        double c;
+        int last;
+        int frozen;
+
+        void load(int[] st, int b, float current) {
+            u = Float.intBitsToFloat(st[b + U]);
+            g = Float.intBitsToFloat(st[b + GE]);
+            h = Float.intBitsToFloat(st[b + GI]);
+            c = current;
+            last = st[b + LAST];
+            frozen = st[b + FROZEN];
+        }
+
+        /** As storing and loading again would: every variable rounded to float. */
+        void round() {
+            u = (float) u;
+            g = (float) g;
+            h = (float) h;
+        }
+
+        void store(int[] st, int b) {
+            st[b + U] = Float.floatToRawIntBits((float) u);
+            st[b + GE] = Float.floatToRawIntBits((float) g);
+            st[b + GI] = Float.floatToRawIntBits((float) h);
+            st[b + LAST] = last;
+        }
+
+        /** Advances without input and without threshold from the end of step {@code last} to the end of m. */
+        void advanceTo(Pop q, int m) {
+            if (m <= last) {
+                return;
+            }
+            if (last < frozen) {
+                int k = Math.min(frozen, m) - last;
+                while (k > TABLE) {
+                    g *= q.dePow[TABLE];
+                    h *= q.diPow[TABLE];
+                    k -= TABLE;
+                }
+                g *= q.dePow[k];
+                h *= q.diPow[k];
+                last = Math.min(frozen, m);
+            }
+            int k = m - last;
+            while (k > TABLE) {
+                chunk(q, TABLE);
+                k -= TABLE;
+            }
+            if (k > 0) {
+                chunk(q, k);
+            }
+            last = m;
+        }
+
+        private void chunk(Pop q, int k) {
+            u = q.dvPow[k] * u + q.pk[k] * g + q.qk[k] * h + q.ck[k] * c;
+            g *= q.dePow[k];
+            h *= q.diPow[k];
+        }
+
+        /**
+         * Step {@code n} (this state is at the end of n - 1, input already added): integrate unless frozen,
+         * decay the synaptic variables; returns true when the neuron spikes (and resets it).
+         */
+        boolean step(Pop q, int n) {
+            boolean frozenNow = n <= frozen;
+            if (!frozenNow) {
+                u = u * q.dv + g * q.pe + h * q.pi + c * q.pc;
+            }
+            g *= q.de;
+            h *= q.di;
+            last = n;
+            float uf = (float) u;
+            if (frozenNow || !(uf > q.vt)) {
+                return false;
+            }
+            u = q.bySubtraction ? uf - q.subtract : q.reset;
+            if (q.refractorySteps > 1) {
+                frozen = n + q.refractorySteps - 1;
+            }
+            return true;
+        }
+
+        /** An upper bound of u at every later step without input (each term at its largest). */
+        double bound(Pop q) {
+            return Math.max(u, 0) + Math.max(g, 0) * q.pMax + Math.max(h, 0) * q.qMax + Math.max(c, 0) * q.cMax;
+        }
+    }
+
+    private final Cursor cur = new Cursor();
+    private final Cursor probe = new Cursor();
+
+    EventGridEngine(Network network) {
+        this.net = network;
+        this.neurons = network.neuronCount();
+        if ((long) neurons * STRIDE > Integer.MAX_VALUE - 8) {
+            throw new MyelinException("event-grid engine: at most " + (Integer.MAX_VALUE - 8) / STRIDE
+                    + " neurons, the network has " + neurons);
+        }
+        st = new int[neurons * STRIDE];
+        int np = network.populations().size();
+        pops = new Pop[np];
+        popStart = new int[np + 1];
+        for (int p = 0; p < np; p++) {
+            int off = network.offset(p);
+            pops[p] = new Pop(off, off + network.populations().get(p).size(),
+                    network.populations().get(p).model().discretize(network.dtMs()));
+            popStart[p] = off;
+        }
+        popStart[np] = neurons;
+        float[] u = new float[neurons];
+        float[] ge = new float[neurons];
+        float[] gi = new float[neurons];
+        InitialState.fill(network, u, ge, gi);
+        boolean anyCurrent = !network.currents().isEmpty();
+        for (Pop q : pops) {
+            anyCurrent |= q.bias != 0;
+        }
+        current = anyCurrent ? new float[neurons] : null;
+        if (current != null) {
+            InitialState.currents(network, 0, current);
+        }
+        for (int i = 0; i < neurons; i++) {
+            int b = i * STRIDE;
+            st[b + U] = Float.floatToRawIntBits(u[i]);
+            st[b + GE] = Float.floatToRawIntBits(ge[i]);
+            st[b + GI] = Float.floatToRawIntBits(gi[i]);
+            st[b + LAST] = -1;
+            st[b + FROZEN] = -1;
+            st[b + WAKE] = NONE;
+        }
+        java.util.TreeSet<Long> changes = new java.util.TreeSet<>();
+        for (CurrentInput in : network.currents()) {
+            for (long s : in.changeSteps()) {
+                if (s > 0) {
+                    changes.add(s);
+                }
+            }
+        }
+        changeSteps = changes.stream().mapToLong(Long::longValue).toArray();
+        hasCurrentInputs = !network.currents().isEmpty();
+        currentScratch = hasCurrentInputs ? new float[neurons] : null;
+        int[] whole = {0, neurons};
+        projections = new ProjectionSynapses[network.projections().size()];
+        int maxDelay = 1;
+        for (int k = 0; k < projections.length; k++) {
+            projections[k] = new ProjectionSynapses(network, network.projections().get(k), whole, false);
+            maxDelay = Math.max(maxDelay, projections[k].maxDelay);
+        }
+        int nodes = network.nodes().size();
+        outgoing = new ProjectionSynapses[nodes][];
+        nodeEnd = new int[nodes];
+        for (int node = 0; node < nodes; node++) {
+            final int nd = node;
+            outgoing[node] = Arrays.stream(projections).filter(q -> q.sourceNode == nd)
+                    .toArray(ProjectionSynapses[]::new);
+            nodeEnd[node] = network.offset(node) + network.nodes().get(node).size();
+        }
+        delaySlots = maxDelay + 1;
+        delayedTarget = new int[delaySlots][];
+        delayedWeight = new float[delaySlots][];
+        delayedCount = new int[delaySlots];
+        for (int s = 0; s < delaySlots; s++) {
+            delayedTarget[s] = new int[16];
+            delayedWeight[s] = new float[16];
+        }
+        for (int s = 0; s < WAKE_SLOTS; s++) {
+            wakeList[s] = new int[8];
+        }
+        marked = new long[(neurons + 63) >>> 6];
+        summary = new long[(marked.length + 63) >>> 6];
+        spikes = new int[Math.max(1, neurons + network.sourceCount())];
+        scratch = new int[spikes.length];
+        sourceStreams = network.sources().stream().mapToInt(src -> CounterRandom.streamOf(src.name())).toArray();
+        trainCursor = new int[network.sources().size()];
+        // the initial state may already be headed for threshold (initial v, bias current): predict from step -1
+        for (int p = 0; p < np; p++) {
+            for (int i = pops[p].from; i < pops[p].to; i++) {
+                predict(i, pops[p], -1);
+            }
+        }
+    }
+
+    @Override
+    public Network network() {
+        return net;
+    }
+
+    @Override
+    public long currentStep() {
+        return step;
+    }
+
+    @Override
+    public long synapseCount() {
+        long n = 0;
+        for (ProjectionSynapses q : projections) {
+            n += q.synapses();
+        }
+        return n;
+    }
+
+    @Override
+    public long synapseBytes() {
+        long n = 0;
+        for (ProjectionSynapses q : projections) {
+            n += q.bytes();
+        }
+        return n;
+    }
+
+    @Override
+    public String device() {
+        return "cpu, 1 thread, event-driven (grid)";
+    }
+
+    /** Neuron visits (analytic advance plus one step) since compile: the work the engine did. */
+    long visits() {
+        return visits;
+    }
+
+    @Override
+    public void advance(long fromStep, long toStep, Recording recording) {
+        CompiledNetwork.checkRange(this, fromStep, toStep);
+        if (closed) {
+            throw new MyelinException("this compiled network is closed");
+        }
+        if (toStep > MAX_STEP) {
+            throw new MyelinException("event-grid engine: runs end before step " + MAX_STEP + ", asked for " + toStep);
+        }
+        Recording.Bound rec = recording.bind(net, fromStep);
+        StateMonitor[] sm = rec.stateMonitors();
+        int[] monitorPop = new int[sm.length];
+        double[][] values = new double[sm.length][];
+        for (int k = 0; k < sm.length; k++) {
+            monitorPop[k] = net.nodeIndex(sm[k].population());
+            values[k] = new double[sm[k].neurons().length];
+        }
+        int changeCursor = 0;
+        while (changeCursor < changeSteps.length && changeSteps[changeCursor] < fromStep) {
+            changeCursor++;
+        }
+        for (long s = fromStep; s < toStep; s++) {
+            int n = (int) s;
+            deliverLastStep(n);
+            drainDelayed(n);
+            drainWakeUps(n);
+            if (changeCursor < changeSteps.length && changeSteps[changeCursor] == n) {
+                changeCurrents(n);
+                changeCursor++;
+            }
+            integrateVisited(n);
+            generateSources(n);
+            report(rec, n, sm, monitorPop, values);
+            step = s + 1;
+        }
+        rec.stepsDone(toStep);
+    }
+
+    /** Marks neuron i for a visit in this step. */
+    private void visit(int i) {
+        int w = i >>> 6;
+        marked[w] |= 1L << i;
+        summary[w >>> 6] |= 1L << w;
+    }
+
+    private void addInput(int i, float w, boolean inhibitory) {
+        visit(i);
+        int k = i * STRIDE + (inhibitory ? INI : INE);
+        st[k] = Float.floatToRawIntBits(Float.intBitsToFloat(st[k]) + w);
+    }
+
+    private int popOf(int i) {
+        int p = 0;
+        int hi = pops.length - 1;
+        while (p < hi) {
+            int mid = (p + hi + 1) >>> 1;
+            if (popStart[mid] <= i) {
+                p = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return p;
+    }
+
+    /** Spikes of step n - 1, in ascending global index: delay 1 into this step, longer delays into their slot. */
+    private void deliverLastStep(int n) {
+        int node = 0;
+        for (int s = 0; s < spikeCount; s++) {
+            int g = spikes[s];
+            while (g >= nodeEnd[node]) {
+                node++;
+            }
+            for (ProjectionSynapses q : outgoing[node]) {
+                int from = q.rowStart[g - q.sourceOffset];
+                int to = q.rowStart[g - q.sourceOffset + 1];
+                boolean inh = q.inhibitory;
+                if (q.delaySteps == 1) {
+                    for (int k = from; k < to; k++) {
+                        addInput(q.target[k], q.weight == null ? q.weightMv : q.weight[k], inh);
+                    }
+                } else {
+                    for (int k = from; k < to; k++) {
+                        int d = q.delaySteps > 0 ? q.delaySteps : q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
+                        float w = q.weight == null ? q.weightMv : q.weight[k];
+                        if (d == 1) {
+                            addInput(q.target[k], w, inh);
+                        } else {
+                            enqueue((n - 1 + d) % delaySlots, inh ? -q.target[k] - 1 : q.target[k], w);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void enqueue(int slot, int target, float w) {
+        int c = delayedCount[slot];
+        if (c == delayedTarget[slot].length) {
+            delayedTarget[slot] = Arrays.copyOf(delayedTarget[slot], c * 2);
+            delayedWeight[slot] = Arrays.copyOf(delayedWeight[slot], c * 2);
+        }
+        delayedTarget[slot][c] = target;
+        delayedWeight[slot][c] = w;
+        delayedCount[slot] = c + 1;
+    }
+
+    private void drainDelayed(int n) {
+        int slot = n % delaySlots;
+        int c = delayedCount[slot];
+        int[] t = delayedTarget[slot];
+        float[] w = delayedWeight[slot];
+        for (int k = 0; k < c; k++) {
+            int x = t[k];
+            boolean inh = x < 0;
+            int i = inh ? -x - 1 : x;
+            addInput(i, w[k], inh);
+        }
+        delayedCount[slot] = 0;
+    }
+
+    private void schedule(int i, int m) {
+        st[i * STRIDE + WAKE] = m;
+        if (m == NONE) {
+            return;
+        }
+        int slot = m & (WAKE_SLOTS - 1);
+        int c = wakeCount[slot];
+        if (c == wakeList[slot].length) {
+            wakeList[slot] = Arrays.copyOf(wakeList[slot], c * 2);
+        }
+        wakeList[slot][c] = i;
+        wakeCount[slot] = c + 1;
+    }
+
+    private void drainWakeUps(int n) {
+        int slot = n & (WAKE_SLOTS - 1);
+        int c = wakeCount[slot];
+        int[] l = wakeList[slot];
+        for (int k = 0; k < c; k++) {
+            int i = l[k];
+            if (st[i * STRIDE + WAKE] == n) {
+                visit(i);
+            }
+        }
+        wakeCount[slot] = 0;
+    }
+
+    /** A change of external current at step n: every neuron fed by a current input is visited with its new value. */
+    private void changeCurrents(int n) {
+        for (CurrentInput in : net.currents()) {
+            int off = net.offset(in.target());
+            int size = net.node(in.target()).size();
+            int count = in.neurons() == null ? size : in.neurons().length;
+            for (int k = 0; k < count; k++) {
+                visit(off + (in.neurons() == null ? k : in.neurons()[k]));
+            }
+        }
+        currentStep = n;
+    }
+
+    /** The step whose new currents the visits of this step take (-1: none changed). */
+    private int currentStep = -1;
+
+    /**
+     * Step n of every marked neuron, in ascending order: advanced analytically to the end of n - 1 (with its old
+     * current), input added, one step; then a new prediction. The spikes replace the last step's.
+     */
+    private void integrateVisited(int n) {
+        int c = 0;
+        Cursor x = cur;
+        long count = 0;
+        boolean newCurrents = currentStep == n;
+        if (newCurrents) {
+            InitialState.currents(net, n, currentScratch);
+        }
+        int p = 0;
+        for (int sw = 0; sw < summary.length; sw++) {
+          long words = summary[sw];
+          summary[sw] = 0;
+          while (words != 0) {
+            int w = (sw << 6) + Long.numberOfTrailingZeros(words);
+            words &= words - 1;
+            long bits = marked[w];
+            marked[w] = 0;
+            do {
+                int i = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                count++;
+                while (popStart[p + 1] <= i) {
+                    p++;
+                }
+                Pop q = pops[p];
+                int b = i * STRIDE;
+                x.load(st, b, current == null ? 0f : current[i]);
+                if (x.last < n - 1) {
+                    x.advanceTo(q, n - 1);
+                    x.round();
+                }
+                if (newCurrents) {
+                    x.c = currentScratch[i];
+                    current[i] = currentScratch[i];
+                }
+                x.g = (float) (x.g + Float.intBitsToFloat(st[b + INE]));
+                x.h = (float) (x.h + Float.intBitsToFloat(st[b + INI]));
+                st[b + INE] = 0;
+                st[b + INI] = 0;
+                boolean spiked = x.step(q, n);
+                x.store(st, b);
+                st[b + FROZEN] = x.frozen;
+                if (spiked) {
+                    spikes[c++] = i;
+                }
+                predict(i, q, n);
+            } while (bits != 0);
+          }
+        }
+        visits += count;
+        spikeCount = c;
+    }
+
+    /**
+     * Schedules neuron i (state at the end of step n) for the first later step at which, without further input,
+     * it crosses threshold, computed by the arithmetic of that wake-up (advance to the step before, round to
+     * float as storing does, one step). Nothing when the bound rules a crossing out.
+     *
+     * <p>The search is branch and bound over the next {@link #SCAN} steps: without input the membrane is
+     * E + a dv^k + b de^k + c di^k, each term monotonic in k, so the largest value over steps [k1, k2] is at most
+     * E plus each term's larger end value; intervals whose bound stays below threshold are skipped, and short
+     * ones are scanned with the wake-up's own arithmetic. Cost: a few dozen bound evaluations per prediction
+     * instead of one step per step ahead.
+     */
+    private void predict(int i, Pop q, int n) {
+        int b = i * STRIDE;
+        Cursor p = probe;
+        p.load(st, b, current == null ? 0f : current[i]);
+        predictCurrent = (float) p.c;
+        if (!(p.bound(q) > q.vt)) {
+            schedule(i, NONE);
+            return;
+        }
+        int base = Math.max(n, p.frozen);
+        int span = n + SCAN - base;
+        if (span <= 0) {
+            schedule(i, n + SCAN);
+            return;
+        }
+        p.advanceTo(q, base);
+        p.round();
+        boolean closedForm = terms(q, p);
+        predictBase = base;
+        predictRecord = b;
+        predictPop = q;
+        int k = closedForm ? firstCrossing(1, span) : scanCrossing(1, span);
+        if (k > 0) {
+            schedule(i, base + k);
+        } else if (closedForm && !(tailBound(q, span) > q.vt - margin)) {
+            schedule(i, NONE);
+        } else {
+            schedule(i, base + span);
+        }
+    }
+
+    /** The membrane without input after k steps from the prediction's base: tE + tV dv^k + tG de^k + tH di^k. */
+    private double tE;
+    private double tV;
+    private double tG;
+    private double tH;
+    private double margin;
+    private int predictBase;
+    private int predictRecord;
+    private float predictCurrent;
+    private Pop predictPop;
+
+    /** Splits the state into the closed form's terms; false where it has none (equal time constants). */
+    private boolean terms(Pop q, Cursor p) {
+        double sepE = q.dv - q.de;
+        double sepI = q.dv - q.di;
+        if (Math.abs(sepE) < 1e-9 || Math.abs(sepI) < 1e-9 || !(q.dv < 1)) {
+            return false;
+        }
+        tE = p.c * q.pc / (1 - q.dv);
+        tG = -p.g * q.pe / sepE;
+        tH = -p.h * q.pi / sepI;
+        tV = p.u - tE - tG - tH;
+        // the closed form and the tabulated recursion differ by rounding: prune only with room to spare
+        margin = 1e-9 + 1e-7 * (Math.abs(tE) + Math.abs(tV) + Math.abs(tG) + Math.abs(tH));
+        return true;
+    }
+
+    private double term(double a, double[] pow, int k) {
+        return a * pow[k];
+    }
+
+    private double intervalBound(Pop q, int k1, int k2) {
+        return tE + Math.max(term(tV, q.dvPow, k1), term(tV, q.dvPow, k2))
+                + Math.max(term(tG, q.dePow, k1), term(tG, q.dePow, k2))
+                + Math.max(term(tH, q.diPow, k1), term(tH, q.diPow, k2));
+    }
+
+    /** Bound for every step after the k-th (the terms tend to 0). */
+    private double tailBound(Pop q, int k) {
+        return tE + Math.max(term(tV, q.dvPow, k), 0) + Math.max(term(tG, q.dePow, k), 0)
+                + Math.max(term(tH, q.diPow, k), 0);
+    }
+
+    private int firstCrossing(int k1, int k2) {
+        Pop q = predictPop;
+        if (!(intervalBound(q, k1, k2) > q.vt - margin)) {
+            return -1;
+        }
+        if (k2 - k1 < 8) {
+            return scanCrossing(k1, k2);
+        }
+        int mid = (k1 + k2) >>> 1;
+        int r = firstCrossing(k1, mid);
+        return r > 0 ? r : firstCrossing(mid + 1, k2);
+    }
+
+    /** Steps base + k1 .. base + k2 with the wake-up's arithmetic; the first that spikes, or -1. */
+    private int scanCrossing(int k1, int k2) {
+        Cursor p = probe;
+        Pop q = predictPop;
+        for (int k = k1; k <= k2; k++) {
+            int m = predictBase + k;
+            p.load(st, predictRecord, predictCurrent);
+            p.advanceTo(q, m - 1);
+            p.round();
+            if (!(p.bound(q) > q.vt)) {
+                return -1;
+            }
+            if (p.step(q, m)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private void generateSources(int n) {
+        int c = spikeCount;
+        double dtS = net.dtMs() / 1000.0;
+        List<SpikeSource> sources = net.sources();
+        int np = net.populations().size();
+        for (int s = 0; s < sources.size(); s++) {
+            SpikeSource src = sources.get(s);
+            int off = net.offset(np + s);
+            if (src instanceof PoissonSource ps) {
+                double pSpike = ps.rateHz() * dtS;
+                if (pSpike <= 0) {
+                    continue;
+                }
+                for (int i = 0; i < ps.size(); i++) {
+                    if (CounterRandom.uniform(net.seed(), sourceStreams[s], i, n) < pSpike) {
+                        spikes[c++] = off + i;
+                    }
+                }
+            } else if (src instanceof SpikeTrainSource tr) {
+                int k = trainCursor[s];
+                long[] steps = tr.steps();
+                while (k < steps.length && steps[k] < n) {
+                    k++;
+                }
+                while (k < steps.length && steps[k] == n) {
+                    spikes[c++] = off + tr.neurons()[k];
+                    k++;
+                }
+                trainCursor[s] = k;
+            }
+        }
+        spikeCount = c;
+    }
+
+    private void report(Recording.Bound rec, int n, StateMonitor[] sm, int[] monitorPop, double[][] values) {
+        int nodes = net.nodes().size();
+        int at = 0;
+        for (int node = 0; node < nodes; node++) {
+            int off = net.offset(node);
+            int end = nodeEnd[node];
+            int c = 0;
+            while (at < spikeCount && spikes[at] < end) {
+                scratch[c++] = spikes[at++] - off;
+            }
+            if (c > 0 && rec.wantsSpikes(node)) {
+                rec.spikes(node, n, scratch, c);
+            }
+        }
+        for (int k = 0; k < sm.length; k++) {
+            if (!rec.samples(k, n)) {
+                continue;
+            }
+            Pop q = pops[monitorPop[k]];
+            int[] idx = sm[k].neurons();
+            for (int j = 0; j < idx.length; j++) {
+                Cursor p = probe;
+                int g = q.from + idx[j];
+                p.load(st, g * STRIDE, current == null ? 0f : current[g]);
+                p.advanceTo(q, n);
+                p.round();
+                values[k][j] = switch (sm[k].variable()) {
+                    case "v" -> p.u + q.resting;
+                    case "ge" -> p.g;
+                    default -> p.h;
+                };
+            }
+            rec.state(k, n, values[k]);
+        }
+    }
+
+    /**
+     * Writes the state between two steps: the neuron records (state, last visit, refractory end, scheduled
+     * wake-up), the delayed input in flight and the spikes of the last step.
+     */
+    @Override
+    public void checkpoint(java.nio.file.Path file) {
+        if (closed) {
+            throw new MyelinException("this compiled network is closed");
+        }
+        Checkpoint c = new Checkpoint("cpu", net, step);
+        c.put("mode", new int[] {CpuEngineModes.EVENT_GRID});
+        c.put("event.records", st);
+        if (current != null) {
+            c.put("event.current", current);
+        }
+        int total = 0;
+        for (int s = 0; s < delaySlots; s++) {
+            total += delayedCount[s];
+        }
+        int[] slot = new int[total];
+        int[] target = new int[total];
+        float[] weight = new float[total];
+        int k = 0;
+        for (int s = 0; s < delaySlots; s++) {
+            for (int j = 0; j < delayedCount[s]; j++, k++) {
+                slot[k] = s;
+                target[k] = delayedTarget[s][j];
+                weight[k] = delayedWeight[s][j];
+            }
+        }
+        c.put("event.delayed.slot", slot).put("event.delayed.target", target).put("event.delayed.weight", weight);
+        c.put("spikes.all", Arrays.copyOf(spikes, spikeCount));
+        c.write(file);
+    }
+
+    @Override
+    public void restore(java.nio.file.Path file) {
+        if (closed) {
+            throw new MyelinException("this compiled network is closed");
+        }
+        Checkpoint c = Checkpoint.read(file);
+        c.requireFor("cpu", net);
+        CpuEngineModes.require(c, CpuEngineModes.EVENT_GRID);
+        int[] rec = c.ints("event.records", st.length);
+        float[] cc = current != null ? c.floats("event.current", neurons) : null;
+        int[] slot = c.ints("event.delayed.slot");
+        int[] target = c.ints("event.delayed.target", slot.length);
+        float[] weight = c.floats("event.delayed.weight", slot.length);
+        int[] last = c.ints("spikes.all");
+        int all = neurons + net.sourceCount();
+        for (int k = 0; k < slot.length; k++) {
+            int t = target[k] < 0 ? -target[k] - 1 : target[k];
+            if (slot[k] < 0 || slot[k] >= delaySlots || t >= neurons) {
+                throw new MyelinException("checkpoint: delayed input " + k + " (slot " + slot[k] + ", neuron " + t
+                        + ") is out of range");
+            }
+        }
+        for (int k = 0; k < last.length; k++) {
+            if (last[k] < 0 || last[k] >= all || (k > 0 && last[k] <= last[k - 1])) {
+                throw new MyelinException("checkpoint: the last step's spikes are not ascending indices below " + all);
+            }
+        }
+        if (c.step() > MAX_STEP) {
+            throw new MyelinException("checkpoint: step " + c.step() + " is beyond the event-grid engine's range");
+        }
+        // everything checked: apply
+        System.arraycopy(rec, 0, st, 0, st.length);
+        if (cc != null) {
+            System.arraycopy(cc, 0, current, 0, neurons);
+        }
+        Arrays.fill(delayedCount, 0);
+        for (int k = 0; k < slot.length; k++) {
+            enqueue(slot[k], target[k], weight[k]);
+        }
+        System.arraycopy(last, 0, spikes, 0, last.length);
+        spikeCount = last.length;
+        step = c.step();
+        Arrays.fill(wakeCount, 0);
+        for (int i = 0; i < neurons; i++) {
+            int w = st[i * STRIDE + WAKE];
+            if (w != NONE && w >= step) {
+                schedule(i, w);
+            }
+        }
+        Arrays.fill(trainCursor, 0);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
