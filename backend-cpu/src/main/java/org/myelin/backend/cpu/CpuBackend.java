@@ -32,8 +32,15 @@ public final class CpuBackend implements Backend {
                 }
                 yield new EventGridEngine(network);
             }
+            case AUTO -> {
+                if (fixed) {
+                    throw new MyelinException("cpu backend: mode AUTO may switch to the event-driven engine, which"
+                            + " accumulates in float; fixed-point accumulation is a clock-mode option");
+                }
+                yield new AutoEngine(network, config.threads());
+            }
             default -> throw new MyelinException("cpu backend: mode " + config.mode()
-                    + " is not available yet; use CLOCK or EVENT_GRID");
+                    + " is not available yet; use CLOCK, EVENT_GRID or AUTO");
         };
     }
 }

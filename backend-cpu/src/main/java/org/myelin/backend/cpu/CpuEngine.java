@@ -85,6 +85,8 @@ final class CpuEngine implements CompiledNetwork {
     private int[] monitorPopulation;
     private int[] scratch;
     private long step;
+    /** Count synaptic events per target population (for the automatic mode's choice). */
+    private volatile boolean counting;
 
     /** Per-population float parameters. */
     private record Segment(int from, int to, double restingMv, float dv, float dvLo, float pe, float pi, float de, float di, float pc,
@@ -102,6 +104,8 @@ final class CpuEngine implements CompiledNetwork {
         final int[] spikeCount = new int[2];
         final CpuLifKernel.DeadList dead;
         int changeCursor;
+        /** Synaptic events delivered to each population's neurons owned by this worker, when counting. */
+        final long[] inputEvents;
         /** Lazy decay scales per population (true ge = ge * scaleE), kept per worker: no sharing. */
         final double[] scaleE;
         final double[] scaleI;
@@ -120,6 +124,7 @@ final class CpuEngine implements CompiledNetwork {
             java.util.Arrays.fill(scaleI, 1.0);
             inverseE = new float[populations];
             inverseI = new float[populations];
+            inputEvents = new long[populations];
         }
     }
 
@@ -440,6 +445,9 @@ final class CpuEngine implements CompiledNetwork {
                 if (from == to) {
                     continue;
                 }
+                if (counting) {
+                    p.inputEvents[q.targetPopulation] += to - from;
+                }
                 if (fixedPoint) {
                     addFixed(q, from, to, spikeStep);
                 } else if (q.delaySteps == 1) {
@@ -640,6 +648,11 @@ final class CpuEngine implements CompiledNetwork {
      */
     @Override
     public void checkpoint(java.nio.file.Path file) {
+        snapshot().write(file);
+    }
+
+    /** The checkpoint of the current state, not yet written. */
+    Checkpoint snapshot() {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
@@ -690,16 +703,20 @@ final class CpuEngine implements CompiledNetwork {
         }
         c.put("spikes.neurons", last);
         c.put("spikes.sources", java.util.Arrays.copyOf(sourceSpikes[prev], sourceSpikeCount[prev]));
-        c.write(file);
+        return c;
     }
 
     /** Replaces the state with a checkpoint of this network; everything is checked before anything changes. */
     @Override
     public void restore(java.nio.file.Path file) {
+        restoreFrom(Checkpoint.read(file));
+    }
+
+    /** As {@link #restore}, from a checkpoint already read. */
+    void restoreFrom(Checkpoint c) {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
-        Checkpoint c = Checkpoint.read(file);
         c.requireFor("cpu", net);
         CpuEngineModes.require(c, fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT);
         int pops = segments.length;
@@ -781,6 +798,92 @@ final class CpuEngine implements CompiledNetwork {
         System.arraycopy(lastSources, 0, sourceSpikes[prev], 0, lastSources.length);
         sourceSpikeCount[prev] = lastSources.length;
         java.util.Arrays.fill(trainCursor, 0);
+    }
+
+    /** Starts (or stops) counting synaptic events per target population; counts are reset when starting. */
+    void countInputEvents(boolean on) {
+        if (on) {
+            for (Partition p : parts) {
+                java.util.Arrays.fill(p.inputEvents, 0);
+            }
+        }
+        counting = on;
+    }
+
+    /** Sets the counts (restoring the automatic mode's probe). */
+    void presetInputEvents(long[] counts) {
+        for (Partition p : parts) {
+            java.util.Arrays.fill(p.inputEvents, 0);
+        }
+        System.arraycopy(counts, 0, parts[0].inputEvents, 0, counts.length);
+    }
+
+    /** Synaptic events delivered to each population since counting started. */
+    long[] inputEvents() {
+        long[] sum = new long[segments.length];
+        for (Partition p : parts) {
+            for (int q = 0; q < sum.length; q++) {
+                sum[q] += p.inputEvents[q];
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * The state between two steps in engine-neutral form (float clock mode only): membrane and true synaptic
+     * values, the last frozen step of refractory neurons, currents, input in flight and the last step's spikes.
+     */
+    BoundaryState exportState() {
+        if (fixedPoint) {
+            throw new MyelinException("cpu engine: fixed-point state cannot be handed to another engine");
+        }
+        int[] frozen = new int[neurons];
+        java.util.Arrays.fill(frozen, -1);
+        for (Partition p : parts) {
+            for (int r = 0; r < p.dead.count; r++) {
+                frozen[p.dead.index[r]] = (int) (step - 1 + p.dead.left[r]);
+            }
+        }
+        float[] u = v.clone();
+        float[] e = new float[neurons];
+        float[] h = new float[neurons];
+        for (Partition p : parts) {
+            for (int q = 0; q < segments.length; q++) {
+                int a = Math.max(segments[q].from(), p.lo);
+                int b = Math.min(segments[q].to(), p.hi);
+                for (int i = a; i < b; i++) {
+                    e[i] = (float) (ge[i] * p.scaleE[q]);
+                    h[i] = (float) (gi[i] * p.scaleI[q]);
+                }
+            }
+        }
+        // delayed input: ring slot of step t holds input due in step t, for t = step .. step + ringSlots - 1
+        java.util.List<long[]> delayed = new java.util.ArrayList<>();
+        for (int d = 0; d < ringSlots; d++) {
+            long t = step + d;
+            int slot = (int) (t % ringSlots) * neurons;
+            for (int i = 0; i < neurons; i++) {
+                if (ringE[slot + i] != 0f) {
+                    delayed.add(new long[] {t, i, Float.floatToRawIntBits(ringE[slot + i])});
+                }
+                if (ringI[slot + i] != 0f) {
+                    delayed.add(new long[] {t, -i - 1, Float.floatToRawIntBits(ringI[slot + i])});
+                }
+            }
+        }
+        int prev = (int) ((step - 1) & 1);
+        int count = sourceSpikeCount[prev];
+        for (Partition p : parts) {
+            count += p.spikeCount[prev];
+        }
+        int[] last = new int[count];
+        int at = 0;
+        for (Partition p : parts) {
+            System.arraycopy(p.spikes[prev], 0, last, at, p.spikeCount[prev]);
+            at += p.spikeCount[prev];
+        }
+        System.arraycopy(sourceSpikes[prev], 0, last, at, sourceSpikeCount[prev]);
+        return new BoundaryState(step, u, e, h, frozen, current == null ? null : current.clone(), delayed, last);
     }
 
     @Override

@@ -261,10 +261,23 @@ final class EventGridEngine implements CompiledNetwork {
     }
 
     private final Cursor cur = new Cursor();
+    /** Populations visited at every step. */
+    private final boolean[] clockPopulation;
+    /** Visits per population since compile. */
+    private long[] populationVisits;
     private final Cursor probe = new Cursor();
 
     EventGridEngine(Network network) {
+        this(network, new boolean[network.populations().size()]);
+    }
+
+    /**
+     * @param clockPopulations per population: true to visit every neuron at every step (no predictions), as the
+     *                         automatic mode does for busy populations; false for event-driven visits
+     */
+    EventGridEngine(Network network, boolean[] clockPopulations) {
         this.net = network;
+        this.clockPopulation = clockPopulations.clone();
         this.neurons = network.neuronCount();
         if ((long) neurons * STRIDE > Integer.MAX_VALUE - 8) {
             throw new MyelinException("event-grid engine: at most " + (Integer.MAX_VALUE - 8) / STRIDE
@@ -346,12 +359,64 @@ final class EventGridEngine implements CompiledNetwork {
         scratch = new int[spikes.length];
         sourceStreams = network.sources().stream().mapToInt(src -> CounterRandom.streamOf(src.name())).toArray();
         trainCursor = new int[network.sources().size()];
+        populationVisits = new long[np];
         // the initial state may already be headed for threshold (initial v, bias current): predict from step -1
-        for (int p = 0; p < np; p++) {
+        predictAll(-1);
+    }
+
+    private void predictAll(int n) {
+        for (int p = 0; p < pops.length; p++) {
+            if (clockPopulation[p]) {
+                continue;
+            }
             for (int i = pops[p].from; i < pops[p].to; i++) {
-                predict(i, pops[p], -1);
+                predict(i, pops[p], n);
             }
         }
+    }
+
+    /**
+     * Takes over a state from another engine (the clock engine, at the automatic mode's switch): everything is
+     * replaced, and every event-driven neuron gets a new prediction.
+     */
+    void importState(BoundaryState b) {
+        if (b.step() > MAX_STEP) {
+            throw new MyelinException("event-grid engine: step " + b.step() + " is beyond its range");
+        }
+        int last = (int) b.step() - 1;
+        for (int i = 0; i < neurons; i++) {
+            int r = i * STRIDE;
+            st[r + U] = Float.floatToRawIntBits(b.u()[i]);
+            st[r + GE] = Float.floatToRawIntBits(b.ge()[i]);
+            st[r + GI] = Float.floatToRawIntBits(b.gi()[i]);
+            st[r + INE] = 0;
+            st[r + INI] = 0;
+            st[r + LAST] = last;
+            st[r + FROZEN] = b.frozenUntil()[i];
+            st[r + WAKE] = NONE;
+        }
+        if (current != null) {
+            if (b.current() != null) {
+                System.arraycopy(b.current(), 0, current, 0, neurons);
+            } else {
+                Arrays.fill(current, 0f);
+            }
+        }
+        Arrays.fill(delayedCount, 0);
+        for (long[] d : b.delayed()) {
+            enqueue((int) (d[0] % delaySlots), (int) d[1], Float.intBitsToFloat((int) d[2]));
+        }
+        System.arraycopy(b.lastSpikes(), 0, spikes, 0, b.lastSpikes().length);
+        spikeCount = b.lastSpikes().length;
+        step = b.step();
+        Arrays.fill(wakeCount, 0);
+        Arrays.fill(trainCursor, 0);
+        predictAll(last);
+    }
+
+    /** Visits per population since compile. */
+    long[] populationVisits() {
+        return populationVisits.clone();
     }
 
     @Override
@@ -384,7 +449,20 @@ final class EventGridEngine implements CompiledNetwork {
 
     @Override
     public String device() {
-        return "cpu, 1 thread, event-driven (grid)";
+        StringBuilder b = new StringBuilder("cpu, 1 thread, event-driven (grid)");
+        boolean any = false;
+        for (boolean c : clockPopulation) {
+            any |= c;
+        }
+        if (any) {
+            b.append("; clock-driven populations:");
+            for (int p = 0; p < pops.length; p++) {
+                if (clockPopulation[p]) {
+                    b.append(' ').append(net.populations().get(p).name());
+                }
+            }
+        }
+        return b.toString();
     }
 
     /** Neuron visits (analytic advance plus one step) since compile: the work the engine did. */
@@ -418,6 +496,13 @@ final class EventGridEngine implements CompiledNetwork {
             deliverLastStep(n);
             drainDelayed(n);
             drainWakeUps(n);
+            for (int p = 0; p < pops.length; p++) {
+                if (clockPopulation[p]) {
+                    for (int i = pops[p].from; i < pops[p].to; i++) {
+                        visit(i);
+                    }
+                }
+            }
             if (changeCursor < changeSteps.length && changeSteps[changeCursor] == n) {
                 changeCurrents(n);
                 changeCursor++;
@@ -584,6 +669,7 @@ final class EventGridEngine implements CompiledNetwork {
                 while (popStart[p + 1] <= i) {
                     p++;
                 }
+                populationVisits[p]++;
                 Pop q = pops[p];
                 int b = i * STRIDE;
                 x.load(st, b, current == null ? 0f : current[i]);
@@ -605,7 +691,9 @@ final class EventGridEngine implements CompiledNetwork {
                 if (spiked) {
                     spikes[c++] = i;
                 }
-                predict(i, q, n);
+                if (!clockPopulation[p]) {
+                    predict(i, q, n);
+                }
             } while (bits != 0);
           }
         }
@@ -806,6 +894,11 @@ final class EventGridEngine implements CompiledNetwork {
      */
     @Override
     public void checkpoint(java.nio.file.Path file) {
+        snapshot().write(file);
+    }
+
+    /** The checkpoint of the current state, not yet written. */
+    Checkpoint snapshot() {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
@@ -832,15 +925,24 @@ final class EventGridEngine implements CompiledNetwork {
         }
         c.put("event.delayed.slot", slot).put("event.delayed.target", target).put("event.delayed.weight", weight);
         c.put("spikes.all", Arrays.copyOf(spikes, spikeCount));
-        c.write(file);
+        byte[] clock = new byte[clockPopulation.length];
+        for (int p = 0; p < clock.length; p++) {
+            clock[p] = (byte) (clockPopulation[p] ? 1 : 0);
+        }
+        c.put("event.clock-populations", clock);
+        return c;
     }
 
     @Override
     public void restore(java.nio.file.Path file) {
+        restoreFrom(Checkpoint.read(file));
+    }
+
+    /** As {@link #restore}, from a checkpoint already read. */
+    void restoreFrom(Checkpoint c) {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
-        Checkpoint c = Checkpoint.read(file);
         c.requireFor("cpu", net);
         CpuEngineModes.require(c, CpuEngineModes.EVENT_GRID);
         int[] rec = c.ints("event.records", st.length);
@@ -849,6 +951,14 @@ final class EventGridEngine implements CompiledNetwork {
         int[] target = c.ints("event.delayed.target", slot.length);
         float[] weight = c.floats("event.delayed.weight", slot.length);
         int[] last = c.ints("spikes.all");
+        byte[] clock = c.bytes("event.clock-populations", clockPopulation.length);
+        for (int p = 0; p < clock.length; p++) {
+            if ((clock[p] != 0) != clockPopulation[p]) {
+                throw new MyelinException("checkpoint: population '" + net.populations().get(p).name() + "' ran "
+                        + (clock[p] != 0 ? "clock-driven" : "event-driven") + " in it, here it runs "
+                        + (clockPopulation[p] ? "clock-driven" : "event-driven"));
+            }
+        }
         int all = neurons + net.sourceCount();
         for (int k = 0; k < slot.length; k++) {
             int t = target[k] < 0 ? -target[k] - 1 : target[k];

@@ -35,8 +35,9 @@ class CheckpointTest {
 
     static Network network(String kind) {
         return switch (kind) {
-            case "cuba", "cuba-fixed", "cuba-event" -> CubaNetwork.classic(12345);
+            case "cuba", "cuba-fixed", "cuba-event", "cuba-auto" -> CubaNetwork.classic(12345);
             case "feedforward", "feedforward-event" -> TestNetworks.poissonDriven(77);
+            case "sparse-auto", "sparse-event" -> org.myelin.core.catalog.SparseNetwork.build(20_000, 100, 0.0001, 1.0, 3);
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -45,6 +46,9 @@ class CheckpointTest {
         SimulationConfig c = new SimulationConfig(threads);
         if (kind.endsWith("-event")) {
             return c.withMode(EngineMode.EVENT_GRID);
+        }
+        if (kind.endsWith("-auto")) {
+            return c.withMode(EngineMode.AUTO);
         }
         return kind.equals("cuba-fixed") ? c.withAccumulation(SimulationConfig.Accumulation.FIXED_POINT) : c;
     }
@@ -78,7 +82,8 @@ class CheckpointTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"cuba", "cuba-fixed", "feedforward", "cuba-event", "feedforward-event"})
+    @ValueSource(strings = {"cuba", "cuba-fixed", "feedforward", "cuba-event", "feedforward-event", "cuba-auto",
+        "sparse-auto"})
     void restoredInANewJvmContinuesBitForBit(String kind) throws Exception {
         List<String> expected = lines(uninterrupted(kind), AT);
         assertTrue(expected.size() > 1000, kind + " active after the checkpoint: " + expected.size());
@@ -92,6 +97,23 @@ class CheckpointTest {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM finished");
         assertEquals(0, p.exitValue(), "child JVM: " + log);
         assertEquals(expected, Files.readAllLines(out), kind + ": spikes from 300 ms to 1 s");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"cuba-auto", "sparse-auto"})
+    void anAutomaticModeCheckpointTakenBeforeTheChoiceContinuesBitForBit(String kind) {
+        // at step 200 the automatic mode is still probing (500 steps): the counts so far travel in the file
+        List<String> expected = lines(uninterrupted(kind), 200);
+        Path ckpt = checkpointAt(kind, 200, 1);
+        Network net = network(kind);
+        Recording rec = Recording.inMemory();
+        try (CompiledNetwork c = Backends.find("cpu").compile(net, config(kind, 2))) {
+            c.restore(ckpt);
+            c.advance(200, END, rec);
+            assertTrue(c.device().contains(kind.startsWith("sparse") ? "net event-driven" : "exc clock-driven"),
+                    c.device());
+        }
+        assertEquals(expected, lines(SpikeStatistics.merged(net, rec.memory()), 0));
     }
 
     @Test
