@@ -93,7 +93,7 @@ final class AutoEngine implements CompiledNetwork {
         decided = true;
         clock.countInputEvents(false);
         if (anySparse) {
-            EventGridEngine e = new EventGridEngine(net, busy);
+            EventGridEngine e = new EventGridEngine(net, busy, clock.synapses());
             e.importState(clock.exportState());
             clock.close();
             clock = null;

@@ -39,8 +39,13 @@ public final class CpuBackend implements Backend {
                 }
                 yield new AutoEngine(network, config.threads());
             }
-            default -> throw new MyelinException("cpu backend: mode " + config.mode()
-                    + " is not available yet; use CLOCK, EVENT_GRID or AUTO");
+            case EVENT_PRECISE -> {
+                if (fixed) {
+                    throw new MyelinException("cpu backend: mode EVENT_PRECISE works in double precision;"
+                            + " fixed-point accumulation is a clock-mode option");
+                }
+                yield new EventPreciseEngine(network);
+            }
         };
     }
 }

@@ -800,6 +800,11 @@ final class CpuEngine implements CompiledNetwork {
         java.util.Arrays.fill(trainCursor, 0);
     }
 
+    /** The synapses, for an engine that takes over this one's state (they are immutable). */
+    ProjectionSynapses[] synapses() {
+        return projections;
+    }
+
     /** Starts (or stops) counting synaptic events per target population; counts are reset when starting. */
     void countInputEvents(boolean on) {
         if (on) {

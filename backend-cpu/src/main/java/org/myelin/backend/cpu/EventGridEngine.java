@@ -276,6 +276,14 @@ final class EventGridEngine implements CompiledNetwork {
      *                         automatic mode does for busy populations; false for event-driven visits
      */
     EventGridEngine(Network network, boolean[] clockPopulations) {
+        this(network, clockPopulations, null);
+    }
+
+    /**
+     * @param shared the synapses another engine built for this network (any thread split: only rows are used),
+     *               or null to build them
+     */
+    EventGridEngine(Network network, boolean[] clockPopulations, ProjectionSynapses[] shared) {
         this.net = network;
         this.clockPopulation = clockPopulations.clone();
         this.neurons = network.neuronCount();
@@ -327,10 +335,12 @@ final class EventGridEngine implements CompiledNetwork {
         hasCurrentInputs = !network.currents().isEmpty();
         currentScratch = hasCurrentInputs ? new float[neurons] : null;
         int[] whole = {0, neurons};
-        projections = new ProjectionSynapses[network.projections().size()];
+        projections = shared != null ? shared : new ProjectionSynapses[network.projections().size()];
         int maxDelay = 1;
         for (int k = 0; k < projections.length; k++) {
-            projections[k] = new ProjectionSynapses(network, network.projections().get(k), whole, false);
+            if (shared == null) {
+                projections[k] = new ProjectionSynapses(network, network.projections().get(k), whole, false);
+            }
             maxDelay = Math.max(maxDelay, projections[k].maxDelay);
         }
         int nodes = network.nodes().size();

@@ -36,7 +36,7 @@ class CheckpointTest {
     static Network network(String kind) {
         return switch (kind) {
             case "cuba", "cuba-fixed", "cuba-event", "cuba-auto" -> CubaNetwork.classic(12345);
-            case "feedforward", "feedforward-event" -> TestNetworks.poissonDriven(77);
+            case "feedforward", "feedforward-event", "feedforward-precise" -> TestNetworks.poissonDriven(77);
             case "sparse-auto", "sparse-event" -> org.myelin.core.catalog.SparseNetwork.build(20_000, 100, 0.0001, 1.0, 3);
             default -> throw new IllegalArgumentException(kind);
         };
@@ -49,6 +49,9 @@ class CheckpointTest {
         }
         if (kind.endsWith("-auto")) {
             return c.withMode(EngineMode.AUTO);
+        }
+        if (kind.endsWith("-precise")) {
+            return c.withMode(EngineMode.EVENT_PRECISE);
         }
         return kind.equals("cuba-fixed") ? c.withAccumulation(SimulationConfig.Accumulation.FIXED_POINT) : c;
     }
@@ -83,7 +86,7 @@ class CheckpointTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"cuba", "cuba-fixed", "feedforward", "cuba-event", "feedforward-event", "cuba-auto",
-        "sparse-auto"})
+        "sparse-auto", "feedforward-precise"})
     void restoredInANewJvmContinuesBitForBit(String kind) throws Exception {
         List<String> expected = lines(uninterrupted(kind), AT);
         assertTrue(expected.size() > 1000, kind + " active after the checkpoint: " + expected.size());
@@ -131,7 +134,7 @@ class CheckpointTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"cuba", "cuba-event"})
+    @ValueSource(strings = {"cuba", "cuba-event", "feedforward-precise"})
     void aDamagedCheckpointIsRefusedAndChangesNothing(String kind) throws Exception {
         Path ckpt = checkpointAt(kind, AT, 2);
         byte[] b = Files.readAllBytes(ckpt);

@@ -54,6 +54,11 @@ public record CubaLifModel(MembraneParameters membrane, double tauSynExcMs, doub
                 Math.exp(-dtMs / tauSynExcMs), Math.exp(-dtMs / tauSynInhMs));
     }
 
+    @Override
+    public ContinuousDynamics continuous() {
+        return new ContinuousDynamics(membrane, tauSynExcMs, tauSynInhMs);
+    }
+
     /** Builder with the defaults of {@link MembraneParameters#DEFAULTS}, tauSynExcMs 5 and tauSynInhMs 10. */
     public static final class Builder extends MembraneBuilder<Builder> {
         private double tauSynExcMs = 5;

@@ -30,6 +30,12 @@ public record DiscreteLifModel(double beta, double alpha, double thresholdMv, Re
         implements NeuronModel {
 
     @Override
+    public ContinuousDynamics continuous() {
+        throw new org.myelin.core.MyelinException("a " + kind() + " model is defined in discrete time (per-step beta"
+                + " and alpha) and has no continuous-time form; run it in a grid mode (CLOCK, EVENT_GRID)");
+    }
+
+    @Override
     public String kind() {
         return Double.isNaN(alpha) ? "discrete-lif" : "discrete-cuba-lif";
     }

@@ -40,6 +40,11 @@ public record LifModel(MembraneParameters membrane) implements NeuronModel {
         return membrane.propagators(dtMs, 1.0, 1.0, 0.0, 0.0);
     }
 
+    @Override
+    public ContinuousDynamics continuous() {
+        return new ContinuousDynamics(membrane, 0, 0);
+    }
+
     /** Builder with the defaults of {@link MembraneParameters#DEFAULTS}. */
     public static final class Builder extends MembraneBuilder<Builder> {
         private Builder() {

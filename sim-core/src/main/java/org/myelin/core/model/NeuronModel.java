@@ -25,4 +25,10 @@ public sealed interface NeuronModel permits LifModel, CubaLifModel, DiscreteLifM
 
     /** Exact propagators for steps of {@code dtMs}. */
     Propagators discretize(double dtMs);
+
+    /**
+     * The model in continuous time, for engines that do not step; a model defined in discrete time throws
+     * {@link org.myelin.core.MyelinException} saying so.
+     */
+    ContinuousDynamics continuous();
 }

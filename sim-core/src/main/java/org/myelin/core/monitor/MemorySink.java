@@ -30,6 +30,14 @@ public final class MemorySink implements RecordingSink {
     }
 
     @Override
+    public void spikeTimes(SpikeMonitor monitor, long step, int[] neurons, double[] timesMs, int count) {
+        SpikeRecord r = spikes.computeIfAbsent(monitor.name(), k -> new SpikeRecord());
+        for (int i = 0; i < count; i++) {
+            r.add(step, neurons[i], timesMs[i]);
+        }
+    }
+
+    @Override
     public void state(StateMonitor monitor, long step, double[] values) {
         states.computeIfAbsent(monitor.name(), k -> new StateTrace()).add(step, values);
     }

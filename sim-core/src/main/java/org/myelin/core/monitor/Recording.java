@@ -169,6 +169,25 @@ public final class Recording implements AutoCloseable {
             }
         }
 
+        /** As {@link #spikes}, with each spike's exact time in ms ({@link RecordingSink#spikeTimes}). */
+        public void spikeTimes(int nodeIndex, long step, int[] neurons, double[] timesMs, int count) {
+            if (!wantsSpikes[nodeIndex]) {
+                return;
+            }
+            SpikeMonitor[] sm = spikeMonitorsByNode[nodeIndex];
+            for (int k = 0; k < sm.length; k++) {
+                for (RecordingSink s : spikeSinksByNode[nodeIndex][k]) {
+                    s.spikeTimes(sm[k], step, neurons, timesMs, count);
+                }
+            }
+            RateMonitor[] rm = rateMonitorsByNode[nodeIndex];
+            for (int k = 0; k < rm.length; k++) {
+                long[] st = rateStateByNode[nodeIndex][k];
+                flushRate(nodeIndex, k, st, step);
+                st[1] += count;
+            }
+        }
+
         /** The state monitors, in declaration order. */
         public StateMonitor[] stateMonitors() {
             return stateMonitors;

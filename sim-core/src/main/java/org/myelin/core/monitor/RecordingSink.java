@@ -10,6 +10,14 @@ public interface RecordingSink extends AutoCloseable {
     default void spikes(SpikeMonitor monitor, long step, int[] neurons, int count) {
     }
 
+    /**
+     * Spikes of one step with their exact times (the event-driven precise mode): {@code timesMs[k]} is the time of
+     * {@code neurons[k]}'s spike, in ((step) dt, (step + 1) dt]. Sinks that keep only steps get {@link #spikes}.
+     */
+    default void spikeTimes(SpikeMonitor monitor, long step, int[] neurons, double[] timesMs, int count) {
+        spikes(monitor, step, neurons, count);
+    }
+
     /** One sample: {@code values[k]} belongs to {@code monitor.neurons()[k]}. */
     default void state(StateMonitor monitor, long step, double[] values) {
     }

@@ -2,10 +2,14 @@ package org.myelin.core.monitor;
 
 import java.util.Arrays;
 
-/** Spikes as parallel (step, neuron) columns in time order, neurons ascending within a step. */
+/**
+ * Spikes as parallel (step, neuron) columns in time order, neurons ascending within a step, and, from engines
+ * that know them (the event-driven precise mode), each spike's exact time in ms (NaN where unknown).
+ */
 public final class SpikeRecord {
     private long[] steps;
     private int[] neurons;
+    private double[] times;
     private int size;
 
     public SpikeRecord() {
@@ -22,10 +26,34 @@ public final class SpikeRecord {
             int n = steps.length * 2;
             steps = Arrays.copyOf(steps, n);
             neurons = Arrays.copyOf(neurons, n);
+            if (times != null) {
+                times = Arrays.copyOf(times, n);
+                Arrays.fill(times, size, n, Double.NaN);
+            }
         }
         steps[size] = step;
         neurons[size] = neuron;
         size++;
+    }
+
+    /** Adds a spike with its exact time in ms. */
+    public void add(long step, int neuron, double timeMs) {
+        add(step, neuron);
+        if (times == null) {
+            times = new double[steps.length];
+            Arrays.fill(times, Double.NaN);
+        }
+        times[size - 1] = timeMs;
+    }
+
+    /** True when some spike has an exact time. */
+    public boolean hasTimes() {
+        return times != null;
+    }
+
+    /** The exact time of spike i in ms, or NaN when the engine gave only its step. */
+    public double timeMs(int i) {
+        return times == null ? Double.NaN : times[i];
     }
 
     public int size() {

@@ -1,0 +1,957 @@
+package org.myelin.backend.cpu;
+
+import java.util.Arrays;
+import java.util.List;
+import org.myelin.core.MyelinException;
+import org.myelin.core.backend.CompiledNetwork;
+import org.myelin.core.backend.InitialState;
+import org.myelin.core.checkpoint.Checkpoint;
+import org.myelin.core.model.ContinuousDynamics;
+import org.myelin.core.model.MembraneParameters;
+import org.myelin.core.model.ResetMode;
+import org.myelin.core.monitor.Recording;
+import org.myelin.core.monitor.StateMonitor;
+import org.myelin.core.network.CurrentInput;
+import org.myelin.core.network.Network;
+import org.myelin.core.network.PoissonSource;
+import org.myelin.core.network.SpikeSource;
+import org.myelin.core.network.SpikeTrainSource;
+import org.myelin.core.random.CounterRandom;
+
+/**
+ * The event-driven precise engine ({@link org.myelin.core.backend.EngineMode#EVENT_PRECISE}), in the manner of
+ * NEST's {@code _ps} models: time is continuous (double, ms), spikes are not rounded to the grid.
+ * <ul>
+ * <li>Each neuron holds its state (u = v - rest, ge, gi, in double) at the time it was last updated and is
+ * advanced by the exact solution of {@link ContinuousDynamics} when an event reaches it.</li>
+ * <li>After every update the first threshold crossing of its trajectory without further input is found: the
+ * membrane is E + a e^(-t/tauM) + b e^(-t/tauE) + c e^(-t/tauI), each term monotonic, so a branch-and-bound
+ * search on interval upper bounds finds the first small interval where it rises above threshold, and bisection
+ * on that bracket finds the crossing to 1e-12 ms. The crossing is queued; input arriving first cancels it.</li>
+ * <li>Events (input arrivals and crossings) are ordered in a binary heap by time; ties: crossings before arrivals,
+ * crossings by neuron index, arrivals in the order they were sent.</li>
+ * </ul>
+ * The grid remains for what is defined on it: a generator's spike in step n and a neuron's spike in step n are at
+ * time (n + 1) dt in the grid modes, so generators fire at (n + 1) dt here; a delay of d steps is a transmission
+ * delay of (d - 1) dt (the grid's "no delay" is d = 1); current inputs change at n dt; monitors sample at (n + 1) dt;
+ * a spike at time t is reported in step ceil(t / dt) - 1 with its exact time. The refractory period is
+ * refractoryMs exactly (the grid's is rounded down to steps). As dt goes to 0 the grid modes converge to this.
+ */
+final class EventPreciseEngine implements CompiledNetwork {
+    /** Predictions look this many of the neuron's longest time constant ahead, then re-check. */
+    private static final double HORIZON_TAUS = 40;
+    /** Branch and bound stops splitting at this width, then tests the bracket. */
+    private static final double LEAF_MS = 1e-3;
+    /** Narrowest interval examined for a crossing that does not show at its ends. */
+    private static final double FINEST_MS = 1e-10;
+    /** Width of the final bracket of a crossing time. */
+    private static final double ROOT_MS = 1e-12;
+    private static final int CROSSING = 0;
+    private static final int ARRIVAL = 1;
+
+    private final Network net;
+    private final int neurons;
+    private final double dt;
+    private final Pop[] pops;
+    private final int[] popStart;
+    private final double[] u;
+    private final double[] ge;
+    private final double[] gi;
+    private final double[] t0;
+    private final double[] refEnd;
+    private final double[] lastSpike;
+    private final double[] current;
+    private final int[] version;
+    private final ProjectionSynapses[] projections;
+    private final ProjectionSynapses[][] outgoing;
+    private final int[] nodeEnd;
+    private final Heap heap = new Heap();
+    private long seq;
+    private long step;
+    private boolean closed;
+    private final long[] changeSteps;
+    private final int[] sourceStreams;
+    private final int[] trainCursor;
+    private int[] stepNeuron = new int[64];
+    private double[] stepTime = new double[64];
+    private int stepCount;
+    private final int[] scratch;
+    private final double[] scratchTime;
+    /** Generator spikes of the current step (global indices, per generator ascending). */
+    private final int[] sourceSpikes;
+    private long crossingsFound;
+
+    /** Per-population constants of the continuous model. */
+    static final class Pop {
+        final int from;
+        final int to;
+        final double tauM;
+        final double tauE;
+        final double tauI;
+        final boolean delta;
+        final double kE;
+        final double kI;
+        final boolean equalE;
+        final boolean equalI;
+        final double r;
+        final double vt;
+        final double reset;
+        final double subtract;
+        final boolean bySubtraction;
+        final double refractoryMs;
+        final double resting;
+        final double bias;
+        final double horizon;
+
+        Pop(int from, int to, ContinuousDynamics d) {
+            MembraneParameters m = d.membrane();
+            this.from = from;
+            this.to = to;
+            tauM = m.tauMembraneMs();
+            delta = d.delta();
+            tauE = delta ? 0 : d.tauSynExcMs();
+            tauI = delta ? 0 : d.tauSynInhMs();
+            equalE = !delta && Math.abs(tauE - tauM) <= 1e-12 * tauM;
+            equalI = !delta && Math.abs(tauI - tauM) <= 1e-12 * tauM;
+            kE = delta || equalE ? 0 : tauE / (tauE - tauM);
+            kI = delta || equalI ? 0 : tauI / (tauI - tauM);
+            r = m.resistanceMOhm();
+            resting = m.restingMv();
+            vt = m.thresholdMv() - resting;
+            reset = m.resetMv() - resting;
+            subtract = m.thresholdMv() - m.resetMv();
+            bySubtraction = m.resetMode() == ResetMode.SUBTRACT;
+            refractoryMs = m.refractoryMs();
+            bias = m.biasCurrentNa();
+            horizon = HORIZON_TAUS * Math.max(tauM, Math.max(tauE, tauI));
+        }
+    }
+
+    /** A neuron's trajectory without input from a time on: E + a e^(-t/tauM) + b e^(-t/tauE) + c e^(-t/tauI). */
+    private final class Trajectory {
+        Pop q;
+        double e;
+        double a;
+        double b;
+        double c;
+
+        void set(Pop p, double uu, double g, double h, double cur) {
+            q = p;
+            e = p.r * cur;
+            if (p.delta) {
+                b = 0;
+                c = 0;
+            } else {
+                b = p.equalE ? g : g * p.kE;
+                c = p.equalI ? h : h * p.kI;
+            }
+            a = uu - e - (p.equalE ? 0 : b) - (p.equalI ? 0 : c);
+        }
+
+        double value(double t) {
+            double em = Math.exp(-t / q.tauM);
+            double v = e + a * em;
+            if (!q.delta) {
+                v += q.equalE ? b * (t / q.tauM) * em : b * Math.exp(-t / q.tauE);
+                v += q.equalI ? c * (t / q.tauM) * em : c * Math.exp(-t / q.tauI);
+            }
+            return v;
+        }
+
+        /** Largest value a term can take on [t1, t2]. */
+        private double termMax(double coef, double tau, boolean alpha, double t1, double t2) {
+            if (coef == 0) {
+                return 0;
+            }
+            if (!alpha) {
+                return Math.max(coef * Math.exp(-t1 / tau), coef * Math.exp(-t2 / tau));
+            }
+            // coef * (t / tauM) e^(-t / tauM): peaks at t = tauM
+            double f1 = coef * (t1 / q.tauM) * Math.exp(-t1 / q.tauM);
+            double f2 = coef * (t2 / q.tauM) * Math.exp(-t2 / q.tauM);
+            if (coef > 0 && t1 <= q.tauM && q.tauM <= t2) {
+                return coef / Math.E;
+            }
+            return Math.max(f1, f2);
+        }
+
+        double bound(double t1, double t2) {
+            double v = e + termMax(a, q.tauM, false, t1, t2);
+            if (!q.delta) {
+                v += termMax(b, q.equalE ? q.tauM : q.tauE, q.equalE, t1, t2);
+                v += termMax(c, q.equalI ? q.tauM : q.tauI, q.equalI, t1, t2);
+            }
+            return v;
+        }
+
+        /** Bound of every value after t. */
+        double tail(double t) {
+            double v = e + Math.max(a * Math.exp(-t / q.tauM), 0);
+            if (!q.delta) {
+                v += q.equalE ? termMax(b, q.tauM, true, t, Double.MAX_VALUE) : Math.max(b * Math.exp(-t / q.tauE), 0);
+                v += q.equalI ? termMax(c, q.tauM, true, t, Double.MAX_VALUE) : Math.max(c * Math.exp(-t / q.tauI), 0);
+            }
+            return Math.max(v, e);
+        }
+
+        double slope(double t) {
+            double em = Math.exp(-t / q.tauM);
+            double d = -a / q.tauM * em;
+            if (!q.delta) {
+                d += q.equalE ? b / q.tauM * (1 - t / q.tauM) * em : -b / q.tauE * Math.exp(-t / q.tauE);
+                d += q.equalI ? c / q.tauM * (1 - t / q.tauM) * em : -c / q.tauI * Math.exp(-t / q.tauI);
+            }
+            return d;
+        }
+
+        /** Smallest value a slope term can take on [t1, t2]. */
+        private double slopeTermMin(double coef, double tau, boolean alpha, double t1, double t2) {
+            if (coef == 0) {
+                return 0;
+            }
+            if (!alpha) {
+                double k = -coef / tau;
+                return Math.min(k * Math.exp(-t1 / tau), k * Math.exp(-t2 / tau));
+            }
+            // coef / tauM * (1 - t / tauM) e^(-t / tauM): (1 - x) e^(-x) falls to its minimum -e^-2 at x = 2, then rises
+            double f1 = coef / q.tauM * (1 - t1 / q.tauM) * Math.exp(-t1 / q.tauM);
+            double f2 = coef / q.tauM * (1 - t2 / q.tauM) * Math.exp(-t2 / q.tauM);
+            if (coef > 0 && t1 <= 2 * q.tauM && 2 * q.tauM <= t2) {
+                return -coef / q.tauM * Math.exp(-2);
+            }
+            return Math.min(f1, f2);
+        }
+
+        /** A lower bound of the slope on [t1, t2]: positive means the trajectory rises throughout. */
+        double slopeBound(double t1, double t2) {
+            double d = slopeTermMin(a, q.tauM, false, t1, t2);
+            if (!q.delta) {
+                d += slopeTermMin(b, q.equalE ? q.tauM : q.tauE, q.equalE, t1, t2);
+                d += slopeTermMin(c, q.equalI ? q.tauM : q.tauI, q.equalI, t1, t2);
+            }
+            return d;
+        }
+
+        /**
+         * The crossing in a bracket (value(lo) not above threshold, value(hi) above) to {@link #ROOT_MS}: Newton
+         * steps where the trajectory is known to rise, bisection otherwise; returns the upper end (above threshold).
+         */
+        double solve(double lo, double hi, boolean rising) {
+            double x = hi;
+            for (int it = 0; it < 200 && hi - lo > ROOT_MS; it++) {
+                double next = Double.NaN;
+                if (rising) {
+                    double d = slope(x);
+                    if (d > 0) {
+                        next = x - (value(x) - q.vt) / d;
+                    }
+                }
+                if (!(next > lo && next < hi)) {
+                    next = 0.5 * (lo + hi);
+                }
+                if (next <= lo || next >= hi) {
+                    break;
+                }
+                if (value(next) > q.vt) {
+                    hi = next;
+                } else {
+                    lo = next;
+                }
+                x = next;
+                if (rising && hi - lo > ROOT_MS) {
+                    // keep Newton's iterate on the side it converges from, and test just below it
+                    double probe = hi - ROOT_MS;
+                    if (probe > lo && !(value(probe) > q.vt)) {
+                        lo = probe;
+                    }
+                }
+            }
+            return hi;
+        }
+
+        /** The first t in (t1, t2] where the trajectory rises above threshold (value(t1) is not above), or NaN. */
+        double firstCrossing(double t1, double t2) {
+            if (!(bound(t1, t2) > q.vt)) {
+                return Double.NaN;
+            }
+            double w = t2 - t1;
+            boolean above = value(t2) > q.vt;
+            if (above && slopeBound(t1, t2) > 0) {
+                // rising throughout: the crossing in the bracket is the only one
+                return solve(t1, t2, true);
+            }
+            if (w <= LEAF_MS && above) {
+                return solve(t1, t2, false);
+            }
+            if (w <= FINEST_MS) {
+                return Double.NaN;
+            }
+            double mid = 0.5 * (t1 + t2);
+            double r = firstCrossing(t1, mid);
+            return Double.isNaN(r) ? firstCrossing(mid, t2) : r;
+        }
+    }
+
+    private final Trajectory traj = new Trajectory();
+
+    EventPreciseEngine(Network network) {
+        this.net = network;
+        this.neurons = network.neuronCount();
+        this.dt = network.dtMs();
+        int np = network.populations().size();
+        pops = new Pop[np];
+        popStart = new int[np + 1];
+        for (int p = 0; p < np; p++) {
+            int off = network.offset(p);
+            pops[p] = new Pop(off, off + network.populations().get(p).size(),
+                    network.populations().get(p).model().continuous());
+            popStart[p] = off;
+        }
+        popStart[np] = neurons;
+        float[] fu = new float[neurons];
+        float[] fe = new float[neurons];
+        float[] fi = new float[neurons];
+        InitialState.fill(network, fu, fe, fi);
+        u = new double[neurons];
+        ge = new double[neurons];
+        gi = new double[neurons];
+        for (int i = 0; i < neurons; i++) {
+            u[i] = fu[i];
+            ge[i] = fe[i];
+            gi[i] = fi[i];
+        }
+        for (Pop q : pops) {
+            if (q.delta) {
+                // delta synapses have no synaptic variable: initial ge/gi are not part of the model
+                Arrays.fill(ge, q.from, q.to, 0);
+                Arrays.fill(gi, q.from, q.to, 0);
+            }
+        }
+        t0 = new double[neurons];
+        refEnd = new double[neurons];
+        lastSpike = new double[neurons];
+        Arrays.fill(refEnd, Double.NEGATIVE_INFINITY);
+        Arrays.fill(lastSpike, Double.NEGATIVE_INFINITY);
+        current = new double[neurons];
+        currentsAt(0, current);
+        version = new int[neurons];
+        java.util.TreeSet<Long> changes = new java.util.TreeSet<>();
+        for (CurrentInput in : network.currents()) {
+            for (long s : in.changeSteps()) {
+                if (s > 0) {
+                    changes.add(s);
+                }
+            }
+        }
+        changeSteps = changes.stream().mapToLong(Long::longValue).toArray();
+        int[] whole = {0, neurons};
+        projections = new ProjectionSynapses[network.projections().size()];
+        for (int k = 0; k < projections.length; k++) {
+            projections[k] = new ProjectionSynapses(network, network.projections().get(k), whole, false);
+        }
+        int nodes = network.nodes().size();
+        outgoing = new ProjectionSynapses[nodes][];
+        nodeEnd = new int[nodes];
+        for (int node = 0; node < nodes; node++) {
+            final int nd = node;
+            outgoing[node] = Arrays.stream(projections).filter(q -> q.sourceNode == nd)
+                    .toArray(ProjectionSynapses[]::new);
+            nodeEnd[node] = network.offset(node) + network.nodes().get(node).size();
+        }
+        sourceStreams = network.sources().stream().mapToInt(src -> CounterRandom.streamOf(src.name())).toArray();
+        trainCursor = new int[network.sources().size()];
+        scratch = new int[Math.max(1, neurons + network.sourceCount())];
+        scratchTime = new double[scratch.length];
+        sourceSpikes = new int[Math.max(1, network.sourceCount())];
+        for (int i = 0; i < neurons; i++) {
+            predict(i);
+        }
+    }
+
+    /** External current (nA) of every neuron in force from step {@code s} on, in double. */
+    private void currentsAt(long s, double[] out) {
+        for (Pop q : pops) {
+            Arrays.fill(out, q.from, q.to, q.bias);
+        }
+        for (CurrentInput in : net.currents()) {
+            double amps = in.currentAt(s);
+            int off = net.offset(in.target());
+            if (in.neurons() == null) {
+                int size = net.node(in.target()).size();
+                for (int i = 0; i < size; i++) {
+                    out[off + i] += amps;
+                }
+            } else {
+                for (int i : in.neurons()) {
+                    out[off + i] += amps;
+                }
+            }
+        }
+    }
+
+    private Pop popOf(int i) {
+        int p = Arrays.binarySearch(popStart, i);
+        return pops[p >= 0 ? p : -p - 2];
+    }
+
+    @Override
+    public Network network() {
+        return net;
+    }
+
+    @Override
+    public long currentStep() {
+        return step;
+    }
+
+    @Override
+    public long synapseCount() {
+        long n = 0;
+        for (ProjectionSynapses q : projections) {
+            n += q.synapses();
+        }
+        return n;
+    }
+
+    @Override
+    public long synapseBytes() {
+        long n = 0;
+        for (ProjectionSynapses q : projections) {
+            n += q.bytes();
+        }
+        return n;
+    }
+
+    @Override
+    public String device() {
+        return "cpu, 1 thread, event-driven (precise spike times)";
+    }
+
+    /** Threshold crossings found by the root finder since compile. */
+    long crossingsFound() {
+        return crossingsFound;
+    }
+
+    /** Advances neuron i from its last update to time t without input (v frozen until the refractory end). */
+    private void advanceTo(int i, Pop q, double t) {
+        double from = t0[i];
+        if (!(t > from)) {
+            return;
+        }
+        double g = ge[i];
+        double h = gi[i];
+        if (refEnd[i] > from) {
+            double frozenTo = Math.min(refEnd[i], t);
+            if (!q.delta) {
+                g *= Math.exp(-(frozenTo - from) / q.tauE);
+                h *= Math.exp(-(frozenTo - from) / q.tauI);
+            }
+            from = frozenTo;
+        }
+        double d = t - from;
+        if (d > 0) {
+            double em = Math.exp(-d / q.tauM);
+            double e = q.r * current[i];
+            double uu = e + (u[i] - e) * em;
+            if (!q.delta) {
+                double es = Math.exp(-d / q.tauE);
+                double ei = Math.exp(-d / q.tauI);
+                uu += q.equalE ? g * (d / q.tauM) * em : g * q.kE * (es - em);
+                uu += q.equalI ? h * (d / q.tauM) * em : h * q.kI * (ei - em);
+                g *= es;
+                h *= ei;
+            }
+            u[i] = uu;
+        }
+        ge[i] = g;
+        gi[i] = h;
+        t0[i] = t;
+    }
+
+    /** Queues neuron i's next threshold crossing (or a re-check at the horizon); cancels the one queued before. */
+    private void predict(int i) {
+        int ver = ++version[i];
+        Pop q = popOf(i);
+        double ts = Math.max(t0[i], refEnd[i]);
+        double uu = u[i];
+        double g = ge[i];
+        double h = gi[i];
+        if (ts > t0[i] && !q.delta) {
+            g *= Math.exp(-(ts - t0[i]) / q.tauE);
+            h *= Math.exp(-(ts - t0[i]) / q.tauI);
+        }
+        Trajectory tr = traj;
+        tr.set(q, uu, g, h, current[i]);
+        if (uu > q.vt) {
+            // above threshold already (initial state, or a subtraction that left it above): fire now, once per time
+            double at = ts > lastSpike[i] ? ts : lastSpike[i] + dt;
+            heap.push(at, CROSSING, i, ver, 1);
+            return;
+        }
+        if (!(tr.tail(0) > q.vt)) {
+            return;
+        }
+        double c = tr.firstCrossing(0, q.horizon);
+        if (!Double.isNaN(c)) {
+            heap.push(ts + c, CROSSING, i, ver, 1);
+        } else if (tr.tail(q.horizon) > q.vt) {
+            heap.push(ts + q.horizon, CROSSING, i, ver, 0);
+        }
+    }
+
+    @Override
+    public void advance(long fromStep, long toStep, Recording recording) {
+        CompiledNetwork.checkRange(this, fromStep, toStep);
+        if (closed) {
+            throw new MyelinException("this compiled network is closed");
+        }
+        Recording.Bound rec = recording.bind(net, fromStep);
+        StateMonitor[] sm = rec.stateMonitors();
+        double[][] values = new double[sm.length][];
+        int[] monitorPop = new int[sm.length];
+        for (int k = 0; k < sm.length; k++) {
+            values[k] = new double[sm[k].neurons().length];
+            monitorPop[k] = net.nodeIndex(sm[k].population());
+        }
+        int changeCursor = 0;
+        while (changeCursor < changeSteps.length && changeSteps[changeCursor] < fromStep) {
+            changeCursor++;
+        }
+        for (long n = fromStep; n < toStep; n++) {
+            double tEnd = (n + 1) * dt;
+            stepCount = 0;
+            if (changeCursor < changeSteps.length && changeSteps[changeCursor] == n) {
+                changeCurrents(n);
+                changeCursor++;
+            }
+            int sources = generateSources(n, tEnd);
+            while (heap.size > 0 && heap.topTime() <= tEnd) {
+                process();
+            }
+            report(rec, n, sources, tEnd, sm, monitorPop, values);
+            step = n + 1;
+        }
+        rec.stepsDone(toStep);
+    }
+
+    private void changeCurrents(long n) {
+        double t = n * dt;
+        double[] next = new double[neurons];
+        currentsAt(n, next);
+        for (CurrentInput in : net.currents()) {
+            int off = net.offset(in.target());
+            int count = in.neurons() == null ? net.node(in.target()).size() : in.neurons().length;
+            for (int k = 0; k < count; k++) {
+                int i = off + (in.neurons() == null ? k : in.neurons()[k]);
+                if (next[i] != current[i]) {
+                    advanceTo(i, popOf(i), t);
+                    current[i] = next[i];
+                    predict(i);
+                }
+            }
+        }
+    }
+
+    /** Spikes of the generators in step n, at time tEnd; their synaptic events are queued. */
+    private int generateSources(long n, double tEnd) {
+        int c = 0;
+        double dtS = dt / 1000.0;
+        List<SpikeSource> sources = net.sources();
+        int np = net.populations().size();
+        for (int s = 0; s < sources.size(); s++) {
+            SpikeSource src = sources.get(s);
+            int off = net.offset(np + s);
+            if (src instanceof PoissonSource ps) {
+                double pSpike = ps.rateHz() * dtS;
+                if (pSpike <= 0) {
+                    continue;
+                }
+                for (int i = 0; i < ps.size(); i++) {
+                    if (CounterRandom.uniform(net.seed(), sourceStreams[s], i, n) < pSpike) {
+                        sourceSpikes[c++] = off + i;
+                    }
+                }
+            } else if (src instanceof SpikeTrainSource tr) {
+                int k = trainCursor[s];
+                long[] steps = tr.steps();
+                while (k < steps.length && steps[k] < n) {
+                    k++;
+                }
+                int first = c;
+                while (k < steps.length && steps[k] == n) {
+                    sourceSpikes[c++] = off + tr.neurons()[k];
+                    k++;
+                }
+                Arrays.sort(sourceSpikes, first, c);
+                trainCursor[s] = k;
+            }
+        }
+        for (int k = 0; k < c; k++) {
+            send(sourceSpikes[k], tEnd);
+        }
+        return c;
+    }
+
+    /** Queues the synaptic events of a spike of global index g at time t. */
+    private void send(int g, double t) {
+        int node = 0;
+        while (g >= nodeEnd[node]) {
+            node++;
+        }
+        for (ProjectionSynapses q : outgoing[node]) {
+            int from = q.rowStart[g - q.sourceOffset];
+            int to = q.rowStart[g - q.sourceOffset + 1];
+            int receptor = q.inhibitory ? 1 : 0;
+            for (int k = from; k < to; k++) {
+                int d = q.delaySteps > 0 ? q.delaySteps : q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
+                float w = q.weight == null ? q.weightMv : q.weight[k];
+                heap.push(t + (d - 1) * dt, ARRIVAL, q.target[k], receptor, w, seq++);
+            }
+        }
+    }
+
+    private void process() {
+        double t = heap.topTime();
+        int kind = heap.topKind();
+        int i = heap.topTarget();
+        int aux = heap.topAux();
+        double w = heap.topWeight();
+        heap.pop();
+        Pop q = popOf(i);
+        if (kind == CROSSING) {
+            if (aux != version[i]) {
+                return;
+            }
+            advanceTo(i, q, t);
+            if (w == 0) {
+                predict(i);
+                return;
+            }
+            crossingsFound++;
+            if (u[i] < q.vt) {
+                u[i] = q.vt;
+            }
+            spike(i, q, t);
+            return;
+        }
+        advanceTo(i, q, t);
+        if (q.delta) {
+            if (t >= refEnd[i]) {
+                u[i] += w;
+                if (u[i] > q.vt) {
+                    spike(i, q, t);
+                    return;
+                }
+            }
+        } else if (aux == 0) {
+            ge[i] += w;
+        } else {
+            gi[i] += w;
+        }
+        predict(i);
+    }
+
+    private void spike(int i, Pop q, double t) {
+        if (stepCount == stepNeuron.length) {
+            stepNeuron = Arrays.copyOf(stepNeuron, stepCount * 2);
+            stepTime = Arrays.copyOf(stepTime, stepCount * 2);
+        }
+        stepNeuron[stepCount] = i;
+        stepTime[stepCount] = t;
+        stepCount++;
+        u[i] = q.bySubtraction ? u[i] - q.subtract : q.reset;
+        lastSpike[i] = t;
+        refEnd[i] = t + q.refractoryMs;
+        send(i, t);
+        predict(i);
+    }
+
+    private void report(Recording.Bound rec, long n, int sourceCount, double tEnd, StateMonitor[] sm,
+                        int[] monitorPop, double[][] values) {
+        int at2 = 0;
+        // neuron spikes of this step by neuron (a neuron fires at most once within a refractory period; several
+        // spikes of one neuron in a step keep their time order)
+        long[] keys = new long[stepCount];
+        for (int k = 0; k < stepCount; k++) {
+            keys[k] = (long) stepNeuron[k] << 32 | k;
+        }
+        Arrays.sort(keys);
+        int c = 0;
+        for (long key : keys) {
+            int k = (int) key;
+            scratch[c] = stepNeuron[k];
+            scratchTime[c] = stepTime[k];
+            c++;
+        }
+        int nodes = net.nodes().size();
+        int at = 0;
+        for (int node = 0; node < net.populations().size(); node++) {
+            int off = net.offset(node);
+            int start = at;
+            while (at < c && scratch[at] < nodeEnd[node]) {
+                at++;
+            }
+            if (at > start && rec.wantsSpikes(node)) {
+                int[] local = new int[at - start];
+                double[] times = Arrays.copyOfRange(scratchTime, start, at);
+                for (int k = start; k < at; k++) {
+                    local[k - start] = scratch[k] - off;
+                }
+                rec.spikeTimes(node, n, local, times, local.length);
+            }
+        }
+        for (int node = net.populations().size(); node < nodes; node++) {
+            int off = net.offset(node);
+            int start = at2;
+            while (at2 < sourceCount && sourceSpikes[at2] < nodeEnd[node]) {
+                at2++;
+            }
+            if (at2 > start && rec.wantsSpikes(node)) {
+                int[] local = new int[at2 - start];
+                for (int k = start; k < at2; k++) {
+                    local[k - start] = sourceSpikes[k] - off;
+                }
+                double[] times = new double[local.length];
+                Arrays.fill(times, tEnd);
+                rec.spikeTimes(node, n, local, times, local.length);
+            }
+        }
+        for (int k = 0; k < sm.length; k++) {
+            if (!rec.samples(k, n)) {
+                continue;
+            }
+            Pop q = pops[monitorPop[k]];
+            int[] idx = sm[k].neurons();
+            for (int j = 0; j < idx.length; j++) {
+                int g = q.from + idx[j];
+                double su = u[g];
+                double se = ge[g];
+                double si = gi[g];
+                double st0 = t0[g];
+                advanceTo(g, q, tEnd);
+                values[k][j] = switch (sm[k].variable()) {
+                    case "v" -> u[g] + q.resting;
+                    case "ge" -> ge[g];
+                    default -> gi[g];
+                };
+                u[g] = su;
+                ge[g] = se;
+                gi[g] = si;
+                t0[g] = st0;
+            }
+            rec.state(k, n, values[k]);
+        }
+    }
+
+    @Override
+    public void checkpoint(java.nio.file.Path file) {
+        if (closed) {
+            throw new MyelinException("this compiled network is closed");
+        }
+        Checkpoint c = new Checkpoint("cpu", net, step);
+        c.put("mode", new int[] {CpuEngineModes.EVENT_PRECISE});
+        c.put("precise.u", u).put("precise.ge", ge).put("precise.gi", gi).put("precise.t0", t0);
+        c.put("precise.refEnd", refEnd).put("precise.lastSpike", lastSpike).put("precise.current", current);
+        int arrivals = 0;
+        for (int k = 0; k < heap.size; k++) {
+            arrivals += heap.kind(k) == ARRIVAL ? 1 : 0;
+        }
+        double[] time = new double[arrivals];
+        double[] weight = new double[arrivals];
+        double[] order = new double[arrivals];
+        int[] target = new int[arrivals];
+        int[] receptor = new int[arrivals];
+        int a = 0;
+        for (int k = 0; k < heap.size; k++) {
+            if (heap.kind(k) == ARRIVAL) {
+                time[a] = heap.time[k];
+                weight[a] = heap.weight[k];
+                order[a] = heap.tie[k];
+                target[a] = heap.target[k];
+                receptor[a] = heap.aux[k];
+                a++;
+            }
+        }
+        c.put("precise.arrival.time", time).put("precise.arrival.weight", weight).put("precise.arrival.seq", order);
+        c.put("precise.arrival.target", target).put("precise.arrival.receptor", receptor);
+        c.put("precise.seq", new double[] {seq});
+        c.write(file);
+    }
+
+    @Override
+    public void restore(java.nio.file.Path file) {
+        if (closed) {
+            throw new MyelinException("this compiled network is closed");
+        }
+        Checkpoint c = Checkpoint.read(file);
+        c.requireFor("cpu", net);
+        CpuEngineModes.require(c, CpuEngineModes.EVENT_PRECISE);
+        double[] cu = c.doubles("precise.u", neurons);
+        double[] ce = c.doubles("precise.ge", neurons);
+        double[] ci = c.doubles("precise.gi", neurons);
+        double[] ct = c.doubles("precise.t0", neurons);
+        double[] cr = c.doubles("precise.refEnd", neurons);
+        double[] cl = c.doubles("precise.lastSpike", neurons);
+        double[] cc = c.doubles("precise.current", neurons);
+        int[] target = c.ints("precise.arrival.target");
+        int n = target.length;
+        double[] time = c.doubles("precise.arrival.time", n);
+        double[] weight = c.doubles("precise.arrival.weight", n);
+        double[] order = c.doubles("precise.arrival.seq", n);
+        int[] receptor = c.ints("precise.arrival.receptor", n);
+        double cseq = c.doubles("precise.seq", 1)[0];
+        for (int k = 0; k < n; k++) {
+            if (target[k] < 0 || target[k] >= neurons || (receptor[k] != 0 && receptor[k] != 1)) {
+                throw new MyelinException("checkpoint: queued input " + k + " is out of range");
+            }
+        }
+        System.arraycopy(cu, 0, u, 0, neurons);
+        System.arraycopy(ce, 0, ge, 0, neurons);
+        System.arraycopy(ci, 0, gi, 0, neurons);
+        System.arraycopy(ct, 0, t0, 0, neurons);
+        System.arraycopy(cr, 0, refEnd, 0, neurons);
+        System.arraycopy(cl, 0, lastSpike, 0, neurons);
+        System.arraycopy(cc, 0, current, 0, neurons);
+        heap.size = 0;
+        for (int k = 0; k < n; k++) {
+            heap.push(time[k], ARRIVAL, target[k], receptor[k], weight[k], (long) order[k]);
+        }
+        seq = (long) cseq;
+        step = c.step();
+        Arrays.fill(version, 0);
+        Arrays.fill(trainCursor, 0);
+        for (int i = 0; i < neurons; i++) {
+            predict(i);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    /**
+     * A binary min-heap of events in parallel arrays, ordered by (time, kind, tie): tie is the neuron for crossings
+     * (so the order does not depend on when a prediction was made) and the sending order for arrivals.
+     */
+    static final class Heap {
+        double[] time = new double[256];
+        long[] tie = new long[256];
+        int[] kindTarget = new int[256];
+        int[] target = new int[256];
+        int[] aux = new int[256];
+        double[] weight = new double[256];
+        int size;
+
+        int kind(int k) {
+            return kindTarget[k];
+        }
+
+        void push(double t, int kind, int tgt, int ax, double w) {
+            push(t, kind, tgt, ax, w, tgt);
+        }
+
+        void push(double t, int kind, int tgt, int ax, double w, long tieBreak) {
+            if (size == time.length) {
+                int n = size * 2;
+                time = Arrays.copyOf(time, n);
+                tie = Arrays.copyOf(tie, n);
+                kindTarget = Arrays.copyOf(kindTarget, n);
+                target = Arrays.copyOf(target, n);
+                aux = Arrays.copyOf(aux, n);
+                weight = Arrays.copyOf(weight, n);
+            }
+            int k = size++;
+            set(k, t, tieBreak, kind, tgt, ax, w);
+            while (k > 0) {
+                int p = (k - 1) >>> 1;
+                if (!less(k, p)) {
+                    break;
+                }
+                swap(k, p);
+                k = p;
+            }
+        }
+
+        private void set(int k, double t, long tb, int kind, int tgt, int ax, double w) {
+            time[k] = t;
+            tie[k] = tb;
+            kindTarget[k] = kind;
+            target[k] = tgt;
+            aux[k] = ax;
+            weight[k] = w;
+        }
+
+        private boolean less(int a, int b) {
+            if (time[a] != time[b]) {
+                return time[a] < time[b];
+            }
+            if (kindTarget[a] != kindTarget[b]) {
+                return kindTarget[a] < kindTarget[b];
+            }
+            return tie[a] < tie[b];
+        }
+
+        private void swap(int a, int b) {
+            double t = time[a];
+            time[a] = time[b];
+            time[b] = t;
+            long l = tie[a];
+            tie[a] = tie[b];
+            tie[b] = l;
+            int x = kindTarget[a];
+            kindTarget[a] = kindTarget[b];
+            kindTarget[b] = x;
+            x = target[a];
+            target[a] = target[b];
+            target[b] = x;
+            x = aux[a];
+            aux[a] = aux[b];
+            aux[b] = x;
+            double w = weight[a];
+            weight[a] = weight[b];
+            weight[b] = w;
+        }
+
+        double topTime() {
+            return time[0];
+        }
+
+        int topKind() {
+            return kindTarget[0];
+        }
+
+        int topTarget() {
+            return target[0];
+        }
+
+        int topAux() {
+            return aux[0];
+        }
+
+        double topWeight() {
+            return weight[0];
+        }
+
+        void pop() {
+            size--;
+            if (size == 0) {
+                return;
+            }
+            set(0, time[size], tie[size], kindTarget[size], target[size], aux[size], weight[size]);
+            int k = 0;
+            while (true) {
+                int l = 2 * k + 1;
+                if (l >= size) {
+                    break;
+                }
+                int m = l + 1 < size && less(l + 1, l) ? l + 1 : l;
+                if (!less(m, k)) {
+                    break;
+                }
+                swap(k, m);
+                k = m;
+            }
+        }
+    }
+}
