@@ -2,7 +2,7 @@
 """Clock-driven against event-driven and automatic modes, in the same sitting, alternating.
 
 usage: engine_modes.py [--reps 3] [--sparse-neurons 1000000] [--active-fraction 0.00005] [--cuba-reps 5]
-                       [--skip-sparse] [--skip-cuba] [--out results.json]
+                       [--cuba-duration 1.0] [--skip-sparse] [--skip-cuba] [--out results.json]
 
 Runs `bench sparse` (1,000,000 neurons, 100 synapses each) with --mode clock, event and auto, and `bench cuba`
 (4,000 neurons) with --mode clock and auto, each mode once per round, `reps` rounds; prints medians of sim_s,
@@ -25,6 +25,7 @@ ap.add_argument('--sparse-neurons', type=int, default=1000000)
 ap.add_argument('--active-fraction', type=float, default=0.00005)
 ap.add_argument('--cuba-reps', type=int, default=5)
 ap.add_argument('--cuba-neurons', type=int, default=4000)
+ap.add_argument('--cuba-duration', type=float, default=1.0)
 ap.add_argument('--skip-sparse', action='store_true')
 ap.add_argument('--skip-cuba', action='store_true')
 ap.add_argument('--out', default=None)
@@ -64,8 +65,8 @@ if not args.skip_sparse:
                                          '--active-fraction', str(args.active_fraction)],
                               ['clock', 'event', 'auto'], args.reps)
 if not args.skip_cuba:
-    results['cuba'] = table('cuba', ['bench', 'cuba', '--neurons', str(args.cuba_neurons)], ['clock', 'auto'],
-                            args.cuba_reps)
+    results['cuba'] = table('cuba', ['bench', 'cuba', '--neurons', str(args.cuba_neurons), '--duration',
+                                     str(args.cuba_duration)], ['clock', 'auto'], args.cuba_reps)
 if args.out:
     with open(args.out, 'w') as f:
         json.dump(results, f, indent=1)

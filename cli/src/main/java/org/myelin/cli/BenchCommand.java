@@ -94,8 +94,9 @@ final class BenchCommand implements Runnable {
     }
 
     static final String MODE_HELP = "neuron update: clock (every neuron every step), event (visited only by input or"
-            + " a predicted threshold crossing; cpu, one thread) or auto (clock for the first 50 ms, then event-driven"
-            + " for the populations that were quiet; the choice is in the report's device) (default: ${DEFAULT-VALUE})";
+            + " a predicted threshold crossing; cpu, one thread), precise (off-grid spike times, continuous time) or"
+            + " auto (clock for the first 50 ms, then event-driven for the populations that were quiet; the choice is"
+            + " in the report's device) (default: ${DEFAULT-VALUE})";
 
     /** Prints a run's figures, as a human summary or as the one JSON line. */
     static void report(CommandSpec spec, BenchRun run, boolean json, String benchmark, EngineMode mode, String backend,

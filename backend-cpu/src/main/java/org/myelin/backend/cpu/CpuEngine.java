@@ -14,11 +14,7 @@ import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.StateMonitor;
 import org.myelin.core.network.CurrentInput;
 import org.myelin.core.network.Network;
-import org.myelin.core.network.PoissonSource;
 import org.myelin.core.network.Population;
-import org.myelin.core.network.SpikeSource;
-import org.myelin.core.network.SpikeTrainSource;
-import org.myelin.core.random.CounterRandom;
 
 /**
  * The CPU engine. Neurons are split into one contiguous range per worker; worker 0 is the calling thread.
@@ -69,8 +65,7 @@ final class CpuEngine implements CompiledNetwork {
     private final Partition[] parts;
     private final int[][] sourceSpikes;
     private final int[] sourceSpikeCount = new int[2];
-    private final int[] trainCursor;
-    private final int[] sourceStreams;
+    private final SourceGenerator generators;
     private final long[] changeSteps;
     private final Thread[] workerThreads;
     private final SpinBarrier barrier;
@@ -205,8 +200,7 @@ final class CpuEngine implements CompiledNetwork {
         }
         int sources = network.sourceCount();
         sourceSpikes = new int[][] {new int[sources], new int[sources]};
-        trainCursor = new int[network.sources().size()];
-        sourceStreams = network.sources().stream().mapToInt(src -> CounterRandom.streamOf(src.name())).toArray();
+        generators = new SourceGenerator(network);
         scratch = new int[Math.max(1, neurons + sources)];
         barrier = new SpinBarrier(threads);
         workerThreads = new Thread[threads - 1];
@@ -231,20 +225,12 @@ final class CpuEngine implements CompiledNetwork {
 
     @Override
     public long synapseCount() {
-        long n = 0;
-        for (ProjectionSynapses q : projections) {
-            n += q.synapses();
-        }
-        return n;
+        return ProjectionSynapses.synapses(projections);
     }
 
     @Override
     public long synapseBytes() {
-        long n = 0;
-        for (ProjectionSynapses q : projections) {
-            n += q.bytes();
-        }
-        return n;
+        return ProjectionSynapses.bytes(projections);
     }
 
     @Override
@@ -558,40 +544,7 @@ final class CpuEngine implements CompiledNetwork {
     }
 
     private void generateSources(long n, int par) {
-        int[] out = sourceSpikes[par];
-        int c = 0;
-        double dtS = net.dtMs() / 1000.0;
-        List<SpikeSource> sources = net.sources();
-        int pops = net.populations().size();
-        for (int s = 0; s < sources.size(); s++) {
-            SpikeSource src = sources.get(s);
-            int off = net.offset(pops + s);
-            if (src instanceof PoissonSource ps) {
-                double pSpike = ps.rateHz() * dtS;
-                if (pSpike <= 0) {
-                    continue;
-                }
-                int stream = sourceStreams[s];
-                long seed = net.seed();
-                for (int i = 0; i < ps.size(); i++) {
-                    if (CounterRandom.uniform(seed, stream, i, n) < pSpike) {
-                        out[c++] = off + i;
-                    }
-                }
-            } else if (src instanceof SpikeTrainSource st) {
-                int k = trainCursor[s];
-                long[] steps = st.steps();
-                while (k < steps.length && steps[k] < n) {
-                    k++;
-                }
-                while (k < steps.length && steps[k] == n) {
-                    out[c++] = off + st.neurons()[k];
-                    k++;
-                }
-                trainCursor[s] = k;
-            }
-        }
-        sourceSpikeCount[par] = c;
+        sourceSpikeCount[par] = generators.spikes(n, sourceSpikes[par], 0);
     }
 
     /** Worker 0, after the barrier of step n: spikes and samples of step n to the recording. */
@@ -797,7 +750,7 @@ final class CpuEngine implements CompiledNetwork {
         }
         System.arraycopy(lastSources, 0, sourceSpikes[prev], 0, lastSources.length);
         sourceSpikeCount[prev] = lastSources.length;
-        java.util.Arrays.fill(trainCursor, 0);
+        generators.rewind();
     }
 
     /** The synapses, for an engine that takes over this one's state (they are immutable). */

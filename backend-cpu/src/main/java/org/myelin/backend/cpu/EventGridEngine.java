@@ -1,7 +1,6 @@
 package org.myelin.backend.cpu;
 
 import java.util.Arrays;
-import java.util.List;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.backend.InitialState;
@@ -10,10 +9,6 @@ import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.StateMonitor;
 import org.myelin.core.network.CurrentInput;
 import org.myelin.core.network.Network;
-import org.myelin.core.network.PoissonSource;
-import org.myelin.core.network.SpikeSource;
-import org.myelin.core.network.SpikeTrainSource;
-import org.myelin.core.random.CounterRandom;
 
 /**
  * The event-driven grid engine ({@link org.myelin.core.backend.EngineMode#EVENT_GRID}). Same step semantics as
@@ -87,8 +82,7 @@ final class EventGridEngine implements CompiledNetwork {
     /** Spikes of the last step: neurons (ascending), then generators (ascending). */
     private int[] spikes;
     private int spikeCount;
-    private final int[] sourceStreams;
-    private final int[] trainCursor;
+    private final SourceGenerator generators;
     private final long[] changeSteps;
     private final boolean hasCurrentInputs;
     private final float[] currentScratch;
@@ -115,6 +109,8 @@ final class EventGridEngine implements CompiledNetwork {
         final boolean bySubtraction;
         final int refractorySteps;
         final double bias;
+        /** Per gap k, at 8 k: dv^k, P_k, Q_k, C_k, de^k, di^k (two slots unused). */
+        final double[] packed = new double[(TABLE + 1) * 8];
         final double[] dvPow = new double[TABLE + 1];
         final double[] dePow = new double[TABLE + 1];
         final double[] diPow = new double[TABLE + 1];
@@ -160,6 +156,16 @@ final class EventGridEngine implements CompiledNetwork {
                 cm = Math.max(cm, ck[k + 1]);
             }
             pMax = pm;
+            // the same tables interleaved, one cache line per gap: what a visit reads
+            for (int k = 0; k <= TABLE; k++) {
+                int b = k * 8;
+                packed[b] = dvPow[k];
+                packed[b + 1] = pk[k];
+                packed[b + 2] = qk[k];
+                packed[b + 3] = ck[k];
+                packed[b + 4] = dePow[k];
+                packed[b + 5] = diPow[k];
+            }
             qMax = qm;
             // beyond the table C keeps growing towards pc / (1 - dv)
             cMax = dv < 1 ? Math.max(cm, pc / (1 - dv)) : Double.POSITIVE_INFINITY;
@@ -226,9 +232,11 @@ final class EventGridEngine implements CompiledNetwork {
         }
 
         private void chunk(Pop q, int k) {
-            u = q.dvPow[k] * u + q.pk[k] * g + q.qk[k] * h + q.ck[k] * c;
-            g *= q.dePow[k];
-            h *= q.diPow[k];
+            double[] t = q.packed;
+            int b = k << 3;
+            u = t[b] * u + t[b + 1] * g + t[b + 2] * h + t[b + 3] * c;
+            g *= t[b + 4];
+            h *= t[b + 5];
         }
 
         /**
@@ -367,8 +375,7 @@ final class EventGridEngine implements CompiledNetwork {
         summary = new long[(marked.length + 63) >>> 6];
         spikes = new int[Math.max(1, neurons + network.sourceCount())];
         scratch = new int[spikes.length];
-        sourceStreams = network.sources().stream().mapToInt(src -> CounterRandom.streamOf(src.name())).toArray();
-        trainCursor = new int[network.sources().size()];
+        generators = new SourceGenerator(network);
         populationVisits = new long[np];
         // the initial state may already be headed for threshold (initial v, bias current): predict from step -1
         predictAll(-1);
@@ -420,7 +427,7 @@ final class EventGridEngine implements CompiledNetwork {
         spikeCount = b.lastSpikes().length;
         step = b.step();
         Arrays.fill(wakeCount, 0);
-        Arrays.fill(trainCursor, 0);
+        generators.rewind();
         predictAll(last);
     }
 
@@ -441,20 +448,12 @@ final class EventGridEngine implements CompiledNetwork {
 
     @Override
     public long synapseCount() {
-        long n = 0;
-        for (ProjectionSynapses q : projections) {
-            n += q.synapses();
-        }
-        return n;
+        return ProjectionSynapses.synapses(projections);
     }
 
     @Override
     public long synapseBytes() {
-        long n = 0;
-        for (ProjectionSynapses q : projections) {
-            n += q.bytes();
-        }
-        return n;
+        return ProjectionSynapses.bytes(projections);
     }
 
     @Override
@@ -829,37 +828,7 @@ final class EventGridEngine implements CompiledNetwork {
     }
 
     private void generateSources(int n) {
-        int c = spikeCount;
-        double dtS = net.dtMs() / 1000.0;
-        List<SpikeSource> sources = net.sources();
-        int np = net.populations().size();
-        for (int s = 0; s < sources.size(); s++) {
-            SpikeSource src = sources.get(s);
-            int off = net.offset(np + s);
-            if (src instanceof PoissonSource ps) {
-                double pSpike = ps.rateHz() * dtS;
-                if (pSpike <= 0) {
-                    continue;
-                }
-                for (int i = 0; i < ps.size(); i++) {
-                    if (CounterRandom.uniform(net.seed(), sourceStreams[s], i, n) < pSpike) {
-                        spikes[c++] = off + i;
-                    }
-                }
-            } else if (src instanceof SpikeTrainSource tr) {
-                int k = trainCursor[s];
-                long[] steps = tr.steps();
-                while (k < steps.length && steps[k] < n) {
-                    k++;
-                }
-                while (k < steps.length && steps[k] == n) {
-                    spikes[c++] = off + tr.neurons()[k];
-                    k++;
-                }
-                trainCursor[s] = k;
-            }
-        }
-        spikeCount = c;
+        spikeCount = generators.spikes(n, spikes, spikeCount);
     }
 
     private void report(Recording.Bound rec, int n, StateMonitor[] sm, int[] monitorPop, double[][] values) {
@@ -1004,7 +973,7 @@ final class EventGridEngine implements CompiledNetwork {
                 schedule(i, w);
             }
         }
-        Arrays.fill(trainCursor, 0);
+        generators.rewind();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.myelin.backend.cpu;
 
 import java.util.Arrays;
-import java.util.List;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.backend.InitialState;
@@ -13,10 +12,6 @@ import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.StateMonitor;
 import org.myelin.core.network.CurrentInput;
 import org.myelin.core.network.Network;
-import org.myelin.core.network.PoissonSource;
-import org.myelin.core.network.SpikeSource;
-import org.myelin.core.network.SpikeTrainSource;
-import org.myelin.core.random.CounterRandom;
 
 /**
  * The event-driven precise engine ({@link org.myelin.core.backend.EngineMode#EVENT_PRECISE}), in the manner of
@@ -70,15 +65,18 @@ final class EventPreciseEngine implements CompiledNetwork {
     private long step;
     private boolean closed;
     private final long[] changeSteps;
-    private final int[] sourceStreams;
-    private final int[] trainCursor;
+    private final SourceGenerator generators;
     private int[] stepNeuron = new int[64];
     private double[] stepTime = new double[64];
     private int stepCount;
-    private final int[] scratch;
-    private final double[] scratchTime;
+    private int[] scratch;
+    private double[] scratchTime;
     /** Generator spikes of the current step (global indices, per generator ascending). */
     private final int[] sourceSpikes;
+    private long[] sortKeys = new long[64];
+    private int[] localNeurons;
+    private double[] localTimes;
+    private final double[] nextCurrent;
     private long crossingsFound;
 
     /** Per-population constants of the continuous model. */
@@ -358,11 +356,13 @@ final class EventPreciseEngine implements CompiledNetwork {
                     .toArray(ProjectionSynapses[]::new);
             nodeEnd[node] = network.offset(node) + network.nodes().get(node).size();
         }
-        sourceStreams = network.sources().stream().mapToInt(src -> CounterRandom.streamOf(src.name())).toArray();
-        trainCursor = new int[network.sources().size()];
+        generators = new SourceGenerator(network);
         scratch = new int[Math.max(1, neurons + network.sourceCount())];
         scratchTime = new double[scratch.length];
         sourceSpikes = new int[Math.max(1, network.sourceCount())];
+        localNeurons = new int[scratch.length];
+        localTimes = new double[scratch.length];
+        nextCurrent = new double[neurons];
         for (int i = 0; i < neurons; i++) {
             predict(i);
         }
@@ -406,20 +406,12 @@ final class EventPreciseEngine implements CompiledNetwork {
 
     @Override
     public long synapseCount() {
-        long n = 0;
-        for (ProjectionSynapses q : projections) {
-            n += q.synapses();
-        }
-        return n;
+        return ProjectionSynapses.synapses(projections);
     }
 
     @Override
     public long synapseBytes() {
-        long n = 0;
-        for (ProjectionSynapses q : projections) {
-            n += q.bytes();
-        }
-        return n;
+        return ProjectionSynapses.bytes(projections);
     }
 
     @Override
@@ -536,7 +528,7 @@ final class EventPreciseEngine implements CompiledNetwork {
 
     private void changeCurrents(long n) {
         double t = n * dt;
-        double[] next = new double[neurons];
+        double[] next = nextCurrent;
         currentsAt(n, next);
         for (CurrentInput in : net.currents()) {
             int off = net.offset(in.target());
@@ -554,38 +546,7 @@ final class EventPreciseEngine implements CompiledNetwork {
 
     /** Spikes of the generators in step n, at time tEnd; their synaptic events are queued. */
     private int generateSources(long n, double tEnd) {
-        int c = 0;
-        double dtS = dt / 1000.0;
-        List<SpikeSource> sources = net.sources();
-        int np = net.populations().size();
-        for (int s = 0; s < sources.size(); s++) {
-            SpikeSource src = sources.get(s);
-            int off = net.offset(np + s);
-            if (src instanceof PoissonSource ps) {
-                double pSpike = ps.rateHz() * dtS;
-                if (pSpike <= 0) {
-                    continue;
-                }
-                for (int i = 0; i < ps.size(); i++) {
-                    if (CounterRandom.uniform(net.seed(), sourceStreams[s], i, n) < pSpike) {
-                        sourceSpikes[c++] = off + i;
-                    }
-                }
-            } else if (src instanceof SpikeTrainSource tr) {
-                int k = trainCursor[s];
-                long[] steps = tr.steps();
-                while (k < steps.length && steps[k] < n) {
-                    k++;
-                }
-                int first = c;
-                while (k < steps.length && steps[k] == n) {
-                    sourceSpikes[c++] = off + tr.neurons()[k];
-                    k++;
-                }
-                Arrays.sort(sourceSpikes, first, c);
-                trainCursor[s] = k;
-            }
-        }
+        int c = generators.spikes(n, sourceSpikes, 0);
         for (int k = 0; k < c; k++) {
             send(sourceSpikes[k], tEnd);
         }
@@ -671,14 +632,24 @@ final class EventPreciseEngine implements CompiledNetwork {
         int at2 = 0;
         // neuron spikes of this step by neuron (a neuron fires at most once within a refractory period; several
         // spikes of one neuron in a step keep their time order)
-        long[] keys = new long[stepCount];
+        if (scratch.length < stepCount) {
+            // several spikes of one neuron in a step (refractory period shorter than dt)
+            scratch = new int[stepCount];
+            scratchTime = new double[stepCount];
+            localNeurons = new int[Math.max(stepCount, sourceSpikes.length)];
+            localTimes = new double[localNeurons.length];
+        }
+        if (sortKeys.length < stepCount) {
+            sortKeys = new long[Math.max(stepCount, 2 * sortKeys.length)];
+        }
+        long[] keys = sortKeys;
         for (int k = 0; k < stepCount; k++) {
             keys[k] = (long) stepNeuron[k] << 32 | k;
         }
-        Arrays.sort(keys);
+        Arrays.sort(keys, 0, stepCount);
         int c = 0;
-        for (long key : keys) {
-            int k = (int) key;
+        for (int j = 0; j < stepCount; j++) {
+            int k = (int) keys[j];
             scratch[c] = stepNeuron[k];
             scratchTime[c] = stepTime[k];
             c++;
@@ -692,12 +663,11 @@ final class EventPreciseEngine implements CompiledNetwork {
                 at++;
             }
             if (at > start && rec.wantsSpikes(node)) {
-                int[] local = new int[at - start];
-                double[] times = Arrays.copyOfRange(scratchTime, start, at);
                 for (int k = start; k < at; k++) {
-                    local[k - start] = scratch[k] - off;
+                    localNeurons[k - start] = scratch[k] - off;
+                    localTimes[k - start] = scratchTime[k];
                 }
-                rec.spikeTimes(node, n, local, times, local.length);
+                rec.spikeTimes(node, n, localNeurons, localTimes, at - start);
             }
         }
         for (int node = net.populations().size(); node < nodes; node++) {
@@ -707,13 +677,11 @@ final class EventPreciseEngine implements CompiledNetwork {
                 at2++;
             }
             if (at2 > start && rec.wantsSpikes(node)) {
-                int[] local = new int[at2 - start];
                 for (int k = start; k < at2; k++) {
-                    local[k - start] = sourceSpikes[k] - off;
+                    localNeurons[k - start] = sourceSpikes[k] - off;
+                    localTimes[k - start] = tEnd;
                 }
-                double[] times = new double[local.length];
-                Arrays.fill(times, tEnd);
-                rec.spikeTimes(node, n, local, times, local.length);
+                rec.spikeTimes(node, n, localNeurons, localTimes, at2 - start);
             }
         }
         for (int k = 0; k < sm.length; k++) {
@@ -819,7 +787,7 @@ final class EventPreciseEngine implements CompiledNetwork {
         seq = (long) cseq;
         step = c.step();
         Arrays.fill(version, 0);
-        Arrays.fill(trainCursor, 0);
+        generators.rewind();
         for (int i = 0; i < neurons; i++) {
             predict(i);
         }

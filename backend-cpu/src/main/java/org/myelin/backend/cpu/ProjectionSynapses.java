@@ -132,6 +132,24 @@ final class ProjectionSynapses {
         return target.length;
     }
 
+    /** Synapses of all projections. */
+    static long synapses(ProjectionSynapses[] all) {
+        long n = 0;
+        for (ProjectionSynapses q : all) {
+            n += q.synapses();
+        }
+        return n;
+    }
+
+    /** Bytes of all projections' synapse and delivery structures. */
+    static long bytes(ProjectionSynapses[] all) {
+        long n = 0;
+        for (ProjectionSynapses q : all) {
+            n += q.bytes();
+        }
+        return n;
+    }
+
     long bytes() {
         long perSynapse = 4L + (weight != null ? 4 : 0) + (weightFixed != null ? 4 : 0) + (delayByte != null ? 1 : 0) + (delayShort != null ? 2 : 0);
         return perSynapse * target.length + 4L * rowStart.length + 4L * split.length;
