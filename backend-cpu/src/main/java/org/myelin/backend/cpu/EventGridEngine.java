@@ -30,7 +30,8 @@ import org.myelin.core.network.Network;
  * <p>Arithmetic: state is stored in float32 (as in the clock engine), each visit computes in double from the
  * stored values; k steps without input are one analytic step with tabulated propagators
  * (u_k = dv^k u + P_k ge + Q_k gi + C_k I, where P, Q and C follow the one-step recursion exactly), so results
- * differ from the clock mode only by rounding. Single thread.
+ * differ from the clock mode only by rounding. Single thread. Populations can also be marked clock-driven (the
+ * automatic mode does so for busy ones): their neurons are visited at every step and never predicted.
  *
  * <p>Per-neuron state is one record of {@link #STRIDE} ints (floats stored as their bits), so delivering input
  * and the visit that follows touch the same one or two cache lines: u (v - rest), ge, gi, this step's excitatory
@@ -608,10 +609,14 @@ final class EventGridEngine implements CompiledNetwork {
     }
 
     private void schedule(int i, int m) {
-        st[i * STRIDE + WAKE] = m;
+        int k = i * STRIDE + WAKE;
         if (m == NONE) {
+            if (st[k] != NONE) {
+                st[k] = NONE;
+            }
             return;
         }
+        st[k] = m;
         int slot = m & (WAKE_SLOTS - 1);
         int c = wakeCount[slot];
         if (c == wakeList[slot].length) {
@@ -647,6 +652,33 @@ final class EventGridEngine implements CompiledNetwork {
         currentStep = n;
     }
 
+    /** Keeps {@link #prefetch}'s loads alive. */
+    private int prefetchSink;
+
+    /**
+     * Touches the records of this step's neurons in a tight loop before they are visited: a record straddles two
+     * cache lines every other neuron, and the visit loop is too long for the processor to overlap its misses,
+     * while this loop's independent loads are fetched several at a time.
+     */
+    private void prefetch() {
+        int acc = 0;
+        int[] s = st;
+        for (int sw = 0; sw < summary.length; sw++) {
+            long words = summary[sw];
+            while (words != 0) {
+                int w = (sw << 6) + Long.numberOfTrailingZeros(words);
+                words &= words - 1;
+                long bits = marked[w];
+                while (bits != 0) {
+                    int i = (w << 6) + Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                    acc += s[i * STRIDE + WAKE] + s[i * STRIDE];
+                }
+            }
+        }
+        prefetchSink += acc;
+    }
+
     /** The step whose new currents the visits of this step take (-1: none changed). */
     private int currentStep = -1;
 
@@ -662,6 +694,7 @@ final class EventGridEngine implements CompiledNetwork {
         if (newCurrents) {
             InitialState.currents(net, n, currentScratch);
         }
+        prefetch();
         int p = 0;
         for (int sw = 0; sw < summary.length; sw++) {
           long words = summary[sw];
