@@ -28,7 +28,8 @@ import org.myelin.core.network.Network;
  * </ul>
  * The grid remains for what is defined on it: a generator's spike in step n and a neuron's spike in step n are at
  * time (n + 1) dt in the grid modes, so generators fire at (n + 1) dt here; a delay of d steps is a transmission
- * delay of (d - 1) dt (the grid's "no delay" is d = 1); current inputs change at n dt; monitors sample at (n + 1) dt;
+ * delay of (d - 1) dt (the grid's "no delay" is d = 1), with d as drawn before the grid's rounding (continuous
+ * delays from a continuous distribution); current inputs change at n dt; monitors sample at (n + 1) dt;
  * a spike at time t is reported in step ceil(t / dt) - 1 with its exact time. The refractory period is
  * refractoryMs exactly (the grid's is rounded down to steps). As dt goes to 0 the grid modes converge to this.
  */
@@ -564,7 +565,8 @@ final class EventPreciseEngine implements CompiledNetwork {
             int to = q.rowStart[g - q.sourceOffset + 1];
             int receptor = q.inhibitory ? 1 : 0;
             for (int k = from; k < to; k++) {
-                int d = q.delaySteps > 0 ? q.delaySteps : q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
+                double d = q.exactDelay != null ? q.exactDelay[k]
+                        : q.delaySteps > 0 ? q.delaySteps : q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
                 float w = q.weight == null ? q.weightMv : q.weight[k];
                 heap.push(t + (d - 1) * dt, ARRIVAL, q.target[k], receptor, w, seq++);
             }

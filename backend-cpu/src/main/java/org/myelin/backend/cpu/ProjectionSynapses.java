@@ -36,6 +36,11 @@ final class ProjectionSynapses {
     final short[] delayShort;
     final int delaySteps;
     final int maxDelay;
+    /**
+     * Per-synapse delays in steps before rounding, or null when every delay is a whole number of steps: only the
+     * event-driven precise mode reads them.
+     */
+    final float[] exactDelay;
     /** Fixed-point weights ({@link FixedPoint}): per synapse, or null with {@link #weightFixedConstant}. */
     final int[] weightFixed;
     final int weightFixedConstant;
@@ -65,12 +70,28 @@ final class ProjectionSynapses {
         target = new int[total];
         float[] w = new float[total];
         short[] d = new short[total];
-        expansion.fill(Arrays.copyOf(rowStart, rows), (k, a, b, wt, dl) -> {
-            target[k] = tgtOff + b;
-            w[k] = (float) wt;
-            d[k] = (short) dl;
+        float[] exact = new float[total];
+        boolean[] fractional = new boolean[1];
+        expansion.fill(Arrays.copyOf(rowStart, rows), new ParallelExpansion.PositionedVisitor() {
+            @Override
+            public void synapse(int k, int a, int b, double wt, int dl) {
+                target[k] = tgtOff + b;
+                w[k] = (float) wt;
+                d[k] = (short) dl;
+                exact[k] = dl;
+            }
+
+            @Override
+            public void synapse(int k, int a, int b, double wt, int dl, double ex) {
+                synapse(k, a, b, wt, dl);
+                exact[k] = (float) Math.max(1, ex);
+                if (exact[k] != dl) {
+                    fractional[0] = true;
+                }
+            }
         });
-        sortRows(rows, w, d);
+        exactDelay = fractional[0] ? exact : null;
+        sortRows(rows, w, d, exactDelay);
         boolean sameW = true;
         boolean sameD = true;
         int max = total == 0 ? 1 : d[0];
@@ -151,7 +172,7 @@ final class ProjectionSynapses {
     }
 
     long bytes() {
-        long perSynapse = 4L + (weight != null ? 4 : 0) + (weightFixed != null ? 4 : 0) + (delayByte != null ? 1 : 0) + (delayShort != null ? 2 : 0);
+        long perSynapse = 4L + (weight != null ? 4 : 0) + (exactDelay != null ? 4 : 0) + (weightFixed != null ? 4 : 0) + (delayByte != null ? 1 : 0) + (delayShort != null ? 2 : 0);
         return perSynapse * target.length + 4L * rowStart.length + 4L * split.length;
     }
 
@@ -170,10 +191,11 @@ final class ProjectionSynapses {
     }
 
     /** Stable sort of every row by target (ties keep expansion order). */
-    private void sortRows(int rows, float[] weight, short[] delays) {
+    private void sortRows(int rows, float[] weight, short[] delays, float[] exactDelays) {
         long[] keys = new long[0];
         float[] w = new float[0];
         short[] d = new short[0];
+        float[] x = new float[0];
         for (int r = 0; r < rows; r++) {
             int a = rowStart[r];
             int b = rowStart[r + 1];
@@ -189,11 +211,15 @@ final class ProjectionSynapses {
                 keys = new long[len];
                 w = new float[len];
                 d = new short[len];
+                x = new float[exactDelays != null ? len : 0];
             }
             for (int k = 0; k < len; k++) {
                 keys[k] = ((long) target[a + k] << 32) | k;
                 w[k] = weight[a + k];
                 d[k] = delays[a + k];
+                if (exactDelays != null) {
+                    x[k] = exactDelays[a + k];
+                }
             }
             Arrays.sort(keys, 0, len);
             for (int k = 0; k < len; k++) {
@@ -201,6 +227,9 @@ final class ProjectionSynapses {
                 target[a + k] = (int) (keys[k] >>> 32);
                 weight[a + k] = w[src];
                 delays[a + k] = d[src];
+                if (exactDelays != null) {
+                    exactDelays[a + k] = x[src];
+                }
             }
         }
     }

@@ -109,6 +109,22 @@ class EventPreciseTest {
         assertEquals(0, times(driven(lif, 0.1, new double[] {5.0}, 9, 1), EngineMode.EVENT_PRECISE, 50).length);
     }
 
+    @Test
+    void continuousDelaysAreKeptInThePreciseModeAndRoundedOnTheGrid() {
+        // a delay of 3.37 steps: a transmission delay of 2.37 dt after the generator's spike at 5.0 ms
+        LifModel lif = LifModel.builder().tauMembraneMs(10).restingMv(-65).thresholdMv(-55).resetMv(-65).build();
+        Network net = Network.builder().dtMs(0.1).seed(1)
+                .population("n", 1, lif, Distribution.constant(-65))
+                .spikeTrain("in", 1, new int[] {0}, new long[] {49})
+                .projection(Projection.between("in", "n").connect(Connectivity.allToAll()).weightMv(12)
+                        .delaySteps(Distribution.constant(3.37)))
+                .monitorSpikes("n").build();
+        assertEquals(5.0 + 2.37 * 0.1, times(net, EngineMode.EVENT_PRECISE, 20)[0], 1e-6);
+        // the grid rounds to 3 steps: the input acts from step 52, the spike is reported at its end
+        assertEquals(5.3, times(net, EngineMode.CLOCK, 20)[0], 1e-9);
+        assertEquals(5.3, times(net, EngineMode.EVENT_GRID, 20)[0], 1e-9);
+    }
+
     /** The test's own root of w k (e^(-s/tauS) - e^(-s/tauM)) = vt (or w s/tau e^(-s/tau) when tauS = tauM). */
     private static double cubaCrossing(double w, double tauS, double tauM, double vt) {
         java.util.function.DoubleUnaryOperator u = s -> tauS == tauM ? w * s / tauM * Math.exp(-s / tauM)

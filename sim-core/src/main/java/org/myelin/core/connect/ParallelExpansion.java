@@ -15,6 +15,12 @@ public final class ParallelExpansion {
     @FunctionalInterface
     public interface PositionedVisitor {
         void synapse(int position, int pre, int post, double weightMv, int delaySteps);
+
+        /** With the delay before rounding (see {@link SynapseVisitor}); by default it is dropped. */
+        default void synapse(int position, int pre, int post, double weightMv, int delaySteps,
+                             double exactDelaySteps) {
+            synapse(position, pre, post, weightMv, delaySteps);
+        }
     }
 
     private static final int PARALLELISM = Runtime.getRuntime().availableProcessors();
@@ -101,7 +107,17 @@ public final class ParallelExpansion {
         }
         IntStream.range(0, parts).parallel().forEach(c -> {
             int[] cursor = cursors[c];
-            visit(c, partOrdinal[c], true, (a, b, w, d) -> visitor.synapse(cursor[a]++, a, b, w, d));
+            visit(c, partOrdinal[c], true, new SynapseVisitor() {
+                @Override
+                public void synapse(int a, int b, double w, int d) {
+                    visitor.synapse(cursor[a]++, a, b, w, d);
+                }
+
+                @Override
+                public void synapse(int a, int b, double w, int d, double exact) {
+                    visitor.synapse(cursor[a]++, a, b, w, d, exact);
+                }
+            });
         });
     }
 }

@@ -52,8 +52,8 @@ public final class SynapseExpansion {
                     visitor.synapse(e.pre()[k], e.post()[k], 0, 0);
                 } else {
                     double w = e.weightsMv() != null ? e.weightsMv()[k] : values.weight(k);
-                    int d = e.delaySteps() != null ? e.delaySteps()[k] : values.delay(k);
-                    visitor.synapse(e.pre()[k], e.post()[k], w, d);
+                    double exact = e.delaySteps() != null ? e.delaySteps()[k] : values.exactDelay(k);
+                    visitor.synapse(e.pre()[k], e.post()[k], w, ValueSource.rounded(exact), exact);
                 }
             }
             return;
@@ -196,7 +196,8 @@ public final class SynapseExpansion {
         void emit(int pre, int post, SynapseVisitor v) {
             long k = ordinal++;
             if (withValues) {
-                v.synapse(pre, post, weight(k), delay(k));
+                double exact = delay.sample(seed, delayStream, k);
+                v.synapse(pre, post, weight(k), rounded(exact), exact);
             } else {
                 v.synapse(pre, post, 0, 0);
             }
@@ -206,8 +207,12 @@ public final class SynapseExpansion {
             return weight.sample(seed, weightStream, k);
         }
 
-        int delay(long k) {
-            long d = Math.round(delay.sample(seed, delayStream, k));
+        double exactDelay(long k) {
+            return delay.sample(seed, delayStream, k);
+        }
+
+        static int rounded(double exact) {
+            long d = Math.round(exact);
             return (int) Math.max(1, Math.min(Projection.MAX_DELAY_STEPS, d));
         }
     }

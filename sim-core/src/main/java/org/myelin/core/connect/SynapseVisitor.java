@@ -10,4 +10,12 @@ public interface SynapseVisitor {
      * @param delaySteps delay (0 when values were not asked for)
      */
     void synapse(int pre, int post, double weightMv, int delaySteps);
+
+    /**
+     * As above, with the delay as drawn before rounding ({@code exactDelaySteps}): what the event-driven precise
+     * mode uses; everything else takes the rounded delay, which this default passes on.
+     */
+    default void synapse(int pre, int post, double weightMv, int delaySteps, double exactDelaySteps) {
+        synapse(pre, post, weightMv, delaySteps);
+    }
 }

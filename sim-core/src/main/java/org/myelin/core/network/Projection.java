@@ -12,7 +12,9 @@ import org.myelin.core.model.Receptor;
  * @param target     name of a population
  * @param rule       which pairs are connected
  * @param weightMv   weight per synapse in mV (see {@link org.myelin.core.model})
- * @param delaySteps delay per synapse in steps, rounded to the nearest integer, at least 1
+ * @param delaySteps delay per synapse in steps, rounded to the nearest integer, at least 1; the event-driven precise
+ *                   mode uses the value before rounding (a delay of d steps is a transmission delay of (d - 1) dt,
+ *                   at least 0), so a continuous distribution gives continuous delays there
  * @param receptor   the synaptic port of the target that the synapses feed
  */
 public record Projection(String name, String source, String target, Connectivity rule, Distribution weightMv,
