@@ -119,6 +119,59 @@ class CheckpointTest {
         assertEquals(expected, lines(SpikeStatistics.merged(net, rec.memory()), 0));
     }
 
+    private static Network withRateMonitor() {
+        org.myelin.core.model.CubaLifModel m = org.myelin.core.model.CubaLifModel.builder().tauMembraneMs(20)
+                .tauSynMs(5).restingMv(-65).thresholdMv(-50).resetMv(-65).refractoryMs(2).build();
+        return Network.builder().dtMs(0.1).seed(4)
+                .poisson("in", 200, 20.0)
+                .population("n", 300, m, org.myelin.core.connect.Distribution.uniform(-65, -52))
+                .projection(org.myelin.core.network.Projection.between("in", "n")
+                        .connect(org.myelin.core.connect.Connectivity.fixedInDegree(40)).weightMv(4.0))
+                .monitorSpikes("n").monitorRate("n", 100)
+                .build();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"CLOCK", "EVENT_GRID", "EVENT_PRECISE", "AUTO"})
+    void theRecordingsMonitorPositionsTravelWithTheCheckpoint(String mode) {
+        // checkpoint in the middle of a 10 ms rate bin: the restored recording completes that bin as the
+        // uninterrupted one does
+        SimulationConfig config = new SimulationConfig(1).withMode(EngineMode.valueOf(mode));
+        long at = 3050;
+        Recording whole = Recording.inMemory();
+        try (CompiledNetwork c = Backends.find("cpu").compile(withRateMonitor(), config)) {
+            c.run(END, whole);
+        }
+        Path f = dir.resolve("rates-" + mode + ".ckpt");
+        Recording first = Recording.inMemory();
+        try (CompiledNetwork c = Backends.find("cpu").compile(withRateMonitor(), config)) {
+            c.run(at, first);
+            c.checkpoint(f, first);
+        }
+        Recording rest = Recording.inMemory();
+        try (CompiledNetwork c = Backends.find("cpu").compile(withRateMonitor(), config)) {
+            c.restore(f, rest);
+            c.advance(at, END, rest);
+        }
+        var expected = whole.memory().rate("n.rate");
+        var got = rest.memory().rate("n.rate");
+        int offset = expected.bins() - got.bins();
+        assertEquals(70, got.bins(), "bins from 3000 to the end");
+        for (int b = 0; b < got.bins(); b++) {
+            assertEquals(expected.binStart(offset + b), got.binStart(b));
+            assertEquals(expected.rateHz(offset + b), got.rateHz(b), 0.0, "bin " + b);
+        }
+        assertTrue(got.rateHz(0) > 0, "the bin holding the checkpoint has spikes from both halves");
+        // a plain checkpoint carries no positions and is refused by the recording-aware restore
+        Path plain = dir.resolve("plain-" + mode + ".ckpt");
+        try (CompiledNetwork c = Backends.find("cpu").compile(withRateMonitor(), config)) {
+            c.run(100, Recording.none());
+            c.checkpoint(plain);
+            MyelinException e = assertThrows(MyelinException.class, () -> c.restore(plain, Recording.inMemory()));
+            assertTrue(e.getMessage().contains("no recording positions"), e.getMessage());
+        }
+    }
+
     @Test
     void restoringInTheSameProcessWithAnotherThreadCountContinuesBitForBit() {
         List<String> expected = lines(uninterrupted("feedforward"), AT);

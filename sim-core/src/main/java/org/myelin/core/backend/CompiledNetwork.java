@@ -52,6 +52,48 @@ public interface CompiledNetwork extends AutoCloseable {
         throw new MyelinException("this backend cannot restore checkpoints");
     }
 
+    /**
+     * As {@link #checkpoint(java.nio.file.Path)}, with the recording's monitor positions (the rate monitors' open
+     * bins) in the same file, so that {@link #restore(java.nio.file.Path, Recording)} continues the recording too.
+     */
+    default void checkpoint(java.nio.file.Path file, Recording recording) {
+        checkpoint(file);
+        org.myelin.core.checkpoint.Checkpoint c = org.myelin.core.checkpoint.Checkpoint.read(file);
+        java.util.Map<String, long[]> positions = recording.positions();
+        String[] names = positions.keySet().toArray(new String[0]);
+        double[] values = new double[2 * names.length];
+        for (int k = 0; k < names.length; k++) {
+            values[2 * k] = positions.get(names[k])[0];
+            values[2 * k + 1] = positions.get(names[k])[1];
+        }
+        c.put("recording.rate-monitors", String.join("\n", names).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        c.put("recording.rate-positions", values);
+        c.write(file);
+    }
+
+    /**
+     * As {@link #restore(java.nio.file.Path)}, and {@code recording} (new, not yet run) continues the monitors'
+     * positions saved by {@link #checkpoint(java.nio.file.Path, Recording)}; a checkpoint without them is refused
+     * before anything changes.
+     */
+    default void restore(java.nio.file.Path file, Recording recording) {
+        org.myelin.core.checkpoint.Checkpoint c = org.myelin.core.checkpoint.Checkpoint.read(file);
+        if (!c.has("recording.rate-monitors")) {
+            throw new MyelinException("checkpoint holds no recording positions; it was written by checkpoint(file),"
+                    + " restore it with restore(file)");
+        }
+        String joined = new String(c.bytes("recording.rate-monitors", -1),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String[] names = joined.isEmpty() ? new String[0] : joined.split("\n");
+        double[] values = c.doubles("recording.rate-positions", 2 * names.length);
+        java.util.Map<String, long[]> positions = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < names.length; k++) {
+            positions.put(names[k], new long[] {(long) values[2 * k], (long) values[2 * k + 1]});
+        }
+        restore(file);
+        recording.resume(positions);
+    }
+
     /** Number of synapses instantiated. */
     long synapseCount();
 

@@ -66,6 +66,31 @@ public final class Recording implements AutoCloseable {
         return new Bound(network, fromStep);
     }
 
+    /**
+     * The monitors' positions: per rate monitor seen so far, the start step of its open bin and the spikes counted
+     * in it. Stateless monitors (spikes, state samples) have none. Copies.
+     */
+    public Map<String, long[]> positions() {
+        Map<String, long[]> m = new LinkedHashMap<>();
+        rateState.forEach((k, v) -> m.put(k, v.clone()));
+        return m;
+    }
+
+    /**
+     * Continues from positions saved with a checkpoint ({@link #positions()}): the rate monitors' open bins go on
+     * where the interrupted run left them. Call before the first run on this recording.
+     */
+    public void resume(Map<String, long[]> positions) {
+        for (Map.Entry<String, long[]> e : positions.entrySet()) {
+            long[] v = e.getValue();
+            if (v == null || v.length != 2 || v[0] < 0 || v[1] < 0) {
+                throw new MyelinException("recording: position of rate monitor '" + e.getKey()
+                        + "' must be {bin start >= 0, spikes >= 0}");
+            }
+            rateState.put(e.getKey(), v.clone());
+        }
+    }
+
     /** Closes every routed sink (files are flushed). */
     @Override
     public void close() {
