@@ -251,17 +251,25 @@ final class EventPreciseEngine implements CompiledNetwork {
                 if (next <= lo || next >= hi) {
                     break;
                 }
-                if (value(next) > q.vt) {
+                boolean above = value(next) > q.vt;
+                if (above) {
                     hi = next;
                 } else {
                     lo = next;
                 }
                 x = next;
                 if (rising && hi - lo > ROOT_MS) {
-                    // keep Newton's iterate on the side it converges from, and test just below it
-                    double probe = hi - ROOT_MS;
-                    if (probe > lo && !(value(probe) > q.vt)) {
-                        lo = probe;
+                    // Newton converges from one side: close the bracket from that side once it is within reach
+                    if (above) {
+                        double probe = hi - ROOT_MS;
+                        if (probe > lo && !(value(probe) > q.vt)) {
+                            lo = probe;
+                        }
+                    } else {
+                        double probe = lo + ROOT_MS;
+                        if (probe < hi && value(probe) > q.vt) {
+                            hi = probe;
+                        }
                     }
                 }
             }
@@ -518,8 +526,40 @@ final class EventPreciseEngine implements CompiledNetwork {
                 changeCursor++;
             }
             int sources = generateSources(n, tEnd);
-            while (heap.size > 0 && heap.topTime() <= tEnd) {
-                process();
+            while (true) {
+                boolean fromHeap;
+                if (nowCount > 0) {
+                    // the earliest of the heap's top and the oldest zero-delay arrival, in the heap's order
+                    fromHeap = heap.size > 0 && (heap.topTime() < nowTime
+                            || heap.topTime() == nowTime && (heap.topKind() == CROSSING
+                            || heap.topTie() < nowSeq[nowHead]));
+                } else if (heap.size > 0) {
+                    fromHeap = true;
+                } else {
+                    break;
+                }
+                if (fromHeap) {
+                    if (heap.topTime() > tEnd) {
+                        if (nowCount == 0) {
+                            break;
+                        }
+                        fromHeap = false;
+                    }
+                }
+                if (fromHeap) {
+                    double t = heap.topTime();
+                    int kind = heap.topKind();
+                    int i = heap.topTarget();
+                    int aux = heap.topAux();
+                    double w = heap.topWeight();
+                    heap.pop();
+                    process(t, kind, i, aux, w);
+                } else {
+                    int k = nowHead;
+                    nowHead = (nowHead + 1) & (nowTarget.length - 1);
+                    nowCount--;
+                    process(nowTime, ARRIVAL, nowTarget[k], nowAux[k], nowWeight[k]);
+                }
             }
             report(rec, n, sources, tEnd, sm, monitorPop, values);
             step = n + 1;
@@ -549,13 +589,17 @@ final class EventPreciseEngine implements CompiledNetwork {
     private int generateSources(long n, double tEnd) {
         int c = generators.spikes(n, sourceSpikes, 0);
         for (int k = 0; k < c; k++) {
-            send(sourceSpikes[k], tEnd);
+            // queued before any event of this step is processed: through the heap, which orders them by time
+            send(sourceSpikes[k], tEnd, false);
         }
         return c;
     }
 
-    /** Queues the synaptic events of a spike of global index g at time t. */
-    private void send(int g, double t) {
+    /**
+     * Queues the synaptic events of a spike of global index g at time t; {@code now} says that t is the time of the
+     * event being processed, so that zero-delay arrivals may go to the FIFO of that time.
+     */
+    private void send(int g, double t, boolean now) {
         int node = 0;
         while (g >= nodeEnd[node]) {
             node++;
@@ -568,18 +612,17 @@ final class EventPreciseEngine implements CompiledNetwork {
                 double d = q.exactDelay != null ? q.exactDelay[k]
                         : q.delaySteps > 0 ? q.delaySteps : q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
                 float w = q.weight == null ? q.weightMv : q.weight[k];
-                heap.push(t + (d - 1) * dt, ARRIVAL, q.target[k], receptor, w, seq++);
+                if (d == 1 && now) {
+                    // no transmission delay: at the sending time, after what is queued for it (a FIFO, not the heap)
+                    queueNow(t, q.target[k], receptor, w, seq++);
+                } else {
+                    heap.push(t + (d - 1) * dt, ARRIVAL, q.target[k], receptor, w, seq++);
+                }
             }
         }
     }
 
-    private void process() {
-        double t = heap.topTime();
-        int kind = heap.topKind();
-        int i = heap.topTarget();
-        int aux = heap.topAux();
-        double w = heap.topWeight();
-        heap.pop();
+    private void process(double t, int kind, int i, int aux, double w) {
         Pop q = popOf(i);
         if (kind == CROSSING) {
             if (aux != version[i]) {
@@ -614,6 +657,51 @@ final class EventPreciseEngine implements CompiledNetwork {
         predict(i);
     }
 
+    /**
+     * Zero-delay arrivals, all at the time of the event being processed ({@link #nowTime}), in sending order: they
+     * come after the heap's events at that time that precede them (crossings, earlier arrivals), which the
+     * processing loop checks.
+     */
+    private int[] nowTarget = new int[1024];
+    private int[] nowAux = new int[1024];
+    private double[] nowWeight = new double[1024];
+    private long[] nowSeq = new long[1024];
+    private int nowHead;
+    private int nowCount;
+    private double nowTime;
+
+    private void queueNow(double t, int target, int aux, double w, long order) {
+        if (nowCount > 0 && t != nowTime) {
+            throw new IllegalStateException("zero-delay arrivals of two times at once: " + nowTime + " and " + t);
+        }
+        if (nowCount == nowTarget.length) {
+            int n = nowCount * 2;
+            int[] tg = new int[n];
+            int[] ax = new int[n];
+            double[] wt = new double[n];
+            long[] sq = new long[n];
+            for (int k = 0; k < nowCount; k++) {
+                int from = (nowHead + k) & (nowTarget.length - 1);
+                tg[k] = nowTarget[from];
+                ax[k] = nowAux[from];
+                wt[k] = nowWeight[from];
+                sq[k] = nowSeq[from];
+            }
+            nowTarget = tg;
+            nowAux = ax;
+            nowWeight = wt;
+            nowSeq = sq;
+            nowHead = 0;
+        }
+        int at = (nowHead + nowCount) & (nowTarget.length - 1);
+        nowTarget[at] = target;
+        nowAux[at] = aux;
+        nowWeight[at] = w;
+        nowSeq[at] = order;
+        nowCount++;
+        nowTime = t;
+    }
+
     private void spike(int i, Pop q, double t) {
         if (stepCount == stepNeuron.length) {
             stepNeuron = Arrays.copyOf(stepNeuron, stepCount * 2);
@@ -625,7 +713,7 @@ final class EventPreciseEngine implements CompiledNetwork {
         u[i] = q.bySubtraction ? u[i] - q.subtract : q.reset;
         lastSpike[i] = t;
         refEnd[i] = t + q.refractoryMs;
-        send(i, t);
+        send(i, t, true);
         predict(i);
     }
 
@@ -897,6 +985,10 @@ final class EventPreciseEngine implements CompiledNetwork {
 
         int topAux() {
             return aux[0];
+        }
+
+        long topTie() {
+            return tie[0];
         }
 
         double topWeight() {

@@ -200,6 +200,53 @@ class EventPreciseTest {
     }
 
     @Test
+    void aChainOfCubaPopulationsWithZeroDelaysAgreesWithTheFineGrid() {
+        // off-grid spikes of A reach B with no delay while the generators' spikes of every step are queued too
+        CubaLifModel m = CubaLifModel.builder().tauMembraneMs(20).tauSynMs(5).restingMv(-65).thresholdMv(-50)
+                .resetMv(-65).refractoryMs(2).build();
+        java.util.function.DoubleFunction<Network> build = dt -> Network.builder().dtMs(dt).seed(9)
+                .poisson("in", 200, 20.0)
+                .population("a", 300, m, Distribution.uniform(-65, -52))
+                .population("b", 200, m, Distribution.uniform(-65, -52))
+                .projection(Projection.between("in", "a").connect(Connectivity.fixedInDegree(40)).weightMv(4.0))
+                .projection(Projection.between("a", "b").connect(Connectivity.fixedInDegree(40)).weightMv(5.0))
+                .projection(Projection.between("in", "b").named("direct").connect(Connectivity.fixedInDegree(10))
+                        .weightMv(2.0))
+                .monitorSpikes("a").monitorSpikes("b").build();
+        Network net = build.apply(0.1);
+        int[] counts = new int[2];
+        double[] first = null;
+        for (int run = 0; run < 2; run++) {
+            Recording rec = Recording.inMemory();
+            try (CompiledNetwork c = Backends.find("cpu").compile(net,
+                    new SimulationConfig(1).withMode(EngineMode.EVENT_PRECISE))) {
+                c.run(net.steps(500), rec);
+            }
+            SpikeRecord b = rec.memory().spikes("b");
+            double[] t = new double[b.size()];
+            for (int k = 0; k < t.length; k++) {
+                t[k] = b.timeMs(k);
+                assertTrue(!Double.isNaN(t[k]), "spike " + k + " has its exact time");
+            }
+            if (first == null) {
+                first = t;
+                counts[0] = rec.memory().spikes("a").size();
+                counts[1] = b.size();
+            } else {
+                assertTrue(java.util.Arrays.equals(first, t), "the same spike times in a second run");
+            }
+        }
+        assertTrue(counts[0] > 500 && counts[1] > 500, "active: " + counts[0] + ", " + counts[1]);
+        // spike counts of the grid modes at dt 0.1 are within a few percent (different delays of up to one step)
+        Recording grid = Recording.inMemory();
+        try (CompiledNetwork c = Backends.find("cpu").compile(net, new SimulationConfig(1).withMode(EngineMode.EVENT_GRID))) {
+            c.run(net.steps(500), grid);
+        }
+        int gridB = grid.memory().spikes("b").size();
+        assertEquals(counts[1], gridB, 0.1 * counts[1], "population b: precise " + counts[1] + ", grid " + gridB);
+    }
+
+    @Test
     void aDiscreteTimeModelIsRefusedWithAReason() {
         Network net = Network.builder().dtMs(1).population("n", 2, new DiscreteLifModel(0.9, Double.NaN, 1.0,
                 ResetMode.SUBTRACT)).build();
