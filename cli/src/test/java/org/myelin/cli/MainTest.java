@@ -127,6 +127,17 @@ class MainTest {
     }
 
     @Test
+    void nirInfoDescribesAFileAndRefusesABadOne() {
+        CliRun r = run("nir", "info", "../nir/src/test/resources/fixtures/lif.nir");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("lif.nir: NIR 0.1.1, 4 nodes, 3 edges, feed-forward")
+                && r.out().contains("LIF       in 1, out 1") && r.out().contains("input -> 0  (1 value)"), r.out());
+        CliRun bad = run("nir", "info", "../nir/src/test/resources/fixtures/missing-field.nir");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("field 'bias' is missing"), bad.err());
+    }
+
+    @Test
     void backendsAreListed() {
         CliRun r = run("backends");
         assertEquals(0, r.code());
