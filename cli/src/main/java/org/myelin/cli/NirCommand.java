@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.myelin.nir.NirFile;
 import org.myelin.nir.NirInfo;
+import org.myelin.nir.NirNode;
 import org.myelin.nir.NirReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,14 +14,131 @@ import picocli.CommandLine.Spec;
 
 /** NIR (Neuromorphic Intermediate Representation) graphs. */
 @Command(name = "nir", mixinStandardHelpOptions = true, description = "NIR graphs (.nir files, HDF5).",
-        subcommands = {NirCommand.Info.class})
+        subcommands = {NirCommand.Info.class, NirCommand.Run.class})
 final class NirCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: info");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: info or run");
+    }
+
+    /** Imports a graph, feeds it an input sequence and writes the trace. */
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Imports a .nir graph of the form Input -> Affine|Linear -> LIF|LI|IF -> Output (see the",
+                "README for the discretisation), feeds it one input row per step from a CSV file (held over the",
+                "step), and writes per step: step, time_ms, the inputs, each neuron's membrane v and spike",
+                "(and, in the precise mode, the exact spike time in ms, empty in steps without a spike)."})
+    static final class Run implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "the .nir file")
+        Path file;
+
+        @picocli.CommandLine.Option(names = "--input", required = true,
+                description = "CSV, one row per step; the first columns (as many as the Input node takes) are used")
+        Path input;
+
+        @picocli.CommandLine.Option(names = "--dt", defaultValue = "0.1", description = "step in ms (default: ${DEFAULT-VALUE})")
+        double dtMs;
+
+        @picocli.CommandLine.Option(names = "--mode", defaultValue = "clock",
+                description = "clock, event or precise (default: ${DEFAULT-VALUE})")
+        String mode;
+
+        @picocli.CommandLine.Option(names = "--out", required = true, description = "the trace CSV to write")
+        Path out;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            org.myelin.core.backend.EngineMode m = org.myelin.core.backend.EngineMode.parse(mode);
+            NirFile f = NirReader.read(file);
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(input);
+            java.util.List<double[]> rows = new java.util.ArrayList<>();
+            for (int k = 0; k < lines.size(); k++) {
+                String line = lines.get(k).trim();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] cells = line.split("[,;\\s]+");
+                double[] row = new double[cells.length];
+                for (int c = 0; c < cells.length; c++) {
+                    try {
+                        row[c] = Double.parseDouble(cells[c]);
+                    } catch (NumberFormatException e) {
+                        throw new org.myelin.core.MyelinException(input + " line " + (k + 1) + ": '" + cells[c]
+                                + "' is not a number");
+                    }
+                }
+                rows.add(row);
+            }
+            if (rows.isEmpty()) {
+                throw new org.myelin.core.MyelinException(input + ": no rows");
+            }
+            NirNode inputNode = f.graph().nodes().values().stream().filter(n -> n.type().equals("Input")).findFirst()
+                    .orElseThrow(() -> new org.myelin.core.MyelinException(file + ": no Input node"));
+            int width = inputNode.outputSize();
+            double[][] x = new double[rows.size()][width];
+            for (int s = 0; s < x.length; s++) {
+                if (rows.get(s).length < width) {
+                    throw new org.myelin.core.MyelinException(input + " row " + (s + 1) + ": " + rows.get(s).length
+                            + " columns, the Input node takes " + width);
+                }
+                System.arraycopy(rows.get(s), 0, x[s], 0, width);
+            }
+            org.myelin.nir.NirImport.Imported imp = org.myelin.nir.NirImport.singleLayer(f, dtMs, x);
+            org.myelin.core.network.Network net = imp.network();
+            org.myelin.core.monitor.Recording rec = org.myelin.core.monitor.Recording.inMemory();
+            try (org.myelin.core.backend.CompiledNetwork c = org.myelin.core.backend.Backends.find("cpu")
+                    .compile(net, new org.myelin.core.backend.SimulationConfig(1).withMode(m))) {
+                c.run(x.length, rec);
+            }
+            int n = imp.neurons();
+            double[][] v = new double[n][];
+            double[][] spikeTime = new double[n][x.length];
+            boolean[][] spiked = new boolean[n][x.length];
+            for (int i = 0; i < n; i++) {
+                String pop = net.populations().get(i).name();
+                v[i] = rec.memory().state(pop + ".v").series(0);
+                org.myelin.core.monitor.SpikeRecord sp = rec.memory().spikes(pop);
+                for (int k = 0; k < sp.size(); k++) {
+                    int step = (int) sp.step(k);
+                    spiked[i][step] = true;
+                    spikeTime[i][step] = sp.timeMs(k);
+                }
+            }
+            StringBuilder b = new StringBuilder("step,time_ms");
+            for (int k = 0; k < width; k++) {
+                b.append(",input").append(k);
+            }
+            for (int i = 0; i < n; i++) {
+                b.append(",v").append(i).append(",spike").append(i);
+                if (m == org.myelin.core.backend.EngineMode.EVENT_PRECISE) {
+                    b.append(",spike_time_ms").append(i);
+                }
+            }
+            b.append('\n');
+            for (int s = 0; s < x.length; s++) {
+                b.append(s).append(',').append(String.format(java.util.Locale.ROOT, "%.6f", s * dtMs));
+                for (int k = 0; k < width; k++) {
+                    b.append(',').append(x[s][k]);
+                }
+                for (int i = 0; i < n; i++) {
+                    b.append(',').append(v[i][s]).append(',').append(spiked[i][s] ? 1 : 0);
+                    if (m == org.myelin.core.backend.EngineMode.EVENT_PRECISE) {
+                        b.append(',').append(spiked[i][s] ? Double.toString(spikeTime[i][s]) : "");
+                    }
+                }
+                b.append('\n');
+            }
+            java.nio.file.Files.writeString(out, b.toString());
+            spec.commandLine().getOut().printf(java.util.Locale.ROOT, "%s: %d steps of %s ms, %d neuron%s, %d spikes,"
+                    + " mode %s -> %s%n", file.getFileName(), x.length, dtMs, n, n == 1 ? "" : "s",
+                    rec.memory().spikes(net.populations().get(0).name()).size(), m.cliName(), out);
+            return 0;
+        }
     }
 
     /** Reads a .nir file, checks it and describes it. */
