@@ -19,7 +19,8 @@ import org.myelin.core.MyelinException;
  * and whose "edges" dataset is an (n x 2) string array. Checks every node: a known type, every field the
  * specification makes mandatory, field shapes that the type fixes, and that the two ends of an edge agree in size
  * where both sizes are known. Errors name the file, the node and the field. Edges that name a node that does not
- * exist are tolerated with a warning (published files have them).
+ * exist are tolerated with a warning (published files have them). Nodes and fields come in name order (HDF5 keeps
+ * no other order unless the writer tracked it), edges in file order.
  */
 public final class NirReader {
     private NirReader() {
@@ -81,7 +82,7 @@ public final class NirReader {
                 throw new MyelinException(where + ": field 'edges' is missing");
             }
             Map<String, NirNode> sub = new LinkedHashMap<>();
-            for (Map.Entry<String, Node> e : nodes.getChildren().entrySet()) {
+            for (Map.Entry<String, Node> e : new java.util.TreeMap<>(nodes.getChildren()).entrySet()) {
                 if (!(e.getValue() instanceof Group ng)) {
                     throw new MyelinException(where + ": 'nodes/" + e.getKey() + "' is not a group");
                 }
@@ -91,13 +92,13 @@ public final class NirReader {
             graph = new NirGraph(sub, edges);
             checkEdges(path, name, graph, warnings);
         } else {
-            for (Map.Entry<String, Node> e : children.entrySet()) {
+            for (Map.Entry<String, Node> e : new java.util.TreeMap<>(children).entrySet()) {
                 String key = e.getKey();
                 if (key.equals("type")) {
                     continue;
                 }
                 if (key.equals("metadata") && e.getValue() instanceof Group mg) {
-                    for (Map.Entry<String, Node> m : mg.getChildren().entrySet()) {
+                    for (Map.Entry<String, Node> m : new java.util.TreeMap<>(mg.getChildren()).entrySet()) {
                         if (m.getValue() instanceof Dataset md) {
                             metadata.put(m.getKey(), toArray(path, name + "/metadata/" + m.getKey(), md));
                         }

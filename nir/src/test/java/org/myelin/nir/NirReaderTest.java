@@ -88,4 +88,34 @@ class NirReaderTest {
         MyelinException notHdf = assertThrows(MyelinException.class, () -> NirReader.read(text));
         assertTrue(notHdf.getMessage().contains("not a readable HDF5"), notHdf.getMessage());
     }
+
+    @Test
+    void everyFixtureWrittenBackReadsAsTheSameGraph() {
+        for (String name : new String[] {"lif.nir", "every-node.nir"}) {
+            NirFile f = NirReader.read(fixture(name));
+            Path out = dir.resolve("copy-" + name);
+            NirWriter.write(out, f.version(), f.graph());
+            NirFile back = NirReader.read(out);
+            assertEquals(f.version(), back.version(), name + ": version");
+            assertSameGraph(f.graph(), back.graph(), name);
+            assertEquals(NirInfo.describe(f).replace("copy-", ""), NirInfo.describe(back).replace("copy-", ""));
+        }
+    }
+
+    private static void assertSameGraph(NirGraph a, NirGraph b, String where) {
+        assertEquals(a.nodes().keySet(), b.nodes().keySet(), where + ": nodes");
+        assertEquals(a.edges().size(), b.edges().size(), where + ": edges");
+        for (int k = 0; k < a.edges().size(); k++) {
+            assertEquals(java.util.List.of(a.edges().get(k)), java.util.List.of(b.edges().get(k)), where + ": edge " + k);
+        }
+        for (String n : a.nodes().keySet()) {
+            NirNode x = a.nodes().get(n);
+            NirNode y = b.nodes().get(n);
+            assertEquals(x.type(), y.type(), where + "/" + n);
+            assertEquals(x.fields(), y.fields(), where + "/" + n + ": fields");
+            if (x.graph() != null) {
+                assertSameGraph(x.graph(), y.graph(), where + "/" + n);
+            }
+        }
+    }
 }
