@@ -1,0 +1,125 @@
+package org.myelin.backend.memristor.device;
+
+import org.myelin.core.MyelinException;
+import org.myelin.core.random.CounterRandom;
+
+/**
+ * A population of devices (one per conductance) under a {@link DeviceModel}: programmed once, then drifting and
+ * read with fresh noise at each read. Device i's draws are keyed by (seed, stream of the name, i, purpose), so they
+ * do not depend on the order of computation or the thread count.
+ */
+public final class DeviceArray {
+    private static final long PROGRAM = 0;
+    private static final long D2D = 1;
+    private static final long FAULT = 2;
+    private static final long NU = 3;
+    /** Reads use counters from here on: counter READ + k is the k-th read. */
+    private static final long READ = 16;
+
+    private final DeviceModel model;
+    private final long seed;
+    private final int stream;
+    private final double[] programmed;
+    private final double[] nu;
+    private final byte[] fault;
+
+    /** Programs {@code targetsUs} (uS, within [gMin, gMax]) under the model. */
+    public DeviceArray(DeviceModel model, double[] targetsUs, long seed, String name) {
+        this.model = model;
+        this.seed = seed;
+        this.stream = CounterRandom.streamOf(name + "/device");
+        int n = targetsUs.length;
+        programmed = new double[n];
+        nu = new double[n];
+        fault = new byte[n];
+        double lo = model.gMinUs();
+        double hi = model.gMaxUs();
+        for (int i = 0; i < n; i++) {
+            double t = targetsUs[i];
+            if (!(t >= lo - 1e-12 && t <= hi + 1e-12)) {
+                throw new MyelinException("device array '" + name + "': target " + i + " is " + t + " uS, outside ["
+                        + lo + ", " + hi + "] uS");
+            }
+            double g = quantise(t);
+            g += model.programmingSigma(g) * CounterRandom.normal(seed, stream, i, PROGRAM);
+            if (model.d2dSigma() > 0) {
+                g *= 1 + model.d2dSigma() * CounterRandom.normal(seed, stream, i, D2D);
+            }
+            g = Math.min(hi, Math.max(0, g));
+            double u = CounterRandom.uniform(seed, stream, i, FAULT);
+            if (u < model.stuckLow()) {
+                g = lo;
+                fault[i] = -1;
+            } else if (u < model.stuckLow() + model.stuckHigh()) {
+                g = hi;
+                fault[i] = 1;
+            }
+            programmed[i] = g;
+            if (model.driftScale() > 0) {
+                double[] m = model.driftMoments(quantise(t));
+                nu[i] = Math.abs(m[0] + m[1] * CounterRandom.normal(seed, stream, i, NU)) * model.driftScale();
+            }
+        }
+    }
+
+    /** The nearest programmable level (the target itself with continuous levels). */
+    double quantise(double g) {
+        int levels = model.levels();
+        if (levels == 0) {
+            return g;
+        }
+        double lo = model.gMinUs();
+        double step = (model.gMaxUs() - lo) / (levels - 1);
+        return lo + Math.rint((g - lo) / step) * step;
+    }
+
+    public int size() {
+        return programmed.length;
+    }
+
+    /** The conductance right after programming. */
+    public double programmed(int i) {
+        return programmed[i];
+    }
+
+    /** The drift exponent of device i. */
+    public double nu(int i) {
+        return nu[i];
+    }
+
+    /** -1 stuck low, +1 stuck high, 0 healthy. */
+    public int fault(int i) {
+        return fault[i];
+    }
+
+    /** The drifted conductance, t seconds after programming (no read noise). */
+    public double drifted(int i, double tSeconds) {
+        double g = programmed[i];
+        if (nu[i] == 0 || tSeconds <= 0 || fault[i] != 0) {
+            return g;
+        }
+        double t0 = model.t0Seconds();
+        return g * Math.pow((tSeconds + t0) / t0, -nu[i]);
+    }
+
+    /** One read of device i (the k-th read of the run: its noise is drawn from counter k). */
+    public double read(int i, double tSeconds, long k) {
+        double g = drifted(i, tSeconds);
+        double s = model.readRelativeSigma(g, tSeconds);
+        if (s > 0) {
+            g += Math.abs(g) * s * CounterRandom.normal(seed, stream, i, READ + k);
+        }
+        return Math.max(0, g);
+    }
+
+    /** The ADC's reading of a column current (clipped to the range, rounded to 2^bits levels). */
+    public static double adc(DeviceModel m, double current) {
+        if (m.adcBits() == 0) {
+            return current;
+        }
+        double r = m.adcRange();
+        double c = Math.max(-r, Math.min(r, current));
+        double step = 2 * r / ((1 << m.adcBits()) - 1);
+        return -r + Math.rint((c + r) / step) * step;
+    }
+}
