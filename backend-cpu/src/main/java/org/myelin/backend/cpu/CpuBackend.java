@@ -16,8 +16,8 @@ public final class CpuBackend implements Backend {
     @Override
     public String description() {
         return "float32 CPU engines: multi-threaded clock-driven update with event-driven spike delivery"
-                + " (accumulation: float by default, or fixed point), and event-driven modes (event: neurons visited"
-                + " only by input or a predicted threshold crossing)";
+                + " (accumulation: float by default, or fixed point); event-driven modes: event (neurons visited only"
+                + " by input or a predicted threshold crossing), precise (off-grid spike times), auto";
     }
 
     @Override

@@ -62,6 +62,22 @@ public final class Network {
         sourceCount = offsets[nodes.size()] - neuronCount;
     }
 
+    /**
+     * The same network (dt, seed, populations, generators, currents, monitors) with other projections: how a backend
+     * that changes synapses (a device model) hands the result to another backend. Validated like any network.
+     */
+    public Network withProjections(List<Projection> replacement) {
+        Builder b = new Builder().dtMs(dtMs).seed(seed);
+        b.populations.addAll(populations);
+        b.sources.addAll(sources);
+        b.currents.addAll(currents);
+        b.spikeMonitors.addAll(spikeMonitors);
+        b.stateMonitors.addAll(stateMonitors);
+        b.rateMonitors.addAll(rateMonitors);
+        b.projections.addAll(replacement);
+        return b.build();
+    }
+
     public static Builder builder() {
         return new Builder();
     }
