@@ -172,4 +172,26 @@ class DeviceModelTest {
                 () -> new DeviceArray(DeviceModel.ideal(25), new double[] {30}, 1, "w"));
         assertTrue(e.getMessage().contains("outside [0.0, 25.0] uS"), e.getMessage());
     }
+
+    @Test
+    void stochasticSwitchingDrawsWeightsWithTheirPredictedMoments() {
+        StochasticSwitching sw = new StochasticSwitching(0.5, 1.0, 0.3, 40.0, 0.1);
+        double[] w = sw.weights(N, 17, "reservoir");
+        assertEquals(0, mean(w), 4 * Math.sqrt(sw.weightVariance() / N), "weights are centred");
+        assertEquals(Math.sqrt(sw.weightVariance()), sd(w), 0.01 * Math.sqrt(sw.weightVariance()), "weight spread");
+        // the switched fraction: devices above the midpoint between the two states
+        int stream = org.myelin.core.random.CounterRandom.streamOf("probe/switching");
+        StochasticSwitching rare = new StochasticSwitching(0.1, 1.0, 0.3, 40.0, 0.1);
+        int set = 0;
+        double[] g = new double[N];
+        for (int i = 0; i < N; i++) {
+            g[i] = rare.conductance(17, stream, i);
+            set += g[i] > 20 ? 1 : 0;
+        }
+        assertEquals(0.1 * N, set, 4 * Math.sqrt(0.1 * 0.9 * N), "switched devices");
+        assertEquals(rare.deviceMean(), mean(g), 4 * Math.sqrt(rare.deviceVariance() / N));
+        assertEquals(Math.sqrt(rare.deviceVariance()), sd(g), 0.01 * Math.sqrt(rare.deviceVariance()));
+        assertTrue(Arrays.equals(w, sw.weights(N, 17, "reservoir")), "the same draw again");
+        assertThrows(MyelinException.class, () -> new StochasticSwitching(1.5, 1, 0, 2, 0));
+    }
 }
