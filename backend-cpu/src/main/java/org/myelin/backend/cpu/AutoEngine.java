@@ -128,7 +128,7 @@ final class AutoEngine implements CompiledNetwork {
 
     /** The active engine's checkpoint, plus whether the choice is made and, before it is, the counts so far. */
     @Override
-    public void checkpoint(java.nio.file.Path file) {
+    public Checkpoint snapshot() {
         Checkpoint c = event != null ? event.snapshot() : clock.snapshot();
         c.put("auto.decided", new int[] {decided ? 1 : 0});
         long[] counts = clock != null && !decided ? clock.inputEvents() : new long[net.populations().size()];
@@ -137,13 +137,12 @@ final class AutoEngine implements CompiledNetwork {
             d[p] = counts[p];
         }
         c.put("auto.input-events", d);
-        c.write(file);
+        return c;
     }
 
     /** Restores an automatic-mode checkpoint into a new engine of the mode it was written in; refuses others. */
     @Override
-    public void restore(java.nio.file.Path file) {
-        Checkpoint c = Checkpoint.read(file);
+    public void restore(Checkpoint c) {
         c.requireFor("cpu", net);
         if (!c.has("auto.decided")) {
             throw new MyelinException("checkpoint was not written in the automatic mode (AUTO); compile with the mode"
@@ -160,7 +159,7 @@ final class AutoEngine implements CompiledNetwork {
             }
             EventGridEngine e = new EventGridEngine(net, busy);
             try {
-                e.restoreFrom(c);
+                e.restore(c);
             } catch (RuntimeException ex) {
                 e.close();
                 throw ex;
@@ -171,7 +170,7 @@ final class AutoEngine implements CompiledNetwork {
         } else {
             CpuEngine k = new CpuEngine(net, threads, false);
             try {
-                k.restoreFrom(c);
+                k.restore(c);
             } catch (RuntimeException ex) {
                 k.close();
                 throw ex;

@@ -600,12 +600,7 @@ final class CpuEngine implements CompiledNetwork {
      * can be restored with any thread count.
      */
     @Override
-    public void checkpoint(java.nio.file.Path file) {
-        snapshot().write(file);
-    }
-
-    /** The checkpoint of the current state, not yet written. */
-    Checkpoint snapshot() {
+    public Checkpoint snapshot() {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
@@ -661,12 +656,7 @@ final class CpuEngine implements CompiledNetwork {
 
     /** Replaces the state with a checkpoint of this network; everything is checked before anything changes. */
     @Override
-    public void restore(java.nio.file.Path file) {
-        restoreFrom(Checkpoint.read(file));
-    }
-
-    /** As {@link #restore}, from a checkpoint already read. */
-    void restoreFrom(Checkpoint c) {
+    public void restore(Checkpoint c) {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }

@@ -905,12 +905,7 @@ final class EventGridEngine implements CompiledNetwork {
      * wake-up), the delayed input in flight and the spikes of the last step.
      */
     @Override
-    public void checkpoint(java.nio.file.Path file) {
-        snapshot().write(file);
-    }
-
-    /** The checkpoint of the current state, not yet written. */
-    Checkpoint snapshot() {
+    public Checkpoint snapshot() {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
@@ -946,12 +941,7 @@ final class EventGridEngine implements CompiledNetwork {
     }
 
     @Override
-    public void restore(java.nio.file.Path file) {
-        restoreFrom(Checkpoint.read(file));
-    }
-
-    /** As {@link #restore}, from a checkpoint already read. */
-    void restoreFrom(Checkpoint c) {
+    public void restore(Checkpoint c) {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }

@@ -802,7 +802,7 @@ final class EventPreciseEngine implements CompiledNetwork {
     }
 
     @Override
-    public void checkpoint(java.nio.file.Path file) {
+    public Checkpoint snapshot() {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
@@ -833,15 +833,14 @@ final class EventPreciseEngine implements CompiledNetwork {
         c.put("precise.arrival.time", time).put("precise.arrival.weight", weight).put("precise.arrival.seq", order);
         c.put("precise.arrival.target", target).put("precise.arrival.receptor", receptor);
         c.put("precise.seq", new double[] {seq});
-        c.write(file);
+        return c;
     }
 
     @Override
-    public void restore(java.nio.file.Path file) {
+    public void restore(Checkpoint c) {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
-        Checkpoint c = Checkpoint.read(file);
         c.requireFor("cpu", net);
         CpuEngineModes.require(c, CpuEngineModes.EVENT_PRECISE);
         double[] cu = c.doubles("precise.u", neurons);

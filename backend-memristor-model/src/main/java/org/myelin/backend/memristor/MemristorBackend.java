@@ -6,6 +6,7 @@ import org.myelin.core.backend.Backend;
 import org.myelin.core.backend.Backends;
 import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.backend.SimulationConfig;
+import org.myelin.core.checkpoint.Checkpoint;
 import org.myelin.core.monitor.Recording;
 import org.myelin.core.network.Network;
 
@@ -78,13 +79,13 @@ public final class MemristorBackend implements Backend {
             }
 
             @Override
-            public void checkpoint(java.nio.file.Path file) {
-                inner.checkpoint(file);
+            public Checkpoint snapshot() {
+                return inner.snapshot();
             }
 
             @Override
-            public void restore(java.nio.file.Path file) {
-                inner.restore(file);
+            public void restore(Checkpoint c) {
+                inner.restore(c);
             }
 
             @Override

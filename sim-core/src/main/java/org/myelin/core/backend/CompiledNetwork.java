@@ -1,6 +1,10 @@
 package org.myelin.core.backend;
 
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.myelin.core.MyelinException;
+import org.myelin.core.checkpoint.Checkpoint;
 import org.myelin.core.monitor.Recording;
 import org.myelin.core.network.Network;
 
@@ -37,19 +41,32 @@ public interface CompiledNetwork extends AutoCloseable {
     }
 
     /**
-     * Writes the complete simulation state (not the recording) to {@code file}, to be continued bit for bit
-     * by {@link #restore}. Backends that cannot say so with the reason.
+     * The complete simulation state (not the recording) as a checkpoint, not yet written: what
+     * {@link #checkpoint(java.nio.file.Path)} writes. Backends that cannot say so with the reason.
      */
-    default void checkpoint(java.nio.file.Path file) {
+    default Checkpoint snapshot() {
         throw new MyelinException("this backend cannot write checkpoints");
     }
 
     /**
-     * Replaces this network's state with a checkpoint of the same network (compiled with any thread count).
-     * A damaged or mismatched file is refused before anything is changed.
+     * Writes the complete simulation state (not the recording) to {@code file}, to be continued bit for bit
+     * by {@link #restore}.
      */
-    default void restore(java.nio.file.Path file) {
+    default void checkpoint(java.nio.file.Path file) {
+        snapshot().write(file);
+    }
+
+    /**
+     * Replaces this network's state with a checkpoint of the same network (compiled with any thread count).
+     * A mismatched checkpoint is refused before anything is changed.
+     */
+    default void restore(Checkpoint checkpoint) {
         throw new MyelinException("this backend cannot restore checkpoints");
+    }
+
+    /** Reads {@code file} and restores it ({@link #restore(Checkpoint)}); a damaged file is refused first. */
+    default void restore(java.nio.file.Path file) {
+        restore(Checkpoint.read(file));
     }
 
     /**
@@ -57,16 +74,15 @@ public interface CompiledNetwork extends AutoCloseable {
      * bins) in the same file, so that {@link #restore(java.nio.file.Path, Recording)} continues the recording too.
      */
     default void checkpoint(java.nio.file.Path file, Recording recording) {
-        checkpoint(file);
-        org.myelin.core.checkpoint.Checkpoint c = org.myelin.core.checkpoint.Checkpoint.read(file);
-        java.util.Map<String, long[]> positions = recording.positions();
+        Checkpoint c = snapshot();
+        Map<String, long[]> positions = recording.positions();
         String[] names = positions.keySet().toArray(new String[0]);
         double[] values = new double[2 * names.length];
         for (int k = 0; k < names.length; k++) {
             values[2 * k] = positions.get(names[k])[0];
             values[2 * k + 1] = positions.get(names[k])[1];
         }
-        c.put("recording.rate-monitors", String.join("\n", names).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        c.put("recording.rate-monitors", String.join("\n", names).getBytes(StandardCharsets.UTF_8));
         c.put("recording.rate-positions", values);
         c.write(file);
     }
@@ -77,20 +93,19 @@ public interface CompiledNetwork extends AutoCloseable {
      * before anything changes.
      */
     default void restore(java.nio.file.Path file, Recording recording) {
-        org.myelin.core.checkpoint.Checkpoint c = org.myelin.core.checkpoint.Checkpoint.read(file);
+        Checkpoint c = Checkpoint.read(file);
         if (!c.has("recording.rate-monitors")) {
             throw new MyelinException("checkpoint holds no recording positions; it was written by checkpoint(file),"
                     + " restore it with restore(file)");
         }
-        String joined = new String(c.bytes("recording.rate-monitors", -1),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String joined = new String(c.bytes("recording.rate-monitors", -1), StandardCharsets.UTF_8);
         String[] names = joined.isEmpty() ? new String[0] : joined.split("\n");
         double[] values = c.doubles("recording.rate-positions", 2 * names.length);
-        java.util.Map<String, long[]> positions = new java.util.LinkedHashMap<>();
+        Map<String, long[]> positions = new LinkedHashMap<>();
         for (int k = 0; k < names.length; k++) {
             positions.put(names[k], new long[] {(long) values[2 * k], (long) values[2 * k + 1]});
         }
-        restore(file);
+        restore(c);
         recording.resume(positions);
     }
 
