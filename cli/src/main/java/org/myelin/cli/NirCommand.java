@@ -1,14 +1,29 @@
 package org.myelin.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.myelin.core.MyelinException;
+import org.myelin.core.backend.Backends;
+import org.myelin.core.backend.CompiledNetwork;
+import org.myelin.core.backend.EngineMode;
+import org.myelin.core.backend.SimulationConfig;
+import org.myelin.core.monitor.Recording;
+import org.myelin.core.monitor.SpikeRecord;
+import org.myelin.core.network.Network;
 import org.myelin.nir.NirFile;
+import org.myelin.nir.NirImport;
 import org.myelin.nir.NirInfo;
 import org.myelin.nir.NirNode;
 import org.myelin.nir.NirReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -37,26 +52,26 @@ final class NirCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "FILE", description = "the .nir file")
         Path file;
 
-        @picocli.CommandLine.Option(names = "--input", required = true,
+        @Option(names = "--input", required = true,
                 description = "CSV, one row per step; the first columns (as many as the Input node takes) are used")
         Path input;
 
-        @picocli.CommandLine.Option(names = "--dt", defaultValue = "0.1", description = "step in ms (default: ${DEFAULT-VALUE})")
+        @Option(names = "--dt", defaultValue = "0.1", description = "step in ms (default: ${DEFAULT-VALUE})")
         double dtMs;
 
-        @picocli.CommandLine.Option(names = "--mode", defaultValue = "clock",
+        @Option(names = "--mode", defaultValue = "clock",
                 description = "clock, event or precise (default: ${DEFAULT-VALUE})")
         String mode;
 
-        @picocli.CommandLine.Option(names = "--out", required = true, description = "the trace CSV to write")
+        @Option(names = "--out", required = true, description = "the trace CSV to write")
         Path out;
 
         @Override
-        public Integer call() throws java.io.IOException {
-            org.myelin.core.backend.EngineMode m = org.myelin.core.backend.EngineMode.parse(mode);
+        public Integer call() throws IOException {
+            EngineMode m = EngineMode.parse(mode);
             NirFile f = NirReader.read(file);
-            java.util.List<String> lines = java.nio.file.Files.readAllLines(input);
-            java.util.List<double[]> rows = new java.util.ArrayList<>();
+            List<String> lines = Files.readAllLines(input);
+            List<double[]> rows = new ArrayList<>();
             for (int k = 0; k < lines.size(); k++) {
                 String line = lines.get(k).trim();
                 if (line.isEmpty()) {
@@ -68,31 +83,31 @@ final class NirCommand implements Runnable {
                     try {
                         row[c] = Double.parseDouble(cells[c]);
                     } catch (NumberFormatException e) {
-                        throw new org.myelin.core.MyelinException(input + " line " + (k + 1) + ": '" + cells[c]
+                        throw new MyelinException(input + " line " + (k + 1) + ": '" + cells[c]
                                 + "' is not a number");
                     }
                 }
                 rows.add(row);
             }
             if (rows.isEmpty()) {
-                throw new org.myelin.core.MyelinException(input + ": no rows");
+                throw new MyelinException(input + ": no rows");
             }
             NirNode inputNode = f.graph().nodes().values().stream().filter(n -> n.type().equals("Input")).findFirst()
-                    .orElseThrow(() -> new org.myelin.core.MyelinException(file + ": no Input node"));
+                    .orElseThrow(() -> new MyelinException(file + ": no Input node"));
             int width = inputNode.outputSize();
             double[][] x = new double[rows.size()][width];
             for (int s = 0; s < x.length; s++) {
                 if (rows.get(s).length < width) {
-                    throw new org.myelin.core.MyelinException(input + " row " + (s + 1) + ": " + rows.get(s).length
+                    throw new MyelinException(input + " row " + (s + 1) + ": " + rows.get(s).length
                             + " columns, the Input node takes " + width);
                 }
                 System.arraycopy(rows.get(s), 0, x[s], 0, width);
             }
-            org.myelin.nir.NirImport.Imported imp = org.myelin.nir.NirImport.singleLayer(f, dtMs, x);
-            org.myelin.core.network.Network net = imp.network();
-            org.myelin.core.monitor.Recording rec = org.myelin.core.monitor.Recording.inMemory();
-            try (org.myelin.core.backend.CompiledNetwork c = org.myelin.core.backend.Backends.find("cpu")
-                    .compile(net, new org.myelin.core.backend.SimulationConfig(1).withMode(m))) {
+            NirImport.Imported imp = NirImport.singleLayer(f, dtMs, x);
+            Network net = imp.network();
+            Recording rec = Recording.inMemory();
+            try (CompiledNetwork c = Backends.find("cpu")
+                    .compile(net, new SimulationConfig(1).withMode(m))) {
                 c.run(x.length, rec);
             }
             int n = imp.neurons();
@@ -102,7 +117,7 @@ final class NirCommand implements Runnable {
             for (int i = 0; i < n; i++) {
                 String pop = net.populations().get(i).name();
                 v[i] = rec.memory().state(pop + ".v").series(0);
-                org.myelin.core.monitor.SpikeRecord sp = rec.memory().spikes(pop);
+                SpikeRecord sp = rec.memory().spikes(pop);
                 for (int k = 0; k < sp.size(); k++) {
                     int step = (int) sp.step(k);
                     spiked[i][step] = true;
@@ -115,26 +130,26 @@ final class NirCommand implements Runnable {
             }
             for (int i = 0; i < n; i++) {
                 b.append(",v").append(i).append(",spike").append(i);
-                if (m == org.myelin.core.backend.EngineMode.EVENT_PRECISE) {
+                if (m == EngineMode.EVENT_PRECISE) {
                     b.append(",spike_time_ms").append(i);
                 }
             }
             b.append('\n');
             for (int s = 0; s < x.length; s++) {
-                b.append(s).append(',').append(String.format(java.util.Locale.ROOT, "%.6f", s * dtMs));
+                b.append(s).append(',').append(String.format(Locale.ROOT, "%.6f", s * dtMs));
                 for (int k = 0; k < width; k++) {
                     b.append(',').append(x[s][k]);
                 }
                 for (int i = 0; i < n; i++) {
                     b.append(',').append(v[i][s]).append(',').append(spiked[i][s] ? 1 : 0);
-                    if (m == org.myelin.core.backend.EngineMode.EVENT_PRECISE) {
+                    if (m == EngineMode.EVENT_PRECISE) {
                         b.append(',').append(spiked[i][s] ? Double.toString(spikeTime[i][s]) : "");
                     }
                 }
                 b.append('\n');
             }
-            java.nio.file.Files.writeString(out, b.toString());
-            spec.commandLine().getOut().printf(java.util.Locale.ROOT, "%s: %d steps of %s ms, %d neuron%s, %d spikes,"
+            Files.writeString(out, b.toString());
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d steps of %s ms, %d neuron%s, %d spikes,"
                     + " mode %s -> %s%n", file.getFileName(), x.length, dtMs, n, n == 1 ? "" : "s",
                     rec.memory().spikes(net.populations().get(0).name()).size(), m.cliName(), out);
             return 0;

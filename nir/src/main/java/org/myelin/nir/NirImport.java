@@ -70,7 +70,7 @@ public final class NirImport {
             String name = n == 1 ? pop : pop + "[" + i + "]";
             names.add(name);
             double rest = value(neuron, "v_leak", i, 0);
-            double tauMs = neuron.type().equals("IF") ? 1e9 : 1000 * value(neuron, "tau", i, Double.NaN);
+            double tauMs = neuron.type().equals("IF") ? 1e9 : 1000 * value(neuron, "tau", i, 0);
             double threshold = neuron.type().equals("LI") ? Double.MAX_VALUE / 4 : value(neuron, "v_threshold", i, 0);
             double reset = neuron.fields().containsKey("v_reset") ? value(neuron, "v_reset", i, 0) : 0;
             double r = value(neuron, "r", i, 1);
@@ -108,12 +108,10 @@ public final class NirImport {
     private static final String UNSUPPORTED = "this importer takes Input -> Affine|Linear -> LIF|LI|IF -> Output;"
             + " the general importer comes with the NIR issue";
 
+    /** Field {@code field} of neuron i (a one-element field applies to all), or {@code absent} without it. */
     private static double value(NirNode n, String field, int i, double absent) {
         NirArray a = n.fields().get(field);
         if (a == null) {
-            if (Double.isNaN(absent)) {
-                n.field(field);
-            }
             return absent;
         }
         return a.size() == 1 ? a.values()[0] : a.values()[i];

@@ -101,11 +101,6 @@ final class AutoEngine implements CompiledNetwork {
         }
     }
 
-    /** The choice made (or that it is not made yet), with the measured activity per population. */
-    String choice() {
-        return choice;
-    }
-
     @Override
     public String device() {
         return active().device() + "; " + choice;

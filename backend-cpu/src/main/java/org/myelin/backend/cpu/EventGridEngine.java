@@ -90,8 +90,6 @@ final class EventGridEngine implements CompiledNetwork {
     private final int[] scratch;
     private long step;
     private boolean closed;
-    /** Visits (neuron updates) since compile, for reports. */
-    private long visits;
 
     /** Per-population propagators and their k-step tables. */
     static final class Pop {
@@ -115,9 +113,6 @@ final class EventGridEngine implements CompiledNetwork {
         final double[] dvPow = new double[TABLE + 1];
         final double[] dePow = new double[TABLE + 1];
         final double[] diPow = new double[TABLE + 1];
-        final double[] pk = new double[TABLE + 1];
-        final double[] qk = new double[TABLE + 1];
-        final double[] ck = new double[TABLE + 1];
         final double pMax;
         final double qMax;
         final double cMax;
@@ -139,6 +134,9 @@ final class EventGridEngine implements CompiledNetwork {
             refractorySteps = pr.refractorySteps();
             bias = pr.biasCurrentNa();
             // the k-step propagators by the one-step recursion itself: u_{k+1} = dv u_k + pe ge de^k + ...
+            double[] pk = new double[TABLE + 1];
+            double[] qk = new double[TABLE + 1];
+            double[] ck = new double[TABLE + 1];
             dvPow[0] = 1;
             dePow[0] = 1;
             diPow[0] = 1;
@@ -272,8 +270,6 @@ final class EventGridEngine implements CompiledNetwork {
     private final Cursor cur = new Cursor();
     /** Populations visited at every step. */
     private final boolean[] clockPopulation;
-    /** Visits per population since compile. */
-    private long[] populationVisits;
     private final Cursor probe = new Cursor();
 
     EventGridEngine(Network network) {
@@ -377,7 +373,6 @@ final class EventGridEngine implements CompiledNetwork {
         spikes = new int[Math.max(1, neurons + network.sourceCount())];
         scratch = new int[spikes.length];
         generators = new SourceGenerator(network);
-        populationVisits = new long[np];
         // the initial state may already be headed for threshold (initial v, bias current): predict from step -1
         predictAll(-1);
     }
@@ -432,11 +427,6 @@ final class EventGridEngine implements CompiledNetwork {
         predictAll(last);
     }
 
-    /** Visits per population since compile. */
-    long[] populationVisits() {
-        return populationVisits.clone();
-    }
-
     @Override
     public Network network() {
         return net;
@@ -473,11 +463,6 @@ final class EventGridEngine implements CompiledNetwork {
             }
         }
         return b.toString();
-    }
-
-    /** Neuron visits (analytic advance plus one step) since compile: the work the engine did. */
-    long visits() {
-        return visits;
     }
 
     @Override
@@ -689,7 +674,6 @@ final class EventGridEngine implements CompiledNetwork {
     private void integrateVisited(int n) {
         int c = 0;
         Cursor x = cur;
-        long count = 0;
         boolean newCurrents = currentStep == n;
         if (newCurrents) {
             InitialState.currents(net, n, currentScratch);
@@ -697,49 +681,46 @@ final class EventGridEngine implements CompiledNetwork {
         prefetch();
         int p = 0;
         for (int sw = 0; sw < summary.length; sw++) {
-          long words = summary[sw];
-          summary[sw] = 0;
-          while (words != 0) {
-            int w = (sw << 6) + Long.numberOfTrailingZeros(words);
-            words &= words - 1;
-            long bits = marked[w];
-            marked[w] = 0;
-            do {
-                int i = (w << 6) + Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
-                count++;
-                while (popStart[p + 1] <= i) {
-                    p++;
-                }
-                populationVisits[p]++;
-                Pop q = pops[p];
-                int b = i * STRIDE;
-                x.load(st, b, current == null ? 0f : current[i]);
-                if (x.last < n - 1) {
-                    x.advanceTo(q, n - 1);
-                    x.round();
-                }
-                if (newCurrents) {
-                    x.c = currentScratch[i];
-                    current[i] = currentScratch[i];
-                }
-                x.g = (float) (x.g + Float.intBitsToFloat(st[b + INE]));
-                x.h = (float) (x.h + Float.intBitsToFloat(st[b + INI]));
-                st[b + INE] = 0;
-                st[b + INI] = 0;
-                boolean spiked = x.step(q, n);
-                x.store(st, b);
-                st[b + FROZEN] = x.frozen;
-                if (spiked) {
-                    spikes[c++] = i;
-                }
-                if (!clockPopulation[p]) {
-                    predict(i, q, n);
-                }
-            } while (bits != 0);
-          }
+            long words = summary[sw];
+            summary[sw] = 0;
+            while (words != 0) {
+                int w = (sw << 6) + Long.numberOfTrailingZeros(words);
+                words &= words - 1;
+                long bits = marked[w];
+                marked[w] = 0;
+                do {
+                    int i = (w << 6) + Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                    while (popStart[p + 1] <= i) {
+                        p++;
+                    }
+                    Pop q = pops[p];
+                    int b = i * STRIDE;
+                    x.load(st, b, current == null ? 0f : current[i]);
+                    if (x.last < n - 1) {
+                        x.advanceTo(q, n - 1);
+                        x.round();
+                    }
+                    if (newCurrents) {
+                        x.c = currentScratch[i];
+                        current[i] = currentScratch[i];
+                    }
+                    x.g = (float) (x.g + Float.intBitsToFloat(st[b + INE]));
+                    x.h = (float) (x.h + Float.intBitsToFloat(st[b + INI]));
+                    st[b + INE] = 0;
+                    st[b + INI] = 0;
+                    boolean spiked = x.step(q, n);
+                    x.store(st, b);
+                    st[b + FROZEN] = x.frozen;
+                    if (spiked) {
+                        spikes[c++] = i;
+                    }
+                    if (!clockPopulation[p]) {
+                        predict(i, q, n);
+                    }
+                } while (bits != 0);
+            }
         }
-        visits += count;
         spikeCount = c;
     }
 

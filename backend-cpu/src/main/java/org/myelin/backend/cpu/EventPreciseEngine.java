@@ -78,7 +78,6 @@ final class EventPreciseEngine implements CompiledNetwork {
     private int[] localNeurons;
     private double[] localTimes;
     private final double[] nextCurrent;
-    private long crossingsFound;
 
     /** Per-population constants of the continuous model. */
     static final class Pop {
@@ -428,11 +427,6 @@ final class EventPreciseEngine implements CompiledNetwork {
         return "cpu, 1 thread, event-driven (precise spike times)";
     }
 
-    /** Threshold crossings found by the root finder since compile. */
-    long crossingsFound() {
-        return crossingsFound;
-    }
-
     /** Advances neuron i from its last update to time t without input (v frozen until the refractory end). */
     private void advanceTo(int i, Pop q, double t) {
         double from = t0[i];
@@ -633,7 +627,6 @@ final class EventPreciseEngine implements CompiledNetwork {
                 predict(i);
                 return;
             }
-            crossingsFound++;
             if (u[i] < q.vt) {
                 u[i] = q.vt;
             }

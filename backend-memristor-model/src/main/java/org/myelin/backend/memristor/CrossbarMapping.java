@@ -24,37 +24,38 @@ public final class CrossbarMapping {
     public static Network map(Network net, DeviceModel model, long seed, double seconds) {
         List<Projection> out = new ArrayList<>();
         for (Projection p : net.projections()) {
-            List<int[]> pairs = new ArrayList<>();
-            List<double[]> values = new ArrayList<>();
-            SynapseExpansion.expand(net, p, true, (a, b, w, d) -> {
-                pairs.add(new int[] {a, b, d});
-                values.add(new double[] {w});
-            });
-            int n = pairs.size();
-            double wMax = 0;
-            for (double[] v : values) {
-                wMax = Math.max(wMax, Math.abs(v[0]));
-            }
-            double span = model.gMaxUs() - model.gMinUs();
-            double[] targets = new double[2 * n];
-            for (int k = 0; k < n; k++) {
-                double w = values.get(k)[0];
-                targets[2 * k] = model.gMinUs() + (wMax == 0 ? 0 : span * Math.max(w, 0) / wMax);
-                targets[2 * k + 1] = model.gMinUs() + (wMax == 0 ? 0 : span * Math.max(-w, 0) / wMax);
-            }
-            DeviceArray devices = new DeviceArray(model, targets, seed, p.name());
+            // two passes over the deterministic expansion (count, then fill): primitive arrays, no object per synapse
+            int[] count = new int[1];
+            SynapseExpansion.expand(net, p, false, (a, b, w, d) -> count[0]++);
+            int n = count[0];
             int[] pre = new int[n];
             int[] post = new int[n];
             int[] delay = new int[n];
             double[] weight = new double[n];
+            int[] at = new int[1];
+            SynapseExpansion.expand(net, p, true, (a, b, w, d) -> {
+                int k = at[0]++;
+                pre[k] = a;
+                post[k] = b;
+                weight[k] = w;
+                delay[k] = d;
+            });
+            double wMax = 0;
+            for (double w : weight) {
+                wMax = Math.max(wMax, Math.abs(w));
+            }
+            double span = model.gMaxUs() - model.gMinUs();
+            double[] targets = new double[2 * n];
+            for (int k = 0; k < n; k++) {
+                double w = weight[k];
+                targets[2 * k] = model.gMinUs() + (wMax == 0 ? 0 : span * Math.max(w, 0) / wMax);
+                targets[2 * k + 1] = model.gMinUs() + (wMax == 0 ? 0 : span * Math.max(-w, 0) / wMax);
+            }
+            DeviceArray devices = new DeviceArray(model, targets, seed, p.name());
             for (int k = 0; k < n; k++) {
                 double plus = devices.drifted(2 * k, seconds) - targets[2 * k];
                 double minus = devices.drifted(2 * k + 1, seconds) - targets[2 * k + 1];
-                double w = values.get(k)[0];
-                weight[k] = w + (plus - minus) * (wMax == 0 ? 0 : wMax / span);
-                pre[k] = pairs.get(k)[0];
-                post[k] = pairs.get(k)[1];
-                delay[k] = pairs.get(k)[2];
+                weight[k] += (plus - minus) * (wMax == 0 ? 0 : wMax / span);
             }
             out.add(Projection.between(p.source(), p.target()).named(p.name()).receptor(p.receptor())
                     .connect(Connectivity.explicit(pre, post, weight, delay)).build());

@@ -177,24 +177,13 @@ public final class Recording implements AutoCloseable {
 
         /** Reports the spikes of node {@code nodeIndex} in {@code step}; local indices, ascending. */
         public void spikes(int nodeIndex, long step, int[] neurons, int count) {
-            if (!wantsSpikes[nodeIndex]) {
-                return;
-            }
-            SpikeMonitor[] sm = spikeMonitorsByNode[nodeIndex];
-            for (int k = 0; k < sm.length; k++) {
-                for (RecordingSink s : spikeSinksByNode[nodeIndex][k]) {
-                    s.spikes(sm[k], step, neurons, count);
-                }
-            }
-            RateMonitor[] rm = rateMonitorsByNode[nodeIndex];
-            for (int k = 0; k < rm.length; k++) {
-                long[] st = rateStateByNode[nodeIndex][k];
-                flushRate(nodeIndex, k, st, step);
-                st[1] += count;
-            }
+            spikeTimes(nodeIndex, step, neurons, null, count);
         }
 
-        /** As {@link #spikes}, with each spike's exact time in ms ({@link RecordingSink#spikeTimes}). */
+        /**
+         * As {@link #spikes}, with each spike's exact time in ms ({@link RecordingSink#spikeTimes}); with
+         * {@code timesMs} null, sinks get {@link RecordingSink#spikes} only.
+         */
         public void spikeTimes(int nodeIndex, long step, int[] neurons, double[] timesMs, int count) {
             if (!wantsSpikes[nodeIndex]) {
                 return;
@@ -202,7 +191,11 @@ public final class Recording implements AutoCloseable {
             SpikeMonitor[] sm = spikeMonitorsByNode[nodeIndex];
             for (int k = 0; k < sm.length; k++) {
                 for (RecordingSink s : spikeSinksByNode[nodeIndex][k]) {
-                    s.spikeTimes(sm[k], step, neurons, timesMs, count);
+                    if (timesMs == null) {
+                        s.spikes(sm[k], step, neurons, count);
+                    } else {
+                        s.spikeTimes(sm[k], step, neurons, timesMs, count);
+                    }
                 }
             }
             RateMonitor[] rm = rateMonitorsByNode[nodeIndex];
