@@ -112,6 +112,11 @@ final class AutoEngine implements CompiledNetwork {
     }
 
     @Override
+    public double[] read(String population, String variable, int[] neurons) {
+        return active().read(population, variable, neurons);
+    }
+
+    @Override
     public long synapseCount() {
         return active().synapseCount();
     }

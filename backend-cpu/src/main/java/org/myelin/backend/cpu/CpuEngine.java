@@ -224,6 +224,33 @@ final class CpuEngine implements CompiledNetwork {
     }
 
     @Override
+    public double[] read(String population, String variable, int[] neurons) {
+        int pop = CompiledNetwork.checkRead(net, population, variable, neurons);
+        if (closed) {
+            throw new MyelinException("this compiled network is closed");
+        }
+        float[] src = switch (variable) {
+            case "v" -> v;
+            case "ge" -> ge;
+            default -> gi;
+        };
+        double shift = src == v ? segments[pop].restingMv() : 0.0;
+        int off = segments[pop].from();
+        double[] out = new double[neurons.length];
+        for (int j = 0; j < neurons.length; j++) {
+            int g = off + neurons[j];
+            double scale = 1.0;
+            for (Partition p : parts) {
+                if (g >= p.lo && g < p.hi) {
+                    scale = src == ge ? p.scaleE[pop] : src == gi ? p.scaleI[pop] : 1.0;
+                }
+            }
+            out[j] = src[g] * scale + shift;
+        }
+        return out;
+    }
+
+    @Override
     public long synapseCount() {
         return ProjectionSynapses.synapses(projections);
     }

@@ -437,6 +437,32 @@ final class EventGridEngine implements CompiledNetwork {
         return step;
     }
 
+    /** The state after the last step: each neuron advanced to it on a copy, as a state monitor reads it. */
+    @Override
+    public double[] read(String population, String variable, int[] neurons) {
+        int node = CompiledNetwork.checkRead(net, population, variable, neurons);
+        if (closed) {
+            throw new MyelinException("this compiled network is closed");
+        }
+        Pop q = pops[node];
+        double[] out = new double[neurons.length];
+        for (int j = 0; j < neurons.length; j++) {
+            Cursor p = probe;
+            int g = q.from + neurons[j];
+            p.load(st, g * STRIDE, current == null ? 0f : current[g]);
+            if (step > 0) {
+                p.advanceTo(q, (int) step - 1);
+                p.round();
+            }
+            out[j] = switch (variable) {
+                case "v" -> p.u + q.resting;
+                case "ge" -> p.g;
+                default -> p.h;
+            };
+        }
+        return out;
+    }
+
     @Override
     public long synapseCount() {
         return ProjectionSynapses.synapses(projections);

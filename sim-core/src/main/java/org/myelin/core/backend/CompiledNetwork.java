@@ -109,6 +109,35 @@ public interface CompiledNetwork extends AutoCloseable {
         recording.resume(positions);
     }
 
+    /**
+     * Reads a state variable ({@code v}, {@code ge} or {@code gi}) of neurons of a population between two
+     * {@code advance} calls: the values a {@link org.myelin.core.monitor.StateMonitor} sample of the last step would
+     * hold (before the first step, the initial state). For interactive tools that choose neurons while the network
+     * runs; a fixed set of neurons is cheaper to record with a state monitor. Backends that cannot read state say so.
+     */
+    default double[] read(String population, String variable, int[] neurons) {
+        throw new MyelinException(device() + ": this backend cannot read state between steps; declare a state monitor");
+    }
+
+    /** Checks the arguments of {@link #read} and returns the population's node index; for implementations. */
+    static int checkRead(Network network, String population, String variable, int[] neurons) {
+        int node = network.nodeIndex(population);
+        if (node < 0 || node >= network.populations().size()) {
+            throw new MyelinException("read: '" + population + "' is not a population of this network");
+        }
+        if (!variable.equals("v") && !variable.equals("ge") && !variable.equals("gi")) {
+            throw new MyelinException("read: variable must be v, ge or gi, was '" + variable + "'");
+        }
+        int size = network.populations().get(node).size();
+        for (int i : neurons) {
+            if (i < 0 || i >= size) {
+                throw new MyelinException("read: neuron " + i + " is outside population '" + population + "' of size "
+                        + size);
+            }
+        }
+        return node;
+    }
+
     /** Number of synapses instantiated. */
     long synapseCount();
 

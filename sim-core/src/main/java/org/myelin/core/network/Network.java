@@ -78,6 +78,22 @@ public final class Network {
         return b.build();
     }
 
+    /**
+     * A builder holding everything this network declares (step, seed, nodes, projections, currents, monitors), to
+     * add to it: a viewer adds its monitors, a study adds a probe. {@link Builder#build()} checks the result again.
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder().dtMs(dtMs).seed(seed);
+        b.populations.addAll(populations);
+        b.sources.addAll(sources);
+        b.projections.addAll(projections);
+        b.currents.addAll(currents);
+        b.spikeMonitors.addAll(spikeMonitors);
+        b.stateMonitors.addAll(stateMonitors);
+        b.rateMonitors.addAll(rateMonitors);
+        return b;
+    }
+
     public static Builder builder() {
         return new Builder();
     }

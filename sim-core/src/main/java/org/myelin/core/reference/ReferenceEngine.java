@@ -139,6 +139,22 @@ final class ReferenceEngine implements CompiledNetwork {
     }
 
     @Override
+    public double[] read(String population, String variable, int[] neurons) {
+        CompiledNetwork.checkRead(net, population, variable, neurons);
+        double[] src = switch (variable) {
+            case "v" -> v;
+            case "ge" -> ge;
+            default -> gi;
+        };
+        int off = net.offset(population);
+        double[] out = new double[neurons.length];
+        for (int j = 0; j < neurons.length; j++) {
+            out[j] = src[off + neurons[j]];
+        }
+        return out;
+    }
+
+    @Override
     public long synapseCount() {
         return post.length;
     }
