@@ -3,6 +3,7 @@ package org.myelin.viz.raster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -33,7 +34,8 @@ class RasterImageTest {
                 }
             }
         }
-        assertEquals(1, colored, "exactly one pixel marks the one spike");
+        // one neuron spans the whole plot height: its spike is a dot of at most MAX_DOT pixels at the bottom
+        assertTrue(colored >= 1 && colored <= RasterGrid.MAX_DOT, "one dot marks the one spike: " + colored);
     }
 
     @Test
@@ -47,6 +49,33 @@ class RasterImageTest {
         BufferedImage back = ImageIO.read(f.toFile());
         assertEquals(1200, back.getWidth());
         assertNotEquals(0, Files.size(f));
+    }
+
+    @Test
+    void svgHasOneCellPerPaintedPixelAndTheLabels(@TempDir Path dir) throws Exception {
+        SpikeRecord r = new SpikeRecord();
+        r.add(100, 3);
+        r.add(100, 3);
+        r.add(700, 12);
+        Path f = dir.resolve("raster.svg");
+        new RasterImage().title("a <b> & c").size(400, 300).add("pop", r, 20).write(f, 0, 1000, 0.1);
+        String svg = Files.readString(f);
+        assertTrue(svg.startsWith("<?xml") && svg.trim().endsWith("</svg>"), "a whole SVG document");
+        assertTrue(svg.contains("a &lt;b&gt; &amp; c"), "title escaped");
+        assertTrue(svg.contains(">pop</text>"), "group label");
+        int cells = svg.split("width=\"1.00\" height=\"1.00\"", -1).length - 1;
+        assertTrue(cells >= 2 && cells <= 2 * RasterGrid.MAX_DOT * RasterGrid.MAX_DOT, "two spike dots: " + cells);
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(f.toFile()); // well-formed XML
+    }
+
+    @Test
+    void anUnknownFigureExtensionIsRefused(@TempDir Path dir) {
+        SpikeRecord r = new SpikeRecord();
+        r.add(1, 0);
+        MyelinException e = assertThrows(MyelinException.class,
+                () -> new RasterImage().add("a", r, 1).write(dir.resolve("x.jpg"), 0, 10, 0.1));
+        assertTrue(e.getMessage().contains(".png or .svg"), e.getMessage());
     }
 
     @Test
