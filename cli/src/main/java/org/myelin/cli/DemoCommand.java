@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
-import org.myelin.viz.raster.RasterImage;
+import org.myelin.viz.raster.Figures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,9 +18,12 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--output", description = "raster image to write (default: ${DEFAULT-VALUE})",
-            defaultValue = "cuba-raster.png")
+    @Option(names = {"--raster", "--output"}, paramLabel = "FILE",
+            description = "raster image to write, .png or .svg (default: ${DEFAULT-VALUE})", defaultValue = "cuba-raster.png")
     Path output;
+
+    @Option(names = "--rates", paramLabel = "FILE", description = "also write the population rates, .png or .svg")
+    Path rates;
 
     @Option(names = "--threads", description = "worker threads (default: chosen by the backend)")
     Integer threads;
@@ -37,6 +40,10 @@ final class DemoCommand implements Callable<Integer> {
         if (threads != null && t < 1) {
             throw new MyelinException("--threads must be >= 1, was " + t);
         }
+        Figures.isSvg(output);
+        if (rates != null) {
+            Figures.isSvg(rates);
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("Myelin demo: CUBA network (Brette et al. 2007), 3200 excitatory + 800 inhibitory CuBa-LIF neurons,");
         out.println("p = 0.02, dt = 0.1 ms, 1 s of biological time, backend " + backend);
@@ -51,12 +58,16 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  simulation time   %.3f s%n", run.simSeconds());
         out.printf(Locale.ROOT, "  real-time factor  %.3f (wall seconds per simulated second)%n", run.simSeconds() / 1.0);
         Path file = output.toAbsolutePath();
-        new RasterImage().title(String.format(Locale.ROOT, "CUBA, 4000 neurons, %d spikes, %.2f Hz",
-                        run.spikes().size(), run.meanRateHz()))
-                .add("exc", run.recording().memory().spikes("exc"), run.network().node("exc").size())
-                .add("inh", run.recording().memory().spikes("inh"), run.network().node("inh").size())
-                .writePng(file, 0, run.steps(), run.network().dtMs());
+        String title = String.format(Locale.ROOT, "CUBA, 4000 neurons, %d spikes, %.2f Hz", run.spikes().size(),
+                run.meanRateHz());
+        Figures.raster(run.network(), run.recording().memory()).title(title).write(file, 0, run.steps(),
+                run.network().dtMs());
         out.println("  raster image      " + file);
+        if (rates != null) {
+            Figures.rates(run.network(), run.recording().memory()).title(title).write(rates, 0, run.steps(),
+                    run.network().dtMs());
+            out.println("  rates             " + rates.toAbsolutePath());
+        }
         return 0;
     }
 }

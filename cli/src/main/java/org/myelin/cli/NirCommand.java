@@ -66,9 +66,13 @@ final class NirCommand implements Runnable {
         @Option(names = "--out", required = true, description = "the trace CSV to write")
         Path out;
 
+        @picocli.CommandLine.Mixin
+        FigureOptions figures;
+
         @Override
         public Integer call() throws IOException {
             EngineMode m = EngineMode.parse(mode);
+            figures.check();
             NirFile f = NirReader.read(file);
             List<String> lines = Files.readAllLines(input);
             List<double[]> rows = new ArrayList<>();
@@ -152,6 +156,7 @@ final class NirCommand implements Runnable {
             spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d steps of %s ms, %d neuron%s, %d spikes,"
                     + " mode %s -> %s%n", file.getFileName(), x.length, dtMs, n, n == 1 ? "" : "s",
                     rec.memory().spikes(net.populations().get(0).name()).size(), m.cliName(), out);
+            figures.write(net, rec.memory(), x.length, file.getFileName().toString(), spec.commandLine().getOut());
             return 0;
         }
     }

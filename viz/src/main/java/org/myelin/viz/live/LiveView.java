@@ -45,6 +45,8 @@ import org.myelin.viz.raster.RasterGrid;
 public final class LiveView {
     /** Rate bins are at least this long. */
     static final double RATE_BIN_MS = 1.0;
+    /** The rate and trace plots and the status line are redrawn at most this often (20 per second). */
+    static final long PLOT_INTERVAL_NS = 50_000_000;
 
     private final SimulationDriver driver;
     private final int rasterW;
@@ -68,6 +70,9 @@ public final class LiveView {
     private final Slider speedSlider = new Slider(-2, 3, 0);
     private final Label speedLabel = new Label();
     private final long[] frameNanos = new long[600];
+    private final long[] pulseNanos = new long[600];
+    private long pulses;
+    private long lastPulse;
     private final AnimationTimer timer;
     private SimulationDriver.Run run;
     private SpikeHistory history;
@@ -76,6 +81,10 @@ public final class LiveView {
     private long frames;
     private long spikesSeen;
     private long lastDrawnStep = -1;
+    private long lastPlot;
+    private boolean forcePlots = true;
+    private long lastPlotStep = -1;
+    private boolean dirty = true;
     private double dragX;
     private double dragY;
     private boolean dragged;
@@ -117,7 +126,12 @@ public final class LiveView {
         timer = new AnimationTimer() {
             @Override
             public void handle(long now) {
-                frame();
+                if (lastPulse != 0) {
+                    pulseNanos[(int) (pulses % pulseNanos.length)] = now - lastPulse;
+                    pulses++;
+                }
+                lastPulse = now;
+                timedFrame();
             }
         };
     }
@@ -225,6 +239,8 @@ public final class LiveView {
         seedField.setText(Long.toString(r.seed()));
         spikesSeen = 0;
         lastDrawnStep = -1;
+        dirty = true;
+        forcePlots = true;
         selected = -1;
         projection.getItems().clear();
         for (int k = 0; k < r.network().projections().size(); k++) {
@@ -274,8 +290,20 @@ public final class LiveView {
         timer.stop();
     }
 
-    /** One frame: drain, bin, paint, plot. Public so tests and the benchmark can drive frames themselves. */
+    /**
+     * One frame, as the timer draws it: drain, bin, paint; plots and status at most every {@link #PLOT_INTERVAL_NS}.
+     */
+    void timedFrame() {
+        frame(false);
+    }
+
+    /** One frame with everything redrawn: drain, bin, paint, plots, status. For tests and tools that drive frames. */
     public void frame() {
+        frame(true);
+    }
+
+    private void frame(boolean all) {
+        forcePlots |= all;
         long t0 = System.nanoTime();
         SimulationDriver.Run r = driver.run();
         if (r != run) {
@@ -295,18 +323,32 @@ public final class LiveView {
         if (follow && now > 0) {
             scrollToInclude(now - 1);
         }
-        grid.paint(pixels, rasterW, 0, 0);
-        if (selected >= 0) {
-            markSelected();
+        if (dirty || got > 0 || now != lastDrawnStep || all) {
+            grid.paint(pixels, rasterW, 0, 0);
+            if (selected >= 0) {
+                markSelected();
+            }
+            rasterImage.getPixelWriter().setPixels(0, 0, rasterW, rasterH, PixelFormat.getIntArgbPreInstance(), pixels,
+                    0, rasterW);
+            dirty = false;
         }
-        rasterImage.getPixelWriter().setPixels(0, 0, rasterW, rasterH, PixelFormat.getIntArgbPreInstance(), pixels, 0,
-                rasterW);
-        drawRates();
-        drawTraces();
+        // the plots and the status line change less than the raster: redrawn at most every PLOT_INTERVAL
+        boolean plots = forcePlots
+                || (now != lastPlotStep && (t0 - lastPlot >= PLOT_INTERVAL_NS || now == lastDrawnStep));
+        if (plots) {
+            drawRates();
+            drawTraces();
+            lastPlot = t0;
+            lastPlotStep = now;
+            forcePlots = false;
+        }
         lastDrawnStep = now;
         long took = System.nanoTime() - t0;
         frameNanos[(int) (frames % frameNanos.length)] = took;
         frames++;
+        if (!plots) {
+            return;
+        }
         Throwable f = driver.failure();
         double dt = run.network().dtMs();
         status.setText(String.format(Locale.ROOT,
@@ -330,6 +372,7 @@ public final class LiveView {
     }
 
     private void rebin(long from, int nFrom, int nTo) {
+        dirty = true;
         grid.view(from, stepsPerColumn * rasterW, nFrom, nTo);
         history.forEach(from, from + grid.spanSteps(), grid::add);
     }
@@ -394,6 +437,8 @@ public final class LiveView {
             return;
         }
         selected = n;
+        dirty = true;
+        forcePlots = true;
         int g = grid.group(n);
         int local = n - grid.groupStart(g);
         driver.probe(g, local);
@@ -536,18 +581,29 @@ public final class LiveView {
 
     /** Median time of the last frames, ms. */
     public double medianFrameMs() {
-        int n = (int) Math.min(frames, frameNanos.length);
-        if (n == 0) {
+        long[] c = frameNanos();
+        if (c.length == 0) {
             return 0;
         }
-        long[] c = Arrays.copyOf(frameNanos, n);
         Arrays.sort(c);
-        return c[n / 2] / 1e6;
+        return c[c.length / 2] / 1e6;
     }
 
-    /** Durations of the last frames (at most 600), ns, oldest first is not guaranteed. */
+    /** Time this view spent on each of the last frames (at most 600; drain, bin, paint, plot), ns, in no order. */
     public long[] frameNanos() {
         return Arrays.copyOf(frameNanos, (int) Math.min(frames, frameNanos.length));
+    }
+
+    /** Intervals between the last JavaFX pulses that drew a frame (at most 600), ns, in no order: 1/frame rate. */
+    public long[] pulseNanos() {
+        return Arrays.copyOf(pulseNanos, (int) Math.min(pulses, pulseNanos.length));
+    }
+
+    /** Forgets the frame and pulse times measured so far (for a measurement that starts now). */
+    public void resetFrameStats() {
+        frames = 0;
+        pulses = 0;
+        lastPulse = 0;
     }
 
     public long frames() {

@@ -28,6 +28,11 @@ import org.myelin.core.network.Population;
 public final class SimulationDriver implements AutoCloseable {
     /** Largest number of neurons whose membrane is traced at once. */
     public static final int MAX_PROBES = 4;
+    /**
+     * Spikes the feed holds by default: at 2.5 million spikes per wall second and 60 frames per second, about 25
+     * frames of slack; small enough (8 MiB) not to push the network's state out of the caches.
+     */
+    public static final int DEFAULT_FEED_CAPACITY = 1 << 20;
     /** Samples a trace keeps. */
     public static final int TRACE_SAMPLES = 4096;
 

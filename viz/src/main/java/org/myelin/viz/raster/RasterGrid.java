@@ -289,13 +289,12 @@ public final class RasterGrid {
                 lut[g][l] = blend(groupColour[g], Math.min(1.0, a));
             }
         }
-        int[] xBin = new int[width];
-        boolean[] xDot = new boolean[width];
+        // per pixel column: the grid slot it shows, or -1 where a wide bin's dot has ended
+        int[] xSlot = new int[width];
         for (int x = 0; x < width; x++) {
             int t = (int) ((long) x * timeBins / width);
-            xBin[x] = t;
             long start = -Math.floorDiv(-(long) t * width, timeBins);
-            xDot[x] = x - start < MAX_DOT;
+            xSlot[x] = x - start < MAX_DOT ? slot(t) : -1;
         }
         for (int y = 0; y < height; y++) {
             int fromBottom = height - 1 - y;
@@ -305,8 +304,13 @@ public final class RasterGrid {
             int row = (y0 + y) * stride + x0;
             int base = b * timeBins;
             int[] l = lut[binGroup[b]];
+            if (!yDot) {
+                java.util.Arrays.fill(argb, row, row + width, BACKGROUND);
+                continue;
+            }
             for (int x = 0; x < width; x++) {
-                int c = yDot && xDot[x] ? counts[base + slot(xBin[x])] : 0;
+                int sl = xSlot[x];
+                int c = sl >= 0 ? counts[base + sl] : 0;
                 argb[row + x] = c == 0 ? BACKGROUND
                         : l[c >= max ? levels : 1 + (int) ((long) (c - 1) * (levels - 1) / Math.max(1, max - 1))];
             }

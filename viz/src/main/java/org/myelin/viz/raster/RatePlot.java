@@ -103,6 +103,11 @@ public final class RatePlot {
         return niceCeiling(m);
     }
 
+    /** A tick label without trailing zeros: 2.5, 10, 0.25. */
+    static String tick(double v) {
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
+    }
+
     static double niceCeiling(double v) {
         double p = Math.pow(10, Math.floor(Math.log10(v)));
         for (double f : new double[] {1, 2, 2.5, 5, 10}) {
@@ -155,7 +160,7 @@ public final class RatePlot {
         for (int k = 0; k <= 4; k++) {
             int y = top + plotH - k * plotH / 4;
             g.drawLine(left - 5, y, left, y);
-            g.drawString(String.format(Locale.ROOT, "%.4g", yMax * k / 4), 5, y + 4);
+            g.drawString(tick(yMax * k / 4), 5, y + 4);
         }
         for (int k = 0; k <= 5; k++) {
             int x = left + k * plotW / 5;
@@ -200,7 +205,7 @@ public final class RatePlot {
         for (int k = 0; k <= 4; k++) {
             double y = top + plotH - k * plotH / 4.0;
             svg.line(left - 5, y, left, y, "#444444");
-            svg.text(5, y + 4, 12, "#444444", "start", String.format(Locale.ROOT, "%.4g", yMax * k / 4));
+            svg.text(5, y + 4, 12, "#444444", "start", tick(yMax * k / 4));
         }
         for (int k = 0; k <= 5; k++) {
             double x = left + k * plotW / 5.0;

@@ -1,0 +1,78 @@
+package org.myelin.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.myelin.core.MyelinException;
+import org.myelin.core.backend.EngineMode;
+import org.myelin.core.backend.SimulationConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Runs a built-in network, prints what happened and writes its figures. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a built-in network and report it; --raster and --rates write its figures (PNG or SVG)",
+            "without a display."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NETWORK", description = "one of: " + Demos.NAMES)
+    String name;
+
+    @Option(names = "--neurons", defaultValue = "0", description = "neurons (default: the network's own size)")
+    int neurons;
+
+    @Option(names = "--duration", defaultValue = "1.0", description = "biological time in seconds (default: ${DEFAULT-VALUE})")
+    double duration;
+
+    @Option(names = "--seed", defaultValue = "12345", description = "network seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--backend", defaultValue = "cpu", description = "backend (default: ${DEFAULT-VALUE})")
+    String backend;
+
+    @Option(names = "--threads", description = "worker threads (default: chosen by the backend)")
+    Integer threads;
+
+    @Option(names = "--mode", defaultValue = "clock", description = BenchCommand.MODE_HELP)
+    String mode;
+
+    @Option(names = "--active-fraction", defaultValue = "0.005",
+            description = "sparse: fraction of neurons receiving input per ms (default: ${DEFAULT-VALUE})")
+    double activeFraction;
+
+    @Mixin
+    FigureOptions figures;
+
+    @Override
+    public Integer call() {
+        if (!(duration > 0) || duration > 1e5) {
+            throw new MyelinException("--duration must be > 0 and <= 1e5 seconds, was " + duration);
+        }
+        if (threads != null && threads < 1) {
+            throw new MyelinException("--threads must be >= 1, was " + threads);
+        }
+        figures.check();
+        var factory = Demos.find(name, neurons, activeFraction, duration);
+        SimulationConfig config = new SimulationConfig(threads == null ? SimulationConfig.AUTO : threads)
+                .withMode(EngineMode.parse(mode));
+        BenchRun run = BenchRun.execute(() -> factory.apply(seed), duration, config, seed, backend, false,
+                BenchRun.progressStream(spec));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%s: %d neurons, %d synapses, %.3f s of biological time on %s%n", name,
+                run.network().neuronCount(), run.synapses(), duration, run.device());
+        out.printf(Locale.ROOT, "  spikes            %d%n", run.spikes().size());
+        out.printf(Locale.ROOT, "  mean rate         %.3f Hz%n", run.meanRateHz());
+        out.printf(Locale.ROOT, "  build time        %.3f s%n", run.buildSeconds());
+        out.printf(Locale.ROOT, "  simulation time   %.3f s%n", run.simSeconds());
+        figures.write(run.network(), run.recording().memory(), run.steps(), String.format(Locale.ROOT,
+                "%s, %d neurons, %d spikes, %.2f Hz", name, run.network().neuronCount(), run.spikes().size(),
+                run.meanRateHz()), out);
+        return 0;
+    }
+}

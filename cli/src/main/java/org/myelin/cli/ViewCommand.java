@@ -1,0 +1,120 @@
+package org.myelin.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import javafx.application.Platform;
+import org.myelin.core.MyelinException;
+import org.myelin.core.backend.EngineMode;
+import org.myelin.core.backend.SimulationConfig;
+import org.myelin.viz.live.LiveApp;
+import org.myelin.viz.live.LiveView;
+import org.myelin.viz.live.SimulationDriver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The live window. */
+@Command(name = "view", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Open a live window on a built-in network: spike raster (wheel: zoom time, Shift+wheel: zoom",
+            "neurons, drag: pan, double-click: fit), population rates, membrane traces of neurons clicked in the",
+            "raster, a projection's weight map, and run/pause, step, speed, reset and seed controls.",
+            "With --screenshot, runs --after ms, saves the window as PNG and exits."})
+final class ViewCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NETWORK", description = "one of: " + Demos.NAMES)
+    String name;
+
+    @Option(names = "--neurons", defaultValue = "0", description = "neurons (default: the network's own size)")
+    int neurons;
+
+    @Option(names = "--seed", defaultValue = "12345", description = "network seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--backend", defaultValue = "cpu", description = "backend (default: ${DEFAULT-VALUE})")
+    String backend;
+
+    @Option(names = "--threads", defaultValue = "1",
+            description = "simulation threads; leave a core to the window (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--mode", defaultValue = "clock", description = "clock, event or auto (default: ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = "--speed", defaultValue = "1",
+            description = "simulated time per wall time, 1 = real time; 0 = as fast as possible (default: ${DEFAULT-VALUE})")
+    double speed;
+
+    @Option(names = "--active-fraction", defaultValue = "0.005",
+            description = "sparse: fraction of neurons receiving input per ms (default: ${DEFAULT-VALUE})")
+    double activeFraction;
+
+    @Option(names = "--input-seconds", defaultValue = "60",
+            description = "sparse: seconds of input drawn in advance (default: ${DEFAULT-VALUE})")
+    double inputSeconds;
+
+    @Option(names = "--width", defaultValue = "1000", description = "raster width, px (default: ${DEFAULT-VALUE})")
+    int width;
+
+    @Option(names = "--height", defaultValue = "420", description = "raster height, px (default: ${DEFAULT-VALUE})")
+    int height;
+
+    @Option(names = "--screenshot", paramLabel = "FILE", description = "save the window as PNG after --after ms, then exit")
+    Path screenshot;
+
+    @Option(names = "--after", defaultValue = "200", description = "ms to simulate before the screenshot (default: ${DEFAULT-VALUE})")
+    double afterMs;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (threads < 1) {
+            throw new MyelinException("--threads must be >= 1, was " + threads);
+        }
+        if (width < 200 || height < 100 || width > 8000 || height > 8000) {
+            throw new MyelinException("--width must be in [200, 8000] and --height in [100, 8000] px");
+        }
+        if (Double.isNaN(speed) || speed < 0) {
+            throw new MyelinException("--speed must be >= 0, was " + speed);
+        }
+        var factory = Demos.find(name, neurons, activeFraction, inputSeconds);
+        SimulationConfig config = new SimulationConfig(threads).withMode(EngineMode.parse(mode));
+        try (SimulationDriver driver = new SimulationDriver(factory, backend, config, seed,
+                SimulationDriver.DEFAULT_FEED_CAPACITY)) {
+            CountDownLatch closed = new CountDownLatch(1);
+            String title = String.format(Locale.ROOT, "Myelin: %s (%d neurons, seed %d)", name,
+                    driver.run().network().neuronCount(), seed);
+            LiveView view = LiveApp.open(driver, title, width, height, closed::countDown);
+            if (screenshot != null) {
+                long steps = driver.run().network().steps(afterMs);
+                driver.stopAt(steps);
+                driver.speed(0);
+                driver.play();
+                LiveApp.awaitStep(driver, steps, 600_000);
+                long frames = LiveApp.onFx(view::frames);
+                while (LiveApp.onFx(view::frames) < frames + 3) {
+                    Thread.sleep(20);
+                }
+                LiveApp.screenshot(view, screenshot);
+                spec.commandLine().getOut().printf(Locale.ROOT, "window after %.1f ms (%d spikes, %d dropped) -> %s%n",
+                        afterMs, LiveApp.onFx(view::spikesSeen), driver.run().feed().dropped(),
+                        screenshot.toAbsolutePath());
+            } else {
+                driver.speed(speed);
+                driver.play();
+                LiveApp.onFx(() -> {
+                    view.root().getScene().getWindow().requestFocus();
+                    return null;
+                });
+                closed.await();
+            }
+        } finally {
+            Platform.exit();
+        }
+        return 0;
+    }
+}
