@@ -64,6 +64,10 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--height", defaultValue = "420", description = "raster height, px (default: ${DEFAULT-VALUE})")
     int height;
 
+    @Option(names = "--probe", paramLabel = "POP:INDEX",
+            description = "trace this neuron's membrane from the start (repeatable; clicking the raster adds more)")
+    java.util.List<String> probes = new java.util.ArrayList<>();
+
     @Option(names = "--screenshot", paramLabel = "FILE", description = "save the window as PNG after --after ms, then exit")
     Path screenshot;
 
@@ -85,6 +89,22 @@ final class ViewCommand implements Callable<Integer> {
         SimulationConfig config = new SimulationConfig(threads).withMode(EngineMode.parse(mode));
         try (SimulationDriver driver = new SimulationDriver(factory, backend, config, seed,
                 SimulationDriver.DEFAULT_FEED_CAPACITY)) {
+            for (String p : probes) {
+                String[] parts = p.split(":");
+                java.util.List<String> groups = java.util.List.of(driver.run().groups());
+                int g = parts.length == 2 ? groups.indexOf(parts[0]) : -1;
+                int local;
+                try {
+                    local = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : -1;
+                } catch (NumberFormatException e) {
+                    local = -1;
+                }
+                if (g < 0 || local < 0 || local >= driver.run().groupSizes()[g]) {
+                    throw new MyelinException("--probe must be POPULATION:INDEX with a population of " + groups
+                            + " and an index inside it, was '" + p + "'");
+                }
+                driver.probe(g, local);
+            }
             CountDownLatch closed = new CountDownLatch(1);
             String title = String.format(Locale.ROOT, "Myelin: %s (%d neurons, seed %d)", name,
                     driver.run().network().neuronCount(), seed);
@@ -92,8 +112,11 @@ final class ViewCommand implements Callable<Integer> {
             if (screenshot != null) {
                 long steps = driver.run().network().steps(afterMs);
                 driver.stopAt(steps);
-                driver.speed(0);
-                driver.play();
+                LiveApp.onFx(() -> {
+                    view.setSpeed(0);
+                    view.play();
+                    return null;
+                });
                 LiveApp.awaitStep(driver, steps, 600_000);
                 long frames = LiveApp.onFx(view::frames);
                 while (LiveApp.onFx(view::frames) < frames + 3) {
@@ -104,8 +127,11 @@ final class ViewCommand implements Callable<Integer> {
                         afterMs, LiveApp.onFx(view::spikesSeen), driver.run().feed().dropped(),
                         screenshot.toAbsolutePath());
             } else {
-                driver.speed(speed);
-                driver.play();
+                LiveApp.onFx(() -> {
+                    view.setSpeed(speed);
+                    view.play();
+                    return null;
+                });
                 LiveApp.onFx(() -> {
                     view.root().getScene().getWindow().requestFocus();
                     return null;

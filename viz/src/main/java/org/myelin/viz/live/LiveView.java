@@ -152,6 +152,8 @@ public final class LiveView {
         weights.setPreserveRatio(false);
         weights.setSmooth(false);
         weights.setId("weights");
+        weightInfo.setWrapText(true);
+        weightInfo.setMaxWidth(256);
         VBox right = new VBox(6, new Label("weights of projection"), projection, weights, weightInfo);
         right.setPadding(new Insets(4, 6, 4, 6));
         right.setPrefWidth(270);
@@ -276,6 +278,19 @@ public final class LiveView {
                 + " target%nred > 0 > blue", m.title(), m.synapses(), m.maxAbs()));
     }
 
+    /** Presses Run: the simulation runs and the button shows it. */
+    public void play() {
+        playButton.setSelected(true);
+        driver.play();
+    }
+
+    /** Sets the speed control (and so the simulation): 1 real time, 0 as fast as possible. */
+    public void setSpeed(double s) {
+        speedSlider.setValue(s <= 0 ? speedSlider.getMax()
+                : Math.max(speedSlider.getMin(), Math.min(speedSlider.getMax() - 0.01, Math.log10(s))));
+        applySpeed();
+    }
+
     /** The root node, to put in a Scene. */
     public Parent root() {
         return root;
@@ -355,7 +370,7 @@ public final class LiveView {
                 "step %d  t = %.1f ms  %s  spikes %d  dropped %d  frame %.1f ms (median %.1f)%s", now, now * dt,
                 driver.running() ? "running" : "paused", spikesSeen, run.feed().dropped(), took / 1e6,
                 medianFrameMs(), f == null ? "" : "  STOPPED: " + f.getMessage()));
-        if (!driver.running() && playButton.isSelected() && f != null) {
+        if (playButton.isSelected() && (f != null || driver.atLimit())) {
             playButton.setSelected(false);
         }
     }

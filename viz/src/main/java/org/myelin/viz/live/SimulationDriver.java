@@ -255,6 +255,11 @@ public final class SimulationDriver implements AutoCloseable {
         return running;
     }
 
+    /** True when the run has reached the step given to {@link #stopAt}. */
+    public boolean atLimit() {
+        return step >= stepLimit;
+    }
+
     /** Pauses and then simulates one step. */
     public void stepOnce() {
         commands.add(() -> {
