@@ -4,13 +4,11 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
-import org.myelin.core.backend.EngineMode;
 import org.myelin.core.backend.SimulationConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Runs a built-in network, prints what happened and writes its figures. */
@@ -21,30 +19,14 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NETWORK", description = "one of: " + Demos.NAMES)
-    String name;
-
-    @Option(names = "--neurons", defaultValue = "0", description = "neurons (default: the network's own size)")
-    int neurons;
+    @picocli.CommandLine.Mixin
+    NetworkOptions network;
 
     @Option(names = "--duration", defaultValue = "1.0", description = "biological time in seconds (default: ${DEFAULT-VALUE})")
     double duration;
 
-    @Option(names = "--seed", defaultValue = "12345", description = "network seed (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--backend", defaultValue = "cpu", description = "backend (default: ${DEFAULT-VALUE})")
-    String backend;
-
     @Option(names = "--threads", description = "worker threads (default: chosen by the backend)")
     Integer threads;
-
-    @Option(names = "--mode", defaultValue = "clock", description = BenchCommand.MODE_HELP)
-    String mode;
-
-    @Option(names = "--active-fraction", defaultValue = "0.005",
-            description = "sparse: fraction of neurons receiving input per ms (default: ${DEFAULT-VALUE})")
-    double activeFraction;
 
     @Mixin
     FigureOptions figures;
@@ -58,20 +40,21 @@ final class RunCommand implements Callable<Integer> {
             throw new MyelinException("--threads must be >= 1, was " + threads);
         }
         figures.check();
-        var factory = Demos.find(name, neurons, activeFraction, duration);
+        var factory = network.factory(duration);
         SimulationConfig config = new SimulationConfig(threads == null ? SimulationConfig.AUTO : threads)
-                .withMode(EngineMode.parse(mode));
-        BenchRun run = BenchRun.execute(() -> factory.apply(seed), duration, config, seed, backend, false,
+                .withMode(network.engineMode());
+        BenchRun run = BenchRun.execute(() -> factory.apply(network.seed), duration, config, network.seed,
+                network.backend, false,
                 BenchRun.progressStream(spec));
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s: %d neurons, %d synapses, %.3f s of biological time on %s%n", name,
+        out.printf(Locale.ROOT, "%s: %d neurons, %d synapses, %.3f s of biological time on %s%n", network.name,
                 run.network().neuronCount(), run.synapses(), duration, run.device());
         out.printf(Locale.ROOT, "  spikes            %d%n", run.spikes().size());
         out.printf(Locale.ROOT, "  mean rate         %.3f Hz%n", run.meanRateHz());
         out.printf(Locale.ROOT, "  build time        %.3f s%n", run.buildSeconds());
         out.printf(Locale.ROOT, "  simulation time   %.3f s%n", run.simSeconds());
         figures.write(run.network(), run.recording().memory(), run.steps(), String.format(Locale.ROOT,
-                "%s, %d neurons, %d spikes, %.2f Hz", name, run.network().neuronCount(), run.spikes().size(),
+                "%s, %d neurons, %d spikes, %.2f Hz", network.name, run.network().neuronCount(), run.spikes().size(),
                 run.meanRateHz()), out);
         return 0;
     }

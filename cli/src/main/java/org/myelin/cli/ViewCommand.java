@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import javafx.application.Platform;
 import org.myelin.core.MyelinException;
-import org.myelin.core.backend.EngineMode;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.viz.live.LiveApp;
 import org.myelin.viz.live.LiveView;
@@ -14,7 +13,6 @@ import org.myelin.viz.live.SimulationDriver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** The live window. */
@@ -27,32 +25,16 @@ final class ViewCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NETWORK", description = "one of: " + Demos.NAMES)
-    String name;
-
-    @Option(names = "--neurons", defaultValue = "0", description = "neurons (default: the network's own size)")
-    int neurons;
-
-    @Option(names = "--seed", defaultValue = "12345", description = "network seed (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--backend", defaultValue = "cpu", description = "backend (default: ${DEFAULT-VALUE})")
-    String backend;
+    @picocli.CommandLine.Mixin
+    NetworkOptions network;
 
     @Option(names = "--threads", defaultValue = "1",
             description = "simulation threads; leave a core to the window (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--mode", defaultValue = "clock", description = "clock, event or auto (default: ${DEFAULT-VALUE})")
-    String mode;
-
     @Option(names = "--speed", defaultValue = "1",
             description = "simulated time per wall time, 1 = real time; 0 = as fast as possible (default: ${DEFAULT-VALUE})")
     double speed;
-
-    @Option(names = "--active-fraction", defaultValue = "0.005",
-            description = "sparse: fraction of neurons receiving input per ms (default: ${DEFAULT-VALUE})")
-    double activeFraction;
 
     @Option(names = "--input-seconds", defaultValue = "60",
             description = "sparse: seconds of input drawn in advance (default: ${DEFAULT-VALUE})")
@@ -85,9 +67,9 @@ final class ViewCommand implements Callable<Integer> {
         if (Double.isNaN(speed) || speed < 0) {
             throw new MyelinException("--speed must be >= 0, was " + speed);
         }
-        var factory = Demos.find(name, neurons, activeFraction, inputSeconds);
-        SimulationConfig config = new SimulationConfig(threads).withMode(EngineMode.parse(mode));
-        try (SimulationDriver driver = new SimulationDriver(factory, backend, config, seed,
+        var factory = network.factory(inputSeconds);
+        SimulationConfig config = new SimulationConfig(threads).withMode(network.engineMode());
+        try (SimulationDriver driver = new SimulationDriver(factory, network.backend, config, network.seed,
                 SimulationDriver.DEFAULT_FEED_CAPACITY)) {
             for (String p : probes) {
                 String[] parts = p.split(":");
@@ -106,8 +88,8 @@ final class ViewCommand implements Callable<Integer> {
                 driver.probe(g, local);
             }
             CountDownLatch closed = new CountDownLatch(1);
-            String title = String.format(Locale.ROOT, "Myelin: %s (%d neurons, seed %d)", name,
-                    driver.run().network().neuronCount(), seed);
+            String title = String.format(Locale.ROOT, "Myelin: %s (%d neurons, seed %d)", network.name,
+                    driver.run().network().neuronCount(), network.seed);
             LiveView view = LiveApp.open(driver, title, width, height, closed::countDown);
             if (screenshot != null) {
                 long steps = driver.run().network().steps(afterMs);

@@ -476,12 +476,25 @@ public final class LiveView {
         }
     }
 
+    /** Clears a plot canvas to white with a grey frame and returns its context. */
+    private static GraphicsContext clear(Canvas c) {
+        GraphicsContext g = c.getGraphicsContext2D();
+        g.setFill(Color.WHITE);
+        g.fillRect(0, 0, c.getWidth(), c.getHeight());
+        g.setStroke(Color.gray(0.6));
+        g.setLineWidth(1);
+        g.strokeRect(0.5, 0.5, c.getWidth() - 1, c.getHeight() - 1);
+        return g;
+    }
+
+    private static Color fx(int rgb, double opacity) {
+        return Color.rgb((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, opacity);
+    }
+
     private void drawRates() {
-        GraphicsContext g = rates.getGraphicsContext2D();
+        GraphicsContext g = clear(rates);
         double w = rates.getWidth();
         double h = rates.getHeight();
-        g.setFill(Color.WHITE);
-        g.fillRect(0, 0, w, h);
         double dt = run.network().dtMs();
         int bins = grid.timeBins();
         long perBin = Math.max(1, grid.spanSteps() / bins);
@@ -508,8 +521,6 @@ public final class LiveView {
                 }
             }
         }
-        g.setStroke(Color.gray(0.6));
-        g.strokeRect(0.5, 0.5, w - 1, h - 1);
         g.setFont(Font.font(11));
         g.setFill(Color.gray(0.3));
         g.fillText(String.format(Locale.ROOT, "%.0f Hz", max), 4, 12);
@@ -525,7 +536,7 @@ public final class LiveView {
                 ys[n] = h - 2 - hz[gi][p] / max * (h - 16);
                 n++;
             }
-            g.setStroke(Color.rgb((Palette.rgb(gi) >> 16) & 0xFF, (Palette.rgb(gi) >> 8) & 0xFF, Palette.rgb(gi) & 0xFF));
+            g.setStroke(fx(Palette.rgb(gi), 1.0));
             g.setLineWidth(1.2);
             g.strokePolyline(xs, ys, n);
             g.setFill(g.getStroke());
@@ -538,14 +549,9 @@ public final class LiveView {
     }
 
     private void drawTraces() {
-        GraphicsContext g = traces.getGraphicsContext2D();
+        GraphicsContext g = clear(traces);
         double w = traces.getWidth();
         double h = traces.getHeight();
-        g.setFill(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        g.setStroke(Color.gray(0.6));
-        g.setLineWidth(1);
-        g.strokeRect(0.5, 0.5, w - 1, h - 1);
         List<SimulationDriver.Trace> ts = driver.traces();
         if (ts.isEmpty()) {
             return;
@@ -581,8 +587,7 @@ public final class LiveView {
                 xs[i] = w - (double) (newest - allS[k][i]) / window * w;
                 ys[i] = h - 4 - (allV[k][i] - lo) / (hi - lo) * (h - 20);
             }
-            int rgb = Palette.rgb(grid.group(ts.get(k).layoutIndex()));
-            Color c = Color.rgb((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, 1.0 - 0.18 * k);
+            Color c = fx(Palette.rgb(grid.group(ts.get(k).layoutIndex())), 1.0 - 0.18 * k);
             g.setStroke(c);
             g.setLineWidth(1.2);
             g.strokePolyline(xs, ys, counts[k]);

@@ -19,7 +19,7 @@ import org.myelin.core.monitor.SpikeRecord;
  * to PNG (Java2D) or SVG. The spikes are binned by a {@link RasterGrid}, the same as the live view draws: with more
  * neurons than pixel rows (or steps than columns) every pixel counts the spikes that fall into it, so nothing is lost.
  */
-public final class RasterImage {
+public final class RasterImage implements Figure {
     /** Above this many painted cells, an SVG embeds the raster as a PNG instead of one rectangle per cell. */
     static final int SVG_VECTOR_CELLS = 200_000;
 
@@ -166,6 +166,7 @@ public final class RasterImage {
     }
 
     /** Renders and writes a PNG. */
+    @Override
     public void writePng(Path file, long fromStep, long toStep, double dtMs) {
         Figures.writePng(render(fromStep, toStep, dtMs), file);
     }
@@ -174,6 +175,7 @@ public final class RasterImage {
      * Writes an SVG: axes, labels and the rate histogram as vectors; the raster as one rectangle per painted cell, or,
      * above {@value #SVG_VECTOR_CELLS} cells, as an embedded PNG of the same pixels.
      */
+    @Override
     public void writeSvg(Path file, long fromStep, long toStep, double dtMs) {
         Layout l = layout();
         RasterGrid grid = bin(l, fromStep, toStep);
@@ -233,14 +235,5 @@ public final class RasterImage {
         }
         s.text(l.left() + l.plotW() / 2.0, height - 8, 12, "#444444", "middle", "time (ms)");
         s.write(file);
-    }
-
-    /** Writes a PNG or an SVG, chosen by the file name's extension. */
-    public void write(Path file, long fromStep, long toStep, double dtMs) {
-        if (Figures.isSvg(file)) {
-            writeSvg(file, fromStep, toStep, dtMs);
-        } else {
-            writePng(file, fromStep, toStep, dtMs);
-        }
     }
 }

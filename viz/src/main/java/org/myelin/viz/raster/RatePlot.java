@@ -18,7 +18,7 @@ import org.myelin.core.monitor.SpikeRecord;
  * Population rates over time, one line per group (Hz, in bins of {@link #binMs}), rendered headless to PNG or SVG.
  * The bins are counted by a {@link RasterGrid}, as the live view's rate panel counts them.
  */
-public final class RatePlot {
+public final class RatePlot implements Figure {
     private final List<Group> groups = new ArrayList<>();
     private String title = "";
     private int width = 1000;
@@ -93,6 +93,23 @@ public final class RatePlot {
         return new Series(start, hz);
     }
 
+    /** Where the plot goes and its scales. */
+    private record Frame(int left, int top, int plotW, int plotH, double yMax, double t0, double t1) {
+        double x(double ms) {
+            return left + (ms - t0) / (t1 - t0) * plotW;
+        }
+
+        double y(double hz) {
+            return top + plotH - hz / yMax * plotH;
+        }
+    }
+
+    private Frame frame(Series s, long fromStep, long toStep, double dtMs) {
+        int left = 70;
+        int top = 40;
+        return new Frame(left, top, width - left - 20, height - top - 50, maxHz(s), fromStep * dtMs, toStep * dtMs);
+    }
+
     private double maxHz(Series s) {
         double m = 1e-9;
         for (double[] row : s.hz()) {
@@ -120,13 +137,7 @@ public final class RatePlot {
 
     public BufferedImage render(long fromStep, long toStep, double dtMs) {
         Series s = series(fromStep, toStep, dtMs);
-        int left = 70;
-        int top = 40;
-        int plotW = width - left - 20;
-        int plotH = height - top - 50;
-        double yMax = maxHz(s);
-        double t0 = fromStep * dtMs;
-        double t1 = toStep * dtMs;
+        Frame f = frame(s, fromStep, toStep, dtMs);
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -135,14 +146,14 @@ public final class RatePlot {
         g.fillRect(0, 0, width, height);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         g.setColor(Color.DARK_GRAY);
-        g.drawString(title, left, 25);
+        g.drawString(title, f.left(), 25);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (int gi = 0; gi < groups.size(); gi++) {
             Path2D.Double p = new Path2D.Double();
             double[] hz = s.hz()[gi];
             for (int t = 0; t < hz.length; t++) {
-                double x = left + (s.startMs()[t] - t0) / (t1 - t0) * plotW;
-                double y = top + plotH - hz[t] / yMax * plotH;
+                double x = f.x(s.startMs()[t]);
+                double y = f.y(hz[t]);
                 if (t == 0) {
                     p.moveTo(x, y);
                 } else {
@@ -152,77 +163,64 @@ public final class RatePlot {
             g.setColor(new Color(Palette.rgb(gi)));
             g.setStroke(new BasicStroke(1.5f));
             g.draw(p);
-            g.drawString(groups.get(gi).name(), left + plotW - 120, top + 16 + 16 * gi);
+            g.drawString(groups.get(gi).name(), f.left() + f.plotW() - 120, f.top() + 16 + 16 * gi);
         }
         g.setStroke(new BasicStroke(1f));
         g.setColor(Color.DARK_GRAY);
-        g.drawRect(left, top, plotW, plotH);
+        g.drawRect(f.left(), f.top(), f.plotW(), f.plotH());
         for (int k = 0; k <= 4; k++) {
-            int y = top + plotH - k * plotH / 4;
-            g.drawLine(left - 5, y, left, y);
-            g.drawString(tick(yMax * k / 4), 5, y + 4);
+            int y = f.top() + f.plotH() - k * f.plotH() / 4;
+            g.drawLine(f.left() - 5, y, f.left(), y);
+            g.drawString(tick(f.yMax() * k / 4), 5, y + 4);
         }
         for (int k = 0; k <= 5; k++) {
-            int x = left + k * plotW / 5;
-            g.drawLine(x, top + plotH, x, top + plotH + 5);
-            g.drawString(String.format(Locale.ROOT, "%.0f", t0 + k * (t1 - t0) / 5), x - 10, top + plotH + 20);
+            int x = f.left() + k * f.plotW() / 5;
+            g.drawLine(x, f.top() + f.plotH(), x, f.top() + f.plotH() + 5);
+            g.drawString(String.format(Locale.ROOT, "%.0f", f.t0() + k * (f.t1() - f.t0()) / 5), x - 10, f.top() + f.plotH() + 20);
         }
-        g.drawString("rate (Hz)", 5, top - 8);
-        g.drawString("time (ms)", left + plotW / 2 - 25, height - 8);
+        g.drawString("rate (Hz)", 5, f.top() - 8);
+        g.drawString("time (ms)", f.left() + f.plotW() / 2 - 25, height - 8);
         g.dispose();
         return img;
     }
 
+    @Override
     public void writePng(Path file, long fromStep, long toStep, double dtMs) {
         Figures.writePng(render(fromStep, toStep, dtMs), file);
     }
 
     /** Writes the plot as SVG: every line a vector polyline. */
+    @Override
     public void writeSvg(Path file, long fromStep, long toStep, double dtMs) {
         Series s = series(fromStep, toStep, dtMs);
-        int left = 70;
-        int top = 40;
-        int plotW = width - left - 20;
-        int plotH = height - top - 50;
-        double yMax = maxHz(s);
-        double t0 = fromStep * dtMs;
-        double t1 = toStep * dtMs;
+        Frame f = frame(s, fromStep, toStep, dtMs);
         Svg svg = new Svg(width, height);
-        svg.text(left, 25, 16, "#222222", "start", title);
+        svg.text(f.left(), 25, 16, "#222222", "start", title);
         for (int gi = 0; gi < groups.size(); gi++) {
             double[] hz = s.hz()[gi];
             double[] xs = new double[hz.length];
             double[] ys = new double[hz.length];
             for (int t = 0; t < hz.length; t++) {
-                xs[t] = left + (s.startMs()[t] - t0) / (t1 - t0) * plotW;
-                ys[t] = top + plotH - hz[t] / yMax * plotH;
+                xs[t] = f.x(s.startMs()[t]);
+                ys[t] = f.y(hz[t]);
             }
             String colour = Palette.hex(Palette.rgb(gi));
             svg.polyline(xs, ys, colour, 1.5);
-            svg.text(left + plotW - 120, top + 16 + 16 * gi, 12, colour, "start", groups.get(gi).name());
+            svg.text(f.left() + f.plotW() - 120, f.top() + 16 + 16 * gi, 12, colour, "start", groups.get(gi).name());
         }
-        svg.frame(left, top, plotW, plotH);
+        svg.frame(f.left(), f.top(), f.plotW(), f.plotH());
         for (int k = 0; k <= 4; k++) {
-            double y = top + plotH - k * plotH / 4.0;
-            svg.line(left - 5, y, left, y, "#444444");
-            svg.text(5, y + 4, 12, "#444444", "start", tick(yMax * k / 4));
+            double y = f.top() + f.plotH() - k * f.plotH() / 4.0;
+            svg.line(f.left() - 5, y, f.left(), y, "#444444");
+            svg.text(5, y + 4, 12, "#444444", "start", tick(f.yMax() * k / 4));
         }
         for (int k = 0; k <= 5; k++) {
-            double x = left + k * plotW / 5.0;
-            svg.line(x, top + plotH, x, top + plotH + 5, "#444444");
-            svg.text(x, top + plotH + 20, 12, "#444444", "middle", String.format(Locale.ROOT, "%.0f", t0 + k * (t1 - t0) / 5));
+            double x = f.left() + k * f.plotW() / 5.0;
+            svg.line(x, f.top() + f.plotH(), x, f.top() + f.plotH() + 5, "#444444");
+            svg.text(x, f.top() + f.plotH() + 20, 12, "#444444", "middle", String.format(Locale.ROOT, "%.0f", f.t0() + k * (f.t1() - f.t0()) / 5));
         }
-        svg.text(5, top - 8, 12, "#444444", "start", "rate (Hz)");
-        svg.text(left + plotW / 2.0, height - 8, 12, "#444444", "middle", "time (ms)");
+        svg.text(5, f.top() - 8, 12, "#444444", "start", "rate (Hz)");
+        svg.text(f.left() + f.plotW() / 2.0, height - 8, 12, "#444444", "middle", "time (ms)");
         svg.write(file);
-    }
-
-    /** PNG or SVG by the file name's extension. */
-    public void write(Path file, long fromStep, long toStep, double dtMs) {
-        if (Figures.isSvg(file)) {
-            writeSvg(file, fromStep, toStep, dtMs);
-        } else {
-            writePng(file, fromStep, toStep, dtMs);
-        }
     }
 }

@@ -1,0 +1,38 @@
+package org.myelin.cli;
+
+import java.util.function.LongFunction;
+import org.myelin.core.backend.EngineMode;
+import org.myelin.core.network.Network;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The built-in network to run and where: shared by {@code run} and {@code view}. */
+final class NetworkOptions {
+    @Parameters(index = "0", paramLabel = "NETWORK", description = "one of: " + Demos.NAMES)
+    String name;
+
+    @Option(names = "--neurons", defaultValue = "0", description = "neurons (default: the network's own size)")
+    int neurons;
+
+    @Option(names = "--seed", defaultValue = "12345", description = "network seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--backend", defaultValue = "cpu", description = "backend (default: ${DEFAULT-VALUE})")
+    String backend;
+
+    @Option(names = "--mode", defaultValue = "clock", description = BenchCommand.MODE_HELP)
+    String mode;
+
+    @Option(names = "--active-fraction", defaultValue = "0.005",
+            description = "sparse: fraction of neurons receiving input per ms (default: ${DEFAULT-VALUE})")
+    double activeFraction;
+
+    /** The network for a seed; {@code inputSeconds} bounds the input the sparse network draws in advance. */
+    LongFunction<Network> factory(double inputSeconds) {
+        return Demos.find(name, neurons, activeFraction, inputSeconds);
+    }
+
+    EngineMode engineMode() {
+        return EngineMode.parse(mode);
+    }
+}
