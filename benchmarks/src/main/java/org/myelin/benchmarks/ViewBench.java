@@ -217,7 +217,7 @@ public final class ViewBench {
                         + "\"pulse_ms_median\":%.3f,\"spikes_per_wall_s\":%.4g,\"dropped\":%d,\"fed_ratio\":%.4f}%n",
                 n, seconds, reps, median(plain), median(viewed), median(ratio), median(frameMedian), median(frameP95),
                 median(pulseMedian), median(spikesPerWallSecond), dropped, median(fed));
-        javafx.application.Platform.exit();
+        LiveApp.exit();
         System.exit(0);
     }
 }

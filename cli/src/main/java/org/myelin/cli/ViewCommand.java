@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import javafx.application.Platform;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.viz.live.LiveApp;
@@ -121,7 +120,7 @@ final class ViewCommand implements Callable<Integer> {
                 closed.await();
             }
         } finally {
-            Platform.exit();
+            LiveApp.exit();
         }
         return 0;
     }

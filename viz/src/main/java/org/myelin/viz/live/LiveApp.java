@@ -21,11 +21,29 @@ import org.myelin.core.MyelinException;
  * jar.
  */
 public final class LiveApp {
+    /**
+     * JavaFX warns "Unsupported JavaFX configuration: classes were loaded from 'unnamed module'" when it runs from
+     * the class path, as it does from the command-line jar; it works there all the same, so the warning is silenced
+     * (held here so that the logger and its level stay).
+     */
+    private static final java.util.logging.Logger FX_LOG = java.util.logging.Logger.getLogger("javafx");
+
+    private static volatile boolean running;
+
     private LiveApp() {
+    }
+
+    /** Stops the JavaFX toolkit if this class started it (when it failed to start, there is nothing to stop). */
+    public static void exit() {
+        if (running) {
+            Platform.exit();
+            running = false;
+        }
     }
 
     /** Starts the JavaFX toolkit once; clear message when there is no display. */
     public static void startToolkit() {
+        FX_LOG.setLevel(java.util.logging.Level.SEVERE);
         CountDownLatch started = new CountDownLatch(1);
         try {
             Platform.startup(started::countDown);
@@ -40,6 +58,7 @@ public final class LiveApp {
             if (!started.await(30, TimeUnit.SECONDS)) {
                 throw new MyelinException("the JavaFX toolkit did not start within 30 s");
             }
+            running = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MyelinException("interrupted while starting JavaFX", e);
