@@ -12,13 +12,16 @@ import org.myelin.core.backend.Backends;
 import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.backend.EngineMode;
 import org.myelin.core.backend.SimulationConfig;
+import org.myelin.core.model.ResetMode;
 import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.SpikeRecord;
 import org.myelin.core.network.Network;
 import org.myelin.nir.NirFile;
 import org.myelin.nir.NirImport;
 import org.myelin.nir.NirInfo;
+import org.myelin.nir.NirNetwork;
 import org.myelin.nir.NirNode;
+import org.myelin.nir.Npy;
 import org.myelin.nir.NirReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,11 +43,14 @@ final class NirCommand implements Runnable {
     }
 
     /** Imports a graph, feeds it an input sequence and writes the trace. */
-    @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Imports a .nir graph of the form Input -> Affine|Linear -> LIF|LI|IF -> Output (see the",
-                "README for the discretisation), feeds it one input row per step from a CSV file (held over the",
-                "step), and writes per step: step, time_ms, the inputs, each neuron's membrane v and spike",
-                "(and, in the precise mode, the exact spike time in ms, empty in steps without a spike)."})
+    @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Imports a .nir graph, feeds it one input row per step (CSV or .npy; the first columns, as",
+                "many as the Input node takes) and writes a trace CSV. Graphs of the form Input -> Affine|Linear ->",
+                "LIF|LI|IF -> Output with no --convention take the input as a current held over each step (the NIR",
+                "paper's single-neuron comparison); they and every other graph (recurrent, CubaLIF, convolutions,",
+                "nested graphs, delays) with --convention take 0/1 spikes. The trace has per step: step, time_ms,",
+                "then per neuron of the nodes feeding the Output its membrane v and spike (and, in the precise mode,",
+                "the exact spike time in ms)."})
     static final class Run implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -52,12 +58,24 @@ final class NirCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "FILE", description = "the .nir file")
         Path file;
 
-        @Option(names = "--input", required = true,
-                description = "CSV, one row per step; the first columns (as many as the Input node takes) are used")
+        @Option(names = "--input", required = true, description = "CSV or .npy, one row per step")
         Path input;
 
         @Option(names = "--dt", defaultValue = "0.1", description = "step in ms (default: ${DEFAULT-VALUE})")
         double dtMs;
+
+        @Option(names = "--convention", description = {"discrete (snnTorch, Sinabs, SpikingJelly: per-step Euler form;",
+            "import with the exporter's dt, snnTorch 1e-4 s = --dt 0.1) or exact (continuous equations integrated",
+            "exactly); see the README"})
+        String convention;
+
+        @Option(names = "--reset", defaultValue = "zero",
+                description = "zero (to v_reset, the specification) or subtract (snnTorch's and Sinabs' default) (default: ${DEFAULT-VALUE})")
+        String reset;
+
+        @Option(names = "--extra-steps", description = "steps run after the input ends (default: one per neuron node, so"
+                + " the last input reaches the output)")
+        Integer extraSteps;
 
         @Option(names = "--mode", defaultValue = "clock",
                 description = "clock, event or precise (default: ${DEFAULT-VALUE})")
@@ -73,7 +91,91 @@ final class NirCommand implements Runnable {
         public Integer call() throws IOException {
             EngineMode m = EngineMode.parse(mode);
             figures.check();
+            ResetMode r = switch (reset.toLowerCase(Locale.ROOT)) {
+                case "zero", "value", "to-value" -> ResetMode.TO_VALUE;
+                case "subtract" -> ResetMode.SUBTRACT;
+                default -> throw new MyelinException("--reset must be zero or subtract, was '" + reset + "'");
+            };
             NirFile f = NirReader.read(file);
+            double[][] rows = readRows(input);
+            NirNode inputNode = f.graph().nodes().values().stream().filter(n -> n.type().equals("Input")).findFirst()
+                    .orElseThrow(() -> new MyelinException(file + ": no Input node"));
+            int width = inputNode.outputSize();
+            double[][] x = new double[rows.length][width];
+            for (int s = 0; s < x.length; s++) {
+                if (rows[s].length < width) {
+                    throw new MyelinException(input + " row " + (s + 1) + ": " + rows[s].length
+                            + " columns, the Input node takes " + width);
+                }
+                System.arraycopy(rows[s], 0, x[s], 0, width);
+            }
+            if (convention == null && NirImport.isSingleLayer(f)) {
+                return singleLayer(f, x, width, m);
+            }
+            NirNetwork.Convention c = NirNetwork.Convention.parse(convention == null ? "discrete" : convention);
+            NirNetwork.Imported imp = NirNetwork.build(f, new NirNetwork.Options(dtMs, c, r), x);
+            for (String w : imp.warnings()) {
+                spec.commandLine().getErr().println("myelin: warning: " + w);
+            }
+            long steps = x.length + (extraSteps != null ? extraSteps : imp.layout().size());
+            Network net = imp.network();
+            Recording rec = Recording.inMemory();
+            try (CompiledNetwork cn = Backends.find("cpu").compile(net, new SimulationConfig(1).withMode(m))) {
+                cn.run(steps, rec);
+            }
+            StringBuilder b = new StringBuilder("step,time_ms");
+            List<double[]> vs = new ArrayList<>();
+            List<boolean[]> spikes = new ArrayList<>();
+            long total = 0;
+            for (String node : imp.outputs()) {
+                NirNetwork.Placed[] placed = imp.layout().get(node);
+                for (int i = 0; i < placed.length; i++) {
+                    b.append(",v_").append(node).append('_').append(i).append(",spike_").append(node).append('_')
+                            .append(i);
+                    vs.add(rec.memory().state(placed[i].population() + ".v").series(placed[i].local()));
+                    spikes.add(new boolean[(int) steps]);
+                }
+                int base = spikes.size() - placed.length;
+                for (long[] sp : imp.spikes(rec.memory(), node)) {
+                    spikes.get(base + (int) sp[1])[(int) sp[0]] = true;
+                    total++;
+                }
+            }
+            b.append('\n');
+            for (int s = 0; s < steps; s++) {
+                b.append(s).append(',').append(String.format(Locale.ROOT, "%.6f", s * dtMs));
+                for (int k = 0; k < vs.size(); k++) {
+                    b.append(',').append(vs.get(k)[s]).append(',').append(spikes.get(k)[s] ? 1 : 0);
+                }
+                b.append('\n');
+            }
+            Files.writeString(out, b.toString());
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d neuron nodes, %d neurons, %d synapses; %d steps of"
+                    + " %s ms (%d of input), convention %s, reset %s; %d output spikes -> %s%n", file.getFileName(),
+                    imp.layout().size(), net.neuronCount(), synapses(net), steps, dtMs, x.length,
+                    c.name().toLowerCase(Locale.ROOT), r == ResetMode.SUBTRACT ? "subtract" : "zero", total, out);
+            figures.write(net, rec.memory(), steps, file.getFileName().toString(), spec.commandLine().getOut());
+            return 0;
+        }
+
+        private static long synapses(Network net) {
+            long n = 0;
+            for (var p : net.projections()) {
+                n += org.myelin.core.connect.SynapseExpansion.count(net, p);
+            }
+            return n;
+        }
+
+        /** Rows of a CSV (comma, semicolon or blank separated) or of a 1-D/2-D .npy file. */
+        static double[][] readRows(Path input) throws IOException {
+            if (input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+                Npy.Array a = Npy.read(input);
+                if (a.shape().length > 2) {
+                    throw new MyelinException(input + ": an input array must be (steps) or (steps, inputs), has shape "
+                            + java.util.Arrays.toString(a.shape()));
+                }
+                return a.rows();
+            }
             List<String> lines = Files.readAllLines(input);
             List<double[]> rows = new ArrayList<>();
             for (int k = 0; k < lines.size(); k++) {
@@ -87,8 +189,7 @@ final class NirCommand implements Runnable {
                     try {
                         row[c] = Double.parseDouble(cells[c]);
                     } catch (NumberFormatException e) {
-                        throw new MyelinException(input + " line " + (k + 1) + ": '" + cells[c]
-                                + "' is not a number");
+                        throw new MyelinException(input + " line " + (k + 1) + ": '" + cells[c] + "' is not a number");
                     }
                 }
                 rows.add(row);
@@ -96,17 +197,10 @@ final class NirCommand implements Runnable {
             if (rows.isEmpty()) {
                 throw new MyelinException(input + ": no rows");
             }
-            NirNode inputNode = f.graph().nodes().values().stream().filter(n -> n.type().equals("Input")).findFirst()
-                    .orElseThrow(() -> new MyelinException(file + ": no Input node"));
-            int width = inputNode.outputSize();
-            double[][] x = new double[rows.size()][width];
-            for (int s = 0; s < x.length; s++) {
-                if (rows.get(s).length < width) {
-                    throw new MyelinException(input + " row " + (s + 1) + ": " + rows.get(s).length
-                            + " columns, the Input node takes " + width);
-                }
-                System.arraycopy(rows.get(s), 0, x[s], 0, width);
-            }
+            return rows.toArray(new double[0][]);
+        }
+
+        private int singleLayer(NirFile f, double[][] x, int width, EngineMode m) throws IOException {
             NirImport.Imported imp = NirImport.singleLayer(f, dtMs, x);
             Network net = imp.network();
             Recording rec = Recording.inMemory();

@@ -9,8 +9,9 @@ import org.myelin.core.network.Network;
 
 /**
  * Imports the graphs whose input drives one neuron layer, {@code Input -> Affine|Linear -> LIF|LI|IF -> Output}
- * (the NIR paper's single-LIF comparison), into a Myelin network. More general graphs (spikes feeding further
- * layers, CubaLIF, convolutions) come with the full importer.
+ * with the input taken as currents held over each step (the NIR paper's single-LIF comparison), into a Myelin network.
+ * Graphs of any shape driven by spikes (further layers, CubaLIF, recurrence, convolutions) go through
+ * {@link NirNetwork}.
  *
  * <p>Discretisation. NIR is continuous: {@code tau dv/dt = (v_leak - v) + r I} with I the Affine's output. The
  * input is a sequence of values, one per step of dt, held constant over its step (zero-order hold): so the input
@@ -28,6 +29,19 @@ public final class NirImport {
     /** The network and the names an importer's user needs. */
     public record Imported(Network network, String population, String stateMonitor, String neuronNode,
                            int neurons) {
+    }
+
+    /** True when the graph has the form this importer takes: Input -> Affine|Linear -> LIF|LI|IF -> Output. */
+    public static boolean isSingleLayer(NirFile f) {
+        try {
+            NirGraph g = f.graph();
+            NirNode affine = next(g, only(g, "Input"));
+            NirNode neuron = next(g, affine);
+            return (affine.type().equals("Affine") || affine.type().equals("Linear"))
+                    && List.of("LIF", "LI", "IF").contains(neuron.type()) && next(g, neuron) == only(g, "Output");
+        } catch (MyelinException e) {
+            return false;
+        }
     }
 
     /**
@@ -105,8 +119,8 @@ public final class NirImport {
         return new Imported(b.build(), pop, pop + ".v", neuron.name(), n);
     }
 
-    private static final String UNSUPPORTED = "this importer takes Input -> Affine|Linear -> LIF|LI|IF -> Output;"
-            + " the general importer comes with the NIR issue";
+    private static final String UNSUPPORTED = "this importer takes Input -> Affine|Linear -> LIF|LI|IF -> Output with"
+            + " input currents; NirNetwork imports any graph driven by spikes";
 
     /** Field {@code field} of neuron i (a one-element field applies to all), or {@code absent} without it. */
     private static double value(NirNode n, String field, int i, double absent) {

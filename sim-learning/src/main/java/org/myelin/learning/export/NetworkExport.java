@@ -20,19 +20,21 @@ import org.myelin.learning.tensor.Tensor;
 /**
  * Turns a trained {@link SpikingMlp} and one input sample into a core {@link Network} that any backend runs.
  *
- * <p>Layer l becomes population {@code layer<l>} of {@link DiscreteLifModel} neurons; its weights become an
- * explicit projection (delay 1 step) from the layer before, or from the spike source {@code input}; recurrent
- * weights become a second projection from the layer to itself on the inhibitory receptor, which the discrete
- * model keeps in a separate sum so that the core adds (beta v + feed-forward) + recurrent, as the training
- * graph does. A direct (current) input becomes the constant current of layer 0, computed here with the
- * training graph's own product. Each layer is one step behind the one before, so training step t of layer l
- * is core step t + l (direct input) or t + l + 1 (spike input): see {@link Exported#stepOf}.
+ * <p>Layer l becomes population {@code layer<l>} of {@link DiscreteLifModel} neurons (with a synaptic current for
+ * snnTorch's {@code Synaptic}); its weights become an explicit projection (delay 1 step) from the layer before, or from
+ * the spike source {@code input}; its bias becomes a projection from a one-neuron source {@code bias<l>} that fires in
+ * every step the layer works on a training step, added after the weights so that the core sums (weights) + bias in the
+ * training graph's order; recurrent weights become a projection from the layer to itself, last. Without a synaptic
+ * current the recurrent projection uses the inhibitory receptor, which the discrete model keeps in a separate sum, so
+ * the core adds (beta v + feed-forward) + recurrent as the training graph does; with one, everything goes to the
+ * excitatory sum, as syn = alpha syn + (feed-forward + recurrent) does. A direct (current) input becomes the constant
+ * current of layer 0, bias included, computed here with the training graph's own product. Each layer is one step
+ * behind the one before, so training step t of layer l is core step t + l (direct input) or t + l + 1 (spike input):
+ * see {@link Exported#stepOf}.
  *
  * <p>Exact (same arithmetic, same order, so the same spikes as the training graph's forward pass) for
- * {@link LeakyNeuron} layers without synaptic current, with one beta and threshold per layer, the immediate
- * reset ({@code resetDelay(false)}) and zero biases after layer 0. Non-zero biases there are exported as
- * constant currents, which the core adds after the synaptic input; the sums then can differ in the last bit.
- * Other layers are refused.
+ * {@link LeakyNeuron} layers, leaky or synaptic, with one beta, alpha and threshold per layer and the immediate reset
+ * ({@code resetDelay(false)}). Other layers are refused.
  */
 public final class NetworkExport {
     private NetworkExport() {
@@ -101,7 +103,7 @@ public final class NetworkExport {
             b.spikeTrain("input", in, neurons.stream().mapToInt(Integer::intValue).toArray(),
                     at.stream().mapToLong(Long::longValue).toArray());
             b.projection(dense("input", "layer0", weights.get(0), Receptor.EXCITATORY));
-            biasCurrents(b, biases.get(0), 0, 1, t1);
+            bias(b, biases.get(0), 0, 1, t1);
         } else {
             Tensor current = Linear.apply(Tape.inference(), Tensor.of(sample.data().clone(), 1, in),
                     weights.get(0).detach(), biases.get(0).detach());
@@ -113,11 +115,12 @@ public final class NetworkExport {
         }
         for (int l = 1; l < layers.size(); l++) {
             b.projection(dense("layer" + (l - 1), "layer" + l, weights.get(l), Receptor.EXCITATORY));
-            biasCurrents(b, biases.get(l), l, l + (spikes ? 1 : 0), t1);
+            bias(b, biases.get(l), l, l + (spikes ? 1 : 0), t1);
         }
         for (int l = 0; l < layers.size(); l++) {
             if (layers.get(l) instanceof LeakyNeuron ln && ln.recurrent() != null) {
-                b.projection(dense("layer" + l, "layer" + l, ln.recurrent(), Receptor.INHIBITORY));
+                b.projection(dense("layer" + l, "layer" + l, ln.recurrent(),
+                        ln.alpha() != null ? Receptor.EXCITATORY : Receptor.INHIBITORY));
             }
         }
         return new Exported(b.build(), spikes, t1);
@@ -128,20 +131,21 @@ public final class NetworkExport {
             throw new MyelinException("export: layer " + l + " is " + layer.describe()
                     + "; only leaky neurons export");
         }
-        if (n.alpha() != null || n.beta().size() != 1 || n.threshold().size() != 1) {
-            throw new MyelinException("export: layer " + l + " needs one beta and threshold and no synaptic"
-                    + " current, was " + n.describe());
+        if (n.beta().size() != 1 || n.threshold().size() != 1 || (n.alpha() != null && n.alpha().size() != 1)) {
+            throw new MyelinException("export: layer " + l + " needs one beta, alpha and threshold, was "
+                    + n.describe());
         }
         if (n.resetDelay() && n.reset() != LeakyNeuron.Reset.NONE) {
             throw new MyelinException("export: layer " + l + " resets at the next step (snnTorch's reset_delay);"
                     + " the core resets in the spike's step: train it with resetDelay(false)");
         }
         float beta = Math.max(0f, Math.min(1f, n.beta().data()[0]));
+        double alpha = n.alpha() == null ? Double.NaN : Math.max(0f, Math.min(1f, n.alpha().data()[0]));
         float th = n.threshold().data()[0];
         if (n.reset() == LeakyNeuron.Reset.NONE) {
-            return new DiscreteLifModel(beta, Double.NaN, Float.MAX_VALUE, ResetMode.SUBTRACT);
+            return new DiscreteLifModel(beta, alpha, Float.MAX_VALUE, ResetMode.SUBTRACT);
         }
-        return new DiscreteLifModel(beta, Double.NaN, th,
+        return new DiscreteLifModel(beta, alpha, th,
                 n.reset() == LeakyNeuron.Reset.SUBTRACT ? ResetMode.SUBTRACT : ResetMode.TO_VALUE);
     }
 
@@ -171,13 +175,37 @@ public final class NetworkExport {
                 .connect(Connectivity.explicit(pre, post, weight, null)).build();
     }
 
-    private static void biasCurrents(Network.Builder b, Tensor bias, int layer, long firstStep, int steps) {
+    /**
+     * Layer {@code layer}'s bias as synapses from a one-neuron source {@code bias<layer>} firing in steps
+     * {@code [firstStep - 1, firstStep - 1 + steps)}, so that with their one-step delay they arrive while the layer works
+     * on training steps 0 .. steps - 1. Nothing for an all-zero bias.
+     */
+    private static void bias(Network.Builder b, Tensor bias, int layer, long firstStep, int steps) {
         float[] d = bias.data();
+        int n = 0;
+        for (float v : d) {
+            n += v != 0f ? 1 : 0;
+        }
+        if (n == 0) {
+            return;
+        }
+        int[] pre = new int[n];
+        int[] post = new int[n];
+        double[] w = new double[n];
+        int k = 0;
         for (int j = 0; j < d.length; j++) {
             if (d[j] != 0f) {
-                b.current(new CurrentInput("bias" + layer + "." + j, "layer" + layer, new int[] {j},
-                        new long[] {firstStep, firstStep + steps}, new double[] {d[j], 0}));
+                post[k] = j;
+                w[k++] = d[j];
             }
         }
+        long[] when = new long[steps];
+        for (int t = 0; t < steps; t++) {
+            when[t] = firstStep - 1 + t;
+        }
+        String src = "bias" + layer;
+        b.spikeTrain(src, 1, new int[steps], when);
+        b.projection(Projection.between(src, "layer" + layer).named(src + "->layer" + layer)
+                .receptor(Receptor.EXCITATORY).delaySteps(1).connect(Connectivity.explicit(pre, post, w, null)).build());
     }
 }

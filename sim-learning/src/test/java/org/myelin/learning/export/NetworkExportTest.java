@@ -23,9 +23,21 @@ import org.myelin.learning.tensor.Tensor;
 class NetworkExportTest {
     private static SpikingMlp model(int in, int[] sizes, boolean recurrent, boolean delayedReset, float weightScale,
                                     boolean zeroBiases) {
-        SpikingMlp m = new SpikingMlp(in, sizes, (name, n) -> LeakyNeuron.builder(n).name(name).beta(0.85f, false)
-                .threshold(1f, false).resetDelay(delayedReset).recurrent(recurrent && !name.equals("layer"
-                        + (sizes.length - 1))).build(), SpikingMlp.Readout.SPIKE_COUNT, 7);
+        return model(in, sizes, recurrent, delayedReset, weightScale, zeroBiases, Float.NaN);
+    }
+
+    /** With {@code alpha} not NaN, snnTorch's Synaptic neurons (a synaptic current decaying by alpha per step). */
+    static SpikingMlp model(int in, int[] sizes, boolean recurrent, boolean delayedReset, float weightScale,
+                            boolean zeroBiases, float alpha) {
+        SpikingMlp m = new SpikingMlp(in, sizes, (name, n) -> {
+            LeakyNeuron.Builder nb = LeakyNeuron.builder(n).name(name).beta(0.85f, false)
+                    .threshold(1f, false).resetDelay(delayedReset).recurrent(recurrent && !name.equals("layer"
+                            + (sizes.length - 1)));
+            if (!Float.isNaN(alpha)) {
+                nb.synaptic(alpha, false);
+            }
+            return nb.build();
+        }, SpikingMlp.Readout.SPIKE_COUNT, 7);
         for (Tensor w : m.weights()) {
             for (int i = 0; i < w.size(); i++) {
                 w.data()[i] *= weightScale;
@@ -110,6 +122,25 @@ class NetworkExportTest {
         SpikingMlp m = model(40, new int[] {60, 12}, true, false, 3f, true);
         int[] counts = compare(m, spikes(80, 40, 0.3, 6), 0, 1);
         assertTrue(counts[0] > 300 && counts[1] > 50, "too few spikes to compare: " + counts[0] + ", " + counts[1]);
+    }
+
+    @Test
+    void biasesInEveryLayerGiveTheSameSpikes() {
+        SpikingMlp m = model(40, new int[] {60, 30, 12}, true, false, 3f, false);
+        for (Tensor b : m.biases()) {
+            for (int i = 0; i < b.size(); i++) {
+                b.data()[i] = (float) (CounterRandom.uniform(5, 9, i, b.size()) - 0.4) * 0.3f;
+            }
+        }
+        int[] counts = compare(m, spikes(80, 40, 0.3, 7), 0, 1);
+        assertTrue(counts[0] > 300 && counts[1] > 50 && counts[2] > 20, java.util.Arrays.toString(counts));
+    }
+
+    @Test
+    void recurrentSynapticLayersWithBiasesGiveTheSameSpikes() {
+        SpikingMlp m = model(40, new int[] {60, 12}, true, false, 2f, false, 0.6f);
+        int[] counts = compare(m, spikes(100, 40, 0.3, 8), 0, 1);
+        assertTrue(counts[0] > 300 && counts[1] > 50, java.util.Arrays.toString(counts));
     }
 
     @Test
