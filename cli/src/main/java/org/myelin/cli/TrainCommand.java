@@ -67,6 +67,9 @@ final class TrainCommand implements Runnable {
         boolean learnThreshold;
         @Option(names = "--recurrent", description = "recurrent hidden layers")
         boolean recurrent;
+        @Option(names = "--immediate-reset", description = {"leaky and synaptic neurons reset in the step they spike,",
+            "as the core does (snnTorch resets one step later): needed to run the model on the core or export it to NIR"})
+        boolean immediateReset;
         @Option(names = "--surrogate", defaultValue = "atan:2", description = "atan, sigmoid, fast-sigmoid, rectangular[:alpha]")
         String surrogate;
         @Option(names = "--readout", defaultValue = "membrane", description = "count (spike counts), membrane (mean membrane of non-resetting output neurons) or rate")
@@ -144,7 +147,7 @@ final class TrainCommand implements Runnable {
                 default -> throw new MyelinException("--encoding must be direct or rate, was '" + encoding + "'");
             };
             MlpSpec mlp = new MlpSpec(train.features(), sizes, neuron, beta, alpha, threshold, learnBeta,
-                    learnThreshold, recurrent, Surrogate.parse(surrogate), ro, seed);
+                    learnThreshold, recurrent, Surrogate.parse(surrogate), ro, seed, immediateReset);
             SpikingMlp model = mlp.build();
             long total = (long) epochs * ((train.size() + batchSize - 1) / batchSize);
             LearningRateSchedule s = switch (schedule) {

@@ -90,6 +90,31 @@ class TrainCommandTest {
     }
 
     @Test
+    void aTrainedRecurrentCubaModelExportsToNirAndRunsIdenticallyFromTheFile(@TempDir Path dir) throws Exception {
+        Path data = dataset(dir);
+        Path model = dir.resolve("cuba.model");
+        CliRun t = run("train", "mlp", "--data", data.toString(), "--epochs", "2", "--hidden", "20", "--time-steps", "6",
+                "--batch-size", "16", "--lr", "5e-3", "--no-progress", "--encoding", "rate", "--neuron", "synaptic",
+                "--recurrent", "--immediate-reset", "--readout", "count", "--save", model.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(lastTestAccuracy(t.out()) > 60, t.out());
+        Path nir = dir.resolve("cuba.nir");
+        CliRun e = run("nir", "export", "--model", model.toString(), "--out", nir.toString(), "--verify-data",
+                data.toString(), "--verify-samples", "15", "--time-steps", "6");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("recurrent") && e.out().contains("verified: 15 test samples"), e.out());
+        CliRun info = run("nir", "info", nir.toString());
+        assertTrue(info.out().contains("CubaLIF") && info.out().contains("layer0 -> layer0"), info.out());
+        // a model with snnTorch's delayed reset cannot run on the core: the export says why
+        Path delayed = dir.resolve("delayed.model");
+        assertEquals(0, run("train", "mlp", "--data", data.toString(), "--epochs", "1", "--hidden", "8", "--time-steps",
+                "4", "--no-progress", "--encoding", "rate", "--readout", "count", "--save", delayed.toString()).code());
+        CliRun plain = run("nir", "export", "--model", delayed.toString(), "--out", dir.resolve("x.nir").toString());
+        assertEquals(2, plain.code());
+        assertTrue(plain.err().contains("resetDelay(false)"), plain.err());
+    }
+
+    @Test
     void onlineAndDsrMethodsTrain(@TempDir Path dir) throws Exception {
         Path data = dataset(dir);
         for (String method : new String[] {"online", "dsr"}) {

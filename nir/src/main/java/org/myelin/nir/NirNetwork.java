@@ -68,8 +68,10 @@ public final class NirNetwork {
 
     /**
      * @param dtMs       the step, ms
-     * @param convention how steps are taken
-     * @param reset      TO_VALUE (reset to v_reset, 0 when the file has none) or SUBTRACT (v -= v_threshold)
+     * @param convention how steps are taken; null: what the node's metadata says ({@code myelin.convention}, which
+     *                   Myelin's exporter writes), else DISCRETE
+     * @param reset      TO_VALUE (reset to v_reset, 0 when the file has none) or SUBTRACT (v -= v_threshold); null:
+     *                   the node's metadata ({@code myelin.reset}), else TO_VALUE
      */
     public record Options(double dtMs, Convention convention, ResetMode reset) {
         public Options {
@@ -118,6 +120,50 @@ public final class NirNetwork {
     private static final Set<String> NEURONS = Set.of("LIF", "CubaLIF", "LI", "CubaLI", "IF", "I", "Threshold");
     private static final String INPUT_SOURCE = "input";
     private static final String BIAS_SOURCE = "nir.bias";
+
+    private static String biasName(int depth) {
+        return depth == 1 ? BIAS_SOURCE : BIAS_SOURCE + "." + depth;
+    }
+
+    private static String nodeOf(Map<String, Placed[]> layout, String population) {
+        for (Map.Entry<String, Placed[]> e : layout.entrySet()) {
+            for (Placed p : e.getValue()) {
+                if (p.population().equals(population)) {
+                    return e.getKey();
+                }
+            }
+        }
+        return population;
+    }
+
+    /** Per neuron node: how many neuron nodes the input passes to reach it (1 for the first layer), shortest path. */
+    private static Map<String, Integer> depths(NirFlatten g, String input, Set<String> neurons) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String[] e : g.edges()) {
+            out.computeIfAbsent(e[0], k -> new ArrayList<>()).add(e[1]);
+        }
+        Map<String, Integer> best = new LinkedHashMap<>();
+        java.util.ArrayDeque<Object[]> queue = new java.util.ArrayDeque<>();
+        queue.add(new Object[] {input, 0});
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        seen.put(input, 0);
+        while (!queue.isEmpty()) {
+            Object[] q = queue.poll();
+            String at = (String) q[0];
+            int d = (Integer) q[1];
+            for (String next : out.getOrDefault(at, List.of())) {
+                int nd = neurons.contains(next) ? d + 1 : d;
+                if (!seen.containsKey(next) || seen.get(next) > nd) {
+                    seen.put(next, nd);
+                    queue.add(new Object[] {next, nd});
+                    if (neurons.contains(next)) {
+                        best.put(next, nd);
+                    }
+                }
+            }
+        }
+        return best;
+    }
 
     /**
      * @param input input[step][k]: 0 or 1, whether input k spikes in that step (steps x the Input node's size)
@@ -175,9 +221,10 @@ public final class NirNetwork {
         Network.Builder b = Network.builder().dtMs(o.dtMs()).seed(1);
         Map<String, Placed[]> layout = new LinkedHashMap<>();
         Map<String, double[]> scale = new LinkedHashMap<>();
+        Map<String, NeuronModel> models = new LinkedHashMap<>();
         for (Map.Entry<String, NirNode> e : g.nodes().entrySet()) {
             if (NEURONS.contains(e.getValue().type())) {
-                place(b, e.getKey(), e.getValue(), o, layout, scale, warnings);
+                place(b, e.getKey(), e.getValue(), o, layout, scale, models, warnings);
             }
         }
         b.spikeTrain(INPUT_SOURCE, inputs, who.stream().mapToInt(Integer::intValue).toArray(),
@@ -199,20 +246,47 @@ public final class NirNetwork {
             walk(g, em, em, start, out, new HashSet<>(), o, layout, scale, projections, outputs, outputNode,
                     inputNode);
         }
-        boolean bias = false;
+        // a bias is on while its node works on the input: from the step the input first reaches it (its depth)
+        Map<String, Integer> depth = depths(g, inputNode, layout.keySet());
+        Set<Integer> biasDepths = new java.util.TreeSet<>();
         for (Synapses s : projections.values()) {
-            bias |= s.source.equals(BIAS_SOURCE);
-        }
-        if (bias) {
-            long[] every = new long[steps];
-            for (int s = 0; s < steps; s++) {
-                every[s] = s;
+            if (s.source.equals(BIAS_SOURCE)) {
+                biasDepths.add(depth.getOrDefault(nodeOf(layout, s.target), 1));
             }
-            b.spikeTrain(BIAS_SOURCE, 1, new int[steps], every);
+        }
+        for (int d : biasDepths) {
+            long[] on = new long[steps];
+            for (int s = 0; s < steps; s++) {
+                on[s] = d - 1 + s;
+            }
+            b.spikeTrain(biasName(d), 1, new int[steps], on);
+        }
+        // per target: feed-forward projections, then the bias, then the node onto itself (the order in which snnTorch
+        // and Myelin's trainer sum a layer's input); onto itself without a synaptic current on the inhibitory receptor,
+        // which the discrete model sums apart: (beta v + feed-forward) + recurrent
+        List<Synapses> ordered = new ArrayList<>();
+        for (Synapses s : projections.values()) {
+            if (!s.source.equals(BIAS_SOURCE) && !s.source.equals(s.target)) {
+                ordered.add(s);
+            }
         }
         for (Synapses s : projections.values()) {
-            b.projection(Projection.between(s.source, s.target).named(s.source + "->" + s.target)
-                    .receptor(Receptor.EXCITATORY)
+            if (s.source.equals(BIAS_SOURCE)) {
+                ordered.add(s);
+            }
+        }
+        for (Synapses s : projections.values()) {
+            if (s.source.equals(s.target)) {
+                ordered.add(s);
+            }
+        }
+        for (Synapses s : ordered) {
+            String src = s.source.equals(BIAS_SOURCE) ? biasName(depth.getOrDefault(nodeOf(layout, s.target), 1))
+                    : s.source;
+            boolean apart = s.source.equals(s.target) && !(models.get(s.target) instanceof DiscreteLifModel dm
+                    && !Double.isNaN(dm.alpha()));
+            b.projection(Projection.between(src, s.target).named(src + "->" + s.target)
+                    .receptor(apart ? Receptor.INHIBITORY : Receptor.EXCITATORY)
                     .connect(Connectivity.explicit(s.pre.toArray(), s.post.toArray(), s.weight.toArray(),
                             s.delay.toArray())));
         }
@@ -725,6 +799,11 @@ public final class NirNetwork {
         return size;
     }
 
+    private static String meta(NirNode n, String key) {
+        NirArray a = n.metadata().get(key);
+        return a == null || !a.isText() ? null : a.text();
+    }
+
     private static double value(NirNode n, String field, int i, double absent) {
         NirArray a = n.fields().get(field);
         if (a == null) {
@@ -741,7 +820,10 @@ public final class NirNetwork {
         String type = n.type();
         String owner = "NIR node '" + name + "' (" + type + ")";
         double dtS = o.dtMs() / 1000.0;
-        ResetMode reset = o.reset() == null ? ResetMode.TO_VALUE : o.reset();
+        ResetMode reset = o.reset() != null ? o.reset() : "subtract".equals(meta(n, "myelin.reset"))
+                ? ResetMode.SUBTRACT : ResetMode.TO_VALUE;
+        Convention convention = o.convention() != null ? o.convention()
+                : "exact".equals(meta(n, "myelin.convention")) ? Convention.EXACT : Convention.DISCRETE;
         boolean cuba = type.startsWith("Cuba");
         boolean fires = type.equals("LIF") || type.equals("CubaLIF") || type.equals("IF") || type.equals("Threshold");
         double threshold = fires ? value(n, type.equals("Threshold") ? "threshold" : "v_threshold", i, Double.NaN)
@@ -753,7 +835,7 @@ public final class NirNetwork {
                 : cuba ? value(n, "tau_mem", i, Double.NaN) : Double.POSITIVE_INFINITY;
         double tauSyn = cuba ? value(n, "tau_syn", i, Double.NaN) : Double.NaN;
         double wIn = cuba ? value(n, "w_in", i, 1) : 1;
-        if (o.convention() == Convention.DISCRETE) {
+        if (convention == Convention.DISCRETE) {
             if (vReset != 0 && reset == ResetMode.TO_VALUE) {
                 throw new MyelinException(owner + ": field 'v_reset' is " + vReset + "; the discrete convention resets"
                         + " to 0 (or subtracts)");
@@ -802,7 +884,7 @@ public final class NirNetwork {
 
     /** Populations of a neuron node: one, or one per group of neurons with equal parameters. */
     private static void place(Network.Builder b, String name, NirNode n, Options o, Map<String, Placed[]> layout,
-                              Map<String, double[]> scale, List<String> warnings) {
+                              Map<String, double[]> scale, Map<String, NeuronModel> models, List<String> warnings) {
         int size = neurons(n, name);
         Map<Neuron, List<Integer>> groups = new LinkedHashMap<>();
         double[] k = new double[size];
@@ -819,6 +901,7 @@ public final class NirNetwork {
             Distribution v0 = Distribution.constant(e.getKey().model() instanceof DiscreteLifModel ? 0
                     : value(n, "v_leak", members.get(0), 0));
             b.population(pop, members.size(), e.getKey().model(), v0);
+            models.put(pop, e.getKey().model());
             if (e.getKey().leakCurrent() != 0) {
                 b.current(CurrentInput.constant(pop + "/v_leak", pop, e.getKey().leakCurrent()));
             }

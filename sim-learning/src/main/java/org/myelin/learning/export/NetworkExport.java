@@ -137,7 +137,7 @@ public final class NetworkExport {
         }
         if (n.resetDelay() && n.reset() != LeakyNeuron.Reset.NONE) {
             throw new MyelinException("export: layer " + l + " resets at the next step (snnTorch's reset_delay);"
-                    + " the core resets in the spike's step: train it with resetDelay(false)");
+                    + " the core resets in the spike's step: train it with resetDelay(false) (train mlp --immediate-reset)");
         }
         float beta = Math.max(0f, Math.min(1f, n.beta().data()[0]));
         double alpha = n.alpha() == null ? Double.NaN : Math.max(0f, Math.min(1f, n.alpha().data()[0]));

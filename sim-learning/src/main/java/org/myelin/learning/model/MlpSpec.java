@@ -29,10 +29,20 @@ import org.myelin.learning.neuron.Surrogate;
  * @param surrogate      the surrogate gradient
  * @param readout        how class scores are read; with MEMBRANE_MEAN the output layer does not reset
  * @param seed           fixes the initial weights
+ * @param immediateReset leaky and synaptic neurons reset in the step they spike (as the core does, so the model
+ *                       exports to the core and to NIR), instead of snnTorch's default reset one step later
  */
 public record MlpSpec(int inputs, int[] sizes, String neuron, float beta, float alpha, float threshold,
                       boolean learnBeta, boolean learnThreshold, boolean recurrent, Surrogate surrogate,
-                      SpikingMlp.Readout readout, long seed) {
+                      SpikingMlp.Readout readout, long seed, boolean immediateReset) {
+
+    /** With snnTorch's delayed reset. */
+    public MlpSpec(int inputs, int[] sizes, String neuron, float beta, float alpha, float threshold, boolean learnBeta,
+                   boolean learnThreshold, boolean recurrent, Surrogate surrogate, SpikingMlp.Readout readout,
+                   long seed) {
+        this(inputs, sizes, neuron, beta, alpha, threshold, learnBeta, learnThreshold, recurrent, surrogate, readout,
+                seed, false);
+    }
 
     public MlpSpec {
         if (!java.util.List.of("leaky", "synaptic", "lif", "dsr-if", "dsr-lif").contains(neuron)) {
@@ -75,7 +85,7 @@ public record MlpSpec(int inputs, int[] sizes, String neuron, float beta, float 
         LeakyNeuron.Builder b = LeakyNeuron.builder(n).name(name).beta(beta, learnBeta)
                 .threshold(threshold, learnThreshold && !integrateOnly).surrogate(surrogate)
                 .reset(integrateOnly ? LeakyNeuron.Reset.NONE : LeakyNeuron.Reset.SUBTRACT)
-                .recurrent(recurrent && !output);
+                .recurrent(recurrent && !output).resetDelay(!immediateReset);
         if (neuron.equals("synaptic")) {
             b.synaptic(alpha, learnBeta);
         }
@@ -97,6 +107,9 @@ public record MlpSpec(int inputs, int[] sizes, String neuron, float beta, float 
         m.put("surrogate", surrogate.toString());
         m.put("readout", readout.name());
         m.put("seed", Long.toString(seed));
+        if (immediateReset) {
+            m.put("immediateReset", "true");
+        }
         StringBuilder sb = new StringBuilder();
         m.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
         return sb.toString();
@@ -119,7 +132,7 @@ public record MlpSpec(int inputs, int[] sizes, String neuron, float beta, float 
                     Boolean.parseBoolean(get(m, "learnThreshold")), Boolean.parseBoolean(get(m, "recurrent")),
                     Surrogate.parse(get(m, "surrogate")),
                     SpikingMlp.Readout.valueOf(get(m, "readout").toUpperCase(Locale.ROOT)),
-                    Long.parseLong(get(m, "seed")));
+                    Long.parseLong(get(m, "seed")), Boolean.parseBoolean(m.getOrDefault("immediateReset", "false")));
         } catch (IllegalArgumentException e) {
             throw new MyelinException("model spec: " + e.getMessage());
         }
