@@ -138,6 +138,19 @@ class MainTest {
     }
 
     @Test
+    void theNirFilesExperimentChecksEveryFileOfAFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // the project's own fixtures (the published files are used the same way, from ../shared/data/nir)
+        for (String f : new String[] {"lif.nir", "rnn_subgraph.nir"}) {
+            Files.copy(Path.of("../nir/src/test/resources/fixtures", f), dir.resolve(f));
+        }
+        CliRun r = run("experiment", "nir-files", "--data", dir.toString(), "--steps", "50");
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("| lif.nir | 4 | 3 | same graph | 1 | 1 |"), r.out());
+        assertTrue(r.out().contains("| rnn_subgraph.nir | 10 | 9 | same graph, 4 dangling edges kept | 11 | ")
+                && r.out().split("\\| yes \\|", -1).length == 3, "both export and import to the same spikes: " + r.out());
+    }
+
+    @Test
     void backendsAreListed() {
         CliRun r = run("backends");
         assertEquals(0, r.code());

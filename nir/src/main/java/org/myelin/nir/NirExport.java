@@ -35,7 +35,8 @@ import org.myelin.core.network.SpikeSource;
  *   every synapse has become a Delay node;</li>
  *   <li>populations that project nowhere else feed Output nodes.</li>
  * </ul>
- * Refractory periods, current inputs and models with no NIR counterpart are refused with the reason.
+ * Refractory periods, current inputs (but the constant leak current that a discrete import makes of v_leak) and
+ * models with no NIR counterpart are refused with the reason.
  */
 public final class NirExport {
     private NirExport() {
@@ -44,15 +45,24 @@ public final class NirExport {
     /** The graph of {@code network} for the step {@code dtMs}. */
     public static NirGraph of(Network network, double dtMs) {
         double dtS = dtMs / 1000.0;
-        if (!network.currents().isEmpty()) {
-            throw new MyelinException("NIR export: current input '" + network.currents().get(0).name() + "' has no NIR"
-                    + " counterpart (NIR graphs are driven through their Input nodes)");
+        // the only currents NIR can say: a constant leak current into all of a discrete population (what the import of
+        // a non-zero v_leak makes), which goes back into v_leak
+        Map<String, Double> leak = new HashMap<>();
+        for (org.myelin.core.network.CurrentInput c : network.currents()) {
+            boolean leakCurrent = c.name().equals(c.target() + "/v_leak") && c.neurons() == null
+                    && c.changeSteps().length == 1 && c.changeSteps()[0] == 0
+                    && network.node(c.target()) instanceof Population p && p.model() instanceof DiscreteLifModel;
+            if (!leakCurrent) {
+                throw new MyelinException("NIR export: current input '" + c.name() + "' has no NIR counterpart (NIR"
+                        + " graphs are driven through their Input nodes)");
+            }
+            leak.put(c.target(), c.currentsNa()[0]);
         }
         Map<String, NirNode> nodes = new LinkedHashMap<>();
         List<String[]> edges = new ArrayList<>();
         Map<String, double[]> weightScale = new HashMap<>();
         for (Population p : network.populations()) {
-            nodes.put(p.name(), neuronNode(p, dtS, weightScale));
+            nodes.put(p.name(), neuronNode(p, dtS, weightScale, leak.getOrDefault(p.name(), 0.0)));
         }
         List<String> biasSources = new ArrayList<>();
         for (SpikeSource s : network.sources()) {
@@ -141,7 +151,7 @@ public final class NirExport {
         return s.size() == 1 && (s.name().startsWith("nir.bias") || s.name().matches("bias\\d+"));
     }
 
-    private static NirNode neuronNode(Population p, double dtS, Map<String, double[]> weightScale) {
+    private static NirNode neuronNode(Population p, double dtS, Map<String, double[]> weightScale, double leakCurrent) {
         NeuronModel m = p.model();
         int n = p.size();
         String owner = "NIR export: population '" + p.name() + "'";
@@ -163,21 +173,22 @@ public final class NirExport {
                 }
                 double tau = dtS / (1 - d.beta());
                 double r = tau / dtS;
+                double vLeak = leakCurrent * tau / dtS;
                 if (cuba) {
                     double tauSyn = dtS / (1 - d.alpha());
                     double wIn = tauSyn / dtS;
                     node = fires
                             ? node(p.name(), "CubaLIF", "tau_mem", full(tau, n), "tau_syn", full(tauSyn, n), "r",
-                                    full(r, n), "v_leak", full(0, n), "v_threshold", full(d.thresholdMv(), n), "w_in",
-                                    full(wIn, n))
+                                    full(r, n), "v_leak", full(vLeak, n), "v_threshold", full(d.thresholdMv(), n),
+                                    "w_in", full(wIn, n))
                             : node(p.name(), "CubaLI", "tau_mem", full(tau, n), "tau_syn", full(tauSyn, n), "r",
-                                    full(r, n), "v_leak", full(0, n), "w_in", full(wIn, n));
+                                    full(r, n), "v_leak", full(vLeak, n), "w_in", full(wIn, n));
                     java.util.Arrays.fill(k, (r * dtS / tau) * (wIn * dtS / tauSyn));
                 } else {
                     node = fires
-                            ? node(p.name(), "LIF", "tau", full(tau, n), "r", full(r, n), "v_leak", full(0, n),
+                            ? node(p.name(), "LIF", "tau", full(tau, n), "r", full(r, n), "v_leak", full(vLeak, n),
                                     "v_threshold", full(d.thresholdMv(), n))
-                            : node(p.name(), "LI", "tau", full(tau, n), "r", full(r, n), "v_leak", full(0, n));
+                            : node(p.name(), "LI", "tau", full(tau, n), "r", full(r, n), "v_leak", full(vLeak, n));
                     java.util.Arrays.fill(k, r * dtS / tau);
                 }
             }
