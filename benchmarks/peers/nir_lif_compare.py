@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """The NIR paper's single-LIF comparison with Myelin's traces added.
 
-usage: nir_lif_compare.py --nir-data DIR --myelin TRACE.csv [--myelin TRACE.csv ...]
+usage: nir_lif_compare.py --nir-data DIR --myelin TRACE.csv [--myelin TRACE.csv ...] [--plot FILE.png]
 
 DIR is the NIR data folder (lif/lif_<platform>.csv: input, membrane voltage, spike per step of 0.1 ms; lif_exact.csv
 is the exact solution). Each Myelin trace is the output of `myelin nir run lif/lif_norse.nir --input
 lif/lif_exact.csv --dt 0.1 --mode M --out TRACE.csv`. Prints a Markdown table against lif_exact.csv: spike steps,
 how many equal the exact ones, the voltage scale of the platform (least-squares factor onto the exact voltage) and
-the RMS and largest voltage error after that scaling, in units of the threshold (0.1).
+the RMS and largest voltage error after that scaling, in units of the threshold (0.1). With --plot, draws every
+trace (scaled onto the exact voltage) over the whole run and around the first two spikes (python3-matplotlib).
 """
 import argparse
 import csv
@@ -18,6 +19,7 @@ import os
 ap = argparse.ArgumentParser()
 ap.add_argument('--nir-data', required=True)
 ap.add_argument('--myelin', action='append', default=[])
+ap.add_argument('--plot')
 args = ap.parse_args()
 
 
@@ -63,3 +65,29 @@ for name, v, s in rows:
     worst = max(abs(e) for e in err) / 0.1
     print('| %s | %s | %d of %d | %.4g | %.2e | %.2e |' % (name, ' '.join(map(str, steps)), same, len(exact_steps),
                                                          1 / scale if scale else float('nan'), rms, worst))
+
+if args.plot:
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(2, 1, figsize=(11, 7.5))
+    t = [0.1 * k for k in range(len(exact_v))]
+    for ax, (lo, hi) in zip(axes, [(0, len(exact_v)), (430, 530)]):
+        for name, v, s in rows:
+            num = sum(a * b for a, b in zip(v, exact_v))
+            den = sum(a * a for a in v)
+            scale = num / den if den > 0 else 1.0
+            mine = name.startswith('Myelin')
+            ax.plot(t[lo:hi], [scale * x for x in v[lo:hi]], lw=1.8 if mine else 0.9,
+                    ls='--' if 'precise' in name else '-', alpha=1.0 if mine else 0.55,
+                    label=name, zorder=3 if mine else 2)
+        ax.plot(t[lo:hi], exact_v[lo:hi], color='black', lw=1.2, label='exact', zorder=4)
+        ax.axhline(0.1, color='grey', lw=0.6, ls=':')
+        ax.set_xlabel('time (ms)')
+        ax.set_ylabel('v (scaled onto the exact solution)')
+    axes[0].set_title('NIR paper single LIF (lif_norse.nir): every platform, the exact solution and Myelin')
+    axes[1].set_title('around the first two spikes (steps 430-530)')
+    axes[0].legend(ncol=5, fontsize=7, loc='upper left')
+    fig.tight_layout()
+    fig.savefig(args.plot, dpi=90)
+    print('plot written to', args.plot)
