@@ -104,6 +104,10 @@ public final class NirExport {
                 }
                 byDelay.computeIfAbsent(d, x -> new double[post * pre])[j * pre + i] += w / k[j];
             });
+            if (byDelay.isEmpty()) {
+                // no synapse (all weights zero): the edge stays, with zero weights, so the structure survives
+                byDelay.put(1, new double[post * pre]);
+            }
             for (Map.Entry<Integer, double[]> e : byDelay.entrySet()) {
                 String name = byDelay.size() == 1 ? pr.name() : pr.name() + ".delay" + e.getKey();
                 double[] b = bias.remove(pr.target());

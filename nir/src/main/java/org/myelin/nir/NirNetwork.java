@@ -813,10 +813,10 @@ public final class NirNetwork {
     }
 
     /** The model of neuron i of a node and the factor its incoming weights are multiplied by. */
-    private record Neuron(NeuronModel model, double weightScale, double leakCurrent) {
+    record Neuron(NeuronModel model, double weightScale, double leakCurrent) {
     }
 
-    private static Neuron neuron(NirNode n, String name, int i, Options o) {
+    static Neuron neuron(NirNode n, String name, int i, Options o) {
         String type = n.type();
         String owner = "NIR node '" + name + "' (" + type + ")";
         double dtS = o.dtMs() / 1000.0;
