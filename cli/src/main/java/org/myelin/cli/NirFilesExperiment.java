@@ -138,20 +138,10 @@ final class NirFilesExperiment implements Callable<Integer> {
                 failures += ok ? 0 : 1;
             }
             out.printf(Locale.ROOT, "| %s | %d | %d | %s | %d | %d | %d | %d | %s |%n", name, nf.graph().nodeCount(),
-                    edgeCount(nf.graph()), same + (nf.warnings().isEmpty() ? "" : ", " + nf.warnings().size()
+                    nf.graph().edgeCount(), same + (nf.warnings().isEmpty() ? "" : ", " + nf.warnings().size()
                             + " dangling edges kept"), a.network().neuronCount(), synapses, inSpikes, spikes, trip);
         }
         return failures == 0 ? 0 : 1;
-    }
-
-    private static int edgeCount(NirGraph g) {
-        int n = g.edges().size();
-        for (NirNode node : g.nodes().values()) {
-            if (node.graph() != null) {
-                n += edgeCount(node.graph());
-            }
-        }
-        return n;
     }
 
     private static boolean equalSpikes(List<long[]> a, List<long[]> b) {

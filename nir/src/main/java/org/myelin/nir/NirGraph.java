@@ -20,6 +20,17 @@ public record NirGraph(Map<String, NirNode> nodes, List<String[]> edges) {
         return n;
     }
 
+    /** Edges, counting those of nested graphs too. */
+    public int edgeCount() {
+        int n = edges.size();
+        for (NirNode node : nodes.values()) {
+            if (node.graph() != null) {
+                n += node.graph().edgeCount();
+            }
+        }
+        return n;
+    }
+
     /** True when some edge closes a cycle (a recurrent connection), in this graph or a nested one. */
     public boolean recurrent() {
         java.util.Map<String, java.util.List<String>> out = new java.util.HashMap<>();

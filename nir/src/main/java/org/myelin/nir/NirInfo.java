@@ -11,7 +11,7 @@ public final class NirInfo {
         StringBuilder b = new StringBuilder();
         NirGraph g = f.graph();
         b.append(f.path().getFileName()).append(": NIR ").append(f.version().isEmpty() ? "(no version)" : f.version())
-                .append(", ").append(g.nodeCount()).append(" nodes, ").append(edgeCount(g)).append(" edges, ")
+                .append(", ").append(g.nodeCount()).append(" nodes, ").append(g.edgeCount()).append(" edges, ")
                 .append(g.recurrent() ? "recurrent" : "feed-forward").append('\n');
         graph(b, g, "  ");
         if (!f.warnings().isEmpty()) {
@@ -21,16 +21,6 @@ public final class NirInfo {
             }
         }
         return b.toString();
-    }
-
-    private static int edgeCount(NirGraph g) {
-        int n = g.edges().size();
-        for (NirNode node : g.nodes().values()) {
-            if (node.graph() != null) {
-                n += edgeCount(node.graph());
-            }
-        }
-        return n;
     }
 
     private static String size(int s) {
