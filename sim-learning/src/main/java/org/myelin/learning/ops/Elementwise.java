@@ -95,6 +95,47 @@ public final class Elementwise {
         return y;
     }
 
+    /**
+     * A spike: {@code H(x - threshold)} (1 where x is above the threshold, else 0), its gradient taken from the
+     * surrogate's derivative at {@code x - threshold}.
+     */
+    public static Tensor spike(Tape tape, Tensor x, float threshold, org.myelin.learning.neuron.Surrogate surrogate) {
+        Tensor y = Tensor.result(x.requiresGrad(), x.shape());
+        float[] xd = x.data();
+        float[] yd = y.data();
+        for (int i = 0; i < xd.length; i++) {
+            yd[i] = xd[i] > threshold ? 1f : 0f;
+        }
+        tape.record(y, () -> {
+            float[] g = y.grad();
+            float[] d = new float[xd.length];
+            surrogate.derivatives(xd, threshold, d, 0, xd.length);
+            float[] xg = x.grad();
+            for (int i = 0; i < xd.length; i++) {
+                xg[i] += g[i] * d[i];
+            }
+        });
+        return y;
+    }
+
+    /** {@code tanh(a)}. */
+    public static Tensor tanh(Tape tape, Tensor a) {
+        Tensor y = Tensor.result(a.requiresGrad(), a.shape());
+        float[] ad = a.data();
+        float[] yd = y.data();
+        for (int i = 0; i < ad.length; i++) {
+            yd[i] = (float) Math.tanh(ad[i]);
+        }
+        tape.record(y, () -> {
+            float[] g = y.grad();
+            float[] ag = a.grad();
+            for (int i = 0; i < ad.length; i++) {
+                ag[i] += g[i] * (1f - yd[i] * yd[i]);
+            }
+        });
+        return y;
+    }
+
     /** The same values under another shape with the same number of elements. */
     public static Tensor reshape(Tape tape, Tensor a, int... shape) {
         long n = 1;
