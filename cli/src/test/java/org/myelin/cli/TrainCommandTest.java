@@ -115,6 +115,25 @@ class TrainCommandTest {
     }
 
     @Test
+    void l2muTrainsOnWisdmFilesInTheRealFormatAndOnSyntheticData() {
+        // the WISDM reader's fixture: two subjects' raw watch files (accel and gyro), activities F and R
+        CliRun w = run("train", "l2mu", "--data", "wisdm:../datasets/src/test/resources/fixtures/wisdm", "--epochs",
+                "2", "--order", "3", "--hidden", "12", "--memory", "6", "--stride", "10", "--json");
+        assertEquals(0, w.code(), w.err());
+        assertTrue(w.out().contains("WISDM watch data") && w.out().contains("(subjects [1600])")
+                && w.out().contains("(subjects [1601])"), w.out());
+        assertTrue(w.out().contains("\"synthetic\":false") && w.out().contains("\"neuron\":\"lif\""), w.out());
+        CliRun s = run("train", "l2mu", "--subjects", "6", "--seconds", "20", "--epochs", "4", "--order", "4",
+                "--hidden", "24", "--memory", "8", "--lr", "5e-3", "--batch-size", "32");
+        assertEquals(0, s.code(), s.err());
+        Matcher m = Pattern.compile("test accuracy ([0-9.]+) % after 4 epochs").matcher(s.out());
+        assertTrue(m.find() && Double.parseDouble(m.group(1)) > 40, "well above chance (14 %): " + s.out());
+        CliRun bad = run("train", "l2mu", "--data", "wisdm:/nonexistent");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("at least 2 subjects"), bad.err());
+    }
+
+    @Test
     void onlineAndDsrMethodsTrain(@TempDir Path dir) throws Exception {
         Path data = dataset(dir);
         for (String method : new String[] {"online", "dsr"}) {

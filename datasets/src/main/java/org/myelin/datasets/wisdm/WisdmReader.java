@@ -106,12 +106,15 @@ public final class WisdmReader {
 
     /**
      * Splits subjects by identity, not by window, so that no subject is in both parts: the first
-     * {@code trainFraction} of the sorted subjects train.
+     * {@code trainFraction} of the sorted subjects train; with two or more subjects each part keeps at least one.
      */
     public static List<List<Integer>> subjectSplit(List<Integer> subjects, double trainFraction) {
         List<Integer> sorted = new ArrayList<>(subjects);
         sorted.sort(null);
         int cut = (int) Math.round(sorted.size() * trainFraction);
+        if (sorted.size() >= 2) {
+            cut = Math.max(1, Math.min(sorted.size() - 1, cut));
+        }
         return List.of(List.copyOf(sorted.subList(0, cut)), List.copyOf(sorted.subList(cut, sorted.size())));
     }
 
