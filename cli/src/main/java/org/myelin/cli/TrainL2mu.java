@@ -54,6 +54,9 @@ final class TrainL2mu implements Callable<Integer> {
     int hidden;
     @Option(names = "--memory", defaultValue = "70")
     int memory;
+    @Option(names = "--alpha", defaultValue = "0.3",
+            description = "cuba: synaptic decay of every population (the paper does not list it) (default: ${DEFAULT-VALUE})")
+    float alpha;
     @Option(names = "--stride", defaultValue = "40", description = "window stride in samples (default: ${DEFAULT-VALUE})")
     int stride;
     @Option(names = "--subjects", defaultValue = "20", description = "synthetic-har: subjects (default: ${DEFAULT-VALUE})")
@@ -113,7 +116,7 @@ final class TrainL2mu implements Callable<Integer> {
             throw new MyelinException("no windows of the activities " + acts + " for training or testing in " + folder);
         }
         L2mu model = new L2mu(L2mu.Spec.reference(6, acts.length(), nt, enc, seed).withSizes(order, theta, hidden,
-                memory));
+                memory).withAlpha(alpha));
         out.printf(Locale.ROOT, "%s on %s: %d train windows (subjects %s), %d test windows (subjects %s)%n",
                 model.describe(), source, train.size(), split.get(0), test.size(), split.get(1));
         L2muTraining tr = new L2muTraining(model, lr, batchSize, seed);

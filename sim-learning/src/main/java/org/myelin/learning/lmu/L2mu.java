@@ -49,7 +49,7 @@ public final class L2mu {
 
     /**
      * The architecture. Defaults ({@link #reference}): order 7, theta 10, hidden 120, memory 70, u 0.8/0.2, h 0.45/0.65,
-     * m 0.2/0.4, out 0.6/0.15 (beta/threshold), alpha 0.7 (CuBa; the paper does not list it), input module 10 neurons
+     * m 0.2/0.4, out 0.6/0.15 (beta/threshold), alpha 0.3 (CuBa; the paper does not list it), input module 10 neurons
      * per channel at 0.8/0.5.
      */
     public record Spec(int inputs, int classes, int order, double theta, int hidden, int memory, Neuron neuron,
@@ -66,7 +66,7 @@ public final class L2mu {
         }
 
         public static Spec reference(int inputs, int classes, Neuron neuron, Encoder encoder, long seed) {
-            float a = 0.7f;
+            float a = 0.3f;
             return new Spec(inputs, classes, 7, 10, 120, 70, neuron, encoder, 10, new Pop(0.8f, 0.2f, a),
                     new Pop(0.2f, 0.4f, a), new Pop(0.45f, 0.65f, a), new Pop(0.6f, 0.15f, a), new Pop(0.8f, 0.5f, a),
                     LegendreMemory.Convention.RELEASED, Surrogate.atan(2f), seed);
@@ -75,6 +75,14 @@ public final class L2mu {
         public Spec withSizes(int order, double theta, int hidden, int memory) {
             return new Spec(inputs, classes, order, theta, hidden, memory, neuron, encoder, popSize, u, m, h, out, enc,
                     convention, surrogate, seed);
+        }
+
+        /** The same with synaptic decay {@code a} in every population. */
+        public Spec withAlpha(float a) {
+            return new Spec(inputs, classes, order, theta, hidden, memory, neuron, encoder, popSize,
+                    new Pop(u.beta(), u.threshold(), a), new Pop(m.beta(), m.threshold(), a),
+                    new Pop(h.beta(), h.threshold(), a), new Pop(out.beta(), out.threshold(), a),
+                    new Pop(enc.beta(), enc.threshold(), a), convention, surrogate, seed);
         }
 
         /** Width of what the cell sees per step: the inputs, or the input module's populations. */
