@@ -115,6 +115,33 @@ class TrainCommandTest {
     }
 
     @Test
+    void aTrainedModelIsCompressedIntoAnImageThatChecksItself(@TempDir Path dir) throws Exception {
+        Path data = dataset(dir);
+        Path model = dir.resolve("m.model");
+        assertEquals(0, run("train", "mlp", "--data", data.toString(), "--epochs", "3", "--hidden", "24", "--time-steps",
+                "6", "--batch-size", "16", "--lr", "5e-3", "--no-progress", "--encoding", "rate", "--readout", "count",
+                "--immediate-reset", "--save", model.toString()).code());
+        Path img = dir.resolve("m.img");
+        CliRun c = run("edge", "compress", "--model", model.toString(), "--data", data.toString(), "--samples", "90",
+                "--time-steps", "6", "--bits", "4", "--prune", "0.5", "--out", img.toString());
+        assertEquals(0, c.code(), c.err());
+        Matcher f = Pattern.compile("\\| float32 \\| ([0-9.]+) %").matcher(c.out());
+        Matcher q = Pattern.compile("\\| int8 \\| ([0-9.]+) %").matcher(c.out());
+        assertTrue(f.find() && q.find(), c.out());
+        assertTrue(Double.parseDouble(f.group(1)) > 60 && Math.abs(Double.parseDouble(f.group(1))
+                - Double.parseDouble(q.group(1))) <= 5, "int8 close to float32: " + c.out());
+        CliRun info = run("edge", "info", img.toString());
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("format version 1") && info.out().contains("int4 weights"), info.out());
+        byte[] b = Files.readAllBytes(img);
+        b[b.length / 2] ^= 0x01;
+        Files.write(img, b);
+        CliRun bad = run("edge", "info", img.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("fails its CRC-32"), bad.err());
+    }
+
+    @Test
     void l2muTrainsOnWisdmFilesInTheRealFormatAndOnSyntheticData() {
         // the WISDM reader's fixture: two subjects' raw watch files (accel and gyro), activities F and R
         CliRun w = run("train", "l2mu", "--data", "wisdm:../datasets/src/test/resources/fixtures/wisdm", "--epochs",

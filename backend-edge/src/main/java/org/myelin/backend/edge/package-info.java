@@ -1,8 +1,6 @@
 /**
- * Edge deployment: compression of trained networks, the model image format, the serial protocol
- * (jSerialComm) and the host side of the portable C runtime in {@code firmware/}.
- *
- * <p>Not built yet: this module is a placeholder until the edge-deployment issue lands. It holds no
- * classes on purpose.
+ * Edge deployment: compression of trained networks ({@link org.myelin.backend.edge.Compression}, the integer reference
+ * {@link org.myelin.backend.edge.FixedPointMlp}) and the model image format ({@link org.myelin.backend.edge.ModelImage}).
+ * The serial protocol (jSerialComm) and the host side of the portable C runtime in {@code firmware/} come next.
  */
 package org.myelin.backend.edge;

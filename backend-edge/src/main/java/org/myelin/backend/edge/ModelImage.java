@@ -1,0 +1,265 @@
+package org.myelin.backend.edge;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.CRC32;
+import org.myelin.core.MyelinException;
+
+/**
+ * The versioned binary image of a {@link FixedPointMlp} that is flashed to a board. Little-endian throughout:
+ * <pre>
+ *  offset  size  field
+ *  ------  ----  -----------------------------------------------------------------
+ *       0     4  magic "MYLN"
+ *       4     2  format version (1)
+ *       6     2  section count N
+ *       8     4  image length in bytes, the hash included
+ *      12  16*N  section table, one entry per section:
+ *                  +0  4  id (ASCII: META, LAYR, BIAS, WGHT)
+ *                  +4  4  offset of the section from the start of the image
+ *                  +8  4  length in bytes
+ *                 +12  4  CRC-32 (IEEE) of the section's bytes
+ *       .     .  sections, each starting on a 4-byte boundary:
+ *                  META  inputs (u32), layers (u16), classes (u16)
+ *                  LAYR  per layer, 32 bytes: in (u32), out (u32), weight bits (u8), fraction bits (u8),
+ *                        shift a (u8), shift b (u8), sign b (i8), reset subtract (u8), 2 bytes zero,
+ *                        threshold (i32), scale (f64), 4 bytes zero
+ *                  BIAS  per layer, out x i32
+ *                  WGHT  per layer, in x out weights row by row: int8 one per byte, int4 two per byte
+ *                        (low nibble first, two's complement), each layer padded to 4 bytes
+ *  len-32    32  SHA-256 of bytes [0, len - 32)
+ * </pre>
+ * A reader refuses another magic, another version (naming both), a length that does not match, a section whose CRC
+ * fails (naming it) and a hash that does not match, before it uses anything.
+ */
+public final class ModelImage {
+    public static final int VERSION = 1;
+    private static final byte[] MAGIC = "MYLN".getBytes(StandardCharsets.US_ASCII);
+    private static final int HEADER = 12;
+    private static final int ENTRY = 16;
+    private static final int HASH = 32;
+
+    private ModelImage() {
+    }
+
+    /** The image of {@code m}. */
+    public static byte[] write(FixedPointMlp m) {
+        Map<String, byte[]> sections = new LinkedHashMap<>();
+        int classes = m.layers().get(m.layers().size() - 1).out();
+        sections.put("META", ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(m.inputs())
+                .putShort((short) m.layers().size()).putShort((short) classes).array());
+        ByteBuffer layr = ByteBuffer.allocate(32 * m.layers().size()).order(ByteOrder.LITTLE_ENDIAN);
+        int biasBytes = 0;
+        int weightBytes = 0;
+        for (FixedPointMlp.Layer l : m.layers()) {
+            layr.putInt(l.in()).putInt(l.out()).put((byte) l.bits()).put((byte) l.frac()).put((byte) l.shiftA())
+                    .put((byte) l.shiftB()).put((byte) l.signB()).put((byte) (l.subtract() ? 1 : 0)).putShort((short) 0)
+                    .putInt(l.threshold()).putDouble(l.scale()).putInt(0);
+            biasBytes += 4 * l.out();
+            weightBytes += pad4(weightBytesOf(l));
+        }
+        sections.put("LAYR", layr.array());
+        ByteBuffer bias = ByteBuffer.allocate(biasBytes).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer wght = ByteBuffer.allocate(weightBytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (FixedPointMlp.Layer l : m.layers()) {
+            for (int b : l.bias()) {
+                bias.putInt(b);
+            }
+            int start = wght.position();
+            int[] w = l.weights();
+            if (l.bits() == 8) {
+                for (int v : w) {
+                    wght.put((byte) v);
+                }
+            } else {
+                for (int i = 0; i < w.length; i += 2) {
+                    int lo = w[i] & 0xF;
+                    int hi = i + 1 < w.length ? w[i + 1] & 0xF : 0;
+                    wght.put((byte) (lo | hi << 4));
+                }
+            }
+            wght.position(start + pad4(wght.position() - start));
+        }
+        sections.put("BIAS", bias.array());
+        sections.put("WGHT", wght.array());
+        int n = sections.size();
+        int offset = HEADER + ENTRY * n;
+        int total = offset;
+        for (byte[] s : sections.values()) {
+            total += pad4(s.length);
+        }
+        total += HASH;
+        ByteBuffer img = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
+        img.put(MAGIC).putShort((short) VERSION).putShort((short) n).putInt(total);
+        int at = offset;
+        for (Map.Entry<String, byte[]> e : sections.entrySet()) {
+            CRC32 crc = new CRC32();
+            crc.update(e.getValue());
+            img.put(e.getKey().getBytes(StandardCharsets.US_ASCII)).putInt(at).putInt(e.getValue().length)
+                    .putInt((int) crc.getValue());
+            at += pad4(e.getValue().length);
+        }
+        for (byte[] s : sections.values()) {
+            int start = img.position();
+            img.put(s);
+            img.position(start + pad4(s.length));
+        }
+        img.put(sha256(img.array(), total - HASH));
+        return img.array();
+    }
+
+    private static int weightBytesOf(FixedPointMlp.Layer l) {
+        return l.bits() == 8 ? l.weights().length : (l.weights().length + 1) / 2;
+    }
+
+    private static int pad4(int n) {
+        return (n + 3) & ~3;
+    }
+
+    static byte[] sha256(byte[] data, int length) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(data, 0, length);
+            return d.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A section table entry. */
+    public record Section(String id, int offset, int length, int crc) {
+    }
+
+    /** Checks everything and returns the section table. */
+    public static List<Section> check(byte[] img) {
+        if (img.length < HEADER + HASH) {
+            throw new MyelinException("model image: " + img.length + " bytes is too short for an image");
+        }
+        ByteBuffer b = ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] magic = new byte[4];
+        b.get(magic);
+        if (!java.util.Arrays.equals(magic, MAGIC)) {
+            throw new MyelinException("model image: not a Myelin model image (magic " + hex(magic) + ", expected "
+                    + hex(MAGIC) + " \"MYLN\")");
+        }
+        int version = b.getShort() & 0xFFFF;
+        if (version != VERSION) {
+            throw new MyelinException("model image: format version " + version + "; this Myelin reads version "
+                    + VERSION + " (rebuild the image with this version's `myelin edge compress`)");
+        }
+        int n = b.getShort() & 0xFFFF;
+        int total = b.getInt();
+        if (total != img.length) {
+            throw new MyelinException("model image: the header says " + total + " bytes, the image has " + img.length
+                    + " (truncated or padded)");
+        }
+        byte[] want = sha256(img, total - HASH);
+        byte[] got = java.util.Arrays.copyOfRange(img, total - HASH, total);
+        List<Section> out = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            byte[] id = new byte[4];
+            b.get(id);
+            Section s = new Section(new String(id, StandardCharsets.US_ASCII), b.getInt(), b.getInt(), b.getInt());
+            if (s.offset() < HEADER + ENTRY * n || (long) s.offset() + s.length() > total - HASH) {
+                throw new MyelinException("model image: section " + s.id() + " lies outside the image");
+            }
+            CRC32 crc = new CRC32();
+            crc.update(img, s.offset(), s.length());
+            if ((int) crc.getValue() != s.crc()) {
+                throw new MyelinException(String.format(Locale.ROOT, "model image: section %s fails its CRC-32"
+                        + " (stored %08x, computed %08x)", s.id(), s.crc(), (int) crc.getValue()));
+            }
+            out.add(s);
+        }
+        if (!java.util.Arrays.equals(want, got)) {
+            throw new MyelinException("model image: the SHA-256 at the end does not match the image");
+        }
+        return out;
+    }
+
+    /** The model in the image (after {@link #check}). */
+    public static FixedPointMlp read(byte[] img) {
+        Map<String, ByteBuffer> s = new LinkedHashMap<>();
+        for (Section sec : check(img)) {
+            s.put(sec.id(), ByteBuffer.wrap(img, sec.offset(), sec.length()).slice().order(ByteOrder.LITTLE_ENDIAN));
+        }
+        for (String id : new String[] {"META", "LAYR", "BIAS", "WGHT"}) {
+            if (!s.containsKey(id)) {
+                throw new MyelinException("model image: section " + id + " is missing");
+            }
+        }
+        ByteBuffer meta = s.get("META");
+        int inputs = meta.getInt();
+        int layers = meta.getShort() & 0xFFFF;
+        ByteBuffer layr = s.get("LAYR");
+        ByteBuffer bias = s.get("BIAS");
+        ByteBuffer wght = s.get("WGHT");
+        List<FixedPointMlp.Layer> out = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            int in = layr.getInt();
+            int o = layr.getInt();
+            int bits = layr.get();
+            int frac = layr.get();
+            int a = layr.get();
+            int bb = layr.get();
+            int sign = layr.get();
+            boolean subtract = layr.get() != 0;
+            layr.getShort();
+            int th = layr.getInt();
+            double scale = layr.getDouble();
+            layr.getInt();
+            int[] bv = new int[o];
+            for (int j = 0; j < o; j++) {
+                bv[j] = bias.getInt();
+            }
+            int[] w = new int[in * o];
+            int start = wght.position();
+            if (bits == 8) {
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = wght.get();
+                }
+            } else {
+                for (int i = 0; i < w.length; i += 2) {
+                    int v = wght.get();
+                    w[i] = (v << 28) >> 28;
+                    if (i + 1 < w.length) {
+                        w[i + 1] = (v << 24) >> 28;
+                    }
+                }
+            }
+            wght.position(start + pad4(wght.position() - start));
+            out.add(new FixedPointMlp.Layer(in, o, bits, w, frac, bv, th, a, bb, sign, subtract, scale));
+        }
+        return new FixedPointMlp(inputs, out);
+    }
+
+    /** The section table and the hash, for {@code myelin edge info}. */
+    public static String describe(byte[] img) {
+        List<Section> secs = check(img);
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Myelin model image, format version %d, %d bytes%n",
+                VERSION, img.length));
+        for (Section s : secs) {
+            b.append(String.format(Locale.ROOT, "  %s  offset %6d  length %7d  crc32 %08x%n", s.id(), s.offset(),
+                    s.length(), s.crc()));
+        }
+        b.append("  sha256 ").append(hex(java.util.Arrays.copyOfRange(img, img.length - HASH, img.length)))
+                .append('\n');
+        return b.toString();
+    }
+
+    static String hex(byte[] b) {
+        StringBuilder s = new StringBuilder();
+        for (byte x : b) {
+            s.append(String.format("%02x", x));
+        }
+        return s.toString();
+    }
+}

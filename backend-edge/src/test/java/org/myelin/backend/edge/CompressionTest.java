@@ -1,0 +1,135 @@
+package org.myelin.backend.edge;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.myelin.core.MyelinException;
+import org.myelin.core.random.CounterRandom;
+import org.myelin.learning.model.SpikingMlp;
+import org.myelin.learning.neuron.LeakyNeuron;
+import org.myelin.learning.tensor.Tensor;
+
+/** Compression of a spiking MLP, the fixed-point reference it gives, and the model image. */
+class CompressionTest {
+
+    static SpikingMlp model(float beta, boolean gridWeights) {
+        SpikingMlp m = new SpikingMlp(20, new int[] {16, 4}, (name, n) -> LeakyNeuron.builder(n).name(name)
+                .beta(beta, false).threshold(1f, false).resetDelay(false).reset(LeakyNeuron.Reset.SUBTRACT).build(),
+                SpikingMlp.Readout.SPIKE_COUNT, 3);
+        for (int l = 0; l < 2; l++) {
+            Tensor w = m.weights().get(l);
+            for (int i = 0; i < w.size(); i++) {
+                double v = (CounterRandom.uniform(5, l, i, 0) - 0.35) * 1.2;
+                // on the grid: multiples of 1/32, the largest magnitude 127/32 set below, so int8 holds them exactly
+                w.data()[i] = gridWeights ? (float) (Math.round(v * 32) / 32.0) : (float) v;
+            }
+            if (gridWeights) {
+                w.data()[0] = 127f / 32;
+            }
+            Tensor b = m.biases().get(l);
+            for (int j = 0; j < b.size(); j++) {
+                b.data()[j] = gridWeights ? 1f / 32 : (float) (CounterRandom.uniform(6, l, j, 0) - 0.5) * 0.1f;
+            }
+        }
+        return m;
+    }
+
+    static boolean[][] window(int steps, int in, long seed) {
+        boolean[][] s = new boolean[steps][in];
+        for (int t = 0; t < steps; t++) {
+            for (int i = 0; i < in; i++) {
+                s[t][i] = CounterRandom.uniform(seed, 1, i, t) < 0.3;
+            }
+        }
+        return s;
+    }
+
+    @Test
+    void shiftsApproximateBeta() {
+        assertArrayEquals(new int[] {3, 0, 1}, Compression.shifts(0.875));
+        int[] s = Compression.shifts(0.9);
+        double beta = 1 - Math.pow(2, -s[0]) + (s[1] == 0 ? 0 : s[2] * Math.pow(2, -s[1]));
+        assertTrue(Math.abs(beta - 0.9) < 0.007, java.util.Arrays.toString(s) + " gives " + beta);
+        assertThrows(MyelinException.class, () -> Compression.shifts(1.0));
+    }
+
+    @Test
+    void aModelOnTheGridRunsInFixedPointExactlyAsInFloat() {
+        SpikingMlp m = model(0.875f, true);
+        FixedPointMlp q = Compression.compress(m, 8, 0);
+        assertEquals(1.0 / 32, q.layers().get(0).scale(), 1e-12, "scale: 127/32 over 127");
+        long spikes = 0;
+        for (int k = 0; k < 30; k++) {
+            boolean[][] w = window(25, 20, k);
+            int[] f = Compression.floatCounts(m, w);
+            assertArrayEquals(f, q.run(w, null), "window " + k);
+            for (int c : f) {
+                spikes += c;
+            }
+        }
+        assertTrue(spikes > 100, "the output layer spikes: " + spikes);
+    }
+
+    @Test
+    void int8AgreesWithFloatAndInt4AndPruningAreSmallerAndCheaper() {
+        SpikingMlp m = model(0.9f, false);
+        FixedPointMlp q8 = Compression.compress(m, 8, 0);
+        FixedPointMlp q4 = Compression.compress(m, 4, 0);
+        FixedPointMlp p8 = Compression.compress(m, 8, 0.5);
+        int same = 0;
+        long[] ops8 = new long[3];
+        long[] opsP = new long[3];
+        for (int k = 0; k < 100; k++) {
+            boolean[][] w = window(25, 20, 100 + k);
+            same += FixedPointMlp.argmax(Compression.floatCounts(m, w)) == FixedPointMlp.argmax(q8.run(w, ops8)) ? 1 : 0;
+            p8.run(w, opsP);
+        }
+        assertTrue(same >= 90, "int8 and float agree on " + same + " of 100 windows");
+        assertTrue(q4.parameterBytes() < q8.parameterBytes(), q4.parameterBytes() + " vs " + q8.parameterBytes());
+        int nz = p8.layers().get(0).nonZero();
+        assertTrue(nz <= 20 * 16 / 2 && nz >= 20 * 16 / 2 - 5, "half the weights pruned: " + nz);
+        assertTrue(ops8[0] > 0 && ops8[1] == 100L * 25 * (16 + 4), "accumulates and neuron updates counted");
+    }
+
+    @Test
+    void modelsThatTheRuntimeCannotRunAreRefusedWithTheReason() {
+        SpikingMlp delayed = new SpikingMlp(4, new int[] {3}, (name, n) -> LeakyNeuron.builder(n).name(name).build(),
+                SpikingMlp.Readout.SPIKE_COUNT, 1);
+        MyelinException e = assertThrows(MyelinException.class, () -> Compression.compress(delayed, 8, 0));
+        assertTrue(e.getMessage().contains("--immediate-reset"), e.getMessage());
+        e = assertThrows(MyelinException.class, () -> Compression.compress(model(0.9f, false), 6, 0));
+        assertTrue(e.getMessage().contains("8 or 4 bits"), e.getMessage());
+    }
+
+    @Test
+    void theImageRoundTripsAndEveryDamageIsCaughtAndNamed() {
+        for (int bits : new int[] {8, 4}) {
+            FixedPointMlp q = Compression.compress(model(0.9f, false), bits, 0.25);
+            byte[] img = ModelImage.write(q);
+            assertEquals(q, ModelImage.read(img), bits + "-bit image");
+            List<ModelImage.Section> secs = ModelImage.check(img);
+            assertEquals(List.of("META", "LAYR", "BIAS", "WGHT"), secs.stream().map(ModelImage.Section::id).toList());
+            byte[] flipped = img.clone();
+            ModelImage.Section w = secs.get(3);
+            flipped[w.offset() + 5] ^= 0x10;
+            MyelinException e = assertThrows(MyelinException.class, () -> ModelImage.read(flipped));
+            assertTrue(e.getMessage().contains("section WGHT fails its CRC-32"), e.getMessage());
+            byte[] other = img.clone();
+            other[4] = 2;
+            e = assertThrows(MyelinException.class, () -> ModelImage.read(other));
+            assertTrue(e.getMessage().contains("format version 2; this Myelin reads version 1"), e.getMessage());
+            byte[] cut = java.util.Arrays.copyOf(img, img.length - 10);
+            e = assertThrows(MyelinException.class, () -> ModelImage.read(cut));
+            assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+            byte[] hash = img.clone();
+            hash[hash.length - 1] ^= 1;
+            e = assertThrows(MyelinException.class, () -> ModelImage.read(hash));
+            assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
+            assertTrue(ModelImage.describe(img).contains("WGHT"), ModelImage.describe(img));
+        }
+    }
+}
