@@ -56,6 +56,9 @@ final class EdgeCommand implements Runnable {
         double prune;
         @Option(names = "--out", description = "model image to write")
         Path out;
+        @Option(names = "--windows-out", description = {"also write the test windows (their input spikes) in the",
+            "runtime's window format, for firmware/build/run_windows; expected counts go to FILE.expected"})
+        Path windowsOut;
 
         @Override
         public Integer call() throws IOException {
@@ -73,6 +76,13 @@ final class EdgeCommand implements Runnable {
             long t0 = System.nanoTime();
             long[] nanos = new long[variants.length];
             int in = m.inputs();
+            java.io.ByteArrayOutputStream win = new java.io.ByteArrayOutputStream();
+            StringBuilder expected = new StringBuilder();
+            FixedPointMlp chosen = Compression.compress(m, bits, prune);
+            if (windowsOut != null) {
+                win.write(java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(test.size())
+                        .putInt(timeSteps).putInt(in).array());
+            }
             for (int i = 0; i < test.size(); i++) {
                 var x = Encoding.RATE.encode(test, new int[] {i}, 0, 1, timeSteps, loaded.spec().seed(), 0).data();
                 boolean[][] w = new boolean[timeSteps][in];
@@ -82,6 +92,18 @@ final class EdgeCommand implements Runnable {
                     }
                 }
                 int y = test.labels()[i];
+                if (windowsOut != null) {
+                    for (int t = 0; t < timeSteps; t++) {
+                        for (int k = 0; k < in; k++) {
+                            win.write(w[t][k] ? 1 : 0);
+                        }
+                    }
+                    int[] c = chosen.run(w, null);
+                    for (int k = 0; k < c.length; k++) {
+                        expected.append(k == 0 ? "" : " ").append(c[k]);
+                    }
+                    expected.append('\n');
+                }
                 correct[0] += FixedPointMlp.argmax(Compression.floatCounts(m, w)) == y ? 1 : 0;
                 for (int v = 0; v < variants.length; v++) {
                     long[] dense = new long[3];
@@ -116,8 +138,14 @@ final class EdgeCommand implements Runnable {
                         (double) ops[v + 1][0] / test.size(), (double) ops[v + 1][3] / test.size(),
                         (double) ops[v + 1][1] / test.size(), decay(q[v]), nanos[v] / 1e3 / test.size());
             }
+            if (windowsOut != null) {
+                Files.write(windowsOut, win.toByteArray());
+                Files.writeString(Path.of(windowsOut + ".expected"), expected.toString());
+                o.printf(Locale.ROOT, "windows: %d x %d steps -> %s (counts of the int%d image: %s.expected)%n",
+                        test.size(), timeSteps, windowsOut, bits, windowsOut);
+            }
             if (out != null) {
-                byte[] img = ModelImage.write(Compression.compress(m, bits, prune));
+                byte[] img = ModelImage.write(chosen);
                 Files.write(out, img);
                 o.printf(Locale.ROOT, "image (int%d, %.0f %% pruned): %d bytes -> %s%n", bits, 100 * prune, img.length, out);
             }

@@ -1,0 +1,267 @@
+#include "myelin_rt.h"
+
+#include <string.h>
+
+static int32_t arena[MRT_MAX_NEURONS];
+
+static uint32_t rd32(const uint8_t *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint16_t rd16(const uint8_t *p) {
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/* Arithmetic shift right without relying on implementation-defined behaviour. */
+static int32_t asr(int32_t x, unsigned s) {
+    return x < 0 ? (int32_t)~(~(uint32_t)x >> s) : (int32_t)((uint32_t)x >> s);
+}
+
+static int32_t add32(int32_t a, int32_t b) {
+    return (int32_t)((uint32_t)a + (uint32_t)b);
+}
+
+static int32_t sub32(int32_t a, int32_t b) {
+    return (int32_t)((uint32_t)a - (uint32_t)b);
+}
+
+uint32_t mrt_crc32(const uint8_t *p, size_t n) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++) {
+            c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+        }
+    }
+    return ~c;
+}
+
+static const uint32_t K[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void sha_block(uint32_t h[8], const uint8_t *b) {
+    uint32_t w[64];
+    for (int i = 0; i < 16; i++) {
+        w[i] = (uint32_t)b[4 * i] << 24 | (uint32_t)b[4 * i + 1] << 16 | (uint32_t)b[4 * i + 2] << 8 | b[4 * i + 3];
+    }
+    for (int i = 16; i < 64; i++) {
+        uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
+        uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
+        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    uint32_t a = h[0], bb = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+    for (int i = 0; i < 64; i++) {
+        uint32_t t1 = hh + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
+        uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & bb) ^ (a & c) ^ (bb & c));
+        hh = g;
+        g = f;
+        f = e;
+        e = d + t1;
+        d = c;
+        c = bb;
+        bb = a;
+        a = t1 + t2;
+    }
+    h[0] += a;
+    h[1] += bb;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
+    h[5] += f;
+    h[6] += g;
+    h[7] += hh;
+}
+
+void mrt_sha256(const uint8_t *p, size_t n, uint8_t out[32]) {
+    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        sha_block(h, p + i);
+    }
+    uint8_t tail[128];
+    size_t r = n - i;
+    memset(tail, 0, sizeof tail);
+    memcpy(tail, p + i, r);
+    tail[r] = 0x80;
+    size_t blocks = r + 9 <= 64 ? 1 : 2;
+    uint64_t bits = (uint64_t)n * 8;
+    for (int k = 0; k < 8; k++) {
+        tail[blocks * 64 - 1 - k] = (uint8_t)(bits >> (8 * k));
+    }
+    for (size_t b = 0; b < blocks; b++) {
+        sha_block(h, tail + 64 * b);
+    }
+    for (int k = 0; k < 8; k++) {
+        out[4 * k] = (uint8_t)(h[k] >> 24);
+        out[4 * k + 1] = (uint8_t)(h[k] >> 16);
+        out[4 * k + 2] = (uint8_t)(h[k] >> 8);
+        out[4 * k + 3] = (uint8_t)h[k];
+    }
+}
+
+int mrt_load(const uint8_t *img, size_t len, mrt_model *m) {
+    if (len < 12 + 32) {
+        return MRT_TOO_SHORT;
+    }
+    if (memcmp(img, "MYLN", 4) != 0) {
+        return MRT_BAD_MAGIC;
+    }
+    if (rd16(img + 4) != 1) {
+        return MRT_BAD_VERSION;
+    }
+    uint16_t n = rd16(img + 6);
+    if (rd32(img + 8) != len) {
+        return MRT_BAD_LENGTH;
+    }
+    const uint8_t *meta = NULL, *layr = NULL, *bias = NULL, *wght = NULL;
+    for (uint16_t k = 0; k < n; k++) {
+        const uint8_t *e = img + 12 + 16 * k;
+        uint32_t off = rd32(e + 4), l = rd32(e + 8), crc = rd32(e + 12);
+        if (off < 12u + 16u * n || (uint64_t)off + l > len - 32) {
+            return MRT_BAD_SECTION;
+        }
+        if (mrt_crc32(img + off, l) != crc) {
+            return MRT_BAD_CRC;
+        }
+        if (memcmp(e, "META", 4) == 0) meta = img + off;
+        else if (memcmp(e, "LAYR", 4) == 0) layr = img + off;
+        else if (memcmp(e, "BIAS", 4) == 0) bias = img + off;
+        else if (memcmp(e, "WGHT", 4) == 0) wght = img + off;
+    }
+    uint8_t h[32];
+    mrt_sha256(img, len - 32, h);
+    if (memcmp(h, img + len - 32, 32) != 0) {
+        return MRT_BAD_HASH;
+    }
+    if (!meta || !layr || !bias || !wght) {
+        return MRT_BAD_SECTION;
+    }
+    m->inputs = rd32(meta);
+    m->layers = rd16(meta + 4);
+    m->classes = rd16(meta + 6);
+    if (m->layers == 0 || m->layers > MRT_MAX_LAYERS || m->inputs > MRT_MAX_INPUTS) {
+        return MRT_TOO_LARGE;
+    }
+    uint32_t used = 0;
+    for (uint16_t l = 0; l < m->layers; l++) {
+        const uint8_t *d = layr + 32 * l;
+        mrt_layer *y = &m->layer[l];
+        y->in = rd32(d);
+        y->out = rd32(d + 4);
+        y->bits = d[8];
+        y->frac = d[9];
+        y->shift_a = d[10];
+        y->shift_b = d[11];
+        y->sign_b = (int8_t)d[12];
+        y->subtract = d[13];
+        y->threshold = (int32_t)rd32(d + 16);
+        y->bias = bias;
+        y->weights = wght;
+        bias += 4 * y->out;
+        uint32_t wb = y->bits == 8 ? y->in * y->out : (y->in * y->out + 1) / 2;
+        wght += (wb + 3) & ~3u;
+        if (used + y->out > MRT_MAX_NEURONS) {
+            return MRT_TOO_LARGE;
+        }
+        y->v = arena + used;
+        used += y->out;
+    }
+    mrt_reset(m);
+    return MRT_OK;
+}
+
+void mrt_reset(mrt_model *m) {
+    for (uint16_t l = 0; l < m->layers; l++) {
+        memset(m->layer[l].v, 0, sizeof(int32_t) * m->layer[l].out);
+    }
+}
+
+static int32_t weight(const mrt_layer *y, uint32_t k) {
+    if (y->bits == 8) {
+        return (int8_t)y->weights[k];
+    }
+    uint8_t b = y->weights[k >> 1];
+    int32_t nib = (k & 1) ? b >> 4 : b & 0xF;
+    return nib >= 8 ? nib - 16 : nib;
+}
+
+int mrt_run(mrt_model *m, const uint8_t *spikes, uint32_t steps, uint32_t *counts, uint64_t ops[3]) {
+    static uint32_t active[MRT_MAX_NEURONS > MRT_MAX_INPUTS ? MRT_MAX_NEURONS : MRT_MAX_INPUTS];
+    static uint32_t next[MRT_MAX_NEURONS];
+    mrt_reset(m);
+    for (uint32_t t = 0; t < steps; t++) {
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < m->inputs; i++) {
+            uint8_t s = spikes[t * m->inputs + i];
+            if (s > 1) {
+                return MRT_BAD_INPUT;
+            }
+            if (s) {
+                active[n++] = i;
+            }
+        }
+        for (uint16_t l = 0; l < m->layers; l++) {
+            mrt_layer *y = &m->layer[l];
+            for (uint32_t j = 0; j < y->out; j++) {
+                int32_t x = y->v[j];
+                int32_t d = sub32(x, asr(x, y->shift_a));
+                if (y->shift_b) {
+                    int32_t s2 = asr(x, y->shift_b);
+                    d = y->sign_b > 0 ? add32(d, s2) : sub32(d, s2);
+                }
+                y->v[j] = add32(d, (int32_t)rd32(y->bias + 4 * j));
+            }
+            for (uint32_t k = 0; k < n; k++) {
+                uint32_t row = active[k] * y->out;
+                for (uint32_t j = 0; j < y->out; j++) {
+                    y->v[j] = add32(y->v[j], (int32_t)((uint32_t)weight(y, row + j) << y->frac));
+                }
+            }
+            uint32_t spiked = 0;
+            for (uint32_t j = 0; j < y->out; j++) {
+                if (y->v[j] > y->threshold) {
+                    next[spiked++] = j;
+                    y->v[j] = y->subtract ? sub32(y->v[j], y->threshold) : 0;
+                }
+            }
+            if (ops) {
+                ops[0] += (uint64_t)n * y->out;
+                ops[1] += y->out;
+                ops[2] += spiked;
+            }
+            if (l == m->layers - 1) {
+                for (uint32_t k = 0; k < spiked; k++) {
+                    counts[next[k]]++;
+                }
+            }
+            memcpy(active, next, sizeof(uint32_t) * spiked);
+            n = spiked;
+        }
+    }
+    return MRT_OK;
+}
+
+const char *mrt_status_text(int s) {
+    switch (s) {
+        case MRT_OK: return "ok";
+        case MRT_TOO_SHORT: return "image too short";
+        case MRT_BAD_MAGIC: return "not a Myelin model image";
+        case MRT_BAD_VERSION: return "model image of another format version";
+        case MRT_BAD_LENGTH: return "image length does not match its header";
+        case MRT_BAD_SECTION: return "a section is missing or lies outside the image";
+        case MRT_BAD_CRC: return "a section fails its CRC-32";
+        case MRT_BAD_HASH: return "the SHA-256 does not match";
+        case MRT_TOO_LARGE: return "the model exceeds this build's MRT_MAX_* limits";
+        case MRT_BAD_INPUT: return "input spikes must be 0 or 1";
+        default: return "unknown status";
+    }
+}
