@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code myelin} command. Bad options or values: one line on stderr, exit code 2. */
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Neuromorphic spiking-network simulator for the JVM.",
-        subcommands = {DemoCommand.class, RunCommand.class, ViewCommand.class, BenchCommand.class, BackendsCommand.class, DevicesCommand.class, NirCommand.class, EdgeCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, ViewCommand.class, BenchCommand.class, BackendsCommand.class, DevicesCommand.class, NirCommand.class, EdgeCommand.class, BoardCommand.Deploy.class,
+            BoardCommand.Root.class,
             DataCommand.class, TrainCommand.class, EvalCommand.class, ExperimentCommand.class})
 public final class Main implements Runnable {
 

@@ -151,6 +151,21 @@ class MainTest {
     }
 
     @Test
+    void deployAndBoardSayWhatIsWrongWithoutABoard(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        CliRun r = run("deploy", "--port", dir.resolve("ttyX").toString(), dir.resolve("none.img").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no model image at"), r.err());
+        Path junk = dir.resolve("junk.img");
+        Files.writeString(junk, "not an image at all, but long enough to have a header and a hash.....");
+        r = run("deploy", "--port", dir.resolve("ttyX").toString(), junk.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("not a Myelin model image"), r.err());
+        r = run("board", "info", "--port", dir.resolve("ttyX").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("serial port"), r.err());
+    }
+
+    @Test
     void backendsAreListed() {
         CliRun r = run("backends");
         assertEquals(0, r.code());
