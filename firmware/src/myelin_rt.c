@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-static int32_t arena[MRT_MAX_NEURONS];
+static int32_t arena[4 * MRT_MAX_NEURONS];
 
 static uint32_t rd32(const uint8_t *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -163,16 +163,32 @@ int mrt_load(const uint8_t *img, size_t len, mrt_model *m) {
         y->shift_b = d[11];
         y->sign_b = (int8_t)d[12];
         y->subtract = d[13];
+        y->syn_a = d[14];
+        y->syn_b = d[15];
         y->threshold = (int32_t)rd32(d + 16);
+        y->syn_sign = (int8_t)d[28];
+        y->recurrent = d[29] & 1;
+        if (y->syn_sign == 0) {
+            y->syn_sign = 1;
+        }
         y->bias = bias;
         y->weights = wght;
         bias += 4 * y->out;
         uint32_t wb = y->bits == 8 ? y->in * y->out : (y->in * y->out + 1) / 2;
         wght += (wb + 3) & ~3u;
+        y->rec = NULL;
+        if (y->recurrent) {
+            y->rec = wght;
+            uint32_t rb = y->bits == 8 ? y->out * y->out : (y->out * y->out + 1) / 2;
+            wght += (rb + 3) & ~3u;
+        }
         if (used + y->out > MRT_MAX_NEURONS) {
             return MRT_TOO_LARGE;
         }
-        y->v = arena + used;
+        y->v = arena + 4 * used;
+        y->syn = y->v + y->out;
+        y->input = y->syn + y->out;
+        y->last = (uint32_t *)(y->input + y->out);
         used += y->out;
     }
     mrt_reset(m);
@@ -182,16 +198,27 @@ int mrt_load(const uint8_t *img, size_t len, mrt_model *m) {
 void mrt_reset(mrt_model *m) {
     for (uint16_t l = 0; l < m->layers; l++) {
         memset(m->layer[l].v, 0, sizeof(int32_t) * m->layer[l].out);
+        memset(m->layer[l].syn, 0, sizeof(int32_t) * m->layer[l].out);
+        m->layer[l].last_count = 0;
     }
 }
 
-static int32_t weight(const mrt_layer *y, uint32_t k) {
-    if (y->bits == 8) {
-        return (int8_t)y->weights[k];
+static int32_t weight_at(const uint8_t *w, uint8_t bits, uint32_t k) {
+    if (bits == 8) {
+        return (int8_t)w[k];
     }
-    uint8_t b = y->weights[k >> 1];
+    uint8_t b = w[k >> 1];
     int32_t nib = (k & 1) ? b >> 4 : b & 0xF;
     return nib >= 8 ? nib - 16 : nib;
+}
+
+static int32_t decay(int32_t x, uint8_t a, uint8_t b, int8_t sign) {
+    int32_t d = sub32(x, asr(x, a));
+    if (b) {
+        int32_t s2 = asr(x, b);
+        d = sign > 0 ? add32(d, s2) : sub32(d, s2);
+    }
+    return d;
 }
 
 int mrt_run(mrt_model *m, const uint8_t *spikes, uint32_t steps, uint32_t *counts, uint64_t ops[3]) {
@@ -212,19 +239,33 @@ int mrt_run(mrt_model *m, const uint8_t *spikes, uint32_t steps, uint32_t *count
         for (uint16_t l = 0; l < m->layers; l++) {
             mrt_layer *y = &m->layer[l];
             for (uint32_t j = 0; j < y->out; j++) {
-                int32_t x = y->v[j];
-                int32_t d = sub32(x, asr(x, y->shift_a));
-                if (y->shift_b) {
-                    int32_t s2 = asr(x, y->shift_b);
-                    d = y->sign_b > 0 ? add32(d, s2) : sub32(d, s2);
-                }
-                y->v[j] = add32(d, (int32_t)rd32(y->bias + 4 * j));
+                y->input[j] = (int32_t)rd32(y->bias + 4 * j);
             }
             for (uint32_t k = 0; k < n; k++) {
                 uint32_t row = active[k] * y->out;
                 for (uint32_t j = 0; j < y->out; j++) {
-                    y->v[j] = add32(y->v[j], (int32_t)((uint32_t)weight(y, row + j) << y->frac));
+                    y->input[j] = add32(y->input[j], (int32_t)((uint32_t)weight_at(y->weights, y->bits, row + j) << y->frac));
                 }
+            }
+            uint32_t rec = y->rec ? y->last_count : 0;
+            for (uint32_t k = 0; k < rec; k++) {
+                uint32_t row = y->last[k] * y->out;
+                for (uint32_t j = 0; j < y->out; j++) {
+                    y->input[j] = add32(y->input[j], (int32_t)((uint32_t)weight_at(y->rec, y->bits, row + j) << y->frac));
+                }
+            }
+            for (uint32_t j = 0; j < y->out; j++) {
+                int32_t d = decay(y->v[j], y->shift_a, y->shift_b, y->sign_b);
+                if (y->syn_a) {
+                    y->syn[j] = add32(decay(y->syn[j], y->syn_a, y->syn_b, y->syn_sign), y->input[j]);
+                    y->v[j] = add32(d, y->syn[j]);
+                } else {
+                    y->v[j] = add32(d, y->input[j]);
+                }
+            }
+            if (ops) {
+                ops[0] += (uint64_t)(n + rec) * y->out;
+                ops[1] += y->out;
             }
             uint32_t spiked = 0;
             for (uint32_t j = 0; j < y->out; j++) {
@@ -234,8 +275,6 @@ int mrt_run(mrt_model *m, const uint8_t *spikes, uint32_t steps, uint32_t *count
                 }
             }
             if (ops) {
-                ops[0] += (uint64_t)n * y->out;
-                ops[1] += y->out;
                 ops[2] += spiked;
             }
             if (l == m->layers - 1) {
@@ -243,6 +282,8 @@ int mrt_run(mrt_model *m, const uint8_t *spikes, uint32_t steps, uint32_t *count
                     counts[next[k]]++;
                 }
             }
+            memcpy(y->last, next, sizeof(uint32_t) * spiked);
+            y->last_count = spiked;
             memcpy(active, next, sizeof(uint32_t) * spiked);
             n = spiked;
         }

@@ -3,9 +3,12 @@
  * Portable C99, no malloc: the model points into the caller's image buffer, the membranes live in a static arena of
  * MRT_MAX_NEURONS int32 values. The arithmetic is the Java reference's (FixedPointMlp.java) bit for bit:
  *
- *   d = v - asr(v, a) + sign * asr(v, b)        (b == 0: no second term; asr: arithmetic shift right)
- *   v = d + bias[j] + sum over input spikes i (ascending) of (w[i][j] << frac)     (two's complement, wrapping)
- *   spike when v > threshold; then v -= threshold (reset by subtraction) or v = 0
+ *   D(x; a, b, sign) = x - asr(x, a) + sign * asr(x, b)    (b == 0: no second term; asr: arithmetic shift right)
+ *   I = bias[j] + sum over input spikes i of (w[i][j] << frac)
+ *       + sum over the layer's own spikes k of the previous step of (r[k][j] << frac)   (recurrent layers)
+ *   leaky:    v = D(v; a, b, sign) + I
+ *   synaptic: s = D(s; a2, b2, sign2) + I;  v = D(v; a, b, sign) + s
+ *   spike when v > threshold; then v -= threshold (reset by subtraction) or v = 0     (two's complement, wrapping)
  */
 #ifndef MYELIN_RT_H
 #define MYELIN_RT_H
@@ -17,7 +20,7 @@
 #define MRT_MAX_LAYERS 8
 #endif
 #ifndef MRT_MAX_NEURONS
-#define MRT_MAX_NEURONS 4096
+#define MRT_MAX_NEURONS 4096 /* neurons of all layers together; the arena holds 4 words per neuron */
 #endif
 #ifndef MRT_MAX_INPUTS
 #define MRT_MAX_INPUTS 1024
@@ -41,10 +44,18 @@ typedef struct {
     uint8_t bits, frac, shift_a, shift_b;
     int8_t sign_b;
     uint8_t subtract;
+    uint8_t syn_a, syn_b;   /* synaptic decay shifts (syn_a == 0: a leaky layer) */
+    int8_t syn_sign;
+    uint8_t recurrent;
     int32_t threshold;
-    const uint8_t *weights; /* in x out, int8 bytes or int4 nibbles (low first) */
-    const uint8_t *bias;    /* out x int32, little-endian */
-    int32_t *v;             /* membranes, in the arena */
+    const uint8_t *weights;   /* in x out, int8 bytes or int4 nibbles (low first) */
+    const uint8_t *rec;       /* out x out recurrent weights, or NULL */
+    const uint8_t *bias;      /* out x int32, little-endian */
+    int32_t *v;               /* membranes, in the arena */
+    int32_t *syn;             /* synaptic currents, in the arena */
+    int32_t *input;           /* this step's input, in the arena */
+    uint32_t *last;           /* the layer's spikes of the previous step, in the arena */
+    uint32_t last_count;
 } mrt_layer;
 
 typedef struct {

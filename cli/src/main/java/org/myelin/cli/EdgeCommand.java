@@ -121,15 +121,17 @@ final class EdgeCommand implements Runnable {
             long floatBytes = 0;
             long weights = 0;
             for (int l = 0; l < m.layers().size(); l++) {
-                floatBytes += 4L * (m.weights().get(l).size() + m.biases().get(l).size() + 2);
-                weights += m.weights().get(l).size();
+                long rec = m.layers().get(l) instanceof org.myelin.learning.neuron.LeakyNeuron ln && ln.recurrent() != null
+                        ? ln.recurrent().size() : 0;
+                floatBytes += 4L * (m.weights().get(l).size() + rec + m.biases().get(l).size() + 2);
+                weights += m.weights().get(l).size() + rec;
             }
             o.printf(Locale.ROOT, "%s: %d weights; %d test windows of %d rate-coded steps (%.1f s)%n", model.getFileName(),
                     weights, test.size(), timeSteps, (System.nanoTime() - t0) / 1e9);
             o.println("| variant | test accuracy | parameters (bytes) | non-zero weights | accumulates per window (dense"
                     + " rows / non-zero) | neuron updates per window | decay | host time per window |");
             o.println("|---|---|---|---|---|---|---|---|");
-            o.printf(Locale.ROOT, "| float32 | %.2f %% | %d | %d | - | - | beta %s | - |%n", 100.0 * correct[0] / test.size(),
+            o.printf(Locale.ROOT, "| float32 | %.2f %% | %d | %d | - | - | %s | - |%n", 100.0 * correct[0] / test.size(),
                     floatBytes, weights, betas(m));
             for (int v = 0; v < variants.length; v++) {
                 long nz = q[v].layers().stream().mapToLong(FixedPointMlp.Layer::nonZero).sum();
@@ -153,18 +155,17 @@ final class EdgeCommand implements Runnable {
         }
 
         private static String betas(SpikingMlp m) {
-            StringBuilder b = new StringBuilder();
-            for (var l : m.layers()) {
-                b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4g",
-                        ((org.myelin.learning.neuron.LeakyNeuron) l).beta().data()[0]));
-            }
-            return b.toString();
+            var l = (org.myelin.learning.neuron.LeakyNeuron) m.layers().get(0);
+            return String.format(Locale.ROOT, "beta %.4g", l.beta().data()[0])
+                    + (l.alpha() == null ? "" : String.format(Locale.ROOT, ", alpha %.4g", l.alpha().data()[0]));
         }
 
         private static String decay(FixedPointMlp q) {
             FixedPointMlp.Layer l = q.layers().get(0);
-            return String.format(Locale.ROOT, "1 - 2^-%d%s = %.5f", l.shiftA(), l.shiftB() == 0 ? ""
+            String beta = String.format(Locale.ROOT, "beta 1 - 2^-%d%s = %.5f", l.shiftA(), l.shiftB() == 0 ? ""
                     : (l.signB() > 0 ? " + 2^-" : " - 2^-") + l.shiftB(), l.beta());
+            return l.synA() == 0 ? beta : beta + String.format(Locale.ROOT, ", alpha 1 - 2^-%d%s = %.5f", l.synA(),
+                    l.synB() == 0 ? "" : (l.synSign() > 0 ? " + 2^-" : " - 2^-") + l.synB(), l.alpha());
         }
     }
 

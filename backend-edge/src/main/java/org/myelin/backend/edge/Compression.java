@@ -16,9 +16,9 @@ import org.myelin.learning.tensor.Tensor;
  * 127 or / 7), the membrane, biases and threshold in fixed point {@value #FRAC} bits finer than a weight, and beta
  * replaced by shifts (the closest 1 - 2^-a +- 2^-b). The result is a {@link FixedPointMlp}.
  *
- * <p>Takes models of snnTorch {@code Leaky} layers (one beta and threshold per layer, no synaptic current, no
- * recurrence) with the reset in the spike's step and a spike-count readout: {@code train mlp --immediate-reset
- * --readout count}.
+ * <p>Takes models of snnTorch {@code Leaky} or {@code Synaptic} layers, recurrent or not (one beta, alpha and threshold
+ * per layer; the synaptic decay also as shifts; recurrent weights quantised with the layer's scale) with the reset in
+ * the spike's step and a spike-count readout: {@code train mlp --immediate-reset --readout count}.
  */
 public final class Compression {
     /** Fraction bits of the membrane below one weight unit. */
@@ -76,10 +76,10 @@ public final class Compression {
         int in = model.inputs();
         for (int l = 0; l < model.layers().size(); l++) {
             SpikingLayer sl = model.layers().get(l);
-            if (!(sl instanceof LeakyNeuron n) || n.alpha() != null || n.recurrent() != null || n.beta().size() != 1
-                    || n.threshold().size() != 1) {
+            if (!(sl instanceof LeakyNeuron n) || n.beta().size() != 1 || n.threshold().size() != 1
+                    || (n.alpha() != null && n.alpha().size() != 1)) {
                 throw new MyelinException("compression: layer " + l + " is " + sl.describe() + "; the edge runtime takes"
-                        + " leaky layers with one beta and threshold, no synaptic current and no recurrence");
+                        + " leaky or synaptic layers with one beta, alpha and threshold");
             }
             if (n.resetDelay() && n.reset() != LeakyNeuron.Reset.NONE) {
                 throw new MyelinException("compression: layer " + l + " resets one step late (snnTorch's default); train"
@@ -91,16 +91,18 @@ public final class Compression {
             Tensor w = model.weights().get(l);
             int outN = w.dim(1);
             float[] wd = pruned(w.data(), prune);
+            float[] rd = n.recurrent() == null ? null : pruned(n.recurrent().data(), prune);
             double max = 0;
             for (float v : wd) {
                 max = Math.max(max, Math.abs(v));
             }
+            for (int i = 0; rd != null && i < rd.length; i++) {
+                max = Math.max(max, Math.abs(rd[i]));
+            }
             int lim = (1 << (bits - 1)) - 1;
             double scale = max == 0 ? 1 : max / lim;
-            int[] q = new int[wd.length];
-            for (int i = 0; i < wd.length; i++) {
-                q[i] = (int) Math.max(-lim, Math.min(lim, Math.round(wd[i] / scale)));
-            }
+            int[] q = quantise(wd, scale, lim);
+            int[] rq = rd == null ? null : quantise(rd, scale, lim);
             double unit = scale / (1 << FRAC);
             float[] bd = model.biases().get(l).data();
             int[] b = new int[outN];
@@ -109,11 +111,21 @@ public final class Compression {
             }
             int th = (int) Math.max(1, Math.round(n.threshold().data()[0] / unit));
             int[] sh = shifts(Math.max(1e-6, Math.min(1 - 1e-6, n.beta().data()[0])));
+            int[] sa = n.alpha() == null ? new int[] {0, 0, 1}
+                    : shifts(Math.max(1e-6, Math.min(1 - 1e-6, n.alpha().data()[0])));
             out.add(new FixedPointMlp.Layer(in, outN, bits, q, FRAC, b, th, sh[0], sh[1], sh[2],
-                    n.reset() == LeakyNeuron.Reset.SUBTRACT, scale));
+                    n.reset() == LeakyNeuron.Reset.SUBTRACT, scale, sa[0], sa[1], sa[2], rq));
             in = outN;
         }
         return new FixedPointMlp(model.inputs(), out);
+    }
+
+    private static int[] quantise(float[] w, double scale, int lim) {
+        int[] q = new int[w.length];
+        for (int i = 0; i < w.length; i++) {
+            q[i] = (int) Math.max(-lim, Math.min(lim, Math.round(w[i] / scale)));
+        }
+        return q;
     }
 
     /** The weights with the smallest {@code fraction} by magnitude set to zero. */

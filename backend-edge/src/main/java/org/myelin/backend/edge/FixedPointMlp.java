@@ -36,9 +36,21 @@ public record FixedPointMlp(int inputs, List<Layer> layers) {
      * @param signB     +1 or -1: whether the second term adds or subtracts
      * @param subtract  reset by subtracting the threshold (else to zero)
      * @param scale     what one unit of the weights is worth in the trained model (for reports)
+     * @param synA      synaptic decay's first shift (0: a leaky layer, no synaptic current)
+     * @param synB      synaptic decay's second shift (0: none)
+     * @param synSign   +1 or -1
+     * @param recurrent out x out weights from the layer's own previous spikes, or null
      */
     public record Layer(int in, int out, int bits, int[] weights, int frac, int[] bias, int threshold, int shiftA,
-                        int shiftB, int signB, boolean subtract, double scale) {
+                        int shiftB, int signB, boolean subtract, double scale, int synA, int synB, int synSign,
+                        int[] recurrent) {
+
+        /** A leaky layer without recurrence. */
+        public Layer(int in, int out, int bits, int[] weights, int frac, int[] bias, int threshold, int shiftA,
+                     int shiftB, int signB, boolean subtract, double scale) {
+            this(in, out, bits, weights, frac, bias, threshold, shiftA, shiftB, signB, subtract, scale, 0, 0, 1, null);
+        }
+
         public Layer {
             if (weights.length != in * out || bias.length != out) {
                 throw new MyelinException("fixed-point layer: " + in + " x " + out + " needs that many weights and " + out
@@ -48,10 +60,18 @@ public record FixedPointMlp(int inputs, List<Layer> layers) {
                 throw new MyelinException("fixed-point layer: weights are 8 or 4 bits, not " + bits);
             }
             int lim = (1 << (bits - 1)) - 1;
-            for (int w : weights) {
-                if (w < -lim - 1 || w > lim) {
-                    throw new MyelinException("fixed-point layer: weight " + w + " does not fit " + bits + " bits");
+            for (int[] ws : new int[][] {weights, recurrent == null ? new int[0] : recurrent}) {
+                for (int w : ws) {
+                    if (w < -lim - 1 || w > lim) {
+                        throw new MyelinException("fixed-point layer: weight " + w + " does not fit " + bits + " bits");
+                    }
                 }
+            }
+            if (recurrent != null && recurrent.length != out * out) {
+                throw new MyelinException("fixed-point layer: recurrent weights must be " + out + " x " + out);
+            }
+            if (synA < 0 || synA > 30 || synB < 0 || synB > 30 || (synSign != 1 && synSign != -1)) {
+                throw new MyelinException("fixed-point layer: synaptic shifts must be in 0..30, sign +-1");
             }
             if (shiftA < 1 || shiftA > 30 || shiftB < 0 || shiftB > 30 || (signB != 1 && signB != -1)) {
                 throw new MyelinException("fixed-point layer: shifts must be in 1..30 (second 0..30), sign +-1");
@@ -69,11 +89,21 @@ public record FixedPointMlp(int inputs, List<Layer> layers) {
             return 1 - Math.pow(2, -shiftA) + (shiftB == 0 ? 0 : signB * Math.pow(2, -shiftB));
         }
 
-        /** Non-zero weights. */
+        /** The alpha the synaptic shifts give (NaN for a leaky layer). */
+        public double alpha() {
+            return synA == 0 ? Double.NaN : 1 - Math.pow(2, -synA) + (synB == 0 ? 0 : synSign * Math.pow(2, -synB));
+        }
+
+        /** Non-zero weights, recurrent ones included. */
         public int nonZero() {
             int n = 0;
             for (int w : weights) {
                 n += w != 0 ? 1 : 0;
+            }
+            if (recurrent != null) {
+                for (int w : recurrent) {
+                    n += w != 0 ? 1 : 0;
+                }
             }
             return n;
         }
@@ -90,6 +120,7 @@ public record FixedPointMlp(int inputs, List<Layer> layers) {
      */
     public int[] run(boolean[][] spikes, long[] ops) {
         int[][] rowNonZero = null;
+        int[][] recNonZero = new int[layers.size()][];
         if (ops != null && ops.length > 3) {
             rowNonZero = new int[layers.size()][];
             for (int l = 0; l < layers.size(); l++) {
@@ -100,16 +131,28 @@ public record FixedPointMlp(int inputs, List<Layer> layers) {
                         rowNonZero[l][i] += ly.weights()[i * ly.out() + j] != 0 ? 1 : 0;
                     }
                 }
+                recNonZero[l] = new int[ly.out()];
+                for (int i = 0; ly.recurrent() != null && i < ly.out(); i++) {
+                    for (int j = 0; j < ly.out(); j++) {
+                        recNonZero[l][i] += ly.recurrent()[i * ly.out() + j] != 0 ? 1 : 0;
+                    }
+                }
             }
         }
         int[][] v = new int[layers.size()][];
+        int[][] syn = new int[layers.size()][];
+        int[][] lastSpikes = new int[layers.size()][];
+        int[] lastCount = new int[layers.size()];
         for (int l = 0; l < v.length; l++) {
             v[l] = new int[layers.get(l).out()];
+            syn[l] = new int[layers.get(l).out()];
+            lastSpikes[l] = new int[layers.get(l).out()];
         }
         Layer last = layers.get(layers.size() - 1);
         int[] counts = new int[last.out()];
         int[] active = new int[Math.max(inputs, layers.stream().mapToInt(Layer::out).max().orElse(0))];
         int[] next = new int[active.length];
+        int[] input = new int[Math.max(1, layers.stream().mapToInt(Layer::out).max().orElse(0))];
         for (boolean[] step : spikes) {
             if (step.length != inputs) {
                 throw new MyelinException("fixed-point run: a step has " + step.length + " inputs, the model takes "
@@ -124,32 +167,52 @@ public record FixedPointMlp(int inputs, List<Layer> layers) {
             for (int l = 0; l < layers.size(); l++) {
                 Layer ly = layers.get(l);
                 int[] vl = v[l];
-                for (int j = 0; j < ly.out(); j++) {
-                    int x = vl[j];
-                    int d = x - (x >> ly.shiftA());
-                    if (ly.shiftB() != 0) {
-                        d += ly.signB() * (x >> ly.shiftB());
-                    }
-                    vl[j] = d + ly.bias()[j];
-                }
                 int f = ly.frac();
+                int out = ly.out();
+                for (int j = 0; j < out; j++) {
+                    input[j] = ly.bias()[j];
+                }
                 for (int k = 0; k < n; k++) {
-                    int row = active[k] * ly.out();
-                    for (int j = 0; j < ly.out(); j++) {
-                        vl[j] += ly.weights()[row + j] << f;
+                    int row = active[k] * out;
+                    for (int j = 0; j < out; j++) {
+                        input[j] += ly.weights()[row + j] << f;
+                    }
+                }
+                int rec = 0;
+                if (ly.recurrent() != null) {
+                    rec = lastCount[l];
+                    for (int k = 0; k < rec; k++) {
+                        int row = lastSpikes[l][k] * out;
+                        for (int j = 0; j < out; j++) {
+                            input[j] += ly.recurrent()[row + j] << f;
+                        }
+                    }
+                }
+                for (int j = 0; j < out; j++) {
+                    int x = vl[j];
+                    int d = decay(x, ly.shiftA(), ly.shiftB(), ly.signB());
+                    if (ly.synA() != 0) {
+                        int sj = decay(syn[l][j], ly.synA(), ly.synB(), ly.synSign()) + input[j];
+                        syn[l][j] = sj;
+                        vl[j] = d + sj;
+                    } else {
+                        vl[j] = d + input[j];
                     }
                 }
                 if (ops != null) {
-                    ops[0] += (long) n * ly.out();
-                    ops[1] += ly.out();
+                    ops[0] += (long) (n + rec) * out;
+                    ops[1] += out;
                     if (rowNonZero != null) {
                         for (int k = 0; k < n; k++) {
                             ops[3] += rowNonZero[l][active[k]];
                         }
+                        for (int k = 0; k < rec; k++) {
+                            ops[3] += recNonZero[l][lastSpikes[l][k]];
+                        }
                     }
                 }
                 int m = 0;
-                for (int j = 0; j < ly.out(); j++) {
+                for (int j = 0; j < out; j++) {
                     if (vl[j] > ly.threshold()) {
                         next[m++] = j;
                         vl[j] = ly.subtract() ? vl[j] - ly.threshold() : 0;
@@ -163,11 +226,21 @@ public record FixedPointMlp(int inputs, List<Layer> layers) {
                         counts[next[k]]++;
                     }
                 }
+                System.arraycopy(next, 0, lastSpikes[l], 0, m);
+                lastCount[l] = m;
                 System.arraycopy(next, 0, active, 0, m);
                 n = m;
             }
         }
         return counts;
+    }
+
+    private static int decay(int x, int a, int b, int sign) {
+        int d = x - (x >> a);
+        if (b != 0) {
+            d += sign * (x >> b);
+        }
+        return d;
     }
 
     /** Index of the largest count (the lowest class on ties). */
@@ -185,7 +258,8 @@ public record FixedPointMlp(int inputs, List<Layer> layers) {
     public long parameterBytes() {
         long bits = 0;
         for (Layer l : layers) {
-            bits += (long) l.weights().length * l.bits() + 32L * (l.bias().length + 1);
+            bits += (long) (l.weights().length + (l.recurrent() == null ? 0 : l.recurrent().length)) * l.bits()
+                    + 32L * (l.bias().length + 1);
         }
         return (bits + 7) / 8;
     }
@@ -202,6 +276,8 @@ public record FixedPointMlp(int inputs, List<Layer> layers) {
                     || !Arrays.equals(a.weights(), b.weights())
                     || !Arrays.equals(a.bias(), b.bias()) || a.threshold() != b.threshold() || a.shiftA() != b.shiftA()
                     || a.shiftB() != b.shiftB() || a.signB() != b.signB() || a.subtract() != b.subtract()
+                    || a.synA() != b.synA() || a.synB() != b.synB() || a.synSign() != b.synSign()
+                    || !Arrays.equals(a.recurrent(), b.recurrent())
                     || Double.doubleToLongBits(a.scale()) != Double.doubleToLongBits(b.scale())) {
                 return false;
             }

@@ -30,11 +30,13 @@ import org.myelin.core.MyelinException;
  *       .     .  sections, each starting on a 4-byte boundary:
  *                  META  inputs (u32), layers (u16), classes (u16)
  *                  LAYR  per layer, 32 bytes: in (u32), out (u32), weight bits (u8), fraction bits (u8),
- *                        shift a (u8), shift b (u8), sign b (i8), reset subtract (u8), 2 bytes zero,
- *                        threshold (i32), scale (f64), 4 bytes zero
+ *                        shift a (u8), shift b (u8), sign b (i8), reset subtract (u8), synaptic shift a (u8, 0: a
+ *                        leaky layer), synaptic shift b (u8), threshold (i32), scale (f64), synaptic sign (i8),
+ *                        flags (u8: bit 0 recurrent), 2 bytes zero
  *                  BIAS  per layer, out x i32
- *                  WGHT  per layer, in x out weights row by row: int8 one per byte, int4 two per byte
- *                        (low nibble first, two's complement), each layer padded to 4 bytes
+ *                  WGHT  per layer, in x out weights row by row, then (recurrent layers) out x out recurrent
+ *                        weights: int8 one per byte, int4 two per byte (low nibble first, two's complement), each
+ *                        block padded to 4 bytes
  *  len-32    32  SHA-256 of bytes [0, len - 32)
  * </pre>
  * A reader refuses another magic, another version (naming both), a length that does not match, a section whose CRC
@@ -61,10 +63,14 @@ public final class ModelImage {
         int weightBytes = 0;
         for (FixedPointMlp.Layer l : m.layers()) {
             layr.putInt(l.in()).putInt(l.out()).put((byte) l.bits()).put((byte) l.frac()).put((byte) l.shiftA())
-                    .put((byte) l.shiftB()).put((byte) l.signB()).put((byte) (l.subtract() ? 1 : 0)).putShort((short) 0)
-                    .putInt(l.threshold()).putDouble(l.scale()).putInt(0);
+                    .put((byte) l.shiftB()).put((byte) l.signB()).put((byte) (l.subtract() ? 1 : 0))
+                    .put((byte) l.synA()).put((byte) l.synB()).putInt(l.threshold()).putDouble(l.scale())
+                    .put((byte) l.synSign()).put((byte) (l.recurrent() != null ? 1 : 0)).putShort((short) 0);
             biasBytes += 4 * l.out();
-            weightBytes += pad4(weightBytesOf(l));
+            weightBytes += pad4(packed(l.bits(), l.weights().length));
+            if (l.recurrent() != null) {
+                weightBytes += pad4(packed(l.bits(), l.recurrent().length));
+            }
         }
         sections.put("LAYR", layr.array());
         ByteBuffer bias = ByteBuffer.allocate(biasBytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -73,20 +79,10 @@ public final class ModelImage {
             for (int b : l.bias()) {
                 bias.putInt(b);
             }
-            int start = wght.position();
-            int[] w = l.weights();
-            if (l.bits() == 8) {
-                for (int v : w) {
-                    wght.put((byte) v);
-                }
-            } else {
-                for (int i = 0; i < w.length; i += 2) {
-                    int lo = w[i] & 0xF;
-                    int hi = i + 1 < w.length ? w[i + 1] & 0xF : 0;
-                    wght.put((byte) (lo | hi << 4));
-                }
+            putWeights(wght, l.bits(), l.weights());
+            if (l.recurrent() != null) {
+                putWeights(wght, l.bits(), l.recurrent());
             }
-            wght.position(start + pad4(wght.position() - start));
         }
         sections.put("BIAS", bias.array());
         sections.put("WGHT", wght.array());
@@ -116,8 +112,44 @@ public final class ModelImage {
         return img.array();
     }
 
-    private static int weightBytesOf(FixedPointMlp.Layer l) {
-        return l.bits() == 8 ? l.weights().length : (l.weights().length + 1) / 2;
+    private static int packed(int bits, int n) {
+        return bits == 8 ? n : (n + 1) / 2;
+    }
+
+    private static void putWeights(ByteBuffer wght, int bits, int[] w) {
+        int start = wght.position();
+        if (bits == 8) {
+            for (int v : w) {
+                wght.put((byte) v);
+            }
+        } else {
+            for (int i = 0; i < w.length; i += 2) {
+                int lo = w[i] & 0xF;
+                int hi = i + 1 < w.length ? w[i + 1] & 0xF : 0;
+                wght.put((byte) (lo | hi << 4));
+            }
+        }
+        wght.position(start + pad4(wght.position() - start));
+    }
+
+    private static int[] getWeights(ByteBuffer wght, int bits, int n) {
+        int[] w = new int[n];
+        int start = wght.position();
+        if (bits == 8) {
+            for (int i = 0; i < n; i++) {
+                w[i] = wght.get();
+            }
+        } else {
+            for (int i = 0; i < n; i += 2) {
+                int v = wght.get();
+                w[i] = (v << 28) >> 28;
+                if (i + 1 < n) {
+                    w[i + 1] = (v << 24) >> 28;
+                }
+            }
+        }
+        wght.position(start + pad4(wght.position() - start));
+        return w;
     }
 
     private static int pad4(int n) {
@@ -212,31 +244,21 @@ public final class ModelImage {
             int bb = layr.get();
             int sign = layr.get();
             boolean subtract = layr.get() != 0;
-            layr.getShort();
+            int sa = layr.get();
+            int sb = layr.get();
             int th = layr.getInt();
             double scale = layr.getDouble();
-            layr.getInt();
+            int ss = layr.get();
+            boolean recurrent = (layr.get() & 1) != 0;
+            layr.getShort();
             int[] bv = new int[o];
             for (int j = 0; j < o; j++) {
                 bv[j] = bias.getInt();
             }
-            int[] w = new int[in * o];
-            int start = wght.position();
-            if (bits == 8) {
-                for (int i = 0; i < w.length; i++) {
-                    w[i] = wght.get();
-                }
-            } else {
-                for (int i = 0; i < w.length; i += 2) {
-                    int v = wght.get();
-                    w[i] = (v << 28) >> 28;
-                    if (i + 1 < w.length) {
-                        w[i + 1] = (v << 24) >> 28;
-                    }
-                }
-            }
-            wght.position(start + pad4(wght.position() - start));
-            out.add(new FixedPointMlp.Layer(in, o, bits, w, frac, bv, th, a, bb, sign, subtract, scale));
+            int[] w = getWeights(wght, bits, in * o);
+            int[] r = recurrent ? getWeights(wght, bits, o * o) : null;
+            out.add(new FixedPointMlp.Layer(in, o, bits, w, frac, bv, th, a, bb, sign, subtract, scale, sa, sb,
+                    ss == 0 ? 1 : ss, r));
         }
         return new FixedPointMlp(inputs, out);
     }

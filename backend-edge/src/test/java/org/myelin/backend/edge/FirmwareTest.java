@@ -95,14 +95,18 @@ class FirmwareTest {
 
     @Test
     void theCRuntimeRunsEveryWindowExactlyAsTheJavaReference(@TempDir Path dir) throws Exception {
-        Object[][] variants = {{8, 0.0, 1L}, {4, 0.0, 2L}, {8, 0.5, 3L}, {4, 0.3, 4L}};
+        Object[][] variants = {{8, 0.0, 1L, false}, {4, 0.0, 2L, false}, {8, 0.5, 3L, false}, {4, 0.3, 4L, false},
+            {8, 0.0, 5L, true}, {4, 0.2, 6L, true}};
         for (Object[] v : variants) {
-            FixedPointMlp q = Compression.compress(model((Long) v[2]), (Integer) v[0], (Double) v[1]);
+            boolean cuba = (Boolean) v[3];
+            FixedPointMlp q = Compression.compress(cuba ? CompressionTest.model(0.85f, false, 0.6f, true)
+                    : model((Long) v[2]), (Integer) v[0], (Double) v[1]);
+            int inputs = q.inputs();
             Path img = dir.resolve("m.img");
             Files.write(img, ModelImage.write(q));
             List<boolean[][]> ws = new ArrayList<>();
             Path win = dir.resolve("w.bin");
-            Files.write(win, windows(40, 20, 30, (Long) v[2], ws));
+            Files.write(win, windows(40, 20, inputs, (Long) v[2], ws));
             Result r = exec(List.of(binary.toString(), img.toString(), win.toString()));
             assertEquals(0, r.code(), r.err());
             String[] lines = r.out().trim().split("\n");
@@ -112,7 +116,8 @@ class FirmwareTest {
             for (int w = 0; w < 40; w++) {
                 int[] want = q.run(ws.get(w), ops);
                 int[] got = java.util.Arrays.stream(lines[w].trim().split(" ")).mapToInt(Integer::parseInt).toArray();
-                assertArrayEquals(want, got, "int" + v[0] + " pruned " + v[1] + ", window " + w);
+                assertArrayEquals(want, got, "int" + v[0] + " pruned " + v[1] + (cuba ? " recurrent CuBa" : "")
+                        + ", window " + w);
                 for (int c : want) {
                     spikes += c;
                 }
