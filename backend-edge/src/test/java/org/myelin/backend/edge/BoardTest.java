@@ -53,7 +53,7 @@ class BoardTest {
                 cmd.add(b[1]);
             }
             cmd.addAll(List.of("-o", b[0], src.resolve("src/myelin_rt.c").toString(),
-                    src.resolve("host/emulator.c").toString()));
+                    src.resolve("src/myelin_board.c").toString(), src.resolve("host/emulator.c").toString()));
             FirmwareTest.Result r;
             try {
                 r = FirmwareTest.exec(cmd);
