@@ -14,7 +14,9 @@
 #include "myelin_rt.h"
 
 #define MB_SLOTS 2
-#define MB_MAX_FRAME 4096
+#ifndef MB_MAX_FRAME
+#define MB_MAX_FRAME 4096 /* largest frame payload: a 1 KiB chunk and its header need 1029 */
+#endif
 #ifndef MB_MAX_SPIKES
 #define MB_MAX_SPIKES (8 * (MB_MAX_FRAME - 4)) /* steps x inputs of one RUN window */
 #endif
