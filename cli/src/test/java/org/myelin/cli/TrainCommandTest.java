@@ -115,6 +115,27 @@ class TrainCommandTest {
     }
 
     @Test
+    void theLiquidStateMachineRunsOnCpuAndTheIdealCrossbarAlike(@TempDir Path dir) throws Exception {
+        Path d = Files.createDirectories(dir.resolve("bands"));
+        writeSplit(d, "train", 120, 1);
+        Path events = dir.resolve("events");
+        CliRun make = run("data", "make", "nmnist-like", "--images", d.resolve("train-images-idx3-ubyte").toString(),
+                "--labels", d.resolve("train-labels-idx1-ubyte").toString(), "--out", events.toString());
+        assertEquals(0, make.code(), make.err());
+        String[] common = {"experiment", "lsm", "--data", events.toString(), "--train", "60", "--validation", "30",
+            "--crop", "8", "--neurons", "40", "--bins", "20", "--json"};
+        CliRun cpu = run(common);
+        assertEquals(0, cpu.code(), cpu.err());
+        assertTrue(cpu.out().contains("validation accuracy") && cpu.out().contains("\"validation_accuracy\""),
+                cpu.out());
+        CliRun ideal = run(concat(common, "--backend", "memristor", "--device", "ideal"));
+        assertEquals(0, ideal.code(), ideal.err());
+        String a = cpu.out().replaceAll("(?s).*(linear readout[^\n]*).*", "$1");
+        String b = ideal.out().replaceAll("(?s).*(linear readout[^\n]*).*", "$1");
+        assertEquals(a, b, "the ideal crossbar gives the cpu's spikes, so the same readout");
+    }
+
+    @Test
     void aTrainedModelIsCompressedIntoAnImageThatChecksItself(@TempDir Path dir) throws Exception {
         Path data = dataset(dir);
         Path model = dir.resolve("m.model");

@@ -1,0 +1,110 @@
+package org.myelin.backend.memristor.lsm;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.myelin.core.MyelinException;
+import org.myelin.core.backend.Backend;
+import org.myelin.core.backend.CompiledNetwork;
+import org.myelin.core.backend.SimulationConfig;
+import org.myelin.core.connect.Connectivity;
+import org.myelin.core.connect.Distribution;
+import org.myelin.core.model.DiscreteLifModel;
+import org.myelin.core.model.Receptor;
+import org.myelin.core.model.ResetMode;
+import org.myelin.core.monitor.Recording;
+import org.myelin.core.monitor.SpikeRecord;
+import org.myelin.core.network.Network;
+import org.myelin.core.network.Projection;
+import org.myelin.core.random.CounterRandom;
+
+/**
+ * The liquid of a liquid state machine as a core {@link Network}, so that it runs on any backend (cpu, or the
+ * memristor crossbar model with its device effects): N spiking neurons with the STBP-style dynamics of the reference
+ * scripts, V = decay V (1 - S) + W_in x + W_rec S, S = [V &gt; Vth] (a discrete LIF that resets to zero; inputs and the
+ * recurrent spikes arrive one step later), fixed Gaussian input and recurrent weights (no self-connections) drawn from
+ * the seed, and per-neuron spike counts over the window as the features a linear readout learns.
+ *
+ * @param inputs         input channels (e.g. 256 for a 16 x 16 event frame)
+ * @param neurons        reservoir neurons (reference: 200)
+ * @param decay          membrane decay per time bin (reference: 0.9 image, 0.97 audio)
+ * @param threshold      Vth (reference: 5.0 image, 5.3 audio)
+ * @param inputSigma     standard deviation of the input weights
+ * @param recurrentSigma standard deviation of the recurrent weights
+ * @param seed           fixes the weights
+ */
+public record Reservoir(int inputs, int neurons, double decay, double threshold, double inputSigma,
+                        double recurrentSigma, long seed) {
+
+    public Reservoir {
+        if (inputs < 1 || neurons < 2) {
+            throw new MyelinException("reservoir: needs >= 1 input and >= 2 neurons");
+        }
+        if (!(decay >= 0 && decay <= 1) || !(threshold > 0)) {
+            throw new MyelinException("reservoir: decay must be in [0, 1] and the threshold > 0");
+        }
+    }
+
+    private Projection.Builder dense(String from, String to, int pre, int post, double sigma, String stream,
+                                     boolean noSelf) {
+        int n = pre * post - (noSelf ? post : 0);
+        int[] a = new int[n];
+        int[] b = new int[n];
+        double[] w = new double[n];
+        int k = 0;
+        int s = CounterRandom.streamOf(stream);
+        for (int i = 0; i < pre; i++) {
+            for (int j = 0; j < post; j++) {
+                if (noSelf && i == j) {
+                    continue;
+                }
+                a[k] = i;
+                b[k] = j;
+                w[k] = sigma * CounterRandom.normal(seed, s, (long) i * post + j, 0);
+                k++;
+            }
+        }
+        return Projection.between(from, to).named(from + "->" + to).receptor(Receptor.EXCITATORY).delaySteps(1)
+                .connect(Connectivity.explicit(a, b, w, null));
+    }
+
+    /** The network fed by one sample: {@code frames[t][i]} is whether input i has an event in time bin t. */
+    public Network network(boolean[][] frames) {
+        List<Integer> who = new ArrayList<>();
+        List<Long> when = new ArrayList<>();
+        for (int t = 0; t < frames.length; t++) {
+            if (frames[t].length != inputs) {
+                throw new MyelinException("reservoir: a frame has " + frames[t].length + " inputs, the reservoir takes "
+                        + inputs);
+            }
+            for (int i = 0; i < inputs; i++) {
+                if (frames[t][i]) {
+                    who.add(i);
+                    when.add((long) t);
+                }
+            }
+        }
+        return Network.builder().dtMs(1).seed(seed)
+                .spikeTrain("input", inputs, who.stream().mapToInt(Integer::intValue).toArray(),
+                        when.stream().mapToLong(Long::longValue).toArray())
+                .population("liquid", neurons, new DiscreteLifModel(decay, Double.NaN, threshold, ResetMode.TO_VALUE),
+                        Distribution.constant(0))
+                .projection(dense("input", "liquid", inputs, neurons, inputSigma, "lsm.input", false))
+                .projection(dense("liquid", "liquid", neurons, neurons, recurrentSigma, "lsm.recurrent", true))
+                .monitorSpikes("liquid").build();
+    }
+
+    /** Per-neuron spike counts of one sample, run on {@code backend} for the window (one step per bin, plus one). */
+    public int[] counts(Backend backend, SimulationConfig config, boolean[][] frames) {
+        Network net = network(frames);
+        Recording rec = Recording.inMemory();
+        try (CompiledNetwork c = backend.compile(net, config)) {
+            c.run(frames.length + 1, rec);
+        }
+        int[] counts = new int[neurons];
+        SpikeRecord r = rec.memory().spikes("liquid");
+        for (int k = 0; k < r.size(); k++) {
+            counts[r.neuron(k)]++;
+        }
+        return counts;
+    }
+}
