@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.collections.impl.list.mutable.primitive.DoubleArrayList;
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
+import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 import org.myelin.core.MyelinException;
 import org.myelin.core.connect.Connectivity;
 import org.myelin.core.connect.Distribution;
@@ -199,8 +202,8 @@ public final class NirNetwork {
         if (steps < 1) {
             throw new MyelinException("NIR import: the input has no steps");
         }
-        List<Integer> who = new ArrayList<>();
-        List<Long> when = new ArrayList<>();
+        IntArrayList who = new IntArrayList();
+        LongArrayList when = new LongArrayList();
         for (int s = 0; s < steps; s++) {
             if (input[s].length != inputs) {
                 throw new MyelinException("NIR import: input step " + s + " has " + input[s].length
@@ -227,8 +230,7 @@ public final class NirNetwork {
                 place(b, e.getKey(), e.getValue(), o, layout, scale, models, warnings);
             }
         }
-        b.spikeTrain(INPUT_SOURCE, inputs, who.stream().mapToInt(Integer::intValue).toArray(),
-                when.stream().mapToLong(Long::longValue).toArray());
+        b.spikeTrain(INPUT_SOURCE, inputs, who.toArray(), when.toArray());
         // synapses: from every emitter, along linear chains, to neuron nodes
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (String[] e : g.edges()) {
@@ -317,46 +319,14 @@ public final class NirNetwork {
     private static final class Synapses {
         final String source;
         final String target;
-        final Ints pre = new Ints();
-        final Ints post = new Ints();
-        final Doubles weight = new Doubles();
-        final Ints delay = new Ints();
+        final IntArrayList pre = new IntArrayList();
+        final IntArrayList post = new IntArrayList();
+        final DoubleArrayList weight = new DoubleArrayList();
+        final IntArrayList delay = new IntArrayList();
 
         Synapses(String source, String target) {
             this.source = source;
             this.target = target;
-        }
-    }
-
-    private static final class Ints {
-        int[] a = new int[16];
-        int n;
-
-        void add(int v) {
-            if (n == a.length) {
-                a = Arrays.copyOf(a, 2 * n);
-            }
-            a[n++] = v;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(a, n);
-        }
-    }
-
-    private static final class Doubles {
-        double[] a = new double[16];
-        int n;
-
-        void add(double v) {
-            if (n == a.length) {
-                a = Arrays.copyOf(a, 2 * n);
-            }
-            a[n++] = v;
-        }
-
-        double[] toArray() {
-            return Arrays.copyOf(a, n);
         }
     }
 

@@ -1,7 +1,7 @@
 package org.myelin.backend.memristor.lsm;
 
-import java.util.ArrayList;
-import java.util.List;
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
+import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.Backend;
 import org.myelin.core.backend.CompiledNetwork;
@@ -69,8 +69,8 @@ public record Reservoir(int inputs, int neurons, double decay, double threshold,
 
     /** The network fed by one sample: {@code frames[t][i]} is whether input i has an event in time bin t. */
     public Network network(boolean[][] frames) {
-        List<Integer> who = new ArrayList<>();
-        List<Long> when = new ArrayList<>();
+        IntArrayList who = new IntArrayList();
+        LongArrayList when = new LongArrayList();
         for (int t = 0; t < frames.length; t++) {
             if (frames[t].length != inputs) {
                 throw new MyelinException("reservoir: a frame has " + frames[t].length + " inputs, the reservoir takes "
@@ -84,8 +84,7 @@ public record Reservoir(int inputs, int neurons, double decay, double threshold,
             }
         }
         return Network.builder().dtMs(1).seed(seed)
-                .spikeTrain("input", inputs, who.stream().mapToInt(Integer::intValue).toArray(),
-                        when.stream().mapToLong(Long::longValue).toArray())
+                .spikeTrain("input", inputs, who.toArray(), when.toArray())
                 .population("liquid", neurons, new DiscreteLifModel(decay, Double.NaN, threshold, ResetMode.TO_VALUE),
                         Distribution.constant(0))
                 .projection(dense("input", "liquid", inputs, neurons, inputSigma, "lsm.input", false))
