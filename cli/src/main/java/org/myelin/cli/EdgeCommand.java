@@ -68,8 +68,10 @@ final class EdgeCommand implements Runnable {
             Object[][] variants = {{"int8", 8, 0.0}, {"int4", 4, 0.0}, {"int8, 50 % pruned", 8, 0.5},
                 {"int4, 50 % pruned", 4, 0.5}, {"int8, 80 % pruned", 8, 0.8}};
             FixedPointMlp[] q = new FixedPointMlp[variants.length];
+            int[][][][] nonZero = new int[variants.length][][][];
             for (int v = 0; v < variants.length; v++) {
                 q[v] = Compression.compress(m, (Integer) variants[v][1], (Double) variants[v][2]);
+                nonZero[v] = q[v].nonZeroRows();
             }
             int[] correct = new int[variants.length + 1];
             long[][] ops = new long[variants.length + 1][4];
@@ -106,15 +108,9 @@ final class EdgeCommand implements Runnable {
                 }
                 correct[0] += FixedPointMlp.argmax(Compression.floatCounts(m, w)) == y ? 1 : 0;
                 for (int v = 0; v < variants.length; v++) {
-                    long[] dense = new long[3];
                     long a = System.nanoTime();
-                    correct[v + 1] += FixedPointMlp.argmax(q[v].run(w, dense)) == y ? 1 : 0;
+                    correct[v + 1] += FixedPointMlp.argmax(q[v].run(w, ops[v + 1], nonZero[v])) == y ? 1 : 0;
                     nanos[v] += System.nanoTime() - a;
-                    long[] sparse = new long[4];
-                    q[v].run(w, sparse);
-                    for (int k = 0; k < 4; k++) {
-                        ops[v + 1][k] += k < 3 ? dense[k] : sparse[3];
-                    }
                 }
             }
             PrintWriter o = spec.commandLine().getOut();

@@ -119,26 +119,35 @@ public record FixedPointMlp(int inputs, List<Layer> layers) {
      * and, when it has a fourth element, [3] the accumulates of non-zero weights only (what a sparse layout would do).
      */
     public int[] run(boolean[][] spikes, long[] ops) {
-        int[][] rowNonZero = null;
-        int[][] recNonZero = new int[layers.size()][];
-        if (ops != null && ops.length > 3) {
-            rowNonZero = new int[layers.size()][];
-            for (int l = 0; l < layers.size(); l++) {
-                Layer ly = layers.get(l);
-                rowNonZero[l] = new int[ly.in()];
-                for (int i = 0; i < ly.in(); i++) {
-                    for (int j = 0; j < ly.out(); j++) {
-                        rowNonZero[l][i] += ly.weights()[i * ly.out() + j] != 0 ? 1 : 0;
-                    }
-                }
-                recNonZero[l] = new int[ly.out()];
-                for (int i = 0; ly.recurrent() != null && i < ly.out(); i++) {
-                    for (int j = 0; j < ly.out(); j++) {
-                        recNonZero[l][i] += ly.recurrent()[i * ly.out() + j] != 0 ? 1 : 0;
-                    }
-                }
+        return run(spikes, ops, ops != null && ops.length > 3 ? nonZeroRows() : null);
+    }
+
+    /**
+     * Per layer, the non-zero weights of each input row ([l][0][i]) and of each recurrent row ([l][1][k], empty when the
+     * layer is not recurrent): what {@link #run(boolean[][], long[], int[][][])} needs to count sparse accumulates.
+     */
+    public int[][][] nonZeroRows() {
+        int[][][] nz = new int[layers.size()][2][];
+        for (int l = 0; l < layers.size(); l++) {
+            Layer ly = layers.get(l);
+            nz[l][0] = rowCounts(ly.weights(), ly.in(), ly.out());
+            nz[l][1] = ly.recurrent() == null ? new int[0] : rowCounts(ly.recurrent(), ly.out(), ly.out());
+        }
+        return nz;
+    }
+
+    private static int[] rowCounts(int[] w, int rows, int cols) {
+        int[] c = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                c[i] += w[i * cols + j] != 0 ? 1 : 0;
             }
         }
+        return c;
+    }
+
+    /** As {@link #run(boolean[][], long[])}, counting sparse accumulates into ops[3] from {@link #nonZeroRows()}. */
+    public int[] run(boolean[][] spikes, long[] ops, int[][][] nonZero) {
         int[][] v = new int[layers.size()][];
         int[][] syn = new int[layers.size()][];
         int[][] lastSpikes = new int[layers.size()][];
@@ -202,12 +211,12 @@ public record FixedPointMlp(int inputs, List<Layer> layers) {
                 if (ops != null) {
                     ops[0] += (long) (n + rec) * out;
                     ops[1] += out;
-                    if (rowNonZero != null) {
+                    if (nonZero != null) {
                         for (int k = 0; k < n; k++) {
-                            ops[3] += rowNonZero[l][active[k]];
+                            ops[3] += nonZero[l][0][active[k]];
                         }
                         for (int k = 0; k < rec; k++) {
-                            ops[3] += recNonZero[l][lastSpikes[l][k]];
+                            ops[3] += nonZero[l][1][lastSpikes[l][k]];
                         }
                     }
                 }

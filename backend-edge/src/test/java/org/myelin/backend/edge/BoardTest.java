@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,46 +29,18 @@ class BoardTest {
     private Path ttyHost;
     private Path ttyBoard;
 
-    static void require(boolean ok, String what) {
-        if (!ok) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(what);
-            }
-            Assumptions.abort(what);
-        }
-    }
-
     @BeforeAll
     static void build() throws Exception {
-        Path src = Path.of("..", "firmware").toAbsolutePath().normalize();
-        Path out = Path.of("target", "firmware").toAbsolutePath();
-        Files.createDirectories(out);
-        emulator = out.resolve("emulator");
-        smallEmulator = out.resolve("emulator-small");
-        for (String[] b : new String[][] {{emulator.toString()}, {smallEmulator.toString(), "-DMRT_MAX_NEURONS=64"}}) {
-            List<String> cmd = new ArrayList<>(List.of("cc", "-std=c99", "-O2", "-Wall", "-Wextra", "-Werror",
-                    "-pedantic"));
-            if (b.length > 1) {
-                cmd.add(b[1]);
-            }
-            cmd.addAll(List.of("-o", b[0], src.resolve("src/myelin_rt.c").toString(),
-                    src.resolve("src/myelin_board.c").toString(), src.resolve("host/emulator.c").toString()));
-            FirmwareTest.Result r;
-            try {
-                r = FirmwareTest.exec(cmd);
-            } catch (IOException e) {
-                require(false, "no C compiler (cc) to build the board emulator: " + e.getMessage());
-                return;
-            }
-            assertEquals(0, r.code(), r.err());
-        }
+        String[] sources = {"src/myelin_rt.c", "src/myelin_board.c", "host/emulator.c"};
+        emulator = FirmwareTest.compile("emulator", List.of(), sources);
+        smallEmulator = FirmwareTest.compile("emulator-small", List.of("-DMRT_MAX_NEURONS=64"), sources);
         boolean socat;
         try {
             socat = FirmwareTest.exec(List.of("socat", "-V")).code() == 0;
         } catch (IOException e) {
             socat = false;
         }
-        require(socat, "no socat for the pseudo-terminal pair (apt-get install socat)");
+        FirmwareTest.require(socat, "no socat for the pseudo-terminal pair (apt-get install socat)");
     }
 
     private Process start(List<String> cmd) throws IOException {
