@@ -15,7 +15,11 @@ import java.util.stream.Stream;
 import org.myelin.core.MyelinException;
 import org.myelin.datasets.emulate.SyntheticHar;
 import org.myelin.datasets.wisdm.WisdmReader;
+import org.myelin.core.backend.Backend;
+import org.myelin.core.backend.Backends;
+import org.myelin.core.backend.SimulationConfig;
 import org.myelin.learning.lmu.L2mu;
+import org.myelin.learning.lmu.L2muExport;
 import org.myelin.learning.lmu.L2muTraining;
 import org.myelin.learning.tensor.Parallel;
 import picocli.CommandLine.Command;
@@ -57,6 +61,13 @@ final class TrainL2mu implements Callable<Integer> {
     @Option(names = "--alpha", defaultValue = "0.3",
             description = "cuba: synaptic decay of every population (the paper does not list it) (default: ${DEFAULT-VALUE})")
     float alpha;
+    @Option(names = "--immediate-reset", description = {"reset neurons in the step they spike (snnTorch's reset_delay=False)",
+        "instead of at the next step; the form the core's neurons take, so the model exports with identical spikes"})
+    boolean immediateReset;
+    @Option(names = "--core-check", defaultValue = "0", paramLabel = "N", description = {"after training, export the",
+        "first N test windows to core networks, run them on the cpu backend and compare every population's spikes",
+        "with the training graph's (needs --immediate-reset and a spiking neuron)"})
+    int coreCheck;
     @Option(names = "--stride", defaultValue = "40", description = "window stride in samples (default: ${DEFAULT-VALUE})")
     int stride;
     @Option(names = "--subjects", defaultValue = "20", description = "synthetic-har: subjects (default: ${DEFAULT-VALUE})")
@@ -89,6 +100,10 @@ final class TrainL2mu implements Callable<Integer> {
         if (epochs < 1 || stride < 1) {
             throw new MyelinException("--epochs and --stride must be >= 1");
         }
+        if (coreCheck < 0 || (coreCheck > 0 && (!immediateReset || nt == L2mu.Neuron.ANN))) {
+            throw new MyelinException("--core-check needs a spiking neuron (lif or cuba) trained with --immediate-reset"
+                    + " (the core resets a neuron in the step it spikes), and N >= 0");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Path folder;
         List<Integer> ids = new ArrayList<>();
@@ -116,7 +131,7 @@ final class TrainL2mu implements Callable<Integer> {
             throw new MyelinException("no windows of the activities " + acts + " for training or testing in " + folder);
         }
         L2mu model = new L2mu(L2mu.Spec.reference(6, acts.length(), nt, enc, seed).withSizes(order, theta, hidden,
-                memory).withAlpha(alpha));
+                memory).withAlpha(alpha).withImmediateReset(immediateReset));
         out.printf(Locale.ROOT, "%s on %s: %d train windows (subjects %s), %d test windows (subjects %s)%n",
                 model.describe(), source, train.size(), split.get(0), test.size(), split.get(1));
         L2muTraining tr = new L2muTraining(model, lr, batchSize, seed);
@@ -125,15 +140,55 @@ final class TrainL2mu implements Callable<Integer> {
         double secs = (System.nanoTime() - t0) / 1e9;
         double acc = log.get(log.size() - 1).testAccuracy();
         out.printf(Locale.ROOT, "test accuracy %.2f %% after %d epochs (%.1f s)%n", 100 * acc, epochs, secs);
+        String core = "";
+        if (coreCheck > 0) {
+            core = coreCheck(model, tr, test, out);
+        }
         if (json) {
             out.printf(Locale.ROOT, "{\"model\":\"l2mu\",\"neuron\":\"%s\",\"encoder\":\"%s\",\"data\":\"%s\","
                             + "\"synthetic\":%s,\"parameters\":%d,\"epochs\":%d,\"train_windows\":%d,\"test_windows\":%d,"
-                            + "\"test_accuracy\":%.6f,\"train_s\":%.3f,\"seed\":%d}%n",
+                            + "\"test_accuracy\":%.6f,\"train_s\":%.3f,\"immediate_reset\":%s%s,\"seed\":%d}%n",
                     nt.name().toLowerCase(Locale.ROOT), enc.name().toLowerCase(Locale.ROOT), data.replace("\"", ""),
                     data.equals("synthetic-har"), model.parameterCount(), epochs, train.size(), test.size(), acc, secs,
-                    seed);
+                    immediateReset, core, seed);
         }
         return 0;
+    }
+
+    /** Runs the first n test windows as core networks on the cpu backend; returns JSON fields. */
+    private String coreCheck(L2mu model, L2muTraining tr, L2muTraining.Windows test, PrintWriter out) {
+        int n = Math.min(coreCheck, test.size());
+        Backend cpu = Backends.find("cpu");
+        SimulationConfig cfg = new SimulationConfig(1);
+        int identical = 0;
+        int sameClass = 0;
+        int correct = 0;
+        long spikes = 0;
+        long differing = 0;
+        String first = "none";
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            L2muExport.Agreement a = L2muExport.verify(model, tr.batch(test, new int[] {i}, 0, 1), cpu, cfg);
+            identical += a.identical() ? 1 : 0;
+            sameClass += a.coreClass() == a.graphClass() ? 1 : 0;
+            correct += a.coreClass() == test.labels()[i] ? 1 : 0;
+            spikes += a.spikes();
+            differing += a.differing();
+            if (first.equals("none") && !a.identical()) {
+                first = "window " + i + ": " + a.firstDifference();
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        out.printf(Locale.ROOT, "core check: %d test windows exported (multi-rate networks, %d network steps per sample step) and run on cpu: %d with"
+                        + " identical spikes in every population (%,d spikes, %d differing), %d of the same class;"
+                        + " core accuracy %.2f %% (%.1f s)%n", n, L2muExport.STRIDE, identical, spikes, differing, sameClass,
+                100.0 * correct / n, secs);
+        if (!first.equals("none")) {
+            out.println("first difference: " + first);
+        }
+        return String.format(Locale.ROOT, ",\"core_windows\":%d,\"core_identical\":%d,\"core_same_class\":%d,"
+                + "\"core_accuracy\":%.6f,\"core_spikes\":%d,\"core_differing\":%d", n, identical, sameClass,
+                (double) correct / n, spikes, differing);
     }
 
     static List<Integer> subjectsIn(Path folder) throws IOException {

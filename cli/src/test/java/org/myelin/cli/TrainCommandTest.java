@@ -176,6 +176,16 @@ class TrainCommandTest {
         assertEquals(0, s.code(), s.err());
         Matcher m = Pattern.compile("test accuracy ([0-9.]+) % after 4 epochs").matcher(s.out());
         assertTrue(m.find() && Double.parseDouble(m.group(1)) > 40, "well above chance (14 %): " + s.out());
+        // trained with the core's reset, the model runs as core networks with the training graph's spikes
+        CliRun c = run("train", "l2mu", "--subjects", "4", "--seconds", "10", "--epochs", "1", "--order", "3",
+                "--hidden", "16", "--memory", "6", "--neuron", "cuba", "--encoder", "single", "--immediate-reset",
+                "--core-check", "6", "--json");
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.out().contains("\"core_windows\":6,\"core_identical\":6,\"core_same_class\":6")
+                && c.out().contains("\"core_differing\":0"), c.out());
+        CliRun noReset = run("train", "l2mu", "--epochs", "1", "--core-check", "3");
+        assertEquals(2, noReset.code());
+        assertTrue(noReset.err().contains("--immediate-reset"), noReset.err());
         CliRun bad = run("train", "l2mu", "--data", "wisdm:/nonexistent");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("at least 2 subjects"), bad.err());

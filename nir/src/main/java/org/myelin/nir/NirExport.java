@@ -163,6 +163,10 @@ public final class NirExport {
         double[] k = new double[n];
         NirNode node;
         if (m instanceof DiscreteLifModel d) {
+            if (d.updateEvery() != 1) {
+                throw new MyelinException(owner + ": updates every " + d.updateEvery() + " steps (a multi-rate"
+                        + " network); NIR graphs have one clock");
+            }
             meta.put("myelin.convention", NirArray.ofText("discrete"));
             meta.put("myelin.reset", NirArray.ofText(d.resetMode() == ResetMode.SUBTRACT ? "subtract" : "zero"));
             boolean cuba = !Double.isNaN(d.alpha());

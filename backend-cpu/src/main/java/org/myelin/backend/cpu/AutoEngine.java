@@ -89,6 +89,11 @@ final class AutoEngine implements CompiledNetwork {
                 b.append(',');
             }
         }
+        String multiRate = EventGridEngine.multiRatePopulation(net);
+        if (multiRate != null && anySparse) {
+            b.append("; stays clock-driven: population '").append(multiRate).append("' updates only every few steps");
+            anySparse = false;
+        }
         choice = b.toString();
         decided = true;
         clock.countInputEvents(false);

@@ -87,7 +87,11 @@ final class CpuEngine implements CompiledNetwork {
     private record Segment(int from, int to, double restingMv, float dv, float dvLo, float pe, float pi, float de, float di, float pc,
                            float vt, float reset, float subtract, boolean bySubtraction, int refractorySteps,
                            float bias, double peExact, double piExact, double deExact, double diExact,
-                           boolean lazy) {
+                           boolean lazy, int every, int phase) {
+        /** Whether the population updates in step n (a multi-rate population holds still in the others). */
+        boolean updatesAt(long n) {
+            return every == 1 || n % every == phase;
+        }
     }
 
     /** Per-worker state. */
@@ -154,8 +158,10 @@ final class CpuEngine implements CompiledNetwork {
                     (float) pr.subtractMv(), pr.resetMode() == ResetMode.SUBTRACT, pr.refractorySteps(),
                     (float) pr.biasCurrentNa(), pr.excToV(), pr.inhToV(), pr.decayExc(), pr.decayInh(),
                     // CuBa populations keep their synaptic variables lazily decayed (CpuLifKernel.integrateLazy);
-                    // delta synapses (decay 0) consume them every step, and fixed point keeps the plain update
-                    !fixedPoint && pr.decayExc() > 0 && pr.decayInh() > 0);
+                    // delta synapses (decay 0) consume them every step, fixed point keeps the plain update, and so
+                    // do models that ask for plain synaptic sums (discrete-time models reproducing a training graph)
+                    !fixedPoint && !pr.plainSynapses() && pr.decayExc() > 0 && pr.decayInh() > 0,
+                    pr.updateEvery(), pr.updatePhase());
             needCurrent |= pr.biasCurrentNa() != 0;
         }
         InitialState.fill(network, v, ge, gi);
@@ -367,6 +373,16 @@ final class CpuEngine implements CompiledNetwork {
             int a = Math.max(s.from, p.lo);
             int b = Math.min(s.to, p.hi);
             boolean lazy = s.lazy;
+            if (!s.updatesAt(n)) {
+                // a multi-rate population between its updates: input that arrives now waits in ge/gi
+                if (fixedPoint) {
+                    CpuLifKernel.holdFixed(ge, gi, fixedE, fixedI, (int) (n % fixedSlots) * neurons, a, b);
+                } else if (ringSlots > 0) {
+                    CpuLifKernel.drainRing(ge, ringE, a, b, slotBase, p.inverseE[q]);
+                    CpuLifKernel.drainRing(gi, ringI, a, b, slotBase, p.inverseI[q]);
+                }
+                continue;
+            }
             if (fixedPoint) {
                 spikeCount = CpuLifKernel.stepFixed(v, ge, gi, refractoryLeft, fixedE, fixedI,
                         (int) (n % fixedSlots) * neurons, current, a, b, s.dv, s.pe, s.pi, s.de, s.di, s.pc, s.vt,
@@ -400,7 +416,7 @@ final class CpuEngine implements CompiledNetwork {
         dead.restore(v, refractory, oldDead);
         p.spikeCount[par] = spikeCount;
         for (int q = 0; q < segments.length; q++) {
-            if (segments[q].lazy) {
+            if (segments[q].lazy && segments[q].updatesAt(n)) {
                 p.scaleE[q] *= segments[q].deExact();
                 p.scaleI[q] *= segments[q].diExact();
             }

@@ -75,6 +75,20 @@ public final class CpuLifKernel {
         return spikeCount;
     }
 
+    /**
+     * Fixed point, a population between its updates (multi-rate): the ring slot's input is added to the synaptic
+     * variables as {@link #stepFixed} would add it (and cleared), nothing else changes.
+     */
+    public static void holdFixed(float[] ge, float[] gi, int[] ringE, int[] ringI, int slotBase, int from, int to) {
+        final float res = org.myelin.core.backend.FixedPoint.RESOLUTION_MV;
+        for (int i = from; i < to; i++) {
+            ge[i] = ge[i] + (float) ringE[slotBase + i] * res;
+            gi[i] = gi[i] + (float) ringI[slotBase + i] * res;
+            ringE[slotBase + i] = 0;
+            ringI[slotBase + i] = 0;
+        }
+    }
+
     /** As {@link #integrate} plus an external current: u += current[i] * pc. */
     public static void integrateWithCurrent(float[] u, float[] ge, float[] gi, float[] current, int from, int to,
                                             float dv, float dvLo, float pe, float pi, float de, float di, float pc) {

@@ -300,6 +300,11 @@ final class EventGridEngine implements CompiledNetwork {
         int np = network.populations().size();
         pops = new Pop[np];
         popStart = new int[np + 1];
+        String multiRate = multiRatePopulation(network);
+        if (multiRate != null) {
+            throw new MyelinException("event-grid engine: population '" + multiRate + "' updates only every few steps"
+                    + " (a multi-rate network), which this engine does not hold; run it in mode CLOCK");
+        }
         for (int p = 0; p < np; p++) {
             int off = network.offset(p);
             pops[p] = new Pop(off, off + network.populations().get(p).size(),
@@ -1009,5 +1014,15 @@ final class EventGridEngine implements CompiledNetwork {
     @Override
     public void close() {
         closed = true;
+    }
+
+    /** The first population that does not update in every step, or null. */
+    static String multiRatePopulation(Network network) {
+        for (var pop : network.populations()) {
+            if (pop.model().discretize(network.dtMs()).updateEvery() != 1) {
+                return pop.name();
+            }
+        }
+        return null;
     }
 }

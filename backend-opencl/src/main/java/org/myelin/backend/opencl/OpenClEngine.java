@@ -262,6 +262,11 @@ final class OpenClEngine implements CompiledNetwork {
         boolean needCurrent = !network.currents().isEmpty();
         for (int p = 0; p < pops.size(); p++) {
             Propagators pr = pops.get(p).model().discretize(network.dtMs());
+            if (pr.updateEvery() != 1) {
+                throw new MyelinException("opencl backend: population '" + pops.get(p).name() + "' updates every "
+                        + pr.updateEvery() + " steps (a multi-rate network), which the kernels do not hold; run it on"
+                        + " the cpu backend");
+            }
             double el = pr.restingMv();
             int off = network.offset(p);
             params[p] = new int[] {off, off + pops.get(p).size(), pr.resetMode() == ResetMode.SUBTRACT ? 1 : 0,

@@ -24,10 +24,32 @@ import org.myelin.core.MyelinException;
  * <tr><td>alpha</td><td>-</td><td>synaptic decay per step, in [0, 1]; NaN for input straight to v</td></tr>
  * <tr><td>thresholdMv</td><td>mV</td><td>spike when v is strictly above; &gt; 0</td></tr>
  * <tr><td>resetMode</td><td>-</td><td>SUBTRACT the threshold, or reset TO_VALUE 0</td></tr>
+ * <tr><td>updateEvery</td><td>steps</td><td>the neuron's step spans this many network steps (default 1)</td></tr>
+ * <tr><td>updatePhase</td><td>-</td><td>it updates in network steps n with n % updateEvery == updatePhase</td></tr>
  * </table>
+ *
+ * <p>With {@code updateEvery} K &gt; 1 the population takes one step of the table above in every K-th network step
+ * (at its phase) and holds still in between: no decay, no integration, no spike; input that arrives meanwhile waits
+ * in the synaptic variable. A network whose populations take turns (phases 0, 2, 4, ...) then computes a chain of
+ * layers that all see the same sample step, each one network step after the one it reads, as a recurrent cell whose
+ * populations depend on each other within one time step does (an LMU: u, then m from u, then h from m). Engines
+ * that cannot hold a population still refuse such a network.
+ *
+ * <p>Synaptic variables are kept plainly (syn = alpha syn + input, input summed in arrival order) so that a training
+ * graph that sums in the same order gives the same floats.
  */
-public record DiscreteLifModel(double beta, double alpha, double thresholdMv, ResetMode resetMode)
-        implements NeuronModel {
+public record DiscreteLifModel(double beta, double alpha, double thresholdMv, ResetMode resetMode, int updateEvery,
+                               int updatePhase) implements NeuronModel {
+
+    /** A neuron updated in every network step. */
+    public DiscreteLifModel(double beta, double alpha, double thresholdMv, ResetMode resetMode) {
+        this(beta, alpha, thresholdMv, resetMode, 1, 0);
+    }
+
+    /** The same neuron updated every {@code every} network steps, at {@code phase}. */
+    public DiscreteLifModel every(int every, int phase) {
+        return new DiscreteLifModel(beta, alpha, thresholdMv, resetMode, every, phase);
+    }
 
     @Override
     public ContinuousDynamics continuous() {
@@ -69,12 +91,16 @@ public record DiscreteLifModel(double beta, double alpha, double thresholdMv, Re
         if (resetMode == null) {
             throw new MyelinException(owner + ": resetMode must be TO_VALUE or SUBTRACT, was null");
         }
+        if (updateEvery < 1 || updatePhase < 0 || updatePhase >= updateEvery) {
+            throw new MyelinException(owner + ": updateEvery must be >= 1 and updatePhase in [0, updateEvery), were "
+                    + updateEvery + " and " + updatePhase);
+        }
     }
 
     @Override
     public Propagators discretize(double dtMs) {
         double decaySyn = Double.isNaN(alpha) ? 0.0 : alpha;
         return new Propagators(dtMs, beta, 0.0, 1.0, 1.0, decaySyn, decaySyn, 1.0, 0.0, thresholdMv, 0.0, resetMode,
-                0);
+                0, updateEvery, updatePhase, true);
     }
 }

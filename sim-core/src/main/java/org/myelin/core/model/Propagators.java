@@ -28,10 +28,41 @@ package org.myelin.core.model;
  * @param resetMv         reset value
  * @param resetMode       how v is reset
  * @param refractorySteps steps from a spike until the neuron integrates again (0 and 1: no dead time)
+ * @param updateEvery     the population takes the step above only in network steps n with
+ *                        {@code n % updateEvery == updatePhase} (1: every step); in the other steps nothing decays,
+ *                        integrates or fires, and arriving input waits in {@code ge}/{@code gi} for the next update.
+ *                        A discrete-time model whose step spans several network steps (a multi-rate network, like
+ *                        Brian2's per-group clocks), so that a chain of populations can each take one step per
+ *                        sample step in order, one network step apart
+ * @param updatePhase     see updateEvery; in [0, updateEvery)
+ * @param plainSynapses   whether engines must keep ge and gi as they are (ge = ge * decayExc + input, in that order)
+ *                        rather than in a rescaled form that saves work but rounds differently; set by models that
+ *                        must reproduce another program's arithmetic exactly
  */
 public record Propagators(double dtMs, double decayV, double restingMv, double excToV, double inhToV,
                           double decayExc, double decayInh, double currentToV, double biasCurrentNa,
-                          double thresholdMv, double resetMv, ResetMode resetMode, int refractorySteps) {
+                          double thresholdMv, double resetMv, ResetMode resetMode, int refractorySteps,
+                          int updateEvery, int updatePhase, boolean plainSynapses) {
+
+    public Propagators {
+        if (updateEvery < 1 || updatePhase < 0 || updatePhase >= updateEvery) {
+            throw new IllegalArgumentException("propagators: updateEvery must be >= 1 and updatePhase in [0, "
+                    + "updateEvery), were " + updateEvery + " and " + updatePhase);
+        }
+    }
+
+    /** Propagators of a population updated in every step, whose synaptic variables an engine may rescale. */
+    public Propagators(double dtMs, double decayV, double restingMv, double excToV, double inhToV,
+                       double decayExc, double decayInh, double currentToV, double biasCurrentNa,
+                       double thresholdMv, double resetMv, ResetMode resetMode, int refractorySteps) {
+        this(dtMs, decayV, restingMv, excToV, inhToV, decayExc, decayInh, currentToV, biasCurrentNa, thresholdMv,
+                resetMv, resetMode, refractorySteps, 1, 0, false);
+    }
+
+    /** Whether the population updates in network step {@code step}. */
+    public boolean updatesAt(long step) {
+        return updateEvery == 1 || step % updateEvery == updatePhase;
+    }
 
     /** The jump applied by {@link ResetMode#SUBTRACT}. */
     public double subtractMv() {

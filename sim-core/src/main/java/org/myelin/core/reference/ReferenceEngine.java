@@ -221,6 +221,10 @@ final class ReferenceEngine implements CompiledNetwork {
         }
         for (int i = 0; i < n; i++) {
             Propagators p = props[popOf[i]];
+            spiked[i] = false;
+            if (!p.updatesAt(step)) {
+                continue; // a multi-rate population between its updates: input waits in ge/gi
+            }
             boolean frozen = refractory[i] > 0;
             if (!frozen) {
                 v[i] = p.restingMv() + (v[i] - p.restingMv()) * p.decayV() + ge[i] * p.excToV()

@@ -28,6 +28,10 @@ import org.myelin.learning.tensor.Tensor;
  * {@link Neuron#ANN} is the same cell without spikes (u, m linear, h = tanh, class scores from the last step), the
  * LMU baseline.
  *
+ * <p>Each sum runs in one fixed order, the order in which the exported network's synapses deliver
+ * ({@link L2muExport}): one product over the concatenated spike inputs, [m_{t-1}, enc_t, h_{t-1}] for u and [enc_t,
+ * h_{t-1}, m_t] for h, with a raw input's product (no input module) added last, as one value.
+ *
  * <p>Parameters are initialised as the reference does: e_x, e_h LeCun-uniform, e_m zero, W_x, W_h, W_m Xavier-normal,
  * the output and input-module Linear layers PyTorch's default, all from the seed's counter-based streams.
  */
@@ -54,7 +58,7 @@ public final class L2mu {
      */
     public record Spec(int inputs, int classes, int order, double theta, int hidden, int memory, Neuron neuron,
                        Encoder encoder, int popSize, Pop u, Pop m, Pop h, Pop out, Pop enc,
-                       LegendreMemory.Convention convention, Surrogate surrogate, long seed) {
+                       LegendreMemory.Convention convention, Surrogate surrogate, long seed, boolean immediateReset) {
         public Spec {
             if (inputs < 1 || classes < 2 || order < 1 || hidden < 1 || memory < 1 || popSize < 1) {
                 throw new MyelinException("L2MU: inputs, order, hidden, memory and pop size must be >= 1 and classes"
@@ -69,12 +73,22 @@ public final class L2mu {
             float a = 0.3f;
             return new Spec(inputs, classes, 7, 10, 120, 70, neuron, encoder, 10, new Pop(0.8f, 0.2f, a),
                     new Pop(0.2f, 0.4f, a), new Pop(0.45f, 0.65f, a), new Pop(0.6f, 0.15f, a), new Pop(0.8f, 0.5f, a),
-                    LegendreMemory.Convention.RELEASED, Surrogate.atan(2f), seed);
+                    LegendreMemory.Convention.RELEASED, Surrogate.atan(2f), seed, false);
         }
 
         public Spec withSizes(int order, double theta, int hidden, int memory) {
             return new Spec(inputs, classes, order, theta, hidden, memory, neuron, encoder, popSize, u, m, h, out, enc,
-                    convention, surrogate, seed);
+                    convention, surrogate, seed, immediateReset);
+        }
+
+        /**
+         * The same with the reset in the spike's own step (snnTorch's {@code reset_delay=False}: U = beta U + I, spike,
+         * U -= theta at once) instead of at the next step: the form the core's neurons take, so a model trained so
+         * exports to a {@link org.myelin.core.network.Network} with the same spikes ({@link L2muExport}).
+         */
+        public Spec withImmediateReset(boolean immediate) {
+            return new Spec(inputs, classes, order, theta, hidden, memory, neuron, encoder, popSize, u, m, h, out, enc,
+                    convention, surrogate, seed, immediate);
         }
 
         /** The same with synaptic decay {@code a} in every population. */
@@ -82,7 +96,7 @@ public final class L2mu {
             return new Spec(inputs, classes, order, theta, hidden, memory, neuron, encoder, popSize,
                     new Pop(u.beta(), u.threshold(), a), new Pop(m.beta(), m.threshold(), a),
                     new Pop(h.beta(), h.threshold(), a), new Pop(out.beta(), out.threshold(), a),
-                    new Pop(enc.beta(), enc.threshold(), a), convention, surrogate, seed);
+                    new Pop(enc.beta(), enc.threshold(), a), convention, surrogate, seed, immediateReset);
         }
 
         /** Width of what the cell sees per step: the inputs, or the input module's populations. */
@@ -223,18 +237,25 @@ public final class L2mu {
             st.syn = in;
         }
         Tensor u = st.u == null ? in : Elementwise.add(tape, Elementwise.scale(tape, st.u, p.beta()), in);
-        if (st.s != null) {
+        if (st.s != null && !spec.immediateReset()) {
             // the reset: the previous spikes times theta, detached (no gradient through the reset)
             u = Elementwise.add(tape, u, Elementwise.scale(Tape.inference(), st.s.detach(), -p.threshold()));
         }
-        st.u = u;
         st.s = Elementwise.spike(tape, u, p.threshold(), spec.surrogate());
+        if (spec.immediateReset()) {
+            // the reset in the spike's step, detached: U - S theta, the value the next step decays
+            u = Elementwise.add(tape, u, Elementwise.scale(Tape.inference(), st.s.detach(), -p.threshold()));
+        }
+        st.u = u;
         return st.s;
     }
 
     /** What a forward pass gives: class scores and, per step, the spikes (or values) of every population. */
     public record Forward(Tensor scores, List<float[][]> trace) {
-        /** Per step the {u, m, h, out} values (spikes; ANN: activations, out empty), batch-major. */
+        /**
+         * Per step the {u, m, h, out, enc} values (spikes; ANN: activations, out empty; enc: the input module's
+         * output, empty without one), batch-major.
+         */
         public float[][] step(int t) {
             return trace.get(t);
         }
@@ -268,6 +289,9 @@ public final class L2mu {
         Tensor counts = Tensor.zeros(batch, spec.classes());
         List<float[][]> trace = new ArrayList<>();
         float[] xd = x.data();
+        boolean single = spec.encoder() == Encoder.SINGLE;
+        Tensor uWeights = single ? Elementwise.stackRows(tape, em, ex, eh) : Elementwise.stackRows(tape, em, eh);
+        Tensor hWeights = single ? Elementwise.stackRows(tape, wx, wh, wm) : Elementwise.stackRows(tape, wh, wm);
         for (int t = 0; t < steps; t++) {
             float[] xt = new float[batch * in];
             System.arraycopy(xd, t * batch * in, xt, 0, batch * in);
@@ -286,16 +310,21 @@ public final class L2mu {
             } else {
                 xin = Tensor.of(xt, batch, in);
             }
-            Tensor iu = Elementwise.add(tape, Elementwise.add(tape, Linear.matmul(tape, xin, ex),
-                    Linear.matmul(tape, h, eh)), Linear.matmul(tape, m, em));
+            // Sums in one ascending order over the concatenated spike inputs (a raw input's product added last),
+            // the order in which the exported network's synapses deliver (L2muExport): u reads m, [enc,] h
+            Tensor iu = single ? Linear.matmul(tape, Elementwise.concatLast(tape, m, xin, h), uWeights)
+                    : Elementwise.add(tape, Linear.matmul(tape, Elementwise.concatLast(tape, m, h), uWeights),
+                    Linear.matmul(tape, xin, ex));
             Tensor u = ann ? iu : step(tape, iu, su, spec.u());
             Tensor mPrev = Elementwise.reshape(tape, m, batch * mem, d);
             Tensor uCol = Elementwise.reshape(tape, u, batch * mem, 1);
             Tensor im = Elementwise.reshape(tape, Elementwise.add(tape, Linear.matmul(tape, mPrev, memM),
                     Linear.matmul(tape, uCol, memB)), batch, mem * d);
             m = ann ? im : step(tape, im, sm, spec.m());
-            Tensor ih = Elementwise.add(tape, Elementwise.add(tape, Linear.matmul(tape, xin, wx),
-                    Linear.matmul(tape, h, wh)), Linear.matmul(tape, m, wm));
+            // h reads [enc,] h_{t-1}, m_t
+            Tensor ih = single ? Linear.matmul(tape, Elementwise.concatLast(tape, xin, h, m), hWeights)
+                    : Elementwise.add(tape, Linear.matmul(tape, Elementwise.concatLast(tape, h, m), hWeights),
+                    Linear.matmul(tape, xin, wx));
             h = ann ? Elementwise.tanh(tape, ih) : step(tape, ih, sh, spec.h());
             Tensor o = null;
             if (!ann) {
@@ -306,7 +335,7 @@ public final class L2mu {
             }
             if (keepTrace) {
                 trace.add(new float[][] {u.data().clone(), m.data().clone(), h.data().clone(),
-                    o == null ? new float[0] : o.data().clone()});
+                    o == null ? new float[0] : o.data().clone(), single ? xin.data().clone() : new float[0]});
             }
         }
         return new Forward(counts, trace);

@@ -196,6 +196,42 @@ public final class Elementwise {
         return y;
     }
 
+    /**
+     * Matrices (r_k, cols) stacked along their first dimension into (sum r_k, cols): the weights of inputs that are
+     * concatenated along their last dimension, so that one product sums over all of them in one ascending order.
+     */
+    public static Tensor stackRows(Tape tape, Tensor... parts) {
+        int cols = parts[0].dim(-1);
+        int rows = 0;
+        boolean grad = false;
+        for (Tensor t : parts) {
+            if (t.rank() != 2 || t.dim(1) != cols) {
+                throw new MyelinException("stack rows: every part must be (rows, " + cols + "), one was "
+                        + Arrays.toString(t.shape()));
+            }
+            rows += t.dim(0);
+            grad |= t.requiresGrad();
+        }
+        Tensor y = Tensor.result(grad, rows, cols);
+        float[] yd = y.data();
+        int offset = 0;
+        for (Tensor t : parts) {
+            System.arraycopy(t.data(), 0, yd, offset, t.size());
+            offset += t.size();
+        }
+        tape.record(y, () -> {
+            float[] g = y.grad();
+            int o = 0;
+            for (Tensor t : parts) {
+                if (t.requiresGrad()) {
+                    MatrixKernels.axpy(1f, g, o, t.grad(), 0, t.size());
+                }
+                o += t.size();
+            }
+        });
+        return y;
+    }
+
     /** The transpose of a matrix (n, m) -> (m, n). */
     public static Tensor transpose(Tape tape, Tensor a) {
         if (a.rank() != 2) {

@@ -23,7 +23,7 @@ class L2muTest {
         L2mu.Pop p = new L2mu.Pop(0.8f, 0.3f, 0.6f);
         return new L2mu.Spec(3, 4, 3, 5, 6, 4, neuron, encoder, 2, p, new L2mu.Pop(0.5f, 0.2f, 0.5f),
                 new L2mu.Pop(0.6f, 0.25f, 0.4f), new L2mu.Pop(0.7f, 0.2f, 0.3f), new L2mu.Pop(0.9f, 0.4f, 0.5f),
-                LegendreMemory.Convention.RELEASED, Surrogate.atan(2f), 5);
+                LegendreMemory.Convention.RELEASED, Surrogate.atan(2f), 5, false);
     }
 
     static Tensor input(int steps, int batch, int in, long seed) {
@@ -51,6 +51,20 @@ class L2muTest {
         return y;
     }
 
+    /** Per row, the concatenation of up to three row-major blocks (a null block is left out). */
+    static float[] cat(int rows, float[] a, int wa, float[] b, int wb, float[] c, int wc) {
+        int w = wa + wb + (c == null ? 0 : wc);
+        float[] y = new float[rows * w];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(a, r * wa, y, r * w, wa);
+            System.arraycopy(b, r * wb, y, r * w + wa, wb);
+            if (c != null) {
+                System.arraycopy(c, r * wc, y, r * w + wa + wb, wc);
+            }
+        }
+        return y;
+    }
+
     static float[] add(float[] a, float[] b) {
         float[] y = new float[a.length];
         for (int i = 0; i < y.length; i++) {
@@ -59,8 +73,11 @@ class L2muTest {
         return y;
     }
 
-    /** snnTorch's Leaky / Synaptic step on plain arrays; state {syn, u, s} (null before the first step). */
-    static float[] step(float[] in, float[][] st, L2mu.Pop p, boolean cuba) {
+    /**
+     * snnTorch's Leaky / Synaptic step on plain arrays; state {syn, u, s} (null before the first step); the reset at
+     * the next step, or with {@code immediate} in the spike's step.
+     */
+    static float[] step(float[] in, float[][] st, L2mu.Pop p, boolean cuba, boolean immediate) {
         float[] x = in;
         if (cuba) {
             if (st[0] != null) {
@@ -74,13 +91,16 @@ class L2muTest {
         float[] u = new float[in.length];
         for (int i = 0; i < u.length; i++) {
             u[i] = st[1] == null ? x[i] : st[1][i] * p.beta() + x[i];
-            if (st[2] != null) {
+            if (st[2] != null && !immediate) {
                 u[i] = u[i] + st[2][i] * -p.threshold();
             }
         }
         float[] s = new float[u.length];
         for (int i = 0; i < u.length; i++) {
             s[i] = u[i] > p.threshold() ? 1f : 0f;
+            if (immediate) {
+                u[i] = u[i] + s[i] * -p.threshold();
+            }
         }
         st[1] = u;
         st[2] = s;
@@ -90,8 +110,10 @@ class L2muTest {
     @ParameterizedTest
     @EnumSource(value = L2mu.Neuron.class, names = {"LIF", "CUBA"})
     void theSpikingCellComputesWhatTheEquationsSay(L2mu.Neuron neuron) {
-        for (L2mu.Encoder enc : L2mu.Encoder.values()) {
-            L2mu.Spec s = small(neuron, enc);
+        for (int variant = 0; variant < 4; variant++) {
+            L2mu.Encoder enc = L2mu.Encoder.values()[variant % 2];
+            boolean immediate = variant >= 2;
+            L2mu.Spec s = small(neuron, enc).withImmediateReset(immediate);
             L2mu model = new L2mu(s);
             // no zero recurrent memory weights: make e_m matter
             float[] em = model.tensor("e_m").data();
@@ -128,25 +150,37 @@ class L2muTest {
                         }
                         float[] cur = mm(col, batch, 1, model.tensor("enc" + c + ".weight").data(), s.popSize(),
                                 model.tensor("enc" + c + ".bias").data());
-                        float[] sp = step(cur, se[c], s.enc(), cuba);
+                        float[] sp = step(cur, se[c], s.enc(), cuba, immediate);
                         for (int b = 0; b < batch; b++) {
                             System.arraycopy(sp, b * s.popSize(), xin, b * width + c * s.popSize(), s.popSize());
                         }
                     }
                 }
-                float[] iu = add(add(mm(xin, batch, width, model.tensor("e_x").data(), mem, null),
-                        mm(h, batch, s.hidden(), model.tensor("e_h").data(), mem, null)),
-                        mm(m, batch, mem * d, em, mem, null));
-                float[] u = step(iu, su, s.u(), cuba);
+                // one ascending sum over the concatenated spike inputs [m, enc, h]; a raw input's product last
+                float[] ex = model.tensor("e_x").data();
+                float[] eh = model.tensor("e_h").data();
+                float[] iu = enc == L2mu.Encoder.SINGLE
+                        ? mm(cat(batch, m, mem * d, xin, width, h, s.hidden()), batch, mem * d + width + s.hidden(),
+                        cat(1, em, em.length, ex, ex.length, eh, eh.length), mem, null)
+                        : add(mm(cat(batch, m, mem * d, h, s.hidden(), null, 0), batch, mem * d + s.hidden(),
+                        cat(1, em, em.length, eh, eh.length, null, 0), mem, null), mm(xin, batch, width, ex, mem, null));
+                float[] u = step(iu, su, s.u(), cuba, immediate);
                 float[] im = add(mm(m, batch * mem, d, model.memoryMatrix().data(), d, null),
                         mm(u, batch * mem, 1, model.memoryInput().data(), d, null));
-                m = step(im, sm, s.m(), cuba);
-                float[] ih = add(add(mm(xin, batch, width, model.tensor("W_x").data(), s.hidden(), null),
-                        mm(h, batch, s.hidden(), model.tensor("W_h").data(), s.hidden(), null)),
-                        mm(m, batch, mem * d, model.tensor("W_m").data(), s.hidden(), null));
-                h = step(ih, sh, s.h(), cuba);
+                m = step(im, sm, s.m(), cuba, immediate);
+                // [enc, h_{t-1}, m_t]
+                float[] wx = model.tensor("W_x").data();
+                float[] wh = model.tensor("W_h").data();
+                float[] wm = model.tensor("W_m").data();
+                float[] ih = enc == L2mu.Encoder.SINGLE
+                        ? mm(cat(batch, xin, width, h, s.hidden(), m, mem * d), batch, width + s.hidden() + mem * d,
+                        cat(1, wx, wx.length, wh, wh.length, wm, wm.length), s.hidden(), null)
+                        : add(mm(cat(batch, h, s.hidden(), m, mem * d, null, 0), batch, s.hidden() + mem * d,
+                        cat(1, wh, wh.length, wm, wm.length, null, 0), s.hidden(), null),
+                        mm(xin, batch, width, wx, s.hidden(), null));
+                h = step(ih, sh, s.h(), cuba, immediate);
                 float[] o = step(mm(h, batch, s.hidden(), model.tensor("out.weight").data(), s.classes(),
-                        model.tensor("out.bias").data()), so, s.out(), cuba);
+                        model.tensor("out.bias").data()), so, s.out(), cuba, immediate);
                 counts = add(counts, o);
                 assertArrayEquals(u, f.step(t)[0], neuron + " " + enc + " u at step " + t);
                 assertArrayEquals(m, f.step(t)[1], neuron + " " + enc + " m at step " + t);
