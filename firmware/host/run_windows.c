@@ -4,7 +4,8 @@
  * Java reference bit for bit.
  *
  *   run_windows MODEL.img WINDOWS.bin
- *   WINDOWS.bin: u32 windows, u32 steps, u32 inputs (little-endian), then windows x steps x inputs bytes of 0/1
+ *   WINDOWS.bin: u32 windows, u32 steps, u32 inputs (little-endian), then windows x steps x inputs values: bytes of
+ *   0/1 for a spike model, int16 little-endian (Q input_frac) for a value model
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,8 @@
 #include "../src/myelin_rt.h"
 
 static unsigned char image[1 << 24];
-static unsigned char spikes[1 << 20];
+static unsigned char raw[1 << 21];
+static int16_t window[1 << 20];
 
 static unsigned rd(const unsigned char *p) {
     return p[0] | p[1] << 8 | p[2] << 16 | (unsigned)p[3] << 24;
@@ -47,18 +49,23 @@ int main(int argc, char **argv) {
         return 2;
     }
     unsigned windows = rd(head), steps = rd(head + 4), inputs = rd(head + 8);
-    if (inputs != m.inputs || (size_t)steps * inputs > sizeof spikes) {
+    size_t per = m.value_input ? 2 : 1;
+    if (inputs != m.inputs || (size_t)steps * inputs > sizeof window / sizeof window[0]) {
         fprintf(stderr, "windows: %u inputs per step, the model takes %u\n", inputs, m.inputs);
         return 2;
     }
-    unsigned long long ops[3] = {0, 0, 0};
+    uint64_t ops[4] = {0, 0, 0, 0};
+    size_t n = (size_t)steps * inputs;
     for (unsigned w = 0; w < windows; w++) {
-        if (fread(spikes, 1, (size_t)steps * inputs, f) != (size_t)steps * inputs) {
+        if (fread(raw, per, n, f) != n) {
             fprintf(stderr, "windows: file ends in window %u\n", w);
             return 2;
         }
+        for (size_t i = 0; i < n; i++) {
+            window[i] = per == 2 ? (int16_t)(uint16_t)(raw[2 * i] | raw[2 * i + 1] << 8) : (int16_t)raw[i];
+        }
         unsigned counts[4096] = {0};
-        s = mrt_run(&m, spikes, steps, counts, (uint64_t *)ops);
+        s = mrt_run(&m, window, steps, counts, ops);
         if (s != MRT_OK) {
             fprintf(stderr, "window %u: %s\n", w, mrt_status_text(s));
             return 3;
@@ -68,7 +75,8 @@ int main(int argc, char **argv) {
         }
         printf("\n");
     }
-    printf("ops %llu %llu %llu\n", ops[0], ops[1], ops[2]);
+    printf("ops %llu %llu %llu %llu\n", (unsigned long long)ops[0], (unsigned long long)ops[1],
+           (unsigned long long)ops[2], (unsigned long long)ops[3]);
     fclose(f);
     return 0;
 }

@@ -103,7 +103,7 @@ static void handle(mb_board *b, const unsigned char *f, size_t n) {
             }
             a[0] = MP_VERSION;
             a[1] = 0;
-            a[2] = 1;
+            a[2] = MRT_IMAGE_VERSION;
             a[3] = 0;
             put32(a + 4, b->port.capacity);
             a[8] = MB_SLOTS;
@@ -211,7 +211,7 @@ static void handle(mb_board *b, const unsigned char *f, size_t n) {
             } else {
                 status = (uint8_t)mrt_load(b->slot[k].data, b->slot[k].length, &b->model);
                 if (status == MRT_OK) {
-                    static uint8_t zero[MRT_MAX_INPUTS];
+                    static int16_t zero[MRT_MAX_INPUTS];
                     static uint32_t counts[MRT_MAX_NEURONS];
                     memset(zero, 0, sizeof zero);
                     memset(counts, 0, sizeof counts);
@@ -231,7 +231,8 @@ static void handle(mb_board *b, const unsigned char *f, size_t n) {
             an = 2;
             break;
         }
-        case MP_RUN: {
+        case MP_RUN:
+        case MP_RUNV: {
             if (b->active < 0) {
                 nak(b, seq, MP_NAK_STATE);
                 return;
@@ -241,19 +242,23 @@ static void handle(mb_board *b, const unsigned char *f, size_t n) {
                 return;
             }
             uint32_t steps = p[0] | p[1] << 8, inputs = p[2] | p[3] << 8;
-            if (inputs != b->model.inputs || len != 4 + (steps * inputs + 7) / 8 || steps * inputs > MB_MAX_SPIKES) {
+            int values = type == MP_RUNV;
+            uint32_t n = steps * inputs;
+            uint32_t need = values ? 4 + 2 * n : 4 + (n + 7) / 8;
+            if (values != b->model.value_input || inputs != b->model.inputs || len != need || n > MB_MAX_SPIKES) {
                 nak(b, seq, MP_NAK_ARGUMENT);
                 return;
             }
-            static uint8_t spikes[MB_MAX_SPIKES];
-            for (uint32_t i = 0; i < steps * inputs; i++) {
-                spikes[i] = (p[4 + i / 8] >> (i % 8)) & 1;
+            static int16_t window[MB_MAX_SPIKES];
+            for (uint32_t i = 0; i < n; i++) {
+                window[i] = values ? (int16_t)(uint16_t)(p[4 + 2 * i] | p[5 + 2 * i] << 8)
+                                   : (int16_t)((p[4 + i / 8] >> (i % 8)) & 1);
             }
             static uint32_t counts[MRT_MAX_NEURONS];
             memset(counts, 0, sizeof counts);
-            uint64_t ops[3] = {0, 0, 0};
+            uint64_t ops[4] = {0, 0, 0, 0};
             uint32_t t0 = b->port.micros(b->port.ctx);
-            mrt_run(&b->model, spikes, steps, counts, ops);
+            mrt_run(&b->model, window, steps, counts, ops);
             uint32_t lat = b->port.micros(b->port.ctx) - t0;
             b->windows++;
             b->total_latency += lat;
@@ -261,13 +266,15 @@ static void handle(mb_board *b, const unsigned char *f, size_t n) {
                 b->max_latency = lat;
             }
             b->accumulates += ops[0];
+            b->macs += ops[3];
             for (uint16_t c = 0; c < b->model.classes; c++) {
                 a[an++] = (unsigned char)counts[c];
                 a[an++] = (unsigned char)(counts[c] >> 8);
             }
             put32(a + an, lat);
             put32(a + an + 4, (uint32_t)ops[0]);
-            an += 8;
+            put32(a + an + 8, (uint32_t)ops[3]);
+            an += 12;
             break;
         }
         case MP_STATS: {
@@ -277,7 +284,9 @@ static void handle(mb_board *b, const unsigned char *f, size_t n) {
             put32(a + 12, b->max_latency);
             put32(a + 16, (uint32_t)b->accumulates);
             put32(a + 20, (uint32_t)(b->accumulates >> 32));
-            an = 24;
+            put32(a + 24, (uint32_t)b->macs);
+            put32(a + 28, (uint32_t)(b->macs >> 32));
+            an = 32;
             break;
         }
         default:
@@ -298,6 +307,11 @@ void mb_init(mb_board *b, const mb_port *port, int active) {
     b->escaped = 0;
     b->overflow = 0;
     b->have_last = 0;
+    b->windows = 0;
+    b->max_latency = 0;
+    b->total_latency = 0;
+    b->accumulates = 0;
+    b->macs = 0;
     if (active >= 0 && active < MB_SLOTS && b->slot[active].state == MP_VERIFIED
             && mrt_load(b->slot[active].data, b->slot[active].length, &b->model) == MRT_OK) {
         b->active = active;

@@ -18,7 +18,7 @@
 #define MB_MAX_FRAME 4096 /* largest frame payload: a 1 KiB chunk and its header need 1029 */
 #endif
 #ifndef MB_MAX_SPIKES
-#define MB_MAX_SPIKES (8 * (MB_MAX_FRAME - 4)) /* steps x inputs of one RUN window */
+#define MB_MAX_SPIKES (8 * (MB_MAX_FRAME - 4)) /* steps x inputs of one RUN window (RUNV: half as many values fit) */
 #endif
 
 typedef struct {
@@ -48,7 +48,7 @@ typedef struct {
     int active;
     mrt_model model;
     uint32_t windows, max_latency;
-    uint64_t total_latency, accumulates;
+    uint64_t total_latency, accumulates, macs;
     long corrupt_every; /* testing: damage one bit of every n-th answer (0: never) */
     long answers;
     int have_last;

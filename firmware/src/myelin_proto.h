@@ -1,5 +1,5 @@
 /*
- * Myelin serial protocol, version 1 (the Java side: org.myelin.backend.edge.BoardProtocol).
+ * Myelin serial protocol, version 2 (the Java side: org.myelin.backend.edge.Board).
  *
  * Frames are SLIP-delimited (END 0xC0; ESC 0xDB, 0xC0 -> DB DC, 0xDB -> DB DD). Inside a frame, little-endian:
  *   type u8 | seq u8 | length u16 | payload[length] | crc32 u32 (IEEE, over type..payload)
@@ -16,13 +16,15 @@
  *   ACTIVATE 0x13 u8 slot               -> u8 status, u8 active: self-test (load within this board's limits, run an
  *                                          empty window); on failure the previous image stays active (rollback)
  *   RUN     0x20  u16 steps, u16 inputs, spikes bit-packed (step-major, LSB first) -> u16 counts[classes],
- *                                          u32 latency us, u32 accumulates
- *   STATS   0x21  -                     -> u32 windows, u64 total latency us, u32 max latency us, u64 accumulates
+ *                                          u32 latency us, u32 accumulates, u32 multiply-accumulates   (spike models)
+ *   RUNV    0x22  u16 steps, u16 inputs, i16 values (step-major, Q input_frac) -> as RUN           (value models)
+ *   STATS   0x21  -                     -> u32 windows, u64 total latency us, u32 max latency us, u64 accumulates,
+ *                                          u64 multiply-accumulates
  */
 #ifndef MYELIN_PROTO_H
 #define MYELIN_PROTO_H
 
-#define MP_VERSION 1
+#define MP_VERSION 2
 #define MP_END 0xC0
 #define MP_ESC 0xDB
 #define MP_ESC_END 0xDC
@@ -37,6 +39,7 @@ enum mp_type {
     MP_ACTIVATE = 0x13,
     MP_RUN = 0x20,
     MP_STATS = 0x21,
+    MP_RUNV = 0x22,
     MP_NAK = 0x7F
 };
 

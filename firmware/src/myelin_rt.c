@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-static int32_t arena[4 * MRT_MAX_NEURONS];
+static int32_t arena[5 * MRT_MAX_NEURONS];
 
 static uint32_t rd32(const uint8_t *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -108,6 +108,11 @@ void mrt_sha256(const uint8_t *p, size_t n, uint8_t out[32]) {
     }
 }
 
+static uint32_t packed_bytes(uint8_t bits, uint32_t n) {
+    uint32_t b = bits == 8 ? n : (n + 1) / 2;
+    return (b + 3) & ~3u;
+}
+
 int mrt_load(const uint8_t *img, size_t len, mrt_model *m) {
     if (len < 12 + 32) {
         return MRT_TOO_SHORT;
@@ -115,14 +120,14 @@ int mrt_load(const uint8_t *img, size_t len, mrt_model *m) {
     if (memcmp(img, "MYLN", 4) != 0) {
         return MRT_BAD_MAGIC;
     }
-    if (rd16(img + 4) != 1) {
+    if (rd16(img + 4) != MRT_IMAGE_VERSION) {
         return MRT_BAD_VERSION;
     }
     uint16_t n = rd16(img + 6);
     if (rd32(img + 8) != len) {
         return MRT_BAD_LENGTH;
     }
-    const uint8_t *meta = NULL, *layr = NULL, *bias = NULL, *wght = NULL;
+    const uint8_t *meta = NULL, *layr = NULL, *link = NULL, *bias = NULL, *wght = NULL;
     for (uint16_t k = 0; k < n; k++) {
         const uint8_t *e = img + 12 + 16 * k;
         uint32_t off = rd32(e + 4), l = rd32(e + 8), crc = rd32(e + 12);
@@ -134,6 +139,7 @@ int mrt_load(const uint8_t *img, size_t len, mrt_model *m) {
         }
         if (memcmp(e, "META", 4) == 0) meta = img + off;
         else if (memcmp(e, "LAYR", 4) == 0) layr = img + off;
+        else if (memcmp(e, "LINK", 4) == 0) link = img + off;
         else if (memcmp(e, "BIAS", 4) == 0) bias = img + off;
         else if (memcmp(e, "WGHT", 4) == 0) wght = img + off;
     }
@@ -142,54 +148,75 @@ int mrt_load(const uint8_t *img, size_t len, mrt_model *m) {
     if (memcmp(h, img + len - 32, 32) != 0) {
         return MRT_BAD_HASH;
     }
-    if (!meta || !layr || !bias || !wght) {
+    if (!meta || !layr || !link || !bias || !wght) {
         return MRT_BAD_SECTION;
     }
     m->inputs = rd32(meta);
     m->layers = rd16(meta + 4);
     m->classes = rd16(meta + 6);
-    if (m->layers == 0 || m->layers > MRT_MAX_LAYERS || m->inputs > MRT_MAX_INPUTS) {
+    m->value_input = meta[8];
+    m->input_frac = meta[9];
+    m->nlinks = rd16(meta + 10);
+    if (m->layers == 0 || m->layers > MRT_MAX_LAYERS || m->inputs > MRT_MAX_INPUTS || m->nlinks > MRT_MAX_LINKS) {
         return MRT_TOO_LARGE;
     }
     uint32_t used = 0;
+    uint16_t li = 0;
     for (uint16_t l = 0; l < m->layers; l++) {
         const uint8_t *d = layr + 32 * l;
         mrt_layer *y = &m->layer[l];
-        y->in = rd32(d);
-        y->out = rd32(d + 4);
-        y->bits = d[8];
-        y->frac = d[9];
-        y->shift_a = d[10];
-        y->shift_b = d[11];
-        y->sign_b = (int8_t)d[12];
-        y->subtract = d[13];
-        y->syn_a = d[14];
-        y->syn_b = d[15];
-        y->threshold = (int32_t)rd32(d + 16);
-        y->syn_sign = (int8_t)d[28];
-        y->recurrent = d[29] & 1;
+        y->out = rd32(d);
+        y->bits = d[4];
+        y->frac = d[5];
+        y->shift_a = d[6];
+        y->shift_b = d[7];
+        y->sign_b = (int8_t)d[8];
+        y->subtract = d[9];
+        y->syn_a = d[10];
+        y->syn_b = d[11];
+        y->threshold = (int32_t)rd32(d + 12);
+        y->syn_sign = (int8_t)d[24];
+        y->links = d[25];
         if (y->syn_sign == 0) {
             y->syn_sign = 1;
         }
-        y->bias = bias;
-        y->weights = wght;
-        bias += 4 * y->out;
-        uint32_t wb = y->bits == 8 ? y->in * y->out : (y->in * y->out + 1) / 2;
-        wght += (wb + 3) & ~3u;
-        y->rec = NULL;
-        if (y->recurrent) {
-            y->rec = wght;
-            uint32_t rb = y->bits == 8 ? y->out * y->out : (y->out * y->out + 1) / 2;
-            wght += (rb + 3) & ~3u;
+        y->first_link = li;
+        if (li + y->links > m->nlinks) {
+            return MRT_BAD_SECTION;
         }
+        for (uint8_t q = 0; q < y->links; q++, li++) {
+            const uint8_t *e = link + 16 * li;
+            mrt_link *k = &m->link[li];
+            k->source = (int16_t)rd16(e);
+            k->previous = e[2];
+            k->blocks = rd16(e + 4);
+            k->rows = rd32(e + 8);
+            k->cols = rd32(e + 12);
+            if (k->blocks == 0 || k->cols != y->out || k->rows % k->blocks || k->cols % k->blocks
+                    || k->source < -1 || k->source >= (int)m->layers || (k->source >= (int)l && !k->previous)) {
+                return MRT_BAD_SECTION;
+            }
+            k->weights = wght;
+            wght += packed_bytes(y->bits, (k->rows / k->blocks) * (k->cols / k->blocks));
+        }
+        y->bias = bias;
+        bias += 4 * y->out;
         if (used + y->out > MRT_MAX_NEURONS) {
             return MRT_TOO_LARGE;
         }
-        y->v = arena + 4 * used;
+        y->v = arena + 5 * used;
         y->syn = y->v + y->out;
         y->input = y->syn + y->out;
-        y->last = (uint32_t *)(y->input + y->out);
+        y->cur = (uint32_t *)(y->input + y->out);
+        y->last = y->cur + y->out;
         used += y->out;
+    }
+    for (uint16_t q = 0; q < m->nlinks; q++) {
+        const mrt_link *k = &m->link[q];
+        uint32_t rows = k->source < 0 ? m->inputs : m->layer[k->source].out;
+        if (k->rows != rows || (k->source < 0 && k->previous)) {
+            return MRT_BAD_SECTION;
+        }
     }
     mrt_reset(m);
     return MRT_OK;
@@ -199,6 +226,7 @@ void mrt_reset(mrt_model *m) {
     for (uint16_t l = 0; l < m->layers; l++) {
         memset(m->layer[l].v, 0, sizeof(int32_t) * m->layer[l].out);
         memset(m->layer[l].syn, 0, sizeof(int32_t) * m->layer[l].out);
+        m->layer[l].cur_count = 0;
         m->layer[l].last_count = 0;
     }
 }
@@ -221,18 +249,21 @@ static int32_t decay(int32_t x, uint8_t a, uint8_t b, int8_t sign) {
     return d;
 }
 
-int mrt_run(mrt_model *m, const uint8_t *spikes, uint32_t steps, uint32_t *counts, uint64_t ops[3]) {
-    static uint32_t active[MRT_MAX_NEURONS > MRT_MAX_INPUTS ? MRT_MAX_NEURONS : MRT_MAX_INPUTS];
-    static uint32_t next[MRT_MAX_NEURONS];
+static int32_t shl32(int32_t x, unsigned s) {
+    return (int32_t)((uint32_t)x << s);
+}
+
+int mrt_run(mrt_model *m, const int16_t *input, uint32_t steps, uint32_t *counts, uint64_t ops[4]) {
+    static uint32_t active[MRT_MAX_INPUTS];
     mrt_reset(m);
     for (uint32_t t = 0; t < steps; t++) {
+        const int16_t *x = input + (size_t)t * m->inputs;
         uint32_t n = 0;
         for (uint32_t i = 0; i < m->inputs; i++) {
-            uint8_t s = spikes[t * m->inputs + i];
-            if (s > 1) {
+            if (!m->value_input && x[i] != 0 && x[i] != 1) {
                 return MRT_BAD_INPUT;
             }
-            if (s) {
+            if (x[i]) {
                 active[n++] = i;
             }
         }
@@ -241,17 +272,47 @@ int mrt_run(mrt_model *m, const uint8_t *spikes, uint32_t steps, uint32_t *count
             for (uint32_t j = 0; j < y->out; j++) {
                 y->input[j] = (int32_t)rd32(y->bias + 4 * j);
             }
-            for (uint32_t k = 0; k < n; k++) {
-                uint32_t row = active[k] * y->out;
-                for (uint32_t j = 0; j < y->out; j++) {
-                    y->input[j] = add32(y->input[j], (int32_t)((uint32_t)weight_at(y->weights, y->bits, row + j) << y->frac));
+            for (uint8_t q = 0; q < y->links; q++) {
+                const mrt_link *k = &m->link[y->first_link + q];
+                if (k->source < 0 && m->value_input) {
+                    int sh = (int)y->frac - (int)m->input_frac;
+                    for (uint32_t a = 0; a < n; a++) {
+                        uint32_t i = active[a];
+                        int32_t xi = x[i];
+                        uint32_t row = i * y->out;
+                        for (uint32_t j = 0; j < y->out; j++) {
+                            int32_t c = xi * weight_at(k->weights, y->bits, row + j);
+                            y->input[j] = add32(y->input[j], sh >= 0 ? shl32(c, (unsigned)sh) : asr(c, (unsigned)-sh));
+                        }
+                    }
+                    if (ops) {
+                        ops[3] += (uint64_t)n * y->out;
+                    }
+                    continue;
                 }
-            }
-            uint32_t rec = y->rec ? y->last_count : 0;
-            for (uint32_t k = 0; k < rec; k++) {
-                uint32_t row = y->last[k] * y->out;
-                for (uint32_t j = 0; j < y->out; j++) {
-                    y->input[j] = add32(y->input[j], (int32_t)((uint32_t)weight_at(y->rec, y->bits, row + j) << y->frac));
+                const uint32_t *src;
+                uint32_t count;
+                if (k->source < 0) {
+                    src = active;
+                    count = n;
+                } else if (k->previous) {
+                    src = m->layer[k->source].last;
+                    count = m->layer[k->source].last_count;
+                } else {
+                    src = m->layer[k->source].cur;
+                    count = m->layer[k->source].cur_count;
+                }
+                uint32_t kr = k->rows / k->blocks, kc = k->cols / k->blocks;
+                for (uint32_t a = 0; a < count; a++) {
+                    uint32_t s = src[a];
+                    uint32_t row = (s % kr) * kc, base = (s / kr) * kc;
+                    for (uint32_t j = 0; j < kc; j++) {
+                        y->input[base + j] = add32(y->input[base + j],
+                                                   shl32(weight_at(k->weights, y->bits, row + j), y->frac));
+                    }
+                }
+                if (ops) {
+                    ops[0] += (uint64_t)count * kc;
                 }
             }
             for (uint32_t j = 0; j < y->out; j++) {
@@ -263,29 +324,31 @@ int mrt_run(mrt_model *m, const uint8_t *spikes, uint32_t steps, uint32_t *count
                     y->v[j] = add32(d, y->input[j]);
                 }
             }
-            if (ops) {
-                ops[0] += (uint64_t)(n + rec) * y->out;
-                ops[1] += y->out;
-            }
             uint32_t spiked = 0;
             for (uint32_t j = 0; j < y->out; j++) {
                 if (y->v[j] > y->threshold) {
-                    next[spiked++] = j;
+                    y->cur[spiked++] = j;
                     y->v[j] = y->subtract ? sub32(y->v[j], y->threshold) : 0;
                 }
             }
+            y->cur_count = spiked;
             if (ops) {
+                ops[1] += y->out;
                 ops[2] += spiked;
             }
             if (l == m->layers - 1) {
                 for (uint32_t k = 0; k < spiked; k++) {
-                    counts[next[k]]++;
+                    counts[y->cur[k]]++;
                 }
             }
-            memcpy(y->last, next, sizeof(uint32_t) * spiked);
-            y->last_count = spiked;
-            memcpy(active, next, sizeof(uint32_t) * spiked);
-            n = spiked;
+        }
+        for (uint16_t l = 0; l < m->layers; l++) {
+            mrt_layer *y = &m->layer[l];
+            uint32_t *tmp = y->last;
+            y->last = y->cur;
+            y->cur = tmp;
+            y->last_count = y->cur_count;
+            y->cur_count = 0;
         }
     }
     return MRT_OK;

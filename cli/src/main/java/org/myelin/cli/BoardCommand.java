@@ -153,32 +153,44 @@ final class BoardCommand {
             int n = bb.getInt();
             int steps = bb.getInt();
             int inputs = bb.getInt();
-            if ((long) n * steps * inputs + 12 > f.length) {
-                throw new MyelinException(windows + ": the header promises " + n + " windows of " + steps + " x " + inputs
-                        + " bytes, the file is shorter");
+            long cells = (long) n * steps * inputs;
+            boolean values = cells > 0 && 12 + 2 * cells == f.length;
+            if (!values && 12 + cells != f.length) {
+                throw new MyelinException(windows + ": the header promises " + n + " windows of " + steps + " x "
+                        + inputs + " spikes (bytes) or values (int16), which is neither the file's length");
             }
             PrintWriter out = spec.commandLine().getOut();
             try (Board b = port.open()) {
                 b.hello();
                 long lat = 0;
+                long macs = 0;
                 int sent = Math.min(n, limit);
                 for (int w = 0; w < sent; w++) {
                     boolean[][] s = new boolean[steps][inputs];
+                    int[][] x = new int[steps][inputs];
                     for (int t = 0; t < steps; t++) {
                         for (int i = 0; i < inputs; i++) {
-                            s[t][i] = f[12 + (w * steps + t) * inputs + i] != 0;
+                            int k = (w * steps + t) * inputs + i;
+                            if (values) {
+                                x[t][i] = (short) ((f[12 + 2 * k] & 0xFF) | f[13 + 2 * k] << 8);
+                            } else {
+                                s[t][i] = f[12 + k] != 0;
+                            }
                         }
                     }
-                    Board.Result r = b.run(s);
+                    Board.Result r = values ? b.run(x) : b.run(s);
                     lat += r.latencyUs();
+                    macs += r.macs();
                     int best = 0;
                     for (int c = 1; c < r.counts().length; c++) {
                         best = r.counts()[c] > r.counts()[best] ? c : best;
                     }
                     out.println("window " + w + ": class " + best + " counts " + java.util.Arrays.toString(r.counts()));
                 }
-                out.printf(Locale.ROOT, "%d windows, board latency %.1f us a window, %d retransmissions%n", sent,
-                        sent == 0 ? 0.0 : (double) lat / sent, b.retransmissions());
+                out.printf(Locale.ROOT, "%d windows of %s, board latency %.1f us a window, %.0f multiply-accumulates a"
+                                + " window, %d retransmissions%n", sent, values ? "values" : "spikes",
+                        sent == 0 ? 0.0 : (double) lat / sent, sent == 0 ? 0.0 : (double) macs / sent,
+                        b.retransmissions());
             }
             return 0;
         }
@@ -197,9 +209,9 @@ final class BoardCommand {
                 b.hello();
                 Board.Stats s = b.stats();
                 spec.commandLine().getOut().printf(Locale.ROOT, "windows %d, latency mean %.1f us, max %d us,"
-                        + " accumulates %d (%.0f a window)%n", s.windows(), s.windows() == 0 ? 0.0
-                        : (double) s.totalLatencyUs() / s.windows(), s.maxLatencyUs(), s.accumulates(),
-                        s.windows() == 0 ? 0.0 : (double) s.accumulates() / s.windows());
+                        + " accumulates %d (%.0f a window), multiply-accumulates %d%n", s.windows(), s.windows() == 0
+                        ? 0.0 : (double) s.totalLatencyUs() / s.windows(), s.maxLatencyUs(), s.accumulates(),
+                        s.windows() == 0 ? 0.0 : (double) s.accumulates() / s.windows(), s.macs());
             }
             return 0;
         }

@@ -68,6 +68,9 @@ final class TrainL2mu implements Callable<Integer> {
         "first N test windows to core networks, run them on the cpu backend and compare every population's spikes",
         "with the training graph's (needs --immediate-reset and a spiking neuron)"})
     int coreCheck;
+    @Option(names = "--save", paramLabel = "FILE", description = "write the trained model (with its input"
+            + " standardisation) to FILE, for myelin edge compress")
+    Path save;
     @Option(names = "--stride", defaultValue = "40", description = "window stride in samples (default: ${DEFAULT-VALUE})")
     int stride;
     @Option(names = "--subjects", defaultValue = "20", description = "synthetic-har: subjects (default: ${DEFAULT-VALUE})")
@@ -105,32 +108,12 @@ final class TrainL2mu implements Callable<Integer> {
                     + " (the core resets a neuron in the step it spikes), and N >= 0");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Path folder;
-        List<Integer> ids = new ArrayList<>();
-        String source;
-        if (data.equals("synthetic-har")) {
-            folder = Files.createTempDirectory("myelin-har");
-            SyntheticHar.write(folder, subjects, seconds, seed);
-            for (int s = 0; s < subjects; s++) {
-                ids.add(SyntheticHar.FIRST_SUBJECT + s);
-            }
-            source = String.format(Locale.ROOT, "SYNTHETIC smartwatch data (%d subjects x 7 activities x %d s)", subjects,
-                    seconds);
-        } else if (data.startsWith("wisdm:")) {
-            folder = Path.of(data.substring("wisdm:".length()));
-            ids.addAll(subjectsIn(folder));
-            source = "WISDM watch data in " + folder + " (" + ids.size() + " subjects)";
-        } else {
-            throw new MyelinException("--data must be synthetic-har or wisdm:FOLDER, was '" + data + "'");
-        }
-        List<List<Integer>> split = WisdmReader.subjectSplit(ids, 0.8);
-        String acts = SyntheticHar.ACTIVITIES;
-        L2muTraining.Windows train = windows(WisdmReader.windows(folder, split.get(0), acts, 40, stride), acts);
-        L2muTraining.Windows test = windows(WisdmReader.windows(folder, split.get(1), acts, 40, 40), acts);
-        if (train.size() == 0 || test.size() == 0) {
-            throw new MyelinException("no windows of the activities " + acts + " for training or testing in " + folder);
-        }
-        L2mu model = new L2mu(L2mu.Spec.reference(6, acts.length(), nt, enc, seed).withSizes(order, theta, hidden,
+        HarData har = HarData.load(data, subjects, seconds, stride, seed);
+        L2muTraining.Windows train = har.train();
+        L2muTraining.Windows test = har.test();
+        String source = har.source();
+        List<List<Integer>> split = har.split();
+        L2mu model = new L2mu(L2mu.Spec.reference(6, SyntheticHar.ACTIVITIES.length(), nt, enc, seed).withSizes(order, theta, hidden,
                 memory).withAlpha(alpha).withImmediateReset(immediateReset));
         out.printf(Locale.ROOT, "%s on %s: %d train windows (subjects %s), %d test windows (subjects %s)%n",
                 model.describe(), source, train.size(), split.get(0), test.size(), split.get(1));
@@ -140,6 +123,10 @@ final class TrainL2mu implements Callable<Integer> {
         double secs = (System.nanoTime() - t0) / 1e9;
         double acc = log.get(log.size() - 1).testAccuracy();
         out.printf(Locale.ROOT, "test accuracy %.2f %% after %d epochs (%.1f s)%n", 100 * acc, epochs, secs);
+        if (save != null) {
+            org.myelin.learning.model.ModelFile.save(save, model, tr.mean(), tr.std());
+            out.println("model written to " + save);
+        }
         String core = "";
         if (coreCheck > 0) {
             core = coreCheck(model, tr, test, out);
@@ -189,6 +176,49 @@ final class TrainL2mu implements Callable<Integer> {
         return String.format(Locale.ROOT, ",\"core_windows\":%d,\"core_identical\":%d,\"core_same_class\":%d,"
                 + "\"core_accuracy\":%.6f,\"core_spikes\":%d,\"core_differing\":%d", n, identical, sameClass,
                 (double) correct / n, spikes, differing);
+    }
+
+    /**
+     * HAR windows split by subject (80 / 20), from {@code synthetic-har} (generated with the seed) or {@code
+     * wisdm:FOLDER}: what train l2mu trains on and edge compress evaluates on.
+     */
+    record HarData(L2muTraining.Windows train, L2muTraining.Windows test, String source, List<List<Integer>> split) {
+        static HarData load(String data, int subjects, int seconds, int stride, long seed) throws IOException {
+            Path folder;
+            List<Integer> ids = new ArrayList<>();
+            String source;
+            if (data.equals("synthetic-har")) {
+                folder = Files.createTempDirectory("myelin-har");
+                SyntheticHar.write(folder, subjects, seconds, seed);
+                for (int s = 0; s < subjects; s++) {
+                    ids.add(SyntheticHar.FIRST_SUBJECT + s);
+                }
+                source = String.format(Locale.ROOT, "SYNTHETIC smartwatch data (%d subjects x 7 activities x %d s)",
+                        subjects, seconds);
+            } else if (data.startsWith("wisdm:")) {
+                folder = Path.of(data.substring("wisdm:".length()));
+                ids.addAll(subjectsIn(folder));
+                source = "WISDM watch data in " + folder + " (" + ids.size() + " subjects)";
+            } else {
+                throw new MyelinException("--data must be synthetic-har or wisdm:FOLDER, was '" + data + "'");
+            }
+            List<List<Integer>> split = WisdmReader.subjectSplit(ids, 0.8);
+            String acts = SyntheticHar.ACTIVITIES;
+            L2muTraining.Windows train = windows(WisdmReader.windows(folder, split.get(0), acts, 40, stride), acts);
+            L2muTraining.Windows test = windows(WisdmReader.windows(folder, split.get(1), acts, 40, 40), acts);
+            if (data.equals("synthetic-har")) {
+                try (Stream<Path> files = Files.walk(folder)) {
+                    for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+            if (train.size() == 0 || test.size() == 0) {
+                throw new MyelinException("no windows of the activities " + acts + " for training or testing in "
+                        + folder);
+            }
+            return new HarData(train, test, source, split);
+        }
     }
 
     static List<Integer> subjectsIn(Path folder) throws IOException {

@@ -153,13 +153,42 @@ class TrainCommandTest {
                 - Double.parseDouble(q.group(1))) <= 5, "int8 close to float32: " + c.out());
         CliRun info = run("edge", "info", img.toString());
         assertEquals(0, info.code(), info.err());
-        assertTrue(info.out().contains("format version 1") && info.out().contains("int4 weights"), info.out());
+        assertTrue(info.out().contains("format version 2") && info.out().contains("int4 weights"), info.out());
         byte[] b = Files.readAllBytes(img);
         b[b.length / 2] ^= 0x01;
         Files.write(img, b);
         CliRun bad = run("edge", "info", img.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("fails its CRC-32"), bad.err());
+    }
+
+    @Test
+    void aTrainedL2muIsSavedAndCompressedWithItsSensorValuesOnTheBoard(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("l2mu.model");
+        CliRun t = run("train", "l2mu", "--subjects", "5", "--seconds", "12", "--epochs", "2", "--order", "3",
+                "--hidden", "16", "--memory", "6", "--lr", "5e-3", "--batch-size", "32", "--immediate-reset", "--save",
+                model.toString());
+        assertEquals(0, t.code(), t.err());
+        Path img = dir.resolve("l2mu.img");
+        Path win = dir.resolve("w.bin");
+        CliRun c = run("edge", "compress", "--model", model.toString(), "--subjects", "5", "--seconds", "12", "--out",
+                img.toString(), "--windows-out", win.toString());
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.out().contains("L2MU(lif") && c.out().contains("SYNTHETIC") && c.out().contains("| int4 |"),
+                c.out());
+        Matcher mac = Pattern.compile("\\| int8 \\| [0-9.]+ % \\| \\d+ \\| \\d+ \\| [0-9]+ / [0-9]+ \\| ([0-9]+) \\|")
+                .matcher(c.out());
+        // without the input module u (6) and h (16) multiply in the 6 channels in each of 40 steps (zeros skipped)
+        assertTrue(mac.find() && Long.parseLong(mac.group(1)) <= 40L * 6 * 22 && Long.parseLong(mac.group(1)) > 40L * 5
+                * 22, "multiply-accumulates per window: " + c.out());
+        long n = Files.size(win);
+        assertTrue(n > 12 && (n - 12) % (40 * 6 * 2) == 0, "int16 value windows: " + n);
+        CliRun info = run("edge", "info", img.toString());
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("6 channels of Q8 values") && info.out().contains("(6 blocks)")
+                && info.out().contains("layer 2 (previous step)"), info.out());
+        CliRun mlpOnly = run("eval", "--model", model.toString());
+        assertTrue(mlpOnly.code() != 0 && mlpOnly.err().contains("holds an L2MU"), mlpOnly.err());
     }
 
     @Test

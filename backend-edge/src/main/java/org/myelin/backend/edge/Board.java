@@ -10,14 +10,14 @@ import java.util.zip.CRC32;
 import org.myelin.core.MyelinException;
 
 /**
- * The host side of Myelin's serial protocol (version 1; the frame layout and commands are in
+ * The host side of Myelin's serial protocol (version 2; the frame layout and commands are in
  * {@code firmware/src/myelin_proto.h}): SLIP-framed requests with a sequence number and a CRC-32, each answered by
  * the board or NAKed; a damaged, missing or NAKed answer makes the request go again (up to {@link #RETRIES} times),
  * and the board answers a repeated request from its cache instead of executing it twice. Uploads go in chunks, each
  * confirmed by the board, and a new upload of the same image resumes from the board's last confirmed offset.
  */
 public final class Board implements AutoCloseable {
-    public static final int PROTOCOL = 1;
+    public static final int PROTOCOL = 2;
     public static final int RETRIES = 8;
     public static final int CHUNK = 1024;
     private static final int END = 0xC0;
@@ -83,12 +83,12 @@ public final class Board implements AutoCloseable {
     public record Slot(int state, long length, long confirmed, byte[] sha256) {
     }
 
-    /** The answer to a window: output spike counts, the board's latency and accumulates. */
-    public record Result(int[] counts, long latencyUs, long accumulates) {
+    /** The answer to a window: output spike counts, the board's latency, accumulates and multiply-accumulates. */
+    public record Result(int[] counts, long latencyUs, long accumulates, long macs) {
     }
 
     /** Counters since the board started. */
-    public record Stats(long windows, long totalLatencyUs, long maxLatencyUs, long accumulates) {
+    public record Stats(long windows, long totalLatencyUs, long maxLatencyUs, long accumulates, long macs) {
     }
 
     private final Link link;
@@ -319,18 +319,38 @@ public final class Board implements AutoCloseable {
             }
         }
         ByteBuffer b = le(4 + bits.length).putShort((short) steps).putShort((short) inputs).put(bits);
-        ByteBuffer r = ByteBuffer.wrap(request(0x20, b.array())).order(ByteOrder.LITTLE_ENDIAN);
-        int classes = (r.remaining() - 8) / 2;
+        return result(request(0x20, b.array()));
+    }
+
+    /** Runs one window of values ({@code values[t][i]}, Q input-fraction int16) on the active image (a value model). */
+    public Result run(int[][] values) {
+        int steps = values.length;
+        int inputs = steps == 0 ? 0 : values[0].length;
+        ByteBuffer b = le(4 + 2 * steps * inputs).putShort((short) steps).putShort((short) inputs);
+        for (int[] step : values) {
+            for (int v : step) {
+                if (v < Short.MIN_VALUE || v > Short.MAX_VALUE) {
+                    throw new MyelinException("board run: value " + v + " does not fit int16");
+                }
+                b.putShort((short) v);
+            }
+        }
+        return result(request(0x22, b.array()));
+    }
+
+    private static Result result(byte[] answer) {
+        ByteBuffer r = ByteBuffer.wrap(answer).order(ByteOrder.LITTLE_ENDIAN);
+        int classes = (r.remaining() - 12) / 2;
         int[] counts = new int[classes];
         for (int c = 0; c < classes; c++) {
             counts[c] = r.getShort() & 0xFFFF;
         }
-        return new Result(counts, r.getInt() & 0xFFFFFFFFL, r.getInt() & 0xFFFFFFFFL);
+        return new Result(counts, r.getInt() & 0xFFFFFFFFL, r.getInt() & 0xFFFFFFFFL, r.getInt() & 0xFFFFFFFFL);
     }
 
     public Stats stats() {
         ByteBuffer r = ByteBuffer.wrap(request(0x21, new byte[0])).order(ByteOrder.LITTLE_ENDIAN);
-        return new Stats(r.getInt() & 0xFFFFFFFFL, r.getLong(), r.getInt() & 0xFFFFFFFFL, r.getLong());
+        return new Stats(r.getInt() & 0xFFFFFFFFL, r.getLong(), r.getInt() & 0xFFFFFFFFL, r.getLong(), r.getLong());
     }
 
     @Override

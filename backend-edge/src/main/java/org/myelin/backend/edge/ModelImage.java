@@ -14,36 +14,38 @@ import java.util.zip.CRC32;
 import org.myelin.core.MyelinException;
 
 /**
- * The versioned binary image of a {@link FixedPointMlp} that is flashed to a board. Little-endian throughout:
+ * The versioned binary image of a {@link FixedPointNet} that is flashed to a board. Little-endian throughout:
  * <pre>
  *  offset  size  field
  *  ------  ----  -----------------------------------------------------------------
  *       0     4  magic "MYLN"
- *       4     2  format version (1)
+ *       4     2  format version (2)
  *       6     2  section count N
  *       8     4  image length in bytes, the hash included
  *      12  16*N  section table, one entry per section:
- *                  +0  4  id (ASCII: META, LAYR, BIAS, WGHT)
+ *                  +0  4  id (ASCII: META, LAYR, LINK, BIAS, WGHT)
  *                  +4  4  offset of the section from the start of the image
  *                  +8  4  length in bytes
  *                 +12  4  CRC-32 (IEEE) of the section's bytes
  *       .     .  sections, each starting on a 4-byte boundary:
- *                  META  inputs (u32), layers (u16), classes (u16)
- *                  LAYR  per layer, 32 bytes: in (u32), out (u32), weight bits (u8), fraction bits (u8),
- *                        shift a (u8), shift b (u8), sign b (i8), reset subtract (u8), synaptic shift a (u8, 0: a
- *                        leaky layer), synaptic shift b (u8), threshold (i32), scale (f64), synaptic sign (i8),
- *                        flags (u8: bit 0 recurrent), 2 bytes zero
+ *                  META  inputs (u32), layers (u16), classes (u16), input kind (u8: 0 spikes, 1 values),
+ *                        input fraction bits (u8), links (u16)
+ *                  LAYR  per layer, 32 bytes: out (u32), weight bits (u8), fraction bits (u8), shift a (u8),
+ *                        shift b (u8), sign b (i8), reset subtract (u8), synaptic shift a (u8, 0: a leaky layer),
+ *                        synaptic shift b (u8), threshold (i32), scale (f64), synaptic sign (i8), links (u8),
+ *                        6 bytes zero
+ *                  LINK  per link, layers in order and each layer's links in order, 16 bytes: source (i16, -1 the
+ *                        input), previous step (u8), zero (u8), blocks (u16), zero (u16), rows (u32), cols (u32)
  *                  BIAS  per layer, out x i32
- *                  WGHT  per layer, in x out weights row by row, then (recurrent layers) out x out recurrent
- *                        weights: int8 one per byte, int4 two per byte (low nibble first, two's complement), each
- *                        block padded to 4 bytes
+ *                  WGHT  per link, its (rows/blocks) x (cols/blocks) weights row by row: int8 one per byte, int4 two
+ *                        per byte (low nibble first, two's complement), each block padded to 4 bytes
  *  len-32    32  SHA-256 of bytes [0, len - 32)
  * </pre>
  * A reader refuses another magic, another version (naming both), a length that does not match, a section whose CRC
  * fails (naming it) and a hash that does not match, before it uses anything.
  */
 public final class ModelImage {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final byte[] MAGIC = "MYLN".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = 12;
     private static final int ENTRY = 16;
@@ -53,35 +55,41 @@ public final class ModelImage {
     }
 
     /** The image of {@code m}. */
-    public static byte[] write(FixedPointMlp m) {
+    public static byte[] write(FixedPointNet m) {
         Map<String, byte[]> sections = new LinkedHashMap<>();
-        int classes = m.layers().get(m.layers().size() - 1).out();
-        sections.put("META", ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(m.inputs())
-                .putShort((short) m.layers().size()).putShort((short) classes).array());
+        int links = m.layers().stream().mapToInt(l -> l.links().size()).sum();
+        sections.put("META", ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(m.inputs())
+                .putShort((short) m.layers().size()).putShort((short) m.classes()).put((byte) (m.valueInput() ? 1 : 0))
+                .put((byte) m.inputFrac()).putShort((short) links).array());
         ByteBuffer layr = ByteBuffer.allocate(32 * m.layers().size()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer link = ByteBuffer.allocate(16 * links).order(ByteOrder.LITTLE_ENDIAN);
         int biasBytes = 0;
         int weightBytes = 0;
-        for (FixedPointMlp.Layer l : m.layers()) {
-            layr.putInt(l.in()).putInt(l.out()).put((byte) l.bits()).put((byte) l.frac()).put((byte) l.shiftA())
+        for (FixedPointNet.Layer l : m.layers()) {
+            if (l.links().size() > 255) {
+                throw new MyelinException("model image: a layer has " + l.links().size() + " links, at most 255");
+            }
+            layr.putInt(l.out()).put((byte) l.bits()).put((byte) l.frac()).put((byte) l.shiftA())
                     .put((byte) l.shiftB()).put((byte) l.signB()).put((byte) (l.subtract() ? 1 : 0))
                     .put((byte) l.synA()).put((byte) l.synB()).putInt(l.threshold()).putDouble(l.scale())
-                    .put((byte) l.synSign()).put((byte) (l.recurrent() != null ? 1 : 0)).putShort((short) 0);
+                    .put((byte) l.synSign()).put((byte) l.links().size()).put(new byte[6]);
             biasBytes += 4 * l.out();
-            weightBytes += pad4(packed(l.bits(), l.weights().length));
-            if (l.recurrent() != null) {
-                weightBytes += pad4(packed(l.bits(), l.recurrent().length));
+            for (FixedPointNet.Link k : l.links()) {
+                link.putShort((short) k.source()).put((byte) (k.previous() ? 1 : 0)).put((byte) 0)
+                        .putShort((short) k.blocks()).putShort((short) 0).putInt(k.rows()).putInt(k.cols());
+                weightBytes += pad4(packed(l.bits(), k.weights().length));
             }
         }
         sections.put("LAYR", layr.array());
+        sections.put("LINK", link.array());
         ByteBuffer bias = ByteBuffer.allocate(biasBytes).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer wght = ByteBuffer.allocate(weightBytes).order(ByteOrder.LITTLE_ENDIAN);
-        for (FixedPointMlp.Layer l : m.layers()) {
+        for (FixedPointNet.Layer l : m.layers()) {
             for (int b : l.bias()) {
                 bias.putInt(b);
             }
-            putWeights(wght, l.bits(), l.weights());
-            if (l.recurrent() != null) {
-                putWeights(wght, l.bits(), l.recurrent());
+            for (FixedPointNet.Link k : l.links()) {
+                putWeights(wght, l.bits(), k.weights());
             }
         }
         sections.put("BIAS", bias.array());
@@ -218,12 +226,12 @@ public final class ModelImage {
     }
 
     /** The model in the image (after {@link #check}). */
-    public static FixedPointMlp read(byte[] img) {
+    public static FixedPointNet read(byte[] img) {
         Map<String, ByteBuffer> s = new LinkedHashMap<>();
         for (Section sec : check(img)) {
             s.put(sec.id(), ByteBuffer.wrap(img, sec.offset(), sec.length()).slice().order(ByteOrder.LITTLE_ENDIAN));
         }
-        for (String id : new String[] {"META", "LAYR", "BIAS", "WGHT"}) {
+        for (String id : new String[] {"META", "LAYR", "LINK", "BIAS", "WGHT"}) {
             if (!s.containsKey(id)) {
                 throw new MyelinException("model image: section " + id + " is missing");
             }
@@ -231,12 +239,15 @@ public final class ModelImage {
         ByteBuffer meta = s.get("META");
         int inputs = meta.getInt();
         int layers = meta.getShort() & 0xFFFF;
+        meta.getShort();
+        boolean values = meta.get() != 0;
+        int inputFrac = meta.get();
         ByteBuffer layr = s.get("LAYR");
+        ByteBuffer link = s.get("LINK");
         ByteBuffer bias = s.get("BIAS");
         ByteBuffer wght = s.get("WGHT");
-        List<FixedPointMlp.Layer> out = new ArrayList<>();
+        List<FixedPointNet.Layer> out = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            int in = layr.getInt();
             int o = layr.getInt();
             int bits = layr.get();
             int frac = layr.get();
@@ -249,18 +260,28 @@ public final class ModelImage {
             int th = layr.getInt();
             double scale = layr.getDouble();
             int ss = layr.get();
-            boolean recurrent = (layr.get() & 1) != 0;
-            layr.getShort();
+            int nl = layr.get() & 0xFF;
+            layr.position(layr.position() + 6);
             int[] bv = new int[o];
             for (int j = 0; j < o; j++) {
                 bv[j] = bias.getInt();
             }
-            int[] w = getWeights(wght, bits, in * o);
-            int[] r = recurrent ? getWeights(wght, bits, o * o) : null;
-            out.add(new FixedPointMlp.Layer(in, o, bits, w, frac, bv, th, a, bb, sign, subtract, scale, sa, sb,
-                    ss == 0 ? 1 : ss, r));
+            List<FixedPointNet.Link> ks = new ArrayList<>();
+            for (int q = 0; q < nl; q++) {
+                int src = link.getShort();
+                boolean prev = link.get() != 0;
+                link.get();
+                int blocks = link.getShort() & 0xFFFF;
+                link.getShort();
+                int rows = link.getInt();
+                int cols = link.getInt();
+                int n = blocks == 0 ? 0 : (rows / blocks) * (cols / blocks);
+                ks.add(new FixedPointNet.Link(src, prev, rows, cols, blocks, getWeights(wght, bits, n)));
+            }
+            out.add(new FixedPointNet.Layer(o, bits, frac, bv, th, a, bb, sign, subtract, scale, sa, sb,
+                    ss == 0 ? 1 : ss, ks));
         }
-        return new FixedPointMlp(inputs, out);
+        return new FixedPointNet(inputs, values, inputFrac, out);
     }
 
     /** The section table and the hash, for {@code myelin edge info}. */

@@ -81,7 +81,7 @@ class BoardTest {
         }
     }
 
-    static FixedPointMlp model(long seed, int hidden) {
+    static FixedPointNet model(long seed, int hidden) {
         var m = FirmwareTest.model(seed);
         if (hidden == 24) {
             return Compression.compress(m, 8, 0);
@@ -103,11 +103,11 @@ class BoardTest {
     void uploadVerifyActivateAndRunGiveTheReferenceCounts(@TempDir Path dir) throws Exception {
         ptys(dir);
         emulate(emulator, Files.createDirectories(dir.resolve("state")));
-        FixedPointMlp q = model(1, 24);
+        FixedPointNet q = model(1, 24);
         byte[] img = ModelImage.write(q);
         try (Board b = new Board(Board.serial(ttyHost.toString(), 115200), 500)) {
             Board.Hello h = b.hello();
-            assertEquals(1, h.protocol());
+            assertEquals(Board.PROTOCOL, h.protocol());
             assertEquals(-1, h.active(), "nothing active on a new board");
             List<Long> progress = new ArrayList<>();
             assertEquals(0, b.upload(0, img, progress::add));
@@ -128,6 +128,34 @@ class BoardTest {
         }
     }
 
+    @Test
+    void anL2muImageRunsOnSensorValuesAsTheReference(@TempDir Path dir) throws Exception {
+        ptys(dir);
+        emulate(emulator, Files.createDirectories(dir.resolve("state")));
+        FixedPointNet q = Compression.compress(CompressionTest.l2mu(org.myelin.learning.lmu.L2mu.Neuron.CUBA,
+                org.myelin.learning.lmu.L2mu.Encoder.SINGLE, 4), 8, 0);
+        try (Board b = new Board(Board.serial(ttyHost.toString(), 115200), 500)) {
+            b.hello();
+            b.upload(1, ModelImage.write(q), null);
+            b.verify(1);
+            assertEquals(1, b.activate(1));
+            long macs = 0;
+            for (int w = 0; w < 12; w++) {
+                int[][] x = Compression.quantiseInput(CompressionTest.values(30, 3, 50 + w), 30, 3);
+                long[] ops = new long[FixedPointNet.OPS];
+                int[] want = q.run(x, ops);
+                Board.Result r = b.run(x);
+                assertArrayEquals(want, r.counts(), "window " + w);
+                assertEquals(ops[0], r.accumulates());
+                assertEquals(ops[3], r.macs());
+                macs += r.macs();
+            }
+            assertEquals(macs, b.stats().macs());
+            MyelinException e = assertThrows(MyelinException.class, () -> b.run(windows(1, 1).get(0)));
+            assertTrue(e.getMessage().contains("bad argument"), "a spike window for a value model: " + e.getMessage());
+        }
+    }
+
     /** Stops an upload as a pulled cable would. */
     static final class Disconnect extends RuntimeException {
         Disconnect() {
@@ -140,7 +168,7 @@ class BoardTest {
         ptys(dir);
         Path state = Files.createDirectories(dir.resolve("state"));
         Process board = emulate(emulator, state);
-        FixedPointMlp q = model(2, 100);
+        FixedPointNet q = model(2, 100);
         byte[] img = ModelImage.write(q);
         assertTrue(img.length > 3 * Board.CHUNK, "several chunks: " + img.length);
         try (Board b = new Board(Board.serial(ttyHost.toString(), 115200), 400)) {
@@ -169,7 +197,7 @@ class BoardTest {
     void damagedFramesBothWaysAreRetransmitted(@TempDir Path dir) throws Exception {
         ptys(dir);
         emulate(emulator, Files.createDirectories(dir.resolve("state")), "--corrupt-every", "3");
-        FixedPointMlp q = model(3, 24);
+        FixedPointNet q = model(3, 24);
         Board.Link serial = Board.serial(ttyHost.toString(), 115200);
         int[] writes = {0};
         Board.Link flaky = new Board.Link() {
@@ -210,14 +238,14 @@ class BoardTest {
         ptys(dir);
         emulate(emulator, Files.createDirectories(dir.resolve("state")));
         byte[] img = ModelImage.write(model(4, 24));
-        byte[] v2 = img.clone();
-        v2[4] = 2;
+        byte[] v1 = img.clone();
+        v1[4] = 1;
         try (Board b = new Board(Board.serial(ttyHost.toString(), 115200), 400)) {
-            MyelinException e = assertThrows(MyelinException.class, () -> b.request(0x01, new byte[] {2, 0}));
+            MyelinException e = assertThrows(MyelinException.class, () -> b.request(0x01, new byte[] {1, 0}));
             assertTrue(e.getMessage().contains("another protocol version"), e.getMessage());
             b.hello();
-            e = assertThrows(MyelinException.class, () -> b.upload(0, v2, null));
-            assertTrue(e.getMessage().contains("format version 2; this Myelin reads version 1"), e.getMessage());
+            e = assertThrows(MyelinException.class, () -> b.upload(0, v1, null));
+            assertTrue(e.getMessage().contains("format version 1; this Myelin reads version 2"), e.getMessage());
         }
     }
 
@@ -225,8 +253,8 @@ class BoardTest {
     void anImageThatFailsTheSelfTestRollsBackToThePreviousOne(@TempDir Path dir) throws Exception {
         ptys(dir);
         emulate(smallEmulator, Files.createDirectories(dir.resolve("state")));
-        FixedPointMlp fits = model(5, 24);
-        FixedPointMlp tooBig = model(6, 100);
+        FixedPointNet fits = model(5, 24);
+        FixedPointNet tooBig = model(6, 100);
         try (Board b = new Board(Board.serial(ttyHost.toString(), 115200), 500)) {
             b.hello();
             b.upload(0, ModelImage.write(fits), null);

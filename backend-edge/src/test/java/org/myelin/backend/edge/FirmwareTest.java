@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.myelin.learning.lmu.L2mu;
 import org.myelin.learning.model.SpikingMlp;
 import org.myelin.learning.neuron.LeakyNeuron;
 import org.myelin.learning.tensor.Tensor;
@@ -117,7 +118,7 @@ class FirmwareTest {
             {8, 0.0, 5L, true}, {4, 0.2, 6L, true}};
         for (Object[] v : variants) {
             boolean cuba = (Boolean) v[3];
-            FixedPointMlp q = Compression.compress(cuba ? CompressionTest.model(0.85f, false, 0.6f, true)
+            FixedPointNet q = Compression.compress(cuba ? CompressionTest.model(0.85f, false, 0.6f, true)
                     : model((Long) v[2]), (Integer) v[0], (Double) v[1]);
             int inputs = q.inputs();
             Path img = dir.resolve("m.img");
@@ -129,7 +130,7 @@ class FirmwareTest {
             assertEquals(0, r.code(), r.err());
             String[] lines = r.out().trim().split("\n");
             assertEquals(41, lines.length, r.out());
-            long[] ops = new long[3];
+            long[] ops = new long[FixedPointNet.OPS];
             long spikes = 0;
             for (int w = 0; w < 40; w++) {
                 int[] want = q.run(ws.get(w), ops);
@@ -140,8 +141,50 @@ class FirmwareTest {
                     spikes += c;
                 }
             }
-            assertEquals("ops " + ops[0] + " " + ops[1] + " " + ops[2], lines[40], "operation totals");
+            assertEquals("ops " + ops[0] + " " + ops[1] + " " + ops[2] + " " + ops[3], lines[40], "operation totals");
             assertTrue(spikes > 20, "the output layer spikes: " + spikes);
+        }
+    }
+
+    @Test
+    void theCRuntimeRunsL2muImagesOnSensorValuesExactlyAsTheJavaReference(@TempDir Path dir) throws Exception {
+        Object[][] variants = {{L2mu.Neuron.LIF, L2mu.Encoder.PLAIN, 8, 0.0}, {L2mu.Neuron.CUBA, L2mu.Encoder.SINGLE, 4,
+            0.2}, {L2mu.Neuron.LIF, L2mu.Encoder.SINGLE, 8, 0.5}};
+        for (Object[] v : variants) {
+            FixedPointNet q = Compression.compress(CompressionTest.l2mu((L2mu.Neuron) v[0], (L2mu.Encoder) v[1], 2),
+                    (Integer) v[2], (Double) v[3]);
+            Path img = dir.resolve("l2mu.img");
+            Files.write(img, ModelImage.write(q));
+            int steps = 30;
+            ByteBuffer b = ByteBuffer.allocate(12 + 30 * steps * 3 * 2).order(ByteOrder.LITTLE_ENDIAN);
+            b.putInt(30).putInt(steps).putInt(3);
+            List<int[][]> ws = new ArrayList<>();
+            for (int w = 0; w < 30; w++) {
+                int[][] x = Compression.quantiseInput(CompressionTest.values(steps, 3, 100 + w), steps, 3);
+                for (int[] step : x) {
+                    for (int c : step) {
+                        b.putShort((short) c);
+                    }
+                }
+                ws.add(x);
+            }
+            Path win = dir.resolve("values.bin");
+            Files.write(win, b.array());
+            Result r = exec(List.of(binary.toString(), img.toString(), win.toString()));
+            assertEquals(0, r.code(), r.err());
+            String[] lines = r.out().trim().split("\n");
+            long[] ops = new long[FixedPointNet.OPS];
+            long spikes = 0;
+            for (int w = 0; w < 30; w++) {
+                int[] want = q.run(ws.get(w), ops);
+                int[] got = java.util.Arrays.stream(lines[w].trim().split(" ")).mapToInt(Integer::parseInt).toArray();
+                assertArrayEquals(want, got, v[0] + " " + v[1] + " int" + v[2] + ", window " + w);
+                for (int c : want) {
+                    spikes += c;
+                }
+            }
+            assertEquals("ops " + ops[0] + " " + ops[1] + " " + ops[2] + " " + ops[3], lines[30], "operation totals");
+            assertTrue(spikes > 50 && ops[3] > 0, "the output spikes (" + spikes + ") and inputs are multiplied in");
         }
     }
 
@@ -156,8 +199,8 @@ class FirmwareTest {
         for (String[] c : cases) {
             byte[] img = good.clone();
             switch (c[0]) {
-                case "crc" -> img[ModelImage.check(good).get(3).offset() + 7] ^= 4;
-                case "version" -> img[4] = 2;
+                case "crc" -> img[ModelImage.check(good).get(4).offset() + 7] ^= 4;
+                case "version" -> img[4] = 1;
                 case "hash" -> img[img.length - 3] ^= 1;
                 default -> img = java.util.Arrays.copyOf(img, img.length - 4);
             }

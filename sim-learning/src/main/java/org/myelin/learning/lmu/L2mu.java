@@ -99,6 +99,71 @@ public final class L2mu {
                     new Pop(enc.beta(), enc.threshold(), a), convention, surrogate, seed, immediateReset);
         }
 
+        /** {@code key=value} lines, the first {@code model=l2mu}, as a model file stores them. */
+        public String toText() {
+            StringBuilder b = new StringBuilder("model=l2mu\n");
+            java.util.function.BiConsumer<String, Object> put = (k, v) -> b.append(k).append('=').append(v).append('\n');
+            put.accept("inputs", inputs);
+            put.accept("classes", classes);
+            put.accept("order", order);
+            put.accept("theta", theta);
+            put.accept("hidden", hidden);
+            put.accept("memory", memory);
+            put.accept("neuron", neuron.name());
+            put.accept("encoder", encoder.name());
+            put.accept("popSize", popSize);
+            String[] names = {"u", "m", "h", "out", "enc"};
+            Pop[] pops = {u, m, h, out, enc};
+            for (int k = 0; k < names.length; k++) {
+                put.accept(names[k], pops[k].beta() + "," + pops[k].threshold() + "," + pops[k].alpha());
+            }
+            put.accept("convention", convention.name());
+            put.accept("surrogate", surrogate);
+            put.accept("seed", seed);
+            put.accept("immediateReset", immediateReset);
+            return b.toString();
+        }
+
+        /** Parses {@link #toText()}. */
+        public static Spec parse(String text) {
+            java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+            for (String line : text.split("\n")) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    m.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+                }
+            }
+            if (!"l2mu".equals(m.get("model"))) {
+                throw new MyelinException("L2MU spec: not an L2MU (model=" + m.getOrDefault("model", "mlp") + ")");
+            }
+            java.util.function.Function<String, String> get = k -> {
+                String v = m.get(k);
+                if (v == null) {
+                    throw new MyelinException("L2MU spec: '" + k + "' is missing");
+                }
+                return v;
+            };
+            java.util.function.Function<String, Pop> pop = k -> {
+                String[] f = get.apply(k).split(",");
+                if (f.length != 3) {
+                    throw new MyelinException("L2MU spec: '" + k + "' must be beta,threshold,alpha, was " + get.apply(k));
+                }
+                return new Pop(Float.parseFloat(f[0]), Float.parseFloat(f[1]), Float.parseFloat(f[2]));
+            };
+            try {
+                return new Spec(Integer.parseInt(get.apply("inputs")), Integer.parseInt(get.apply("classes")),
+                        Integer.parseInt(get.apply("order")), Double.parseDouble(get.apply("theta")),
+                        Integer.parseInt(get.apply("hidden")), Integer.parseInt(get.apply("memory")),
+                        Neuron.valueOf(get.apply("neuron")), Encoder.valueOf(get.apply("encoder")),
+                        Integer.parseInt(get.apply("popSize")), pop.apply("u"), pop.apply("m"), pop.apply("h"),
+                        pop.apply("out"), pop.apply("enc"), LegendreMemory.Convention.valueOf(get.apply("convention")),
+                        Surrogate.parse(get.apply("surrogate")), Long.parseLong(get.apply("seed")),
+                        Boolean.parseBoolean(get.apply("immediateReset")));
+            } catch (IllegalArgumentException e) {
+                throw new MyelinException("L2MU spec: " + e.getMessage());
+            }
+        }
+
         /** Width of what the cell sees per step: the inputs, or the input module's populations. */
         public int cellInputs() {
             return encoder == Encoder.SINGLE ? inputs * popSize : inputs;

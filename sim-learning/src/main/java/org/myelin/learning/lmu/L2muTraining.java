@@ -52,6 +52,27 @@ public final class L2muTraining {
         this.seed = seed;
     }
 
+    /** The per-channel mean of the standardisation (null before {@link #standardiseWith} or fitting). */
+    public float[] mean() {
+        return mean == null ? null : mean.clone();
+    }
+
+    /** The per-channel standard deviation of the standardisation (null before). */
+    public float[] std() {
+        return std == null ? null : std.clone();
+    }
+
+    /** Uses the given per-channel standardisation (a saved model's), or none when both are null. */
+    public void standardiseWith(float[] mean, float[] std) {
+        if ((mean == null) != (std == null) || (mean != null && (mean.length != model.spec().inputs()
+                || std.length != mean.length))) {
+            throw new MyelinException("L2MU training: standardisation needs a mean and a deviation per input channel ("
+                    + model.spec().inputs() + ")");
+        }
+        this.mean = mean == null ? null : mean.clone();
+        this.std = std == null ? null : std.clone();
+    }
+
     /** Per-channel mean and standard deviation of {@code w}, used for every later batch. */
     public void standardiseWith(Windows w) {
         int c = w.channels();

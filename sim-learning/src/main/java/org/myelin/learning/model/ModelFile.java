@@ -4,12 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.myelin.core.MyelinException;
 import org.myelin.core.checkpoint.Checkpoint;
+import org.myelin.learning.lmu.L2mu;
 import org.myelin.learning.tensor.Tensor;
 
 /**
- * A trained model on disk: the {@link MlpSpec} and every parameter, in Myelin's checksummed checkpoint
- * format (writer {@value #WRITER}).
+ * A trained model on disk: its spec (an {@link MlpSpec}, or an {@link L2mu.Spec} whose text starts
+ * {@code model=l2mu}) and every parameter, in Myelin's checksummed checkpoint format (writer {@value #WRITER}).
  */
 public final class ModelFile {
     public static final String WRITER = "myelin-model";
@@ -39,10 +41,59 @@ public final class ModelFile {
         c.write(file);
     }
 
+    /** A trained L2MU and the per-channel standardisation its inputs go through (null: none). */
+    public record LoadedL2mu(L2mu model, float[] mean, float[] std) {
+    }
+
+    /** Saves an L2MU with the standardisation of its training ({@code mean}, {@code std}, or both null). */
+    public static void save(Path file, L2mu model, float[] mean, float[] std) {
+        String text = model.spec().toText();
+        Checkpoint c = new Checkpoint(WRITER, fingerprint(text), 0);
+        c.put("spec", text.getBytes(StandardCharsets.UTF_8));
+        for (Tensor p : model.parameters()) {
+            c.put("param." + p.name(), p.data());
+        }
+        if (mean != null) {
+            c.put("input.mean", mean);
+            c.put("input.std", std);
+        }
+        c.write(file);
+    }
+
+    /** Whether the model file holds an L2MU (else an MLP). */
+    public static boolean isL2mu(Path file) {
+        return specText(Checkpoint.read(file)).startsWith("model=l2mu");
+    }
+
+    private static String specText(Checkpoint c) {
+        return new String(c.bytes("spec", -1), StandardCharsets.UTF_8);
+    }
+
+    public static LoadedL2mu loadL2mu(Path file) {
+        Checkpoint c = Checkpoint.read(file);
+        String text = specText(c);
+        c.requireFor(WRITER, fingerprint(text), "model");
+        if (!text.startsWith("model=l2mu")) {
+            throw new MyelinException(file + " holds a spiking MLP, not an L2MU");
+        }
+        L2mu model = new L2mu(L2mu.Spec.parse(text));
+        for (Tensor p : model.parameters()) {
+            float[] v = c.floats("param." + p.name(), p.size());
+            System.arraycopy(v, 0, p.data(), 0, p.size());
+        }
+        int ch = model.spec().inputs();
+        float[] mean = c.has("input.mean") ? c.floats("input.mean", ch) : null;
+        float[] std = mean != null ? c.floats("input.std", ch) : null;
+        return new LoadedL2mu(model, mean, std);
+    }
+
     public static Loaded load(Path file) {
         Checkpoint c = Checkpoint.read(file);
-        String text = new String(c.bytes("spec", -1), StandardCharsets.UTF_8);
+        String text = specText(c);
         c.requireFor(WRITER, fingerprint(text), "model");
+        if (text.startsWith("model=l2mu")) {
+            throw new MyelinException(file + " holds an L2MU, not a spiking MLP");
+        }
         MlpSpec spec = MlpSpec.parse(text);
         SpikingMlp model = spec.build();
         for (Tensor p : model.parameters()) {

@@ -261,4 +261,26 @@ class L2muTest {
         double acc = tr.evaluate(all);
         assertTrue(acc > 0.8, "accuracy " + acc + " (chance 0.33); losses " + epochs.stream().map(e -> e.loss()).toList());
     }
+
+    @Test
+    void aModelFileKeepsTheSpecTheParametersAndTheStandardisation(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        L2mu.Spec s = small(L2mu.Neuron.CUBA, L2mu.Encoder.SINGLE).withImmediateReset(true);
+        assertEquals(s, L2mu.Spec.parse(s.toText()));
+        L2mu model = new L2mu(s);
+        java.nio.file.Path f = dir.resolve("l2mu.model");
+        float[] mean = {0.5f, -1f, 2f};
+        float[] std = {1f, 2f, 0.25f};
+        org.myelin.learning.model.ModelFile.save(f, model, mean, std);
+        assertTrue(org.myelin.learning.model.ModelFile.isL2mu(f));
+        var loaded = org.myelin.learning.model.ModelFile.loadL2mu(f);
+        assertEquals(s, loaded.model().spec());
+        assertArrayEquals(mean, loaded.mean());
+        assertArrayEquals(std, loaded.std());
+        Tensor x = input(5, 2, 3, 4);
+        assertArrayEquals(model.forward(Tape.inference(), x, false).scores().data(),
+                loaded.model().forward(Tape.inference(), x, false).scores().data());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.myelin.core.MyelinException.class,
+                () -> org.myelin.learning.model.ModelFile.load(f));
+        assertTrue(e.getMessage().contains("holds an L2MU"), e.getMessage());
+    }
 }
