@@ -178,7 +178,7 @@ int main(int argc, char **argv) {
         tcsetattr(fd, TCSANOW, &t);
     }
     int active = restore();
-    mb_port port = {NULL, port_write, port_micros, port_store, port_save_slot, port_save_active, CAPACITY};
+    mb_port port = {NULL, port_write, port_micros, port_store, port_save_slot, port_save_active, CAPACITY, 0};
     mb_init(&board, &port, active);
     board.corrupt_every = corrupt;
     fprintf(stderr, "emulator ready on %s (active slot %d)\n", argv[1], board.active);

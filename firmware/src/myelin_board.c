@@ -153,7 +153,9 @@ static void handle(mb_board *b, const unsigned char *f, size_t n) {
             uint32_t off = get32(p + 1);
             uint32_t dn = (uint32_t)(len - 5);
             if (off == b->slot[k].confirmed && off + dn <= b->slot[k].length) {
-                memcpy(b->slot[k].data + off, p + 5, dn);
+                if (!b->port.store_writes) {
+                    memcpy(b->slot[k].data + off, p + 5, dn);
+                }
                 if (b->port.store && b->port.store(b->port.ctx, k, off, p + 5, dn) != 0) {
                     nak(b, seq, MP_NAK_STATE); /* not stored: the host tries again */
                     return;

@@ -40,6 +40,9 @@ typedef struct {
     void (*save_slot)(void *ctx, int k, const mb_slot *slot);
     void (*save_active)(void *ctx, int active);
     uint32_t capacity; /* bytes per slot */
+    /* 1: store() itself puts the bytes where the slot's data points (memory-mapped flash programmed by the port);
+       0: the board copies them into the slot's RAM first and store() only persists them */
+    uint8_t store_writes;
 } mb_port;
 
 typedef struct {

@@ -324,60 +324,39 @@ public final class L2muExport {
 
     /** A (rows, cols) weight matrix as synapses; exact zeros are left out (adding them changes nothing). */
     private static Projection weights(String from, String to, int rows, int cols, double[] w, int delay) {
-        MutableIntList pre = new IntArrayList();
-        MutableIntList post = new IntArrayList();
-        MutableDoubleList weight = new DoubleArrayList();
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                double v = w[i * cols + j];
-                if (v != 0) {
-                    pre.add(i);
-                    post.add(j);
-                    weight.add(v);
-                }
-            }
-        }
-        return Projection.between(from, to).named(from + "->" + to).receptor(Receptor.EXCITATORY).delaySteps(delay)
-                .connect(Connectivity.explicit(pre.toArray(), post.toArray(), weight.toArray(), null)).build();
+        return blocks(from, to, delay, 1, rows, cols, w);
     }
 
     /** m_(i,k) -> m_(i,j) with the fixed memory matrix M[k][j], delay one sample step. */
     private static Projection memory(L2mu model, int mem, int d) {
-        float[] mm = model.memoryMatrix().data();
-        MutableIntList pre = new IntArrayList();
-        MutableIntList post = new IntArrayList();
-        MutableDoubleList weight = new DoubleArrayList();
-        for (int i = 0; i < mem; i++) {
-            for (int k = 0; k < d; k++) {
-                for (int j = 0; j < d; j++) {
-                    if (mm[k * d + j] != 0f) {
-                        pre.add(i * d + k);
-                        post.add(i * d + j);
-                        weight.add(mm[k * d + j]);
-                    }
-                }
-            }
-        }
-        return Projection.between("m", "m").named("m->m").receptor(Receptor.EXCITATORY).delaySteps(STRIDE)
-                .connect(Connectivity.explicit(pre.toArray(), post.toArray(), weight.toArray(), null)).build();
+        return blocks("m", "m", STRIDE, mem, d, d, toDouble(model.memoryMatrix().data()));
     }
 
     /** u_i -> m_(i,j) with Bbar[j]. */
     private static Projection input(L2mu model, int mem, int d) {
-        float[] bb = model.memoryInput().data();
+        return blocks("u", "m", 2, mem, 1, d, toDouble(model.memoryInput().data()));
+    }
+
+    /**
+     * One (rows x cols) matrix k repeated on the diagonal for {@code blocks} blocks: source b*rows + r reaches target
+     * b*cols + c with k[r][c]; exact zeros left out.
+     */
+    private static Projection blocks(String from, String to, int delay, int blocks, int rows, int cols, double[] k) {
         MutableIntList pre = new IntArrayList();
         MutableIntList post = new IntArrayList();
         MutableDoubleList weight = new DoubleArrayList();
-        for (int i = 0; i < mem; i++) {
-            for (int j = 0; j < d; j++) {
-                if (bb[j] != 0f) {
-                    pre.add(i);
-                    post.add(i * d + j);
-                    weight.add(bb[j]);
+        for (int b = 0; b < blocks; b++) {
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    if (k[r * cols + c] != 0) {
+                        pre.add(b * rows + r);
+                        post.add(b * cols + c);
+                        weight.add(k[r * cols + c]);
+                    }
                 }
             }
         }
-        return Projection.between("u", "m").named("u->m").receptor(Receptor.EXCITATORY).delaySteps(2)
+        return Projection.between(from, to).named(from + "->" + to).receptor(Receptor.EXCITATORY).delaySteps(delay)
                 .connect(Connectivity.explicit(pre.toArray(), post.toArray(), weight.toArray(), null)).build();
     }
 }

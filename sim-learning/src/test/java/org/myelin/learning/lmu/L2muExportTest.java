@@ -66,21 +66,7 @@ class L2muExportTest {
     @ParameterizedTest(name = "{0}, encoder {1}")
     @CsvSource({"LIF, PLAIN", "CUBA, SINGLE"})
     void aTrainedModelClassifiesEveryWindowAlikeOnTheCore(L2mu.Neuron neuron, L2mu.Encoder enc) {
-        int n = 120;
-        int steps = 20;
-        float[] v = new float[n * steps * 3];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 3;
-            double period = 4 << labels[i];
-            double phase = CounterRandom.uniform(8, 1, i, 0) * 2 * Math.PI;
-            for (int t = 0; t < steps; t++) {
-                v[(i * steps + t) * 3] = (float) Math.sin(2 * Math.PI * t / period + phase);
-                v[(i * steps + t) * 3 + 1] = (float) (CounterRandom.uniform(8, 2, i, t) - 0.5);
-                v[(i * steps + t) * 3 + 2] = (float) (CounterRandom.uniform(8, 3, i, t) - 0.5);
-            }
-        }
-        L2muTraining.Windows all = new L2muTraining.Windows(v, labels, steps, 3);
+        L2muTraining.Windows all = L2muTest.rhythms(120, 20);
         L2mu.Spec s = L2mu.Spec.reference(3, 3, neuron, enc, 2).withSizes(4, 8, 24, 8)
                 .withImmediateReset(true);
         L2mu model = new L2mu(s);

@@ -236,11 +236,8 @@ class L2muTest {
         }
     }
 
-    @Test
-    void itLearnsToTellRhythmsApart() {
-        // three classes: a sine of period 4, 8 or 16 steps on channel 0, noise elsewhere
-        int n = 240;
-        int steps = 24;
+    /** Three classes: a sine of period 4, 8 or 16 steps on channel 0 (random phase), noise on channels 1 and 2. */
+    static L2muTraining.Windows rhythms(int n, int steps) {
         float[] v = new float[n * steps * 3];
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
@@ -253,7 +250,12 @@ class L2muTest {
                 v[(i * steps + t) * 3 + 2] = (float) (CounterRandom.uniform(8, 3, i, t) - 0.5);
             }
         }
-        L2muTraining.Windows all = new L2muTraining.Windows(v, labels, steps, 3);
+        return new L2muTraining.Windows(v, labels, steps, 3);
+    }
+
+    @Test
+    void itLearnsToTellRhythmsApart() {
+        L2muTraining.Windows all = rhythms(240, 24);
         L2mu.Spec s = L2mu.Spec.reference(3, 3, L2mu.Neuron.LIF, L2mu.Encoder.PLAIN, 2).withSizes(4, 8, 32, 8);
         L2mu model = new L2mu(s);
         L2muTraining tr = new L2muTraining(model, 5e-3, 24, 1);
