@@ -305,7 +305,8 @@ int mrt_run(mrt_model *m, const int16_t *input, uint32_t steps, uint32_t *counts
                 uint32_t kr = k->rows / k->blocks, kc = k->cols / k->blocks;
                 for (uint32_t a = 0; a < count; a++) {
                     uint32_t s = src[a];
-                    uint32_t row = (s % kr) * kc, base = (s / kr) * kc;
+                    /* a dense link (one block) needs no division */
+                    uint32_t row = k->blocks == 1 ? s * kc : (s % kr) * kc, base = k->blocks == 1 ? 0 : (s / kr) * kc;
                     for (uint32_t j = 0; j < kc; j++) {
                         y->input[base + j] = add32(y->input[base + j],
                                                    shl32(weight_at(k->weights, y->bits, row + j), y->frac));

@@ -83,7 +83,11 @@ final class EdgeCommand implements Runnable {
 
             int[] floatCounts(int i);
 
+            /** Trained weights (a float32 model's non-zero count for the table). */
             long floatWeights();
+
+            /** Bytes of the float32 model: weights, biases and neuron constants. */
+            long floatBytes();
 
             String describe();
 
@@ -146,7 +150,7 @@ final class EdgeCommand implements Runnable {
                     + " (first layer) | host time per window |");
             o.println("|---|---|---|---|---|---|---|---|---|");
             o.printf(Locale.ROOT, "| float32 | %.2f %% | %d | %d | - | - | - | %s | - |%n", 100.0 * correct[0] / n,
-                    4 * sub.floatWeights(), sub.floatWeights(), sub.floatDecay());
+                    sub.floatBytes(), sub.floatWeights(), sub.floatDecay());
             for (int v = 0; v < variants.length; v++) {
                 long nz = q[v].layers().stream().mapToLong(FixedPointNet.Layer::nonZero).sum();
                 o.printf(Locale.ROOT, "| %s | %.2f %% | %d | %d | %.0f / %.0f | %.0f | %.0f | %s | %.1f us |%n",
@@ -231,7 +235,11 @@ final class EdgeCommand implements Runnable {
                 }
 
                 public long floatWeights() {
-                    return nFloats;
+                    return nWeights;
+                }
+
+                public long floatBytes() {
+                    return 4 * nFloats;
                 }
 
                 public String describe() {
@@ -284,6 +292,10 @@ final class EdgeCommand implements Runnable {
 
                 public long floatWeights() {
                     return m.parameterCount();
+                }
+
+                public long floatBytes() {
+                    return 4 * m.parameterCount();
                 }
 
                 public String describe() {
