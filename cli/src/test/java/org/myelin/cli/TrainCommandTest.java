@@ -135,6 +135,44 @@ class TrainCommandTest {
         assertEquals(a, b, "the ideal crossbar gives the cpu's spikes, so the same readout");
     }
 
+    /** Spoken-digit-like event streams: digit d excites cochlea channels 5d .. 5d + 9, a sweep up in time. */
+    private static Path audioFile(Path dir) {
+        java.util.Map<String, java.util.List<java.util.Map.Entry<String, org.myelin.datasets.event.EventStream>>> splits =
+                new java.util.LinkedHashMap<>();
+        for (String split : new String[] {"train", "test"}) {
+            java.util.List<java.util.Map.Entry<String, org.myelin.datasets.event.EventStream>> list =
+                    new java.util.ArrayList<>();
+            int n = split.equals("train") ? 40 : 20;
+            for (int i = 0; i < n; i++) {
+                int d = i % 4;
+                var s = new org.myelin.datasets.event.EventStream(64, 1, 200);
+                for (int k = 0; k < 200; k++) {
+                    int ch = 5 * d + (k * 10 / 200 + i + k) % 10;
+                    s.add(k * 1500L + (i * 37L + k * 11L) % 700, ch, 0, 1);
+                }
+                list.add(java.util.Map.entry("spk" + i + "-" + (d == 0 ? "z" : Integer.toString(d)), s));
+            }
+            splits.put(split, list);
+        }
+        Path f = dir.resolve("digits.h5");
+        org.myelin.datasets.ntidigits.NtidigitsFile.write(f, splits);
+        return f;
+    }
+
+    @Test
+    void anAudioLsmReadsNTidigitsFiles(@TempDir Path dir) {
+        CliRun r = run("experiment", "lsm", "--modality", "audio", "--data", audioFile(dir).toString(), "--train", "40",
+                "--test", "20", "--neurons", "40", "--bins", "30", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("LSM (audio)") && r.out().contains("64 inputs (cochlea channels)")
+                && r.out().contains("decay 0.97, Vth 5.3") && r.out().contains("\"modality\":\"audio\""), r.out());
+        Matcher m = Pattern.compile("test accuracy ([0-9.]+) %").matcher(r.out());
+        assertTrue(m.find() && Double.parseDouble(m.group(1)) > 60, "four channel bands told apart: " + r.out());
+        CliRun bad = run("experiment", "lsm", "--modality", "smell", "--data", dir.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("image or audio"), bad.err());
+    }
+
     @Test
     void aTrainedModelIsCompressedIntoAnImageThatChecksItself(@TempDir Path dir) throws Exception {
         Path data = dataset(dir);
