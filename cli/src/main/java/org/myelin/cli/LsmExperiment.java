@@ -12,6 +12,7 @@ import org.myelin.core.backend.SimulationConfig;
 import org.myelin.datasets.event.EventStream;
 import org.myelin.datasets.nmnist.NmnistDataset;
 import org.myelin.datasets.ntidigits.NtidigitsFile;
+import org.myelin.learning.model.ContrastiveHeads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,6 +34,25 @@ final class LsmExperiment implements Callable<Integer> {
     Path data;
     @Option(names = "--modality", defaultValue = "image", description = "image or audio (default: ${DEFAULT-VALUE})")
     String modality;
+    @Option(names = "--task", defaultValue = "classify", description = {"classify (a linear readout) or zeroshot:",
+        "audio-to-image retrieval through projection heads trained with CLIP's contrastive loss on digits 1-7 and tested",
+        "on 1-7 (in-class) and on 8-9 (zero-shot); --data the images, --audio-data the audio (default: ${DEFAULT-VALUE})"})
+    String task;
+    @Option(names = "--audio-data", description = "zeroshot: N-TIDIGITS HDF5 file (its whole train and test splits are used)")
+    Path audioData;
+    @Option(names = "--audio-neurons", defaultValue = "200", description = "zeroshot: audio liquid's neurons (default: ${DEFAULT-VALUE})")
+    int audioNeurons;
+    @Option(names = "--dim", defaultValue = "64", description = "zeroshot: embedding width (default: ${DEFAULT-VALUE})")
+    int dim;
+    @Option(names = "--temperature", defaultValue = "0.1", description = "zeroshot: CLIP temperature (default: ${DEFAULT-VALUE})")
+    float temperature;
+    @Option(names = "--steps", split = ",", defaultValue = "250,500,1000,2000,4000", description = {"zeroshot: training",
+        "steps tried; the one with the best in-class retrieval on a validation fifth of the training data is used"})
+    int[] steps;
+    @Option(names = "--batch", defaultValue = "128", description = "zeroshot: pairs per training batch (default: ${DEFAULT-VALUE})")
+    int batch;
+    @Option(names = "--head-lr", defaultValue = "1e-3", description = "zeroshot: Adam learning rate of the heads (default: ${DEFAULT-VALUE})")
+    double headLr;
     @Option(names = "--train", defaultValue = "2000", description = "training samples (default: ${DEFAULT-VALUE})")
     int train;
     @Option(names = "--test", defaultValue = "500", description = "test samples (default: ${DEFAULT-VALUE})")
@@ -113,6 +133,17 @@ final class LsmExperiment implements Callable<Integer> {
         };
     }
 
+    /** One liquid's settings: modality, inputs and the reservoir's size and dynamics. */
+    record Liquid(boolean audio, int inputs, int neurons, int bins, double decay, double vth) {
+        Reservoir reservoir(double inputSigma, double recurrentSigma, long seed) {
+            return new Reservoir(inputs, neurons, decay, vth, inputSigma, recurrentSigma, seed);
+        }
+    }
+
+    /** Spike-count features of the training and the evaluated split. */
+    record Features(double[][] xtr, int[] ytr, double[][] xte, int[] yte, long spikes, double seconds) {
+    }
+
     @Override
     public Integer call() {
         boolean audio = switch (modality) {
@@ -123,96 +154,208 @@ final class LsmExperiment implements Callable<Integer> {
         bins = binsOption != null ? binsOption : audio ? 129 : 50;
         decay = decayOption != null ? decayOption : audio ? 0.97 : 0.9;
         vth = vthOption != null ? vthOption : audio ? 5.3 : 5.0;
+        switch (task) {
+            case "classify" -> {
+                return classify(audio);
+            }
+            case "zeroshot" -> {
+                return zeroShot();
+            }
+            default -> throw new MyelinException("--task must be classify or zeroshot, was '" + task + "'");
+        }
+    }
+
+    private int classify(boolean audio) {
         int classes = audio ? 11 : 10;
-        Samples tr = audio ? audio(data, "train") : images(data, "Train");
-        Samples te = audio ? audio(data, "test") : images(data, "Test");
-        int inputs = audio ? NtidigitsFile.CHANNELS : crop * crop;
+        Liquid lq = new Liquid(audio, audio ? NtidigitsFile.CHANNELS : crop * crop, neurons, bins, decay, vth);
+        Features f = extract(lq, data, train, test, validation);
+        standardise(f.xtr(), f.xte());
+        LinearProbe probe = new LinearProbe(neurons, classes);
+        probe.train(f.xtr(), f.ytr(), epochs, 0.01, seed);
+        double trainAcc = probe.accuracy(f.xtr(), f.ytr());
+        double testAcc = probe.accuracy(f.xte(), f.yte());
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(describe(lq, f));
+        out.printf(Locale.ROOT, "linear readout: train accuracy %.2f %%, %s accuracy %.2f %%%n", 100 * trainAcc,
+                validation == null ? "test" : "validation", 100 * testAcc);
+        if (json) {
+            out.printf(Locale.ROOT, "{\"experiment\":\"lsm\",\"task\":\"classify\",\"modality\":\"" + modality
+                            + "\",\"backend\":\"%s\",\"device\":%s,\"train\":%d,\"test\":%d,\"train_accuracy\":%.6f,\""
+                            + (validation == null ? "test" : "validation") + "_accuracy\":%.6f,"
+                            + "\"spikes_per_neuron\":%.4f,\"sim_s\":%.3f,\"seed\":%d}%n", backend,
+                    device == null ? "null" : "\"" + device + "\"", f.xtr().length, f.xte().length, trainAcc, testAcc,
+                    (double) f.spikes() / f.xtr().length / neurons, f.seconds(), seed);
+        }
+        return 0;
+    }
+
+    private static final int[] SEEN = {1, 2, 3, 4, 5, 6, 7};
+    private static final int[] UNSEEN = {8, 9};
+
+    /**
+     * Zero-shot audio-to-image retrieval: an image liquid and an audio liquid (each with the reference's settings for
+     * its modality), a projection head after each, trained with the symmetric contrastive loss on pairs of the seen
+     * digits 1-7; the number of training steps is chosen by in-class retrieval on a held-out fifth of the training
+     * data; then, once, on the test splits: in-class (queries and galleries of digits 1-7) and zero-shot (8 and 9,
+     * never paired in training) top-1 retrieval.
+     */
+    private int zeroShot() {
+        if (audioData == null) {
+            throw new MyelinException("--task zeroshot needs --audio-data (an N-TIDIGITS HDF5 file) besides --data (images)");
+        }
         if (validation != null) {
+            throw new MyelinException("--task zeroshot chooses its training steps on its own validation fifth; "
+                    + "--validation is for --task classify");
+        }
+        Liquid img = new Liquid(false, crop * crop, neurons, bins, decay, vth);
+        Liquid aud = new Liquid(true, NtidigitsFile.CHANNELS, audioNeurons, 129, 0.97, 5.3);
+        Samples at = audio(audioData, "train");
+        Samples ae = audio(audioData, "test");
+        Features fi = extract(img, data, train, test, null);
+        Features fa = extract(aud, audioData, at.size(), ae.size(), null);
+        standardise(fi.xtr(), fi.xte());
+        standardise(fa.xtr(), fa.xte());
+        var imgTrain = new ContrastiveHeads.Samples(fi.xtr(), fi.ytr());
+        var audTrain = new ContrastiveHeads.Samples(fa.xtr(), fa.ytr());
+        // model selection: every fifth training sample of each modality held out
+        var imgFit = fifth(imgTrain, false);
+        var imgVal = fifth(imgTrain, true);
+        var audFit = fifth(audTrain, false);
+        var audVal = fifth(audTrain, true);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(describe(img, fi));
+        out.println(describe(aud, fa));
+        int best = steps[0];
+        double bestVal = -1;
+        for (int st : steps) {
+            ContrastiveHeads h = new ContrastiveHeads(img.neurons(), aud.neurons(), dim, temperature, seed);
+            h.train(imgFit, audFit, SEEN, batch, st, headLr, seed);
+            double v = h.retrieval(imgVal, audVal, SEEN);
+            out.printf(Locale.ROOT, "  %d steps: validation in-class retrieval %.2f %%%n", st, 100 * v);
+            if (v > bestVal) {
+                bestVal = v;
+                best = st;
+            }
+        }
+        ContrastiveHeads h = new ContrastiveHeads(img.neurons(), aud.neurons(), dim, temperature, seed);
+        double[] loss = h.train(imgTrain, audTrain, SEEN, batch, best, headLr, seed);
+        var imgTest = new ContrastiveHeads.Samples(fi.xte(), fi.yte());
+        var audTest = new ContrastiveHeads.Samples(fa.xte(), fa.yte());
+        double in = h.retrieval(imgTest, audTest, SEEN);
+        double zero = h.retrieval(imgTest, audTest, UNSEEN);
+        out.printf(Locale.ROOT, "zero-shot retrieval (audio query -> the most similar of all test images of the classes;"
+                        + " %d training steps, last loss %.4f): in-class (digits 1-7, chance about %.1f %%) %.2f %%,"
+                        + " out-class (digits 8-9, never paired in training; chance about 50 %%) %.2f %%%n", best,
+                loss[loss.length - 1], 100.0 / SEEN.length, 100 * in, 100 * zero);
+        // for transparency only (never used to choose): what each number of steps gives on the test split, i.e. what
+        // choosing on the test set (as the reference scripts do) would report
+        double bestTestOut = 0;
+        StringBuilder all = new StringBuilder();
+        for (int st : steps) {
+            ContrastiveHeads t = new ContrastiveHeads(img.neurons(), aud.neurons(), dim, temperature, seed);
+            t.train(imgTrain, audTrain, SEEN, batch, st, headLr, seed);
+            double o = t.retrieval(imgTest, audTest, UNSEEN);
+            bestTestOut = Math.max(bestTestOut, o);
+            all.append(String.format(Locale.ROOT, "%s%d steps %.2f / %.2f %%", all.length() == 0 ? "" : ", ", st,
+                    100 * t.retrieval(imgTest, audTest, SEEN), 100 * o));
+        }
+        out.println("not used for any choice, test in-class / out-class per number of steps: " + all);
+        if (json) {
+            out.printf(Locale.ROOT, "{\"experiment\":\"lsm\",\"task\":\"zeroshot\",\"backend\":\"%s\",\"device\":%s,"
+                            + "\"image_train\":%d,\"image_test\":%d,\"audio_train\":%d,\"audio_test\":%d,\"steps\":%d,"
+                            + "\"validation_in_class\":%.6f,\"in_class\":%.6f,\"out_class\":%.6f,"
+                            + "\"out_class_best_on_test_not_used\":%.6f,\"sim_s\":%.3f,\"seed\":%d}%n", backend,
+                    device == null ? "null" : "\"" + device + "\"", fi.xtr().length, fi.xte().length, fa.xtr().length,
+                    fa.xte().length, best, bestVal, in, zero, bestTestOut, fi.seconds() + fa.seconds(), seed);
+        }
+        return 0;
+    }
+
+    /** Every fifth sample (held out, for validation), or the other four fifths. */
+    private static ContrastiveHeads.Samples fifth(ContrastiveHeads.Samples s, boolean heldOut) {
+        return s.select(i -> (i % 5 == 4) == heldOut);
+    }
+
+    private String describe(Liquid lq, Features f) {
+        return String.format(Locale.ROOT, "LSM (%s) on %s: %d inputs (%s), %d neurons, %d bins, decay %s, Vth %s; %d train"
+                        + " / %d %s samples (%.1f s of simulation), %.1f spikes per neuron and sample",
+                lq.audio() ? "audio" : "image", backend + (device == null ? "" : " " + device), lq.inputs(),
+                lq.audio() ? "cochlea channels" : crop + "x" + crop + " crop", lq.neurons(), lq.bins(), lq.decay(),
+                lq.vth(), f.xtr().length, f.xte().length, validation == null ? "test" : "validation", f.seconds(),
+                (double) f.spikes() / f.xtr().length / lq.neurons());
+    }
+
+    /** Runs the liquid on the samples of {@code file} and returns their per-neuron spike counts. */
+    private Features extract(Liquid lq, Path file, int nTrain, int nTest, Integer nValidation) {
+        Samples tr = lq.audio() ? audio(file, "train") : images(file, "Train");
+        Samples te = lq.audio() ? audio(file, "test") : images(file, "Test");
+        int nt = nTest;
+        if (nValidation != null) {
             // validation: the held-out part of the training split; the test split is not touched
             te = tr;
-            test = validation;
-            if (train + validation > tr.size()) {
+            nt = nValidation;
+            if (nTrain + nValidation > tr.size()) {
                 throw new MyelinException("--train + --validation exceed the " + tr.size() + " training samples");
             }
         }
-        if (train > tr.size() || test > te.size()) {
-            throw new MyelinException("--train/--test exceed the " + tr.size() + " / " + te.size() + " samples of " + data);
+        if (nTrain > tr.size() || nt > te.size()) {
+            throw new MyelinException("--train/--test exceed the " + tr.size() + " / " + te.size() + " samples of " + file);
         }
-        Reservoir r = new Reservoir(inputs, neurons, decay, vth, inputSigma, recurrentSigma, seed);
+        Reservoir r = lq.reservoir(inputSigma, recurrentSigma, seed);
         SimulationConfig cfg = new SimulationConfig(1, SimulationConfig.Accumulation.DEFAULT, device, EngineMode.CLOCK);
         var be = Backends.find(backend);
         long t0 = System.nanoTime();
-        double[][] xtr = new double[train][];
-        int[] ytr = new int[train];
-        double[][] xte = new double[test][];
-        int[] yte = new int[test];
-        long spikes = 0;
-        // an even spread of samples over the digits: every k-th sample of the folder's order
-        if (validation == null) {
-            for (int i = 0; i < train; i++) {
-                Item it = tr.item((int) ((long) i * tr.size() / train));
-                xtr[i] = features(r, be, cfg, it.events(), audio);
+        double[][] xtr = new double[nTrain][];
+        int[] ytr = new int[nTrain];
+        double[][] xte = new double[nt][];
+        int[] yte = new int[nt];
+        // an even spread of samples over the classes: every k-th sample of the file's order
+        if (nValidation == null) {
+            for (int i = 0; i < nTrain; i++) {
+                Item it = tr.item((int) ((long) i * tr.size() / nTrain));
+                xtr[i] = features(lq, r, be, cfg, it.events());
                 ytr[i] = it.label();
             }
-            for (int i = 0; i < test; i++) {
-                Item it = te.item((int) ((long) i * te.size() / test));
-                xte[i] = features(r, be, cfg, it.events(), audio);
+            for (int i = 0; i < nt; i++) {
+                Item it = te.item((int) ((long) i * te.size() / nt));
+                xte[i] = features(lq, r, be, cfg, it.events());
                 yte[i] = it.label();
             }
         } else {
-            // train + validation samples spread over the training split (which is in digit order), every k-th one
-            // held out, so both parts hold every digit
-            int pool = train + validation;
+            // train + validation samples spread over the training split (which is in class order), every k-th one
+            // held out, so both parts hold every class
+            int pool = nTrain + nValidation;
             int a = 0;
             int v = 0;
             for (int j = 0; j < pool; j++) {
                 Item it = tr.item((int) ((long) j * tr.size() / pool));
-                boolean held = v < validation && ((long) (j + 1) * validation / pool > v || pool - j <= validation - v);
+                boolean held = v < nValidation && ((long) (j + 1) * nValidation / pool > v || pool - j <= nValidation - v);
                 if (held) {
-                    xte[v] = features(r, be, cfg, it.events(), audio);
+                    xte[v] = features(lq, r, be, cfg, it.events());
                     yte[v++] = it.label();
-                } else if (a < train) {
-                    xtr[a] = features(r, be, cfg, it.events(), audio);
+                } else if (a < nTrain) {
+                    xtr[a] = features(lq, r, be, cfg, it.events());
                     ytr[a++] = it.label();
                 }
             }
         }
+        long spikes = 0;
         for (double[] f : xtr) {
             for (double v : f) {
                 spikes += (long) v;
             }
         }
-        double simSeconds = (System.nanoTime() - t0) / 1e9;
-        standardise(xtr, xte);
-        LinearProbe probe = new LinearProbe(neurons, classes);
-        probe.train(xtr, ytr, epochs, 0.01, seed);
-        double trainAcc = probe.accuracy(xtr, ytr);
-        double testAcc = probe.accuracy(xte, yte);
-        PrintWriter out = spec.commandLine().getOut();
-        String where = backend + (device == null ? "" : " " + device);
-        out.printf(Locale.ROOT, "LSM (%s) on %s: %d inputs (%s), %d neurons, %d bins, decay %s, Vth %s; %d train / %d test"
-                        + " samples (%.1f s of simulation), %.1f spikes per neuron and sample%n", modality, where, inputs,
-                audio ? "cochlea channels" : crop + "x" + crop + " crop", neurons, bins, decay, vth, train, test,
-                simSeconds, (double) spikes / train / neurons);
-        out.printf(Locale.ROOT, "linear readout: train accuracy %.2f %%, %s accuracy %.2f %%%n", 100 * trainAcc,
-                validation == null ? "test" : "validation", 100 * testAcc);
-        if (json) {
-            out.printf(Locale.ROOT, "{\"experiment\":\"lsm\",\"task\":\"classify\",\"modality\":\"" + modality
-                            + "\",\"backend\":\"%s\",\"device\":%s,\"train\":%d,\"test\":%d,\"train_accuracy\":%.6f,\"" + (validation == null ? "test" : "validation")
-                            + "_accuracy\":%.6f,"
-                            + "\"spikes_per_neuron\":%.4f,\"sim_s\":%.3f,\"seed\":%d}%n", backend,
-                    device == null ? "null" : "\"" + device + "\"", train, test, trainAcc, testAcc,
-                    (double) spikes / train / neurons, simSeconds, seed);
-        }
-        return 0;
+        return new Features(xtr, ytr, xte, yte, spikes, (System.nanoTime() - t0) / 1e9);
     }
 
     /**
      * Event frames (any polarity) of the centre crop, or of every cochlea channel, then the reservoir's per-neuron spike
      * counts.
      */
-    private double[] features(Reservoir r, org.myelin.core.backend.Backend be, SimulationConfig cfg, EventStream ev,
-                              boolean audio) {
+    private double[] features(Liquid lq, Reservoir r, org.myelin.core.backend.Backend be, SimulationConfig cfg,
+                              EventStream ev) {
+        boolean audio = lq.audio();
+        int bins = lq.bins();
         int w = audio ? ev.width() : crop;
         int h = audio ? 1 : crop;
         boolean[][] f = new boolean[bins][w * h];

@@ -135,19 +135,24 @@ class TrainCommandTest {
         assertEquals(a, b, "the ideal crossbar gives the cpu's spikes, so the same readout");
     }
 
-    /** Spoken-digit-like event streams: digit d excites cochlea channels 5d .. 5d + 9, a sweep up in time. */
+    /** Spoken-digit-like event streams of digits 0-3: digit d excites cochlea channels 5d .. 5d + 9. */
     private static Path audioFile(Path dir) {
+        return audioFile(dir, new int[] {0, 1, 2, 3}, 10, 5);
+    }
+
+    /** Spoken-digit-like event streams: digit d excites cochlea channels 6d .. 6d + 9, a sweep up in time. */
+    private static Path audioFile(Path dir, int[] digits, int trainPer, int testPer) {
         java.util.Map<String, java.util.List<java.util.Map.Entry<String, org.myelin.datasets.event.EventStream>>> splits =
                 new java.util.LinkedHashMap<>();
         for (String split : new String[] {"train", "test"}) {
             java.util.List<java.util.Map.Entry<String, org.myelin.datasets.event.EventStream>> list =
                     new java.util.ArrayList<>();
-            int n = split.equals("train") ? 40 : 20;
+            int n = digits.length * (split.equals("train") ? trainPer : testPer);
             for (int i = 0; i < n; i++) {
-                int d = i % 4;
+                int d = digits[i % digits.length];
                 var s = new org.myelin.datasets.event.EventStream(64, 1, 200);
                 for (int k = 0; k < 200; k++) {
-                    int ch = 5 * d + (k * 10 / 200 + i + k) % 10;
+                    int ch = (6 * d + (k * 10 / 200 + i + k) % 10) % 64;
                     s.add(k * 1500L + (i * 37L + k * 11L) % 700, ch, 0, 1);
                 }
                 list.add(java.util.Map.entry("spk" + i + "-" + (d == 0 ? "z" : Integer.toString(d)), s));
@@ -157,6 +162,52 @@ class TrainCommandTest {
         Path f = dir.resolve("digits.h5");
         org.myelin.datasets.ntidigits.NtidigitsFile.write(f, splits);
         return f;
+    }
+
+    @Test
+    void zeroShotRetrievalTrainsOnDigitsOneToSevenAndTestsEightAndNine(@TempDir Path dir) throws Exception {
+        // images: digit c (1-9) is a bright row band (rows of 8 x 8 images) written as IDX, then made N-MNIST-like
+        Path d = Files.createDirectories(dir.resolve("digits"));
+        for (String split : new String[] {"train", "t10k"}) {
+            int n = split.equals("train") ? 180 : 90;
+            try (DataOutputStream img = new DataOutputStream(Files.newOutputStream(d.resolve(split + "-images-idx3-ubyte")));
+                 DataOutputStream lab = new DataOutputStream(Files.newOutputStream(d.resolve(split + "-labels-idx1-ubyte")))) {
+                img.writeInt(0x803);
+                img.writeInt(n);
+                img.writeInt(8);
+                img.writeInt(8);
+                lab.writeInt(0x801);
+                lab.writeInt(n);
+                java.util.Random r = new java.util.Random(split.length());
+                for (int i = 0; i < n; i++) {
+                    int c = 1 + i % 9;
+                    lab.writeByte(c);
+                    for (int y = 0; y < 8; y++) {
+                        for (int x = 0; x < 8; x++) {
+                            boolean on = c <= 8 ? y == c - 1 : x == 3;
+                            img.writeByte(Math.min(255, (on ? 200 : 0) + r.nextInt(40)));
+                        }
+                    }
+                }
+            }
+        }
+        Path events = dir.resolve("events");
+        CliRun make = run("data", "make", "nmnist-like", "--images", d.resolve("train-images-idx3-ubyte").toString(),
+                "--labels", d.resolve("train-labels-idx1-ubyte").toString(), "--out", events.toString());
+        assertEquals(0, make.code(), make.err());
+        Path audio = audioFile(dir, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 8, 4);
+        CliRun r = run("experiment", "lsm", "--task", "zeroshot", "--data", events.toString(), "--audio-data",
+                audio.toString(), "--train", "140", "--test", "36", "--crop", "34", "--neurons", "40", "--bins", "20",
+                "--audio-neurons", "40", "--steps", "100,300", "--batch", "32", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("validation in-class retrieval") && r.out().contains("out-class (digits 8-9")
+                && r.out().contains("\"task\":\"zeroshot\"") && r.out().contains("\"out_class\":"), r.out());
+        Matcher in = Pattern.compile("\"in_class\":([0-9.]+)").matcher(r.out());
+        assertTrue(in.find() && Double.parseDouble(in.group(1)) > 0.3, "in-class retrieval above chance (0.14): "
+                + r.out());
+        CliRun noAudio = run("experiment", "lsm", "--task", "zeroshot", "--data", events.toString());
+        assertEquals(2, noAudio.code());
+        assertTrue(noAudio.err().contains("--audio-data"), noAudio.err());
     }
 
     @Test
