@@ -22,6 +22,17 @@ class TrainCommandTest {
     /** 8 x 8 images of three classes: a bright row band at a class-specific height, plus noise. */
     static void writeSplit(Path dir, String split, int n, long seed) throws IOException {
         java.util.Random r = new java.util.Random(seed);
+        writeIdx(dir, split, n, i -> r.nextInt(3), (c, y, x) -> Math.min(255, (y / 3 == c ? 160 : 0) + r.nextInt(90)));
+    }
+
+    /** A pixel of an 8 x 8 image of class c. */
+    interface Pixel {
+        int at(int c, int y, int x);
+    }
+
+    /** IDX images (8 x 8) and labels: sample i of class classOf(i), its pixels row by row. */
+    static void writeIdx(Path dir, String split, int n, java.util.function.IntUnaryOperator classOf, Pixel pixel)
+            throws IOException {
         try (DataOutputStream img = new DataOutputStream(Files.newOutputStream(dir.resolve(split
                 + "-images-idx3-ubyte"))); DataOutputStream lab = new DataOutputStream(Files.newOutputStream(
                         dir.resolve(split + "-labels-idx1-ubyte")))) {
@@ -32,12 +43,11 @@ class TrainCommandTest {
             lab.writeInt(0x801);
             lab.writeInt(n);
             for (int i = 0; i < n; i++) {
-                int c = r.nextInt(3);
+                int c = classOf.applyAsInt(i);
                 lab.writeByte(c);
                 for (int y = 0; y < 8; y++) {
                     for (int x = 0; x < 8; x++) {
-                        int band = y / 3 == c ? 160 : 0;
-                        img.writeByte(Math.min(255, band + r.nextInt(90)));
+                        img.writeByte(pixel.at(c, y, x));
                     }
                 }
             }
@@ -168,29 +178,9 @@ class TrainCommandTest {
     void zeroShotRetrievalTrainsOnDigitsOneToSevenAndTestsEightAndNine(@TempDir Path dir) throws Exception {
         // images: digit c (1-9) is a bright row band (rows of 8 x 8 images) written as IDX, then made N-MNIST-like
         Path d = Files.createDirectories(dir.resolve("digits"));
-        for (String split : new String[] {"train", "t10k"}) {
-            int n = split.equals("train") ? 180 : 90;
-            try (DataOutputStream img = new DataOutputStream(Files.newOutputStream(d.resolve(split + "-images-idx3-ubyte")));
-                 DataOutputStream lab = new DataOutputStream(Files.newOutputStream(d.resolve(split + "-labels-idx1-ubyte")))) {
-                img.writeInt(0x803);
-                img.writeInt(n);
-                img.writeInt(8);
-                img.writeInt(8);
-                lab.writeInt(0x801);
-                lab.writeInt(n);
-                java.util.Random r = new java.util.Random(split.length());
-                for (int i = 0; i < n; i++) {
-                    int c = 1 + i % 9;
-                    lab.writeByte(c);
-                    for (int y = 0; y < 8; y++) {
-                        for (int x = 0; x < 8; x++) {
-                            boolean on = c <= 8 ? y == c - 1 : x == 3;
-                            img.writeByte(Math.min(255, (on ? 200 : 0) + r.nextInt(40)));
-                        }
-                    }
-                }
-            }
-        }
+        java.util.Random noise = new java.util.Random(5);
+        writeIdx(d, "train", 180, i -> 1 + i % 9, (c, y, x) -> Math.min(255, ((c <= 8 ? y == c - 1 : x == 3) ? 200 : 0)
+                + noise.nextInt(40)));
         Path events = dir.resolve("events");
         CliRun make = run("data", "make", "nmnist-like", "--images", d.resolve("train-images-idx3-ubyte").toString(),
                 "--labels", d.resolve("train-labels-idx1-ubyte").toString(), "--out", events.toString());
