@@ -2,6 +2,7 @@ package org.myelin.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.backend.memristor.lsm.Reservoir;
@@ -65,8 +66,15 @@ final class LsmExperiment implements Callable<Integer> {
     Integer validation;
     @Option(names = "--backend", defaultValue = "cpu")
     String backend;
-    @Option(names = "--device", description = "memristor preset: ideal or pcm-like[@seconds]")
+    @Option(names = "--device", description = {"memristor device: ideal or pcm-like, [@seconds since programming],",
+        "[,levels=N][,stuck=P][,d2d=S][,read=S][,prog=X][,drift=X]"})
     String device;
+    @Option(names = "--sweep", paramLabel = "KEY=V1,V2,...", description = {"classify on the memristor backend once per",
+        "value of a device key (levels, stuck, d2d, read, prog, drift, or t for the seconds since programming) added",
+        "to --device (default pcm-like); repeatable, one key at a time; results to --sweep-out"})
+    List<String> sweeps;
+    @Option(names = "--sweep-out", paramLabel = "PREFIX", description = "sweep results: PREFIX.csv and PREFIX.svg")
+    Path sweepOut;
     @Option(names = "--crop", defaultValue = "16", description = "centre crop, pixels a side (default: ${DEFAULT-VALUE})")
     int crop;
     @Option(names = "--bins", description = "time bins per sample (default: 50 image, 129 audio, as the reference)")
@@ -169,9 +177,12 @@ final class LsmExperiment implements Callable<Integer> {
     }
 
     private int classify(boolean audio) {
+        if (sweeps != null && !sweeps.isEmpty()) {
+            return sweep(audio);
+        }
         int classes = audio ? 11 : 10;
         Liquid lq = new Liquid(audio, audio ? NtidigitsFile.CHANNELS : crop * crop, neurons, bins, decay, vth);
-        Features f = extract(lq, data, train, test, validation);
+        Features f = extract(lq, data, train, test, validation, device);
         standardise(f.xtr(), f.xte());
         LinearProbe probe = new LinearProbe(neurons, classes);
         probe.train(f.xtr(), f.ytr(), epochs, 0.01, seed);
@@ -190,6 +201,78 @@ final class LsmExperiment implements Callable<Integer> {
                     (double) f.spikes() / f.xtr().length / neurons, f.seconds(), seed);
         }
         return 0;
+    }
+
+    /**
+     * One-factor-at-a-time device sweep: for each swept key and value, the liquid runs on the memristor backend with
+     * that change to the base device and a fresh linear readout is trained; rows to PREFIX.csv, one panel per key to
+     * PREFIX.svg.
+     */
+    private int sweep(boolean audio) {
+        if (!backend.equals("memristor")) {
+            throw new MyelinException("--sweep varies the device model: use --backend memristor");
+        }
+        if (sweepOut == null) {
+            throw new MyelinException("--sweep needs --sweep-out PREFIX (PREFIX.csv, PREFIX.svg)");
+        }
+        String base = device == null ? "pcm-like" : device;
+        int classes = audio ? 11 : 10;
+        Liquid lq = new Liquid(audio, audio ? NtidigitsFile.CHANNELS : crop * crop, neurons, bins, decay, vth);
+        PrintWriter out = spec.commandLine().getOut();
+        StringBuilder csv = new StringBuilder("parameter,value,device,train_accuracy," + (validation == null ? "test"
+                : "validation") + "_accuracy,spikes_per_neuron,sim_s\n");
+        org.myelin.viz.raster.LineChart chart = new org.myelin.viz.raster.LineChart(String.format(Locale.ROOT,
+                "LSM (%s) accuracy against the device model (base %s)", modality, base));
+        for (String sw : sweeps) {
+            String[] kv = sw.split("=", 2);
+            if (kv.length != 2 || kv[1].isBlank()) {
+                throw new MyelinException("--sweep must be KEY=V1,V2,..., was '" + sw + "'");
+            }
+            String[] values = kv[1].split(",");
+            double[] xs = new double[values.length];
+            double[] ys = new double[values.length];
+            for (int i = 0; i < values.length; i++) {
+                String v = values[i].trim();
+                String dev = kv[0].equals("t") ? withTime(base, v) : base + "," + kv[0] + "=" + v;
+                org.myelin.backend.memristor.MemristorBackend.parse(dev); // refuses a bad key or value before running
+                Features f = extract(lq, data, train, test, validation, dev);
+                standardise(f.xtr(), f.xte());
+                LinearProbe probe = new LinearProbe(neurons, classes);
+                probe.train(f.xtr(), f.ytr(), epochs, 0.01, seed);
+                double trainAcc = probe.accuracy(f.xtr(), f.ytr());
+                double acc = probe.accuracy(f.xte(), f.yte());
+                xs[i] = Double.parseDouble(v);
+                ys[i] = 100 * acc;
+                double spn = (double) f.spikes() / f.xtr().length / neurons;
+                csv.append(String.format(Locale.ROOT, "%s,%s,\"%s\",%.6f,%.6f,%.4f,%.3f%n", kv[0], v, dev, trainAcc, acc,
+                        spn, f.seconds()));
+                out.printf(Locale.ROOT, "%s = %s (%s): %s accuracy %.2f %%, %.1f spikes per neuron and sample (%.1f s)%n",
+                        kv[0], v, dev, validation == null ? "test" : "validation", 100 * acc, spn, f.seconds());
+                out.flush();
+            }
+            boolean log = xs[0] > 0 && java.util.Arrays.stream(xs).allMatch(x -> x > 0)
+                    && java.util.Arrays.stream(xs).max().getAsDouble() / java.util.Arrays.stream(xs).min().getAsDouble()
+                    >= 100;
+            chart.panel(new org.myelin.viz.raster.LineChart.Panel(kv[0], kv[0] + (log ? " (log scale)" : ""),
+                    "accuracy (%)", xs, ys, log));
+        }
+        try {
+            java.nio.file.Files.writeString(Path.of(sweepOut + ".csv"), csv.toString());
+        } catch (java.io.IOException e) {
+            throw new MyelinException("cannot write " + sweepOut + ".csv: " + e.getMessage(), e);
+        }
+        chart.writeSvg(Path.of(sweepOut + ".svg"));
+        out.printf(Locale.ROOT, "sweep: %s.csv, %s.svg%n", sweepOut, sweepOut);
+        return 0;
+    }
+
+    /** The base device with its time since programming replaced by {@code seconds}. */
+    private static String withTime(String base, String seconds) {
+        int comma = base.indexOf(',');
+        String head = comma < 0 ? base : base.substring(0, comma);
+        String rest = comma < 0 ? "" : base.substring(comma);
+        String preset = head.contains("@") ? head.substring(0, head.indexOf('@')) : head;
+        return preset + "@" + seconds + rest;
     }
 
     private static final int[] SEEN = {1, 2, 3, 4, 5, 6, 7};
@@ -216,8 +299,8 @@ final class LsmExperiment implements Callable<Integer> {
         Liquid aud = new Liquid(true, NtidigitsFile.CHANNELS, audioNeurons, 129, 0.97, 5.3);
         Samples at = audio(audioData, "train");
         Samples ae = audio(audioData, "test");
-        Features fi = extract(img, data, train, test, null);
-        Features fa = extract(aud, audioData, at.size(), ae.size(), null);
+        Features fi = extract(img, data, train, test, null, device);
+        Features fa = extract(aud, audioData, at.size(), ae.size(), null, device);
         // only the seen digits' training samples are used at all, for the standardisation too: 8 and 9 stay unseen
         var imgTrain = seen(new ContrastiveHeads.Samples(fi.xtr(), fi.ytr()));
         var audTrain = seen(new ContrastiveHeads.Samples(fa.xtr(), fa.ytr()));
@@ -319,7 +402,7 @@ final class LsmExperiment implements Callable<Integer> {
     }
 
     /** Runs the liquid on the samples of {@code file} and returns their per-neuron spike counts. */
-    private Features extract(Liquid lq, Path file, int nTrain, int nTest, Integer nValidation) {
+    private Features extract(Liquid lq, Path file, int nTrain, int nTest, Integer nValidation, String dev) {
         Samples tr = lq.audio() ? audio(file, "train") : images(file, "Train");
         Samples te = lq.audio() ? audio(file, "test") : images(file, "Test");
         int nt = nTest;
@@ -335,7 +418,7 @@ final class LsmExperiment implements Callable<Integer> {
             throw new MyelinException("--train/--test exceed the " + tr.size() + " / " + te.size() + " samples of " + file);
         }
         Reservoir r = lq.reservoir(inputSigma, recurrentSigma, seed);
-        SimulationConfig cfg = new SimulationConfig(1, SimulationConfig.Accumulation.DEFAULT, device, EngineMode.CLOCK);
+        SimulationConfig cfg = new SimulationConfig(1, SimulationConfig.Accumulation.DEFAULT, dev, EngineMode.CLOCK);
         var be = Backends.find(backend);
         long t0 = System.nanoTime();
         double[][] xtr = new double[nTrain][];

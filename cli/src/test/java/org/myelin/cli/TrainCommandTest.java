@@ -201,7 +201,7 @@ class TrainCommandTest {
     }
 
     @Test
-    void anAudioLsmReadsNTidigitsFiles(@TempDir Path dir) {
+    void anAudioLsmReadsNTidigitsFiles(@TempDir Path dir) throws IOException {
         CliRun r = run("experiment", "lsm", "--modality", "audio", "--data", audioFile(dir).toString(), "--train", "40",
                 "--test", "20", "--neurons", "40", "--bins", "30", "--json");
         assertEquals(0, r.code(), r.err());
@@ -209,6 +209,22 @@ class TrainCommandTest {
                 && r.out().contains("decay 0.97, Vth 5.3") && r.out().contains("\"modality\":\"audio\""), r.out());
         Matcher m = Pattern.compile("test accuracy ([0-9.]+) %").matcher(r.out());
         assertTrue(m.find() && Double.parseDouble(m.group(1)) > 60, "four channel bands told apart: " + r.out());
+        // a device sweep on the crossbar model: one row per value, CSV and SVG
+        Path prefix = dir.resolve("sweep");
+        CliRun sw = run("experiment", "lsm", "--modality", "audio", "--data", dir.resolve("digits.h5").toString(),
+                "--train", "40", "--test", "20", "--neurons", "40", "--bins", "30", "--backend", "memristor",
+                "--sweep", "levels=2,16", "--sweep", "t=1,100000", "--sweep-out", prefix.toString());
+        assertEquals(0, sw.code(), sw.err());
+        java.util.List<String> rows = Files.readAllLines(Path.of(prefix + ".csv"));
+        assertEquals(5, rows.size(), String.join("\n", rows));
+        assertTrue(rows.get(1).startsWith("levels,2,\"pcm-like,levels=2\",") && rows.get(4).startsWith(
+                "t,100000,\"pcm-like@100000\","), String.join("\n", rows));
+        String svg = Files.readString(Path.of(prefix + ".svg"));
+        assertTrue(svg.startsWith("<?xml") && svg.contains(">levels<") && svg.contains("t (log scale)"), svg);
+        CliRun cpuSweep = run("experiment", "lsm", "--modality", "audio", "--data", dir.resolve("digits.h5").toString(),
+                "--sweep", "levels=2", "--sweep-out", prefix.toString());
+        assertEquals(2, cpuSweep.code());
+        assertTrue(cpuSweep.err().contains("--backend memristor"), cpuSweep.err());
         CliRun bad = run("experiment", "lsm", "--modality", "smell", "--data", dir.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("image or audio"), bad.err());

@@ -33,21 +33,9 @@ public final class MemristorBackend implements Backend {
     @Override
     public CompiledNetwork compile(Network network, SimulationConfig config) {
         String spec = config.device() == null ? "ideal" : config.device();
-        String preset = spec.contains("@") ? spec.substring(0, spec.indexOf('@')) : spec;
-        double seconds = 0;
-        if (spec.contains("@")) {
-            try {
-                seconds = Double.parseDouble(spec.substring(spec.indexOf('@') + 1));
-            } catch (NumberFormatException e) {
-                throw new MyelinException("memristor backend: '" + spec + "': the time after @ must be seconds");
-            }
-        }
-        DeviceModel model = switch (preset) {
-            case "ideal" -> DeviceModel.ideal(25);
-            case "pcm-like", "pcm" -> DeviceModel.pcmLike();
-            default -> throw new MyelinException("memristor backend: unknown device preset '" + preset
-                    + "'; known: ideal, pcm-like (optionally @seconds since programming)");
-        };
+        Device d = parse(spec);
+        DeviceModel model = d.model();
+        double seconds = d.seconds();
         Network mapped = CrossbarMapping.map(network, model, network.seed(), seconds);
         CompiledNetwork inner = Backends.find("cpu").compile(mapped,
                 new SimulationConfig(config.threads(), config.accumulation(), null, config.mode()));
@@ -103,5 +91,63 @@ public final class MemristorBackend implements Backend {
                 inner.close();
             }
         };
+    }
+
+    /** A device selector's model and time since programming. */
+    public record Device(DeviceModel model, double seconds) {
+    }
+
+    /**
+     * Parses {@code PRESET[@SECONDS][,KEY=VALUE]...}: the preset ({@code ideal} or {@code pcm-like}), the time since
+     * programming, and changes to it: {@code levels=N} (programmable levels, 0 continuous), {@code stuck=P} (a device
+     * stuck at gMin or gMax with probability P/2 each), {@code d2d=S} (relative device-to-device spread),
+     * {@code read=S} (plain relative read noise, replacing the PCM read noise), {@code prog=X} (programming noise
+     * times X), {@code drift=X} (drift exponents times X).
+     */
+    public static Device parse(String spec) {
+        String[] parts = spec.split(",");
+        String head = parts[0].trim();
+        String preset = head.contains("@") ? head.substring(0, head.indexOf('@')) : head;
+        double seconds = 0;
+        if (head.contains("@")) {
+            try {
+                seconds = Double.parseDouble(head.substring(head.indexOf('@') + 1));
+            } catch (NumberFormatException e) {
+                throw new MyelinException("memristor backend: '" + spec + "': the time after @ must be seconds");
+            }
+        }
+        DeviceModel m = switch (preset) {
+            case "ideal" -> DeviceModel.ideal(25);
+            case "pcm-like", "pcm" -> DeviceModel.pcmLike();
+            default -> throw new MyelinException("memristor backend: unknown device preset '" + preset
+                    + "'; known: ideal, pcm-like (optionally @seconds since programming, then ,key=value changes)");
+        };
+        for (int k = 1; k < parts.length; k++) {
+            String[] kv = parts[k].trim().split("=", 2);
+            if (kv.length != 2) {
+                throw new MyelinException("memristor backend: '" + parts[k] + "' in '" + spec + "' is not key=value");
+            }
+            double v;
+            try {
+                v = Double.parseDouble(kv[1]);
+            } catch (NumberFormatException e) {
+                throw new MyelinException("memristor backend: '" + parts[k] + "': the value must be a number");
+            }
+            m = switch (kv[0]) {
+                case "levels" -> m.withLevels((int) v);
+                case "stuck" -> m.withFaults(v / 2, v / 2);
+                case "d2d" -> m.withDeviceToDevice(v);
+                case "read" -> m.withReadSigma(v);
+                case "prog" -> new DeviceModel(m.gMinUs(), m.gMaxUs(), m.levels(), m.progCoeff(), m.progReference(), v,
+                        m.d2dSigma(), m.stuckLow(), m.stuckHigh(), m.driftScale(), m.t0Seconds(), m.readScale(),
+                        m.tReadSeconds(), m.readSigma(), m.adcBits(), m.adcRange());
+                case "drift" -> new DeviceModel(m.gMinUs(), m.gMaxUs(), m.levels(), m.progCoeff(), m.progReference(),
+                        m.progScale(), m.d2dSigma(), m.stuckLow(), m.stuckHigh(), v, m.t0Seconds(), m.readScale(),
+                        m.tReadSeconds(), m.readSigma(), m.adcBits(), m.adcRange());
+                default -> throw new MyelinException("memristor backend: unknown device key '" + kv[0] + "' in '" + spec
+                        + "'; known: levels, stuck, d2d, read, prog, drift");
+            };
+        }
+        return new Device(m, seconds);
     }
 }
