@@ -67,10 +67,10 @@ final class LsmExperiment implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "cpu")
     String backend;
     @Option(names = "--device", description = {"memristor device: ideal or pcm-like, [@seconds since programming],",
-        "[,levels=N][,stuck=P][,d2d=S][,read=S][,prog=X][,drift=X]"})
+        "[,levels=N][,stuck=P][,d2d=S][,prog=X][,drift=X]"})
     String device;
     @Option(names = "--sweep", paramLabel = "KEY=V1,V2,...", description = {"classify on the memristor backend once per",
-        "value of a device key (levels, stuck, d2d, read, prog, drift, or t for the seconds since programming) added",
+        "value of a device key (levels, stuck, d2d, prog, drift, or t for the seconds since programming) added",
         "to --device (default pcm-like); repeatable, one key at a time; results to --sweep-out"})
     List<String> sweeps;
     @Option(names = "--sweep-out", paramLabel = "PREFIX", description = "sweep results: PREFIX.csv and PREFIX.svg")

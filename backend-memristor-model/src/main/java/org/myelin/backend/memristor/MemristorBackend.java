@@ -101,8 +101,9 @@ public final class MemristorBackend implements Backend {
      * Parses {@code PRESET[@SECONDS][,KEY=VALUE]...}: the preset ({@code ideal} or {@code pcm-like}), the time since
      * programming, and changes to it: {@code levels=N} (programmable levels, 0 continuous), {@code stuck=P} (a device
      * stuck at gMin or gMax with probability P/2 each), {@code d2d=S} (relative device-to-device spread),
-     * {@code read=S} (plain relative read noise, replacing the PCM read noise), {@code prog=X} (programming noise
-     * times X), {@code drift=X} (drift exponents times X).
+     * {@code prog=X} (programming noise times X), {@code drift=X} (drift exponents times X). Read noise is not a key:
+     * this backend maps the programmed (and drifted) state once, and read noise drawn per read needs the crossbar
+     * engine that reads devices during the run.
      */
     public static Device parse(String spec) {
         String[] parts = spec.split(",");
@@ -137,7 +138,6 @@ public final class MemristorBackend implements Backend {
                 case "levels" -> m.withLevels((int) v);
                 case "stuck" -> m.withFaults(v / 2, v / 2);
                 case "d2d" -> m.withDeviceToDevice(v);
-                case "read" -> m.withReadSigma(v);
                 case "prog" -> new DeviceModel(m.gMinUs(), m.gMaxUs(), m.levels(), m.progCoeff(), m.progReference(), v,
                         m.d2dSigma(), m.stuckLow(), m.stuckHigh(), m.driftScale(), m.t0Seconds(), m.readScale(),
                         m.tReadSeconds(), m.readSigma(), m.adcBits(), m.adcRange());
@@ -145,7 +145,7 @@ public final class MemristorBackend implements Backend {
                         m.progScale(), m.d2dSigma(), m.stuckLow(), m.stuckHigh(), v, m.t0Seconds(), m.readScale(),
                         m.tReadSeconds(), m.readSigma(), m.adcBits(), m.adcRange());
                 default -> throw new MyelinException("memristor backend: unknown device key '" + kv[0] + "' in '" + spec
-                        + "'; known: levels, stuck, d2d, read, prog, drift");
+                        + "'; known: levels, stuck, d2d, prog, drift (read noise per read needs the crossbar engine, not done yet)");
             };
         }
         return new Device(m, seconds);

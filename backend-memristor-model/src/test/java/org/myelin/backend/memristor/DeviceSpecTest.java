@@ -22,16 +22,17 @@ class DeviceSpecTest {
         assertEquals(0.1, m.d2dSigma());
         assertEquals(2, m.progScale());
         assertEquals(0.5, m.driftScale());
-        MemristorBackend.Device r = MemristorBackend.parse("ideal,read=0.05");
+        MemristorBackend.Device r = MemristorBackend.parse("ideal");
         assertEquals(0, r.seconds());
-        assertEquals(0.05, r.model().readSigma());
-        assertEquals(0, r.model().readScale(), "a plain read noise replaces the PCM one");
+        assertEquals(0, r.model().levels());
     }
 
     @Test
     void mistakesAreRefusedByName() {
         MyelinException e = assertThrows(MyelinException.class, () -> MemristorBackend.parse("pcm-like,colour=3"));
         assertTrue(e.getMessage().contains("unknown device key 'colour'"), e.getMessage());
+        e = assertThrows(MyelinException.class, () -> MemristorBackend.parse("pcm-like,read=0.1"));
+        assertTrue(e.getMessage().contains("crossbar engine"), "read noise is not mapped statically: " + e.getMessage());
         e = assertThrows(MyelinException.class, () -> MemristorBackend.parse("pcm-like,levels"));
         assertTrue(e.getMessage().contains("not key=value"), e.getMessage());
         e = assertThrows(MyelinException.class, () -> MemristorBackend.parse("rram"));
