@@ -40,6 +40,13 @@ public final class CrossbarMapping {
                 weight[k] = w;
                 delay[k] = d;
             });
+            String key = key(p, pre, post, weight, delay, model, seed, seconds);
+            double[] cached = CACHE.get(key);
+            if (cached != null) {
+                out.add(Projection.between(p.source(), p.target()).named(p.name()).receptor(p.receptor())
+                        .connect(Connectivity.explicit(pre, post, cached.clone(), delay)).build());
+                continue;
+            }
             double wMax = 0;
             for (double w : weight) {
                 wMax = Math.max(wMax, Math.abs(w));
@@ -57,9 +64,43 @@ public final class CrossbarMapping {
                 double minus = devices.drifted(2 * k + 1, seconds) - targets[2 * k + 1];
                 weight[k] += (plus - minus) * (wMax == 0 ? 0 : wMax / span);
             }
+            CACHE.put(key, weight.clone());
             out.add(Projection.between(p.source(), p.target()).named(p.name()).receptor(p.receptor())
                     .connect(Connectivity.explicit(pre, post, weight, delay)).build());
         }
         return net.withProjections(out);
+    }
+
+    /**
+     * Mapped weights of recently mapped projections, keyed by everything the mapping depends on (the synapses, the
+     * device model, the seed, the time): a network compiled again and again with the same synapses and another
+     * input (a reservoir fed one sample after another) programs its devices once. Deterministic: the cached weights
+     * are exactly what mapping again would give.
+     */
+    private static final java.util.Map<String, double[]> CACHE = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, double[]> e) {
+                    return size() > 8;
+                }
+            });
+
+    private static String key(Projection p, int[] pre, int[] post, double[] weight, int[] delay, DeviceModel m,
+                              long seed, double seconds) {
+        java.util.zip.CRC32 a = new java.util.zip.CRC32();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * 1024);
+        for (int k = 0; k < pre.length; k++) {
+            if (b.remaining() < 24) {
+                a.update(b.array(), 0, b.position());
+                b.clear();
+            }
+            b.putInt(pre[k]).putInt(post[k]).putDouble(weight[k]).putInt(delay[k]);
+        }
+        a.update(b.array(), 0, b.position());
+        return p.name() + "|" + p.source() + "|" + p.target() + "|" + pre.length + "|" + Long.toHexString(a.getValue())
+                + "|" + java.util.Arrays.hashCode(weight) + "|" + java.util.Arrays.toString(m.progCoeff()) + "|"
+                + java.util.List.of(m.gMinUs(), m.gMaxUs(), m.levels(), m.progReference(), m.progScale(), m.d2dSigma(),
+                m.stuckLow(), m.stuckHigh(), m.driftScale(), m.t0Seconds(), m.readScale(), m.tReadSeconds(),
+                m.readSigma(), m.adcBits(), m.adcRange()) + "|" + seed + "|" + seconds;
     }
 }
