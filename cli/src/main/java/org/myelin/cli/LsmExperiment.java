@@ -252,7 +252,7 @@ final class LsmExperiment implements Callable<Integer> {
             }
             boolean log = xs[0] > 0 && java.util.Arrays.stream(xs).allMatch(x -> x > 0)
                     && java.util.Arrays.stream(xs).max().getAsDouble() / java.util.Arrays.stream(xs).min().getAsDouble()
-                    >= 100;
+                    >= 10;
             chart.panel(new org.myelin.viz.raster.LineChart.Panel(kv[0], kv[0] + (log ? " (log scale)" : ""),
                     "accuracy (%)", xs, ys, log));
         }
