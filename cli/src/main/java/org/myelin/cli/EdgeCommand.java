@@ -100,8 +100,10 @@ final class EdgeCommand implements Runnable {
             Object[][] variants = {{"int8", 8, 0.0}, {"int4", 4, 0.0}, {"int8, 50 % pruned", 8, 0.5},
                 {"int4, 50 % pruned", 4, 0.5}, {"int8, 80 % pruned", 8, 0.8}};
             FixedPointNet[] q = new FixedPointNet[variants.length];
+            int[][][][] nonZero = new int[variants.length][][][];
             for (int v = 0; v < variants.length; v++) {
                 q[v] = sub.compress((Integer) variants[v][1], (Double) variants[v][2]);
+                nonZero[v] = q[v].nonZeroRows();
             }
             int[] correct = new int[variants.length + 1];
             long[][] ops = new long[variants.length + 1][FixedPointNet.OPS];
@@ -137,7 +139,7 @@ final class EdgeCommand implements Runnable {
                 correct[0] += FixedPointNet.argmax(sub.floatCounts(i)) == y ? 1 : 0;
                 for (int v = 0; v < variants.length; v++) {
                     long a = System.nanoTime();
-                    correct[v + 1] += FixedPointNet.argmax(q[v].run(w, ops[v + 1])) == y ? 1 : 0;
+                    correct[v + 1] += FixedPointNet.argmax(q[v].run(w, ops[v + 1], nonZero[v])) == y ? 1 : 0;
                     nanos[v] += System.nanoTime() - a;
                 }
             }

@@ -226,6 +226,17 @@ public record FixedPointNet(int inputs, boolean valueInput, int inputFrac, List<
      * channel and weight), [4] the accumulates of non-zero weights only (what a sparse layout would do).
      */
     public int[] run(int[][] input, long[] ops) {
+        return run(input, ops, ops != null ? nonZeroRows() : null);
+    }
+
+    /**
+     * As {@link #run(int[][], long[])}, with the per-row non-zero counts of {@link #nonZeroRows()} computed once by the
+     * caller (they depend on the model only, so a caller that runs many windows should not count them per window).
+     */
+    public int[] run(int[][] input, long[] ops, int[][][] nz) {
+        if (ops != null && nz == null) {
+            throw new MyelinException("fixed-point run: counting operations needs the model's non-zero rows");
+        }
         int n = layers.size();
         int[][] v = new int[n][];
         int[][] syn = new int[n][];
@@ -242,7 +253,6 @@ public record FixedPointNet(int inputs, boolean valueInput, int inputFrac, List<
             last[l] = new int[o];
             maxOut = Math.max(maxOut, o);
         }
-        int[][][] nz = ops != null ? nonZeroRows() : null;
         int[] counts = new int[classes()];
         int[] active = new int[inputs];
         int[] acc = new int[maxOut];
