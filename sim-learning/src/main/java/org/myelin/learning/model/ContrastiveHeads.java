@@ -104,6 +104,17 @@ public final class ContrastiveHeads {
      * @return the loss of each step
      */
     public double[] train(Samples a, Samples b, int[] classes, int batch, int steps, double lr, long seed) {
+        return train(a, b, classes, batch, steps, lr, seed, done -> { });
+    }
+
+    /**
+     * As {@link #train(Samples, Samples, int[], int, int, double, long)}, calling {@code afterStep} with the number of
+     * steps done after each step. The batches depend on the step's index only and the optimiser on what came before,
+     * so the heads after step s of a longer run are the heads of a run of s steps: one run can be scored at several
+     * lengths.
+     */
+    public double[] train(Samples a, Samples b, int[] classes, int batch, int steps, double lr, long seed,
+                          java.util.function.IntConsumer afterStep) {
         int[][] ia = new int[classes.length][];
         int[][] ib = new int[classes.length][];
         for (int k = 0; k < classes.length; k++) {
@@ -135,6 +146,7 @@ public final class ContrastiveHeads {
             tape.backward(loss);
             opt.step();
             losses[s] = loss.data()[0];
+            afterStep.accept(s + 1);
         }
         return losses;
     }
