@@ -166,8 +166,8 @@ final class BoardCommand {
                 long macs = 0;
                 int sent = Math.min(n, limit);
                 for (int w = 0; w < sent; w++) {
-                    boolean[][] s = new boolean[steps][inputs];
-                    int[][] x = new int[steps][inputs];
+                    boolean[][] s = values ? null : new boolean[steps][inputs];
+                    int[][] x = values ? new int[steps][inputs] : null;
                     for (int t = 0; t < steps; t++) {
                         for (int i = 0; i < inputs; i++) {
                             int k = (w * steps + t) * inputs + i;
