@@ -91,6 +91,10 @@ public final class Normalization {
         }
         tape.record(y, () -> {
             float[] g = y.grad();
+            // gradient arrays are fetched (allocated) here, before the threads share them
+            float[] gGamma = gamma != null && gamma.requiresGrad() ? gamma.grad() : null;
+            float[] gBeta = beta != null && beta.requiresGrad() ? beta.grad() : null;
+            float[] gx = x.requiresGrad() ? x.grad() : null;
             Parallel.forRange(c, 4, (c0, c1) -> {
                 for (int ch = c0; ch < c1; ch++) {
                     double sg = 0;
@@ -102,17 +106,16 @@ public final class Normalization {
                             sgx += (double) g[base + q] * xHat[base + q];
                         }
                     }
-                    if (gamma != null && gamma.requiresGrad()) {
-                        gamma.grad()[ch] += (float) sgx;
+                    if (gGamma != null) {
+                        gGamma[ch] += (float) sgx;
                     }
-                    if (beta != null && beta.requiresGrad()) {
-                        beta.grad()[ch] += (float) sg;
+                    if (gBeta != null) {
+                        gBeta[ch] += (float) sg;
                     }
-                    if (!x.requiresGrad()) {
+                    if (gx == null) {
                         continue;
                     }
                     float gm = gamma == null ? 1f : gamma.data()[ch];
-                    float[] gx = x.grad();
                     double scale = gm * invStd[ch];
                     for (int i = 0; i < n; i++) {
                         int base = (i * c + ch) * plane;

@@ -15,7 +15,7 @@ public final class Tensor {
     private final int[] shape;
     private final float[] data;
     private final boolean requiresGrad;
-    private float[] grad;
+    private volatile float[] grad;
     private String name;
 
     private Tensor(float[] data, int[] shape, boolean requiresGrad) {
@@ -83,12 +83,19 @@ public final class Tensor {
         return data;
     }
 
-    /** The gradient, allocated (zeros) on first call. */
+    /** The gradient, allocated (zeros) on first call; safe to call from several threads. */
     public float[] grad() {
-        if (grad == null) {
-            grad = new float[data.length];
+        float[] g = grad;
+        if (g == null) {
+            synchronized (this) {
+                g = grad;
+                if (g == null) {
+                    g = new float[data.length];
+                    grad = g;
+                }
+            }
         }
-        return grad;
+        return g;
     }
 
     /** Whether a gradient array exists (something was accumulated or {@link #grad()} was called). */
