@@ -41,6 +41,32 @@ final class IdxDatasets {
         throw new MyelinException(dir + ": " + stem + " (or " + stem + ".gz) is missing");
     }
 
+    /**
+     * Training and test sets of a folder: its train-/t10k- pairs, or its single images-idx3-ubyte and
+     * labels-idx1-ubyte pair (as ../shared/data/mnist-10k) whose last {@code holdout} images are the test set.
+     */
+    static LabelledData[] loadSplits(Path dir, int holdout) {
+        boolean single = !Files.isRegularFile(dir.resolve("train-images-idx3-ubyte"))
+                && !Files.isRegularFile(dir.resolve("train-images-idx3-ubyte.gz"))
+                && (Files.isRegularFile(dir.resolve("images-idx3-ubyte"))
+                || Files.isRegularFile(dir.resolve("images-idx3-ubyte.gz")));
+        if (!single) {
+            return new LabelledData[] {load(dir, "train", Integer.MAX_VALUE), load(dir, "t10k", Integer.MAX_VALUE)};
+        }
+        LabelledData all = load(find(dir, "images-idx3-ubyte"), find(dir, "labels-idx1-ubyte"), Integer.MAX_VALUE);
+        int n = all.size();
+        if (holdout < 1 || holdout >= n) {
+            throw new MyelinException(dir + ": the holdout must be in [1, " + (n - 1) + "], was " + holdout);
+        }
+        int f = all.features();
+        int cut = n - holdout;
+        return new LabelledData[] {
+            new LabelledData(java.util.Arrays.copyOf(all.values(), cut * f), java.util.Arrays.copyOf(all.labels(), cut),
+                    f, all.classes()),
+            new LabelledData(java.util.Arrays.copyOfRange(all.values(), cut * f, n * f),
+                    java.util.Arrays.copyOfRange(all.labels(), cut, n), f, all.classes())};
+    }
+
     /** The training ("train") or test ("t10k") split, at most {@code limit} samples, intensities in [0, 1]. */
     static LabelledData load(Path dir, String split, int limit) {
         return load(find(dir, split + "-images-idx3-ubyte"), find(dir, split + "-labels-idx1-ubyte"), limit);

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code myelin train mlp}: surrogate-gradient BPTT training of a spiking MLP on an IDX image dataset. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train spiking models.",
-        subcommands = {TrainCommand.Mlp.class, TrainL2mu.class})
+        subcommands = {TrainCommand.Mlp.class, TrainL2mu.class, TrainSdt.class})
 final class TrainCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -7,6 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import org.myelin.core.MyelinException;
 import org.myelin.core.checkpoint.Checkpoint;
 import org.myelin.learning.lmu.L2mu;
+import org.myelin.learning.sdt.MetaSpikeFormer;
+import org.myelin.learning.sdt.SdtSpec;
 import org.myelin.learning.tensor.Tensor;
 
 /**
@@ -60,6 +62,44 @@ public final class ModelFile {
         c.write(file);
     }
 
+    /** Saves a Meta-SpikeFormer: its spec, parameters and batch-norm running statistics. */
+    public static void save(Path file, MetaSpikeFormer model) {
+        String text = model.spec().toText();
+        Checkpoint c = new Checkpoint(WRITER, fingerprint(text), 0);
+        c.put("spec", text.getBytes(StandardCharsets.UTF_8));
+        for (Tensor p : model.parameters()) {
+            c.put("param." + p.name(), p.data());
+        }
+        for (var e : model.buffers().entrySet()) {
+            c.put("buffer." + e.getKey(), e.getValue());
+        }
+        c.write(file);
+    }
+
+    /** Whether the model file holds a spike-driven transformer. */
+    public static boolean isSdt(Path file) {
+        return specText(Checkpoint.read(file)).startsWith("model=sdt");
+    }
+
+    public static MetaSpikeFormer loadSdt(Path file) {
+        Checkpoint c = Checkpoint.read(file);
+        String text = specText(c);
+        c.requireFor(WRITER, fingerprint(text), "model");
+        if (!text.startsWith("model=sdt")) {
+            throw new MyelinException(file + " does not hold a spike-driven transformer");
+        }
+        MetaSpikeFormer model = new MetaSpikeFormer(SdtSpec.parse(text));
+        for (Tensor p : model.parameters()) {
+            float[] v = c.floats("param." + p.name(), p.size());
+            System.arraycopy(v, 0, p.data(), 0, p.size());
+        }
+        for (var e : model.buffers().entrySet()) {
+            float[] v = c.floats("buffer." + e.getKey(), e.getValue().length);
+            System.arraycopy(v, 0, e.getValue(), 0, v.length);
+        }
+        return model;
+    }
+
     /** Whether the model file holds an L2MU (else an MLP). */
     public static boolean isL2mu(Path file) {
         return specText(Checkpoint.read(file)).startsWith("model=l2mu");
@@ -74,7 +114,7 @@ public final class ModelFile {
         String text = specText(c);
         c.requireFor(WRITER, fingerprint(text), "model");
         if (!text.startsWith("model=l2mu")) {
-            throw new MyelinException(file + " holds a spiking MLP, not an L2MU");
+            throw new MyelinException(file + " does not hold an L2MU");
         }
         L2mu model = new L2mu(L2mu.Spec.parse(text));
         for (Tensor p : model.parameters()) {
@@ -91,8 +131,9 @@ public final class ModelFile {
         Checkpoint c = Checkpoint.read(file);
         String text = specText(c);
         c.requireFor(WRITER, fingerprint(text), "model");
-        if (text.startsWith("model=l2mu")) {
-            throw new MyelinException(file + " holds an L2MU, not a spiking MLP");
+        if (text.startsWith("model=l2mu") || text.startsWith("model=sdt")) {
+            throw new MyelinException(file + " holds " + (text.startsWith("model=sdt") ? "a spike-driven transformer"
+                    : "an L2MU") + ", not a spiking MLP");
         }
         MlpSpec spec = MlpSpec.parse(text);
         SpikingMlp model = spec.build();

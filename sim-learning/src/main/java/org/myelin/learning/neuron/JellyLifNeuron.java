@@ -67,6 +67,20 @@ public final class JellyLifNeuron implements SpikingLayer {
         return new JellyLifNeuron(features, 2f, true, 1f, 0f, false, Surrogate.sigmoid(4f));
     }
 
+    /**
+     * For gradient checks only: a copy whose forward pass emits the surrogate's smooth function instead of the
+     * step (and resets through it), so that finite differences see the function the backward pass
+     * differentiates. Needs {@code detachReset} off.
+     */
+    public JellyLifNeuron smoothForGradientChecks() {
+        if (detachReset) {
+            throw new MyelinException("lif neuron: a gradient check through the reset needs detachReset off");
+        }
+        JellyLifNeuron n = new JellyLifNeuron(features, tau, decayInput, vThreshold, vReset, false, surrogate);
+        n.smoothForTesting = true;
+        return n;
+    }
+
     @Override
     public int features() {
         return features;

@@ -2,6 +2,7 @@ package org.myelin.learning.ops;
 
 import java.util.Arrays;
 import org.myelin.core.MyelinException;
+import org.myelin.learning.tensor.Parallel;
 import org.myelin.learning.tensor.Tape;
 import org.myelin.learning.tensor.Tensor;
 
@@ -10,10 +11,13 @@ import org.myelin.learning.tensor.Tensor;
  * time*batch: weights (O, C/groups, kh, kw), optional bias (O), stride, zero padding and groups (groups = C = O
  * is depthwise).
  *
- * <p>Computed as matrix products with {@link MatrixKernels}: for each group, the input patches of a chunk of
- * samples are laid out one output position per row, (positions, C/groups * kh * kw), and multiplied by the
- * transposed weights. Zero inputs (most of a spike map) are skipped. Chunks are taken in sample order, so the
- * weight gradient sums over samples in a fixed order whatever the thread count.
+ * <p>Event-driven where the input is sparse: the forward pass and the weight gradient visit every non-zero input
+ * (most of a spike map is zero) and add its value times the weights (or output gradients) it reaches, vectorised
+ * over output channels. Each output sums its terms in increasing (channel, kernel row, kernel column) order from
+ * 0 and then adds the bias, the order that {@code SpikeDrivenEngine} reproduces. The input gradient is the
+ * product of the output gradient with the weights, one row per output position, added back onto the input
+ * (chunks in sample order). Depthwise convolutions (groups = C = O) take direct loops along output rows. Each
+ * value is summed by one thread in a fixed order, so results do not depend on the thread count.
  */
 public final class Convolution {
     private static final int CHUNK_VALUES = 1 << 22;
@@ -59,6 +63,11 @@ public final class Convolution {
         Geometry g = new Geometry(n, c, h, wd, o, kh, kw, stride, padding, groups, ho, wo);
         boolean grad = x.requiresGrad() || w.requiresGrad() || (b != null && b.requiresGrad());
         Tensor y = Tensor.result(grad, n, o, ho, wo);
+        if (groups == c && o == c) {
+            g.depthwiseForward(x.data(), w.data(), b == null ? null : b.data(), y.data());
+            tape.record(y, () -> g.depthwiseBackward(x, w, b, y.grad()));
+            return y;
+        }
         g.forward(x.data(), w.data(), b == null ? null : b.data(), y.data());
         tape.record(y, () -> g.backward(x, w, b, y.grad()));
         return y;
@@ -86,25 +95,19 @@ public final class Convolution {
             return Math.max(1, Math.min(n, CHUNK_VALUES / Math.max(1, positions() * k())));
         }
 
-        /** Rows (sample, position) of the patches of group {@code grp} for samples [s0, s1). */
-        void patches(float[] x, int grp, int s0, int s1, float[] into) {
-            Arrays.fill(into, 0, (s1 - s0) * positions() * k(), 0f);
-            walk(x, into, grp, s0, s1, true);
-        }
-
-        /** Adds patch gradients back onto the input gradient (the transpose of {@link #patches}). */
-        void scatter(float[] dPatches, int grp, int s0, int s1, float[] dx) {
-            walk(dx, dPatches, grp, s0, s1, false);
-        }
-
         /**
-         * Visits every (input pixel, patch entry) pair of group grp for samples [s0, s1): copies the pixel into
-         * the patch ({@code gather}) or adds the patch entry onto the pixel.
+         * Adds patch gradients, rows (sample, position) of samples [s0, s1) with one column per (channel, kernel
+         * row, kernel column) of group grp, back onto the input gradient. Samples touch disjoint planes of the
+         * image, so they are split over threads.
          */
-        private void walk(float[] image, float[] patch, int grp, int s0, int s1, boolean gather) {
+        void scatter(float[] dPatches, int grp, int s0, int s1, float[] dx) {
+            Parallel.forRange(s1 - s0, 2, (a, b) -> scatterSamples(dx, dPatches, grp, s0, s0 + a, s0 + b));
+        }
+
+        private void scatterSamples(float[] image, float[] patch, int grp, int s0, int from, int to) {
             int k = k();
             int p = positions();
-            for (int s = s0; s < s1; s++) {
+            for (int s = from; s < to; s++) {
                 for (int ci = 0; ci < cg(); ci++) {
                     int xBase = ((s * c) + grp * cg() + ci) * h * w;
                     for (int i = 0; i < kh; i++) {
@@ -121,17 +124,161 @@ public final class Convolution {
                                     if (ix < 0 || ix >= w) {
                                         continue;
                                     }
-                                    if (gather) {
-                                        patch[row + ox * k] = image[xBase + iy * w + ix];
-                                    } else {
-                                        image[xBase + iy * w + ix] += patch[row + ox * k];
-                                    }
+                                    image[xBase + iy * w + ix] += patch[row + ox * k];
                                 }
                             }
                         }
                     }
                 }
             }
+        }
+
+        /** First output column whose input column {@code ox * stride - padding + j} is inside the image. */
+        int firstColumn(int j) {
+            int need = padding - j;
+            return need <= 0 ? 0 : (need + stride - 1) / stride;
+        }
+
+        /** One past the last output column whose input column is inside the image. */
+        int endColumn(int j) {
+            int last = w - 1 + padding - j;
+            return last < 0 ? 0 : Math.min(wo, last / stride + 1);
+        }
+
+        /**
+         * Depthwise convolution (one filter per channel) without patches: each output adds its window's terms
+         * in (row, column) order to 0, then the bias, as the patch product does (a zero input adds nothing).
+         * Loops run along output rows, so that with stride 1 they vectorise.
+         */
+        void depthwiseForward(float[] x, float[] wd, float[] bias, float[] y) {
+            int plane = h * w;
+            int outPlane = ho * wo;
+            Parallel.forRange(n * c, 8, (p0, p1) -> {
+                for (int pl = p0; pl < p1; pl++) {
+                    int ch = pl % c;
+                    int xb = pl * plane;
+                    int yb = pl * outPlane;
+                    int wb = ch * kh * kw;
+                    Arrays.fill(y, yb, yb + outPlane, 0f);
+                    for (int i = 0; i < kh; i++) {
+                        for (int j = 0; j < kw; j++) {
+                            float wij = wd[wb + i * kw + j];
+                            int ox0 = firstColumn(j);
+                            int ox1 = endColumn(j);
+                            for (int oy = 0; oy < ho; oy++) {
+                                int iy = oy * stride - padding + i;
+                                if (iy < 0 || iy >= h) {
+                                    continue;
+                                }
+                                int yo = yb + oy * wo;
+                                int xo = xb + iy * w - padding + j;
+                                if (stride == 1) {
+                                    for (int ox = ox0; ox < ox1; ox++) {
+                                        y[yo + ox] += x[xo + ox] * wij;
+                                    }
+                                } else {
+                                    for (int ox = ox0; ox < ox1; ox++) {
+                                        y[yo + ox] += x[xo + ox * stride] * wij;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    float bv = bias == null ? 0f : bias[ch];
+                    for (int q = 0; q < outPlane; q++) {
+                        y[yb + q] += bv;
+                    }
+                }
+            });
+        }
+
+        void depthwiseBackward(Tensor xt, Tensor wt, Tensor b, float[] gy) {
+            float[] x = xt.data();
+            float[] wd = wt.data();
+            int plane = h * w;
+            int outPlane = ho * wo;
+            if (xt.requiresGrad()) {
+                float[] gx = xt.grad();
+                Parallel.forRange(n * c, 8, (p0, p1) -> {
+                    for (int pl = p0; pl < p1; pl++) {
+                        int ch = pl % c;
+                        int xb = pl * plane;
+                        int yb = pl * outPlane;
+                        int wb = ch * kh * kw;
+                        for (int i = 0; i < kh; i++) {
+                            for (int j = 0; j < kw; j++) {
+                                float wij = wd[wb + i * kw + j];
+                                int ox0 = firstColumn(j);
+                                int ox1 = endColumn(j);
+                                for (int oy = 0; oy < ho; oy++) {
+                                    int iy = oy * stride - padding + i;
+                                    if (iy < 0 || iy >= h) {
+                                        continue;
+                                    }
+                                    int yo = yb + oy * wo;
+                                    int xo = xb + iy * w - padding + j;
+                                    for (int ox = ox0; ox < ox1; ox++) {
+                                        gx[xo + ox * stride] += gy[yo + ox] * wij;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+            boolean gw = wt.requiresGrad();
+            boolean gb = b != null && b.requiresGrad();
+            if (!gw && !gb) {
+                return;
+            }
+            float[] gwd = gw ? wt.grad() : null;
+            float[] gbd = gb ? b.grad() : null;
+            Parallel.forRange(c, 1, (c0, c1) -> {
+                float[] row = new float[wo];
+                for (int ch = c0; ch < c1; ch++) {
+                    if (gbd != null) {
+                        double bsum = 0;
+                        for (int s = 0; s < n; s++) {
+                            int yb = (s * c + ch) * outPlane;
+                            for (int q = 0; q < outPlane; q++) {
+                                bsum += gy[yb + q];
+                            }
+                        }
+                        gbd[ch] += (float) bsum;
+                    }
+                    if (gwd == null) {
+                        continue;
+                    }
+                    for (int i = 0; i < kh; i++) {
+                        for (int j = 0; j < kw; j++) {
+                            // per output column partial sums (vectorised), then one sum over the row
+                            Arrays.fill(row, 0f);
+                            int ox0 = firstColumn(j);
+                            int ox1 = endColumn(j);
+                            for (int s = 0; s < n; s++) {
+                                int xb = (s * c + ch) * plane;
+                                int yb = (s * c + ch) * outPlane;
+                                for (int oy = 0; oy < ho; oy++) {
+                                    int iy = oy * stride - padding + i;
+                                    if (iy < 0 || iy >= h) {
+                                        continue;
+                                    }
+                                    int yo = yb + oy * wo;
+                                    int xo = xb + iy * w - padding + j;
+                                    for (int ox = ox0; ox < ox1; ox++) {
+                                        row[ox] += gy[yo + ox] * x[xo + ox * stride];
+                                    }
+                                }
+                            }
+                            double sum = 0;
+                            for (int ox = 0; ox < wo; ox++) {
+                                sum += row[ox];
+                            }
+                            gwd[ch * kh * kw + i * kw + j] += (float) sum;
+                        }
+                    }
+                }
+            });
         }
 
         /** Weights of group {@code grp} as (k, og): the right operand of the patch product. */
@@ -141,29 +288,70 @@ public final class Convolution {
             return wt;
         }
 
-        void forward(float[] x, float[] wd, float[] bias, float[] y) {
-            int p = positions();
-            int chunk = chunk();
-            float[] patch = new float[chunk * p * k()];
-            float[] out = new float[chunk * p * og()];
-            for (int grp = 0; grp < groups; grp++) {
-                float[] wt = weightsTransposed(wd, grp);
-                for (int s0 = 0; s0 < n; s0 += chunk) {
-                    int s1 = Math.min(n, s0 + chunk);
-                    patches(x, grp, s0, s1, patch);
-                    MatrixKernels.multiply(patch, (s1 - s0) * p, k(), wt, og(), out, false);
-                    for (int s = s0; s < s1; s++) {
-                        for (int oc = 0; oc < og(); oc++) {
-                            int ch = grp * og() + oc;
-                            float bv = bias == null ? 0f : bias[ch];
-                            int yBase = (s * o + ch) * p;
-                            int rowBase = (s - s0) * p;
-                            for (int q = 0; q < p; q++) {
-                                y[yBase + q] = out[(rowBase + q) * og() + oc] + bv;
+        /**
+         * Visits, for sample s and input channel ci of group grp, every non-zero input in row-major order and
+         * every kernel tap it reaches: {@code visit(value, col, pos)} with col = (ci kh + i) kw + j the patch
+         * column and pos the output position. For a fixed output the columns arrive in increasing order.
+         */
+        interface TapVisitor {
+            void visit(float value, int col, int pos);
+        }
+
+        void taps(float[] x, int s, int grp, int ci, TapVisitor v) {
+            int xBase = ((s * c) + grp * cg() + ci) * h * w;
+            for (int iy = 0; iy < h; iy++) {
+                for (int ix = 0; ix < w; ix++) {
+                    float a = x[xBase + iy * w + ix];
+                    if (a == 0f) {
+                        continue;
+                    }
+                    for (int i = 0; i < kh; i++) {
+                        int ny = iy + padding - i;
+                        if (ny < 0 || ny % stride != 0 || ny / stride >= ho) {
+                            continue;
+                        }
+                        int rowPos = ny / stride * wo;
+                        int colBase = (ci * kh + i) * kw;
+                        for (int j = 0; j < kw; j++) {
+                            int nx = ix + padding - j;
+                            if (nx < 0 || nx % stride != 0 || nx / stride >= wo) {
+                                continue;
                             }
+                            v.visit(a, colBase + j, rowPos + nx / stride);
                         }
                     }
                 }
+            }
+        }
+
+        /**
+         * Event-driven: every non-zero input adds its value times the weights it reaches into the outputs; each
+         * output sums its terms in increasing patch column from 0 and then adds the bias, exactly as the patch
+         * product with zero entries skipped (and as the spike-driven engine) does.
+         */
+        void forward(float[] x, float[] wd, float[] bias, float[] y) {
+            int p = positions();
+            int og = og();
+            for (int grp = 0; grp < groups; grp++) {
+                float[] wt = weightsTransposed(wd, grp);
+                int g = grp;
+                Parallel.forRange(n, 1, (s0, s1) -> {
+                    float[] out = new float[p * og];
+                    for (int s = s0; s < s1; s++) {
+                        Arrays.fill(out, 0f);
+                        for (int ci = 0; ci < cg(); ci++) {
+                            taps(x, s, g, ci, (a, col, pos) -> MatrixKernels.axpy(a, wt, col * og, out, pos * og, og));
+                        }
+                        for (int oc = 0; oc < og; oc++) {
+                            int ch = g * og + oc;
+                            float bv = bias == null ? 0f : bias[ch];
+                            int yBase = (s * o + ch) * p;
+                            for (int q = 0; q < p; q++) {
+                                y[yBase + q] = out[q * og + oc] + bv;
+                            }
+                        }
+                    }
+                });
             }
         }
 
@@ -171,43 +359,52 @@ public final class Convolution {
             int p = positions();
             int chunk = chunk();
             int k = k();
-            float[] patch = new float[chunk * p * k];
-            float[] gOut = new float[chunk * p * og()];
+            int og = og();
             float[] dPatch = x.requiresGrad() ? new float[chunk * p * k] : null;
-            float[] gwT = wt.requiresGrad() ? new float[k * og()] : null;
             for (int grp = 0; grp < groups; grp++) {
-                float[] wg = Arrays.copyOfRange(wt.data(), grp * og() * k, (grp + 1) * og() * k);
-                if (gwT != null) {
-                    Arrays.fill(gwT, 0f);
-                }
-                for (int s0 = 0; s0 < n; s0 += chunk) {
-                    int s1 = Math.min(n, s0 + chunk);
+                float[] wg = Arrays.copyOfRange(wt.data(), grp * og * k, (grp + 1) * og * k);
+                // the output gradient of this group as rows (sample, position) of og values
+                float[] gOut = new float[n * p * og];
+                int g = grp;
+                Parallel.forRange(n, 4, (s0, s1) -> {
                     for (int s = s0; s < s1; s++) {
-                        for (int oc = 0; oc < og(); oc++) {
-                            int yBase = (s * o + grp * og() + oc) * p;
-                            int rowBase = (s - s0) * p;
+                        for (int oc = 0; oc < og; oc++) {
+                            int yBase = (s * o + g * og + oc) * p;
                             for (int q = 0; q < p; q++) {
-                                gOut[(rowBase + q) * og() + oc] = gy[yBase + q];
+                                gOut[(s * p + q) * og + oc] = gy[yBase + q];
                             }
                         }
                     }
-                    int rows = (s1 - s0) * p;
-                    if (gwT != null) {
-                        patches(x.data(), grp, s0, s1, patch);
-                        MatrixKernels.multiplyTransposedLeft(patch, rows, k, gOut, og(), gwT);
-                    }
-                    if (dPatch != null) {
-                        MatrixKernels.multiply(gOut, rows, og(), wg, k, dPatch, false);
-                        scatter(dPatch, grp, s0, s1, x.grad());
+                });
+                if (wt.requiresGrad()) {
+                    // event-driven weight gradient: each thread owns the patch columns of its input channels and
+                    // adds samples and positions in increasing order, whatever the thread count
+                    float[] gwT = new float[k * og];
+                    float[] xd = x.data();
+                    Parallel.forRange(cg(), 1, (c0, c1) -> {
+                        for (int ci = c0; ci < c1; ci++) {
+                            for (int s = 0; s < n; s++) {
+                                int rowBase = s * p;
+                                taps(xd, s, g, ci, (a, col, pos) -> MatrixKernels.axpy(a, gOut, (rowBase + pos) * og,
+                                        gwT, col * og, og));
+                            }
+                        }
+                    });
+                    float[] gw = wt.grad();
+                    int base = grp * og * k;
+                    for (int oc = 0; oc < og; oc++) {
+                        for (int kk = 0; kk < k; kk++) {
+                            gw[base + oc * k + kk] += gwT[kk * og + oc];
+                        }
                     }
                 }
-                if (gwT != null) {
-                    float[] gw = wt.grad();
-                    int base = grp * og() * k;
-                    for (int oc = 0; oc < og(); oc++) {
-                        for (int kk = 0; kk < k; kk++) {
-                            gw[base + oc * k + kk] += gwT[kk * og() + oc];
-                        }
+                if (dPatch != null) {
+                    for (int s0 = 0; s0 < n; s0 += chunk) {
+                        int s1 = Math.min(n, s0 + chunk);
+                        int rows = (s1 - s0) * p;
+                        float[] gChunk = s0 == 0 && s1 == n ? gOut : Arrays.copyOfRange(gOut, s0 * p * og, s1 * p * og);
+                        MatrixKernels.multiply(gChunk, rows, og, wg, k, dPatch, false);
+                        scatter(dPatch, grp, s0, s1, x.grad());
                     }
                 }
             }

@@ -30,6 +30,35 @@ class ConvolutionGradientTest {
     }
 
     @Test
+    void depthwiseEqualsOneConvolutionPerChannel() {
+        Tensor x = GradCheck.fill(Tensor.zeros(3, 4, 7, 6), 8, -1f, 1f);
+        for (int i = 0; i < x.size(); i += 3) {
+            x.data()[i] = 0f;
+        }
+        Tensor w = GradCheck.fill(Tensor.zeros(4, 1, 5, 5), 9, -1f, 1f);
+        Tensor b = GradCheck.fill(Tensor.zeros(4), 10, -1f, 1f);
+        for (int stride = 1; stride <= 2; stride++) {
+            Tensor y = Convolution.conv2d(Tape.inference(), x, w, b, stride, 2, 4);
+            int plane = y.dim(2) * y.dim(3);
+            for (int s = 0; s < 3; s++) {
+                for (int c = 0; c < 4; c++) {
+                    float[] xs = java.util.Arrays.copyOfRange(x.data(), (s * 4 + c) * 42, (s * 4 + c + 1) * 42);
+                    // two copies of the filter: one input and two output channels take the patch product
+                    float[] two = new float[50];
+                    System.arraycopy(w.data(), c * 25, two, 0, 25);
+                    System.arraycopy(w.data(), c * 25, two, 25, 25);
+                    Tensor pair = Convolution.conv2d(Tape.inference(), Tensor.of(xs, 1, 1, 7, 6),
+                            Tensor.of(two, 2, 1, 5, 5), Tensor.of(new float[] {b.data()[c], b.data()[c]}, 2), stride,
+                            2, 1);
+                    float[] one = java.util.Arrays.copyOf(pair.data(), plane);
+                    assertArrayEquals(one, java.util.Arrays.copyOfRange(y.data(), (s * 4 + c) * plane,
+                            (s * 4 + c + 1) * plane), "sample " + s + " channel " + c);
+                }
+            }
+        }
+    }
+
+    @Test
     void conv2dMatchesADirectSum() {
         Tensor x = GradCheck.fill(Tensor.zeros(1, 2, 4, 4), 4, -1f, 1f);
         Tensor w = GradCheck.fill(Tensor.zeros(3, 2, 3, 3), 5, -1f, 1f);
