@@ -152,11 +152,17 @@ final class TrainSdt implements Callable<Integer> {
     /** Trains one variant, evaluates it, checks its export on the core and costs it. */
     static Report run(String name, SdtSpec spec, Options o, LabelledData train, LabelledData test, PrintWriter out,
                       Path save) {
-        MetaSpikeFormer model = new MetaSpikeFormer(spec);
+        return run(name, new MetaSpikeFormer(spec), true, o, train, test, out, save);
+    }
+
+    /** As above for a given model, trained first when {@code train} is set. */
+    static Report run(String name, MetaSpikeFormer model, boolean fit, Options o, LabelledData train,
+                      LabelledData test, PrintWriter out, Path save) {
+        SdtSpec spec = model.spec();
         out.printf(Locale.ROOT, "%s: %s%n", name, model.describe());
         out.flush();
         long start = System.nanoTime();
-        List<EpochMetrics> history = SdtTraining.train(model, train, test,
+        List<EpochMetrics> history = !fit ? List.of() : SdtTraining.train(model, train, test,
                 new SdtTraining.Options(o.epochs, o.batch, o.lr, o.weightDecay, o.warmup, o.seed, !o.noProgress),
                 m -> {
                     out.printf(Locale.ROOT, "  epoch %d: loss %.4f, train %.2f %%, test %.2f %%, %.1f images/s,"
@@ -219,11 +225,11 @@ final class TrainSdt implements Callable<Integer> {
         Report rep = new Report(name, spec, model.parameterCount(), history, eval.accuracy(), trainSeconds,
                 eval.meanFiringRate(), rates, n, predEqual, scoresEqual, mismatches, macs, acs, mults, dense, energy);
         out.printf(Locale.ROOT, "  test accuracy %.2f %% (%d images), %d parameters, T = %d, mean firing rate %.4f,"
-                + " trained in %.0f s%n", 100 * eval.accuracy(), test.size(), model.parameterCount(), spec.steps(),
+                + " trained for %.0f s%n", 100 * eval.accuracy(), test.size(), model.parameterCount(), spec.steps(),
                 eval.meanFiringRate(), trainSeconds);
         out.printf(Locale.ROOT, "  core (cpu spike-driven engine, %d images): predictions equal %d/%d, scores equal"
                 + " %d/%d, per-layer spike-count mismatches %d; per image %.0f MACs (first layer), %.0f ACs,"
-                + " %d multiplications after the first layer; energy %.3f uJ (4.6 pJ/MAC, 0.9 pJ/AC)%n", n, predEqual,
+                + " %d multiplications after the first layer (all images); energy %.3f uJ (4.6 pJ/MAC, 0.9 pJ/AC)%n", n, predEqual,
                 n, scoresEqual, n, mismatches, macs, acs, mults, energy);
         out.flush();
         return rep;
@@ -238,7 +244,18 @@ final class TrainSdt implements Callable<Integer> {
         LabelledData[] d = options.load();
         out.printf(Locale.ROOT, "data %s: %d training, %d test images%n", options.data, d[0].size(), d[1].size());
         int classes = Math.max(d[0].classes(), d[1].classes());
-        Report r = run("sdt", options.spec(classes, Options.size(d[0])), options, d[0], d[1], out, save);
+        Report r;
+        if (model != null) {
+            MetaSpikeFormer m = ModelFile.loadSdt(model);
+            if (m.spec().size() != Options.size(d[1]) || m.spec().classes() < d[1].classes()) {
+                throw new MyelinException(model + " takes " + m.spec().size() + "x" + m.spec().size() + " images of "
+                        + m.spec().classes() + " classes, the test set has " + d[1].features() + " values and "
+                        + d[1].classes() + " classes");
+            }
+            r = run("sdt", m, false, options, d[0], d[1], out, null);
+        } else {
+            r = run("sdt", options.spec(classes, Options.size(d[0])), options, d[0], d[1], out, save);
+        }
         if (json != null) {
             Files.writeString(json, r.json() + "\n");
             out.println("wrote " + json);
@@ -248,6 +265,9 @@ final class TrainSdt implements Callable<Integer> {
 
     @Option(names = "--save", paramLabel = "FILE", description = "write the trained model to FILE")
     Path save;
+    @Option(names = "--model", paramLabel = "FILE", description = {"evaluate and check a saved model (from --save)",
+        "instead of training one; the architecture options are then the file's"})
+    Path model;
     @Option(names = "--json", paramLabel = "FILE", description = "write the report as one JSON line to FILE")
     Path json;
 }

@@ -14,10 +14,10 @@ import org.myelin.learning.model.ModelFile;
 
 /** {@code train sdt} and {@code experiment sdt-ablation} on small 8 x 8 IDX images written by the test. */
 class SdtCommandTest {
-    private static long field(String json, String key) {
+    private static double field(String json, String key) {
         Matcher m = Pattern.compile("\"" + key + "\":([0-9.]+)").matcher(json);
         assertTrue(m.find(), key + " missing in " + json);
-        return (long) Double.parseDouble(m.group(1));
+        return Double.parseDouble(m.group(1));
     }
 
     private static final String[] SMALL = {"--stages", "4c1k3s2,8a1k3s2", "--heads", "2", "--mlp-ratio", "2",
@@ -50,7 +50,16 @@ class SdtCommandTest {
         assertTrue(field(line, "acs_per_image") > 0 && field(line, "macs_per_image") > 0, line);
         assertTrue(r.out().contains("predictions equal 40/40"), r.out());
         assertTrue(ModelFile.isSdt(model));
-        assertEquals(field(line, "parameters"), ModelFile.loadSdt(model).parameterCount());
+        assertEquals((long) field(line, "parameters"), ModelFile.loadSdt(model).parameterCount());
+        // the saved model, checked again without training: the same accuracy and counters
+        Path again = dir.resolve("again.json");
+        CliRun check = CliRun.of("train", "sdt", "--data", data.toString(), "--model", model.toString(), "--json",
+                again.toString(), "--no-progress");
+        assertEquals(0, check.code(), check.err() + check.out());
+        String second = Files.readString(again);
+        for (String key : new String[] {"test_accuracy", "acs_per_image", "macs_per_image", "core_predictions_equal"}) {
+            assertEquals(field(line, key), field(second, key), key);
+        }
     }
 
     @Test

@@ -61,7 +61,7 @@ public final class SpikeProgram {
     public record Gate(String name, int q, int mask) implements Node {
     }
 
-    /** Mean over space: the sum in row-major order times 1 / (height * width); shape (C, 1, 1). */
+    /** Sum over space, in row-major order from 0; shape (C, 1, 1). (A mean is a sum read at a scaled threshold.) */
     public record Pool(String name, int input) implements Node {
     }
 

@@ -13,7 +13,6 @@ import org.myelin.learning.ops.Convolution;
 import org.myelin.learning.ops.Elementwise;
 import org.myelin.learning.ops.Linear;
 import org.myelin.learning.ops.Normalization;
-import org.myelin.learning.ops.Pooling;
 import org.myelin.learning.ops.Reductions;
 import org.myelin.learning.ops.SpikeAttention;
 import org.myelin.learning.tensor.Tape;
@@ -36,7 +35,8 @@ import org.myelin.learning.tensor.Tensor;
  *     Then the projection, BN(RepConv(out)).</li>
  * <li>RepConv: 1x1 conv -> BN padded by one pixel of the BN's value for a zero input -> depthwise 3x3 -> 1x1
  *     -> BN.</li>
- * <li>Head: mean over space -> LIF -> linear -> mean over T.</li>
+ * <li>Head: mean over space -> LIF -> linear -> mean over T (computed as the sum over the N positions -> LIF at
+ *     threshold N with surrogate slope 4/N, the same function without a division).</li>
  * </ul>
  *
  * <p>In evaluation every convolution is used with its batch norm folded in, RepConv folded into one 3x3
@@ -176,12 +176,17 @@ public final class MetaSpikeFormer {
 
         /** LIF over a (T*B, ...) tensor; the spikes have its shape. */
         Tensor fire(String name, Tensor x, float threshold) {
+            return fire(name, x, threshold, 4f);
+        }
+
+        /** As {@link #fire(String, Tensor, float)} with the sigmoid surrogate's slope {@code alpha}. */
+        Tensor fire(String name, Tensor x, float threshold, float alpha) {
             int features = x.size() / (steps * batch);
             Tensor seq = Elementwise.reshape(tape, x, steps, batch, features);
             JellyLifNeuron lif = smoothForGradientChecks
-                    ? new JellyLifNeuron(features, 2f, true, threshold, 0f, false, Surrogate.sigmoid(4f))
+                    ? new JellyLifNeuron(features, 2f, true, threshold, 0f, false, Surrogate.sigmoid(alpha))
                             .smoothForGradientChecks()
-                    : new JellyLifNeuron(features, 2f, true, threshold, 0f, true, Surrogate.sigmoid(4f));
+                    : new JellyLifNeuron(features, 2f, true, threshold, 0f, true, Surrogate.sigmoid(alpha));
             Tensor s = lif.forward(tape, seq, steps).spikes();
             long[] counts = new long[batch];
             float[] d = s.data();
@@ -224,8 +229,12 @@ public final class MetaSpikeFormer {
         for (Layer l : body) {
             x = l.apply(ctx, x);
         }
-        Tensor pooled = Pooling.avgPool2d(tape, x, finalSize, finalSize, 0);
-        Tensor s = ctx.fire("head.lif", pooled, 1f);
+        // the head's mean over space followed by LIF (threshold 1, surrogate slope 4) is computed, identically
+        // in exact arithmetic, as the sum over the N positions followed by LIF at threshold N with slope 4 / N
+        // (tau-2 LIF with hard reset to 0 is linear in its input until it fires): the sum needs no division
+        int positions = finalSize * finalSize;
+        Tensor summed = SpikeAttention.tokenSum(tape, Elementwise.reshape(tape, x, t * batch, x.dim(1), positions));
+        Tensor s = ctx.fire("head.lif", summed, positions, 4f / positions);
         Tensor seq = Elementwise.reshape(tape, s, t, batch, s.size() / (t * batch));
         Tensor logits = Reductions.meanFirst(tape, Linear.apply(tape, seq, headW, headB));
         return new Forward(logits, ctx.spikes, ctx.neurons);
@@ -264,7 +273,7 @@ public final class MetaSpikeFormer {
             x = l.export(b, x);
         }
         int pool = b.add(new SpikeProgram.Pool("head.pool", x));
-        int s = b.fire("head.lif", pool, 1f);
+        int s = b.fire("head.lif", pool, finalSize * finalSize);
         b.add(new SpikeProgram.Dense("head.fc", s, spec.classes(), headW.data().clone(), headB.data().clone()));
         return new SpikeProgram(b.nodes, spec.steps());
     }

@@ -83,6 +83,18 @@ public record SdtSpec(int channels, int size, int classes, int steps, List<Stage
                 new Stage(64, 'a', 2, 3, 2)), 4, 4, "sdsa3", true, 1);
     }
 
+    /**
+     * The published ImageNet layout of the reference code with widths [c0, c1, c2, c3]: 3x224x224 input, 1000
+     * classes, 8 heads, ratio 4; stages c0/2 (one conv block, 7x7 stride 2), c0 (one), c1 (two), c2 (six
+     * transformer blocks), c3 (two, stride-1 downsampling). Widths [64,128,256,360], [96,192,384,480] and
+     * [128,256,512,640] are the paper's 15.1M, 31.3M and 55.4M models.
+     */
+    public static SdtSpec imagenet(int c0, int c1, int c2, int c3, int steps) {
+        return new SdtSpec(3, 224, 1000, steps, List.of(new Stage(c0 / 2, 'c', 1, 7, 2), new Stage(c0, 'c', 1, 3, 2),
+                new Stage(c1, 'c', 2, 3, 2), new Stage(c2, 'a', 6, 3, 2), new Stage(c3, 'a', 2, 3, 1)), 8, 4, "sdsa3",
+                true, 1);
+    }
+
     /** Padding of a stage's downsampling convolution (kernel / 2). */
     public static int padding(Stage st) {
         return st.kernel() / 2;

@@ -61,6 +61,14 @@ class MetaSpikeFormerTest {
     }
 
     @Test
+    void publishedModelSizesAreReproduced() {
+        // Yao et al. (ICLR 2024), Table: Meta-SpikeFormer 15.1M, 31.3M and 55.4M parameters
+        assertEquals(15.1, new MetaSpikeFormer(SdtSpec.imagenet(64, 128, 256, 360, 1)).parameterCount() / 1e6, 0.05);
+        assertEquals(31.3, new MetaSpikeFormer(SdtSpec.imagenet(96, 192, 384, 480, 1)).parameterCount() / 1e6, 0.05);
+        assertEquals(55.4, new MetaSpikeFormer(SdtSpec.imagenet(128, 256, 512, 640, 1)).parameterCount() / 1e6, 0.05);
+    }
+
+    @Test
     void gradientsOfTheWholeNetworkMatchFiniteDifferences() {
         for (String[] v : new String[][] {{"sdsa3", "true"}, {"sdsa1", "false"}}) {
             MetaSpikeFormer m = new MetaSpikeFormer(tiny(v[0], Boolean.parseBoolean(v[1])));

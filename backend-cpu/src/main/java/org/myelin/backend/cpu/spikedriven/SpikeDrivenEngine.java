@@ -24,10 +24,8 @@ import org.myelin.core.spikedriven.SpikeProgram.TokenCount;
  * first layer the only arithmetic is addition. Each output's terms are added in the order the program
  * prescribes, so the values equal those of the graph the program was exported from, bit for bit.
  *
- * <p>Two scalings that the graph performs are carried by neuron thresholds instead (exact, as both are powers
- * of two): the program's attention outputs are raw coincidence counts (its neurons fire at a threshold scaled
- * up to match), and a mean over a power-of-two number of positions is kept as a sum, the neurons reading it
- * firing at threshold times that number. A mean over any other count multiplies, and is counted as such.
+ * <p>The attention's 1/8 scale of the graph it was exported from is carried by its neurons' threshold (exact, as
+ * the scale is a power of two), so the program's attention outputs are raw coincidence counts.
  *
  * <p>Counters per node and sample: {@code macs} (multiply-accumulates: the first layer's pixels times weights,
  * computed once as the input is static), {@code acs} (accumulates selected by spikes: weight additions of
@@ -38,8 +36,6 @@ import org.myelin.core.spikedriven.SpikeProgram.TokenCount;
 public final class SpikeDrivenEngine {
     private final SpikeProgram program;
     private final List<Node> nodes;
-    private final boolean[] poolAsSum;
-    private final float[] threshold;
 
     /** The counters and class scores of one sample. */
     public record Result(float[] scores, long[] spikes, long[] macs, long[] acs, long[] adds, long[] multiplies) {
@@ -78,58 +74,6 @@ public final class SpikeDrivenEngine {
     public SpikeDrivenEngine(SpikeProgram program) {
         this.program = program;
         this.nodes = program.nodes();
-        int n = nodes.size();
-        poolAsSum = new boolean[n];
-        threshold = new float[n];
-        for (int i = 0; i < n; i++) {
-            if (nodes.get(i) instanceof Pool) {
-                int[] s = program.shape(((Pool) nodes.get(i)).input());
-                int positions = s[1] * s[2];
-                boolean pow2 = Integer.bitCount(positions) == 1;
-                boolean onlyFire = true;
-                for (Node other : nodes) {
-                    if (reads(other, i) && !(other instanceof Fire)) {
-                        onlyFire = false;
-                    }
-                }
-                poolAsSum[i] = pow2 && onlyFire;
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            if (nodes.get(i) instanceof Fire f) {
-                float th = f.threshold();
-                if (poolAsSum[f.input()]) {
-                    int[] s = program.shape(((Pool) nodes.get(f.input())).input());
-                    th *= s[1] * s[2];
-                }
-                threshold[i] = th;
-            }
-        }
-    }
-
-    private static boolean reads(Node n, int i) {
-        if (n instanceof Conv c) {
-            return c.input() == i;
-        }
-        if (n instanceof Fire f) {
-            return f.input() == i;
-        }
-        if (n instanceof Add a) {
-            return a.a() == i || a.b() == i;
-        }
-        if (n instanceof Attention a) {
-            return a.q() == i || a.k() == i || a.v() == i;
-        }
-        if (n instanceof TokenCount t) {
-            return t.k() == i || t.v() == i;
-        }
-        if (n instanceof Gate g) {
-            return g.q() == i || g.mask() == i;
-        }
-        if (n instanceof Pool p) {
-            return p.input() == i;
-        }
-        return n instanceof Dense d && d.input() == i;
     }
 
     public SpikeProgram program() {
@@ -236,7 +180,7 @@ public final class SpikeDrivenEngine {
                 } else if (node instanceof Fire f) {
                     float[] x = value[f.input()];
                     float[] v = membrane[i];
-                    float th = threshold[i];
+                    float th = f.threshold();
                     int count = 0;
                     int[] act = active[i];
                     for (int k = 0; k < y.length; k++) {
@@ -289,20 +233,14 @@ public final class SpikeDrivenEngine {
                     int[] s = program.shape(p.input());
                     int positions = s[1] * s[2];
                     float[] x = value[p.input()];
-                    float inv = 1f / positions;
                     for (int c = 0; c < s[0]; c++) {
                         float sum = 0f;
                         for (int q = 0; q < positions; q++) {
                             sum += x[c * positions + q];
                         }
-                        adds[i] += positions;
-                        if (poolAsSum[i]) {
-                            y[c] = sum;
-                        } else {
-                            y[c] = sum * inv;
-                            mults[i]++;
-                        }
+                        y[c] = sum;
                     }
+                    adds[i] += (long) s[0] * positions;
                 } else if (node instanceof Dense d) {
                     System.arraycopy(d.bias(), 0, y, 0, d.out());
                     int[] act = active[d.input()];
