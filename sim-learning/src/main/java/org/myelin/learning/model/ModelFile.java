@@ -89,10 +89,7 @@ public final class ModelFile {
             throw new MyelinException(file + " does not hold a spike-driven transformer");
         }
         MetaSpikeFormer model = new MetaSpikeFormer(SdtSpec.parse(text));
-        for (Tensor p : model.parameters()) {
-            float[] v = c.floats("param." + p.name(), p.size());
-            System.arraycopy(v, 0, p.data(), 0, p.size());
-        }
+        restore(c, model.parameters());
         for (var e : model.buffers().entrySet()) {
             float[] v = c.floats("buffer." + e.getKey(), e.getValue().length);
             System.arraycopy(v, 0, e.getValue(), 0, v.length);
@@ -117,14 +114,19 @@ public final class ModelFile {
             throw new MyelinException(file + " does not hold an L2MU");
         }
         L2mu model = new L2mu(L2mu.Spec.parse(text));
-        for (Tensor p : model.parameters()) {
-            float[] v = c.floats("param." + p.name(), p.size());
-            System.arraycopy(v, 0, p.data(), 0, p.size());
-        }
+        restore(c, model.parameters());
         int ch = model.spec().inputs();
         float[] mean = c.has("input.mean") ? c.floats("input.mean", ch) : null;
         float[] std = mean != null ? c.floats("input.std", ch) : null;
         return new LoadedL2mu(model, mean, std);
+    }
+
+    /** Copies every parameter's stored values ({@code param.NAME}) into it. */
+    private static void restore(Checkpoint c, java.util.List<Tensor> parameters) {
+        for (Tensor p : parameters) {
+            float[] v = c.floats("param." + p.name(), p.size());
+            System.arraycopy(v, 0, p.data(), 0, p.size());
+        }
     }
 
     public static Loaded load(Path file) {
@@ -137,10 +139,7 @@ public final class ModelFile {
         }
         MlpSpec spec = MlpSpec.parse(text);
         SpikingMlp model = spec.build();
-        for (Tensor p : model.parameters()) {
-            float[] v = c.floats("param." + p.name(), p.size());
-            System.arraycopy(v, 0, p.data(), 0, p.size());
-        }
+        restore(c, model.parameters());
         return new Loaded(spec, model);
     }
 }

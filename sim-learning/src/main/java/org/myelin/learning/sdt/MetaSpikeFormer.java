@@ -365,8 +365,15 @@ public final class MetaSpikeFormer {
         }
     }
 
+    /** A convolution with its batch norms: trained as layers, evaluated and exported as one folded convolution. */
+    private interface FoldableConv {
+        Tensor apply(Ctx c, Tensor x);
+
+        Folded fold();
+    }
+
     /** Conv (optional bias) + BN. */
-    private final class ConvBn {
+    private final class ConvBn implements FoldableConv {
         final Tensor w;
         final Tensor bias;
         final Bn bn;
@@ -389,14 +396,16 @@ public final class MetaSpikeFormer {
             bn = new Bn(name + ".bn", out);
         }
 
-        Tensor apply(Ctx c, Tensor x) {
+        @Override
+        public Tensor apply(Ctx c, Tensor x) {
             if (c.folded) {
                 return fold().apply(c.tape, x);
             }
             return bn.apply(c, Convolution.conv2d(c.tape, x, w, bias, stride, pad, groups));
         }
 
-        Folded fold() {
+        @Override
+        public Folded fold() {
             int per = inPerGroup * k * k;
             double[] fw = new double[out * per];
             double[] fb = new double[out];
@@ -412,7 +421,7 @@ public final class MetaSpikeFormer {
     }
 
     /** RepConv followed by a BN: 1x1 -> BN (padded by its zero response) -> depthwise 3x3 -> 1x1 -> BN -> BN. */
-    private final class RepConvBn {
+    private final class RepConvBn implements FoldableConv {
         final Tensor w1;
         final Bn bn1;
         final Tensor dw;
@@ -433,7 +442,8 @@ public final class MetaSpikeFormer {
             bn3 = new Bn(name + ".bn3", out);
         }
 
-        Tensor apply(Ctx ctx, Tensor x) {
+        @Override
+        public Tensor apply(Ctx ctx, Tensor x) {
             if (ctx.folded) {
                 return fold().apply(ctx.tape, x);
             }
@@ -445,7 +455,8 @@ public final class MetaSpikeFormer {
         }
 
         /** One 3x3 convolution (padding 1) with bias equal to the whole chain on a zero-padded input. */
-        Folded fold() {
+        @Override
+        public Folded fold() {
             double[] k = new double[out * c * 9];
             double[] b = new double[out];
             for (int o = 0; o < out; o++) {
@@ -471,16 +482,8 @@ public final class MetaSpikeFormer {
     }
 
     /** Q, K, V or projection: RepConv + BN, or 1x1 conv + BN. */
-    private Object qkvConv(String name, int c) {
+    private FoldableConv qkvConv(String name, int c) {
         return spec.repConv() ? new RepConvBn(name, c, c) : new ConvBn(name, c, c, 1, 1, 0, 1, false);
-    }
-
-    private static Tensor applyConv(Object conv, Ctx ctx, Tensor x) {
-        return conv instanceof RepConvBn r ? r.apply(ctx, x) : ((ConvBn) conv).apply(ctx, x);
-    }
-
-    private static Folded foldConv(Object conv) {
-        return conv instanceof RepConvBn r ? r.fold() : ((ConvBn) conv).fold();
     }
 
     private final class Downsample implements Layer {
@@ -576,10 +579,10 @@ public final class MetaSpikeFormer {
 
     private final class TransformerBlock implements Layer {
         final String name;
-        final Object q;
-        final Object k;
-        final Object v;
-        final Object proj;
+        final FoldableConv q;
+        final FoldableConv k;
+        final FoldableConv v;
+        final FoldableConv proj;
         final ConvBn fc1;
         final ConvBn fc2;
 
@@ -602,9 +605,9 @@ public final class MetaSpikeFormer {
             int n = shape[2] * shape[3];
             Tape tape = ctx.tape;
             Tensor u = ctx.fire(name + ".attn.lif", x, 1f);
-            Tensor qs = Elementwise.reshape(tape, ctx.fire(name + ".q.lif", applyConv(q, ctx, u), 1f), m, c, n);
-            Tensor ks = Elementwise.reshape(tape, ctx.fire(name + ".k.lif", applyConv(k, ctx, u), 1f), m, c, n);
-            Tensor vs = Elementwise.reshape(tape, ctx.fire(name + ".v.lif", applyConv(v, ctx, u), 1f), m, c, n);
+            Tensor qs = Elementwise.reshape(tape, ctx.fire(name + ".q.lif", q.apply(ctx, u), 1f), m, c, n);
+            Tensor ks = Elementwise.reshape(tape, ctx.fire(name + ".k.lif", k.apply(ctx, u), 1f), m, c, n);
+            Tensor vs = Elementwise.reshape(tape, ctx.fire(name + ".v.lif", v.apply(ctx, u), 1f), m, c, n);
             Tensor a;
             if (spec.attention().equals("sdsa3")) {
                 Tensor qa = SpikeAttention.linearAttention(tape, qs, ks, vs, spec.heads());
@@ -614,7 +617,7 @@ public final class MetaSpikeFormer {
                 Tensor mask = ctx.fire(name + ".attn.kv.lif", kv, 0.5f);
                 a = SpikeAttention.channelGate(tape, qs, mask);
             }
-            Tensor attn = applyConv(proj, ctx, Elementwise.reshape(tape, a, shape));
+            Tensor attn = proj.apply(ctx, Elementwise.reshape(tape, a, shape));
             x = Elementwise.add(tape, x, attn);
             Tensor h = fc1.apply(ctx, ctx.fire(name + ".mlp.lif1", x, 1f));
             h = fc2.apply(ctx, ctx.fire(name + ".mlp.lif2", h, 1f));
@@ -624,9 +627,9 @@ public final class MetaSpikeFormer {
         @Override
         public int export(Builder b, int x) {
             int u = b.fire(name + ".attn.lif", x, 1f);
-            int qs = b.fire(name + ".q.lif", b.conv(name + ".q", u, foldConv(q)), 1f);
-            int ks = b.fire(name + ".k.lif", b.conv(name + ".k", u, foldConv(k)), 1f);
-            int vs = b.fire(name + ".v.lif", b.conv(name + ".v", u, foldConv(v)), 1f);
+            int qs = b.fire(name + ".q.lif", b.conv(name + ".q", u, q.fold()), 1f);
+            int ks = b.fire(name + ".k.lif", b.conv(name + ".k", u, k.fold()), 1f);
+            int vs = b.fire(name + ".v.lif", b.conv(name + ".v", u, v.fold()), 1f);
             int a;
             if (spec.attention().equals("sdsa3")) {
                 int qa = b.add(new SpikeProgram.Attention(name + ".attn", qs, ks, vs, spec.heads()));
@@ -636,7 +639,7 @@ public final class MetaSpikeFormer {
                 int mask = b.fire(name + ".attn.kv.lif", kv, 0.5f);
                 a = b.add(new SpikeProgram.Gate(name + ".attn.gate", qs, mask));
             }
-            int attn = b.conv(name + ".proj", a, foldConv(proj));
+            int attn = b.conv(name + ".proj", a, proj.fold());
             x = b.add(new SpikeProgram.Add(name + ".attn.add", x, attn));
             int h = b.conv(name + ".fc1", b.fire(name + ".mlp.lif1", x, 1f), fc1.fold());
             h = b.conv(name + ".fc2", b.fire(name + ".mlp.lif2", h, 1f), fc2.fold());

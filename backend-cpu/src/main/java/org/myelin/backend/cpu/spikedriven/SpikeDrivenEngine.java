@@ -153,6 +153,8 @@ public final class SpikeDrivenEngine {
             }
         }
         value[0] = input;
+        // the input's non-zero values in row-major order: the first layer visits only these
+        int[] inputActive = java.util.stream.IntStream.range(0, input.length).filter(q -> input[q] != 0f).toArray();
         long[] spikes = new long[n];
         long[] macs = new long[n];
         long[] acs = new long[n];
@@ -168,12 +170,13 @@ public final class SpikeDrivenEngine {
                 if (node instanceof Conv c) {
                     if (c.input() == 0) {
                         if (!computed[i]) {
-                            macs[i] += convolveValues(c, input, program.shape(0), y, program.shape(i));
+                            macs[i] += convolve(c, inputActive, inputActive.length, input, program.shape(0), y,
+                                    program.shape(i));
                             adds[i] += y.length;
                             computed[i] = true;
                         }
                     } else {
-                        acs[i] += convolveSpikes(c, active[c.input()], activeCount[c.input()],
+                        acs[i] += convolve(c, active[c.input()], activeCount[c.input()], null,
                                 program.shape(c.input()), y, program.shape(i));
                         adds[i] += y.length;
                     }
@@ -269,61 +272,12 @@ public final class SpikeDrivenEngine {
         return new Result(scores, spikes, macs, acs, adds, mults);
     }
 
-    /** The first layer on real input: multiply-accumulates, in the order of {@link Conv}'s contract. */
-    private static long convolveValues(Conv c, float[] x, int[] in, float[] y, int[] out) {
-        Arrays.fill(y, 0f);
-        int h = in[1];
-        int w = in[2];
-        int cg = in[0] / c.groups();
-        int og = c.out() / c.groups();
-        int k = c.kernel();
-        int ho = out[1];
-        int wo = out[2];
-        float[] wt = c.weights();
-        long ops = 0;
-        for (int ch = 0; ch < in[0]; ch++) {
-            int g = ch / cg;
-            int ci = ch % cg;
-            for (int iy = 0; iy < h; iy++) {
-                for (int ix = 0; ix < w; ix++) {
-                    float a = x[(ch * h + iy) * w + ix];
-                    if (a == 0f) {
-                        continue;
-                    }
-                    for (int o = g * og; o < (g + 1) * og; o++) {
-                        int wb = (o * cg + ci) * k * k;
-                        int yb = o * ho * wo;
-                        for (int i = 0; i < k; i++) {
-                            int ny = iy + c.padding() - i;
-                            if (ny < 0 || ny % c.stride() != 0 || ny / c.stride() >= ho) {
-                                continue;
-                            }
-                            int oy = ny / c.stride();
-                            for (int j = 0; j < k; j++) {
-                                int nx = ix + c.padding() - j;
-                                if (nx < 0 || nx % c.stride() != 0 || nx / c.stride() >= wo) {
-                                    continue;
-                                }
-                                y[yb + oy * wo + nx / c.stride()] += a * wt[wb + i * k + j];
-                                ops++;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        float[] b = c.bias();
-        int plane = ho * wo;
-        for (int o = 0; o < c.out(); o++) {
-            for (int q = 0; q < plane; q++) {
-                y[o * plane + q] += b[o];
-            }
-        }
-        return ops;
-    }
-
-    /** A convolution fed by spikes: each firing input adds the weights it selects; returns the additions. */
-    private static long convolveSpikes(Conv c, int[] act, int count, int[] in, float[] y, int[] out) {
+    /**
+     * A convolution over the listed active inputs (row-major order): each adds the weights it reaches into the
+     * outputs, as they are for spikes ({@code values} null: accumulates), or times its value for the first
+     * layer's real input (multiply-accumulates); then the bias. Returns the accumulates or multiply-accumulates.
+     */
+    private static long convolve(Conv c, int[] act, int count, float[] values, int[] in, float[] y, int[] out) {
         Arrays.fill(y, 0f);
         int plane = in[1] * in[2];
         int w = in[2];
@@ -356,8 +310,15 @@ public final class SpikeDrivenEngine {
                     }
                     int pos = oy * wo + nx / stride;
                     int wi = (ci * k + i) * k + j;
-                    for (int o = g * og; o < (g + 1) * og; o++) {
-                        y[o * ho * wo + pos] += wt[o * cg * k * k + wi];
+                    if (values == null) {
+                        for (int o = g * og; o < (g + 1) * og; o++) {
+                            y[o * ho * wo + pos] += wt[o * cg * k * k + wi];
+                        }
+                    } else {
+                        float v = values[idx];
+                        for (int o = g * og; o < (g + 1) * og; o++) {
+                            y[o * ho * wo + pos] += v * wt[o * cg * k * k + wi];
+                        }
                     }
                     ops += og;
                 }
