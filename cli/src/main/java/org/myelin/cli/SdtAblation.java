@@ -80,12 +80,13 @@ final class SdtAblation implements Callable<Integer> {
         }
         out.println();
         out.println("| variant | parameters | T | test accuracy | mean firing rate | MACs/image | ACs/image |"
-                + " energy (uJ) | core check |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+                + " energy (uJ) | papers' formula (uJ) | core check |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (TrainSdt.Report r : reports) {
-            out.printf(Locale.ROOT, "| %s | %d | %d | %.2f %% | %.4f | %.0f | %.0f | %.3f | %d/%d equal |%n", r.name(),
-                    r.parameters(), r.spec().steps(), 100 * r.accuracy(), r.meanFiringRate(), r.macsPerImage(),
-                    r.acsPerImage(), r.energyMicroJoules(), r.predictionsEqual(), r.checked());
+            out.printf(Locale.ROOT, "| %s | %d | %d | %.2f %% | %.4f | %.0f | %.0f | %.3f | %.3f | %d/%d equal |%n",
+                    r.name(), r.parameters(), r.spec().steps(), 100 * r.accuracy(), r.meanFiringRate(),
+                    r.macsPerImage(), r.acsPerImage(), r.energyMicroJoules(), r.paperEnergyMicroJoules(),
+                    r.predictionsEqual(), r.checked());
         }
         if (json != null) {
             out.println("wrote " + json);
