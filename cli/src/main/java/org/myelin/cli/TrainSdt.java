@@ -251,7 +251,7 @@ final class TrainSdt implements Callable<Integer> {
                 }
                 boolean first = program.nodes().get(k) instanceof SpikeProgram.Conv c && c.input() == 0;
                 if (!first) {
-                    mults += r.macs()[k] + r.multiplies()[k];
+                    mults += r.macs()[k];
                 }
             }
             macs += r.totalMacs();

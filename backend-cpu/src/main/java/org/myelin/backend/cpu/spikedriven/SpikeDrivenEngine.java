@@ -30,7 +30,7 @@ import org.myelin.core.spikedriven.SpikeProgram.TokenCount;
  * <p>Counters per node and sample: {@code macs} (multiply-accumulates: the first layer's pixels times weights,
  * computed once as the input is static), {@code acs} (accumulates selected by spikes: weight additions of
  * convolutions and dense layers, attention count increments), {@code adds} (bias, shortcut and pooling
- * additions), {@code multiplies} (any other multiplication) and {@code spikes}. Neuron updates (one add and
+ * additions) and {@code spikes}; there is no other arithmetic. Neuron updates (one add and
  * one halving, a shift, per neuron and step) are not counted as synaptic operations.
  */
 public final class SpikeDrivenEngine {
@@ -38,7 +38,7 @@ public final class SpikeDrivenEngine {
     private final List<Node> nodes;
 
     /** The counters and class scores of one sample. */
-    public record Result(float[] scores, long[] spikes, long[] macs, long[] acs, long[] adds, long[] multiplies) {
+    public record Result(float[] scores, long[] spikes, long[] macs, long[] acs, long[] adds) {
         /** The class with the highest summed score (the lowest index on ties). */
         public int prediction() {
             int best = 0;
@@ -66,9 +66,6 @@ public final class SpikeDrivenEngine {
             return sum(acs);
         }
 
-        public long totalMultiplies() {
-            return sum(multiplies);
-        }
     }
 
     public SpikeDrivenEngine(SpikeProgram program) {
@@ -125,7 +122,7 @@ public final class SpikeDrivenEngine {
 
     /**
      * Every node's values at every step of one sample, [step][node][value] (attention nodes hold raw counts,
-     * pooling nodes feeding neurons hold sums where {@link SpikeDrivenEngine} keeps them as sums).
+     * the rest as the program defines them).
      */
     public float[][][] trace(float[] input) {
         float[][][] values = new float[program.steps()][nodes.size()][];
@@ -159,7 +156,6 @@ public final class SpikeDrivenEngine {
         long[] macs = new long[n];
         long[] acs = new long[n];
         long[] adds = new long[n];
-        long[] mults = new long[n];
         int classes = program.classes();
         float[] scores = new float[classes];
         boolean[] computed = new boolean[n];
@@ -269,7 +265,7 @@ public final class SpikeDrivenEngine {
                 scores[j] += out[j];
             }
         }
-        return new Result(scores, spikes, macs, acs, adds, mults);
+        return new Result(scores, spikes, macs, acs, adds);
     }
 
     /**
