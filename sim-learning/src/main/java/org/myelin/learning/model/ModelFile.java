@@ -33,14 +33,29 @@ public final class ModelFile {
         }
     }
 
-    public static void save(Path file, MlpSpec spec, SpikingMlp model) {
-        String text = spec.toText();
+    /** A checkpoint holding the spec text and every parameter ({@code param.NAME}). */
+    private static Checkpoint withParameters(String text, java.util.List<Tensor> parameters) {
         Checkpoint c = new Checkpoint(WRITER, fingerprint(text), 0);
         c.put("spec", text.getBytes(StandardCharsets.UTF_8));
-        for (Tensor p : model.parameters()) {
+        for (Tensor p : parameters) {
             c.put("param." + p.name(), p.data());
         }
-        c.write(file);
+        return c;
+    }
+
+    /** Reads a model file and checks its writer, fingerprint and that its spec starts with {@code prefix}. */
+    private static Checkpoint read(Path file, String prefix, String what) {
+        Checkpoint c = Checkpoint.read(file);
+        String text = specText(c);
+        c.requireFor(WRITER, fingerprint(text), "model");
+        if (!text.startsWith(prefix)) {
+            throw new MyelinException(file + " does not hold " + what);
+        }
+        return c;
+    }
+
+    public static void save(Path file, MlpSpec spec, SpikingMlp model) {
+        withParameters(spec.toText(), model.parameters()).write(file);
     }
 
     /** A trained L2MU and the per-channel standardisation its inputs go through (null: none). */
@@ -49,12 +64,7 @@ public final class ModelFile {
 
     /** Saves an L2MU with the standardisation of its training ({@code mean}, {@code std}, or both null). */
     public static void save(Path file, L2mu model, float[] mean, float[] std) {
-        String text = model.spec().toText();
-        Checkpoint c = new Checkpoint(WRITER, fingerprint(text), 0);
-        c.put("spec", text.getBytes(StandardCharsets.UTF_8));
-        for (Tensor p : model.parameters()) {
-            c.put("param." + p.name(), p.data());
-        }
+        Checkpoint c = withParameters(model.spec().toText(), model.parameters());
         if (mean != null) {
             c.put("input.mean", mean);
             c.put("input.std", std);
@@ -64,12 +74,7 @@ public final class ModelFile {
 
     /** Saves a Meta-SpikeFormer: its spec, parameters and batch-norm running statistics. */
     public static void save(Path file, MetaSpikeFormer model) {
-        String text = model.spec().toText();
-        Checkpoint c = new Checkpoint(WRITER, fingerprint(text), 0);
-        c.put("spec", text.getBytes(StandardCharsets.UTF_8));
-        for (Tensor p : model.parameters()) {
-            c.put("param." + p.name(), p.data());
-        }
+        Checkpoint c = withParameters(model.spec().toText(), model.parameters());
         for (var e : model.buffers().entrySet()) {
             c.put("buffer." + e.getKey(), e.getValue());
         }
@@ -82,13 +87,8 @@ public final class ModelFile {
     }
 
     public static MetaSpikeFormer loadSdt(Path file) {
-        Checkpoint c = Checkpoint.read(file);
-        String text = specText(c);
-        c.requireFor(WRITER, fingerprint(text), "model");
-        if (!text.startsWith("model=sdt")) {
-            throw new MyelinException(file + " does not hold a spike-driven transformer");
-        }
-        MetaSpikeFormer model = new MetaSpikeFormer(SdtSpec.parse(text));
+        Checkpoint c = read(file, "model=sdt", "a spike-driven transformer");
+        MetaSpikeFormer model = new MetaSpikeFormer(SdtSpec.parse(specText(c)));
         restore(c, model.parameters());
         for (var e : model.buffers().entrySet()) {
             float[] v = c.floats("buffer." + e.getKey(), e.getValue().length);
@@ -107,13 +107,8 @@ public final class ModelFile {
     }
 
     public static LoadedL2mu loadL2mu(Path file) {
-        Checkpoint c = Checkpoint.read(file);
-        String text = specText(c);
-        c.requireFor(WRITER, fingerprint(text), "model");
-        if (!text.startsWith("model=l2mu")) {
-            throw new MyelinException(file + " does not hold an L2MU");
-        }
-        L2mu model = new L2mu(L2mu.Spec.parse(text));
+        Checkpoint c = read(file, "model=l2mu", "an L2MU");
+        L2mu model = new L2mu(L2mu.Spec.parse(specText(c)));
         restore(c, model.parameters());
         int ch = model.spec().inputs();
         float[] mean = c.has("input.mean") ? c.floats("input.mean", ch) : null;
