@@ -204,6 +204,8 @@ final class TrainSdt implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s: %s%n", name, model.describe());
         out.flush();
         long start = System.nanoTime();
+        // the last epoch's evaluation is the trained model's: kept instead of evaluating the test set again
+        SdtTraining.Evaluation[] last = new SdtTraining.Evaluation[1];
         List<EpochMetrics> history = !fit ? List.of() : SdtTraining.train(model, train, test,
                 new SdtTraining.Options(o.epochs, o.batch, o.lr, o.weightDecay, o.warmup, o.seed, !o.noProgress),
                 m -> {
@@ -211,13 +213,13 @@ final class TrainSdt implements Callable<Integer> {
                             + " %.0f s%n", m.epoch(), m.trainLoss(), 100 * m.trainAccuracy(), 100 * m.testAccuracy(),
                             m.samplesPerSecond(), m.seconds());
                     out.flush();
-                });
+                }, e -> last[0] = e);
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         if (save != null) {
             ModelFile.save(save, model);
             out.println("  saved " + save);
         }
-        SdtTraining.Evaluation eval = SdtTraining.evaluate(model, test, 256);
+        SdtTraining.Evaluation eval = last[0] != null ? last[0] : SdtTraining.evaluate(model, test, 256);
         List<String[]> rates = new ArrayList<>();
         for (String layer : eval.spikes().keySet()) {
             rates.add(new String[] {layer, String.format(Locale.ROOT, "%.5f", eval.firingRate(layer))});

@@ -80,6 +80,13 @@ public final class SdtTraining {
     /** Trains for the configured epochs; evaluates on {@code test} (may be null) after each and reports it. */
     public static List<EpochMetrics> train(MetaSpikeFormer model, LabelledData train, LabelledData test,
                                            Options o, Consumer<EpochMetrics> afterEpoch) {
+        return train(model, train, test, o, afterEpoch, null);
+    }
+
+    /** As above; each epoch's evaluation on {@code test} also goes to {@code evaluations} (may be null). */
+    public static List<EpochMetrics> train(MetaSpikeFormer model, LabelledData train, LabelledData test,
+                                           Options o, Consumer<EpochMetrics> afterEpoch,
+                                           Consumer<Evaluation> evaluations) {
         SdtSpec spec = model.spec();
         int per = spec.channels() * spec.size() * spec.size();
         if (train.features() != per) {
@@ -140,7 +147,11 @@ public final class SdtTraining {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double testAcc = test == null ? Double.NaN : evaluate(model, test, 256).accuracy();
+            Evaluation ev = test == null ? null : evaluate(model, test, 256);
+            if (ev != null && evaluations != null) {
+                evaluations.accept(ev);
+            }
+            double testAcc = ev == null ? Double.NaN : ev.accuracy();
             EpochMetrics m = new EpochMetrics(epoch + 1, lossSum / n, (double) correct / n, testAcc, n / seconds,
                     seconds, opt.learningRate());
             history.add(m);
