@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.myelin.backend.memristor.CrossbarReport;
 import org.myelin.backend.memristor.lsm.Reservoir;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.Backends;
@@ -66,11 +67,15 @@ final class LsmExperiment implements Callable<Integer> {
     Integer validation;
     @Option(names = "--backend", defaultValue = "cpu")
     String backend;
-    @Option(names = "--device", description = {"memristor device: ideal or pcm-like, [@seconds since programming],",
-        "[,levels=N][,stuck=P][,d2d=S][,prog=X][,drift=X]"})
+    @Option(names = "--device", description = {"memristor device: ideal, pcm-like or rram, [@seconds since",
+        "programming], [,key=value]... (levels, stuck, d2d, prog, drift, read, pcmread, adc, adcrows, adcrange, tile,",
+        "wire, vread)"})
     String device;
+    @Option(names = "--weights", defaultValue = "gaussian", description = {"reservoir weights: gaussian, or switching",
+        "(drawn from the stochastic switching of resistive-memory pairs, rescaled to the same spreads)"})
+    String weights;
     @Option(names = "--sweep", paramLabel = "KEY=V1,V2,...", description = {"classify on the memristor backend once per",
-        "value of a device key (levels, stuck, d2d, prog, drift, or t for the seconds since programming) added",
+        "value of a device key (levels, stuck, d2d, prog, drift, read, adc, wire, ..., or t for the seconds since programming) added",
         "to --device (default pcm-like); repeatable, one key at a time; results to --sweep-out"})
     List<String> sweeps;
     @Option(names = "--sweep-out", paramLabel = "PREFIX", description = "sweep results: PREFIX.csv and PREFIX.svg")
@@ -146,13 +151,22 @@ final class LsmExperiment implements Callable<Integer> {
 
     /** One liquid's settings: modality, inputs and the reservoir's size and dynamics. */
     record Liquid(boolean audio, int inputs, int neurons, int bins, double decay, double vth) {
-        Reservoir reservoir(double inputSigma, double recurrentSigma, long seed) {
-            return new Reservoir(inputs, neurons, decay, vth, inputSigma, recurrentSigma, seed);
+        Reservoir reservoir(double inputSigma, double recurrentSigma, long seed, String weights) {
+            Reservoir r = new Reservoir(inputs, neurons, decay, vth, inputSigma, recurrentSigma, seed);
+            return switch (weights) {
+                case "gaussian" -> r;
+                case "switching" -> r.withSwitching(Reservoir.defaultSwitching());
+                default -> throw new MyelinException("--weights must be gaussian or switching, was '" + weights + "'");
+            };
         }
     }
 
-    /** Spike-count features of the training and the evaluated split. */
-    record Features(double[][] xtr, int[] ytr, double[][] xte, int[] yte, long spikes, double seconds) {
+    /**
+     * Spike-count features of the training and the evaluated split, and on the memristor backend what the crossbar
+     * did for all of them (else {@link CrossbarReport#NONE}).
+     */
+    record Features(double[][] xtr, int[] ytr, double[][] xte, int[] yte, long spikes, double seconds,
+                    CrossbarReport crossbar) {
     }
 
     @Override
@@ -190,13 +204,17 @@ final class LsmExperiment implements Callable<Integer> {
         out.println(describe(lq, f));
         out.printf(Locale.ROOT, "linear readout: train accuracy %.2f %%, %s accuracy %.2f %%%n", 100 * trainAcc,
                 validation == null ? "test" : "validation", 100 * testAcc);
+        if (f.crossbar().runs() > 0) {
+            out.println(f.crossbar().summary());
+        }
         if (json) {
             out.printf(Locale.ROOT, "{\"experiment\":\"lsm\",\"task\":\"classify\",\"modality\":\"" + modality
-                            + "\",\"backend\":\"%s\",\"device\":%s,\"train\":%d,\"test\":%d,\"train_accuracy\":%.6f,\""
-                            + (validation == null ? "test" : "validation") + "_accuracy\":%.6f,"
-                            + "\"spikes_per_neuron\":%.4f,\"sim_s\":%.3f,\"seed\":%d}%n", backend,
-                    device == null ? "null" : "\"" + device + "\"", f.xtr().length, f.xte().length, trainAcc, testAcc,
-                    (double) f.spikes() / f.xtr().length / neurons, f.seconds(), seed);
+                            + "\",\"backend\":\"%s\",\"device\":%s,\"weights\":\"%s\",\"train\":%d,\"test\":%d,"
+                            + "\"train_accuracy\":%.6f,\"" + (validation == null ? "test" : "validation") + "_accuracy\":%.6f,"
+                            + "\"spikes_per_neuron\":%.4f,\"sim_s\":%.3f,\"seed\":%d,\"crossbar\":%s}%n", backend,
+                    device == null ? "null" : "\"" + device + "\"", weights, f.xtr().length, f.xte().length, trainAcc,
+                    testAcc, (double) f.spikes() / f.xtr().length / neurons, f.seconds(), seed,
+                    f.crossbar().runs() > 0 ? f.crossbar().json() : "null");
         }
         return 0;
     }
@@ -226,7 +244,7 @@ final class LsmExperiment implements Callable<Integer> {
         Liquid lq = new Liquid(audio, audio ? NtidigitsFile.CHANNELS : crop * crop, neurons, bins, decay, vth);
         PrintWriter out = spec.commandLine().getOut();
         StringBuilder csv = new StringBuilder("parameter,value,device,train_accuracy," + (validation == null ? "test"
-                : "validation") + "_accuracy,spikes_per_neuron,sim_s\n");
+                : "validation") + "_accuracy,spikes_per_neuron,sim_s,energy_per_sample_nj\n");
         org.myelin.viz.raster.LineChart chart = new org.myelin.viz.raster.LineChart(String.format(Locale.ROOT,
                 "LSM (%s) accuracy against the device model (base %s)", modality, base));
         for (String sw : sweeps) {
@@ -248,8 +266,9 @@ final class LsmExperiment implements Callable<Integer> {
                 xs[i] = Double.parseDouble(v);
                 ys[i] = 100 * acc;
                 double spn = (double) f.spikes() / f.xtr().length / neurons;
-                csv.append(String.format(Locale.ROOT, "%s,%s,\"%s\",%.6f,%.6f,%.4f,%.3f%n", kv[0], v, dev, trainAcc, acc,
-                        spn, f.seconds()));
+                CrossbarReport cr = f.crossbar();
+                csv.append(String.format(Locale.ROOT, "%s,%s,\"%s\",%.6f,%.6f,%.4f,%.3f,%.6f%n", kv[0], v, dev, trainAcc,
+                        acc, spn, f.seconds(), cr.runs() == 0 ? 0 : cr.totalPj() / 1e3 / cr.runs()));
                 out.printf(Locale.ROOT, "%s = %s (%s): %s accuracy %.2f %%, %.1f spikes per neuron and sample (%.1f s)%n",
                         kv[0], v, dev, validation == null ? "test" : "validation", 100 * acc, spn, f.seconds());
                 out.flush();
@@ -379,10 +398,13 @@ final class LsmExperiment implements Callable<Integer> {
             out.printf(Locale.ROOT, "{\"experiment\":\"lsm\",\"task\":\"zeroshot\",\"backend\":\"%s\",\"device\":%s,"
                             + "\"image_train\":%d,\"image_test\":%d,\"audio_train\":%d,\"audio_test\":%d,\"head_seeds\":%d,"
                             + "\"steps\":%s,\"in_class\":%.6f,\"out_class\":%.6f,\"out_class_sd\":%.6f,\"out_class_per_seed\":%s,"
-                            + "\"out_class_best_on_test_not_used\":%.6f,\"sim_s\":%.3f,\"seed\":%d}%n", backend,
+                            + "\"out_class_best_on_test_not_used\":%.6f,\"sim_s\":%.3f,\"seed\":%d,\"weights\":\"%s\","
+                            + "\"crossbar_image\":%s,\"crossbar_audio\":%s}%n", backend,
                     device == null ? "null" : "\"" + device + "\"", fi.xtr().length, fi.xte().length, fa.xtr().length,
                     fa.xte().length, headSeeds, java.util.Arrays.toString(chosen).replace(" ", ""), in, zero, sd(zeros),
-                    java.util.Arrays.toString(zeros).replace(" ", ""), bestTestOut, fi.seconds() + fa.seconds(), seed);
+                    java.util.Arrays.toString(zeros).replace(" ", ""), bestTestOut, fi.seconds() + fa.seconds(), seed,
+                    weights, fi.crossbar().runs() > 0 ? fi.crossbar().json() : "null",
+                    fa.crossbar().runs() > 0 ? fa.crossbar().json() : "null");
         }
         return 0;
     }
@@ -410,12 +432,15 @@ final class LsmExperiment implements Callable<Integer> {
 
     private String describe(Liquid lq, Features f) {
         return String.format(Locale.ROOT, "LSM (%s) on %s: %d inputs (%s), %d neurons, %d bins, decay %s, Vth %s; %d train"
-                        + " / %d %s samples (%.1f s of simulation), %.1f spikes per neuron and sample",
+                        + " / %d %s samples (%.1f s of simulation), %.1f spikes per neuron and sample, %s weights",
                 lq.audio() ? "audio" : "image", backend + (device == null ? "" : " " + device), lq.inputs(),
                 lq.audio() ? "cochlea channels" : crop + "x" + crop + " crop", lq.neurons(), lq.bins(), lq.decay(),
                 lq.vth(), f.xtr().length, f.xte().length, validation == null ? "test" : "validation", f.seconds(),
-                (double) f.spikes() / f.xtr().length / lq.neurons());
+                (double) f.spikes() / f.xtr().length / lq.neurons(), weights);
     }
+
+    /** What the crossbar did for the samples of the current {@link #extract}. */
+    private CrossbarReport crossbarSum = CrossbarReport.NONE;
 
     /** Runs the liquid on the samples of {@code file} and returns their per-neuron spike counts. */
     private Features extract(Liquid lq, Path file, int nTrain, int nTest, Integer nValidation, String dev) {
@@ -433,7 +458,8 @@ final class LsmExperiment implements Callable<Integer> {
         if (nTrain > tr.size() || nt > te.size()) {
             throw new MyelinException("--train/--test exceed the " + tr.size() + " / " + te.size() + " samples of " + file);
         }
-        Reservoir r = lq.reservoir(inputSigma, recurrentSigma, seed);
+        Reservoir r = lq.reservoir(inputSigma, recurrentSigma, seed, weights);
+        crossbarSum = CrossbarReport.NONE;
         SimulationConfig cfg = new SimulationConfig(1, SimulationConfig.Accumulation.DEFAULT, dev, EngineMode.CLOCK);
         var be = Backends.find(backend);
         long t0 = System.nanoTime();
@@ -477,7 +503,7 @@ final class LsmExperiment implements Callable<Integer> {
                 spikes += (long) v;
             }
         }
-        return new Features(xtr, ytr, xte, yte, spikes, (System.nanoTime() - t0) / 1e9);
+        return new Features(xtr, ytr, xte, yte, spikes, (System.nanoTime() - t0) / 1e9, crossbarSum);
     }
 
     /**
@@ -504,7 +530,7 @@ final class LsmExperiment implements Callable<Integer> {
             int b = (int) Math.min(bins - 1, (ev.timeUs(k) - first) * bins / (dur + 1));
             f[b][y * w + x] = true;
         }
-        int[] c = r.counts(be, cfg, f);
+        int[] c = r.counts(be, cfg, f, report -> crossbarSum = crossbarSum.plus(report));
         double[] d = new double[c.length];
         for (int i = 0; i < c.length; i++) {
             d[i] = c[i];

@@ -143,6 +143,13 @@ class TrainCommandTest {
         String a = cpu.out().replaceAll("(?s).*(linear readout[^\n]*).*", "$1");
         String b = ideal.out().replaceAll("(?s).*(linear readout[^\n]*).*", "$1");
         assertEquals(a, b, "the ideal crossbar gives the cpu's spikes, so the same readout");
+        assertTrue(cpu.out().contains("\"crossbar\":null") && ideal.out().contains("\"crossbar\":{\"runs\":90,"),
+                "the crossbar's report for the 90 samples: " + ideal.out());
+        CliRun rram = run(concat(common, "--backend", "memristor", "--device", "rram", "--weights", "switching"));
+        assertEquals(0, rram.code(), rram.err());
+        Matcher energy = Pattern.compile("\"energy_per_run_nj\":([0-9.]+)").matcher(rram.out());
+        assertTrue(rram.out().contains("switching weights") && rram.out().contains("crossbar: 2 tiles, 90 runs")
+                && energy.find() && Double.parseDouble(energy.group(1)) > 0, rram.out());
     }
 
     /** Spoken-digit-like event streams of digits 0-3: digit d excites cochlea channels 5d .. 5d + 9. */

@@ -20,6 +20,21 @@ public final class CpuBackend implements Backend {
                 + " by input or a predicted threshold crossing), precise (off-grid spike times), auto";
     }
 
+    /**
+     * Compiles for the clock-driven engine with some projections' synapses computed outside it at every step
+     * ({@link ExternalSynapses}; {@code external} returns null for a projection the engine keeps). This is how the
+     * crossbar model puts its devices in the loop while the neurons run here.
+     */
+    public static CompiledNetwork compile(Network network, SimulationConfig config,
+                                          java.util.function.Function<ExternalSynapses.Layout, ExternalSynapses> external) {
+        config.requireClock("cpu with external synapses");
+        if (config.accumulation() == SimulationConfig.Accumulation.FIXED_POINT) {
+            throw new MyelinException("cpu backend: external synapses add float values; fixed-point accumulation"
+                    + " cannot take them");
+        }
+        return new CpuEngine(network, config.threads(), false, external);
+    }
+
     @Override
     public CompiledNetwork compile(Network network, SimulationConfig config) {
         boolean fixed = config.accumulation() == SimulationConfig.Accumulation.FIXED_POINT;

@@ -58,6 +58,10 @@ final class CpuEngine implements CompiledNetwork {
     private final ProjectionSynapses[] projections;
     /** Projections out of each node, in declaration order. */
     private final ProjectionSynapses[][] outgoing;
+    /** Projections whose synapses are computed outside the engine ({@link ExternalSynapses}). */
+    private final ProjectionSynapses[] externals;
+    /** The longest row of an external projection (each worker's scratch for its values). */
+    private int externalRow;
     private final int[] nodeEnd;
     private final int ringSlots;
     private final float[] ringE;
@@ -110,6 +114,8 @@ final class CpuEngine implements CompiledNetwork {
         final double[] scaleI;
         final float[] inverseE;
         final float[] inverseI;
+        /** Scratch for an external projection's values of one row. */
+        float[] values;
 
         Partition(int index, int lo, int hi, int populations) {
             this.index = index;
@@ -128,6 +134,15 @@ final class CpuEngine implements CompiledNetwork {
     }
 
     CpuEngine(Network network, int requestedThreads, boolean fixedPoint) {
+        this(network, requestedThreads, fixedPoint, null);
+    }
+
+    /**
+     * With {@code external} (may be null, or return null for a projection the engine keeps), projections whose
+     * synapses are computed outside the engine at every step.
+     */
+    CpuEngine(Network network, int requestedThreads, boolean fixedPoint,
+              java.util.function.Function<ExternalSynapses.Layout, ExternalSynapses> external) {
         this.fixedPoint = fixedPoint;
         this.net = network;
         this.neurons = network.neuronCount();
@@ -180,6 +195,7 @@ final class CpuEngine implements CompiledNetwork {
             projections[k] = new ProjectionSynapses(network, network.projections().get(k), threadStart, fixedPoint);
             maxDelay = Math.max(maxDelay, projections[k].maxDelay);
         }
+        externals = external == null ? new ProjectionSynapses[0] : bindExternal(network, external);
         int nodes = network.nodes().size();
         outgoing = new ProjectionSynapses[nodes][];
         nodeEnd = new int[nodes];
@@ -217,6 +233,39 @@ final class CpuEngine implements CompiledNetwork {
             workerThreads[t - 1] = th;
             th.start();
         }
+    }
+
+    private ProjectionSynapses[] bindExternal(Network network,
+                                              java.util.function.Function<ExternalSynapses.Layout, ExternalSynapses> f) {
+        java.util.List<ProjectionSynapses> bound = new java.util.ArrayList<>();
+        for (int k = 0; k < projections.length; k++) {
+            ProjectionSynapses q = projections[k];
+            org.myelin.core.network.Projection p = network.projections().get(k);
+            float[] w = q.weight != null ? q.weight.clone() : new float[q.synapses()];
+            if (q.weight == null) {
+                java.util.Arrays.fill(w, q.weightMv);
+            }
+            ExternalSynapses e = f.apply(new ExternalSynapses.Layout(p, network.node(p.source()).size(),
+                    network.offset(p.target()), network.node(p.target()).size(), q.rowStart.clone(), q.target.clone(),
+                    w, threadStart.clone(), network.dtMs()));
+            if (e == null) {
+                continue;
+            }
+            if (fixedPoint) {
+                throw new MyelinException("projection '" + p.name() + "': synapses computed outside the engine add"
+                        + " float values; fixed-point accumulation cannot take them");
+            }
+            if (e.sumsRows() && q.delaySteps < 1) {
+                throw new MyelinException("projection '" + p.name() + "': synapses whose rows are summed before they"
+                        + " reach the neurons (an ADC on column currents) need one delay for the whole projection");
+            }
+            q.external = e;
+            bound.add(q);
+            for (int r = 0; r + 1 < q.rowStart.length; r++) {
+                externalRow = Math.max(externalRow, q.rowStart[r + 1] - q.rowStart[r]);
+            }
+        }
+        return bound.toArray(ProjectionSynapses[]::new);
     }
 
     @Override
@@ -359,6 +408,17 @@ final class CpuEngine implements CompiledNetwork {
             deliver(p, u.spikes[prev], u.spikeCount[prev], n - 1);
         }
         deliver(p, sourceSpikes[prev], sourceSpikeCount[prev], n - 1);
+        for (ProjectionSynapses q : externals) {
+            if (q.delaySteps < 1) {
+                q.external.endStep(p.index, n - 1, null, 0, 0f); // per-synapse delays: rows were added already
+            } else if (q.delaySteps == 1) {
+                q.external.endStep(p.index, n - 1, q.inhibitory ? gi : ge, 0,
+                        q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation]);
+            } else {
+                q.external.endStep(p.index, n - 1, q.inhibitory ? ringI : ringE,
+                        (int) ((n - 1 + q.delaySteps) % ringSlots) * neurons, 1f);
+            }
+        }
         int t = p.index;
         if (current != null && p.changeCursor < changeSteps.length && changeSteps[p.changeCursor] == n) {
             updateCurrents(p, n);
@@ -477,6 +537,15 @@ final class CpuEngine implements CompiledNetwork {
                 if (counting) {
                     p.inputEvents[q.targetPopulation] += to - from;
                 }
+                if (q.external != null) {
+                    if (p.values == null) {
+                        p.values = new float[externalRow];
+                    }
+                    if (q.external.row(t, spikeStep, g - q.sourceOffset, from, to, p.values)) {
+                        addValues(p, q, p.values, from, to, spikeStep);
+                    }
+                    continue;
+                }
                 if (fixedPoint) {
                     addFixed(q, from, to, spikeStep);
                 } else if (q.delaySteps == 1) {
@@ -498,6 +567,38 @@ final class CpuEngine implements CompiledNetwork {
                 } else {
                     addDelayed(q, from, to, spikeStep,
                             q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation]);
+                }
+            }
+        }
+    }
+
+    /**
+     * An external projection's values for synapses [from, to) ({@code values[k - from]}), added exactly as the
+     * weights would be: the same products and sums in the same order.
+     */
+    private void addValues(Partition p, ProjectionSynapses q, float[] values, int from, int to, long spikeStep) {
+        float scale = q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation];
+        int[] target = q.target;
+        if (q.delaySteps == 1) {
+            float[] dst = q.inhibitory ? gi : ge;
+            for (int k = from; k < to; k++) {
+                dst[target[k]] += values[k - from] * scale;
+            }
+        } else if (q.delaySteps > 1) {
+            float[] dst = q.inhibitory ? ringI : ringE;
+            int slot = (int) ((spikeStep + q.delaySteps) % ringSlots) * neurons;
+            for (int k = from; k < to; k++) {
+                dst[slot + target[k]] += values[k - from];
+            }
+        } else {
+            float[] direct = q.inhibitory ? gi : ge;
+            float[] ring = q.inhibitory ? ringI : ringE;
+            for (int k = from; k < to; k++) {
+                int d = q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
+                if (d == 1) {
+                    direct[target[k]] += values[k - from] * scale;
+                } else {
+                    ring[(int) ((spikeStep + d) % ringSlots) * neurons + target[k]] += values[k - from];
                 }
             }
         }

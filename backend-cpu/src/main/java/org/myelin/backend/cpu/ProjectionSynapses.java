@@ -46,6 +46,8 @@ final class ProjectionSynapses {
     final int weightFixedConstant;
     final int[] split;
     final int threads;
+    /** Set when the synapses are computed outside the engine; the engine then delivers through it. */
+    ExternalSynapses external;
 
     ProjectionSynapses(Network net, Projection p, int[] threadStart, boolean fixedPoint) {
         threads = threadStart.length - 1;

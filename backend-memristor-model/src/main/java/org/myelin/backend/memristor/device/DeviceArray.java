@@ -104,22 +104,39 @@ public final class DeviceArray {
 
     /** One read of device i (the k-th read of the run: its noise is drawn from counter k). */
     public double read(int i, double tSeconds, long k) {
+        return read(i, tSeconds, 0, k);
+    }
+
+    /**
+     * One read of device i, the k-th read of run {@code run} (runs with different keys draw independent noise; run
+     * 0 is {@link #read(int, double, long)}).
+     */
+    public double read(int i, double tSeconds, long run, long k) {
         double g = drifted(i, tSeconds);
         double s = model.readRelativeSigma(g, tSeconds);
         if (s > 0) {
-            g += Math.abs(g) * s * CounterRandom.normal(seed, stream, i, READ + k);
+            g += Math.abs(g) * s * CounterRandom.normal(seed ^ (run * 0x9E3779B97F4A7C15L), stream, i, READ + k);
         }
         return Math.max(0, g);
     }
 
-    /** The ADC's reading of a column current (clipped to the range, rounded to 2^bits levels). */
+    /** Whether reads change from read to read or with time: read noise, or drift that has not been switched off. */
+    public boolean readsVary() {
+        return model.readScale() > 0 || model.readSigma() > 0 || model.driftScale() > 0;
+    }
+
+    /**
+     * The ADC's reading of a column current: a signed converter of 2^bits levels k * step, k from -2^(bits-1) to
+     * 2^(bits-1) - 1, step = range / 2^(bits-1) (zero is a level, so a silent column reads 0); the current is rounded
+     * to the nearest level and clipped to the extreme ones.
+     */
     public static double adc(DeviceModel m, double current) {
         if (m.adcBits() == 0) {
             return current;
         }
-        double r = m.adcRange();
-        double c = Math.max(-r, Math.min(r, current));
-        double step = 2 * r / ((1 << m.adcBits()) - 1);
-        return -r + Math.rint((c + r) / step) * step;
+        double half = 1L << (m.adcBits() - 1);
+        double step = m.adcRange() / half;
+        double k = Math.rint(current / step);
+        return Math.max(-half, Math.min(half - 1, k)) * step + 0.0; // + 0.0: no negative zero
     }
 }

@@ -20,7 +20,8 @@ import org.myelin.core.MyelinException;
  * relative sigma = readScale * min(0.0088 / max((G/gMax)^0.65, 1e-3), 0.2) * sqrt(ln((t + t0 + tRead) / (2 tRead))),
  * plus a plain relative Gaussian {@code readSigma} for simpler devices.
  *
- * <p>ADC: column currents are clipped to [-adcRange, adcRange] and rounded to 2^adcBits levels (0 bits: ideal).
+ * <p>ADC: column currents are rounded to the nearest of 2^adcBits signed levels k adcRange / 2^(adcBits-1), zero
+ * among them, clipped to [-adcRange, adcRange - step] (0 bits: ideal).
  *
  * @param gMinUs        lowest conductance, uS
  * @param gMaxUs        highest conductance, uS
@@ -82,6 +83,37 @@ public record DeviceModel(double gMinUs, double gMaxUs, int levels, double[] pro
                 0, 0, 0);
     }
 
+    /**
+     * A resistive-memory (RRAM) population for the crossbar's {@code rram} preset. What the LSM paper (Lin et al.,
+     * Nat. Comput. Sci. 2025) states of its 40 nm 256 Kb macro is used (the array size, in the crossbar preset; the
+     * reservoir's weights from stochastic switching, in {@link StochasticSwitching}); the paper's device statistics are
+     * not public, so the figures here are assumptions of the usual order for TaOx-type RRAM, stated so that they can
+     * be changed: conductances 1 to 40 uS (high- and low-resistance states), programming (write-verify) noise of 1 %
+     * of gMax, no drift (RRAM retention loss is slow and is not modelled), 2 % relative read noise drawn at every
+     * read, 0.1 % of devices stuck low and 0.1 % stuck high, an 8-bit ADC with full scale 8 rows at gMax - gMin and
+     * a 0.2 V read.
+     */
+    public static DeviceModel rram() {
+        return new DeviceModel(1, 40, 0, new double[] {0.4}, 40, 1, 0, 0.001, 0.001, 0, 20, 0, 250e-9, 0.02, 8,
+                8 * 39 * 0.2);
+    }
+
+    public DeviceModel withProgrammingScale(double x) {
+        return new DeviceModel(gMinUs, gMaxUs, levels, progCoeff, progReference, x, d2dSigma, stuckLow, stuckHigh,
+                driftScale, t0Seconds, readScale, tReadSeconds, readSigma, adcBits, adcRange);
+    }
+
+    public DeviceModel withDriftScale(double x) {
+        return new DeviceModel(gMinUs, gMaxUs, levels, progCoeff, progReference, progScale, d2dSigma, stuckLow,
+                stuckHigh, x, t0Seconds, readScale, tReadSeconds, readSigma, adcBits, adcRange);
+    }
+
+    /** The PCM 1/f read noise times {@code scale}, plus a plain relative read noise {@code sigma}. */
+    public DeviceModel withReadNoise(double scale, double sigma) {
+        return new DeviceModel(gMinUs, gMaxUs, levels, progCoeff, progReference, progScale, d2dSigma, stuckLow,
+                stuckHigh, driftScale, t0Seconds, scale, tReadSeconds, sigma, adcBits, adcRange);
+    }
+
     public DeviceModel withLevels(int n) {
         return new DeviceModel(gMinUs, gMaxUs, n, progCoeff, progReference, progScale, d2dSigma, stuckLow, stuckHigh,
                 driftScale, t0Seconds, readScale, tReadSeconds, readSigma, adcBits, adcRange);
@@ -100,11 +132,6 @@ public record DeviceModel(double gMinUs, double gMaxUs, int levels, double[] pro
     public DeviceModel withAdc(int bits, double range) {
         return new DeviceModel(gMinUs, gMaxUs, levels, progCoeff, progReference, progScale, d2dSigma, stuckLow,
                 stuckHigh, driftScale, t0Seconds, readScale, tReadSeconds, readSigma, bits, range);
-    }
-
-    public DeviceModel withReadSigma(double sigma) {
-        return new DeviceModel(gMinUs, gMaxUs, levels, progCoeff, progReference, progScale, d2dSigma, stuckLow,
-                stuckHigh, driftScale, t0Seconds, 0, tReadSeconds, sigma, adcBits, adcRange);
     }
 
     /** Standard deviation of the programming noise at target g, uS (0 without a polynomial). */

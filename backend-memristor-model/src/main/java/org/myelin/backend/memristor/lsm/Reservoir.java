@@ -2,6 +2,9 @@ package org.myelin.backend.memristor.lsm;
 
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
+import org.myelin.backend.memristor.CrossbarNetwork;
+import org.myelin.backend.memristor.CrossbarReport;
+import org.myelin.backend.memristor.device.StochasticSwitching;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.Backend;
 import org.myelin.core.backend.CompiledNetwork;
@@ -31,9 +34,11 @@ import org.myelin.core.random.CounterRandom;
  * @param inputSigma     standard deviation of the input weights
  * @param recurrentSigma standard deviation of the recurrent weights
  * @param seed           fixes the weights
+ * @param switching      null for Gaussian weights; otherwise weights drawn from the stochastic switching of
+ *                       resistive-memory pairs (as the paper's reservoir is), scaled to the same standard deviations
  */
 public record Reservoir(int inputs, int neurons, double decay, double threshold, double inputSigma,
-                        double recurrentSigma, long seed) {
+                        double recurrentSigma, long seed, StochasticSwitching switching) {
 
     public Reservoir {
         if (inputs < 1 || neurons < 2) {
@@ -42,6 +47,30 @@ public record Reservoir(int inputs, int neurons, double decay, double threshold,
         if (!(decay >= 0 && decay <= 1) || !(threshold > 0)) {
             throw new MyelinException("reservoir: decay must be in [0, 1] and the threshold > 0");
         }
+        if (switching != null && !(switching.weightVariance() > 0)) {
+            throw new MyelinException("reservoir: the switching model gives weights without spread");
+        }
+    }
+
+    /** Gaussian weights. */
+    public Reservoir(int inputs, int neurons, double decay, double threshold, double inputSigma, double recurrentSigma,
+                     long seed) {
+        this(inputs, neurons, decay, threshold, inputSigma, recurrentSigma, seed, null);
+    }
+
+    /**
+     * The stochastic switching of the reservoir's weights when drawn from devices: each device of a pair gets one SET
+     * pulse that switches it with probability 1/2 (so weights have mean 0), high-resistance state 1 uS (log-sigma
+     * 0.3), low-resistance state 40 uS (log-sigma 0.1). The paper's device statistics are not public; these are
+     * assumptions of the usual order, and the weights are rescaled to the reservoir's spreads anyway.
+     */
+    public static StochasticSwitching defaultSwitching() {
+        return new StochasticSwitching(0.5, 1.0, 0.3, 40.0, 0.1);
+    }
+
+    /** The same reservoir with weights drawn from stochastic switching ({@code null}: Gaussian). */
+    public Reservoir withSwitching(StochasticSwitching s) {
+        return new Reservoir(inputs, neurons, decay, threshold, inputSigma, recurrentSigma, seed, s);
     }
 
     private Projection.Builder dense(String from, String to, int pre, int post, double sigma, String stream,
@@ -52,6 +81,8 @@ public record Reservoir(int inputs, int neurons, double decay, double threshold,
         double[] w = new double[n];
         int k = 0;
         int s = CounterRandom.streamOf(stream);
+        double[] switched = switching == null ? null : switching.weights(pre * post, seed, stream);
+        double unit = switching == null ? 1 : 1 / Math.sqrt(switching.weightVariance());
         for (int i = 0; i < pre; i++) {
             for (int j = 0; j < post; j++) {
                 if (noSelf && i == j) {
@@ -59,7 +90,8 @@ public record Reservoir(int inputs, int neurons, double decay, double threshold,
                 }
                 a[k] = i;
                 b[k] = j;
-                w[k] = sigma * CounterRandom.normal(seed, s, (long) i * post + j, 0);
+                w[k] = sigma * (switched != null ? switched[i * post + j] * unit
+                        : CounterRandom.normal(seed, s, (long) i * post + j, 0));
                 k++;
             }
         }
@@ -94,10 +126,19 @@ public record Reservoir(int inputs, int neurons, double decay, double threshold,
 
     /** Per-neuron spike counts of one sample, run on {@code backend} for the window (one step per bin, plus one). */
     public int[] counts(Backend backend, SimulationConfig config, boolean[][] frames) {
+        return counts(backend, config, frames, null);
+    }
+
+    /** As {@link #counts(Backend, SimulationConfig, boolean[][])}, giving a crossbar run's report to {@code reports}. */
+    public int[] counts(Backend backend, SimulationConfig config, boolean[][] frames,
+                        java.util.function.Consumer<CrossbarReport> reports) {
         Network net = network(frames);
         Recording rec = Recording.inMemory();
         try (CompiledNetwork c = backend.compile(net, config)) {
             c.run(frames.length + 1, rec);
+            if (reports != null && c instanceof CrossbarNetwork x) {
+                reports.accept(x.report());
+            }
         }
         int[] counts = new int[neurons];
         SpikeRecord r = rec.memory().spikes("liquid");

@@ -151,17 +151,20 @@ class DeviceModelTest {
     void theAdcRoundsToItsLevelsWithinHalfAStep() {
         DeviceModel m = DeviceModel.ideal(25).withAdc(4, 1.0);
         TreeSet<Double> levels = new TreeSet<>();
-        double step = 2.0 / 15;
+        double step = 1.0 / 8;
         for (int k = 0; k <= 10_000; k++) {
             double c = -1.2 + 2.4 * k / 10_000;
             double out = DeviceArray.adc(m, c);
             levels.add(out);
-            double clipped = Math.max(-1, Math.min(1, c));
+            double clipped = Math.max(-1, Math.min(1 - step, c));
             assertTrue(Math.abs(out - clipped) <= step / 2 + 1e-12, c + " -> " + out);
+            assertEquals(0, Math.IEEEremainder(out, step), 1e-12, "a multiple of the step");
         }
         assertEquals(16, levels.size());
         assertEquals(-1.0, levels.first(), 1e-12);
-        assertEquals(1.0, levels.last(), 1e-12);
+        assertEquals(1.0 - step, levels.last(), 1e-12);
+        assertEquals(0.0, DeviceArray.adc(m, 0.0), 0.0, "a silent column reads zero");
+        assertEquals(0.0, DeviceArray.adc(m, step * 0.49), 0.0);
     }
 
     @Test
