@@ -34,6 +34,9 @@ final class Crossbar implements ExternalSynapses {
     private final long[] cellReads;
     private final long[] conversions;
     private final double[] conductanceRead;
+    /** Each worker's reads at the time of its current step. */
+    private final DeviceArray.Reads[] reads;
+    private final long[] readsStep;
 
     /**
      * @param run          key of this run's read noise (runs with other keys draw independent noise)
@@ -52,6 +55,8 @@ final class Crossbar implements ExternalSynapses {
         cellReads = new long[workers];
         conversions = new long[workers];
         conductanceRead = new double[workers];
+        reads = new DeviceArray.Reads[workers];
+        readsStep = new long[workers];
     }
 
     @Override
@@ -75,23 +80,34 @@ final class Crossbar implements ExternalSynapses {
             return true;
         }
         int[] target = layout.target();
-        double t = startSeconds + spikeStep * dtSeconds;
+        DeviceArray.Reads reads = null;
+        if (p.staticWeight == null) {
+            if (readsStep[worker] != spikeStep || this.reads[worker] == null) {
+                this.reads[worker] = p.devices.at(startSeconds + spikeStep * dtSeconds);
+                readsStep[worker] = spikeStep;
+            }
+            reads = this.reads[worker];
+        }
         int base = tileRow * layout.targetSize() - layout.targetOffset();
         double g = 0;
+        long word = 0;
         for (int k = from; k < to; k++) {
             double w;
-            if (p.staticWeight != null) {
+            if (reads == null) {
                 w = p.staticWeight[k];
                 g += p.staticConductance[k];
             } else {
-                double gp = p.devices.read(2 * k, t, run, spikeStep);
-                double gm = p.devices.read(2 * k + 1, t, run, spikeStep);
-                if (p.pathOhms != null) {
-                    gp = gp / (1 + gp * 1e-6 * p.pathOhms[k]);
-                    gm = gm / (1 + gm * 1e-6 * p.pathOhms[k]);
+                if (k == from || (k & 1) == 0) {
+                    word = reads.word(k >>> 1, run, spikeStep); // synapses 2j and 2j + 1: devices 4j .. 4j + 3
+                }
+                double gp = reads.read(2 * k, word);
+                double gm = reads.read(2 * k + 1, word);
+                if (p.irScale != null) {
+                    gp *= p.irScale[2 * k];
+                    gm *= p.irScale[2 * k + 1];
                 }
                 g += gp + gm;
-                w = layout.weight()[k] + ((gp - p.targets[2 * k]) - (gm - p.targets[2 * k + 1])) * p.toWeight;
+                w = p.offset[k] + (gp - gm) * p.toWeight;
             }
             if (adc) {
                 columnSum[base + target[k]] += w;
@@ -158,6 +174,13 @@ final class Crossbar implements ExternalSynapses {
         final double[] targets;
         final double toWeight;
         final double[] pathOhms;
+        /**
+         * Reads that vary: each device's IR-drop factor 1 / (1 + G R_path) at its programmed conductance (the
+         * noise of a read changes it by a part in 10^5), or null without wire resistance.
+         */
+        final double[] irScale;
+        /** Reads that vary: w - (G+target - G-target) wMax / span, so that a read gives offset + (G+ - G-) wMax / span. */
+        final double[] offset;
         final float[] staticWeight;
         final double[] staticConductance;
         final int tileRowCount;
@@ -199,7 +222,21 @@ final class Crossbar implements ExternalSynapses {
             if (devices.readsVary()) {
                 staticWeight = null;
                 staticConductance = null;
+                offset = new double[n];
+                for (int k = 0; k < n; k++) {
+                    offset[k] = weight[k] - (targets[2 * k] - targets[2 * k + 1]) * toWeight;
+                }
+                if (pathOhms != null) {
+                    irScale = new double[2 * n];
+                    for (int i = 0; i < 2 * n; i++) {
+                        irScale[i] = 1 / (1 + devices.programmed(i) * 1e-6 * pathOhms[i / 2]);
+                    }
+                } else {
+                    irScale = null;
+                }
             } else {
+                offset = null;
+                irScale = null;
                 staticWeight = new float[n];
                 staticConductance = new double[n];
                 for (int k = 0; k < n; k++) {

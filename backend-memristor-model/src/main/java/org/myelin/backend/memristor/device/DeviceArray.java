@@ -94,12 +94,16 @@ public final class DeviceArray {
 
     /** The drifted conductance, t seconds after programming (no read noise). */
     public double drifted(int i, double tSeconds) {
+        return driftedAt(i, tSeconds <= 0 ? 0 : Math.log((tSeconds + model.t0Seconds()) / model.t0Seconds()));
+    }
+
+    /** G0 ((t + t0) / t0)^-nu written as G0 exp(-nu L), L = ln((t + t0) / t0) shared by every device at time t. */
+    private double driftedAt(int i, double logTime) {
         double g = programmed[i];
-        if (nu[i] == 0 || tSeconds <= 0 || fault[i] != 0) {
+        if (nu[i] == 0 || logTime == 0 || fault[i] != 0) {
             return g;
         }
-        double t0 = model.t0Seconds();
-        return g * Math.pow((tSeconds + t0) / t0, -nu[i]);
+        return g * Math.exp(-nu[i] * logTime);
     }
 
     /** One read of device i (the k-th read of the run: its noise is drawn from counter k). */
@@ -112,12 +116,58 @@ public final class DeviceArray {
      * 0 is {@link #read(int, double, long)}).
      */
     public double read(int i, double tSeconds, long run, long k) {
-        double g = drifted(i, tSeconds);
-        double s = model.readRelativeSigma(g, tSeconds);
-        if (s > 0) {
-            g += Math.abs(g) * s * CounterRandom.normal(seed ^ (run * 0x9E3779B97F4A7C15L), stream, i, READ + k);
+        return at(tSeconds).read(i, run, k);
+    }
+
+    /** Reads at {@code tSeconds} after programming: what every read at that time shares is computed once. */
+    public Reads at(double tSeconds) {
+        return new Reads(tSeconds);
+    }
+
+    /**
+     * The devices read at one time after programming. The noise of a read is a standard normal from
+     * {@link NoiseTable}, keyed by (seed, device name, run, device, read number): devices 4j to 4j + 3 (two
+     * differential pairs) share one counter-based word, 16 bits each.
+     */
+    public final class Reads {
+        private final double logTime;
+        private final double oneOverF;
+
+        private Reads(double tSeconds) {
+            logTime = tSeconds <= 0 ? 0 : Math.log((tSeconds + model.t0Seconds()) / model.t0Seconds());
+            oneOverF = model.readScale() > 0 ? model.readScale() * model.readTimeFactor(tSeconds) : 0;
         }
-        return Math.max(0, g);
+
+        /** Device i's drifted conductance without read noise. */
+        public double mean(int i) {
+            return driftedAt(i, logTime);
+        }
+
+        /** Device i read as the k-th read of run {@code run}. */
+        public double read(int i, long run, long k) {
+            return read(i, word(i >>> 2, run, k));
+        }
+
+        /**
+         * The random word that devices 4j to 4j + 3 (two differential pairs) share for read k of run {@code run}:
+         * 16 bits each.
+         */
+        public long word(int j, long run, long k) {
+            return CounterRandom.bits(seed ^ (run * 0x9E3779B97F4A7C15L), stream, j, READ + k);
+        }
+
+        /** Device i read with the word of its group of four ({@link #word}(i / 4, ...)). */
+        public double read(int i, long word) {
+            double g = driftedAt(i, logTime);
+            double s = model.readSigma();
+            if (oneOverF > 0) {
+                s += oneOverF * model.readLevelFactor(g);
+            }
+            if (s > 0) {
+                g += Math.abs(g) * s * NoiseTable.normal(word >>> (16 * (i & 3)));
+            }
+            return Math.max(0, g);
+        }
     }
 
     /** Whether reads change from read to read or with time: read noise, or drift that has not been switched off. */

@@ -159,13 +159,18 @@ public record DeviceModel(double gMinUs, double gMaxUs, int levels, double[] pro
 
     /** Relative standard deviation of one read at conductance g, t seconds after programming. */
     public double readRelativeSigma(double gUs, double tSeconds) {
-        double s = readSigma;
-        if (readScale > 0) {
-            double qs = Math.min(0.0088 / Math.max(Math.pow(Math.abs(gUs) / gMaxUs, 0.65), 1e-3), 0.2);
-            double t = tSeconds + t0Seconds;
-            s += readScale * qs * Math.sqrt(Math.log((t + tReadSeconds) / (2 * tReadSeconds)));
-        }
-        return s;
+        return readSigma + (readScale > 0 ? readScale * readTimeFactor(tSeconds) * readLevelFactor(gUs) : 0);
+    }
+
+    /** The 1/f read noise's growth with time: sqrt(ln((t + t0 + tRead) / (2 tRead))). */
+    public double readTimeFactor(double tSeconds) {
+        double t = tSeconds + t0Seconds;
+        return Math.sqrt(Math.log((t + tReadSeconds) / (2 * tReadSeconds)));
+    }
+
+    /** The 1/f read noise's dependence on the conductance: min(0.0088 / max((G/gMax)^0.65, 1e-3), 0.2). */
+    public double readLevelFactor(double gUs) {
+        return Math.min(0.0088 / Math.max(Math.pow(Math.abs(gUs) / gMaxUs, 0.65), 1e-3), 0.2);
     }
 
     @Override

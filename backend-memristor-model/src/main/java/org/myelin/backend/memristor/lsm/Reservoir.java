@@ -79,10 +79,17 @@ public record Reservoir(int inputs, int neurons, double decay, double threshold,
         int[] a = new int[n];
         int[] b = new int[n];
         double[] w = new double[n];
+        double[] drawn = WEIGHTS.computeIfAbsent(this + "|" + stream + "|" + pre + "x" + post, key -> {
+            int s = CounterRandom.streamOf(stream);
+            double[] switched = switching == null ? null : switching.weights(pre * post, seed, stream);
+            double unit = switching == null ? 1 : 1 / Math.sqrt(switching.weightVariance());
+            double[] d = new double[pre * post];
+            for (int i = 0; i < pre * post; i++) {
+                d[i] = switched != null ? switched[i] * unit : CounterRandom.normal(seed, s, i, 0);
+            }
+            return d;
+        });
         int k = 0;
-        int s = CounterRandom.streamOf(stream);
-        double[] switched = switching == null ? null : switching.weights(pre * post, seed, stream);
-        double unit = switching == null ? 1 : 1 / Math.sqrt(switching.weightVariance());
         for (int i = 0; i < pre; i++) {
             for (int j = 0; j < post; j++) {
                 if (noSelf && i == j) {
@@ -90,14 +97,22 @@ public record Reservoir(int inputs, int neurons, double decay, double threshold,
                 }
                 a[k] = i;
                 b[k] = j;
-                w[k] = sigma * (switched != null ? switched[i * post + j] * unit
-                        : CounterRandom.normal(seed, s, (long) i * post + j, 0));
+                w[k] = sigma * drawn[i * post + j];
                 k++;
             }
         }
         return Projection.between(from, to).named(from + "->" + to).receptor(Receptor.EXCITATORY).delaySteps(1)
                 .connect(Connectivity.explicit(a, b, w, null));
     }
+
+    /** Standard weights of recent reservoirs (drawn once, not for every sample), keyed by reservoir and projection. */
+    private static final java.util.Map<String, double[]> WEIGHTS = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(8, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, double[]> e) {
+                    return size() > 8;
+                }
+            });
 
     /** The network fed by one sample: {@code frames[t][i]} is whether input i has an event in time bin t. */
     public Network network(boolean[][] frames) {
