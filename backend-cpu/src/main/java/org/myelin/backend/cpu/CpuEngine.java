@@ -116,6 +116,8 @@ final class CpuEngine implements CompiledNetwork {
         final float[] inverseI;
         /** Scratch for an external projection's values of one row. */
         float[] values;
+        /** Where external projections add what they summed. */
+        ExternalSink sink;
 
         Partition(int index, int lo, int hi, int populations) {
             this.index = index;
@@ -219,6 +221,7 @@ final class CpuEngine implements CompiledNetwork {
         parts = new Partition[threads];
         for (int t = 0; t < threads; t++) {
             parts[t] = new Partition(t, threadStart[t], threadStart[t + 1], pops.size());
+            parts[t].sink = new ExternalSink();
         }
         int sources = network.sourceCount();
         sourceSpikes = new int[][] {new int[sources], new int[sources]};
@@ -245,19 +248,19 @@ final class CpuEngine implements CompiledNetwork {
             if (q.weight == null) {
                 java.util.Arrays.fill(w, q.weightMv);
             }
+            int[] delays = new int[q.synapses()];
+            for (int s = 0; s < delays.length; s++) {
+                delays[s] = q.delaySteps >= 1 ? q.delaySteps : q.delayByte != null ? q.delayByte[s] : q.delayShort[s];
+            }
             ExternalSynapses e = f.apply(new ExternalSynapses.Layout(p, network.node(p.source()).size(),
                     network.offset(p.target()), network.node(p.target()).size(), q.rowStart.clone(), q.target.clone(),
-                    w, threadStart.clone(), network.dtMs()));
+                    w, delays, threadStart.clone(), network.dtMs()));
             if (e == null) {
                 continue;
             }
             if (fixedPoint) {
                 throw new MyelinException("projection '" + p.name() + "': synapses computed outside the engine add"
                         + " float values; fixed-point accumulation cannot take them");
-            }
-            if (e.sumsRows() && q.delaySteps < 1) {
-                throw new MyelinException("projection '" + p.name() + "': synapses whose rows are summed before they"
-                        + " reach the neurons (an ADC on column currents) need one delay for the whole projection");
             }
             q.external = e;
             bound.add(q);
@@ -409,15 +412,8 @@ final class CpuEngine implements CompiledNetwork {
         }
         deliver(p, sourceSpikes[prev], sourceSpikeCount[prev], n - 1);
         for (ProjectionSynapses q : externals) {
-            if (q.delaySteps < 1) {
-                q.external.endStep(p.index, n - 1, null, 0, 0f); // per-synapse delays: rows were added already
-            } else if (q.delaySteps == 1) {
-                q.external.endStep(p.index, n - 1, q.inhibitory ? gi : ge, 0,
-                        q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation]);
-            } else {
-                q.external.endStep(p.index, n - 1, q.inhibitory ? ringI : ringE,
-                        (int) ((n - 1 + q.delaySteps) % ringSlots) * neurons, 1f);
-            }
+            p.sink.aim(q, p, n - 1);
+            q.external.endStep(p.index, n - 1, p.sink);
         }
         int t = p.index;
         if (current != null && p.changeCursor < changeSteps.length && changeSteps[p.changeCursor] == n) {
@@ -568,6 +564,30 @@ final class CpuEngine implements CompiledNetwork {
                     addDelayed(q, from, to, spikeStep,
                             q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation]);
                 }
+            }
+        }
+    }
+
+    /** Adds an external projection's sums for one worker: delay 1 into the lazily scaled variables, longer ones into the ring. */
+    private final class ExternalSink implements ExternalSynapses.Sink {
+        private float[] direct;
+        private float[] ring;
+        private float scale;
+        private long spikeStep;
+
+        void aim(ProjectionSynapses q, Partition p, long step) {
+            direct = q.inhibitory ? gi : ge;
+            ring = q.inhibitory ? ringI : ringE;
+            scale = q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation];
+            spikeStep = step;
+        }
+
+        @Override
+        public void add(int target, int delay, float value) {
+            if (delay == 1) {
+                direct[target] += value * scale;
+            } else {
+                ring[(int) ((spikeStep + delay) % ringSlots) * neurons + target] += value;
             }
         }
     }

@@ -14,7 +14,7 @@ import org.myelin.core.network.Projection;
  * row's targets, for that worker's synapses {@code [from, to)} of the engine's layout. An implementation that
  * returns the layout's weights makes the engine add exactly what it adds without it. An implementation that sums a
  * step's rows before converting them (an ADC on column currents) keeps them instead and adds its results at
- * {@link #endStep}, which each worker calls after delivering a step's spikes; such a projection must have one delay.
+ * {@link #endStep}, which each worker calls after delivering a step's spikes, through a {@link Sink}.
  * Workers own disjoint target ranges ({@link Layout#workerStart}), so state indexed by target needs no locking;
  * anything else must be kept per worker.
  */
@@ -31,11 +31,12 @@ public interface ExternalSynapses {
      * @param rowStart     synapses of row r are {@code [rowStart[r], rowStart[r + 1])}
      * @param target       global target index of each synapse
      * @param weight       weight of each synapse
+     * @param delay        delay of each synapse, whole steps (>= 1)
      * @param workerStart  worker t owns global neurons {@code [workerStart[t], workerStart[t + 1])}
      * @param dtMs         the network's time step
      */
     record Layout(Projection projection, int sourceSize, int targetOffset, int targetSize, int[] rowStart,
-                  int[] target, float[] weight, int[] workerStart, double dtMs) {
+                  int[] target, float[] weight, int[] delay, int[] workerStart, double dtMs) {
         public int workers() {
             return workerStart.length - 1;
         }
@@ -43,6 +44,12 @@ public interface ExternalSynapses {
         public int synapses() {
             return target.length;
         }
+    }
+
+    /** Where {@link #endStep} adds: the engine puts a value for a target at a delay as it puts a weight there. */
+    interface Sink {
+        /** Adds {@code value} for global neuron {@code target}, arriving {@code delay} (>= 1) steps after the spikes. */
+        void add(int target, int delay, float value);
     }
 
     /**
@@ -55,11 +62,9 @@ public interface ExternalSynapses {
 
     /**
      * Called by every worker once it delivered the spikes of {@code spikeStep} (to count what a step did); a
-     * projection that keeps rows ({@link #sumsRows()}) adds {@code value * scale} into
-     * {@code dst[dstOffset + target]} for the worker's targets here. {@code dst} is null for a projection with
-     * per-synapse delays, which cannot keep rows.
+     * projection that keeps rows ({@link #sumsRows()}) adds its results for the worker's targets to {@code sink}.
      */
-    default void endStep(int worker, long spikeStep, float[] dst, int dstOffset, float scale) {
+    default void endStep(int worker, long spikeStep, Sink sink) {
     }
 
     /** Whether {@link #row} keeps rows to sum them before {@link #endStep}. */

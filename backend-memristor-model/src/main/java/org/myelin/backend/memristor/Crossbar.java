@@ -49,9 +49,10 @@ final class Crossbar implements ExternalSynapses {
         this.startSeconds = startSeconds;
         this.dtSeconds = layout.dtMs() / 1000.0;
         this.adc = program.model.adcBits() > 0;
-        columnSum = adc ? new double[program.tileRowCount * layout.targetSize()] : null;
+        int blocks = program.groupDelay.length * program.tileRowCount;
+        columnSum = adc ? new double[blocks * layout.targetSize()] : null;
         int workers = layout.workers();
-        active = new boolean[workers][program.tileRowCount];
+        active = new boolean[workers][blocks];
         cellReads = new long[workers];
         conversions = new long[workers];
         conductanceRead = new double[workers];
@@ -68,8 +69,14 @@ final class Crossbar implements ExternalSynapses {
     public boolean row(int worker, long spikeStep, int row, int from, int to, float[] values) {
         Program p = program;
         int tileRow = row / p.spec.tileRows();
-        active[worker][tileRow] = true;
         cellReads[worker] += 2L * (to - from);
+        if (p.groupOf == null) {
+            active[worker][tileRow] = true;
+        } else {
+            for (int k = from; k < to; k++) {
+                active[worker][p.groupOf[k] * p.tileRowCount + tileRow] = true;
+            }
+        }
         if (p.staticWeight != null && !adc) {
             System.arraycopy(p.staticWeight, from, values, 0, to - from);
             double g = 0;
@@ -89,6 +96,7 @@ final class Crossbar implements ExternalSynapses {
             reads = this.reads[worker];
         }
         int base = tileRow * layout.targetSize() - layout.targetOffset();
+        int groupStride = p.tileRowCount * layout.targetSize();
         double g = 0;
         long word = 0;
         for (int k = from; k < to; k++) {
@@ -110,7 +118,7 @@ final class Crossbar implements ExternalSynapses {
                 w = p.offset[k] + (gp - gm) * p.toWeight;
             }
             if (adc) {
-                columnSum[base + target[k]] += w;
+                columnSum[base + target[k] + (p.groupOf == null ? 0 : p.groupOf[k] * groupStride)] += w;
             } else {
                 values[k - from] = (float) w;
             }
@@ -120,15 +128,15 @@ final class Crossbar implements ExternalSynapses {
     }
 
     @Override
-    public void endStep(int worker, long spikeStep, float[] dst, int dstOffset, float scale) {
+    public void endStep(int worker, long spikeStep, ExternalSynapses.Sink sink) {
         int lo = Math.max(layout.workerStart()[worker], layout.targetOffset());
         int hi = Math.min(layout.workerStart()[worker + 1], layout.targetOffset() + layout.targetSize());
         boolean[] on = active[worker];
-        for (int tr = 0; tr < on.length; tr++) {
-            if (!on[tr]) {
+        for (int block = 0; block < on.length; block++) {
+            if (!on[block]) {
                 continue;
             }
-            on[tr] = false;
+            on[block] = false;
             if (lo >= hi) {
                 continue;
             }
@@ -136,15 +144,16 @@ final class Crossbar implements ExternalSynapses {
             if (!adc) {
                 continue;
             }
-            // tile column by tile column, each column's current through the ADC, back to weight units
-            int base = tr * layout.targetSize() - layout.targetOffset();
+            // each column's current of this tile (and delay group) through the ADC, back to weight units
+            int delay = program.groupDelay[block / program.tileRowCount];
+            int base = block * layout.targetSize() - layout.targetOffset();
             double toCurrent = program.spec.readVolts() / program.toWeight;
             for (int j = lo; j < hi; j++) {
                 double s = columnSum[base + j];
                 columnSum[base + j] = 0;
                 double read = DeviceArray.adc(program.model, s * toCurrent) / toCurrent;
                 if (read != 0) {
-                    dst[dstOffset + j] += (float) read * scale;
+                    sink.add(j, delay, (float) read);
                 }
             }
         }
@@ -185,6 +194,12 @@ final class Crossbar implements ExternalSynapses {
         final double[] staticConductance;
         final int tileRowCount;
         final int tiles;
+        /**
+         * Synapses of different delays reach the neurons at different steps, so a tile's rows are summed per delay
+         * (as rows repeated once per delay would be): the delays, and each synapse's group (null: one delay).
+         */
+        final int[] groupDelay;
+        final int[] groupOf;
 
         private Program(ExternalSynapses.Layout l, DeviceModel model, CrossbarSpec spec, long seed, double seconds) {
             this.model = model;
@@ -204,6 +219,16 @@ final class Crossbar implements ExternalSynapses {
                 targets[2 * k + 1] = model.gMinUs() + (wMax == 0 ? 0 : span * Math.max(-w, 0) / wMax);
             }
             devices = new DeviceArray(model, targets, seed, l.projection().name());
+            int[] distinct = java.util.Arrays.stream(l.delay()).distinct().sorted().toArray();
+            groupDelay = distinct.length == 0 ? new int[] {1} : distinct;
+            if (groupDelay.length > 1) {
+                groupOf = new int[n];
+                for (int k = 0; k < n; k++) {
+                    groupOf[k] = java.util.Arrays.binarySearch(groupDelay, l.delay()[k]);
+                }
+            } else {
+                groupOf = null;
+            }
             tileRowCount = Math.max(1, (l.sourceSize() + spec.tileRows() - 1) / spec.tileRows());
             tiles = tileRowCount * Math.max(1, (l.targetSize() + spec.tileColumns() - 1) / spec.tileColumns());
             if (spec.wireOhms() > 0) {
@@ -270,15 +295,15 @@ final class Crossbar implements ExternalSynapses {
          */
         static Program of(ExternalSynapses.Layout l, DeviceModel model, CrossbarSpec spec, long seed, double seconds) {
             java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 * 1024);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 * 1024);
             int[] rowStart = l.rowStart();
             for (int r = 0; r < l.sourceSize(); r++) {
                 for (int k = rowStart[r]; k < rowStart[r + 1]; k++) {
-                    if (b.remaining() < 12) {
+                    if (b.remaining() < 16) {
                         crc.update(b.array(), 0, b.position());
                         b.clear();
                     }
-                    b.putInt(r).putInt(l.target()[k]).putFloat(l.weight()[k]);
+                    b.putInt(r).putInt(l.target()[k]).putFloat(l.weight()[k]).putInt(l.delay()[k]);
                 }
             }
             crc.update(b.array(), 0, b.position());

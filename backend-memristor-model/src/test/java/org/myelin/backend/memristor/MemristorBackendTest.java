@@ -58,6 +58,21 @@ class MemristorBackendTest {
     }
 
     @Test
+    void anAdcInTheLoopSumsEachDelaysRowsAndAFineOneChangesLittle() {
+        // poissonDriven has per-synapse delays: rows are summed per tile and delay before the ADC
+        Network net = TestNetworks.poissonDriven(5);
+        SpikeRecord cpu = run(net, "cpu", null, null);
+        SpikeRecord fine = run(net, "memristor", "ideal,adc=16,adcrows=64", null);
+        SpikeRecord coarse = run(net, "memristor", "ideal,adc=3,adcrows=1", null);
+        SpikeRecord rram = run(net, "memristor", "rram", null);
+        assertNotEquals(SpikeStatistics.checksum(cpu), SpikeStatistics.checksum(fine), "the ADC rounds");
+        assertEquals(cpu.size(), fine.size(), 0.02 * cpu.size(), "a 16-bit ADC: nearly the cpu's activity");
+        assertTrue(Math.abs(coarse.size() - cpu.size()) > 0.02 * cpu.size(), "a 3-bit ADC over one row changes it: "
+                + coarse.size() + " against " + cpu.size());
+        assertTrue(rram.size() > 0.5 * cpu.size() && rram.size() < 1.5 * cpu.size(), "rram: " + rram.size());
+    }
+
+    @Test
     void anUnknownPresetIsRefusedNamingTheKnownOnes() {
         MyelinException e = assertThrows(MyelinException.class, () -> Backends.find("memristor")
                 .compile(TestNetworks.poissonDriven(1), new SimulationConfig(1).withDevice("rram-7nm")));
