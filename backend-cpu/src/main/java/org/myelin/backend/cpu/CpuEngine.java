@@ -568,7 +568,10 @@ final class CpuEngine implements CompiledNetwork {
         }
     }
 
-    /** Adds an external projection's sums for one worker: delay 1 into the lazily scaled variables, longer ones into the ring. */
+    /**
+     * Adds an external projection's sums for one worker: delay 1 into the lazily scaled variables, longer ones into
+     * the ring.
+     */
     private final class ExternalSink implements ExternalSynapses.Sink {
         private float[] direct;
         private float[] ring;
