@@ -90,7 +90,7 @@ final class Crossbar implements ExternalSynapses {
         DeviceArray.Reads reads = null;
         if (p.staticWeight == null) {
             if (readsStep[worker] != spikeStep || this.reads[worker] == null) {
-                this.reads[worker] = p.devices.at(startSeconds + spikeStep * dtSeconds);
+                this.reads[worker] = p.devices.at(startSeconds, startSeconds + spikeStep * dtSeconds);
                 readsStep[worker] = spikeStep;
             }
             reads = this.reads[worker];

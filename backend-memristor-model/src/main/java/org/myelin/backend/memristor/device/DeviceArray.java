@@ -22,6 +22,8 @@ public final class DeviceArray {
     private final double[] programmed;
     private final double[] nu;
     private final byte[] fault;
+    /** The largest drift exponent. */
+    private final double maxNu;
 
     /** Programs {@code targetsUs} (uS, within [gMin, gMax]) under the model. */
     public DeviceArray(DeviceModel model, double[] targetsUs, long seed, String name) {
@@ -60,6 +62,11 @@ public final class DeviceArray {
                 nu[i] = Math.abs(m[0] + m[1] * CounterRandom.normal(seed, stream, i, NU)) * model.driftScale();
             }
         }
+        double most = 0;
+        for (double v : nu) {
+            most = Math.max(most, v);
+        }
+        maxNu = most;
     }
 
     /** The nearest programmable level (the target itself with continuous levels). */
@@ -94,7 +101,7 @@ public final class DeviceArray {
 
     /** The drifted conductance, t seconds after programming (no read noise). */
     public double drifted(int i, double tSeconds) {
-        return driftedAt(i, tSeconds <= 0 ? 0 : Math.log((tSeconds + model.t0Seconds()) / model.t0Seconds()));
+        return driftedAt(i, logTime(tSeconds));
     }
 
     /** G0 ((t + t0) / t0)^-nu written as G0 exp(-nu L), L = ln((t + t0) / t0) shared by every device at time t. */
@@ -121,7 +128,52 @@ public final class DeviceArray {
 
     /** Reads at {@code tSeconds} after programming: what every read at that time shares is computed once. */
     public Reads at(double tSeconds) {
-        return new Reads(tSeconds);
+        return at(0, tSeconds);
+    }
+
+    /**
+     * Reads at {@code tSeconds} after programming, in a run that started at {@code startSeconds}: every device's
+     * drifted conductance (and 1/f noise level) is computed once at the start of the run, and a read at t scales it by
+     * exp(-nu (L(t) - L(start))), L(t) = ln((t + t0) / t0), by its second-order Taylor polynomial while
+     * nu (L(t) - L(start)) stays below 1e-2 (an error below 2e-7 relative; a run of seconds after programming at
+     * t = 0 has 1e-3) and exactly beyond. A read then costs a few multiplications instead of a power and an exponential.
+     */
+    public Reads at(double startSeconds, double tSeconds) {
+        Anchor a = anchor;
+        if (a == null || a.seconds != startSeconds) {
+            a = new Anchor(startSeconds);
+            anchor = a;
+        }
+        return new Reads(a, tSeconds);
+    }
+
+    private double logTime(double tSeconds) {
+        return tSeconds <= 0 ? 0 : Math.log((tSeconds + model.t0Seconds()) / model.t0Seconds());
+    }
+
+    /** The devices at the start of a run (shared by every read of runs that start then; immutable). */
+    private volatile Anchor anchor;
+
+    private final class Anchor {
+        final double seconds;
+        final double logTime;
+        final double[] conductance;
+        /** (G / gMax)^0.65 at the start, for the 1/f read noise (null without it). */
+        final double[] level;
+
+        Anchor(double seconds) {
+            this.seconds = seconds;
+            logTime = logTime(seconds);
+            int n = programmed.length;
+            conductance = new double[n];
+            level = model.readScale() > 0 ? new double[n] : null;
+            for (int i = 0; i < n; i++) {
+                conductance[i] = driftedAt(i, logTime);
+                if (level != null) {
+                    level[i] = Math.pow(Math.abs(conductance[i]) / model.gMaxUs(), 0.65);
+                }
+            }
+        }
     }
 
     /**
@@ -130,17 +182,17 @@ public final class DeviceArray {
      * differential pairs) share one counter-based word, 16 bits each.
      */
     public final class Reads {
-        private final double logTime;
+        private final Anchor anchor;
+        /** L(t) - L(start). */
+        private final double since;
+        private final boolean exact;
         private final double oneOverF;
 
-        private Reads(double tSeconds) {
-            logTime = tSeconds <= 0 ? 0 : Math.log((tSeconds + model.t0Seconds()) / model.t0Seconds());
+        private Reads(Anchor anchor, double tSeconds) {
+            this.anchor = anchor;
+            since = logTime(tSeconds) - anchor.logTime;
+            exact = Math.abs(since) * maxNu > 1e-2;
             oneOverF = model.readScale() > 0 ? model.readScale() * model.readTimeFactor(tSeconds) : 0;
-        }
-
-        /** Device i's drifted conductance without read noise. */
-        public double mean(int i) {
-            return driftedAt(i, logTime);
         }
 
         /** Device i read as the k-th read of run {@code run}. */
@@ -158,10 +210,16 @@ public final class DeviceArray {
 
         /** Device i read with the word of its group of four ({@link #word}(i / 4, ...)). */
         public double read(int i, long word) {
-            double g = driftedAt(i, logTime);
+            double g = anchor.conductance[i];
+            double x = fault[i] == 0 ? nu[i] * since : 0;
+            if (x != 0) {
+                g *= exact ? Math.exp(-x) : 1 - x + 0.5 * x * x;
+            }
             double s = model.readSigma();
             if (oneOverF > 0) {
-                s += oneOverF * model.readLevelFactor(g);
+                double y = 0.65 * x;
+                double p = anchor.level[i] * (y == 0 ? 1 : exact ? Math.exp(-y) : 1 - y + 0.5 * y * y);
+                s += oneOverF * DeviceModel.readLevelOfPower(p);
             }
             if (s > 0) {
                 g += Math.abs(g) * s * NoiseTable.normal(word >>> (16 * (i & 3)));

@@ -170,7 +170,12 @@ public record DeviceModel(double gMinUs, double gMaxUs, int levels, double[] pro
 
     /** The 1/f read noise's dependence on the conductance: min(0.0088 / max((G/gMax)^0.65, 1e-3), 0.2). */
     public double readLevelFactor(double gUs) {
-        return Math.min(0.0088 / Math.max(Math.pow(Math.abs(gUs) / gMaxUs, 0.65), 1e-3), 0.2);
+        return readLevelOfPower(Math.pow(Math.abs(gUs) / gMaxUs, 0.65));
+    }
+
+    /** {@link #readLevelFactor} from (G/gMax)^0.65. */
+    static double readLevelOfPower(double p) {
+        return Math.min(0.0088 / Math.max(p, 1e-3), 0.2);
     }
 
     @Override
