@@ -53,7 +53,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--json", description = "print the result as one JSON line")
         boolean json;
 
-        @Option(names = "--device", description = "OpenCL device: index P:D or D, or part of its name (see `myelin devices`)")
+        @Option(names = "--device", description = {"opencl: device index P:D or D, or part of its name (see `myelin",
+            "devices`); memristor: ideal, pcm-like or rram [@seconds since programming][,key=value]..."})
         String device;
 
         @Option(names = "--accumulation", description = "synaptic input sums: default, float or fixed (default: ${DEFAULT-VALUE})",
