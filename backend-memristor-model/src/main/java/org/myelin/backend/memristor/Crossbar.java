@@ -141,8 +141,8 @@ final class Crossbar implements ExternalSynapses {
                 continue;
             }
             conversions[worker] += hi - lo;
-            if (!adc) {
-                continue;
+            if (!adc || program.toWeight == 0) {
+                continue; // no ADC, or a projection of zero weights: its columns carry no current
             }
             // each column's current of this tile (and delay group) through the ADC, back to weight units
             int delay = program.groupDelay[block / program.tileRowCount];
