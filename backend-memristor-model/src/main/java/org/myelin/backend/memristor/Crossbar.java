@@ -79,11 +79,7 @@ final class Crossbar implements ExternalSynapses {
         }
         if (p.staticWeight != null && !adc) {
             System.arraycopy(p.staticWeight, from, values, 0, to - from);
-            double g = 0;
-            for (int k = from; k < to; k++) {
-                g += p.staticConductance[k];
-            }
-            conductanceRead[worker] += g;
+            conductanceRead[worker] += p.conductanceBefore[to] - p.conductanceBefore[from];
             return true;
         }
         int[] target = layout.target();
@@ -97,13 +93,12 @@ final class Crossbar implements ExternalSynapses {
         }
         int base = tileRow * layout.targetSize() - layout.targetOffset();
         int groupStride = p.tileRowCount * layout.targetSize();
-        double g = 0;
+        double g = reads == null ? p.conductanceBefore[to] - p.conductanceBefore[from] : 0;
         long word = 0;
         for (int k = from; k < to; k++) {
             double w;
             if (reads == null) {
                 w = p.staticWeight[k];
-                g += p.staticConductance[k];
             } else {
                 if (k == from || (k & 1) == 0) {
                     word = reads.word(k >>> 1, run, spikeStep); // synapses 2j and 2j + 1: devices 4j .. 4j + 3
@@ -191,7 +186,8 @@ final class Crossbar implements ExternalSynapses {
         /** Reads that vary: w - (G+target - G-target) wMax / span, so that a read gives offset + (G+ - G-) wMax / span. */
         final double[] offset;
         final float[] staticWeight;
-        final double[] staticConductance;
+        /** Reads that do not vary: G+ + G- read summed over synapses 0 .. k - 1 (a row's sum is a difference). */
+        final double[] conductanceBefore;
         final int tileRowCount;
         final int tiles;
         /**
@@ -246,7 +242,7 @@ final class Crossbar implements ExternalSynapses {
             }
             if (devices.readsVary()) {
                 staticWeight = null;
-                staticConductance = null;
+                conductanceBefore = null;
                 offset = new double[n];
                 for (int k = 0; k < n; k++) {
                     offset[k] = weight[k] - (targets[2 * k] - targets[2 * k + 1]) * toWeight;
@@ -263,7 +259,7 @@ final class Crossbar implements ExternalSynapses {
                 offset = null;
                 irScale = null;
                 staticWeight = new float[n];
-                staticConductance = new double[n];
+                conductanceBefore = new double[n + 1];
                 for (int k = 0; k < n; k++) {
                     double gp = devices.drifted(2 * k, seconds);
                     double gm = devices.drifted(2 * k + 1, seconds);
@@ -271,7 +267,7 @@ final class Crossbar implements ExternalSynapses {
                         gp = gp / (1 + gp * 1e-6 * pathOhms[k]);
                         gm = gm / (1 + gm * 1e-6 * pathOhms[k]);
                     }
-                    staticConductance[k] = gp + gm;
+                    conductanceBefore[k + 1] = conductanceBefore[k] + gp + gm;
                     double dp = gp - targets[2 * k];
                     double dm = gm - targets[2 * k + 1];
                     // an ideal device adds exactly nothing: the engine's own float weight
