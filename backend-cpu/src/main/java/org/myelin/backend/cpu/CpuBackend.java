@@ -35,6 +35,18 @@ public final class CpuBackend implements Backend {
         return new CpuEngine(network, config.threads(), false, external);
     }
 
+    /**
+     * This rank's part of a network distributed over the ranks of {@code exchange} (clock mode; every rank calls this
+     * with the same network and config, which is collective). See {@link DistributedNetwork}.
+     */
+    public static DistributedNetwork compileDistributed(Network network, SimulationConfig config,
+                                                        SpikeExchange exchange) {
+        config.requireClock("distributed cpu");
+        java.util.Objects.requireNonNull(exchange, "exchange");
+        return new CpuEngine(network, config.threads(),
+                config.accumulation() == SimulationConfig.Accumulation.FIXED_POINT, null, exchange);
+    }
+
     @Override
     public CompiledNetwork compile(Network network, SimulationConfig config) {
         boolean fixed = config.accumulation() == SimulationConfig.Accumulation.FIXED_POINT;

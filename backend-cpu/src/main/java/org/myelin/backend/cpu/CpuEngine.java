@@ -28,8 +28,16 @@ import org.myelin.core.network.Population;
  * </ol>
  * One barrier ends the step; spike lists are double-buffered by step parity, so worker 0 reports step n to
  * the recording while the others already run step n+1. Semantics are those of the reference engine.
+ *
+ * <p>Distributed over ranks ({@link SpikeExchange}), the engine owns one contiguous range of neurons, split among its
+ * workers as above, and holds only the synapses onto them. Spikes are not delivered at the next step but once per
+ * window of D steps (D = the network's shortest delay, so no spike is due before its window ends): after the window's
+ * last step worker 0 all-gathers the window's spikes, and the next step delivers them step by step, each step's
+ * spikes in ascending global index (ranks own ascending ranges), then the generators' (every rank draws them alike).
+ * Every target thus receives exactly the sums of one process, in the same order: spikes are identical for any number
+ * of ranks and threads.
  */
-final class CpuEngine implements CompiledNetwork {
+final class CpuEngine implements DistributedNetwork {
     private static final int BLOCK = 1024;
     /**
      * With automatic thread choice, a worker per this many neurons: below it a step is too short for the
@@ -38,6 +46,8 @@ final class CpuEngine implements CompiledNetwork {
     private static final int AUTO_NEURONS_PER_THREAD = 16_384;
     /** Lazy decay scales are folded back before they fall below this (about 1e-12): floats keep their range. */
     private static final double RESCALE_BELOW = 0x1.0p-40;
+    /** The longest exchange window of a distributed run, steps (a network without delays up to this). */
+    private static final int MAX_WINDOW = 1024;
     private final Network net;
     private final int neurons;
     private final int threads;
@@ -86,6 +96,28 @@ final class CpuEngine implements CompiledNetwork {
     private long step;
     /** Count synaptic events per target population (for the automatic mode's choice). */
     private volatile boolean counting;
+    /** Distributed runs: the exchange (null in one process), the owned neurons and the window in steps. */
+    private final SpikeExchange exchange;
+    private final int ownFirst;
+    private final int ownEnd;
+    private final int window;
+    /** The last gathered window: every rank's block ({@link #packWindow}), its first step and generators' spikes. */
+    private int[][] gathered;
+    private long gatheredFrom;
+    private int[] gatheredSources = new int[0];
+    private int[] gatheredSourceStart = new int[1];
+    /** The step that delivers the gathered window (-1: none pending). */
+    private volatile long deliverAt = -1;
+    /** Generators' spikes of the window being run (worker 0). */
+    private int[] windowSources = new int[16];
+    private int[] windowSourceStart;
+    private int[] packed = new int[16];
+    private int[][] gatheredOffset;
+    private int gatheredSteps;
+    private int windowSourceSteps;
+    private long exchanges;
+    private long exchangeNanos;
+    private long exchangedInts;
 
     /** Per-population float parameters. */
     private record Segment(int from, int to, double restingMv, float dv, float dvLo, float pe, float pi, float de, float di, float pc,
@@ -118,6 +150,10 @@ final class CpuEngine implements CompiledNetwork {
         float[] values;
         /** Where external projections add what they summed. */
         ExternalSink sink;
+        /** Distributed: this worker's spikes of the current window, and where each step's begin. */
+        int[] window = new int[16];
+        int[] windowStart;
+        int windowSteps;
 
         Partition(int index, int lo, int hi, int populations) {
             this.index = index;
@@ -145,16 +181,33 @@ final class CpuEngine implements CompiledNetwork {
      */
     CpuEngine(Network network, int requestedThreads, boolean fixedPoint,
               java.util.function.Function<ExternalSynapses.Layout, ExternalSynapses> external) {
+        this(network, requestedThreads, fixedPoint, external, null);
+    }
+
+    /**
+     * With {@code exchange} (may be null: one process), this rank's part of a distributed network: the neurons
+     * {@link SpikeExchange#range} gives it and the synapses onto them.
+     */
+    CpuEngine(Network network, int requestedThreads, boolean fixedPoint,
+              java.util.function.Function<ExternalSynapses.Layout, ExternalSynapses> external, SpikeExchange exchange) {
         this.fixedPoint = fixedPoint;
         this.net = network;
         this.neurons = network.neuronCount();
+        this.exchange = exchange;
+        if (exchange != null && external != null) {
+            throw new MyelinException("cpu engine: synapses computed outside the engine cannot be distributed");
+        }
+        int[] own = exchange == null ? new int[] {0, neurons} : SpikeExchange.range(neurons, exchange.rank(), exchange.size());
+        ownFirst = own[0];
+        ownEnd = own[1];
+        int owned = ownEnd - ownFirst;
         int wanted = requestedThreads == SimulationConfig.AUTO
-                ? Math.min(Runtime.getRuntime().availableProcessors(), neurons / AUTO_NEURONS_PER_THREAD)
+                ? Math.min(Runtime.getRuntime().availableProcessors(), owned / AUTO_NEURONS_PER_THREAD)
                 : requestedThreads;
-        this.threads = Math.max(1, Math.min(wanted, Math.max(1, neurons)));
+        this.threads = Math.max(1, Math.min(wanted, Math.max(1, owned)));
         threadStart = new int[threads + 1];
         for (int t = 0; t <= threads; t++) {
-            threadStart[t] = (int) ((long) neurons * t / threads);
+            threadStart[t] = ownFirst + (int) ((long) owned * t / threads);
         }
         v = new float[neurons];
         ge = new float[neurons];
@@ -194,8 +247,21 @@ final class CpuEngine implements CompiledNetwork {
         projections = new ProjectionSynapses[network.projections().size()];
         int maxDelay = 1;
         for (int k = 0; k < projections.length; k++) {
-            projections[k] = new ProjectionSynapses(network, network.projections().get(k), threadStart, fixedPoint);
+            projections[k] = exchange == null
+                    ? new ProjectionSynapses(network, network.projections().get(k), threadStart, fixedPoint)
+                    : new ProjectionSynapses(network, network.projections().get(k), threadStart, fixedPoint, ownFirst,
+                            ownEnd);
             maxDelay = Math.max(maxDelay, projections[k].maxDelay);
+        }
+        if (exchange == null) {
+            window = 1;
+        } else {
+            long shortest = MAX_WINDOW;
+            for (ProjectionSynapses q : projections) {
+                shortest = Math.min(shortest, q.minDelay);
+            }
+            // the whole network's shortest delay, whatever synapses this rank happens to hold
+            window = (int) exchange.allReduceMin(new long[] {shortest})[0];
         }
         externals = external == null ? new ProjectionSynapses[0] : bindExternal(network, external);
         int nodes = network.nodes().size();
@@ -222,7 +288,9 @@ final class CpuEngine implements CompiledNetwork {
         for (int t = 0; t < threads; t++) {
             parts[t] = new Partition(t, threadStart[t], threadStart[t + 1], pops.size());
             parts[t].sink = new ExternalSink();
+            parts[t].windowStart = new int[window + 1];
         }
+        windowSourceStart = new int[window + 1];
         int sources = network.sourceCount();
         sourceSpikes = new int[][] {new int[sources], new int[sources]};
         generators = new SourceGenerator(network);
@@ -297,6 +365,10 @@ final class CpuEngine implements CompiledNetwork {
         double[] out = new double[neurons.length];
         for (int j = 0; j < neurons.length; j++) {
             int g = off + neurons[j];
+            if (g < ownFirst || g >= ownEnd) {
+                throw new MyelinException("read: neuron " + neurons[j] + " of '" + population + "' belongs to another"
+                        + " rank (this rank " + rank() + " owns global neurons [" + ownFirst + ", " + ownEnd + "))");
+            }
             double scale = 1.0;
             for (Partition p : parts) {
                 if (g >= p.lo && g < p.hi) {
@@ -320,7 +392,48 @@ final class CpuEngine implements CompiledNetwork {
 
     @Override
     public String device() {
-        return "cpu, " + threads + " thread" + (threads == 1 ? "" : "s") + (fixedPoint ? ", fixed point" : "");
+        return "cpu, " + (exchange == null ? "" : exchange.size() + " ranks x ") + threads + " thread"
+                + (threads == 1 ? "" : "s") + (fixedPoint ? ", fixed point" : "");
+    }
+
+    @Override
+    public int rank() {
+        return exchange == null ? 0 : exchange.rank();
+    }
+
+    @Override
+    public int ranks() {
+        return exchange == null ? 1 : exchange.size();
+    }
+
+    @Override
+    public int ownedFirst() {
+        return ownFirst;
+    }
+
+    @Override
+    public int ownedEnd() {
+        return ownEnd;
+    }
+
+    @Override
+    public int windowSteps() {
+        return window;
+    }
+
+    @Override
+    public long exchanges() {
+        return exchanges;
+    }
+
+    @Override
+    public double exchangeSeconds() {
+        return exchangeNanos * 1e-9;
+    }
+
+    @Override
+    public long exchangedInts() {
+        return exchangedInts;
     }
 
     /** Worker threads in use (at most the neuron count). */
@@ -337,6 +450,10 @@ final class CpuEngine implements CompiledNetwork {
         }
         rec = recording.bind(net, fromStep);
         StateMonitor[] sm = rec.stateMonitors();
+        if (exchange != null && sm.length > 0) {
+            throw new MyelinException("a distributed network records spikes only; state monitor of '"
+                    + sm[0].population() + "' cannot be sampled across ranks");
+        }
         samples = new double[sm.length][2][];
         monitorPopulation = new int[sm.length];
         for (int k = 0; k < sm.length; k++) {
@@ -362,7 +479,14 @@ final class CpuEngine implements CompiledNetwork {
                 if (threads > 1) {
                     barrier.await();
                 }
-                report(n);
+                if (exchange == null) {
+                    report(n);
+                } else if (exchangeAfter(n, fromStep, toStep)) {
+                    exchangeWindow(n + 1 - windowSteps(n, fromStep), n + 1);
+                    if (threads > 1) {
+                        barrier.await();
+                    }
+                }
             }
         } catch (RuntimeException | Error e) {
             barrier.breakBarrier();
@@ -394,6 +518,9 @@ final class CpuEngine implements CompiledNetwork {
                 for (long n = from; n < to; n++) {
                     stepPartition(p, n);
                     barrier.await();
+                    if (exchange != null && exchangeAfter(n, from, to)) {
+                        barrier.await();
+                    }
                 }
             } catch (Throwable e) {
                 failure = e;
@@ -407,10 +534,14 @@ final class CpuEngine implements CompiledNetwork {
         int par = (int) (n & 1);
         int prev = par ^ 1;
         prepareScales(p);
-        for (Partition u : parts) {
-            deliver(p, u.spikes[prev], u.spikeCount[prev], n - 1);
+        if (exchange == null) {
+            for (Partition u : parts) {
+                deliver(p, u.spikes[prev], 0, u.spikeCount[prev], n - 1);
+            }
+            deliver(p, sourceSpikes[prev], 0, sourceSpikeCount[prev], n - 1);
+        } else if (n == deliverAt) {
+            deliverWindow(p);
         }
-        deliver(p, sourceSpikes[prev], sourceSpikeCount[prev], n - 1);
         for (ProjectionSynapses q : externals) {
             p.sink.aim(q, p, n - 1);
             q.external.endStep(p.index, n - 1, p.sink);
@@ -471,6 +602,9 @@ final class CpuEngine implements CompiledNetwork {
         }
         dead.restore(v, refractory, oldDead);
         p.spikeCount[par] = spikeCount;
+        if (exchange != null) {
+            keepForWindow(p, spikeCount, par);
+        }
         for (int q = 0; q < segments.length; q++) {
             if (segments[q].lazy && segments[q].updatesAt(n)) {
                 p.scaleE[q] *= segments[q].deExact();
@@ -482,6 +616,163 @@ final class CpuEngine implements CompiledNetwork {
         }
         if (t == 0 && sourceSpikes[0].length > 0) {
             generateSources(n, par);
+        }
+        if (t == 0 && exchange != null) {
+            keepSourcesForWindow(par);
+        }
+    }
+
+    /** Distributed: whether the window ends after step n of an advance over [from, to). */
+    private boolean exchangeAfter(long n, long from, long to) {
+        return n + 1 == to || (n + 1 - from) % window == 0;
+    }
+
+    /** Distributed: steps in the window that ends after step n (windows start at the advance's first step). */
+    private int windowSteps(long n, long from) {
+        return (int) ((n - from) % window) + 1;
+    }
+
+    /** Distributed: appends worker p's spikes of this step to its window. */
+    private static void keepForWindow(Partition p, int count, int par) {
+        int k = p.windowSteps++;
+        int at = p.windowStart[k];
+        if (p.window.length < at + count) {
+            p.window = java.util.Arrays.copyOf(p.window, Math.max(2 * p.window.length, at + count));
+        }
+        System.arraycopy(p.spikes[par], 0, p.window, at, count);
+        p.windowStart[k + 1] = at + count;
+    }
+
+    /** Distributed, worker 0: appends the generators' spikes of this step to the window. */
+    private void keepSourcesForWindow(int par) {
+        int k = windowSourceSteps++;
+        int at = windowSourceStart[k];
+        int count = sourceSpikeCount[par];
+        if (windowSources.length < at + count) {
+            windowSources = java.util.Arrays.copyOf(windowSources, Math.max(2 * windowSources.length, at + count));
+        }
+        System.arraycopy(sourceSpikes[par], 0, windowSources, at, count);
+        windowSourceStart[k + 1] = at + count;
+    }
+
+    /**
+     * Distributed, worker 0 while the others wait: all-gathers the spikes of steps [first, end), reports them to the
+     * recording and arms their delivery at step {@code end}. This rank's block: the step count m, m per-step counts,
+     * then each step's spikes (the workers' lists in order, so ascending).
+     */
+    private void exchangeWindow(long first, long end) {
+        int m = (int) (end - first);
+        int total = 0;
+        for (Partition p : parts) {
+            if (p.windowSteps != m) {
+                throw new IllegalStateException("window of " + m + " steps, worker " + p.index + " kept "
+                        + p.windowSteps);
+            }
+            total += p.windowStart[m];
+        }
+        int length = 1 + m + total;
+        if (packed.length < length) {
+            packed = new int[Math.max(length, 2 * packed.length)];
+        }
+        packed[0] = m;
+        int at = 1 + m;
+        for (int k = 0; k < m; k++) {
+            int c = 0;
+            for (Partition p : parts) {
+                int from = p.windowStart[k];
+                int n = p.windowStart[k + 1] - from;
+                System.arraycopy(p.window, from, packed, at, n);
+                at += n;
+                c += n;
+            }
+            packed[1 + k] = c;
+        }
+        long t0 = System.nanoTime();
+        int[][] blocks = exchange.allGather(packed, length);
+        exchangeNanos += System.nanoTime() - t0;
+        exchanges++;
+        exchangedInts += length;
+        gatheredOffset = new int[blocks.length][m + 1];
+        for (int r = 0; r < blocks.length; r++) {
+            int[] b = blocks[r];
+            if (b.length < 1 + m || b[0] != m) {
+                throw new MyelinException("spike exchange: rank " + r + " sent a window of "
+                        + (b.length == 0 ? "nothing" : b[0] + " steps") + ", this rank ran " + m
+                        + " (every rank must advance over the same steps)");
+            }
+            int o = 1 + m;
+            for (int k = 0; k < m; k++) {
+                gatheredOffset[r][k] = o;
+                o += b[1 + k];
+            }
+            gatheredOffset[r][m] = o;
+            if (o != b.length) {
+                throw new MyelinException("spike exchange: rank " + r + " sent a malformed block");
+            }
+        }
+        gathered = blocks;
+        gatheredFrom = first;
+        gatheredSteps = m;
+        int[] swap = gatheredSources;
+        gatheredSources = windowSources;
+        windowSources = swap.length == 0 ? new int[16] : swap;
+        int[] swapStart = gatheredSourceStart;
+        gatheredSourceStart = windowSourceStart;
+        windowSourceStart = swapStart.length == window + 1 ? swapStart : new int[window + 1];
+        windowSourceSteps = 0;
+        for (Partition p : parts) {
+            p.windowSteps = 0;
+        }
+        for (int k = 0; k < m; k++) {
+            reportGathered(k);
+        }
+        deliverAt = end;
+    }
+
+    /** Distributed: delivers the gathered window, step by step, to worker p's targets. */
+    private void deliverWindow(Partition p) {
+        for (int k = 0; k < gatheredSteps; k++) {
+            long spikeStep = gatheredFrom + k;
+            for (int r = 0; r < gathered.length; r++) {
+                int from = gatheredOffset[r][k];
+                deliver(p, gathered[r], from, gatheredOffset[r][k + 1] - from, spikeStep);
+            }
+            int from = gatheredSourceStart[k];
+            deliver(p, gatheredSources, from, gatheredSourceStart[k + 1] - from, spikeStep);
+        }
+    }
+
+    /** Distributed, worker 0: the spikes of the gathered window's k-th step to the recording. */
+    private void reportGathered(int k) {
+        long n = gatheredFrom + k;
+        int nodes = net.nodes().size();
+        for (int node = 0; node < nodes; node++) {
+            if (!rec.wantsSpikes(node)) {
+                continue;
+            }
+            int off = net.offset(node);
+            int end = off + net.nodes().get(node).size();
+            int c = 0;
+            if (node < net.populations().size()) {
+                for (int r = 0; r < gathered.length; r++) {
+                    int[] b = gathered[r];
+                    for (int i = gatheredOffset[r][k]; i < gatheredOffset[r][k + 1]; i++) {
+                        if (b[i] >= off && b[i] < end) {
+                            scratch[c++] = b[i] - off;
+                        }
+                    }
+                }
+            } else {
+                for (int i = gatheredSourceStart[k]; i < gatheredSourceStart[k + 1]; i++) {
+                    int g = gatheredSources[i];
+                    if (g >= off && g < end) {
+                        scratch[c++] = g - off;
+                    }
+                }
+            }
+            if (c > 0) {
+                rec.spikes(node, n, scratch, c);
+            }
         }
     }
 
@@ -513,11 +804,11 @@ final class CpuEngine implements CompiledNetwork {
         }
     }
 
-    /** Delivers spikes (global indices, ascending) of step {@code spikeStep} to worker p's targets. */
-    private void deliver(Partition p, int[] list, int count, long spikeStep) {
+    /** Delivers spikes {@code list[first, first + count)} (global indices, ascending) of step spikeStep to p's targets. */
+    private void deliver(Partition p, int[] list, int first, int count, long spikeStep) {
         int t = p.index;
         int node = 0;
-        for (int s = 0; s < count; s++) {
+        for (int s = first; s < first + count; s++) {
             int g = list[s];
             while (g >= nodeEnd[node]) {
                 node++;
@@ -771,6 +1062,7 @@ final class CpuEngine implements CompiledNetwork {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
+        requireOneProcess("snapshot");
         Checkpoint c = new Checkpoint("cpu", net, step);
         c.put("mode", new int[] {fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT});
         c.put("u", v).put("ge", ge).put("gi", gi);
@@ -827,6 +1119,7 @@ final class CpuEngine implements CompiledNetwork {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
+        requireOneProcess("restore");
         c.requireFor("cpu", net);
         CpuEngineModes.require(c, fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT);
         int pops = segments.length;
@@ -949,6 +1242,7 @@ final class CpuEngine implements CompiledNetwork {
      * values, the last frozen step of refractory neurons, currents, input in flight and the last step's spikes.
      */
     BoundaryState exportState() {
+        requireOneProcess("exportState");
         if (fixedPoint) {
             throw new MyelinException("cpu engine: fixed-point state cannot be handed to another engine");
         }
@@ -999,6 +1293,13 @@ final class CpuEngine implements CompiledNetwork {
         }
         System.arraycopy(sourceSpikes[prev], 0, last, at, sourceSpikeCount[prev]);
         return new BoundaryState(step, u, e, h, frozen, current == null ? null : current.clone(), delayed, last);
+    }
+
+    private void requireOneProcess(String what) {
+        if (exchange != null) {
+            throw new MyelinException(what + ": not available for a distributed network (rank " + rank() + " of "
+                    + ranks() + ")");
+        }
     }
 
     @Override

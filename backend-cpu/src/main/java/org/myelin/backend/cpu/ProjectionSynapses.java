@@ -49,7 +49,18 @@ final class ProjectionSynapses {
     /** Set when the synapses are computed outside the engine; the engine then delivers through it. */
     ExternalSynapses external;
 
+    /** The shortest delay of any synapse, in steps ({@link Integer#MAX_VALUE} with no synapses). */
+    final int minDelay;
+
     ProjectionSynapses(Network net, Projection p, int[] threadStart, boolean fixedPoint) {
+        this(net, p, threadStart, fixedPoint, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Only the synapses onto neurons {@code [ownFirst, ownEnd)} (global indices): the part of a network that one rank
+     * of a distributed run owns, built without the others.
+     */
+    ProjectionSynapses(Network net, Projection p, int[] threadStart, boolean fixedPoint, int ownFirst, int ownEnd) {
         threads = threadStart.length - 1;
         sourceNode = net.nodeIndex(p.source());
         sourceOffset = net.offset(sourceNode);
@@ -57,7 +68,11 @@ final class ProjectionSynapses {
         targetPopulation = net.nodeIndex(p.target());
         int rows = net.node(p.source()).size();
         int tgtOff = net.offset(p.target());
-        ParallelExpansion expansion = new ParallelExpansion(net, p);
+        int targets = net.node(p.target()).size();
+        ParallelExpansion expansion = ownFirst <= tgtOff && ownEnd >= tgtOff + targets
+                ? new ParallelExpansion(net, p)
+                : new ParallelExpansion(net, p, (int) Math.max(0, Math.min(targets, (long) ownFirst - tgtOff)),
+                        (int) Math.max(0, Math.min(targets, (long) ownEnd - tgtOff)));
         rowStart = new int[rows + 1];
         long acc = 0;
         for (int r = 0; r < rows; r++) {
@@ -97,12 +112,15 @@ final class ProjectionSynapses {
         boolean sameW = true;
         boolean sameD = true;
         int max = total == 0 ? 1 : d[0];
+        int min = total == 0 ? Integer.MAX_VALUE : d[0];
         for (int k = 1; k < total; k++) {
             sameW &= Float.floatToRawIntBits(w[k]) == Float.floatToRawIntBits(w[0]);
             sameD &= d[k] == d[0];
             max = Math.max(max, d[k]);
+            min = Math.min(min, d[k]);
         }
         maxDelay = Math.max(1, max);
+        minDelay = min;
         if (sameW) {
             weight = null;
             weightMv = total == 0 ? 0f : w[0];

@@ -38,7 +38,23 @@ public final class CubaNetwork {
         return build(neurons, Math.min(1.0, 80.0 / neurons), seed);
     }
 
+    /**
+     * The scaled variant ({@code p = 80 / neurons}) with heterogeneous delays: every synapse's delay drawn uniformly
+     * from {@code minSteps..maxSteps} steps of 0.1 ms. A distributed run exchanges spikes once per {@code minSteps}.
+     */
+    public static Network withDelays(int neurons, int minSteps, int maxSteps, long seed) {
+        if (minSteps < 1 || maxSteps < minSteps) {
+            throw new MyelinException("CUBA network: delays need 1 <= minSteps <= maxSteps, were " + minSteps + ".."
+                    + maxSteps);
+        }
+        return build(neurons, Math.min(1.0, 80.0 / neurons), seed, Distribution.uniformInt(minSteps, maxSteps));
+    }
+
     public static Network build(int neurons, double p, long seed) {
+        return build(neurons, p, seed, Distribution.constant(1));
+    }
+
+    private static Network build(int neurons, double p, long seed, Distribution delaySteps) {
         if (neurons < 5) {
             throw new MyelinException("CUBA network: neurons must be >= 5, was " + neurons);
         }
@@ -57,7 +73,7 @@ public final class CubaNetwork {
                         .connect(Connectivity.fixedProbability(p))
                         .weightMv(e ? EXC_WEIGHT_MV : INH_WEIGHT_MV)
                         .receptor(e ? Receptor.EXCITATORY : Receptor.INHIBITORY)
-                        .delaySteps(1));
+                        .delaySteps(delaySteps));
             }
         }
         return b.monitorSpikes("exc").monitorSpikes("inh").build();

@@ -34,8 +34,21 @@ public final class ParallelExpansion {
     private final int[][] partCounts;
     private final long[] partOrdinal;
     private final long[] rowCounts;
+    /** Only synapses onto these targets (local indices) are counted and filled. */
+    private final int postFrom;
+    private final int postTo;
 
     public ParallelExpansion(Network net, Projection p) {
+        this(net, p, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Only the synapses onto targets {@code [postFrom, postTo)} (the target node's local indices), with the values
+     * they have in the full expansion: a process owning those neurons builds its part of the network alone.
+     */
+    public ParallelExpansion(Network net, Projection p, int postFrom, int postTo) {
+        this.postFrom = postFrom;
+        this.postTo = postTo;
         this.net = net;
         this.p = p;
         this.order = SynapseExpansion.order(p);
@@ -49,27 +62,49 @@ public final class ParallelExpansion {
             partStart[c] = (int) ((long) size * c / parts);
         }
         partCounts = new int[parts][rows];
+        long[] partTotal = new long[parts];
         IntStream.range(0, parts).parallel().forEach(c -> {
             int[] pc = partCounts[c];
-            visit(c, 0, false, (a, b, x, y) -> pc[a]++);
+            long[] all = {0};
+            // every synapse takes an ordinal; only owned ones are counted in their rows
+            visit(c, 0, false, 0, Integer.MAX_VALUE, (a, b, x, y) -> {
+                all[0]++;
+                if (b >= postFrom && b < postTo) {
+                    pc[a]++;
+                }
+            });
+            partTotal[c] = all[0];
         });
         rowCounts = new long[rows];
         partOrdinal = new long[parts + 1];
         for (int c = 0; c < parts; c++) {
-            long n = 0;
             for (int r = 0; r < rows; r++) {
                 rowCounts[r] += partCounts[c][r];
-                n += partCounts[c][r];
             }
-            partOrdinal[c + 1] = partOrdinal[c] + n;
+            partOrdinal[c + 1] = partOrdinal[c] + partTotal[c];
         }
     }
 
-    private void visit(int part, long firstOrdinal, boolean withValues, SynapseVisitor v) {
+    private void visit(int part, long firstOrdinal, boolean withValues, int from, int to, SynapseVisitor v) {
         if (order == SynapseExpansion.Order.LIST) {
-            SynapseExpansion.expand(net, p, withValues, v);
+            SynapseExpansion.expand(net, p, withValues, from == 0 && to == Integer.MAX_VALUE ? v : new SynapseVisitor() {
+                @Override
+                public void synapse(int a, int b, double w, int d) {
+                    if (b >= from && b < to) {
+                        v.synapse(a, b, w, d);
+                    }
+                }
+
+                @Override
+                public void synapse(int a, int b, double w, int d, double exact) {
+                    if (b >= from && b < to) {
+                        v.synapse(a, b, w, d, exact);
+                    }
+                }
+            });
         } else {
-            SynapseExpansion.expandRange(net, p, partStart[part], partStart[part + 1], firstOrdinal, withValues, v);
+            SynapseExpansion.expandRange(net, p, partStart[part], partStart[part + 1], firstOrdinal, withValues, from,
+                    to, v);
         }
     }
 
@@ -78,12 +113,12 @@ public final class ParallelExpansion {
         return rows;
     }
 
-    /** Synapses of source row r. */
+    /** Synapses of source row r (onto the owned targets). */
     public long count(int r) {
         return rowCounts[r];
     }
 
-    /** All synapses. */
+    /** All synapses (of the projection, owned or not). */
     public long total() {
         return partOrdinal[parts];
     }
@@ -107,7 +142,7 @@ public final class ParallelExpansion {
         }
         IntStream.range(0, parts).parallel().forEach(c -> {
             int[] cursor = cursors[c];
-            visit(c, partOrdinal[c], true, new SynapseVisitor() {
+            visit(c, partOrdinal[c], true, postFrom, postTo, new SynapseVisitor() {
                 @Override
                 public void synapse(int a, int b, double w, int d) {
                     visitor.synapse(cursor[a]++, a, b, w, d);

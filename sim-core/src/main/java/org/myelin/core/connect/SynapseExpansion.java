@@ -70,12 +70,25 @@ public final class SynapseExpansion {
      */
     public static void expandRange(Network network, Projection p, int from, int to, long firstOrdinal,
                                    boolean withValues, SynapseVisitor visitor) {
+        expandRange(network, p, from, to, firstOrdinal, withValues, 0, Integer.MAX_VALUE, visitor);
+    }
+
+    /**
+     * As {@link #expandRange(Network, Projection, int, int, long, boolean, SynapseVisitor)}, visiting only the
+     * synapses onto targets {@code [postFrom, postTo)} (the target's local indices): the others still take their
+     * ordinals, so the visited synapses have exactly the values of the full expansion, but their weights and delays
+     * are not drawn. This is how a process that owns a range of neurons builds only the synapses onto them.
+     */
+    public static void expandRange(Network network, Projection p, int from, int to, long firstOrdinal,
+                                   boolean withValues, int postFrom, int postTo, SynapseVisitor visitor) {
         Node src = network.node(p.source());
         Node tgt = network.node(p.target());
         boolean same = src == tgt;
         long seed = network.seed();
         int connectStream = CounterRandom.streamOf(p.name() + "/connect");
         ValueSource values = new ValueSource(seed, p, withValues, firstOrdinal);
+        values.postFrom = postFrom;
+        values.postTo = postTo;
         int ns = src.size();
         int nt = tgt.size();
         Connectivity rule = p.rule();
@@ -182,6 +195,9 @@ public final class SynapseExpansion {
         private final int delayStream;
         private final boolean withValues;
         private long ordinal;
+        /** Targets outside [postFrom, postTo) are skipped (their ordinals still count). */
+        int postFrom = 0;
+        int postTo = Integer.MAX_VALUE;
 
         ValueSource(long seed, Projection p, boolean withValues, long firstOrdinal) {
             this.ordinal = firstOrdinal;
@@ -195,6 +211,9 @@ public final class SynapseExpansion {
 
         void emit(int pre, int post, SynapseVisitor v) {
             long k = ordinal++;
+            if (post < postFrom || post >= postTo) {
+                return;
+            }
             if (withValues) {
                 double exact = delay.sample(seed, delayStream, k);
                 v.synapse(pre, post, weight(k), rounded(exact), exact);
