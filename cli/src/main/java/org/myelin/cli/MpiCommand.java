@@ -1,0 +1,47 @@
+package org.myelin.cli;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import org.myelin.mpi.DistributedRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** One built-in network distributed over the ranks of an Open MPI job. */
+@Command(name = "mpi", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a built-in network distributed over the ranks of an Open MPI job; start it with mpirun, e.g.",
+            "  mpirun -np 4 --oversubscribe java -jar myelin.jar mpi cuba --neurons 64000",
+            "(as root Open MPI also wants --allow-run-as-root). Each rank owns a range of neurons and builds only the",
+            "synapses onto them; spikes are all-gathered once per shortest-delay window. Rank 0 prints the report; its",
+            "last line is the JSON. Started without mpirun it is a job of one rank."})
+final class MpiCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NETWORK", description = "cuba (p = 80/N, delay 0.1 ms) or cuba-delays"
+            + " (delays uniform in --min-delay..--max-delay steps)")
+    String network;
+
+    @Option(names = "--neurons", defaultValue = "64000", description = "neurons (default: ${DEFAULT-VALUE})")
+    int neurons;
+
+    @Option(names = "--duration", defaultValue = "1.0", description = "biological time in seconds (default: ${DEFAULT-VALUE})")
+    double duration;
+
+    @Option(names = "--threads", defaultValue = "1", description = "worker threads per rank (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--seed", defaultValue = "12345", description = "network seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--min-delay", defaultValue = "10", description = "cuba-delays: shortest delay, steps (default: ${DEFAULT-VALUE})")
+    int minDelay;
+
+    @Option(names = "--max-delay", defaultValue = "50", description = "cuba-delays: longest delay, steps (default: ${DEFAULT-VALUE})")
+    int maxDelay;
+
+    @Override
+    public Integer call() {
+        DistributedRun.Spec spec = new DistributedRun.Spec(network, neurons, duration, threads, seed, minDelay, maxDelay);
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
+        return DistributedRun.runUnderMpi(spec, out, System.err);
+    }
+
+}

@@ -1,0 +1,129 @@
+package org.myelin.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
+import org.myelin.core.MyelinException;
+import org.myelin.sweep.SweepRunner;
+import org.myelin.sweep.SweepSpec;
+import org.myelin.sweep.SweepTask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** A parameter sweep on a Hazelcast cluster (or one point after another). */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a parameter sweep (a grid of independent simulations) on a Hazelcast cluster and collect",
+            "one table. SPEC is a file of key = value lines; grid.KEY = a, b, c or grid.KEY = lo..hi makes an axis:",
+            "  experiment = cuba", "  neurons = 2000", "  duration = 0.1", "  backend = memristor", "  device = rram",
+            "  grid.read = 0, 0.02, 0.05, 0.1", "  grid.seed = 1..25",
+            "Keys: experiment (cuba), neurons, duration, seed, p, threads, backend (cpu, memristor), device, and the",
+            "crossbar's levels, stuck, d2d, prog, drift, read, pcmread, adc, adcrows, adcrange, tile, wire, vread.",
+            "--local N starts N worker JVMs here; --members joins running SweepWorkers (see the README); --serial runs",
+            "in this process. The last stdout line is a JSON summary."})
+final class SweepCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "the sweep's spec file")
+    Path specFile;
+
+    @Option(names = "--local", description = "start this many worker JVMs on this machine (default: 2 unless --members"
+            + " or --serial)")
+    Integer local;
+
+    @Option(names = "--members", split = ",", description = "a running cluster's members, host:port (with --workers)")
+    List<String> members;
+
+    @Option(names = "--workers", defaultValue = "1", description = "with --members: workers to wait for (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--cluster", defaultValue = "myelin", description = "with --members: the cluster's name (default: ${DEFAULT-VALUE})")
+    String cluster;
+
+    @Option(names = "--interface", description = "with --members: this machine's address the cluster reaches")
+    String bind;
+
+    @Option(names = "--port", defaultValue = "5701", description = "first port to listen on (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--serial", description = "run every point in this process, one after another")
+    boolean serial;
+
+    @Option(names = "--check-serial", description = "also run the points one by one here and compare the tables")
+    boolean checkSerial;
+
+    @Option(names = "--csv", description = "write the table as CSV")
+    Path csv;
+
+    @Option(names = "--json", description = "write the table as JSON")
+    Path json;
+
+    @Override
+    public Integer call() throws IOException {
+        SweepSpec sweep = SweepSpec.read(specFile);
+        int n = sweep.size();
+        if (serial && (local != null || members != null)) {
+            throw new MyelinException("--serial runs here; it cannot be combined with --local or --members");
+        }
+        if (local != null && members != null) {
+            throw new MyelinException("--local starts its own cluster; it cannot be combined with --members");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        IntConsumer progress = done -> {
+            if (done == n || done % Math.max(1, n / 20) == 0) {
+                err.printf(Locale.ROOT, "  %d / %d points%n", done, n);
+                err.flush();
+            }
+        };
+        long t0 = System.nanoTime();
+        String where;
+        List<SweepTask.Row> rows;
+        if (serial) {
+            where = "this process";
+            rows = SweepRunner.runSerial(sweep, progress);
+        } else if (members != null) {
+            where = "cluster '" + cluster + "' (" + workers + " workers)";
+            rows = SweepRunner.runOnCluster(sweep, cluster, bind, port, members, workers, progress);
+        } else {
+            int w = local == null ? 2 : local;
+            where = "a local cluster of " + w + " worker JVMs";
+            rows = SweepRunner.runLocalCluster(sweep, w, port, System.getProperty("java.class.path"), progress);
+            where += String.format(Locale.ROOT, " (%.1f s to start and join)", SweepRunner.lastJoinSeconds());
+        }
+        double wall = (System.nanoTime() - t0) * 1e-9;
+        out.printf(Locale.ROOT, "sweep %s: %d points on %s in %.1f s%n", specFile.getFileName(), n, where, wall);
+        Boolean equal = null;
+        double serialWall = Double.NaN;
+        if (checkSerial) {
+            long t1 = System.nanoTime();
+            List<SweepTask.Row> one = SweepRunner.runSerial(sweep, d -> { });
+            serialWall = (System.nanoTime() - t1) * 1e-9;
+            equal = SweepRunner.results(one).equals(SweepRunner.results(rows));
+            out.printf(Locale.ROOT, "  one by one here: %.1f s; tables %s%n", serialWall,
+                    equal ? "equal (every column but wall_s)" : "DIFFER");
+        }
+        if (csv != null) {
+            Files.writeString(csv, SweepRunner.csv(rows));
+            out.println("  table: " + csv);
+        }
+        if (json != null) {
+            Files.writeString(json, SweepRunner.json(rows) + "\n");
+            out.println("  table: " + json);
+        }
+        out.printf(Locale.ROOT, "{\"points\":%d,\"where\":\"%s\",\"wall_s\":%.3f%s%s}%n", n, where, wall,
+                equal == null ? "" : ",\"equal_to_serial\":" + equal,
+                Double.isNaN(serialWall) ? "" : String.format(Locale.ROOT, ",\"serial_wall_s\":%.3f", serialWall));
+        out.flush();
+        return equal == null || equal ? 0 : 1;
+    }
+
+}

@@ -1,0 +1,218 @@
+package org.myelin.sweep;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import org.myelin.core.MyelinException;
+
+/**
+ * Runs a sweep one point after another in this process, or on a Hazelcast cluster: either workers it starts itself
+ * on this machine ({@link #runLocalCluster}) or a cluster of {@link SweepWorker}s already running
+ * ({@link #runOnCluster}). Rows come back in point order whatever member ran them.
+ */
+public final class SweepRunner {
+    /** Seconds the last local cluster took from starting its workers until all had joined (this thread's). */
+    private static volatile double lastJoinSeconds;
+
+    private SweepRunner() {
+    }
+
+    /** Seconds the last {@link #runLocalCluster} took to start its workers and see them join. */
+    public static synchronized double lastJoinSeconds() {
+        return lastJoinSeconds;
+    }
+
+    /** Every point in this process, in order; {@code progress} gets the number of points done. */
+    public static List<SweepTask.Row> runSerial(SweepSpec spec, IntConsumer progress) {
+        List<SweepTask.Row> rows = new ArrayList<>();
+        for (int i = 0; i < spec.size(); i++) {
+            rows.add(new SweepTask(i, spec.point(i)).call());
+            progress.accept(i + 1);
+        }
+        return rows;
+    }
+
+    /**
+     * Starts {@code workers} worker JVMs on this machine (loopback, ports from {@code port}), joins them as a driver
+     * that runs nothing itself, runs the sweep on them and stops them.
+     */
+    public static List<SweepTask.Row> runLocalCluster(SweepSpec spec, int workers, int port, String classpath,
+                                                      IntConsumer progress) {
+        if (workers < 1) {
+            throw new MyelinException("sweep: --local needs at least one worker, was " + workers);
+        }
+        String name = "myelin-sweep-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
+        // a member without a port is looked for on the cluster's ports: port .. port + 19
+        String members = "127.0.0.1";
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<Process> procs = new ArrayList<>();
+        List<Path> logs = new ArrayList<>();
+        long t0 = System.nanoTime();
+        HazelcastInstance hz = null;
+        try {
+            for (int w = 0; w < workers; w++) {
+                Path log = Files.createTempFile("myelin-sweep-worker", ".log");
+                logs.add(log);
+                procs.add(new ProcessBuilder(java, "-Xmx1g", "-cp", classpath, SweepWorker.class.getName(),
+                        "--cluster", name, "--interface", "127.0.0.1", "--port", Integer.toString(port), "--members",
+                        members).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+            }
+            hz = HazelcastCluster.start(name, "127.0.0.1", port, List.of(members), true, 1);
+            waitForWorkers(hz, workers, procs, logs);
+            lastJoinSeconds = (System.nanoTime() - t0) * 1e-9;
+            return run(hz, spec, progress);
+        } catch (IOException e) {
+            throw new MyelinException("sweep: cannot start a worker: " + e.getMessage(), e);
+        } finally {
+            if (hz != null) {
+                hz.shutdown();
+            }
+            for (Process p : procs) {
+                p.destroy();
+            }
+            for (Process p : procs) {
+                try {
+                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    p.destroyForcibly();
+                }
+            }
+            for (Path log : logs) {
+                try {
+                    Files.deleteIfExists(log);
+                } catch (IOException ignored) {
+                    // a temporary log; nothing to lose
+                }
+            }
+        }
+    }
+
+    /** Joins cluster {@code name} at {@code members} as a driver and runs the sweep on its workers. */
+    public static List<SweepTask.Row> runOnCluster(SweepSpec spec, String name, String bindAddress, int port,
+                                                   List<String> members, int workers, IntConsumer progress) {
+        HazelcastInstance hz = HazelcastCluster.start(name, bindAddress, port, members, true, 1);
+        try {
+            waitForWorkers(hz, workers, List.of(), List.of());
+            return run(hz, spec, progress);
+        } finally {
+            hz.shutdown();
+        }
+    }
+
+    private static void waitForWorkers(HazelcastInstance hz, int workers, List<Process> procs, List<Path> logs) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (dataMembers(hz).size() < workers) {
+            for (int w = 0; w < procs.size(); w++) {
+                if (!procs.get(w).isAlive()) {
+                    throw new MyelinException("sweep: worker " + w + " exited (" + procs.get(w).exitValue() + "):\n"
+                            + tail(logs.get(w)));
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new MyelinException("sweep: " + dataMembers(hz).size() + " of " + workers
+                        + " workers joined in 120 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MyelinException("sweep: interrupted while waiting for workers", e);
+            }
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            String s = Files.readString(log);
+            return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static List<Member> dataMembers(HazelcastInstance hz) {
+        return hz.getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).toList();
+    }
+
+    /** Points go to the workers in turn (rows come back in point order). */
+    private static List<SweepTask.Row> run(HazelcastInstance hz, SweepSpec spec, IntConsumer progress) {
+        IExecutorService ex = hz.getExecutorService(HazelcastCluster.EXECUTOR);
+        List<Member> workers = dataMembers(hz);
+        List<Future<SweepTask.Row>> futures = new ArrayList<>();
+        for (int i = 0; i < spec.size(); i++) {
+            futures.add(ex.submitToMember(new SweepTask(i, spec.point(i)), workers.get(i % workers.size())));
+        }
+        List<SweepTask.Row> rows = new ArrayList<>();
+        for (Future<SweepTask.Row> f : futures) {
+            try {
+                rows.add(f.get());
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause() == null ? e : e.getCause();
+                throw new MyelinException("sweep: point " + rows.size() + " failed on the cluster: " + c.getMessage(), c);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MyelinException("sweep: interrupted", e);
+            }
+            progress.accept(rows.size());
+        }
+        return rows;
+    }
+
+    /** The rows without their wall times: what must be equal however the sweep ran. */
+    public static List<Map<String, String>> results(List<SweepTask.Row> rows) {
+        return rows.stream().map(SweepTask.Row::columns).toList();
+    }
+
+    /** The table as CSV: a header, then one line per point; wall_s (not part of the result) last. */
+    public static String csv(List<SweepTask.Row> rows) {
+        if (rows.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("point");
+        List<String> cols = new ArrayList<>(rows.get(0).columns().keySet());
+        for (String c : cols) {
+            sb.append(',').append(c);
+        }
+        sb.append(",wall_s\n");
+        for (SweepTask.Row r : rows) {
+            sb.append(r.index());
+            for (String c : cols) {
+                String v = r.columns().getOrDefault(c, "");
+                sb.append(',').append(v.contains(",") || v.contains("\"") ? '"' + v.replace("\"", "\"\"") + '"' : v);
+            }
+            sb.append(String.format(Locale.ROOT, ",%.3f%n", r.wallSeconds()));
+        }
+        return sb.toString();
+    }
+
+    /** The table as a JSON array of objects (numbers stay strings where they were given as text). */
+    public static String json(List<SweepTask.Row> rows) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int k = 0; k < rows.size(); k++) {
+            SweepTask.Row r = rows.get(k);
+            sb.append(k == 0 ? "" : ",").append("{\"point\":").append(r.index());
+            for (Map.Entry<String, String> e : r.columns().entrySet()) {
+                sb.append(",\"").append(e.getKey()).append("\":");
+                String v = e.getValue();
+                sb.append(v.matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?") ? v : '"' + v.replace("\\", "\\\\")
+                        .replace("\"", "\\\"") + '"');
+            }
+            sb.append(String.format(Locale.ROOT, ",\"wall_s\":%.3f}", r.wallSeconds()));
+        }
+        return sb.append(']').toString();
+    }
+}
