@@ -37,11 +37,18 @@ final class MpiCommand implements Callable<Integer> {
     @Option(names = "--max-delay", defaultValue = "50", description = "cuba-delays: longest delay, steps (default: ${DEFAULT-VALUE})")
     int maxDelay;
 
+    @Option(names = "--save", description = "each rank writes its part of the final state to DIR/rank-R.ckpt")
+    java.nio.file.Path save;
+
+    @Option(names = "--resume", description = "each rank first restores DIR/rank-R.ckpt (a run with as many ranks wrote"
+            + " it) and runs --duration more")
+    java.nio.file.Path resume;
+
     @Override
     public Integer call() {
         DistributedRun.Spec spec = new DistributedRun.Spec(network, neurons, duration, threads, seed, minDelay, maxDelay);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
-        return DistributedRun.runUnderMpi(spec, out, System.err);
+        return DistributedRun.runUnderMpi(spec, out, System.err, save, resume);
     }
 
 }

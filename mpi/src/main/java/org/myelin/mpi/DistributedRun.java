@@ -1,6 +1,8 @@
 package org.myelin.mpi;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.myelin.backend.cpu.CpuBackend;
 import org.myelin.backend.cpu.DistributedNetwork;
@@ -8,6 +10,7 @@ import org.myelin.backend.cpu.SpikeExchange;
 import org.myelin.core.MyelinException;
 import org.myelin.core.analysis.SpikeStatistics;
 import org.myelin.core.backend.SimulationConfig;
+import org.myelin.core.checkpoint.Checkpoint;
 import org.myelin.core.catalog.CubaNetwork;
 import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.SpikeRecord;
@@ -76,6 +79,14 @@ public final class DistributedRun {
      * a line per tenth of the run.
      */
     public static Result run(Spec spec, SpikeExchange exchange, PrintStream progress) {
+        return run(spec, exchange, progress, null, null);
+    }
+
+    /**
+     * As above; with {@code resume} each rank first restores its part {@code resume/rank-R.ckpt} (written by a run with
+     * as many ranks) and runs on from there; with {@code save} each rank writes its part at the end.
+     */
+    public static Result run(Spec spec, SpikeExchange exchange, PrintStream progress, Path save, Path resume) {
         long t0 = System.nanoTime();
         Network net = spec.build();
         SimulationConfig config = new SimulationConfig(spec.threads());
@@ -83,11 +94,15 @@ public final class DistributedRun {
         boolean root = exchange.rank() == 0;
         Recording rec = root ? Recording.inMemory() : Recording.none();
         try (DistributedNetwork c = CpuBackend.compileDistributed(net, config, exchange)) {
+            if (resume != null) {
+                c.restore(Checkpoint.read(part(resume, exchange.rank())));
+            }
             double build = (System.nanoTime() - t0) * 1e-9;
             long t1 = System.nanoTime();
-            long done = 0;
+            long first = c.currentStep();
+            long done = first;
             for (int part = 1; part <= 10; part++) {
-                long to = steps * part / 10;
+                long to = first + steps * part / 10;
                 c.advance(done, to, rec);
                 done = to;
                 if (root && progress != null) {
@@ -95,6 +110,9 @@ public final class DistributedRun {
                 }
             }
             double sim = (System.nanoTime() - t1) * 1e-9;
+            if (save != null) {
+                c.snapshot().write(part(save, exchange.rank()));
+            }
             long micros = (long) (c.exchangeSeconds() * 1e6);
             long[] sums = exchange.allReduceSum(new long[] {c.synapseCount(), c.exchangedInts() * 4, micros});
             long[] maxima = maxOver(exchange, new long[] {micros, (long) (build * 1e6), (long) (sim * 1e6)});
@@ -110,6 +128,11 @@ public final class DistributedRun {
                     maxima[0] * 1e-6, sums[2] * 1e-6 / exchange.size(), c.exchanges(), sums[1], c.windowSteps(),
                     c.device());
         }
+    }
+
+    /** Where rank r keeps its part of a checkpoint in folder {@code dir}. */
+    public static Path part(Path dir, int rank) {
+        return dir.resolve("rank-" + rank + ".ckpt");
     }
 
     private static long[] maxOver(SpikeExchange x, long[] values) {
@@ -147,12 +170,14 @@ public final class DistributedRun {
         long seed = 12345;
         int minDelay = 10;
         int maxDelay = 50;
+        Path save = null;
+        Path resume = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
                 System.out.println("usage: mpirun -np K java -cp myelin.jar org.myelin.mpi.DistributedRun [--network"
                         + " cuba|cuba-delays] [--neurons N] [--duration S] [--threads T] [--seed S] [--min-delay STEPS]"
-                        + " [--max-delay STEPS]");
+                        + " [--max-delay STEPS] [--save DIR] [--resume DIR]");
                 return;
             }
             if (i + 1 >= args.length) {
@@ -168,6 +193,8 @@ public final class DistributedRun {
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--min-delay" -> minDelay = Integer.parseInt(v);
                 case "--max-delay" -> maxDelay = Integer.parseInt(v);
+                case "--save" -> save = Path.of(v);
+                case "--resume" -> resume = Path.of(v);
                 default -> {
                     System.err.println("unknown option " + a);
                     System.exit(2);
@@ -175,11 +202,11 @@ public final class DistributedRun {
             }
         }
         System.exit(runUnderMpi(new Spec(network, neurons, duration, threads, seed, minDelay, maxDelay), System.out,
-                System.err));
+                System.err, save, resume));
     }
 
     /** Runs under MPI_COMM_WORLD; rank 0 prints the report. Returns the exit status (a failing rank aborts the job). */
-    public static int runUnderMpi(Spec spec, PrintStream out, PrintStream err) {
+    public static int runUnderMpi(Spec spec, PrintStream out, PrintStream err, Path save, Path resume) {
         MpiExchange x;
         try {
             x = new MpiExchange();
@@ -188,14 +215,17 @@ public final class DistributedRun {
             return 1;
         }
         try {
-            Result r = run(spec, x, x.rank() == 0 ? err : null);
+            if (save != null) {
+                Files.createDirectories(save);
+            }
+            Result r = run(spec, x, x.rank() == 0 ? err : null, save, resume);
             if (x.rank() == 0) {
                 report(r, out);
                 out.flush();
             }
             Mpi.finalizeMpi();
             return 0;
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException | Error | java.io.IOException e) {
             err.println("rank " + x.rank() + ": " + e);
             e.printStackTrace(err);
             err.flush();

@@ -56,7 +56,7 @@ class MpirunDeterminismTest {
         return new long[] {all.size(), SpikeStatistics.checksum(all)};
     }
 
-    private static String mpirun(int ranks, int threads, DistributedRun.Spec spec) throws Exception {
+    private static String mpirun(int ranks, int threads, DistributedRun.Spec spec, String... extra) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/mpirun", "--oversubscribe", "-np", "" + ranks));
@@ -67,6 +67,7 @@ class MpirunDeterminismTest {
                 "--neurons", "" + spec.neurons(), "--duration", String.format(Locale.ROOT, "%s", spec.durationS()),
                 "--threads", "" + threads, "--seed", "" + spec.seed(), "--min-delay", "" + spec.minDelaySteps(),
                 "--max-delay", "" + spec.maxDelaySteps()));
+        cmd.addAll(List.of(extra));
         Path log = Files.createTempFile("mpirun", ".log");
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -104,6 +105,28 @@ class MpirunDeterminismTest {
     @Test
     void cubaAt64000NeuronsSpikesIdenticallyOnOneTwoAndFourRanks() throws Exception {
         assertSameSpikes(new DistributedRun.Spec("cuba", 64_000, 0.1, 1, 12345, 1, 1));
+    }
+
+    @Test
+    void eachRankSavesItsPartAndAResumedJobSpikesAsOneUninterruptedProcess(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        DistributedRun.Spec spec = new DistributedRun.Spec("cuba-delays", 16_000, 0.05, 1, 3, 10, 50);
+        // one process: 0.05 s, then the spikes of the next 0.05 s
+        Network net = spec.build();
+        long steps = Math.round(spec.durationS() * 1000.0 / net.dtMs());
+        Recording rec = Recording.inMemory();
+        try (CompiledNetwork c = Backends.find("cpu").compile(net, new SimulationConfig(1))) {
+            c.run(steps, Recording.none());
+            c.run(steps, rec);
+        }
+        SpikeRecord tail = SpikeStatistics.merged(net, rec.memory());
+        mpirun(2, 1, spec, "--save", dir.toString());
+        assertTrue(Files.exists(dir.resolve("rank-0.ckpt")) && Files.exists(dir.resolve("rank-1.ckpt")));
+        String out = mpirun(2, 1, spec, "--resume", dir.toString());
+        Matcher m = CHECKSUM.matcher(out);
+        assertTrue(m.find(), out);
+        assertEquals(tail.size(), Long.parseLong(m.group(1)), "spikes after resuming");
+        assertEquals(String.format("%016x", SpikeStatistics.checksum(tail)), m.group(2), "checksum after resuming");
     }
 
     @Test

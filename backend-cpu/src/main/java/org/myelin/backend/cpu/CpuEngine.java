@@ -692,27 +692,7 @@ final class CpuEngine implements DistributedNetwork {
         exchangeNanos += System.nanoTime() - t0;
         exchanges++;
         exchangedInts += length;
-        gatheredOffset = new int[blocks.length][m + 1];
-        for (int r = 0; r < blocks.length; r++) {
-            int[] b = blocks[r];
-            if (b.length < 1 + m || b[0] != m) {
-                throw new MyelinException("spike exchange: rank " + r + " sent a window of "
-                        + (b.length == 0 ? "nothing" : b[0] + " steps") + ", this rank ran " + m
-                        + " (every rank must advance over the same steps)");
-            }
-            int o = 1 + m;
-            for (int k = 0; k < m; k++) {
-                gatheredOffset[r][k] = o;
-                o += b[1 + k];
-            }
-            gatheredOffset[r][m] = o;
-            if (o != b.length) {
-                throw new MyelinException("spike exchange: rank " + r + " sent a malformed block");
-            }
-        }
-        gathered = blocks;
-        gatheredFrom = first;
-        gatheredSteps = m;
+        setGathered(blocks, first, m, "spike exchange");
         int[] swap = gatheredSources;
         gatheredSources = windowSources;
         windowSources = swap.length == 0 ? new int[16] : swap;
@@ -727,6 +707,40 @@ final class CpuEngine implements DistributedNetwork {
             reportGathered(k);
         }
         deliverAt = end;
+    }
+
+    /** Takes a gathered window (checked: every rank's block holds m steps, each in ascending order and in range). */
+    private void setGathered(int[][] blocks, long first, int m, String source) {
+        int[][] offsets = new int[blocks.length][m + 1];
+        for (int r = 0; r < blocks.length; r++) {
+            int[] b = blocks[r];
+            if (b.length < 1 + m || b[0] != m) {
+                throw new MyelinException(source + ": rank " + r + " sent a window of "
+                        + (b.length == 0 ? "nothing" : b[0] + " steps") + ", this rank ran " + m
+                        + " (every rank must advance over the same steps)");
+            }
+            int o = 1 + m;
+            for (int k = 0; k < m; k++) {
+                offsets[r][k] = o;
+                if (b[1 + k] < 0) {
+                    throw new MyelinException(source + ": rank " + r + " sent a negative spike count");
+                }
+                o += b[1 + k];
+            }
+            offsets[r][m] = o;
+            if (o != b.length) {
+                throw new MyelinException(source + ": rank " + r + " sent a malformed block");
+            }
+            for (int i = 1 + m; i < b.length; i++) {
+                if (b[i] < 0 || b[i] >= neurons) {
+                    throw new MyelinException(source + ": spiking neuron " + b[i] + " is out of range");
+                }
+            }
+        }
+        gatheredOffset = offsets;
+        gathered = blocks;
+        gatheredFrom = first;
+        gatheredSteps = m;
     }
 
     /** Distributed: delivers the gathered window, step by step, to worker p's targets. */
@@ -1062,7 +1076,9 @@ final class CpuEngine implements DistributedNetwork {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
-        requireOneProcess("snapshot");
+        if (exchange != null) {
+            return snapshotPart();
+        }
         Checkpoint c = new Checkpoint("cpu", net, step);
         c.put("mode", new int[] {fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT});
         c.put("u", v).put("ge", ge).put("gi", gi);
@@ -1071,22 +1087,7 @@ final class CpuEngine implements DistributedNetwork {
             dead[i] = (byte) (refractory[i] ? 1 : 0);
         }
         c.put("refractory", dead);
-        int total = 0;
-        for (Partition p : parts) {
-            total += p.dead.count;
-        }
-        int[] di = new int[total];
-        float[] dh = new float[total];
-        int[] dl = new int[total];
-        int k = 0;
-        for (Partition p : parts) {
-            for (int r = 0; r < p.dead.count; r++, k++) {
-                di[k] = p.dead.index[r];
-                dh[k] = p.dead.hold[r];
-                dl[k] = p.dead.left[r];
-            }
-        }
-        c.put("dead.index", di).put("dead.hold", dh).put("dead.left", dl);
+        putDeadLists(c);
         c.put("scaleE", parts[0].scaleE).put("scaleI", parts[0].scaleI);
         if (ringSlots > 0) {
             c.put("ringE", ringE).put("ringI", ringI);
@@ -1119,9 +1120,12 @@ final class CpuEngine implements DistributedNetwork {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
-        requireOneProcess("restore");
         c.requireFor("cpu", net);
         CpuEngineModes.require(c, fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT);
+        if (exchange != null || c.has("rank")) {
+            restorePart(c);
+            return;
+        }
         int pops = segments.length;
         float[] cu = c.floats("u", neurons);
         float[] cge = c.floats("ge", neurons);
@@ -1293,6 +1297,226 @@ final class CpuEngine implements DistributedNetwork {
         }
         System.arraycopy(sourceSpikes[prev], 0, last, at, sourceSpikeCount[prev]);
         return new BoundaryState(step, u, e, h, frozen, current == null ? null : current.clone(), delayed, last);
+    }
+
+    /**
+     * Distributed: this rank's part of the state (its neurons' variables, rings and dead list) and the window of
+     * spikes gathered but not yet delivered (the same on every rank). Each rank writes its own; a part is restored by
+     * the same rank of a run with the same number of ranks.
+     */
+    private Checkpoint snapshotPart() {
+        Checkpoint c = new Checkpoint("cpu", net, step);
+        c.put("mode", new int[] {fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT});
+        c.put("rank", new int[] {rank(), ranks(), ownFirst, ownEnd, window});
+        int owned = ownEnd - ownFirst;
+        c.put("u", java.util.Arrays.copyOfRange(v, ownFirst, ownEnd));
+        c.put("ge", java.util.Arrays.copyOfRange(ge, ownFirst, ownEnd));
+        c.put("gi", java.util.Arrays.copyOfRange(gi, ownFirst, ownEnd));
+        byte[] dead = new byte[owned];
+        for (int i = 0; i < owned; i++) {
+            dead[i] = (byte) (refractory[ownFirst + i] ? 1 : 0);
+        }
+        c.put("refractory", dead);
+        putDeadLists(c);
+        c.put("scaleE", parts[0].scaleE).put("scaleI", parts[0].scaleI);
+        if (ringSlots > 0) {
+            c.put("ringE", ownedSlots(ringE, ringSlots)).put("ringI", ownedSlots(ringI, ringSlots));
+        }
+        if (fixedPoint) {
+            c.put("fixedE", ownedSlots(fixedE, fixedSlots)).put("fixedI", ownedSlots(fixedI, fixedSlots));
+            c.put("refractoryLeft", java.util.Arrays.copyOfRange(refractoryLeft, ownFirst, ownEnd));
+        }
+        if (current != null) {
+            c.put("current", java.util.Arrays.copyOfRange(current, ownFirst, ownEnd));
+        }
+        boolean pending = gathered != null && deliverAt == step;
+        int m = pending ? gatheredSteps : 0;
+        c.put("pending", new int[] {m, (int) (gatheredFrom >>> 32), (int) gatheredFrom});
+        if (pending) {
+            int[] lengths = new int[gathered.length];
+            int total = 0;
+            for (int r = 0; r < gathered.length; r++) {
+                lengths[r] = gathered[r].length;
+                total += lengths[r];
+            }
+            int[] all = new int[total];
+            int at = 0;
+            for (int[] b : gathered) {
+                System.arraycopy(b, 0, all, at, b.length);
+                at += b.length;
+            }
+            c.put("pending.lengths", lengths).put("pending.blocks", all);
+            c.put("pending.sourceStart", java.util.Arrays.copyOf(gatheredSourceStart, m + 1));
+            c.put("pending.sources", java.util.Arrays.copyOf(gatheredSources, gatheredSourceStart[m]));
+        }
+        return c;
+    }
+
+    private void putDeadLists(Checkpoint c) {
+        int total = 0;
+        for (Partition p : parts) {
+            total += p.dead.count;
+        }
+        int[] di = new int[total];
+        float[] dh = new float[total];
+        int[] dl = new int[total];
+        int k = 0;
+        for (Partition p : parts) {
+            for (int r = 0; r < p.dead.count; r++, k++) {
+                di[k] = p.dead.index[r];
+                dh[k] = p.dead.hold[r];
+                dl[k] = p.dead.left[r];
+            }
+        }
+        c.put("dead.index", di).put("dead.hold", dh).put("dead.left", dl);
+    }
+
+    /** The owned neurons' entries of every slot of a ring laid out [slot][neuron]. */
+    private float[] ownedSlots(float[] ring, int slots) {
+        int owned = ownEnd - ownFirst;
+        float[] out = new float[slots * owned];
+        for (int s = 0; s < slots; s++) {
+            System.arraycopy(ring, s * neurons + ownFirst, out, s * owned, owned);
+        }
+        return out;
+    }
+
+    private int[] ownedSlots(int[] ring, int slots) {
+        int owned = ownEnd - ownFirst;
+        int[] out = new int[slots * owned];
+        for (int s = 0; s < slots; s++) {
+            System.arraycopy(ring, s * neurons + ownFirst, out, s * owned, owned);
+        }
+        return out;
+    }
+
+    /** Distributed: restores this rank's part (checked in full before anything changes). */
+    private void restorePart(Checkpoint c) {
+        if (!c.has("rank")) {
+            throw new MyelinException("restore: this checkpoint is of a network run in one process; a distributed network"
+                    + " (rank " + rank() + " of " + ranks() + ") restores the parts its ranks wrote");
+        }
+        if (exchange == null) {
+            throw new MyelinException("restore: this checkpoint is one rank's part of a distributed run; restore it in"
+                    + " a distributed run with the same number of ranks");
+        }
+        int[] info = c.ints("rank", 5);
+        if (info[1] != ranks() || info[0] != rank() || info[2] != ownFirst || info[3] != ownEnd || info[4] != window) {
+            throw new MyelinException("restore: this part was written by rank " + info[0] + " of " + info[1]
+                    + " (neurons [" + info[2] + ", " + info[3] + ")); this is rank " + rank() + " of " + ranks()
+                    + " (neurons [" + ownFirst + ", " + ownEnd + ")): restore with the same rank count, each rank"
+                    + " its own part");
+        }
+        int owned = ownEnd - ownFirst;
+        int pops = segments.length;
+        float[] cu = c.floats("u", owned);
+        float[] cge = c.floats("ge", owned);
+        float[] cgi = c.floats("gi", owned);
+        byte[] cref = c.bytes("refractory", owned);
+        int[] di = c.ints("dead.index");
+        float[] dh = c.floats("dead.hold", di.length);
+        int[] dl = c.ints("dead.left", di.length);
+        double[] se = c.doubles("scaleE", pops);
+        double[] si = c.doubles("scaleI", pops);
+        float[] cre = ringSlots > 0 ? c.floats("ringE", ringSlots * owned) : null;
+        float[] cri = ringSlots > 0 ? c.floats("ringI", ringSlots * owned) : null;
+        int[] cfe = fixedPoint ? c.ints("fixedE", fixedSlots * owned) : null;
+        int[] cfi = fixedPoint ? c.ints("fixedI", fixedSlots * owned) : null;
+        int[] crl = fixedPoint ? c.ints("refractoryLeft", owned) : null;
+        float[] ccur = current != null ? c.floats("current", owned) : null;
+        for (int i : di) {
+            if (i < ownFirst || i >= ownEnd) {
+                throw new MyelinException("checkpoint: dead-list neuron " + i + " is not this rank's");
+            }
+        }
+        int[] pend = c.ints("pending", 3);
+        int m = pend[0];
+        long from = ((long) pend[1] << 32) | (pend[2] & 0xFFFFFFFFL);
+        if (m < 0 || m > window) {
+            throw new MyelinException("checkpoint: a pending window of " + m + " steps (the window is " + window + ")");
+        }
+        int[][] blocks = null;
+        int[] srcStart = null;
+        int[] sources = null;
+        if (m > 0) {
+            int[] lengths = c.ints("pending.lengths", ranks());
+            int[] all = c.ints("pending.blocks");
+            blocks = new int[ranks()][];
+            int at = 0;
+            for (int r = 0; r < lengths.length; r++) {
+                if (lengths[r] < 0 || at + lengths[r] > all.length) {
+                    throw new MyelinException("checkpoint: malformed pending window");
+                }
+                blocks[r] = java.util.Arrays.copyOfRange(all, at, at + lengths[r]);
+                at += lengths[r];
+            }
+            srcStart = c.ints("pending.sourceStart", m + 1);
+            sources = c.ints("pending.sources");
+            for (int k = 0; k < m; k++) {
+                if (srcStart[0] != 0 || srcStart[k + 1] < srcStart[k] || srcStart[m] != sources.length) {
+                    throw new MyelinException("checkpoint: malformed pending generator spikes");
+                }
+            }
+            for (int g : sources) {
+                if (g < neurons || g >= neurons + net.sourceCount()) {
+                    throw new MyelinException("checkpoint: spiking generator " + g + " is out of range");
+                }
+            }
+            if (from + m != c.step()) {
+                throw new MyelinException("checkpoint: the pending window does not end at the checkpoint's step");
+            }
+        }
+        // everything but the gathered blocks checked; setGathered checks those before it assigns
+        if (m > 0) {
+            setGathered(blocks, from, m, "checkpoint");
+        }
+        System.arraycopy(cu, 0, v, ownFirst, owned);
+        System.arraycopy(cge, 0, ge, ownFirst, owned);
+        System.arraycopy(cgi, 0, gi, ownFirst, owned);
+        for (int i = 0; i < owned; i++) {
+            refractory[ownFirst + i] = cref[i] != 0;
+        }
+        for (int s = 0; s < ringSlots; s++) {
+            System.arraycopy(cre, s * owned, ringE, s * neurons + ownFirst, owned);
+            System.arraycopy(cri, s * owned, ringI, s * neurons + ownFirst, owned);
+        }
+        if (fixedPoint) {
+            for (int s = 0; s < fixedSlots; s++) {
+                System.arraycopy(cfe, s * owned, fixedE, s * neurons + ownFirst, owned);
+                System.arraycopy(cfi, s * owned, fixedI, s * neurons + ownFirst, owned);
+            }
+            System.arraycopy(crl, 0, refractoryLeft, ownFirst, owned);
+        }
+        if (ccur != null) {
+            System.arraycopy(ccur, 0, current, ownFirst, owned);
+        }
+        step = c.step();
+        for (Partition p : parts) {
+            p.dead.count = 0;
+            for (int k = 0; k < di.length; k++) {
+                if (di[k] >= p.lo && di[k] < p.hi) {
+                    p.dead.add(di[k], dh[k], dl[k]);
+                }
+            }
+            System.arraycopy(se, 0, p.scaleE, 0, pops);
+            System.arraycopy(si, 0, p.scaleI, 0, pops);
+            p.windowSteps = 0;
+            int cursor = 0;
+            while (cursor < changeSteps.length && changeSteps[cursor] < step) {
+                cursor++;
+            }
+            p.changeCursor = cursor;
+        }
+        windowSourceSteps = 0;
+        if (m > 0) {
+            gatheredSources = sources;
+            gatheredSourceStart = java.util.Arrays.copyOf(srcStart, window + 1);
+            deliverAt = step;
+        } else {
+            gathered = null;
+            deliverAt = -1;
+        }
+        generators.rewind();
     }
 
     private void requireOneProcess(String what) {

@@ -114,6 +114,79 @@ class DistributedDeterminismTest {
                 new SimulationConfig(1).withAccumulation(SimulationConfig.Accumulation.FIXED_POINT), 3000, 5_000, 3);
     }
 
+    /** Runs `ranks` ranks in parallel, each calling body(rank's network, rank) on a network compiled for it. */
+    private static <T> List<T> eachRank(Network net, SimulationConfig config, int ranks,
+                                        java.util.function.BiFunction<DistributedNetwork, Integer, T> body)
+            throws Exception {
+        LocalExchange[] group = LocalExchange.group(ranks);
+        ExecutorService pool = Executors.newFixedThreadPool(ranks);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int r = 0; r < ranks; r++) {
+                LocalExchange x = group[r];
+                int rank = r;
+                futures.add(pool.submit(() -> {
+                    try (DistributedNetwork c = CpuBackend.compileDistributed(net, config, x)) {
+                        return body.apply(c, rank);
+                    } catch (RuntimeException | Error e) {
+                        x.abort();
+                        throw e;
+                    }
+                }));
+            }
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void eachRankCheckpointsItsPartAndAResumedRunSpikesAsAnUninterruptedOne(@org.junit.jupiter.api.io.TempDir
+                                                                             java.nio.file.Path dir) throws Exception {
+        for (Network net : new Network[] {CubaNetwork.withDelays(4000, 5, 20, 3), TestNetworks.poissonDriven(7)}) {
+            SimulationConfig config = new SimulationConfig(2);
+            long a = 1234;
+            long b = 1500;
+            // uninterrupted: the spikes of [a, a + b)
+            List<SpikeRecord> straight = eachRank(net, config, 2, (c, r) -> {
+                c.run(a, Recording.none());
+                Recording rec = Recording.inMemory();
+                c.run(b, rec);
+                return SpikeStatistics.merged(net, rec.memory());
+            });
+            // each rank writes its part at a, then new ranks restore it and run on
+            eachRank(net, config, 2, (c, r) -> {
+                c.run(a, Recording.none());
+                c.snapshot().write(dir.resolve("rank-" + r + ".ckpt"));
+                return null;
+            });
+            List<SpikeRecord> resumed = eachRank(net, config, 2, (c, r) -> {
+                c.restore(org.myelin.core.checkpoint.Checkpoint.read(dir.resolve("rank-" + r + ".ckpt")));
+                assertEquals(a, c.currentStep());
+                Recording rec = Recording.inMemory();
+                c.run(b, rec);
+                return SpikeStatistics.merged(net, rec.memory());
+            });
+            assertTrue(straight.get(0).size() > 1000, "active: " + straight.get(0).size());
+            assertEquals(straight.get(0), resumed.get(0));
+            assertEquals(straight.get(1), resumed.get(1));
+            // a part belongs to its rank of a run with as many ranks
+            List<String> wrong = eachRank(net, config, 2, (c, r) -> assertThrows(MyelinException.class,
+                    () -> c.restore(org.myelin.core.checkpoint.Checkpoint.read(dir.resolve("rank-" + (1 - r)
+                            + ".ckpt")))).getMessage());
+            assertTrue(wrong.get(0).contains("restore with the same rank count, each rank its own part"), wrong.get(0));
+            try (CompiledNetwork one = Backends.find("cpu").compile(net, config)) {
+                String m = assertThrows(MyelinException.class, () -> one.restore(
+                        org.myelin.core.checkpoint.Checkpoint.read(dir.resolve("rank-0.ckpt")))).getMessage();
+                assertTrue(m.contains("one rank's part of a distributed run"), m);
+            }
+        }
+    }
+
     @Test
     void readingAnotherRanksNeuronIsAClearError() throws Exception {
         Network net = CubaNetwork.scaled(1000, 1);
