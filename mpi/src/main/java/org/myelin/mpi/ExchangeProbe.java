@@ -1,0 +1,56 @@
+package org.myelin.mpi;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The cost of one spike all-gather without a simulation around it: {@code --calls} all-gathers of {@code --ints} ints
+ * per rank, timed one by one on rank 0 (median and 90th percentile), after a warm-up. What a window costs when no
+ * rank is waiting for a slower one.
+ *
+ * <pre>
+ *   mpirun -np 2 java -cp myelin.jar org.myelin.mpi.ExchangeProbe --ints 40 --calls 20000
+ * </pre>
+ */
+public final class ExchangeProbe {
+    private ExchangeProbe() {
+    }
+
+    public static void main(String[] args) {
+        int ints = 40;
+        int calls = 20_000;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--ints" -> ints = Integer.parseInt(args[i + 1]);
+                case "--calls" -> calls = Integer.parseInt(args[i + 1]);
+                default -> {
+                    System.err.println("usage: ExchangeProbe [--ints N] [--calls N]");
+                    System.exit(2);
+                }
+            }
+        }
+        MpiExchange x = new MpiExchange();
+        int[] block = new int[ints];
+        Arrays.fill(block, x.rank());
+        for (int k = 0; k < calls / 10; k++) {
+            x.allGather(block, ints);
+        }
+        x.barrier();
+        long[] ns = new long[calls];
+        long t0 = System.nanoTime();
+        for (int k = 0; k < calls; k++) {
+            long a = System.nanoTime();
+            x.allGather(block, ints);
+            ns[k] = System.nanoTime() - a;
+        }
+        double total = (System.nanoTime() - t0) * 1e-9;
+        Arrays.sort(ns);
+        if (x.rank() == 0) {
+            System.out.printf(Locale.ROOT, "{\"ranks\":%d,\"ints_per_rank\":%d,\"calls\":%d,\"median_us\":%.2f,"
+                            + "\"p90_us\":%.2f,\"calls_per_s\":%.0f,\"mpi\":\"%s\"}%n", x.size(), ints, calls,
+                    ns[calls / 2] / 1e3, ns[calls * 9 / 10] / 1e3, calls / total,
+                    Mpi.libraryVersion().split("[,\n]")[0].strip());
+        }
+        Mpi.finalizeMpi();
+    }
+}
