@@ -70,7 +70,11 @@ class MpirunDeterminismTest {
         cmd.addAll(List.of(extra));
         Path log = Files.createTempFile("mpirun", ".log");
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            // a root CI container: Open MPI refuses root unless told twice (flag above, or these)
+            pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT", "1");
+            pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+            Process p = pb.start();
             if (!p.waitFor(180, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
