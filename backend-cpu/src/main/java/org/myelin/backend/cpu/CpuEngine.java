@@ -1067,54 +1067,120 @@ final class CpuEngine implements DistributedNetwork {
     }
 
     /**
-     * Writes the state between two steps: neuron variables, refractory state, lazy scales, ring buffers, currents
-     * and the spikes of the last step, which the next step delivers. Per-worker lists are merged, so a checkpoint
-     * can be restored with any thread count.
+     * Writes the state between two steps: the owned neurons' variables, refractory state, lazy scales, ring buffers
+     * and currents, and the spikes not yet delivered: in one process the last step's (per-worker lists merged, so a
+     * checkpoint can be restored with any thread count), distributed the gathered window (the same on every rank)
+     * with the rank's place. Each rank of a distributed run writes its own part; the same rank of a run with as many
+     * ranks restores it.
      */
     @Override
     public Checkpoint snapshot() {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
-        if (exchange != null) {
-            return snapshotPart();
-        }
         Checkpoint c = new Checkpoint("cpu", net, step);
         c.put("mode", new int[] {fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT});
-        c.put("u", v).put("ge", ge).put("gi", gi);
-        byte[] dead = new byte[neurons];
-        for (int i = 0; i < neurons; i++) {
-            dead[i] = (byte) (refractory[i] ? 1 : 0);
+        if (exchange != null) {
+            c.put("rank", new int[] {rank(), ranks(), ownFirst, ownEnd, window});
+        }
+        int owned = ownEnd - ownFirst;
+        c.put("u", java.util.Arrays.copyOfRange(v, ownFirst, ownEnd));
+        c.put("ge", java.util.Arrays.copyOfRange(ge, ownFirst, ownEnd));
+        c.put("gi", java.util.Arrays.copyOfRange(gi, ownFirst, ownEnd));
+        byte[] dead = new byte[owned];
+        for (int i = 0; i < owned; i++) {
+            dead[i] = (byte) (refractory[ownFirst + i] ? 1 : 0);
         }
         c.put("refractory", dead);
-        putDeadLists(c);
+        int total = 0;
+        for (Partition p : parts) {
+            total += p.dead.count;
+        }
+        int[] di = new int[total];
+        float[] dh = new float[total];
+        int[] dl = new int[total];
+        int k = 0;
+        for (Partition p : parts) {
+            for (int r = 0; r < p.dead.count; r++, k++) {
+                di[k] = p.dead.index[r];
+                dh[k] = p.dead.hold[r];
+                dl[k] = p.dead.left[r];
+            }
+        }
+        c.put("dead.index", di).put("dead.hold", dh).put("dead.left", dl);
         c.put("scaleE", parts[0].scaleE).put("scaleI", parts[0].scaleI);
         if (ringSlots > 0) {
-            c.put("ringE", ringE).put("ringI", ringI);
+            c.put("ringE", ownedSlots(ringE, ringSlots)).put("ringI", ownedSlots(ringI, ringSlots));
         }
         if (fixedPoint) {
-            c.put("fixedE", fixedE).put("fixedI", fixedI).put("refractoryLeft", refractoryLeft);
+            c.put("fixedE", ownedSlots(fixedE, fixedSlots)).put("fixedI", ownedSlots(fixedI, fixedSlots));
+            c.put("refractoryLeft", java.util.Arrays.copyOfRange(refractoryLeft, ownFirst, ownEnd));
         }
         if (current != null) {
-            c.put("current", current);
+            c.put("current", java.util.Arrays.copyOfRange(current, ownFirst, ownEnd));
         }
-        int prev = (int) ((step - 1) & 1);
-        int spikes = 0;
-        for (Partition p : parts) {
-            spikes += p.spikeCount[prev];
+        if (exchange == null) {
+            int prev = (int) ((step - 1) & 1);
+            int spikes = 0;
+            for (Partition p : parts) {
+                spikes += p.spikeCount[prev];
+            }
+            int[] last = new int[spikes];
+            int at = 0;
+            for (Partition p : parts) {
+                System.arraycopy(p.spikes[prev], 0, last, at, p.spikeCount[prev]);
+                at += p.spikeCount[prev];
+            }
+            c.put("spikes.neurons", last);
+            c.put("spikes.sources", java.util.Arrays.copyOf(sourceSpikes[prev], sourceSpikeCount[prev]));
+            return c;
         }
-        int[] last = new int[spikes];
-        int at = 0;
-        for (Partition p : parts) {
-            System.arraycopy(p.spikes[prev], 0, last, at, p.spikeCount[prev]);
-            at += p.spikeCount[prev];
+        boolean pending = gathered != null && deliverAt == step;
+        int m = pending ? gatheredSteps : 0;
+        c.put("pending", new int[] {m, (int) (gatheredFrom >>> 32), (int) gatheredFrom});
+        if (pending) {
+            int[] lengths = new int[gathered.length];
+            int sum = 0;
+            for (int r = 0; r < gathered.length; r++) {
+                lengths[r] = gathered[r].length;
+                sum += lengths[r];
+            }
+            int[] all = new int[sum];
+            int at = 0;
+            for (int[] b : gathered) {
+                System.arraycopy(b, 0, all, at, b.length);
+                at += b.length;
+            }
+            c.put("pending.lengths", lengths).put("pending.blocks", all);
+            c.put("pending.sourceStart", java.util.Arrays.copyOf(gatheredSourceStart, m + 1));
+            c.put("pending.sources", java.util.Arrays.copyOf(gatheredSources, gatheredSourceStart[m]));
         }
-        c.put("spikes.neurons", last);
-        c.put("spikes.sources", java.util.Arrays.copyOf(sourceSpikes[prev], sourceSpikeCount[prev]));
         return c;
     }
 
-    /** Replaces the state with a checkpoint of this network; everything is checked before anything changes. */
+    /** The owned neurons' entries of every slot of a ring laid out [slot][neuron] (the whole ring in one process). */
+    private float[] ownedSlots(float[] ring, int slots) {
+        int owned = ownEnd - ownFirst;
+        float[] out = new float[slots * owned];
+        for (int s = 0; s < slots; s++) {
+            System.arraycopy(ring, s * neurons + ownFirst, out, s * owned, owned);
+        }
+        return out;
+    }
+
+    private int[] ownedSlots(int[] ring, int slots) {
+        int owned = ownEnd - ownFirst;
+        int[] out = new int[slots * owned];
+        for (int s = 0; s < slots; s++) {
+            System.arraycopy(ring, s * neurons + ownFirst, out, s * owned, owned);
+        }
+        return out;
+    }
+
+    /**
+     * Replaces the state with a checkpoint of this network (distributed: this rank's part); everything is checked
+     * before anything changes.
+     */
     @Override
     public void restore(Checkpoint c) {
         if (closed) {
@@ -1122,61 +1188,120 @@ final class CpuEngine implements DistributedNetwork {
         }
         c.requireFor("cpu", net);
         CpuEngineModes.require(c, fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT);
-        if (exchange != null || c.has("rank")) {
-            restorePart(c);
-            return;
+        if (exchange == null && c.has("rank")) {
+            throw new MyelinException("restore: this checkpoint is one rank's part of a distributed run; restore it in"
+                    + " a distributed run with the same number of ranks");
         }
+        if (exchange != null && !c.has("rank")) {
+            throw new MyelinException("restore: this checkpoint is of a network run in one process; a distributed network"
+                    + " (rank " + rank() + " of " + ranks() + ") restores the parts its ranks wrote");
+        }
+        if (exchange != null) {
+            int[] info = c.ints("rank", 5);
+            if (info[1] != ranks() || info[0] != rank() || info[2] != ownFirst || info[3] != ownEnd
+                    || info[4] != window) {
+                throw new MyelinException("restore: this part was written by rank " + info[0] + " of " + info[1]
+                        + " (neurons [" + info[2] + ", " + info[3] + ")); this is rank " + rank() + " of " + ranks()
+                        + " (neurons [" + ownFirst + ", " + ownEnd + ")): restore with the same rank count, each rank"
+                        + " its own part");
+            }
+        }
+        int owned = ownEnd - ownFirst;
         int pops = segments.length;
-        float[] cu = c.floats("u", neurons);
-        float[] cge = c.floats("ge", neurons);
-        float[] cgi = c.floats("gi", neurons);
-        byte[] cref = c.bytes("refractory", neurons);
+        float[] cu = c.floats("u", owned);
+        float[] cge = c.floats("ge", owned);
+        float[] cgi = c.floats("gi", owned);
+        byte[] cref = c.bytes("refractory", owned);
         int[] di = c.ints("dead.index");
         float[] dh = c.floats("dead.hold", di.length);
         int[] dl = c.ints("dead.left", di.length);
         double[] se = c.doubles("scaleE", pops);
         double[] si = c.doubles("scaleI", pops);
-        float[] cre = ringSlots > 0 ? c.floats("ringE", ringE.length) : null;
-        float[] cri = ringSlots > 0 ? c.floats("ringI", ringI.length) : null;
-        int[] cfe = fixedPoint ? c.ints("fixedE", fixedE.length) : null;
-        int[] cfi = fixedPoint ? c.ints("fixedI", fixedI.length) : null;
-        int[] crl = fixedPoint ? c.ints("refractoryLeft", neurons) : null;
-        float[] ccur = current != null ? c.floats("current", neurons) : null;
-        int[] lastNeurons = c.ints("spikes.neurons");
-        int[] lastSources = c.ints("spikes.sources");
+        float[] cre = ringSlots > 0 ? c.floats("ringE", ringSlots * owned) : null;
+        float[] cri = ringSlots > 0 ? c.floats("ringI", ringSlots * owned) : null;
+        int[] cfe = fixedPoint ? c.ints("fixedE", fixedSlots * owned) : null;
+        int[] cfi = fixedPoint ? c.ints("fixedI", fixedSlots * owned) : null;
+        int[] crl = fixedPoint ? c.ints("refractoryLeft", owned) : null;
+        float[] ccur = current != null ? c.floats("current", owned) : null;
         for (int i : di) {
-            if (i < 0 || i >= neurons) {
-                throw new MyelinException("checkpoint: dead-list neuron " + i + " is out of range");
+            if (i < ownFirst || i >= ownEnd) {
+                throw new MyelinException("checkpoint: dead-list neuron " + i + " is out of range" + (exchange == null
+                        ? "" : " of this rank's neurons"));
             }
         }
-        for (int i : lastNeurons) {
-            if (i < 0 || i >= neurons) {
-                throw new MyelinException("checkpoint: spiking neuron " + i + " is out of range");
+        int[] lastNeurons = null;
+        int[] lastSources = null;
+        int m = 0;
+        long from = 0;
+        int[][] blocks = null;
+        int[] srcStart = null;
+        int[] sources = null;
+        if (exchange == null) {
+            lastNeurons = c.ints("spikes.neurons");
+            lastSources = c.ints("spikes.sources");
+            for (int i : lastNeurons) {
+                if (i < 0 || i >= neurons) {
+                    throw new MyelinException("checkpoint: spiking neuron " + i + " is out of range");
+                }
+            }
+            requireGenerators(lastSources);
+        } else {
+            int[] pend = c.ints("pending", 3);
+            m = pend[0];
+            from = ((long) pend[1] << 32) | (pend[2] & 0xFFFFFFFFL);
+            if (m < 0 || m > window) {
+                throw new MyelinException("checkpoint: a pending window of " + m + " steps (the window is " + window
+                        + ")");
+            }
+            if (m > 0) {
+                int[] lengths = c.ints("pending.lengths", ranks());
+                int[] all = c.ints("pending.blocks");
+                blocks = new int[ranks()][];
+                int at = 0;
+                for (int r = 0; r < lengths.length; r++) {
+                    if (lengths[r] < 0 || at + lengths[r] > all.length) {
+                        throw new MyelinException("checkpoint: malformed pending window");
+                    }
+                    blocks[r] = java.util.Arrays.copyOfRange(all, at, at + lengths[r]);
+                    at += lengths[r];
+                }
+                srcStart = c.ints("pending.sourceStart", m + 1);
+                sources = c.ints("pending.sources");
+                for (int k = 0; k < m; k++) {
+                    if (srcStart[0] != 0 || srcStart[k + 1] < srcStart[k] || srcStart[m] != sources.length) {
+                        throw new MyelinException("checkpoint: malformed pending generator spikes");
+                    }
+                }
+                requireGenerators(sources);
+                if (from + m != c.step()) {
+                    throw new MyelinException("checkpoint: the pending window does not end at the checkpoint's step");
+                }
             }
         }
-        for (int i : lastSources) {
-            if (i < neurons || i >= neurons + net.sourceCount()) {
-                throw new MyelinException("checkpoint: spiking generator " + i + " is out of range");
+        // everything but the gathered blocks checked; setGathered checks those before it assigns
+        if (m > 0) {
+            setGathered(blocks, from, m, "checkpoint");
+        }
+        // apply
+        System.arraycopy(cu, 0, v, ownFirst, owned);
+        System.arraycopy(cge, 0, ge, ownFirst, owned);
+        System.arraycopy(cgi, 0, gi, ownFirst, owned);
+        for (int i = 0; i < owned; i++) {
+            refractory[ownFirst + i] = cref[i] != 0;
+        }
+        for (int s = 0; s < ringSlots; s++) {
+            System.arraycopy(cre, s * owned, ringE, s * neurons + ownFirst, owned);
+            System.arraycopy(cri, s * owned, ringI, s * neurons + ownFirst, owned);
+        }
+        if (fixedPoint) {
+            for (int s = 0; s < fixedSlots; s++) {
+                System.arraycopy(cfe, s * owned, fixedE, s * neurons + ownFirst, owned);
+                System.arraycopy(cfi, s * owned, fixedI, s * neurons + ownFirst, owned);
             }
-        }
-        // everything checked: apply
-        System.arraycopy(cu, 0, v, 0, neurons);
-        System.arraycopy(cge, 0, ge, 0, neurons);
-        System.arraycopy(cgi, 0, gi, 0, neurons);
-        for (int i = 0; i < neurons; i++) {
-            refractory[i] = cref[i] != 0;
-        }
-        if (cre != null) {
-            System.arraycopy(cre, 0, ringE, 0, cre.length);
-            System.arraycopy(cri, 0, ringI, 0, cri.length);
-        }
-        if (cfe != null) {
-            System.arraycopy(cfe, 0, fixedE, 0, cfe.length);
-            System.arraycopy(cfi, 0, fixedI, 0, cfi.length);
-            System.arraycopy(crl, 0, refractoryLeft, 0, neurons);
+            System.arraycopy(crl, 0, refractoryLeft, ownFirst, owned);
         }
         if (ccur != null) {
-            System.arraycopy(ccur, 0, current, 0, neurons);
+            System.arraycopy(ccur, 0, current, ownFirst, owned);
         }
         step = c.step();
         int prev = (int) ((step - 1) & 1);
@@ -1189,22 +1314,44 @@ final class CpuEngine implements DistributedNetwork {
             }
             System.arraycopy(se, 0, p.scaleE, 0, pops);
             System.arraycopy(si, 0, p.scaleI, 0, pops);
-            int n = 0;
-            for (int g : lastNeurons) {
-                if (g >= p.lo && g < p.hi) {
-                    p.spikes[prev][n++] = g;
+            p.windowSteps = 0;
+            if (lastNeurons != null) {
+                int n = 0;
+                for (int g : lastNeurons) {
+                    if (g >= p.lo && g < p.hi) {
+                        p.spikes[prev][n++] = g;
+                    }
                 }
+                p.spikeCount[prev] = n;
             }
-            p.spikeCount[prev] = n;
             int cursor = 0;
             while (cursor < changeSteps.length && changeSteps[cursor] < step) {
                 cursor++;
             }
             p.changeCursor = cursor;
         }
-        System.arraycopy(lastSources, 0, sourceSpikes[prev], 0, lastSources.length);
-        sourceSpikeCount[prev] = lastSources.length;
+        if (lastSources != null) {
+            System.arraycopy(lastSources, 0, sourceSpikes[prev], 0, lastSources.length);
+            sourceSpikeCount[prev] = lastSources.length;
+        }
+        windowSourceSteps = 0;
+        if (m > 0) {
+            gatheredSources = sources;
+            gatheredSourceStart = java.util.Arrays.copyOf(srcStart, window + 1);
+            deliverAt = step;
+        } else {
+            gathered = null;
+            deliverAt = -1;
+        }
         generators.rewind();
+    }
+
+    private void requireGenerators(int[] spiking) {
+        for (int g : spiking) {
+            if (g < neurons || g >= neurons + net.sourceCount()) {
+                throw new MyelinException("checkpoint: spiking generator " + g + " is out of range");
+            }
+        }
     }
 
     /** The synapses, for an engine that takes over this one's state (they are immutable). */
@@ -1297,226 +1444,6 @@ final class CpuEngine implements DistributedNetwork {
         }
         System.arraycopy(sourceSpikes[prev], 0, last, at, sourceSpikeCount[prev]);
         return new BoundaryState(step, u, e, h, frozen, current == null ? null : current.clone(), delayed, last);
-    }
-
-    /**
-     * Distributed: this rank's part of the state (its neurons' variables, rings and dead list) and the window of
-     * spikes gathered but not yet delivered (the same on every rank). Each rank writes its own; a part is restored by
-     * the same rank of a run with the same number of ranks.
-     */
-    private Checkpoint snapshotPart() {
-        Checkpoint c = new Checkpoint("cpu", net, step);
-        c.put("mode", new int[] {fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT});
-        c.put("rank", new int[] {rank(), ranks(), ownFirst, ownEnd, window});
-        int owned = ownEnd - ownFirst;
-        c.put("u", java.util.Arrays.copyOfRange(v, ownFirst, ownEnd));
-        c.put("ge", java.util.Arrays.copyOfRange(ge, ownFirst, ownEnd));
-        c.put("gi", java.util.Arrays.copyOfRange(gi, ownFirst, ownEnd));
-        byte[] dead = new byte[owned];
-        for (int i = 0; i < owned; i++) {
-            dead[i] = (byte) (refractory[ownFirst + i] ? 1 : 0);
-        }
-        c.put("refractory", dead);
-        putDeadLists(c);
-        c.put("scaleE", parts[0].scaleE).put("scaleI", parts[0].scaleI);
-        if (ringSlots > 0) {
-            c.put("ringE", ownedSlots(ringE, ringSlots)).put("ringI", ownedSlots(ringI, ringSlots));
-        }
-        if (fixedPoint) {
-            c.put("fixedE", ownedSlots(fixedE, fixedSlots)).put("fixedI", ownedSlots(fixedI, fixedSlots));
-            c.put("refractoryLeft", java.util.Arrays.copyOfRange(refractoryLeft, ownFirst, ownEnd));
-        }
-        if (current != null) {
-            c.put("current", java.util.Arrays.copyOfRange(current, ownFirst, ownEnd));
-        }
-        boolean pending = gathered != null && deliverAt == step;
-        int m = pending ? gatheredSteps : 0;
-        c.put("pending", new int[] {m, (int) (gatheredFrom >>> 32), (int) gatheredFrom});
-        if (pending) {
-            int[] lengths = new int[gathered.length];
-            int total = 0;
-            for (int r = 0; r < gathered.length; r++) {
-                lengths[r] = gathered[r].length;
-                total += lengths[r];
-            }
-            int[] all = new int[total];
-            int at = 0;
-            for (int[] b : gathered) {
-                System.arraycopy(b, 0, all, at, b.length);
-                at += b.length;
-            }
-            c.put("pending.lengths", lengths).put("pending.blocks", all);
-            c.put("pending.sourceStart", java.util.Arrays.copyOf(gatheredSourceStart, m + 1));
-            c.put("pending.sources", java.util.Arrays.copyOf(gatheredSources, gatheredSourceStart[m]));
-        }
-        return c;
-    }
-
-    private void putDeadLists(Checkpoint c) {
-        int total = 0;
-        for (Partition p : parts) {
-            total += p.dead.count;
-        }
-        int[] di = new int[total];
-        float[] dh = new float[total];
-        int[] dl = new int[total];
-        int k = 0;
-        for (Partition p : parts) {
-            for (int r = 0; r < p.dead.count; r++, k++) {
-                di[k] = p.dead.index[r];
-                dh[k] = p.dead.hold[r];
-                dl[k] = p.dead.left[r];
-            }
-        }
-        c.put("dead.index", di).put("dead.hold", dh).put("dead.left", dl);
-    }
-
-    /** The owned neurons' entries of every slot of a ring laid out [slot][neuron]. */
-    private float[] ownedSlots(float[] ring, int slots) {
-        int owned = ownEnd - ownFirst;
-        float[] out = new float[slots * owned];
-        for (int s = 0; s < slots; s++) {
-            System.arraycopy(ring, s * neurons + ownFirst, out, s * owned, owned);
-        }
-        return out;
-    }
-
-    private int[] ownedSlots(int[] ring, int slots) {
-        int owned = ownEnd - ownFirst;
-        int[] out = new int[slots * owned];
-        for (int s = 0; s < slots; s++) {
-            System.arraycopy(ring, s * neurons + ownFirst, out, s * owned, owned);
-        }
-        return out;
-    }
-
-    /** Distributed: restores this rank's part (checked in full before anything changes). */
-    private void restorePart(Checkpoint c) {
-        if (!c.has("rank")) {
-            throw new MyelinException("restore: this checkpoint is of a network run in one process; a distributed network"
-                    + " (rank " + rank() + " of " + ranks() + ") restores the parts its ranks wrote");
-        }
-        if (exchange == null) {
-            throw new MyelinException("restore: this checkpoint is one rank's part of a distributed run; restore it in"
-                    + " a distributed run with the same number of ranks");
-        }
-        int[] info = c.ints("rank", 5);
-        if (info[1] != ranks() || info[0] != rank() || info[2] != ownFirst || info[3] != ownEnd || info[4] != window) {
-            throw new MyelinException("restore: this part was written by rank " + info[0] + " of " + info[1]
-                    + " (neurons [" + info[2] + ", " + info[3] + ")); this is rank " + rank() + " of " + ranks()
-                    + " (neurons [" + ownFirst + ", " + ownEnd + ")): restore with the same rank count, each rank"
-                    + " its own part");
-        }
-        int owned = ownEnd - ownFirst;
-        int pops = segments.length;
-        float[] cu = c.floats("u", owned);
-        float[] cge = c.floats("ge", owned);
-        float[] cgi = c.floats("gi", owned);
-        byte[] cref = c.bytes("refractory", owned);
-        int[] di = c.ints("dead.index");
-        float[] dh = c.floats("dead.hold", di.length);
-        int[] dl = c.ints("dead.left", di.length);
-        double[] se = c.doubles("scaleE", pops);
-        double[] si = c.doubles("scaleI", pops);
-        float[] cre = ringSlots > 0 ? c.floats("ringE", ringSlots * owned) : null;
-        float[] cri = ringSlots > 0 ? c.floats("ringI", ringSlots * owned) : null;
-        int[] cfe = fixedPoint ? c.ints("fixedE", fixedSlots * owned) : null;
-        int[] cfi = fixedPoint ? c.ints("fixedI", fixedSlots * owned) : null;
-        int[] crl = fixedPoint ? c.ints("refractoryLeft", owned) : null;
-        float[] ccur = current != null ? c.floats("current", owned) : null;
-        for (int i : di) {
-            if (i < ownFirst || i >= ownEnd) {
-                throw new MyelinException("checkpoint: dead-list neuron " + i + " is not this rank's");
-            }
-        }
-        int[] pend = c.ints("pending", 3);
-        int m = pend[0];
-        long from = ((long) pend[1] << 32) | (pend[2] & 0xFFFFFFFFL);
-        if (m < 0 || m > window) {
-            throw new MyelinException("checkpoint: a pending window of " + m + " steps (the window is " + window + ")");
-        }
-        int[][] blocks = null;
-        int[] srcStart = null;
-        int[] sources = null;
-        if (m > 0) {
-            int[] lengths = c.ints("pending.lengths", ranks());
-            int[] all = c.ints("pending.blocks");
-            blocks = new int[ranks()][];
-            int at = 0;
-            for (int r = 0; r < lengths.length; r++) {
-                if (lengths[r] < 0 || at + lengths[r] > all.length) {
-                    throw new MyelinException("checkpoint: malformed pending window");
-                }
-                blocks[r] = java.util.Arrays.copyOfRange(all, at, at + lengths[r]);
-                at += lengths[r];
-            }
-            srcStart = c.ints("pending.sourceStart", m + 1);
-            sources = c.ints("pending.sources");
-            for (int k = 0; k < m; k++) {
-                if (srcStart[0] != 0 || srcStart[k + 1] < srcStart[k] || srcStart[m] != sources.length) {
-                    throw new MyelinException("checkpoint: malformed pending generator spikes");
-                }
-            }
-            for (int g : sources) {
-                if (g < neurons || g >= neurons + net.sourceCount()) {
-                    throw new MyelinException("checkpoint: spiking generator " + g + " is out of range");
-                }
-            }
-            if (from + m != c.step()) {
-                throw new MyelinException("checkpoint: the pending window does not end at the checkpoint's step");
-            }
-        }
-        // everything but the gathered blocks checked; setGathered checks those before it assigns
-        if (m > 0) {
-            setGathered(blocks, from, m, "checkpoint");
-        }
-        System.arraycopy(cu, 0, v, ownFirst, owned);
-        System.arraycopy(cge, 0, ge, ownFirst, owned);
-        System.arraycopy(cgi, 0, gi, ownFirst, owned);
-        for (int i = 0; i < owned; i++) {
-            refractory[ownFirst + i] = cref[i] != 0;
-        }
-        for (int s = 0; s < ringSlots; s++) {
-            System.arraycopy(cre, s * owned, ringE, s * neurons + ownFirst, owned);
-            System.arraycopy(cri, s * owned, ringI, s * neurons + ownFirst, owned);
-        }
-        if (fixedPoint) {
-            for (int s = 0; s < fixedSlots; s++) {
-                System.arraycopy(cfe, s * owned, fixedE, s * neurons + ownFirst, owned);
-                System.arraycopy(cfi, s * owned, fixedI, s * neurons + ownFirst, owned);
-            }
-            System.arraycopy(crl, 0, refractoryLeft, ownFirst, owned);
-        }
-        if (ccur != null) {
-            System.arraycopy(ccur, 0, current, ownFirst, owned);
-        }
-        step = c.step();
-        for (Partition p : parts) {
-            p.dead.count = 0;
-            for (int k = 0; k < di.length; k++) {
-                if (di[k] >= p.lo && di[k] < p.hi) {
-                    p.dead.add(di[k], dh[k], dl[k]);
-                }
-            }
-            System.arraycopy(se, 0, p.scaleE, 0, pops);
-            System.arraycopy(si, 0, p.scaleI, 0, pops);
-            p.windowSteps = 0;
-            int cursor = 0;
-            while (cursor < changeSteps.length && changeSteps[cursor] < step) {
-                cursor++;
-            }
-            p.changeCursor = cursor;
-        }
-        windowSourceSteps = 0;
-        if (m > 0) {
-            gatheredSources = sources;
-            gatheredSourceStart = java.util.Arrays.copyOf(srcStart, window + 1);
-            deliverAt = step;
-        } else {
-            gathered = null;
-            deliverAt = -1;
-        }
-        generators.rewind();
     }
 
     private void requireOneProcess(String what) {

@@ -188,6 +188,20 @@ class DistributedDeterminismTest {
     }
 
     @Test
+    void ranksWithoutNeuronsStillTakePart() throws Exception {
+        Network net = CubaNetwork.build(6, 0.9, 4);
+        SimulationConfig config = new SimulationConfig(1);
+        SpikeRecord one = single(net, config, 2000);
+        assertTrue(one.size() > 0, "active");
+        List<DistributedNetwork> parts = new ArrayList<>();
+        List<SpikeRecord> got = distributed(net, config, 8, 2000, parts);
+        for (SpikeRecord r : got) {
+            assertEquals(one, r);
+        }
+        assertEquals(2, parts.stream().filter(p -> p.ownedEnd() == p.ownedFirst()).count(), "8 ranks, 6 neurons");
+    }
+
+    @Test
     void readingAnotherRanksNeuronIsAClearError() throws Exception {
         Network net = CubaNetwork.scaled(1000, 1);
         LocalExchange[] group = LocalExchange.group(1);
