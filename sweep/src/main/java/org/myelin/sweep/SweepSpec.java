@@ -58,8 +58,10 @@ public record SweepSpec(Map<String, String> fixed, List<String> axes, List<List<
     public static SweepSpec read(Path file) {
         try {
             return parse(Files.readString(file), file.toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new MyelinException("sweep: no spec file " + file, e);
         } catch (IOException e) {
-            throw new MyelinException("sweep: cannot read " + file + ": " + e.getMessage(), e);
+            throw new MyelinException("sweep: cannot read " + file + ": " + e, e);
         }
     }
 
