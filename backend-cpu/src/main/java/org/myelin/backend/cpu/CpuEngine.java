@@ -101,7 +101,7 @@ final class CpuEngine implements DistributedNetwork {
     private final int ownFirst;
     private final int ownEnd;
     private final int window;
-    /** The last gathered window: every rank's block ({@link #packWindow}), its first step and generators' spikes. */
+    /** The last gathered window: every rank's block (see exchangeWindow), its first step and the generators' spikes. */
     private int[][] gathered;
     private long gatheredFrom;
     private int[] gatheredSources = new int[0];
