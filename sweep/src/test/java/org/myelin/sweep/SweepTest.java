@@ -64,6 +64,38 @@ class SweepTest {
     }
 
     @Test
+    void aDriverJoinsWorkersThatAreAlreadyRunning() throws Exception {
+        SweepSpec s = SweepSpec.parse("experiment = cuba\nneurons = 400\nduration = 0.05\ngrid.seed = 1..12\n", "t");
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort() > 60000 ? 47000 : free.getLocalPort();
+        }
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        String cluster = "sweep-test-" + ProcessHandle.current().pid();
+        List<Process> workers = new java.util.ArrayList<>();
+        try {
+            for (int w = 0; w < 2; w++) {
+                workers.add(new ProcessBuilder(javaCommand, "-cp", cp, SweepWorker.class.getName(), "--cluster", cluster,
+                        "--interface", "127.0.0.1", "--port", "" + port, "--members", "127.0.0.1")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            }
+            List<SweepTask.Row> rows = SweepRunner.runOnCluster(s, cluster, "127.0.0.1", port, List.of("127.0.0.1"), 2,
+                    d -> { });
+            assertEquals(SweepRunner.results(SweepRunner.runSerial(s, d -> { })), SweepRunner.results(rows));
+        } finally {
+            for (Process p : workers) {
+                p.destroy();
+            }
+            for (Process p : workers) {
+                if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    @Test
     void aHundredPointGridOnTwoLocalWorkersEqualsTheRunsOneByOne() throws Exception {
         SweepSpec s = SweepSpec.parse(GRID, "grid");
         int port;
