@@ -274,15 +274,19 @@ final class CpuEngine implements DistributedNetwork {
             nodeEnd[node] = network.offset(node) + network.nodes().get(node).size();
         }
         ringSlots = !fixedPoint && maxDelay > 1 ? maxDelay : 0;
-        ringE = ringSlots > 0 ? new float[ringSlots * neurons] : null;
-        ringI = ringSlots > 0 ? new float[ringSlots * neurons] : null;
-        fixedSlots = fixedPoint ? maxDelay + 1 : 0;
-        if ((long) fixedSlots * neurons > Integer.MAX_VALUE - 8) {
-            throw new MyelinException("cpu backend: fixed-point ring buffers of " + fixedSlots + " slots x " + neurons
-                    + " neurons exceed an array; reduce the largest delay (" + maxDelay + " steps)");
+        // the rings hold the owned neurons only (all of them in one process): slot s of neuron g is at
+        // s * owned + g - ownFirst (see slot)
+        int owned0 = ownEnd - ownFirst;
+        if ((long) Math.max(ringSlots, fixedPoint ? maxDelay + 1 : 0) * owned0 > Integer.MAX_VALUE - 8) {
+            throw new MyelinException("cpu backend: ring buffers of " + Math.max(ringSlots, maxDelay + 1) + " slots x "
+                    + owned0 + " neurons exceed an array; reduce the largest delay (" + maxDelay + " steps)"
+                    + (exchange == null ? "" : " or add ranks"));
         }
-        fixedE = fixedPoint ? new int[fixedSlots * neurons] : null;
-        fixedI = fixedPoint ? new int[fixedSlots * neurons] : null;
+        ringE = ringSlots > 0 ? new float[ringSlots * owned0] : null;
+        ringI = ringSlots > 0 ? new float[ringSlots * owned0] : null;
+        fixedSlots = fixedPoint ? maxDelay + 1 : 0;
+        fixedE = fixedPoint ? new int[fixedSlots * owned0] : null;
+        fixedI = fixedPoint ? new int[fixedSlots * owned0] : null;
         refractoryLeft = fixedPoint ? new int[neurons] : null;
         parts = new Partition[threads];
         for (int t = 0; t < threads; t++) {
@@ -554,7 +558,7 @@ final class CpuEngine implements DistributedNetwork {
         int spikeCount = 0;
         CpuLifKernel.DeadList dead = p.dead;
         int oldDead = dead.count;
-        int slotBase = ringSlots > 0 ? (int) (n % ringSlots) * neurons : 0;
+        int slotBase = ringSlots > 0 ? slot(n, ringSlots) : 0;
         for (int q = 0; q < segments.length; q++) {
             Segment s = segments[q];
             int a = Math.max(s.from, p.lo);
@@ -563,7 +567,7 @@ final class CpuEngine implements DistributedNetwork {
             if (!s.updatesAt(n)) {
                 // a multi-rate population between its updates: input that arrives now waits in ge/gi
                 if (fixedPoint) {
-                    CpuLifKernel.holdFixed(ge, gi, fixedE, fixedI, (int) (n % fixedSlots) * neurons, a, b);
+                    CpuLifKernel.holdFixed(ge, gi, fixedE, fixedI, slot(n, fixedSlots), a, b);
                 } else if (ringSlots > 0) {
                     CpuLifKernel.drainRing(ge, ringE, a, b, slotBase, p.inverseE[q]);
                     CpuLifKernel.drainRing(gi, ringI, a, b, slotBase, p.inverseI[q]);
@@ -572,7 +576,7 @@ final class CpuEngine implements DistributedNetwork {
             }
             if (fixedPoint) {
                 spikeCount = CpuLifKernel.stepFixed(v, ge, gi, refractoryLeft, fixedE, fixedI,
-                        (int) (n % fixedSlots) * neurons, current, a, b, s.dv, s.pe, s.pi, s.de, s.di, s.pc, s.vt,
+                        slot(n, fixedSlots), current, a, b, s.dv, s.pe, s.pi, s.de, s.di, s.pc, s.vt,
                         s.reset, s.subtract, s.bySubtraction, s.refractorySteps, p.spikes[par], spikeCount);
                 continue;
             }
@@ -620,6 +624,14 @@ final class CpuEngine implements DistributedNetwork {
         if (t == 0 && exchange != null) {
             keepSourcesForWindow(par);
         }
+    }
+
+    /**
+     * Where the ring slot of step {@code t} starts, as an offset to add to a global neuron index: the rings hold the
+     * owned neurons only, slot by slot.
+     */
+    private int slot(long t, int slots) {
+        return (int) (t % slots) * (ownEnd - ownFirst) - ownFirst;
     }
 
     /** Distributed: whether the window ends after step n of an advance over [from, to). */
@@ -859,7 +871,7 @@ final class CpuEngine implements DistributedNetwork {
                     }
                 } else if (q.delaySteps > 1) {
                     float[] dst = q.inhibitory ? ringI : ringE;
-                    int slot = (int) ((spikeStep + q.delaySteps) % ringSlots) * neurons;
+                    int slot = slot(spikeStep + q.delaySteps, ringSlots);
                     if (q.weight == null) {
                         addConstant(dst, slot, q.target, from, to, q.weightMv);
                     } else {
@@ -895,7 +907,7 @@ final class CpuEngine implements DistributedNetwork {
             if (delay == 1) {
                 direct[target] += value * scale;
             } else {
-                ring[(int) ((spikeStep + delay) % ringSlots) * neurons + target] += value;
+                ring[slot(spikeStep + delay, ringSlots) + target] += value;
             }
         }
     }
@@ -914,7 +926,7 @@ final class CpuEngine implements DistributedNetwork {
             }
         } else if (q.delaySteps > 1) {
             float[] dst = q.inhibitory ? ringI : ringE;
-            int slot = (int) ((spikeStep + q.delaySteps) % ringSlots) * neurons;
+            int slot = slot(spikeStep + q.delaySteps, ringSlots);
             for (int k = from; k < to; k++) {
                 dst[slot + target[k]] += values[k - from];
             }
@@ -926,7 +938,7 @@ final class CpuEngine implements DistributedNetwork {
                 if (d == 1) {
                     direct[target[k]] += values[k - from] * scale;
                 } else {
-                    ring[(int) ((spikeStep + d) % ringSlots) * neurons + target[k]] += values[k - from];
+                    ring[slot(spikeStep + d, ringSlots) + target[k]] += values[k - from];
                 }
             }
         }
@@ -937,7 +949,7 @@ final class CpuEngine implements DistributedNetwork {
         int[] ring = q.inhibitory ? fixedI : fixedE;
         int[] target = q.target;
         if (q.delaySteps > 0) {
-            int slot = (int) ((spikeStep + q.delaySteps) % fixedSlots) * neurons;
+            int slot = slot(spikeStep + q.delaySteps, fixedSlots);
             if (q.weightFixed == null) {
                 int w = q.weightFixedConstant;
                 for (int k = from; k < to; k++) {
@@ -953,7 +965,7 @@ final class CpuEngine implements DistributedNetwork {
         for (int k = from; k < to; k++) {
             int d = q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
             int w = q.weightFixed == null ? q.weightFixedConstant : q.weightFixed[k];
-            ring[(int) ((spikeStep + d) % fixedSlots) * neurons + target[k]] += w;
+            ring[slot(spikeStep + d, fixedSlots) + target[k]] += w;
         }
     }
 
@@ -980,7 +992,7 @@ final class CpuEngine implements DistributedNetwork {
             if (d == 1) {
                 direct[q.target[k]] += w * scale;
             } else {
-                ring[(int) ((spikeStep + d) % ringSlots) * neurons + q.target[k]] += w;
+                ring[slot(spikeStep + d, ringSlots) + q.target[k]] += w;
             }
         }
     }
@@ -1110,10 +1122,10 @@ final class CpuEngine implements DistributedNetwork {
         c.put("dead.index", di).put("dead.hold", dh).put("dead.left", dl);
         c.put("scaleE", parts[0].scaleE).put("scaleI", parts[0].scaleI);
         if (ringSlots > 0) {
-            c.put("ringE", ownedSlots(ringE, ringSlots)).put("ringI", ownedSlots(ringI, ringSlots));
+            c.put("ringE", ringE).put("ringI", ringI);
         }
         if (fixedPoint) {
-            c.put("fixedE", ownedSlots(fixedE, fixedSlots)).put("fixedI", ownedSlots(fixedI, fixedSlots));
+            c.put("fixedE", fixedE).put("fixedI", fixedI);
             c.put("refractoryLeft", java.util.Arrays.copyOfRange(refractoryLeft, ownFirst, ownEnd));
         }
         if (current != null) {
@@ -1156,25 +1168,6 @@ final class CpuEngine implements DistributedNetwork {
             c.put("pending.sources", java.util.Arrays.copyOf(gatheredSources, gatheredSourceStart[m]));
         }
         return c;
-    }
-
-    /** The owned neurons' entries of every slot of a ring laid out [slot][neuron] (the whole ring in one process). */
-    private float[] ownedSlots(float[] ring, int slots) {
-        int owned = ownEnd - ownFirst;
-        float[] out = new float[slots * owned];
-        for (int s = 0; s < slots; s++) {
-            System.arraycopy(ring, s * neurons + ownFirst, out, s * owned, owned);
-        }
-        return out;
-    }
-
-    private int[] ownedSlots(int[] ring, int slots) {
-        int owned = ownEnd - ownFirst;
-        int[] out = new int[slots * owned];
-        for (int s = 0; s < slots; s++) {
-            System.arraycopy(ring, s * neurons + ownFirst, out, s * owned, owned);
-        }
-        return out;
     }
 
     /**
@@ -1289,15 +1282,13 @@ final class CpuEngine implements DistributedNetwork {
         for (int i = 0; i < owned; i++) {
             refractory[ownFirst + i] = cref[i] != 0;
         }
-        for (int s = 0; s < ringSlots; s++) {
-            System.arraycopy(cre, s * owned, ringE, s * neurons + ownFirst, owned);
-            System.arraycopy(cri, s * owned, ringI, s * neurons + ownFirst, owned);
+        if (cre != null) {
+            System.arraycopy(cre, 0, ringE, 0, cre.length);
+            System.arraycopy(cri, 0, ringI, 0, cri.length);
         }
         if (fixedPoint) {
-            for (int s = 0; s < fixedSlots; s++) {
-                System.arraycopy(cfe, s * owned, fixedE, s * neurons + ownFirst, owned);
-                System.arraycopy(cfi, s * owned, fixedI, s * neurons + ownFirst, owned);
-            }
+            System.arraycopy(cfe, 0, fixedE, 0, cfe.length);
+            System.arraycopy(cfi, 0, fixedI, 0, cfi.length);
             System.arraycopy(crl, 0, refractoryLeft, ownFirst, owned);
         }
         if (ccur != null) {
@@ -1421,7 +1412,7 @@ final class CpuEngine implements DistributedNetwork {
         java.util.List<long[]> delayed = new java.util.ArrayList<>();
         for (int d = 0; d < ringSlots; d++) {
             long t = step + d;
-            int slot = (int) (t % ringSlots) * neurons;
+            int slot = slot(t, ringSlots);
             for (int i = 0; i < neurons; i++) {
                 if (ringE[slot + i] != 0f) {
                     delayed.add(new long[] {t, i, Float.floatToRawIntBits(ringE[slot + i])});
