@@ -781,20 +781,10 @@ final class CpuEngine implements DistributedNetwork {
             int c = 0;
             if (node < net.populations().size()) {
                 for (int r = 0; r < gathered.length; r++) {
-                    int[] b = gathered[r];
-                    for (int i = gatheredOffset[r][k]; i < gatheredOffset[r][k + 1]; i++) {
-                        if (b[i] >= off && b[i] < end) {
-                            scratch[c++] = b[i] - off;
-                        }
-                    }
+                    c = keepNode(gathered[r], gatheredOffset[r][k], gatheredOffset[r][k + 1], off, end, c);
                 }
             } else {
-                for (int i = gatheredSourceStart[k]; i < gatheredSourceStart[k + 1]; i++) {
-                    int g = gatheredSources[i];
-                    if (g >= off && g < end) {
-                        scratch[c++] = g - off;
-                    }
-                }
+                c = keepNode(gatheredSources, gatheredSourceStart[k], gatheredSourceStart[k + 1], off, end, c);
             }
             if (c > 0) {
                 rec.spikes(node, n, scratch, c);
@@ -1031,6 +1021,20 @@ final class CpuEngine implements DistributedNetwork {
         sourceSpikeCount[par] = generators.spikes(n, sourceSpikes[par], 0);
     }
 
+    /**
+     * Appends the spikes {@code list[from, to)} of node [off, end) to {@link #scratch} from {@code c}, as the node's
+     * local indices; returns the new count.
+     */
+    private int keepNode(int[] list, int from, int to, int off, int end, int c) {
+        for (int k = from; k < to; k++) {
+            int g = list[k];
+            if (g >= off && g < end) {
+                scratch[c++] = g - off;
+            }
+        }
+        return c;
+    }
+
     /** Worker 0, after the barrier of step n: spikes and samples of step n to the recording. */
     private void report(long n) {
         int par = (int) (n & 1);
@@ -1047,24 +1051,10 @@ final class CpuEngine implements DistributedNetwork {
                     if (p.hi <= off || p.lo >= end) {
                         continue;
                     }
-                    int[] l = p.spikes[par];
-                    int cnt = p.spikeCount[par];
-                    for (int k = 0; k < cnt; k++) {
-                        int g = l[k];
-                        if (g >= off && g < end) {
-                            scratch[c++] = g - off;
-                        }
-                    }
+                    c = keepNode(p.spikes[par], 0, p.spikeCount[par], off, end, c);
                 }
             } else {
-                int[] l = sourceSpikes[par];
-                int cnt = sourceSpikeCount[par];
-                for (int k = 0; k < cnt; k++) {
-                    int g = l[k];
-                    if (g >= off && g < end) {
-                        scratch[c++] = g - off;
-                    }
-                }
+                c = keepNode(sourceSpikes[par], 0, sourceSpikeCount[par], off, end, c);
             }
             if (c > 0) {
                 rec.spikes(node, n, scratch, c);
