@@ -12,7 +12,11 @@ import org.myelin.datasets.aer.AerFile;
 import org.myelin.datasets.emulate.CochleaModel;
 import org.myelin.datasets.emulate.DvsEmulator;
 import org.myelin.datasets.emulate.SpokenDigits;
+import org.myelin.datasets.fetch.Catalog;
+import org.myelin.datasets.fetch.Checksum;
+import org.myelin.datasets.fetch.Downloader;
 import org.myelin.datasets.ntidigits.NtidigitsFile;
+import org.myelin.datasets.event.EventStatistics;
 import org.myelin.datasets.event.EventStream;
 import org.myelin.datasets.idx.IdxFile;
 import org.myelin.datasets.nmnist.NmnistDataset;
@@ -58,9 +62,13 @@ final class DataCommand implements Runnable {
                     if (Files.isDirectory(path.resolve(split))) {
                         NmnistDataset ds = NmnistDataset.open(path, split);
                         int[] perClass = new int[10];
-                        ds.samples().forEach(s -> perClass[s.label()]++);
-                        out.printf(Locale.ROOT, "N-MNIST %s: %d samples, per class %s%n", split, ds.size(),
-                                Arrays.toString(perClass));
+                        EventStatistics stats = new EventStatistics(NmnistFormat.SIZE * NmnistFormat.SIZE);
+                        ds.samples().forEach(s -> {
+                            perClass[s.label()]++;
+                            stats.add(s.events());
+                        });
+                        out.printf(Locale.ROOT, "N-MNIST %s: per class %s%n  %s%n", split, Arrays.toString(perClass),
+                                stats.summary());
                     }
                 }
                 return 0;
@@ -68,27 +76,26 @@ final class DataCommand implements Runnable {
             if ((name.endsWith(".h5") || name.endsWith(".hdf5")) && isNtidigits(path)) {
                 for (String split : new String[] {"train", "test"}) {
                     try (NtidigitsFile f = NtidigitsFile.open(path, split)) {
-                        long events = 0;
+                        EventStatistics stats = new EventStatistics(NtidigitsFile.CHANNELS);
                         int isolated = 0;
                         for (int i = 0; i < f.samples(); i++) {
-                            events += f.sample(i).size();
+                            stats.add(f.sample(i));
                             isolated += f.isolatedLabel(i) >= 0 ? 1 : 0;
                         }
-                        out.printf(Locale.ROOT, "N-TIDIGITS %s: %d samples (%d isolated digits), %.0f events per sample%n",
-                                split, f.samples(), isolated, (double) events / Math.max(1, f.samples()));
+                        out.printf(Locale.ROOT, "N-TIDIGITS %s: %d isolated digits%n  %s%n", split, isolated,
+                                stats.summary());
                     }
                 }
             } else if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
                 try (org.myelin.datasets.shd.ShdFile f = org.myelin.datasets.shd.ShdFile.open(path)) {
                     int[] counts = new int[256];
-                    long spikes = 0;
+                    EventStatistics stats = new EventStatistics(org.myelin.datasets.shd.ShdFile.CHANNELS);
                     for (int i = 0; i < f.samples(); i++) {
                         counts[Math.min(255, f.label(i))]++;
-                        spikes += f.sample(i).size();
+                        stats.add(f.sample(i));
                     }
-                    out.printf(Locale.ROOT, "SHD: %d samples, %d spikes (%.0f per sample), %d classes%n", f.samples(),
-                            spikes, (double) spikes / Math.max(1, f.samples()),
-                            (int) Arrays.stream(counts).filter(c -> c > 0).count());
+                    out.printf(Locale.ROOT, "SHD: %d classes%n  %s%n",
+                            (int) Arrays.stream(counts).filter(c -> c > 0).count(), stats.summary());
                 }
             } else if (name.endsWith(".bin")) {
                 describe(out, "N-MNIST events", NmnistFormat.read(path));
@@ -236,24 +243,12 @@ final class DataCommand implements Runnable {
                 Files.createDirectories(dir);
                 NmnistFormat.write(streams[i], dir.resolve(String.format(Locale.ROOT, "%05d.bin", i)));
             }
-            double events = 0;
-            double events2 = 0;
-            double duration = 0;
-            double on = 0;
-            for (EventStream s : streams) {
-                events += s.size();
-                events2 += (double) s.size() * s.size();
-                duration += s.durationUs();
-                for (int i = 0; i < s.size(); i++) {
-                    on += s.polarity(i);
-                }
+            EventStatistics stats = new EventStatistics(34 * 34);
+            for (EventStream st : streams) {
+                stats.add(st);
             }
-            double mean = events / n;
-            double sd = Math.sqrt(Math.max(0, events2 / n - mean * mean));
             o.printf(Locale.ROOT, "made %d samples (%d train, %d test) in %s in %.1f s%n", n, train, n - train, out, secs);
-            o.printf(Locale.ROOT, "events per sample %.0f (sd %.0f), duration %.1f ms, ON fraction %.3f, rate per pixel"
-                    + " %.1f Hz%n", mean, sd, duration / n / 1000.0, on / events,
-                    mean / (34 * 34) / (duration / n / 1e6));
+            o.println(stats.summary());
             double[][] x = new double[n][];
             for (int i = 0; i < n; i++) {
                 double[] f = new double[2 * 34 * 34];
@@ -356,17 +351,15 @@ final class DataCommand implements Runnable {
             }
             NtidigitsFile.write(out, splits);
             double secs = (System.nanoTime() - t0) / 1e9;
-            double events = 0;
-            double duration = 0;
+            EventStatistics stats = new EventStatistics(
+                    NtidigitsFile.CHANNELS);
             for (EventStream st : streams) {
-                events += st.size();
-                duration += st.durationUs();
+                stats.add(st);
             }
             int n = streams.length;
             o.printf(Locale.ROOT, "made %d utterances (%d train, %d test speaker %s) in %s in %.1f s%n", n,
                     splits.get("train").size(), splits.get("test").size(), voices.get(testVoice), out, secs);
-            o.printf(Locale.ROOT, "events per sample %.0f, duration %.1f ms, rate per channel %.1f Hz%n", events / n,
-                    duration / n / 1000.0, events / n / 64 / (duration / n / 1e6));
+            o.println(stats.summary());
             int bins = 4;
             double[][] x = new double[n][];
             int[] y = new int[n];
@@ -400,49 +393,111 @@ final class DataCommand implements Runnable {
         }
     }
 
-    /** Verified download into the cache. */
+    /** Verified download into the cache: a catalogue dataset by name, or any URL with its checksum. */
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = {"Download a file into the cache (MYELIN_CACHE, else ~/.cache/myelin), check its SHA-256,",
-                "resume a broken transfer, and show progress in a terminal."})
+            description = {"Download a dataset of the catalogue by name (see --list) into CACHE/NAME/, checked against",
+                "its published checksum and unpacked; or any URL with --sha256 or --md5. The cache is --cache, else",
+                "MYELIN_CACHE, else ~/.cache/myelin. Broken transfers resume; progress shows in a terminal."})
     static final class Fetch implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "URL")
-        String url;
+        @Parameters(index = "0", arity = "0..1", paramLabel = "NAME|URL",
+                description = "a catalogue name (mnist, fashion-mnist, nmnist, shd, ssc, ntidigits, wisdm) or a URL")
+        String what;
 
-        @CommandLine.Option(names = "--sha256", required = true, description = "expected SHA-256, 64 hex digits")
+        @CommandLine.Option(names = "--list", description = "list the catalogue and exit")
+        boolean list;
+
+        @CommandLine.Option(names = "--sha256", description = "URL: expected SHA-256, 64 hex digits")
         String sha256;
+
+        @CommandLine.Option(names = "--md5", description = "URL: expected MD5, 32 hex digits (as publishers often give)")
+        String md5;
+
+        @CommandLine.Option(names = "--unverified",
+                description = "accept a file whose source publishes no checksum (its SHA-256 is printed to pin it)")
+        boolean unverified;
 
         @CommandLine.Option(names = "--cache", description = "cache folder")
         Path cache;
 
-        @CommandLine.Option(names = "--name", description = "file name in the cache (default: the URL's last part)")
+        @CommandLine.Option(names = "--name", description = "URL: file name in the cache (default: the URL's last part)")
         String name;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (list) {
+                for (Catalog.Dataset d : Catalog.datasets()) {
+                    out.printf(Locale.ROOT, "%-14s %s%n%-14s   files: %s; checksums: %s; reader: %s%n", d.name(), d.title(), "",
+                            d.files().stream().map(Catalog.Remote::file).collect(java.util.stream.Collectors.joining(", ")),
+                            d.source(), d.reader());
+                }
+                return 0;
+            }
+            if (what == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give a catalogue NAME or a URL (or --list)");
+            }
+            Path into = cache != null ? cache : Downloader.defaultCache();
+            boolean tty = System.console() != null;
+            if (!what.contains("://")) {
+                if (sha256 != null || md5 != null || name != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--sha256, --md5 and --name go with a URL; a catalogue dataset has its published checksums");
+                }
+                Catalog.Dataset d = Catalog.get(what);
+                Path folder = Catalog.fetch(d, into, new Downloader(5), unverified, r -> {
+                    err.println(r.file() + " <- " + r.url().getHost()
+                            + (r.checksum() == null ? " (no published checksum)" : " (" + r.checksum() + ")"));
+                    return tty ? progressBar(err) : null;
+                });
+                if (tty) {
+                    err.println();
+                }
+                if (!d.verified()) {
+                    for (Catalog.Remote r : d.files()) {
+                        err.println("sha256 of " + r.file() + ": " + Downloader.sha256(folder.resolve(r.file())));
+                    }
+                }
+                out.println(folder);
+                return 0;
+            }
+            if ((sha256 == null) == (md5 == null) && !unverified) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "a URL needs exactly one of --sha256 or --md5 (or --unverified)");
+            }
             java.net.URI uri;
             try {
-                uri = java.net.URI.create(url);
+                uri = java.net.URI.create(what);
             } catch (IllegalArgumentException e) {
                 throw new MyelinException("URL is not valid: " + e.getMessage());
             }
+            Checksum expected = sha256 != null ? Checksum.sha256(sha256) : md5 != null ? Checksum.md5(md5) : null;
             String file = name != null ? name : Path.of(uri.getPath()).getFileName().toString();
-            PrintWriter err = spec.commandLine().getErr();
-            boolean tty = System.console() != null;
-            Path got = new org.myelin.datasets.fetch.Downloader(5).fetch(uri, sha256,
-                    cache != null ? cache : org.myelin.datasets.fetch.Downloader.defaultCache(), file,
-                    tty ? (b, t, r) -> {
-                        err.printf(Locale.ROOT, "\r  %.1f of %s MB, %.1f MB/s   ", b / 1e6,
-                                t < 0 ? "?" : String.format(Locale.ROOT, "%.1f", t / 1e6), r / 1e6);
-                        err.flush();
-                    } : null);
+            Path got = new Downloader(5).fetch(uri, expected, into, file, tty ? progressBar(err) : null);
             if (tty) {
                 err.println();
             }
-            spec.commandLine().getOut().println(got);
+            if (expected == null) {
+                err.println("sha256 of " + file + ": " + Downloader.sha256(got));
+            }
+            out.println(got);
             return 0;
+        }
+
+        private static Downloader.Progress progressBar(PrintWriter err) {
+            return (b, t, r) -> {
+                StringBuilder bar = new StringBuilder();
+                if (t > 0) {
+                    int filled = (int) Math.min(30, 30 * b / t);
+                    bar.append('[').append("#".repeat(filled)).append(" ".repeat(30 - filled)).append("] ");
+                }
+                err.printf(Locale.ROOT, "\r  %s%.1f of %s MB, %.1f MB/s   ", bar, b / 1e6,
+                        t < 0 ? "?" : String.format(Locale.ROOT, "%.1f", t / 1e6), r / 1e6);
+                err.flush();
+            };
         }
     }
 }

@@ -107,6 +107,42 @@ class MainTest {
     }
 
     @Test
+    void dataInfoGivesTheStatisticsOfAnNmnistFolder(@TempDir Path dir) throws Exception {
+        for (int i = 0; i < 4; i++) {
+            org.myelin.datasets.event.EventStream s = new org.myelin.datasets.event.EventStream(34, 34, 4);
+            for (int k = 0; k <= i; k++) {
+                s.add(100_000L * k, k, k, k % 2);
+            }
+            Path f = dir.resolve(i < 2 ? "Train" : "Test").resolve(Integer.toString(i)).resolve("0000" + i + ".bin");
+            Files.createDirectories(f.getParent());
+            org.myelin.datasets.nmnist.NmnistFormat.write(s, f);
+        }
+        CliRun r = run("data", "info", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        // Train: 1 and 2 events (mean 1.5, sd 0.5), durations 0 and 100 ms; Test: 3 and 4 events, 200 and 300 ms
+        assertTrue(r.out().contains("N-MNIST Train: per class [1, 1, 0, 0, 0, 0, 0, 0, 0, 0]"), r.out());
+        assertTrue(r.out().contains("2 samples, 2 events per sample (sd 1), 50.0 ms per sample, ON fraction 0.333"),
+                r.out());
+        assertTrue(r.out().contains("4 events per sample (sd 1), 250.0 ms per sample, ON fraction 0.429, 0.0 Hz per"
+                + " channel (1156 channels)"), r.out());
+    }
+
+    @Test
+    void dataFetchListsTheCatalogueAndRefusesUncheckedUrls() {
+        CliRun list = run("data", "fetch", "--list");
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("nmnist") && list.out().contains("train.zip, test.zip")
+                && list.out().contains("UCI publishes NO checksum"), list.out());
+        CliRun unknown = run("data", "fetch", "n-caltech101");
+        assertTrue(unknown.code() != 0 && unknown.err().contains("known: mnist, fashion-mnist"), unknown.err());
+        CliRun unchecked = run("data", "fetch", "http://127.0.0.1:1/x.bin");
+        assertEquals(2, unchecked.code());
+        assertTrue(unchecked.err().contains("exactly one of --sha256 or --md5"), unchecked.err());
+        CliRun noConsent = run("data", "fetch", "wisdm", "--cache", "target/never");
+        assertTrue(noConsent.code() != 0 && noConsent.err().contains("fetch needs --unverified"), noConsent.err());
+    }
+
+    @Test
     void benchSparseRunsInClockAndEventModesWithTheSameSpikes() {
         String[] checksums = new String[2];
         String[] modes = {"clock", "event"};

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myelin.core.MyelinException;
+import org.myelin.datasets.fetch.Checksum;
 import org.myelin.datasets.fetch.Downloader;
 
 /** The downloader against a loopback HTTP server that can drop connections and corrupt bytes. */
@@ -106,6 +107,18 @@ class DownloaderTest {
         assertTrue(e.getMessage().contains("is corrupted: sha256"), e.getMessage());
         assertFalse(Files.exists(cache.resolve("data.bin")));
         assertFalse(Files.exists(cache.resolve("data.bin.part")));
+    }
+
+    @Test
+    void anMd5PublishedByTheSourceIsChecked() throws Exception {
+        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(payload));
+        Path f = new Downloader(2).fetch(url(), Checksum.md5(md5), cache, "data.bin", null);
+        assertArrayEquals(payload, Files.readAllBytes(f));
+        Files.delete(f);
+        corrupt = true;
+        MyelinException e = assertThrows(MyelinException.class,
+                () -> new Downloader(2).fetch(url(), Checksum.md5(md5), cache, "data.bin", null));
+        assertTrue(e.getMessage().contains("is corrupted: md5"), e.getMessage());
     }
 
     @Test

@@ -13,17 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Locale;
 import org.myelin.core.MyelinException;
 
 /**
- * Downloads a file into a cache folder and checks its SHA-256. A download goes to {@code name.part}; a broken
- * connection is resumed with an HTTP Range request (up to {@code attempts} tries); only a file whose hash
- * matches is moved to {@code name}; a file already in the cache with the right hash is not fetched again.
+ * Downloads a file into a cache folder and checks its digest (SHA-256, or the MD5 a publisher gives). A download
+ * goes to {@code name.part}; a broken connection is resumed with an HTTP Range request (up to {@code attempts}
+ * tries); only a file whose digest matches is moved to {@code name}; a file already in the cache with the right
+ * digest is not fetched again. With no checksum (a source that publishes none) the file is kept as downloaded and
+ * its SHA-256 is reported, so that the user can pin it.
  */
 public final class Downloader {
     /** Told how far a download is. */
@@ -51,16 +50,21 @@ public final class Downloader {
 
     /** Fetches {@code url} as {@code cache/name}, verified against {@code sha256} (hex). */
     public Path fetch(URI url, String sha256, Path cache, String name, Progress progress) {
-        String expected = sha256.toLowerCase(Locale.ROOT);
-        if (!expected.matches("[0-9a-f]{64}")) {
-            throw new MyelinException("download: sha256 must be 64 hex digits, was '" + sha256 + "'");
-        }
+        return fetch(url, Checksum.sha256(sha256), cache, name, progress);
+    }
+
+    /**
+     * Fetches {@code url} as {@code cache/name}, verified against {@code expected}; {@code null} means that the
+     * source publishes no checksum: the file is then kept as downloaded (see {@link #sha256(Path)} to pin it).
+     */
+    public Path fetch(URI url, Checksum expected, Path cache, String name, Progress progress) {
         Path target = cache.resolve(name);
         Path part = cache.resolve(name + ".part");
+        String pin = expected == null ? "" : " (" + expected + ")";
         try {
             Files.createDirectories(cache);
             if (Files.exists(target)) {
-                if (sha256(target).equals(expected)) {
+                if (expected == null || expected.matches(target)) {
                     return target;
                 }
                 Files.delete(target);
@@ -73,8 +77,7 @@ public final class Downloader {
                     break;
                 } catch (UnknownHostException | ConnectException e) {
                     throw new MyelinException("cannot reach " + url.getHost() + " (" + e.getClass().getSimpleName()
-                            + "): download " + url + " elsewhere and place it at " + target + " (sha256 " + expected + ")",
-                            e);
+                            + "): download " + url + " elsewhere and place it at " + target + pin, e);
                 } catch (IOException e) {
                     last = e;
                 }
@@ -83,11 +86,14 @@ public final class Downloader {
                 throw new MyelinException("download of " + url + " broke off " + attempts + " times (" + last.getMessage()
                         + "); " + Files.size(part) + " bytes kept in " + part + " to resume next time", last);
             }
-            String got = sha256(part);
-            if (!got.equals(expected)) {
-                Files.delete(part);
-                throw new MyelinException("download of " + url + " is corrupted: sha256 " + got + ", expected " + expected
-                        + "; the file was removed");
+            if (expected != null) {
+                String got = expected.of(part);
+                if (!got.equals(expected.hex())) {
+                    Files.delete(part);
+                    throw new MyelinException("download of " + url + " is corrupted: "
+                            + expected.algorithm().toLowerCase(Locale.ROOT).replace("-", "") + " " + got + ", expected "
+                            + expected.hex() + "; the file was removed");
+                }
             }
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return target;
@@ -150,18 +156,6 @@ public final class Downloader {
 
     /** SHA-256 of a file, lower-case hex. */
     public static String sha256(Path file) throws IOException {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] buf = new byte[1 << 16];
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    md.update(buf, 0, n);
-                }
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Checksum.digest("SHA-256", file);
     }
 }

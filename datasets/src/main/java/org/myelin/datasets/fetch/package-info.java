@@ -1,2 +1,5 @@
-/** Verified downloads: SHA-256 checked, resumed after a broken connection, cached, with progress. */
+/**
+ * Verified downloads (SHA-256, or the MD5 a publisher gives; resumed after a broken connection; cached; with
+ * progress) and the catalogue of public datasets that {@code myelin data fetch NAME} knows.
+ */
 package org.myelin.datasets.fetch;
