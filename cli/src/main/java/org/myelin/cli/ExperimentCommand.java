@@ -79,6 +79,14 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--hebbian-signal", defaultValue = "rate",
                 description = "dsr: train the lateral neurons on the weighted rate (the reference) or the per-step spikes (steps)")
         String hebbianSignal;
+        @Option(names = "--normalize", description = {"standardise the pixels with the training images' mean and standard"
+            + " deviation, as the reference's loaders do (torchvision Normalize; for MNIST about 0.1307 and 0.3081):",
+            "every input then carries a signal, background included"})
+        boolean normalize;
+        @Option(names = "--subspace-report", description = {"hlop: after each task, how much of the task's activity"
+            + " every layer's lateral subspace holds, against as many singular vectors of the same activity, and the",
+            "principal angles between the rows and those vectors (printed, and in the JSON)"})
+        boolean subspaceReport;
         @Option(names = "--gpm-threshold", defaultValue = "0.97", description = "GPM's energy criterion")
         double gpmThreshold;
         @Option(names = "--ewc-lambda", defaultValue = "1000", description = "EWC's penalty weight")
@@ -135,28 +143,44 @@ final class ExperimentCommand implements Runnable {
                     throw new MyelinException("--train " + nTrain + " + --test " + nTest + " exceed the " + all.size()
                             + " images of " + data);
                 }
-                ts = ContinualLearning.permuted(slice(all, 0, nTrain), slice(all, all.size() - nTest, all.size()),
-                        tasks, seed);
+                LabelledData trainPart = slice(all, 0, nTrain);
+                LabelledData testPart = slice(all, all.size() - nTest, all.size());
+                if (normalize) {
+                    double[] ms = meanSd(trainPart);
+                    trainPart = standardised(trainPart, ms);
+                    testPart = standardised(testPart, ms);
+                    out.printf(Locale.ROOT, "pixels standardised with the training images' mean %.4f and sd %.4f%n",
+                            ms[0], ms[1]);
+                }
+                ts = ContinualLearning.permuted(trainPart, testPart, tasks, seed);
                 what = String.format(Locale.ROOT, "permuted MNIST: %d tasks, %d train / %d test images each", tasks,
                         nTrain, nTest);
             } else {
                 Path dir = IdxDatasets.resolve(data == null ? "fashion-mnist" : data);
                 LabelledData tr = IdxDatasets.load(dir, "train", train == null ? Integer.MAX_VALUE : train);
                 LabelledData te = IdxDatasets.load(dir, "t10k", test == null ? Integer.MAX_VALUE : test);
+                if (normalize) {
+                    double[] ms = meanSd(tr);
+                    tr = standardised(tr, ms);
+                    te = standardised(te, ms);
+                    out.printf(Locale.ROOT, "pixels standardised with the training images' mean %.4f and sd %.4f%n",
+                            ms[0], ms[1]);
+                }
                 ts = ContinualLearning.split(new LabelledData(tr.values(), tr.labels(), tr.features(), 10),
                         new LabelledData(te.values(), te.labels(), te.features(), 10), 2);
                 what = String.format(Locale.ROOT, "split Fashion-MNIST: %d tasks of 2 classes (a head each), %d train"
                         + " / %d test images in all", ts.size(), tr.size(), te.size());
             }
             ContinualLearning.Settings s = new ContinualLearning.Settings(hidden, neurons, timeSteps, batchSize, lr,
-                    epochs, seed, lateral, added, hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, hebbianSignal.equals("steps"));
+                    epochs, seed, lateral, added, hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, hebbianSignal.equals("steps"),
+                    subspaceReport);
             out.printf(Locale.ROOT, "%s; 784-%s-10, %s, T=%d,"
                     + " batch %d, SGD lr %s, %d epoch(s) per task; method %s%n", what,
                     Arrays.toString(hidden).replaceAll("[\\[\\] ]", "").replace(",", "-"), trainer, timeSteps,
                     batchSize, lr, epochs, method);
             out.flush();
             ContinualLearning.Result r = ContinualLearning.run(ts, m, s, line -> {
-                if (line.startsWith("after") || line.contains("all tasks")) {
+                if (line.startsWith("after") || line.contains("all tasks") || line.startsWith("  layer")) {
                     out.println(line);
                     out.flush();
                 }
@@ -174,9 +198,41 @@ final class ExperimentCommand implements Runnable {
                     }
                     sb.append(']');
                 }
-                out.println(sb.append("]}"));
+                sb.append(']');
+                if (!r.subspace().isEmpty()) {
+                    sb.append(",\"subspace\":[");
+                    for (int i = 0; i < r.subspace().size(); i++) {
+                        ContinualLearning.SubspaceReport rep = r.subspace().get(i);
+                        sb.append(i > 0 ? "," : "").append(String.format(Locale.ROOT, "{\"task\":%d,\"layer\":%d,"
+                                + "\"rows\":%d,\"captured\":%.4f,\"svd_captured\":%.4f,\"median_angle\":%.2f,"
+                                + "\"max_angle\":%.2f}", rep.task(), rep.layer(), rep.rows(), rep.captured(),
+                                rep.svdCaptured(), rep.medianAngle(), rep.maxAngle()));
+                    }
+                    sb.append(']');
+                }
+                out.println(sb.append('}'));
             }
             return 0;
+        }
+
+        /** The mean and standard deviation of every value of a set (one figure each, as torchvision's Normalize). */
+        private static double[] meanSd(LabelledData d) {
+            double sum = 0;
+            double sum2 = 0;
+            for (float v : d.values()) {
+                sum += v;
+                sum2 += (double) v * v;
+            }
+            double mean = sum / d.values().length;
+            return new double[] {mean, Math.sqrt(Math.max(1e-12, sum2 / d.values().length - mean * mean))};
+        }
+
+        private static LabelledData standardised(LabelledData d, double[] ms) {
+            float[] v = new float[d.values().length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) ((d.values()[i] - ms[0]) / ms[1]);
+            }
+            return new LabelledData(v, d.labels(), d.features(), d.classes());
         }
 
         private static String fmt(double v) {

@@ -24,6 +24,16 @@ class ExperimentCommandTest {
             assertTrue(json.contains("\"acc\":") && json.contains("\"bwt\":") && json.contains("\"accuracy\":[["),
                     json);
         }
+        CliRun report = CliRun.of("experiment", "hlop", "--data", data.toString(), "--tasks", "2", "--train", "160",
+                "--test", "80", "--hidden", "16", "--lateral", "8,4", "--lateral-added", "4,2", "--hebbian-lr",
+                "0.01,0.01", "--time-steps", "4", "--normalize", "--subspace-report", "--json");
+        assertEquals(0, report.code(), report.err());
+        assertTrue(report.out().contains("pixels standardised with the training images' mean"), report.out());
+        assertTrue(report.out().contains("  layer 1: 6 rows hold"), report.out());
+        String[] lines = report.out().trim().split("\n");
+        String json = lines[lines.length - 1];
+        assertTrue(json.contains("\"subspace\":[{\"task\":0,\"layer\":0,\"rows\":8,\"captured\":")
+                && json.contains("{\"task\":1,\"layer\":1,\"rows\":6,"), json);
         CliRun bad = CliRun.of("experiment", "hlop", "--data", data.toString(), "--method", "ewc2");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--method must be"), bad.err());

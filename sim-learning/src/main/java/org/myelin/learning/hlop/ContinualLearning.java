@@ -67,10 +67,21 @@ public final class ContinualLearning {
      *                        fraction of the energy of the task's activity (300 samples)
      * @param stepSignal      under DSR, train the lateral neurons on the per-step spikes instead of the weighted
      *                        rate (BPTT always uses the per-step spikes)
+     * @param subspaceReport  HLOP: after each task, compare every layer's lateral subspace with the SVD of the
+     *                        same activity ({@link SubspaceReport}; costs an eigendecomposition per layer and task)
      */
     public record Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
                            long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr,
-                           int hebbianIterations, double ewcLambda, double gpmThreshold, boolean stepSignal) {
+                           int hebbianIterations, double ewcLambda, double gpmThreshold, boolean stepSignal,
+                           boolean subspaceReport) {
+        /** Without the subspace report. */
+        public Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
+                        long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr, int hebbianIterations,
+                        double ewcLambda, double gpmThreshold, boolean stepSignal) {
+            this(hidden, neurons, timeSteps, batchSize, lr, epochsPerTask, seed, lateralFirst, lateralAdded,
+                    hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, stepSignal, false);
+        }
+
         /** With the reference's signal (the weighted rate under DSR). */
         public Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
                         long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr, int hebbianIterations,
@@ -84,8 +95,24 @@ public final class ContinualLearning {
     private record Anchor(float[][] fisher, float[][] weights) {
     }
 
-    /** The outcome: R, ACC, BWT (in fractions) and the wall time. */
-    public record Result(double[][] accuracy, double acc, double bwt, double seconds) {
+    /**
+     * How well one layer's lateral subspace holds a task's activity at the layer's input (the same signal as GPM's)
+     * when the task ends, on 300 of the task's training samples other than the 300 the singular vectors come from:
+     * {@code captured}, the fraction of its energy inside the span of all the layer's rows (what later projections
+     * protect); {@code svdCaptured}, the same with the rows added for this task replaced by as many leading singular
+     * vectors of the activity left outside the earlier rows (what an exact SVD, GPM's estimate, would hold with
+     * the same number of neurons); and the principal angles in degrees between those added rows and those singular
+     * vectors (median and largest), the issue's measure of how far Oja's rule is from the principal subspace.
+     */
+    public record SubspaceReport(int task, int layer, int rows, double captured, double svdCaptured,
+                                 double medianAngle, double maxAngle) {
+    }
+
+    /** The outcome: R, ACC, BWT (in fractions), the wall time, and the HLOP subspace reports if asked for. */
+    public record Result(double[][] accuracy, double acc, double bwt, double seconds, List<SubspaceReport> subspace) {
+        public Result(double[][] accuracy, double acc, double bwt, double seconds) {
+            this(accuracy, acc, bwt, seconds, List.of());
+        }
     }
 
     /** DSR-LIF time constant and step of the hidden layers, as the reference's permuted-MNIST run. */
@@ -152,6 +179,7 @@ public final class ContinualLearning {
             return new Result(r, acc, 0, (System.nanoTime() - t0) / 1e9);
         }
         List<Anchor> anchors = new ArrayList<>();
+        List<SubspaceReport> reports = new ArrayList<>();
         List<OrthogonalBasis> gpm = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
             gpm.add(new OrthogonalBasis(model.weights().get(l).dim(0)));
@@ -184,6 +212,20 @@ public final class ContinualLearning {
                 progress.accept(sb.toString());
             }
             if (method == Method.HLOP) {
+                if (s.subspaceReport()) {
+                    double[][][] act = activity(model, tasks.get(i).train(), s);
+                    double[][][] held = activity(model, tasks.get(i).train(), s, 300, 300);
+                    for (int l = 0; l < layers; l++) {
+                        SubspaceReport rep = report(i, l, lateral.get(l), act[l], held[l].length > 0 ? held[l] : act[l]);
+                        reports.add(rep);
+                        if (progress != null) {
+                            progress.accept(String.format(java.util.Locale.ROOT, "  layer %d: %d rows hold %.2f %% of"
+                                    + " the task's activity (as many singular vectors: %.2f %%); angles to them median"
+                                    + " %.1f, largest %.1f degrees", l, rep.rows(), 100 * rep.captured(),
+                                    100 * rep.svdCaptured(), rep.medianAngle(), rep.maxAngle()));
+                        }
+                    }
+                }
                 for (HebbianSubspace h : lateral) {
                     h.merge();
                 }
@@ -195,7 +237,7 @@ public final class ContinualLearning {
             bwt += r[n - 1][j] - r[j][j];
         }
         bwt = n > 1 ? bwt / (n - 1) : 0;
-        return new Result(r, acc, bwt, (System.nanoTime() - t0) / 1e9);
+        return new Result(r, acc, bwt, (System.nanoTime() - t0) / 1e9, List.copyOf(reports));
     }
 
     private static double mean(double[] row, int n) {
@@ -290,71 +332,174 @@ public final class ContinualLearning {
      * of R' R'^T) added, largest first, until the basis holds {@code gpmThreshold} of R's energy.
      */
     private static void growBases(SpikingMlp model, LabelledData data, Settings s, List<OrthogonalBasis> bases) {
-        int m = Math.min(300, data.size());
-        int[] order = new int[m];
-        for (int i = 0; i < m; i++) {
-            order[i] = i;
-        }
-        Tensor x = Encoding.DIRECT.encode(data, order, 0, m, s.timeSteps(), s.seed(), 0);
-        SpikingMlp.Forward f = model.forward(Tape.inference(), x, s.timeSteps());
+        double[][][] act = activity(model, data, s);
         for (int l = 0; l < bases.size(); l++) {
-            Tensor signal = l == 0 ? x : rateOf(f.layers().get(l - 1).spikes(), s);
-            OrthogonalBasis basis = bases.get(l);
-            int n = basis.inputs();
-            double[][] r = new double[m][n];
-            double total = 0;
-            for (int i = 0; i < m; i++) {
-                for (int k = 0; k < n; k++) {
-                    r[i][k] = signal.data()[i * n + k];
-                    total += r[i][k] * r[i][k];
-                }
-            }
+            double[][] r = act[l];
+            double total = energy(r);
             if (total == 0) {
                 continue;
             }
-            double[][] q = basis.rows();
-            for (double[] row : r) {
-                for (double[] qi : q) {
-                    double d = SubspaceAngles.dot(row, qi);
-                    for (int k = 0; k < n; k++) {
-                        row[k] -= d * qi[k];
-                    }
-                }
-            }
-            double residual = 0;
-            for (double[] row : r) {
-                residual += SubspaceAngles.dot(row, row);
-            }
-            double[][] gram = new double[m][m];
-            for (int i = 0; i < m; i++) {
-                for (int j = i; j < m; j++) {
-                    gram[i][j] = SubspaceAngles.dot(r[i], r[j]);
-                    gram[j][i] = gram[i][j];
-                }
-            }
-            double[][] v = new double[m][m];
-            double[] eig = SubspaceAngles.symmetricEigen(gram, v);
-            Integer[] idx = new Integer[m];
-            for (int i = 0; i < m; i++) {
-                idx[i] = i;
-            }
-            java.util.Arrays.sort(idx, (a, b) -> Double.compare(eig[b], eig[a]));
-            double held = total - residual;
+            OrthogonalBasis basis = bases.get(l);
+            removeSpan(r, basis.rows());
+            double held = total - energy(r);
+            Singular sv = singular(r);
             List<double[]> added = new ArrayList<>();
-            for (int c = 0; c < m && held < s.gpmThreshold() * total && eig[idx[c]] > 1e-12; c++) {
-                double sigma = Math.sqrt(eig[idx[c]]);
-                double[] u = new double[n];
-                for (int i = 0; i < m; i++) {
-                    double w = v[i][idx[c]] / sigma;
-                    for (int k = 0; k < n; k++) {
-                        u[k] += w * r[i][k];
-                    }
-                }
-                added.add(u);
-                held += eig[idx[c]];
+            for (int c = 0; c < sv.values().length && held < s.gpmThreshold() * total; c++) {
+                added.add(sv.vectors()[c]);
+                held += sv.values()[c];
             }
             basis.add(added.toArray(new double[0][]), 1e-9);
         }
+    }
+
+    /**
+     * The activity of (at most) 300 training samples of a task at every layer's input: the input itself for the
+     * first layer, the spikes' rate for the others; [layer][sample][input].
+     */
+    private static double[][][] activity(SpikingMlp model, LabelledData data, Settings s) {
+        return activity(model, data, s, 0, 300);
+    }
+
+    /** The activity of samples [from, from + count) (as many as there are) at every layer's input. */
+    private static double[][][] activity(SpikingMlp model, LabelledData data, Settings s, int from, int count) {
+        int m = Math.max(0, Math.min(count, data.size() - from));
+        int[] order = new int[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = from + i;
+        }
+        Tensor x = Encoding.DIRECT.encode(data, order, 0, m, s.timeSteps(), s.seed(), 0);
+        SpikingMlp.Forward f = model.forward(Tape.inference(), x, s.timeSteps());
+        int layers = model.layers().size();
+        double[][][] out = new double[layers][][];
+        for (int l = 0; l < layers; l++) {
+            Tensor signal = l == 0 ? x : rateOf(f.layers().get(l - 1).spikes(), s);
+            int n = model.weights().get(l).dim(0);
+            double[][] r = new double[m][n];
+            for (int i = 0; i < m; i++) {
+                for (int k = 0; k < n; k++) {
+                    r[i][k] = signal.data()[i * n + k];
+                }
+            }
+            out[l] = r;
+        }
+        return out;
+    }
+
+    private static double energy(double[][] r) {
+        double e = 0;
+        for (double[] row : r) {
+            e += SubspaceAngles.dot(row, row);
+        }
+        return e;
+    }
+
+    /** Removes from every row of {@code r} its component in the span of the orthonormal rows {@code q}. */
+    private static void removeSpan(double[][] r, double[][] q) {
+        for (double[] row : r) {
+            for (double[] qi : q) {
+                double d = SubspaceAngles.dot(row, qi);
+                for (int k = 0; k < row.length; k++) {
+                    row[k] -= d * qi[k];
+                }
+            }
+        }
+    }
+
+    /** Right singular vectors of a matrix, largest first, with their squared singular values (energies). */
+    private record Singular(double[][] vectors, double[] values) {
+    }
+
+    /** The right singular vectors of {@code r} (samples x inputs) from the eigenvectors of r r^T. */
+    private static Singular singular(double[][] r) {
+        int m = r.length;
+        int n = m == 0 ? 0 : r[0].length;
+        double[][] gram = new double[m][m];
+        for (int i = 0; i < m; i++) {
+            for (int j = i; j < m; j++) {
+                gram[i][j] = SubspaceAngles.dot(r[i], r[j]);
+                gram[j][i] = gram[i][j];
+            }
+        }
+        double[][] v = new double[m][m];
+        double[] eig = SubspaceAngles.symmetricEigen(gram, v);
+        Integer[] idx = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            idx[i] = i;
+        }
+        java.util.Arrays.sort(idx, (a, b) -> Double.compare(eig[b], eig[a]));
+        List<double[]> vectors = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (int c = 0; c < m && eig[idx[c]] > 1e-12; c++) {
+            double sigma = Math.sqrt(eig[idx[c]]);
+            double[] u = new double[n];
+            for (int i = 0; i < m; i++) {
+                double w = v[i][idx[c]] / sigma;
+                for (int k = 0; k < n; k++) {
+                    u[k] += w * r[i][k];
+                }
+            }
+            vectors.add(u);
+            values.add(eig[idx[c]]);
+        }
+        return new Singular(vectors.toArray(new double[0][]), values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /**
+     * The subspace report of one layer at the end of a task, before its rows are frozen (see {@link SubspaceReport}):
+     * the singular vectors come from {@code activity}, the energies are measured on {@code heldOut} (other samples
+     * of the task), so that the SVD's fit to its own samples does not flatter it.
+     */
+    static SubspaceReport report(int task, int layer, HebbianSubspace h, double[][] activity, double[][] heldOut) {
+        double[][] all = h.basis(0, h.size());
+        SubspaceAngles.orthonormalise(all);
+        double[][] old = h.basis(0, h.frozen());
+        SubspaceAngles.orthonormalise(old);
+        old = nonZero(old);
+        double[][] residual = copy(activity);
+        removeSpan(residual, old);
+        int added = h.size() - h.frozen();
+        Singular sv = singular(residual);
+        int k = Math.min(added, sv.values().length);
+        double[][] svd = java.util.Arrays.copyOf(sv.vectors(), k);
+        double total = energy(heldOut);
+        double[][] rest = copy(heldOut);
+        removeSpan(rest, nonZero(all));
+        double captured = total == 0 ? 1 : 1 - energy(rest) / total;
+        double[][] oldAndSvd = new double[old.length + k][];
+        System.arraycopy(old, 0, oldAndSvd, 0, old.length);
+        System.arraycopy(svd, 0, oldAndSvd, old.length, k);
+        SubspaceAngles.orthonormalise(oldAndSvd);
+        double[][] restSvd = copy(heldOut);
+        removeSpan(restSvd, nonZero(oldAndSvd));
+        double svdCaptured = total == 0 ? 1 : 1 - energy(restSvd) / total;
+        double median = 0;
+        double max = 0;
+        // the added rows' part outside the earlier rows, against the leading directions of the activity there
+        double[][] fresh = h.basis(h.frozen(), h.size());
+        removeSpan(fresh, old);
+        SubspaceAngles.orthonormalise(fresh);
+        fresh = nonZero(fresh);
+        if (k > 0 && fresh.length > 0) {
+            double[] angles = SubspaceAngles.degrees(fresh, svd);
+            double[] sorted = angles.clone();
+            java.util.Arrays.sort(sorted);
+            median = sorted[sorted.length / 2];
+            max = sorted[sorted.length - 1];
+        }
+        return new SubspaceReport(task, layer, h.size(), captured, svdCaptured, median, max);
+    }
+
+    private static double[][] copy(double[][] a) {
+        double[][] c = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i].clone();
+        }
+        return c;
+    }
+
+    /** The rows of an orthonormalised set that survived (dependent rows come out as zeros). */
+    private static double[][] nonZero(double[][] q) {
+        return java.util.Arrays.stream(q).filter(row -> SubspaceAngles.dot(row, row) > 0.5).toArray(double[][]::new);
     }
 
     private static Tensor rateOf(Tensor spikes, Settings s) {

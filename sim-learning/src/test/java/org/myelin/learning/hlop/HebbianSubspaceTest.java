@@ -71,6 +71,44 @@ class HebbianSubspaceTest {
         }
     }
 
+    private static double[][] rowsOf(float[] x, int b) {
+        double[][] r = new double[b][N];
+        for (int s = 0; s < b; s++) {
+            for (int j = 0; j < N; j++) {
+                r[s][j] = x[s * N + j];
+            }
+        }
+        return r;
+    }
+
+    @Test
+    void theSubspaceReportComparesTheRowsWithTheSvdOfTheSameActivity() {
+        double[][] u = directions(6, 13);
+        double[] sd = {3, 2.6, 2.2, 1.8, 1.5, 1.2};
+        double[][] activity = rowsOf(batch(u, sd, 0.1, 300, 9, 0), 300);
+        double[][] heldOut = rowsOf(batch(u, sd, 0.1, 300, 9, 1), 300);
+        // energy of the six directions on their own: sum sd^2 against 40 x 0.01 of noise
+        double signal = 0;
+        for (double v : sd) {
+            signal += v * v;
+        }
+        double inside = (signal + 6 * 0.01) / (signal + N * 0.01);
+        HebbianSubspace fresh = new HebbianSubspace(N, 0.01f, 0f, 0f);
+        fresh.addRows(6, 3);
+        ContinualLearning.SubspaceReport before = ContinualLearning.report(0, 0, fresh, activity, heldOut);
+        assertEquals(inside, before.svdCaptured(), 0.01, "six singular vectors hold the six directions' energy");
+        assertTrue(before.captured() < 0.5 && before.medianAngle() > 30, "random rows: " + before);
+        HebbianSubspace h = new HebbianSubspace(N, 0.01f, 0f, 0f);
+        h.addRows(6, 3);
+        for (int b = 0; b < 400; b++) {
+            h.update(batch(u, sd, 0.1, 64, 5, b), 64, 5);
+        }
+        ContinualLearning.SubspaceReport after = ContinualLearning.report(0, 0, h, activity, heldOut);
+        assertEquals(after.svdCaptured(), after.captured(), 0.005, "trained rows hold what the SVD holds: " + after);
+        assertTrue(after.maxAngle() < 5, "and span its directions: " + after);
+        assertEquals(6, after.rows());
+    }
+
     @Test
     void rowsAddedForALaterTaskLearnOnlyTheNewDirections() {
         double[][] u = directions(6, 12);
