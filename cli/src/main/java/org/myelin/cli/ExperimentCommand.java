@@ -83,6 +83,9 @@ final class ExperimentCommand implements Runnable {
             + " deviation, as the reference's loaders do (torchvision Normalize; for MNIST about 0.1307 and 0.3081):",
             "every input then carries a signal, background included"})
         boolean normalize;
+        @Option(names = "--lr-schedule", defaultValue = "constant", description = {"constant (the reference) or cosine:"
+            + " annealed from --lr to 0 over each task (default: ${DEFAULT-VALUE})"})
+        String lrSchedule;
         @Option(names = "--subspace-report", description = {"hlop: after each task, how much of the task's activity"
             + " every layer's lateral subspace holds, against as many singular vectors of the same activity, and the",
             "principal angles between the rows and those vectors (printed, and in the JSON)"})
@@ -121,6 +124,9 @@ final class ExperimentCommand implements Runnable {
                 case "bptt" -> ContinualLearning.Neurons.BPTT;
                 default -> throw new MyelinException("--trainer must be dsr or bptt, was '" + trainer + "'");
             };
+            if (!lrSchedule.equals("constant") && !lrSchedule.equals("cosine")) {
+                throw new MyelinException("--lr-schedule must be constant or cosine, was '" + lrSchedule + "'");
+            }
             if (!hebbianSignal.equals("rate") && !hebbianSignal.equals("steps")) {
                 throw new MyelinException("--hebbian-signal must be rate or steps, was '" + hebbianSignal + "'");
             }
@@ -173,11 +179,11 @@ final class ExperimentCommand implements Runnable {
             }
             ContinualLearning.Settings s = new ContinualLearning.Settings(hidden, neurons, timeSteps, batchSize, lr,
                     epochs, seed, lateral, added, hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, hebbianSignal.equals("steps"),
-                    subspaceReport);
+                    subspaceReport, lrSchedule.equals("cosine"));
             out.printf(Locale.ROOT, "%s; 784-%s-10, %s, T=%d,"
-                    + " batch %d, SGD lr %s, %d epoch(s) per task; method %s%n", what,
+                    + " batch %d, SGD lr %s%s, %d epoch(s) per task; method %s%n", what,
                     Arrays.toString(hidden).replaceAll("[\\[\\] ]", "").replace(",", "-"), trainer, timeSteps,
-                    batchSize, lr, epochs, method);
+                    batchSize, lr, lrSchedule.equals("cosine") ? " (cosine to 0 over each task)" : "", epochs, method);
             out.flush();
             ContinualLearning.Result r = ContinualLearning.run(ts, m, s, line -> {
                 if (line.startsWith("after") || line.contains("all tasks") || line.startsWith("  layer")) {

@@ -26,9 +26,10 @@ class ExperimentCommandTest {
         }
         CliRun report = CliRun.of("experiment", "hlop", "--data", data.toString(), "--tasks", "2", "--train", "160",
                 "--test", "80", "--hidden", "16", "--lateral", "8,4", "--lateral-added", "4,2", "--hebbian-lr",
-                "0.01,0.01", "--time-steps", "4", "--normalize", "--subspace-report", "--json");
+                "0.01,0.01", "--time-steps", "4", "--normalize", "--subspace-report", "--lr-schedule", "cosine", "--json");
         assertEquals(0, report.code(), report.err());
         assertTrue(report.out().contains("pixels standardised with the training images' mean"), report.out());
+        assertTrue(report.out().contains("SGD lr 0.1 (cosine to 0 over each task)"), report.out());
         assertTrue(report.out().contains("  layer 1: 6 rows hold"), report.out());
         String[] lines = report.out().trim().split("\n");
         String json = lines[lines.length - 1];

@@ -69,11 +69,21 @@ public final class ContinualLearning {
      *                        rate (BPTT always uses the per-step spikes)
      * @param subspaceReport  HLOP: after each task, compare every layer's lateral subspace with the SVD of the
      *                        same activity ({@link SubspaceReport}; costs an eigendecomposition per layer and task)
+     * @param cosinePerTask   anneal the learning rate from {@code lr} to 0 over each task (cosine), instead of
+     *                        keeping it constant as the reference does
      */
     public record Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
                            long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr,
                            int hebbianIterations, double ewcLambda, double gpmThreshold, boolean stepSignal,
-                           boolean subspaceReport) {
+                           boolean subspaceReport, boolean cosinePerTask) {
+        /** With a constant learning rate. */
+        public Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
+                        long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr, int hebbianIterations,
+                        double ewcLambda, double gpmThreshold, boolean stepSignal, boolean subspaceReport) {
+            this(hidden, neurons, timeSteps, batchSize, lr, epochsPerTask, seed, lateralFirst, lateralAdded,
+                    hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, stepSignal, subspaceReport, false);
+        }
+
         /** Without the subspace report. */
         public Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
                         long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr, int hebbianIterations,
@@ -276,7 +286,9 @@ public final class ContinualLearning {
                 params.addAll(l.parameters());
             }
         }
-        Optimizer opt = Optimizer.sgd(params, LearningRateSchedule.constant(s.lr()), 0, false, 0);
+        long steps = (long) s.epochsPerTask() * ((data.size() + s.batchSize() - 1) / s.batchSize());
+        Optimizer opt = Optimizer.sgd(params, s.cosinePerTask() && steps > 1
+                ? LearningRateSchedule.cosine(s.lr(), 0, steps, 0) : LearningRateSchedule.constant(s.lr()), 0, false, 0);
         int layers = model.layers().size();
         for (int epoch = 0; epoch < s.epochsPerTask(); epoch++) {
             int[] order = Trainer.shuffle(data.size(), s.seed() + 7919L * task, epoch);
