@@ -149,29 +149,16 @@ final class ExperimentCommand implements Runnable {
                     throw new MyelinException("--train " + nTrain + " + --test " + nTest + " exceed the " + all.size()
                             + " images of " + data);
                 }
-                LabelledData trainPart = slice(all, 0, nTrain);
-                LabelledData testPart = slice(all, all.size() - nTest, all.size());
-                if (normalize) {
-                    double[] ms = meanSd(trainPart);
-                    trainPart = standardised(trainPart, ms);
-                    testPart = standardised(testPart, ms);
-                    out.printf(Locale.ROOT, "pixels standardised with the training images' mean %.4f and sd %.4f%n",
-                            ms[0], ms[1]);
-                }
-                ts = ContinualLearning.permuted(trainPart, testPart, tasks, seed);
+                LabelledData[] parts = prepared(slice(all, 0, nTrain), slice(all, all.size() - nTest, all.size()), out);
+                ts = ContinualLearning.permuted(parts[0], parts[1], tasks, seed);
                 what = String.format(Locale.ROOT, "permuted MNIST: %d tasks, %d train / %d test images each", tasks,
                         nTrain, nTest);
             } else {
                 Path dir = IdxDatasets.resolve(data == null ? "fashion-mnist" : data);
-                LabelledData tr = IdxDatasets.load(dir, "train", train == null ? Integer.MAX_VALUE : train);
-                LabelledData te = IdxDatasets.load(dir, "t10k", test == null ? Integer.MAX_VALUE : test);
-                if (normalize) {
-                    double[] ms = meanSd(tr);
-                    tr = standardised(tr, ms);
-                    te = standardised(te, ms);
-                    out.printf(Locale.ROOT, "pixels standardised with the training images' mean %.4f and sd %.4f%n",
-                            ms[0], ms[1]);
-                }
+                LabelledData[] parts = prepared(IdxDatasets.load(dir, "train", train == null ? Integer.MAX_VALUE : train),
+                        IdxDatasets.load(dir, "t10k", test == null ? Integer.MAX_VALUE : test), out);
+                LabelledData tr = parts[0];
+                LabelledData te = parts[1];
                 ts = ContinualLearning.split(new LabelledData(tr.values(), tr.labels(), tr.features(), 10),
                         new LabelledData(te.values(), te.labels(), te.features(), 10), 2);
                 what = String.format(Locale.ROOT, "split Fashion-MNIST: %d tasks of 2 classes (a head each), %d train"
@@ -219,6 +206,17 @@ final class ExperimentCommand implements Runnable {
                 out.println(sb.append('}'));
             }
             return 0;
+        }
+
+        /** Training and test sets, standardised with the training set's statistics when --normalize asks. */
+        private LabelledData[] prepared(LabelledData trainSet, LabelledData testSet, PrintWriter out) {
+            if (!normalize) {
+                return new LabelledData[] {trainSet, testSet};
+            }
+            double[] ms = meanSd(trainSet);
+            out.printf(Locale.ROOT, "pixels standardised with the training images' mean %.4f and sd %.4f%n", ms[0],
+                    ms[1]);
+            return new LabelledData[] {standardised(trainSet, ms), standardised(testSet, ms)};
         }
 
         /** The mean and standard deviation of every value of a set (one figure each, as torchvision's Normalize). */
