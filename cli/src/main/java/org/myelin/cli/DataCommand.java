@@ -243,7 +243,7 @@ final class DataCommand implements Runnable {
                 Files.createDirectories(dir);
                 NmnistFormat.write(streams[i], dir.resolve(String.format(Locale.ROOT, "%05d.bin", i)));
             }
-            EventStatistics stats = new EventStatistics(34 * 34);
+            EventStatistics stats = new EventStatistics(NmnistFormat.SIZE * NmnistFormat.SIZE);
             for (EventStream st : streams) {
                 stats.add(st);
             }
@@ -351,8 +351,7 @@ final class DataCommand implements Runnable {
             }
             NtidigitsFile.write(out, splits);
             double secs = (System.nanoTime() - t0) / 1e9;
-            EventStatistics stats = new EventStatistics(
-                    NtidigitsFile.CHANNELS);
+            EventStatistics stats = new EventStatistics(NtidigitsFile.CHANNELS);
             for (EventStream st : streams) {
                 stats.add(st);
             }

@@ -161,7 +161,9 @@ public final class Catalog {
         if (r.unpack() == Unpack.NONE) {
             return;
         }
-        String digest = Downloader.sha256(file);
+        // the file was verified against its published checksum just before: that checksum identifies what was
+        // unpacked (a file without one is identified by its SHA-256)
+        String digest = r.checksum() != null ? r.checksum().toString() : "sha256 " + Downloader.sha256(file);
         Path marker = folder.resolve("." + r.file() + ".unpacked");
         if (Files.exists(marker) && Files.readString(marker).trim().equals(digest)) {
             return;

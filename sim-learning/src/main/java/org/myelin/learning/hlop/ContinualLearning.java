@@ -76,28 +76,12 @@ public final class ContinualLearning {
                            long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr,
                            int hebbianIterations, double ewcLambda, double gpmThreshold, boolean stepSignal,
                            boolean subspaceReport, boolean cosinePerTask) {
-        /** With a constant learning rate. */
-        public Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
-                        long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr, int hebbianIterations,
-                        double ewcLambda, double gpmThreshold, boolean stepSignal, boolean subspaceReport) {
-            this(hidden, neurons, timeSteps, batchSize, lr, epochsPerTask, seed, lateralFirst, lateralAdded,
-                    hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, stepSignal, subspaceReport, false);
-        }
-
-        /** Without the subspace report. */
-        public Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
-                        long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr, int hebbianIterations,
-                        double ewcLambda, double gpmThreshold, boolean stepSignal) {
-            this(hidden, neurons, timeSteps, batchSize, lr, epochsPerTask, seed, lateralFirst, lateralAdded,
-                    hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, stepSignal, false);
-        }
-
-        /** With the reference's signal (the weighted rate under DSR). */
+        /** With the reference's signal (the weighted rate under DSR), no report, a constant learning rate. */
         public Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
                         long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr, int hebbianIterations,
                         double ewcLambda, double gpmThreshold) {
             this(hidden, neurons, timeSteps, batchSize, lr, epochsPerTask, seed, lateralFirst, lateralAdded,
-                    hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, false);
+                    hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, false, false, false);
         }
     }
 
@@ -467,21 +451,21 @@ public final class ContinualLearning {
         double[][] old = h.basis(0, h.frozen());
         SubspaceAngles.orthonormalise(old);
         old = nonZero(old);
-        double[][] residual = copy(activity);
+        double[][] residual = SubspaceAngles.copy(activity);
         removeSpan(residual, old);
         int added = h.size() - h.frozen();
         Singular sv = singular(residual);
         int k = Math.min(added, sv.values().length);
         double[][] svd = java.util.Arrays.copyOf(sv.vectors(), k);
         double total = energy(heldOut);
-        double[][] rest = copy(heldOut);
+        double[][] rest = SubspaceAngles.copy(heldOut);
         removeSpan(rest, nonZero(all));
         double captured = total == 0 ? 1 : 1 - energy(rest) / total;
         double[][] oldAndSvd = new double[old.length + k][];
         System.arraycopy(old, 0, oldAndSvd, 0, old.length);
         System.arraycopy(svd, 0, oldAndSvd, old.length, k);
         SubspaceAngles.orthonormalise(oldAndSvd);
-        double[][] restSvd = copy(heldOut);
+        double[][] restSvd = SubspaceAngles.copy(heldOut);
         removeSpan(restSvd, nonZero(oldAndSvd));
         double svdCaptured = total == 0 ? 1 : 1 - energy(restSvd) / total;
         double median = 0;
@@ -499,14 +483,6 @@ public final class ContinualLearning {
             max = sorted[sorted.length - 1];
         }
         return new SubspaceReport(task, layer, h.size(), captured, svdCaptured, median, max);
-    }
-
-    private static double[][] copy(double[][] a) {
-        double[][] c = new double[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i].clone();
-        }
-        return c;
     }
 
     /** The rows of an orthonormalised set that survived (dependent rows come out as zeros). */

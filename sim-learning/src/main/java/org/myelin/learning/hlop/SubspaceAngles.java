@@ -66,7 +66,8 @@ public final class SubspaceAngles {
         return angles;
     }
 
-    private static double[][] copy(double[][] a) {
+    /** A deep copy of the rows. */
+    static double[][] copy(double[][] a) {
         double[][] out = new double[a.length][];
         for (int i = 0; i < a.length; i++) {
             out[i] = a[i].clone();
