@@ -15,9 +15,10 @@ import org.myelin.learning.tensor.Tensor;
  * (most of a spike map is zero) and add its value times the weights (or output gradients) it reaches, vectorised
  * over output channels. Each output sums its terms in increasing (channel, kernel row, kernel column) order from
  * 0 and then adds the bias, the order that {@code SpikeDrivenEngine} reproduces. The input gradient is the
- * product of the output gradient with the weights, one row per output position, added back onto the input
- * (chunks in sample order). Depthwise convolutions (groups = C = O) take direct loops along output rows. Each
- * value is summed by one thread in a fixed order, so results do not depend on the thread count.
+ * product of the output gradient with the weights, one row per output position (four terms at a time,
+ * {@link MatrixKernels#multiplyGrouped}), added back onto the input (chunks in sample order). Depthwise
+ * convolutions (groups = C = O) take runs of the zero-padded plane (stride 1) or loops along output rows. Each value is summed by one thread in a
+ * fixed order, so results do not depend on the thread count.
  */
 public final class Convolution {
     private static final int CHUNK_VALUES = 1 << 22;
@@ -145,12 +146,128 @@ public final class Convolution {
             return last < 0 ? 0 : Math.min(wo, last / stride + 1);
         }
 
+        /** Stride 1: the width of the zero-padded input plane. */
+        int paddedWidth() {
+            return w + 2 * padding;
+        }
+
+        /** Stride 1: outputs (oy, ox) sit at oy * paddedWidth + ox of the padded plane; this many span them. */
+        int span() {
+            return (ho - 1) * paddedWidth() + wo;
+        }
+
+        /**
+         * Depthwise, stride 1, through the zero-padded plane: the terms of kernel tap (i, j) for every output
+         * are one run of {@link #span()} values of the padded plane from i * paddedWidth + j (copied to offset
+         * 0, so that the row addition vectorises, see {@link MatrixKernels}). Each output adds its window's
+         * terms in (row, column) order to 0, padding zeros included (adding a zero leaves a sum unchanged), then
+         * the bias: the same sums as the row loops. {@code flip} reads every filter rotated by 180 degrees,
+         * {@code accumulate} adds the result (without bias) into {@code y}.
+         */
+        void paddedPlanes(float[] x, float[] wd, boolean flip, float[] bias, float[] y, boolean accumulate) {
+            int plane = h * w;
+            int outPlane = ho * wo;
+            int pw = paddedWidth();
+            int span = span();
+            int taps = kh * kw;
+            Parallel.forRange(n * c, 8, (p0, p1) -> {
+                float[] padded = new float[(h + 2 * padding) * pw];
+                float[] acc = new float[span];
+                float[] run = new float[span];
+                for (int pl = p0; pl < p1; pl++) {
+                    int ch = pl % c;
+                    for (int iy = 0; iy < h; iy++) {
+                        System.arraycopy(x, pl * plane + iy * w, padded, (iy + padding) * pw + padding, w);
+                    }
+                    Arrays.fill(acc, 0f);
+                    for (int i = 0; i < kh; i++) {
+                        for (int j = 0; j < kw; j++) {
+                            int t = i * kw + j;
+                            float wij = wd[ch * taps + (flip ? taps - 1 - t : t)];
+                            System.arraycopy(padded, i * pw + j, run, 0, span);
+                            MatrixKernels.axpy(wij, run, acc, span);
+                        }
+                    }
+                    int yb = pl * outPlane;
+                    float bv = bias == null ? 0f : bias[ch];
+                    for (int oy = 0; oy < ho; oy++) {
+                        for (int ox = 0; ox < wo; ox++) {
+                            if (accumulate) {
+                                y[yb + oy * wo + ox] += acc[oy * pw + ox];
+                            } else {
+                                y[yb + oy * wo + ox] = acc[oy * pw + ox] + bv;
+                            }
+                        }
+                    }
+                }
+            });
+        }
+
+        /**
+         * Stride 1, square kernel, padding below the kernel size: the input gradient is the correlation of the
+         * output gradient, padded by k - 1 - padding, with the rotated filters; weight gradients are dot products
+         * of padded planes, accumulated per tap and output over samples, then summed.
+         */
+        boolean paddedBackward() {
+            return stride == 1 && kh == kw && padding <= kh - 1;
+        }
+
+        void paddedWeightGradient(float[] x, float[] gy, float[] gwd) {
+            int plane = h * w;
+            int outPlane = ho * wo;
+            int pw = paddedWidth();
+            int span = span();
+            int taps = kh * kw;
+            Parallel.forRange(c, 1, (c0, c1) -> {
+                float[] padded = new float[(h + 2 * padding) * pw];
+                float[] grad = new float[span];
+                float[] run = new float[span];
+                float[][] partial = new float[taps][span];
+                for (int ch = c0; ch < c1; ch++) {
+                    for (float[] pt : partial) {
+                        Arrays.fill(pt, 0f);
+                    }
+                    for (int s = 0; s < n; s++) {
+                        int pl = s * c + ch;
+                        for (int iy = 0; iy < h; iy++) {
+                            System.arraycopy(x, pl * plane + iy * w, padded, (iy + padding) * pw + padding, w);
+                        }
+                        for (int oy = 0; oy < ho; oy++) {
+                            System.arraycopy(gy, pl * outPlane + oy * wo, grad, oy * pw, wo);
+                        }
+                        for (int t = 0; t < taps; t++) {
+                            System.arraycopy(padded, (t / kw) * pw + t % kw, run, 0, span);
+                            multiplyAdd(grad, run, partial[t], span);
+                        }
+                    }
+                    for (int t = 0; t < taps; t++) {
+                        double sum = 0;
+                        for (float v : partial[t]) {
+                            sum += v;
+                        }
+                        gwd[ch * taps + t] += (float) sum;
+                    }
+                }
+            });
+        }
+
+        /** {@code acc[i] += a[i] * b[i]} over [0, n); all at offset 0, so it vectorises. */
+        private static void multiplyAdd(float[] a, float[] b, float[] acc, int n) {
+            for (int i = 0; i < n; i++) {
+                acc[i] += a[i] * b[i];
+            }
+        }
+
         /**
          * Depthwise convolution (one filter per channel) without patches: each output adds its window's terms
          * in (row, column) order to 0, then the bias, as the patch product does (a zero input adds nothing).
-         * Loops run along output rows, so that with stride 1 they vectorise.
+         * Stride 1 takes {@link #paddedPlanes}, larger strides loops along output rows.
          */
         void depthwiseForward(float[] x, float[] wd, float[] bias, float[] y) {
+            if (stride == 1) {
+                paddedPlanes(x, wd, false, bias, y, false);
+                return;
+            }
             int plane = h * w;
             int outPlane = ho * wo;
             Parallel.forRange(n * c, 8, (p0, p1) -> {
@@ -197,7 +314,11 @@ public final class Convolution {
             float[] wd = wt.data();
             int plane = h * w;
             int outPlane = ho * wo;
-            if (xt.requiresGrad()) {
+            boolean padded = paddedBackward();
+            if (xt.requiresGrad() && padded) {
+                new Geometry(n, c, ho, wo, c, kh, kw, 1, kh - 1 - padding, groups, h, w)
+                        .paddedPlanes(gy, wd, true, null, xt.grad(), true);
+            } else if (xt.requiresGrad()) {
                 float[] gx = xt.grad();
                 Parallel.forRange(n * c, 8, (p0, p1) -> {
                     for (int pl = p0; pl < p1; pl++) {
@@ -231,7 +352,10 @@ public final class Convolution {
             if (!gw && !gb) {
                 return;
             }
-            float[] gwd = gw ? wt.grad() : null;
+            if (gw && padded) {
+                paddedWeightGradient(x, gy, wt.grad());
+            }
+            float[] gwd = gw && !padded ? wt.grad() : null;
             float[] gbd = gb ? b.grad() : null;
             Parallel.forRange(c, 1, (c0, c1) -> {
                 float[] row = new float[wo];
@@ -298,6 +422,11 @@ public final class Convolution {
         }
 
         void taps(float[] x, int s, int grp, int ci, TapVisitor v) {
+            taps(x, s, grp, ci, 0, kh, v);
+        }
+
+        /** As above, for the kernel rows [i0, i1) only. */
+        void taps(float[] x, int s, int grp, int ci, int i0, int i1, TapVisitor v) {
             int xBase = ((s * c) + grp * cg() + ci) * h * w;
             for (int iy = 0; iy < h; iy++) {
                 for (int ix = 0; ix < w; ix++) {
@@ -305,7 +434,7 @@ public final class Convolution {
                     if (a == 0f) {
                         continue;
                     }
-                    for (int i = 0; i < kh; i++) {
+                    for (int i = i0; i < i1; i++) {
                         int ny = iy + padding - i;
                         if (ny < 0 || ny % stride != 0 || ny / stride >= ho) {
                             continue;
@@ -333,21 +462,24 @@ public final class Convolution {
             int p = positions();
             int og = og();
             for (int grp = 0; grp < groups; grp++) {
-                float[] wt = weightsTransposed(wd, grp);
+                float[][] wRows = MatrixKernels.rows(weightsTransposed(wd, grp), k(), og);
                 int g = grp;
                 Parallel.forRange(n, 1, (s0, s1) -> {
-                    float[] out = new float[p * og];
+                    // one array per output position: the row additions then vectorise (see MatrixKernels)
+                    float[][] out = new float[p][og];
+                    TapVisitor add = (a, col, pos) -> MatrixKernels.axpy(a, wRows[col], out[pos], og);
                     for (int s = s0; s < s1; s++) {
-                        Arrays.fill(out, 0f);
-                        for (int ci = 0; ci < cg(); ci++) {
-                            taps(x, s, g, ci, (a, col, pos) -> MatrixKernels.axpy(a, wt, col * og, out, pos * og, og));
+                        for (float[] row : out) {
+                            Arrays.fill(row, 0f);
                         }
-                        for (int oc = 0; oc < og; oc++) {
-                            int ch = g * og + oc;
-                            float bv = bias == null ? 0f : bias[ch];
-                            int yBase = (s * o + ch) * p;
-                            for (int q = 0; q < p; q++) {
-                                y[yBase + q] = out[q * og + oc] + bv;
+                        for (int ci = 0; ci < cg(); ci++) {
+                            taps(x, s, g, ci, add);
+                        }
+                        for (int q = 0; q < p; q++) {
+                            float[] row = out[q];
+                            for (int oc = 0; oc < og; oc++) {
+                                int ch = g * og + oc;
+                                y[(s * o + ch) * p + q] = row[oc] + (bias == null ? 0f : bias[ch]);
                             }
                         }
                     }
@@ -378,15 +510,18 @@ public final class Convolution {
                 });
                 if (wt.requiresGrad()) {
                     // event-driven weight gradient: each thread owns the patch columns of its input channels and
-                    // adds samples and positions in increasing order, whatever the thread count
-                    float[] gwT = new float[k * og];
+                    // kernel rows and adds samples and positions in increasing order, whatever the thread count
+                    float[][] gwT = new float[k][og];
+                    float[][] gOutRows = MatrixKernels.rows(gOut, n * p, og);
                     float[] xd = x.data();
-                    Parallel.forRange(cg(), 1, (c0, c1) -> {
-                        for (int ci = c0; ci < c1; ci++) {
+                    // units (input channel, kernel row): a first layer with one input channel is split too
+                    Parallel.forRange(cg() * kh, 1, (u0, u1) -> {
+                        int[] rowBase = new int[1];
+                        TapVisitor add = (a, col, pos) -> MatrixKernels.axpy(a, gOutRows[rowBase[0] + pos], gwT[col], og);
+                        for (int u = u0; u < u1; u++) {
                             for (int s = 0; s < n; s++) {
-                                int rowBase = s * p;
-                                taps(xd, s, g, ci, (a, col, pos) -> MatrixKernels.axpy(a, gOut, (rowBase + pos) * og,
-                                        gwT, col * og, og));
+                                rowBase[0] = s * p;
+                                taps(xd, s, g, u / kh, u % kh, u % kh + 1, add);
                             }
                         }
                     });
@@ -394,7 +529,7 @@ public final class Convolution {
                     int base = grp * og * k;
                     for (int oc = 0; oc < og; oc++) {
                         for (int kk = 0; kk < k; kk++) {
-                            gw[base + oc * k + kk] += gwT[kk * og + oc];
+                            gw[base + oc * k + kk] += gwT[kk][oc];
                         }
                     }
                 }
@@ -403,7 +538,7 @@ public final class Convolution {
                         int s1 = Math.min(n, s0 + chunk);
                         int rows = (s1 - s0) * p;
                         float[] gChunk = s0 == 0 && s1 == n ? gOut : Arrays.copyOfRange(gOut, s0 * p * og, s1 * p * og);
-                        MatrixKernels.multiply(gChunk, rows, og, wg, k, dPatch, false);
+                        MatrixKernels.multiplyGrouped(gChunk, rows, og, wg, k, dPatch);
                         scatter(dPatch, grp, s0, s1, x.grad());
                     }
                 }

@@ -25,10 +25,7 @@ public final class MatrixKernels {
         if (rows == 0 || cols == 0) {
             return;
         }
-        float[][] bRows = new float[inner][];
-        for (int i = 0; i < inner; i++) {
-            bRows[i] = java.util.Arrays.copyOfRange(b, i * cols, (i + 1) * cols);
-        }
+        float[][] bRows = rows(b, inner, cols);
         long work = (long) rows * inner * cols;
         int minRows = work < 100_000 ? rows : 4;
         Parallel.forRange(rows, minRows, (r0, r1) -> {
@@ -55,7 +52,60 @@ public final class MatrixKernels {
         });
     }
 
-    private static void axpy(float a, float[] w, float[] y, int n) {
+    /**
+     * {@code y = a b} as {@link #multiply} (without accumulation), but adding the terms of four non-zero entries
+     * of a row at once: each output row is then loaded and stored a quarter as often, which makes dense
+     * products 1.4 to 2 times as fast. The sums are rounded in a different order from {@link #multiply}'s, so
+     * it serves gradients that no other code has to reproduce bit for bit (the input gradient of a
+     * convolution); the order is still fixed, whatever the thread count.
+     */
+    public static void multiplyGrouped(float[] a, int rows, int inner, float[] b, int cols, float[] y) {
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        float[][] bRows = rows(b, inner, cols);
+        long work = (long) rows * inner * cols;
+        Parallel.forRange(rows, work < 100_000 ? rows : 4, (r0, r1) -> {
+            float[] acc = new float[cols];
+            int[] nonZero = new int[inner];
+            for (int r = r0; r < r1; r++) {
+                int o = r * inner;
+                int count = 0;
+                for (int i = 0; i < inner; i++) {
+                    nonZero[count] = i;
+                    count += a[o + i] != 0f ? 1 : 0;
+                }
+                java.util.Arrays.fill(acc, 0f);
+                int q = 0;
+                for (; q + 4 <= count; q += 4) {
+                    int i0 = nonZero[q];
+                    int i1 = nonZero[q + 1];
+                    int i2 = nonZero[q + 2];
+                    int i3 = nonZero[q + 3];
+                    axpy4(a[o + i0], bRows[i0], a[o + i1], bRows[i1], a[o + i2], bRows[i2], a[o + i3], bRows[i3],
+                            acc, cols);
+                }
+                for (; q < count; q++) {
+                    int i = nonZero[q];
+                    axpy(a[o + i], bRows[i], acc, cols);
+                }
+                System.arraycopy(acc, 0, y, r * cols, cols);
+            }
+        });
+    }
+
+    private static void axpy4(float a0, float[] w0, float a1, float[] w1, float a2, float[] w2, float a3,
+                              float[] w3, float[] y, int n) {
+        for (int j = 0; j < n; j++) {
+            y[j] += a0 * w0[j] + a1 * w1[j] + a2 * w2[j] + a3 * w3[j];
+        }
+    }
+
+    /**
+     * {@code y[0..n) += a * w[0..n)}: with both rows at offset 0 the JIT vectorises it (it does not when the
+     * offsets differ, as in {@link #axpy(float, float[], int, float[], int, int)}).
+     */
+    public static void axpy(float a, float[] w, float[] y, int n) {
         for (int j = 0; j < n; j++) {
             y[j] += a * w[j];
         }
@@ -95,6 +145,15 @@ public final class MatrixKernels {
                 }
             }
         });
+    }
+
+    /** The rows of a (rows, cols) as separate arrays. */
+    public static float[][] rows(float[] a, int rows, int cols) {
+        float[][] r = new float[rows][];
+        for (int i = 0; i < rows; i++) {
+            r[i] = java.util.Arrays.copyOfRange(a, i * cols, (i + 1) * cols);
+        }
+        return r;
     }
 
     /** {@code into = a^T} for a (rows, cols). */

@@ -30,6 +30,20 @@ class ConvolutionGradientTest {
     }
 
     @Test
+    void depthwiseGradientsWithLargeKernels() {
+        // stride 1 takes the padded-plane kernels: a 5x5 filter with the padding of a "same" convolution, with
+        // less, and with none (output smaller than the input)
+        for (int pad = 0; pad <= 2; pad++) {
+            int p = pad;
+            Tensor x = GradCheck.param(4, -1f, 1f, 2, 3, 6, 7);
+            Tensor w = GradCheck.param(5, -1f, 1f, 3, 1, 5, 5);
+            Tensor b = GradCheck.param(6, -1f, 1f, 3);
+            GradCheck.check("depthwise 5x5 pad " + pad, t -> Convolution.conv2d(t, x, w, b, 1, p, 3),
+                    List.of(x, w, b), 1e-2, 3e-3, 3e-3);
+        }
+    }
+
+    @Test
     void depthwiseEqualsOneConvolutionPerChannel() {
         Tensor x = GradCheck.fill(Tensor.zeros(3, 4, 7, 6), 8, -1f, 1f);
         for (int i = 0; i < x.size(); i += 3) {
