@@ -22,34 +22,7 @@ public final class MatrixKernels {
      * {@code accumulate} is false, y is overwritten.
      */
     public static void multiply(float[] a, int rows, int inner, float[] b, int cols, float[] y, boolean accumulate) {
-        if (rows == 0 || cols == 0) {
-            return;
-        }
-        float[][] bRows = rows(b, inner, cols);
-        long work = (long) rows * inner * cols;
-        int minRows = work < 100_000 ? rows : 4;
-        Parallel.forRange(rows, minRows, (r0, r1) -> {
-            float[] acc = new float[cols];
-            int[] nonZero = new int[inner];
-            for (int r = r0; r < r1; r++) {
-                int o = r * inner;
-                int count = 0;
-                for (int i = 0; i < inner; i++) {
-                    nonZero[count] = i;
-                    count += a[o + i] != 0f ? 1 : 0;
-                }
-                if (accumulate) {
-                    System.arraycopy(y, r * cols, acc, 0, cols);
-                } else {
-                    java.util.Arrays.fill(acc, 0f);
-                }
-                for (int q = 0; q < count; q++) {
-                    int i = nonZero[q];
-                    axpy(a[o + i], bRows[i], acc, cols);
-                }
-                System.arraycopy(acc, 0, y, r * cols, cols);
-            }
-        });
+        product(a, rows, inner, b, cols, y, accumulate, false);
     }
 
     /**
@@ -60,6 +33,11 @@ public final class MatrixKernels {
      * convolution); the order is still fixed, whatever the thread count.
      */
     public static void multiplyGrouped(float[] a, int rows, int inner, float[] b, int cols, float[] y) {
+        product(a, rows, inner, b, cols, y, false, true);
+    }
+
+    private static void product(float[] a, int rows, int inner, float[] b, int cols, float[] y, boolean accumulate,
+                                boolean grouped) {
         if (rows == 0 || cols == 0) {
             return;
         }
@@ -75,9 +53,13 @@ public final class MatrixKernels {
                     nonZero[count] = i;
                     count += a[o + i] != 0f ? 1 : 0;
                 }
-                java.util.Arrays.fill(acc, 0f);
+                if (accumulate) {
+                    System.arraycopy(y, r * cols, acc, 0, cols);
+                } else {
+                    java.util.Arrays.fill(acc, 0f);
+                }
                 int q = 0;
-                for (; q + 4 <= count; q += 4) {
+                for (; grouped && q + 4 <= count; q += 4) {
                     int i0 = nonZero[q];
                     int i1 = nonZero[q + 1];
                     int i2 = nonZero[q + 2];
