@@ -51,19 +51,19 @@ final class TrainSdt implements Callable<Integer> {
         int trainLimit;
         @Option(names = "--test-limit", defaultValue = "2147483647", description = "at most this many test images")
         int testLimit;
-        @Option(names = "--epochs", defaultValue = "3")
+        @Option(names = "--epochs", defaultValue = "6")
         int epochs;
-        @Option(names = "--batch-size", defaultValue = "64")
+        @Option(names = "--batch-size", defaultValue = "32")
         int batch;
-        @Option(names = "--lr", defaultValue = "2e-3")
+        @Option(names = "--lr", defaultValue = "5e-3")
         double lr;
         @Option(names = "--weight-decay", defaultValue = "0.01")
         double weightDecay;
-        @Option(names = "--warmup", defaultValue = "200", description = "warm-up steps of the cosine schedule")
+        @Option(names = "--warmup", defaultValue = "300", description = "warm-up steps of the cosine schedule")
         int warmup;
-        @Option(names = "--steps", defaultValue = "4", description = "time steps T (default: ${DEFAULT-VALUE})")
+        @Option(names = "--steps", defaultValue = "1", description = "time steps T (default: ${DEFAULT-VALUE})")
         int steps;
-        @Option(names = "--stages", defaultValue = "16c1k7s2,32c1,64a2", description = {"stages, each",
+        @Option(names = "--stages", defaultValue = "32c0k7s2,48c1,64a1k3s1", description = {"stages, each",
             "WIDTH{c|a}BLOCKS[kKERNELsSTRIDE] (c: conv blocks, a: transformer blocks; downsampling kernel 3 stride 2",
             "unless given) (default: ${DEFAULT-VALUE})"})
         String stages;

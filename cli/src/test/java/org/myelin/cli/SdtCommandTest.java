@@ -21,7 +21,7 @@ class SdtCommandTest {
     }
 
     private static final String[] SMALL = {"--stages", "4c1k3s2,8a1k3s2", "--heads", "2", "--mlp-ratio", "2",
-        "--steps", "2", "--epochs", "4", "--batch-size", "16", "--no-progress", "--warmup", "2"};
+        "--steps", "2", "--epochs", "4", "--batch-size", "16", "--no-progress", "--warmup", "2", "--lr", "2e-3"};
 
     private static String[] args(String[] head, String... tail) {
         String[] all = new String[head.length + SMALL.length + tail.length];
