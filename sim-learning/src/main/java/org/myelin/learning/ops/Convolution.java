@@ -17,8 +17,8 @@ import org.myelin.learning.tensor.Tensor;
  * 0 and then adds the bias, the order that {@code SpikeDrivenEngine} reproduces. The input gradient is the
  * product of the output gradient with the weights, one row per output position (four terms at a time,
  * {@link MatrixKernels#multiplyGrouped}), added back onto the input (chunks in sample order). Depthwise
- * convolutions (groups = C = O) take runs of the zero-padded plane (stride 1) or loops along output rows. Each value is summed by one thread in a
- * fixed order, so results do not depend on the thread count.
+ * convolutions (groups = C = O) take runs of the zero-padded plane (stride 1) or loops along output rows. Each
+ * value is summed by one thread in a fixed order, so results do not depend on the thread count.
  */
 public final class Convolution {
     private static final int CHUNK_VALUES = 1 << 22;
@@ -517,7 +517,8 @@ public final class Convolution {
                     // units (input channel, kernel row): a first layer with one input channel is split too
                     Parallel.forRange(cg() * kh, 1, (u0, u1) -> {
                         int[] rowBase = new int[1];
-                        TapVisitor add = (a, col, pos) -> MatrixKernels.axpy(a, gOutRows[rowBase[0] + pos], gwT[col], og);
+                        TapVisitor add = (a, col, pos) ->
+                                MatrixKernels.axpy(a, gOutRows[rowBase[0] + pos], gwT[col], og);
                         for (int u = u0; u < u1; u++) {
                             for (int s = 0; s < n; s++) {
                                 rowBase[0] = s * p;
