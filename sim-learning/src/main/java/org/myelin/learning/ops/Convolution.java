@@ -156,6 +156,14 @@ public final class Convolution {
             return (ho - 1) * paddedWidth() + wo;
         }
 
+        /** Copies plane {@code pl} of x into the interior of {@code padded} (whose border stays zero). */
+        void pad(float[] x, int pl, float[] padded) {
+            int pw = paddedWidth();
+            for (int iy = 0; iy < h; iy++) {
+                System.arraycopy(x, (pl * h + iy) * w, padded, (iy + padding) * pw + padding, w);
+            }
+        }
+
         /**
          * Depthwise, stride 1, through the zero-padded plane: the terms of kernel tap (i, j) for every output
          * are one run of {@link #span()} values of the padded plane from i * paddedWidth + j (copied to offset
@@ -165,7 +173,6 @@ public final class Convolution {
          * {@code accumulate} adds the result (without bias) into {@code y}.
          */
         void paddedPlanes(float[] x, float[] wd, boolean flip, float[] bias, float[] y, boolean accumulate) {
-            int plane = h * w;
             int outPlane = ho * wo;
             int pw = paddedWidth();
             int span = span();
@@ -176,9 +183,7 @@ public final class Convolution {
                 float[] run = new float[span];
                 for (int pl = p0; pl < p1; pl++) {
                     int ch = pl % c;
-                    for (int iy = 0; iy < h; iy++) {
-                        System.arraycopy(x, pl * plane + iy * w, padded, (iy + padding) * pw + padding, w);
-                    }
+                    pad(x, pl, padded);
                     Arrays.fill(acc, 0f);
                     for (int i = 0; i < kh; i++) {
                         for (int j = 0; j < kw; j++) {
@@ -213,7 +218,6 @@ public final class Convolution {
         }
 
         void paddedWeightGradient(float[] x, float[] gy, float[] gwd) {
-            int plane = h * w;
             int outPlane = ho * wo;
             int pw = paddedWidth();
             int span = span();
@@ -229,9 +233,7 @@ public final class Convolution {
                     }
                     for (int s = 0; s < n; s++) {
                         int pl = s * c + ch;
-                        for (int iy = 0; iy < h; iy++) {
-                            System.arraycopy(x, pl * plane + iy * w, padded, (iy + padding) * pw + padding, w);
-                        }
+                        pad(x, pl, padded);
                         for (int oy = 0; oy < ho; oy++) {
                             System.arraycopy(gy, pl * outPlane + oy * wo, grad, oy * pw, wo);
                         }
@@ -289,14 +291,8 @@ public final class Convolution {
                                 }
                                 int yo = yb + oy * wo;
                                 int xo = xb + iy * w - padding + j;
-                                if (stride == 1) {
-                                    for (int ox = ox0; ox < ox1; ox++) {
-                                        y[yo + ox] += x[xo + ox] * wij;
-                                    }
-                                } else {
-                                    for (int ox = ox0; ox < ox1; ox++) {
-                                        y[yo + ox] += x[xo + ox * stride] * wij;
-                                    }
+                                for (int ox = ox0; ox < ox1; ox++) {
+                                    y[yo + ox] += x[xo + ox * stride] * wij;
                                 }
                             }
                         }
@@ -405,11 +401,16 @@ public final class Convolution {
             });
         }
 
-        /** Weights of group {@code grp} as (k, og): the right operand of the patch product. */
-        float[] weightsTransposed(float[] wd, int grp) {
-            float[] wt = new float[k() * og()];
-            MatrixKernels.transpose(Arrays.copyOfRange(wd, grp * og() * k(), (grp + 1) * og() * k()), og(), k(), wt);
-            return wt;
+        /** Weights of group {@code grp} as k rows of og values: the rows the event-driven forward pass adds. */
+        float[][] weightRows(float[] wd, int grp) {
+            float[][] rows = new float[k()][og()];
+            int base = grp * og() * k();
+            for (int oc = 0; oc < og(); oc++) {
+                for (int kk = 0; kk < k(); kk++) {
+                    rows[kk][oc] = wd[base + oc * k() + kk];
+                }
+            }
+            return rows;
         }
 
         /**
@@ -462,7 +463,7 @@ public final class Convolution {
             int p = positions();
             int og = og();
             for (int grp = 0; grp < groups; grp++) {
-                float[][] wRows = MatrixKernels.rows(weightsTransposed(wd, grp), k(), og);
+                float[][] wRows = weightRows(wd, grp);
                 int g = grp;
                 Parallel.forRange(n, 1, (s0, s1) -> {
                     // one array per output position: the row additions then vectorise (see MatrixKernels)
