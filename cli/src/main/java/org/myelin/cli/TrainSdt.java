@@ -51,7 +51,8 @@ final class TrainSdt implements Callable<Integer> {
         int trainLimit;
         @Option(names = "--test-limit", defaultValue = "2147483647", description = "at most this many test images")
         int testLimit;
-        @Option(names = "--epochs", defaultValue = "6")
+        @Option(names = "--epochs", defaultValue = "10", description = "passes over the training set (default:"
+                + " ${DEFAULT-VALUE})")
         int epochs;
         @Option(names = "--batch-size", defaultValue = "32")
         int batch;
