@@ -16,6 +16,7 @@ import org.myelin.learning.tensor.Tape;
 import org.myelin.learning.tensor.Tensor;
 import org.myelin.learning.train.Encoding;
 import org.myelin.learning.train.LabelledData;
+import org.myelin.learning.train.OnlineThroughTime;
 import org.myelin.learning.train.Trainer;
 
 /**
@@ -34,8 +35,12 @@ public final class ContinualLearning {
     /** The continual-learning method. */
     public enum Method { FINETUNE, HLOP, EWC, GPM, MULTITASK }
 
-    /** How hidden neurons are trained. */
-    public enum Neurons { DSR, BPTT }
+    /**
+     * How hidden neurons are trained: DSR-LIF neurons with the rate backward, snnTorch leaky neurons with BPTT,
+     * or leaky neurons as the reference's OTTT model (tau 2, threshold 1, reset by subtraction in the spike's
+     * step, sigmoid surrogate 4) trained online through time ({@link OnlineThroughTime}).
+     */
+    public enum Neurons { DSR, BPTT, OTTT }
 
     /**
      * One task: its training and test sets, and the output units that answer it ({@code classes}, a head of its
@@ -126,6 +131,10 @@ public final class ContinualLearning {
             }
             if (s.neurons() == Neurons.DSR) {
                 return DsrNeuron.of(n, true, 0.3f, DSR_TAU, DSR_DT, 0.3f, true, 1f, 0.0005f).named(name);
+            }
+            if (s.neurons() == Neurons.OTTT) {
+                return LeakyNeuron.builder(n).name(name).beta(0.5f, false).threshold(1f, false)
+                        .reset(LeakyNeuron.Reset.SUBTRACT).resetDelay(false).surrogate(Surrogate.sigmoid(4f)).build();
             }
             return LeakyNeuron.builder(n).name(name).beta(0.9f, false).threshold(1f, false)
                     .surrogate(Surrogate.atan(2f)).build();
@@ -234,6 +243,13 @@ public final class ContinualLearning {
         return new Result(r, acc, bwt, (System.nanoTime() - t0) / 1e9, List.copyOf(reports));
     }
 
+    /** Two (batch, width) blocks one above the other: (2 batch, width). */
+    private static float[] stack(float[] a, float[] b) {
+        float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     private static double mean(double[] row, int n) {
         double s = 0;
         for (int j = 0; j < n; j++) {
@@ -274,6 +290,7 @@ public final class ContinualLearning {
         Optimizer opt = Optimizer.sgd(params, s.cosinePerTask() && steps > 1
                 ? LearningRateSchedule.cosine(s.lr(), 0, steps, 0) : LearningRateSchedule.constant(s.lr()), 0, false, 0);
         int layers = model.layers().size();
+        OnlineThroughTime online = s.neurons() == Neurons.OTTT ? new OnlineThroughTime(model) : null;
         for (int epoch = 0; epoch < s.epochsPerTask(); epoch++) {
             int[] order = Trainer.shuffle(data.size(), s.seed() + 7919L * task, epoch);
             for (int from = 0; from < data.size(); from += s.batchSize()) {
@@ -283,19 +300,35 @@ public final class ContinualLearning {
                 for (int i = from; i < to; i++) {
                     labels[i - from] = headLabel(data.labels()[order[i]], classes);
                 }
-                Tape tape = new Tape();
-                SpikingMlp.Forward f = model.forward(tape, x, s.timeSteps());
-                Tensor loss = Losses.crossEntropy(tape, head(tape, f.logits(), classes), labels);
                 for (Tensor p : params) {
                     p.zeroGrad();
                 }
-                tape.backward(loss);
-                if (method == Method.HLOP) {
-                    for (int l = 0; l < layers; l++) {
-                        Tensor signal = hebbianSignal(x, f.layers(), l, s);
-                        lateral.get(l).update(signal.data(), signal.size() / signal.dim(-1), s.hebbianIterations());
-                        Tensor w = model.weights().get(l);
-                        lateral.get(l).project(w.grad(), w.dim(1));
+                if (online != null) {
+                    // OTTT: gradients from the per-step losses; the lateral neurons learn at every step from what
+                    // enters each layer, its spikes and their traces together (the reference's [spike; rate]
+                    // batch), the input layer once per batch (its input is the same at every step)
+                    OnlineThroughTime.StepObserver hebbian = method != Method.HLOP ? null
+                            : (t, l, in, trace, b, width) -> lateral.get(l).update(l == 0 ? in : stack(in, trace),
+                            l == 0 ? b : 2 * b, s.hebbianIterations());
+                    online.run(x, labels, s.timeSteps(), classes, hebbian);
+                    if (method == Method.HLOP) {
+                        for (int l = 0; l < layers; l++) {
+                            Tensor w = model.weights().get(l);
+                            lateral.get(l).project(w.grad(), w.dim(1));
+                        }
+                    }
+                } else {
+                    Tape tape = new Tape();
+                    SpikingMlp.Forward f = model.forward(tape, x, s.timeSteps());
+                    Tensor loss = Losses.crossEntropy(tape, head(tape, f.logits(), classes), labels);
+                    tape.backward(loss);
+                    if (method == Method.HLOP) {
+                        for (int l = 0; l < layers; l++) {
+                            Tensor signal = hebbianSignal(x, f.layers(), l, s);
+                            lateral.get(l).update(signal.data(), signal.size() / signal.dim(-1), s.hebbianIterations());
+                            Tensor w = model.weights().get(l);
+                            lateral.get(l).project(w.grad(), w.dim(1));
+                        }
                     }
                 }
                 if (method == Method.GPM) {

@@ -188,6 +188,21 @@ public final class HebbianSubspace {
         }
     }
 
+    /**
+     * The same for a convolution's weight gradient (outputs, C / groups, kh, kw): the lateral neurons of a
+     * convolution see its unfolded input patches ({@link ConvPatches#unfold}), and the projection acts on each
+     * output channel's kernel as a vector of C kh kw inputs, as the reference does for convolutions.
+     */
+    public void projectConv(float[] gradW, int outputs) {
+        if (gradW.length != inputs * outputs) {
+            throw new MyelinException("hlop: the convolution's weight gradient must be " + outputs + " x " + inputs
+                    + " (outputs x patch size)");
+        }
+        if (projector != null) {
+            projector.projectRows(gradW, outputs);
+        }
+    }
+
     /** The rows as doubles, [from, to). */
     public double[][] basis(int from, int to) {
         double[][] b = new double[to - from][inputs];

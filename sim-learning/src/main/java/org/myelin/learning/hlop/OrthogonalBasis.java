@@ -72,6 +72,26 @@ public final class OrthogonalBasis {
         }
     }
 
+    /**
+     * g = g - (g Q^T) Q for a weight gradient laid out (outputs, inputs): a convolution's (O, C, kh, kw), whose
+     * inputs are the unfolded patches (see {@link ConvPatches}).
+     */
+    public void projectRows(float[] gradW, int outputs) {
+        int r = rows.length;
+        if (r == 0) {
+            return;
+        }
+        float[] qt = new float[inputs * r];
+        MatrixKernels.transpose(flat, r, inputs, qt);
+        float[] gq = new float[outputs * r];
+        MatrixKernels.multiply(gradW, outputs, inputs, qt, r, gq, false);
+        float[] back = new float[outputs * inputs];
+        MatrixKernels.multiply(gq, outputs, r, flat, inputs, back, false);
+        for (int k = 0; k < gradW.length; k++) {
+            gradW[k] -= back[k];
+        }
+    }
+
     /** g = g - Q^T (Q g) for a weight gradient (inputs, outputs). */
     public void project(float[] gradW, int outputs) {
         int r = rows.length;

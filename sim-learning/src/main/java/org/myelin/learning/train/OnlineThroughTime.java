@@ -46,10 +46,30 @@ public final class OnlineThroughTime {
     }
 
     /**
+     * Sees, at every step and for every layer l, what enters layer l: the presynaptic activity {@code x}
+     * (batch, width) and its eligibility trace {@code trace} (batch, width), the trace that the weight gradient
+     * of the step is formed from. For a held input the first layer's trace is {@code c[t] x}; it is reported
+     * as {@code x} itself at step 0 only (every later step would repeat it). Arrays are reused: copy what is kept.
+     */
+    @FunctionalInterface
+    public interface StepObserver {
+        void step(int t, int layer, float[] x, float[] trace, int batch, int width);
+    }
+
+    /**
      * Runs one batch: {@code input} is (batch, in), held for {@code steps} steps, or (time, batch, in).
      * Adds the gradients into the weights' and biases' gradient arrays.
      */
     public Result run(Tensor input, int[] labels, int steps) {
+        return run(input, labels, steps, null, null);
+    }
+
+    /**
+     * As {@link #run(Tensor, int[], int)}, with the loss taken over the output units {@code head} only (a
+     * task's own head in task-incremental learning: labels are positions within it; null for all units, the
+     * class scores returned are always all units') and an optional observer of every layer's input and trace.
+     */
+    public Result run(Tensor input, int[] labels, int steps, int[] head, StepObserver observer) {
         boolean held = input.rank() == 2;
         int t1 = held ? steps : input.dim(0);
         int batch = held ? input.dim(0) : input.dim(1);
@@ -94,6 +114,19 @@ public final class OnlineThroughTime {
             heldDelta = new float[batch * width[1]];
         }
         int classes = width[depth];
+        int[] units = head != null ? head : java.util.stream.IntStream.range(0, classes).toArray();
+        for (int r = 0; r < batch; r++) {
+            if (labels[r] < 0 || labels[r] >= units.length) {
+                throw new MyelinException("online training: label " + labels[r] + " of sample " + r
+                        + " is outside the " + units.length + " output units trained");
+            }
+        }
+        for (int u : units) {
+            if (u < 0 || u >= classes) {
+                throw new MyelinException("online training: output unit " + u + " does not exist (" + classes
+                        + " units)");
+            }
+        }
         boolean membraneOut = model.readout() == SpikingMlp.Readout.MEMBRANE_MEAN;
         float[] logits = new float[batch * classes];
         float[] current = new float[0];
@@ -106,6 +139,9 @@ public final class OnlineThroughTime {
                 biasTrace[l] = beta * biasTrace[l] + 1f;
                 int out = width[l + 1];
                 if (l == 0 && held) {
+                    if (observer != null && t == 0) {
+                        observer.step(t, 0, x, x, batch, width[0]);
+                    }
                     layers[0].step(heldCurrent, state[0], membrane[0], spikes[0]);
                     x = spikes[0];
                     continue;
@@ -113,6 +149,9 @@ public final class OnlineThroughTime {
                 float[] tr = trace[l];
                 for (int k = 0; k < tr.length; k++) {
                     tr[k] = beta * tr[k] + x[k];
+                }
+                if (observer != null) {
+                    observer.step(t, l, x, tr, batch, width[l]);
                 }
                 if (current.length != batch * out) {
                     current = new float[batch * out];
@@ -128,19 +167,21 @@ public final class OnlineThroughTime {
             float[] o = membraneOut ? membrane[depth - 1] : spikes[depth - 1];
             float[] delta = new float[batch * classes];
             for (int r = 0; r < batch; r++) {
-                double max = Double.NEGATIVE_INFINITY;
                 for (int c = 0; c < classes; c++) {
-                    max = Math.max(max, o[r * classes + c]);
                     logits[r * classes + c] += o[r * classes + c];
                 }
-                double z = 0;
-                for (int c = 0; c < classes; c++) {
-                    z += Math.exp(o[r * classes + c] - max);
+                double max = Double.NEGATIVE_INFINITY;
+                for (int q = 0; q < units.length; q++) {
+                    max = Math.max(max, o[r * classes + units[q]]);
                 }
-                loss -= o[r * classes + labels[r]] - max - Math.log(z);
-                for (int c = 0; c < classes; c++) {
-                    double p = Math.exp(o[r * classes + c] - max) / z;
-                    delta[r * classes + c] = (float) ((p - (c == labels[r] ? 1 : 0)) / ((double) batch * t1));
+                double z = 0;
+                for (int q = 0; q < units.length; q++) {
+                    z += Math.exp(o[r * classes + units[q]] - max);
+                }
+                loss -= o[r * classes + units[labels[r]]] - max - Math.log(z);
+                for (int q = 0; q < units.length; q++) {
+                    double p = Math.exp(o[r * classes + units[q]] - max) / z;
+                    delta[r * classes + units[q]] = (float) ((p - (q == labels[r] ? 1 : 0)) / ((double) batch * t1));
                 }
             }
             if (!membraneOut) {

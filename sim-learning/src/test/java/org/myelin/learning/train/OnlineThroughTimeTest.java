@@ -54,6 +54,50 @@ class OnlineThroughTimeTest {
     }
 
     @Test
+    void aHeadRestrictsTheLossToItsUnitsAndTheObserverSeesEveryStepsTrace() {
+        Tensor x = GradCheck.fill(Tensor.zeros(5, 3, 7), 8, 0f, 1f);
+        SpikingMlp m = new SpikingMlp(7, new int[] {4}, (name, n) -> LeakyNeuron.builder(n).name(name)
+                .beta(0.8f, false).reset(LeakyNeuron.Reset.NONE).build(), SpikingMlp.Readout.MEMBRANE_MEAN, 6);
+        int[] head = {3, 1};
+        int[] labels = {1, 0, 1};                  // positions within the head: units 1, 3, 1
+        float[] expected = new float[3 * 7];
+        int[] seen = new int[1];
+        new OnlineThroughTime(m).run(x, labels, 5, head, (t, l, in, trace, b, width) -> {
+            assertEquals(0, l);
+            assertEquals(3, b);
+            assertEquals(7, width);
+            for (int k = 0; k < expected.length; k++) {
+                assertEquals(x.data()[t * 21 + k], in[k], 0f, "input of step " + t);
+                expected[k] = 0.8f * expected[k] + x.data()[t * 21 + k];
+                assertEquals(expected[k], trace[k], 1e-6f, "trace of step " + t);
+            }
+            seen[0]++;
+        });
+        assertEquals(5, seen[0]);
+        float[] onlineW = m.weights().get(0).grad().clone();
+        m.weights().get(0).zeroGrad();
+        m.biases().get(0).zeroGrad();
+        Tape tape = new Tape();
+        Tensor u = m.forward(tape, x, 5).layers().get(0).membrane();
+        int[] repeated = new int[15];
+        for (int t = 0; t < 5; t++) {
+            System.arraycopy(labels, 0, repeated, t * 3, 3);
+        }
+        tape.backward(Losses.crossEntropy(tape, Elementwise.columns(tape, Elementwise.reshape(tape, u, 15, 4), head),
+                repeated));
+        float[] bpttW = m.weights().get(0).grad();
+        for (int i = 0; i < bpttW.length; i++) {
+            assertEquals(bpttW[i], onlineW[i], 1e-6 + 1e-4 * Math.abs(bpttW[i]), "weight " + i);
+            if (i % 4 == 0 || i % 4 == 2) {
+                assertEquals(0f, onlineW[i], "units outside the head get no gradient: weight " + i);
+            }
+        }
+        var e = assertThrows(MyelinException.class, () -> new OnlineThroughTime(m).run(x, new int[] {2, 0, 1}, 5,
+                head, null));
+        assertTrue(e.getMessage().contains("label 2"), e.getMessage());
+    }
+
+    @Test
     void onlineTrainingLearnsSeparableClasses() {
         LabelledData train = TrainerTest.clusters(320, 1);
         LabelledData test = TrainerTest.clusters(160, 2);
