@@ -46,8 +46,12 @@ final class ExperimentCommand implements Runnable {
         String data;
         @Option(names = "--method", defaultValue = "hlop", description = "hlop, finetune, ewc, gpm or multitask")
         String method;
-        @Option(names = "--trainer", defaultValue = "dsr", description = "dsr or bptt")
+        @Option(names = "--trainer", defaultValue = "dsr", description = "dsr, bptt or ottt (online training through"
+                + " time; the lateral neurons learn at every step)")
         String trainer;
+        @Option(names = "--feedback", defaultValue = "exact", description = "exact (the gradient), random (feedback"
+                + " alignment: a fixed random matrix carries errors back) or sign (sign symmetry)")
+        String feedback;
         @Option(names = "--tasks", defaultValue = "10")
         int tasks;
         @Option(names = "--train", description = "pmnist: training images per task (default 8000); split-fmnist: use"
@@ -122,7 +126,15 @@ final class ExperimentCommand implements Runnable {
             ContinualLearning.Neurons neurons = switch (trainer) {
                 case "dsr" -> ContinualLearning.Neurons.DSR;
                 case "bptt" -> ContinualLearning.Neurons.BPTT;
-                default -> throw new MyelinException("--trainer must be dsr or bptt, was '" + trainer + "'");
+                case "ottt" -> ContinualLearning.Neurons.OTTT;
+                default -> throw new MyelinException("--trainer must be dsr, bptt or ottt, was '" + trainer + "'");
+            };
+            ContinualLearning.Feedback fb = switch (feedback) {
+                case "exact" -> ContinualLearning.Feedback.EXACT;
+                case "random" -> ContinualLearning.Feedback.RANDOM;
+                case "sign" -> ContinualLearning.Feedback.SIGN;
+                default -> throw new MyelinException("--feedback must be exact, random or sign, was '" + feedback
+                        + "'");
             };
             if (!lrSchedule.equals("constant") && !lrSchedule.equals("cosine")) {
                 throw new MyelinException("--lr-schedule must be constant or cosine, was '" + lrSchedule + "'");
@@ -166,10 +178,12 @@ final class ExperimentCommand implements Runnable {
             }
             ContinualLearning.Settings s = new ContinualLearning.Settings(hidden, neurons, timeSteps, batchSize, lr,
                     epochs, seed, lateral, added, hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, hebbianSignal.equals("steps"),
-                    subspaceReport, lrSchedule.equals("cosine"));
-            out.printf(Locale.ROOT, "%s; 784-%s-10, %s, T=%d,"
+                    subspaceReport, lrSchedule.equals("cosine"), fb);
+            out.printf(Locale.ROOT, "%s; 784-%s-10, %s%s, T=%d,"
                     + " batch %d, SGD lr %s%s, %d epoch(s) per task; method %s%n", what,
-                    Arrays.toString(hidden).replaceAll("[\\[\\] ]", "").replace(",", "-"), trainer, timeSteps,
+                    Arrays.toString(hidden).replaceAll("[\\[\\] ]", "").replace(",", "-"), trainer,
+                    fb == ContinualLearning.Feedback.EXACT ? "" : fb == ContinualLearning.Feedback.RANDOM
+                            ? " with feedback alignment" : " with sign-symmetric feedback", timeSteps,
                     batchSize, lr, lrSchedule.equals("cosine") ? " (cosine to 0 over each task)" : "", epochs, method);
             out.flush();
             ContinualLearning.Result r = ContinualLearning.run(ts, m, s, line -> {
@@ -182,7 +196,8 @@ final class ExperimentCommand implements Runnable {
                     r.seconds());
             if (json) {
                 StringBuilder sb = new StringBuilder("{\"benchmark\":\"" + benchmark + "\",\"method\":\"" + method
-                        + "\",\"trainer\":\"" + trainer + "\",\"acc\":" + fmt(r.acc()) + ",\"bwt\":" + fmt(r.bwt())
+                        + "\",\"trainer\":\"" + trainer + "\",\"feedback\":\"" + feedback + "\",\"acc\":"
+                        + fmt(r.acc()) + ",\"bwt\":" + fmt(r.bwt())
                         + ",\"seconds\":" + fmt(r.seconds()) + ",\"accuracy\":[");
                 for (int i = 0; i < r.accuracy().length; i++) {
                     sb.append(i > 0 ? "," : "").append('[');

@@ -35,6 +35,15 @@ class ExperimentCommandTest {
         String json = lines[lines.length - 1];
         assertTrue(json.contains("\"subspace\":[{\"task\":0,\"layer\":0,\"rows\":8,\"captured\":")
                 && json.contains("{\"task\":1,\"layer\":1,\"rows\":6,"), json);
+        for (String trainer : new String[] {"bptt", "ottt"}) {
+            CliRun r = CliRun.of("experiment", "hlop", "--data", data.toString(), "--trainer", trainer, "--tasks", "2",
+                    "--feedback", trainer.equals("bptt") ? "random" : "sign",
+                    "--train", "160", "--test", "80", "--hidden", "16", "--lateral", "8,4", "--lateral-added", "4,2",
+                    "--hebbian-lr", "0.01,0.01", "--time-steps", "4", "--json");
+            assertEquals(0, r.code(), r.err());
+            String[] out = r.out().trim().split("\n");
+            assertTrue(out[out.length - 1].contains("\"trainer\":\"" + trainer + "\""), out[out.length - 1]);
+        }
         CliRun bad = CliRun.of("experiment", "hlop", "--data", data.toString(), "--method", "ewc2");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--method must be"), bad.err());

@@ -76,11 +76,29 @@ public final class ContinualLearning {
      *                        same activity ({@link SubspaceReport}; costs an eigendecomposition per layer and task)
      * @param cosinePerTask   anneal the learning rate from {@code lr} to 0 over each task (cosine), instead of
      *                        keeping it constant as the reference does
+     * @param feedback        how errors travel back through the layers above the first (exact gradient, feedback
+     *                        alignment or sign symmetry)
      */
     public record Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
                            long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr,
                            int hebbianIterations, double ewcLambda, double gpmThreshold, boolean stepSignal,
-                           boolean subspaceReport, boolean cosinePerTask) {
+                           boolean subspaceReport, boolean cosinePerTask, Feedback feedback) {
+        public Settings {
+            if (feedback == null) {
+                throw new MyelinException("continual learning: feedback must be given (EXACT for the gradient)");
+            }
+        }
+
+        /** With the exact gradient. */
+        public Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
+                        long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr, int hebbianIterations,
+                        double ewcLambda, double gpmThreshold, boolean stepSignal, boolean subspaceReport,
+                        boolean cosinePerTask) {
+            this(hidden, neurons, timeSteps, batchSize, lr, epochsPerTask, seed, lateralFirst, lateralAdded,
+                    hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, stepSignal, subspaceReport, cosinePerTask,
+                    Feedback.EXACT);
+        }
+
         /** With the reference's signal (the weighted rate under DSR), no report, a constant learning rate. */
         public Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
                         long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr, int hebbianIterations,
@@ -89,6 +107,14 @@ public final class ContinualLearning {
                     hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, false, false, false);
         }
     }
+
+    /**
+     * How a layer's error reaches the layer below: through its weights (the gradient), a fixed random matrix
+     * (feedback alignment) or the weights' signs scaled by 1/sqrt(inputs) (sign symmetry), as the reference's
+     * FALinear and SSLinear layers. HLOP needs no change: it projects the weight gradient, which is formed the same
+     * way in all three.
+     */
+    public enum Feedback { EXACT, RANDOM, SIGN }
 
     /** Diagonal Fisher and anchor weights of one finished task (EWC). */
     private record Anchor(float[][] fisher, float[][] weights) {
@@ -141,6 +167,15 @@ public final class ContinualLearning {
         }, SpikingMlp.Readout.MEMBRANE_MEAN, s.seed());
         for (Tensor b : m.biases()) {
             java.util.Arrays.fill(b.data(), 0f);
+        }
+        for (int l = 1; l < sizes.length; l++) {
+            int in = m.weights().get(l).dim(0);
+            int out = m.weights().get(l).dim(1);
+            m.feedback(l, switch (s.feedback()) {
+                case EXACT -> null;
+                case RANDOM -> org.myelin.learning.ops.Linear.Feedback.random(in, out, s.seed(), 1009 + l);
+                case SIGN -> org.myelin.learning.ops.Linear.Feedback.signSymmetric(in);
+            });
         }
         return m;
     }

@@ -36,6 +36,7 @@ public final class SpikingMlp {
     private final List<Tensor> biases = new ArrayList<>();
     private final List<SpikingLayer> layers = new ArrayList<>();
     private final Readout readout;
+    private final List<Linear.Feedback> feedback = new ArrayList<>();
 
     /**
      * @param inputs    input features
@@ -70,6 +71,7 @@ public final class SpikingMlp {
                         + " neurons for " + name + ", expected " + sizes[l]);
             }
             layers.add(layer);
+            feedback.add(null);
             in = sizes[l];
         }
     }
@@ -94,7 +96,7 @@ public final class SpikingMlp {
         List<NeuronOutput> outs = new ArrayList<>();
         Tensor h = input;
         for (int l = 0; l < layers.size(); l++) {
-            Tensor current = Linear.apply(tape, h, weights.get(l), biases.get(l));
+            Tensor current = Linear.apply(tape, h, weights.get(l), biases.get(l), feedback.get(l));
             NeuronOutput o = layers.get(l).forward(tape, current, steps);
             outs.add(o);
             h = o.spikes();
@@ -121,6 +123,19 @@ public final class SpikingMlp {
 
     public Readout readout() {
         return readout;
+    }
+
+    /**
+     * Makes layer l carry the error back to its input through {@code f} (feedback alignment, sign symmetry)
+     * instead of its weights; null restores the exact gradient.
+     */
+    public void feedback(int l, Linear.Feedback f) {
+        feedback.set(l, f);
+    }
+
+    /** Layer l's feedback, or null for the exact gradient. */
+    public Linear.Feedback feedback(int l) {
+        return feedback.get(l);
     }
 
     public List<Tensor> weights() {

@@ -13,7 +13,45 @@ public final class Linear {
     private Linear() {
     }
 
+    /**
+     * The matrix that carries the error back to the input, in place of the weights themselves: feedback
+     * alignment (Lillicrap et al. 2016: a fixed random matrix) or sign symmetry (Liao et al. 2016: the weights'
+     * signs). The weight gradient is unchanged; only grad_x = grad_y B^T uses it.
+     */
+    @FunctionalInterface
+    public interface Feedback {
+        /** B (in, out) for the current weights w (in, out). */
+        float[] matrix(float[] w);
+
+        /** A fixed random B, uniform in +-1/sqrt(in) (PyTorch's default for a linear layer), from a seed. */
+        static Feedback random(int in, int out, long seed, int stream) {
+            float[] b = new float[in * out];
+            float bound = (float) (1 / Math.sqrt(in));
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (float) ((org.myelin.core.random.CounterRandom.uniform(seed, stream, i, 0) * 2 - 1) * bound);
+            }
+            return w -> b;
+        }
+
+        /** B = sign(w) / sqrt(in), as the HLOP reference's sign-symmetric layers. */
+        static Feedback signSymmetric(int in) {
+            float scale = (float) (1 / Math.sqrt(in));
+            return w -> {
+                float[] b = new float[w.length];
+                for (int i = 0; i < w.length; i++) {
+                    b[i] = Math.signum(w[i]) * scale;
+                }
+                return b;
+            };
+        }
+    }
+
     public static Tensor apply(Tape tape, Tensor x, Tensor w, Tensor b) {
+        return apply(tape, x, w, b, null);
+    }
+
+    /** {@link #apply(Tape, Tensor, Tensor, Tensor)} whose input gradient goes back through {@code feedback}. */
+    public static Tensor apply(Tape tape, Tensor x, Tensor w, Tensor b, Feedback feedback) {
         if (w.rank() != 2) {
             throw new MyelinException("linear: weights must be (in, out), shape was " + java.util.Arrays.toString(w.shape()));
         }
@@ -52,8 +90,12 @@ public final class Linear {
                 MatrixKernels.sumRows(g, rows, out, b.grad());
             }
             if (x.requiresGrad()) {
+                float[] back = feedback == null ? w.data() : feedback.matrix(w.data());
+                if (back.length != in * out) {
+                    throw new MyelinException("linear: the feedback matrix must be " + in + " x " + out);
+                }
                 float[] wt = new float[in * out];
-                MatrixKernels.transpose(w.data(), in, out, wt);
+                MatrixKernels.transpose(back, in, out, wt);
                 MatrixKernels.multiply(g, rows, out, wt, in, x.grad(), true);
             }
         });

@@ -5,6 +5,7 @@ import org.myelin.core.MyelinException;
 import org.myelin.learning.model.SpikingMlp;
 import org.myelin.learning.neuron.LeakyNeuron;
 import org.myelin.learning.neuron.SpikingLayer;
+import org.myelin.learning.ops.Linear;
 import org.myelin.learning.ops.MatrixKernels;
 import org.myelin.learning.tensor.Tensor;
 
@@ -97,7 +98,9 @@ public final class OnlineThroughTime {
             spikes[l] = new float[batch * width[l + 1]];
             trace[l] = new float[batch * width[l]];
             weightsT[l] = new float[width[l] * width[l + 1]];
-            MatrixKernels.transpose(weights.get(l).data(), width[l], width[l + 1], weightsT[l]);
+            Linear.Feedback f = model.feedback(l);
+            float[] back = f == null ? weights.get(l).data() : f.matrix(weights.get(l).data());
+            MatrixKernels.transpose(back, width[l], width[l + 1], weightsT[l]);
         }
         // A held input makes layer 0's current the same at every step and its trace a multiple of the input,
         // c[t] x: the current is computed once, and the weight gradient sum_t (c[t] x)^T delta[t] as

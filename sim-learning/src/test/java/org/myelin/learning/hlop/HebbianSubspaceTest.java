@@ -301,10 +301,15 @@ class HebbianSubspaceTest {
         LabelledData test = new LabelledData(java.util.Arrays.copyOfRange(v, 700 * 64, n * 64),
                 java.util.Arrays.copyOfRange(y, 700, n), 64, 10);
         List<ContinualLearning.Task> tasks = ContinualLearning.permuted(train, test, 3, 2);
-        for (ContinualLearning.Neurons neurons : new ContinualLearning.Neurons[] {ContinualLearning.Neurons.DSR,
-                ContinualLearning.Neurons.OTTT}) {
-            ContinualLearning.Settings s = new ContinualLearning.Settings(new int[] {32}, neurons, 6, 16, 0.2, 3, 3,
-                    new int[] {20, 16}, new int[][] {{20, 8}}, new float[] {0.01f, 0.01f}, 5, 100, 0.97);
+        ContinualLearning.Neurons[] trainers = {ContinualLearning.Neurons.DSR, ContinualLearning.Neurons.OTTT,
+            ContinualLearning.Neurons.DSR, ContinualLearning.Neurons.DSR};
+        ContinualLearning.Feedback[] feedback = {ContinualLearning.Feedback.EXACT, ContinualLearning.Feedback.EXACT,
+            ContinualLearning.Feedback.RANDOM, ContinualLearning.Feedback.SIGN};
+        for (int q = 0; q < trainers.length; q++) {
+            String neurons = trainers[q] + "/" + feedback[q];
+            ContinualLearning.Settings s = new ContinualLearning.Settings(new int[] {32}, trainers[q], 6, 16, 0.2, 3,
+                    3, new int[] {20, 16}, new int[][] {{20, 8}}, new float[] {0.01f, 0.01f}, 5, 100, 0.97, false,
+                    false, false, feedback[q]);
             ContinualLearning.Result fine = ContinualLearning.run(tasks, ContinualLearning.Method.FINETUNE, s, null);
             ContinualLearning.Result hlop = ContinualLearning.run(tasks, ContinualLearning.Method.HLOP, s, null);
             System.out.printf("%s: fine-tuning %.4f / %.4f, HLOP %.4f / %.4f%n", neurons, fine.acc(), fine.bwt(),

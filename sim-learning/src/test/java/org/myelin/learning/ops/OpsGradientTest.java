@@ -3,6 +3,7 @@ package org.myelin.learning.ops;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,47 @@ import org.myelin.learning.tensor.Tensor;
 
 class OpsGradientTest {
     private static final double EPS = 1e-2;
+
+    @Test
+    void linearFeedbackCarriesTheErrorBackThroughItsMatrixAndLeavesTheWeightGradient() {
+        Tensor x = GradCheck.param(31, -1f, 1f, 4, 6);
+        Tensor w = GradCheck.param(32, -0.5f, 0.5f, 6, 3);
+        float[] fixed = GradCheck.fill(Tensor.zeros(6, 3), 33, -1f, 1f).data();
+        float[][] gx = new float[3][];
+        float[][] gw = new float[3][];
+        Linear.Feedback[] modes = {null, Linear.Feedback.random(6, 3, 7, 1), Linear.Feedback.signSymmetric(6)};
+        for (int m = 0; m < 3; m++) {
+            x.zeroGrad();
+            w.zeroGrad();
+            Tape tape = new Tape();
+            Tensor y = Linear.apply(tape, x, w, null, modes[m]);
+            tape.backward(Reductions.sum(tape, Elementwise.mul(tape, y, y)));
+            gx[m] = x.grad().clone();
+            gw[m] = w.grad().clone();
+        }
+        assertArrayEquals(gw[0], gw[1], "feedback alignment: the weight gradient is the gradient");
+        assertArrayEquals(gw[0], gw[2], "sign symmetry: the weight gradient is the gradient");
+        // grad_y = 2 y; grad_x = grad_y B^T with B the feedback matrix
+        float[] y = new float[4 * 3];
+        MatrixKernels.multiply(x.data(), 4, 6, w.data(), 3, y, false);
+        float[][] b = {w.data(), modes[1].matrix(w.data()), modes[2].matrix(w.data())};
+        for (int m = 0; m < 3; m++) {
+            for (int r = 0; r < 4; r++) {
+                for (int i = 0; i < 6; i++) {
+                    double e = 0;
+                    for (int o = 0; o < 3; o++) {
+                        e += 2 * y[r * 3 + o] * b[m][i * 3 + o];
+                    }
+                    assertEquals(e, gx[m][r * 6 + i], 1e-5, "mode " + m + " grad_x[" + r + "][" + i + "]");
+                }
+            }
+        }
+        for (int k = 0; k < 18; k++) {
+            assertEquals(Math.signum(w.data()[k]) / Math.sqrt(6), b[2][k], 1e-7);
+            assertEquals(b[1][k], modes[1].matrix(fixed)[k], 0f, "the random matrix is fixed");
+            assertTrue(Math.abs(b[1][k]) <= 1 / Math.sqrt(6));
+        }
+    }
 
     @Test
     void linearGradientsMatchFiniteDifferencesWithZeroInputs() {
