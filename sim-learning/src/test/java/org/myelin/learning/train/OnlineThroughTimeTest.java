@@ -33,16 +33,7 @@ class OnlineThroughTimeTest {
         new OnlineThroughTime(m).run(x, labels, 6);
         float[] onlineW = m.weights().get(0).grad().clone();
         float[] onlineB = m.biases().get(0).grad().clone();
-        m.weights().get(0).zeroGrad();
-        m.biases().get(0).zeroGrad();
-        // BPTT of the same loss: the mean over steps (and samples) of the cross-entropy of the membrane
-        Tape tape = new Tape();
-        Tensor u = m.forward(tape, x, 6).layers().get(0).membrane();
-        int[] repeated = new int[18];
-        for (int t = 0; t < 6; t++) {
-            System.arraycopy(labels, 0, repeated, t * 3, 3);
-        }
-        tape.backward(Losses.crossEntropy(tape, Elementwise.reshape(tape, u, 18, 4), repeated));
+        bpttOfTheSameLoss(m, x, labels, 6, null);
         float[] bpttW = m.weights().get(0).grad();
         float[] bpttB = m.biases().get(0).grad();
         for (int i = 0; i < bpttW.length; i++) {
@@ -51,6 +42,25 @@ class OnlineThroughTimeTest {
         for (int i = 0; i < bpttB.length; i++) {
             assertEquals(bpttB[i], onlineB[i], 1e-6 + 1e-4 * Math.abs(bpttB[i]), "bias " + i);
         }
+    }
+
+    /**
+     * Replaces the one layer's gradients by BPTT's of the loss online training takes: the mean over steps (and
+     * samples) of the cross-entropy of the membrane, over the head's units (null: all).
+     */
+    private static void bpttOfTheSameLoss(SpikingMlp m, Tensor x, int[] labels, int steps, int[] head) {
+        m.weights().get(0).zeroGrad();
+        m.biases().get(0).zeroGrad();
+        int b = labels.length;
+        Tape tape = new Tape();
+        Tensor u = m.forward(tape, x, steps).layers().get(0).membrane();
+        int[] repeated = new int[steps * b];
+        for (int t = 0; t < steps; t++) {
+            System.arraycopy(labels, 0, repeated, t * b, b);
+        }
+        Tensor scores = Elementwise.reshape(tape, u, steps * b, m.outputs());
+        tape.backward(Losses.crossEntropy(tape, head == null ? scores : Elementwise.columns(tape, scores, head),
+                repeated));
     }
 
     @Test
@@ -75,16 +85,7 @@ class OnlineThroughTimeTest {
         });
         assertEquals(5, seen[0]);
         float[] onlineW = m.weights().get(0).grad().clone();
-        m.weights().get(0).zeroGrad();
-        m.biases().get(0).zeroGrad();
-        Tape tape = new Tape();
-        Tensor u = m.forward(tape, x, 5).layers().get(0).membrane();
-        int[] repeated = new int[15];
-        for (int t = 0; t < 5; t++) {
-            System.arraycopy(labels, 0, repeated, t * 3, 3);
-        }
-        tape.backward(Losses.crossEntropy(tape, Elementwise.columns(tape, Elementwise.reshape(tape, u, 15, 4), head),
-                repeated));
+        bpttOfTheSameLoss(m, x, labels, 5, head);
         float[] bpttW = m.weights().get(0).grad();
         for (int i = 0; i < bpttW.length; i++) {
             assertEquals(bpttW[i], onlineW[i], 1e-6 + 1e-4 * Math.abs(bpttW[i]), "weight " + i);
