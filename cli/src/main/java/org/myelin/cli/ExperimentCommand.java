@@ -60,6 +60,10 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--test", description = "pmnist: test images per task, the last ones (default 2000);"
                 + " split-fmnist: the first N test images (default all)")
         Integer test;
+        @Option(names = "--validation", defaultValue = "0", paramLabel = "N", description = {"hold out the last N of"
+                + " the training images (per task for pmnist) and report accuracies on them instead of the test"
+                + " images, to choose settings without looking at the test set (default: 0, the test set)"})
+        int validation;
         @Option(names = "--hidden", defaultValue = "256,256", split = ",")
         int[] hidden;
         @Option(names = "--time-steps", defaultValue = "8")
@@ -157,24 +161,39 @@ final class ExperimentCommand implements Runnable {
                 int nTrain = train == null ? 8000 : train;
                 int nTest = test == null ? 2000 : test;
                 LabelledData all = load(Path.of(data));
-                if (nTrain + nTest > all.size()) {
+                if (validation > 0 && nTrain > all.size()) {
+                    throw new MyelinException("--train " + nTrain + " exceeds the " + all.size() + " images of " + data);
+                }
+                if (validation == 0 && nTrain + nTest > all.size()) {
                     throw new MyelinException("--train " + nTrain + " + --test " + nTest + " exceed the " + all.size()
                             + " images of " + data);
                 }
-                LabelledData[] parts = prepared(slice(all, 0, nTrain), slice(all, all.size() - nTest, all.size()), out);
+                checkValidation(nTrain);
+                LabelledData[] parts = validation > 0
+                        ? prepared(slice(all, 0, nTrain - validation), slice(all, nTrain - validation, nTrain), out)
+                        : prepared(slice(all, 0, nTrain), slice(all, all.size() - nTest, all.size()), out);
                 ts = ContinualLearning.permuted(parts[0], parts[1], tasks, seed);
-                what = String.format(Locale.ROOT, "permuted MNIST: %d tasks, %d train / %d test images each", tasks,
+                what = validation > 0
+                        ? String.format(Locale.ROOT, "permuted MNIST: %d tasks, %d train / %d validation images each"
+                        + " (the last %d of the %d training images; the test images are not used)", tasks,
+                        nTrain - validation, validation, validation, nTrain)
+                        : String.format(Locale.ROOT, "permuted MNIST: %d tasks, %d train / %d test images each", tasks,
                         nTrain, nTest);
             } else {
                 Path dir = IdxDatasets.resolve(data == null ? "fashion-mnist" : data);
-                LabelledData[] parts = prepared(IdxDatasets.load(dir, "train", train == null ? Integer.MAX_VALUE : train),
-                        IdxDatasets.load(dir, "t10k", test == null ? Integer.MAX_VALUE : test), out);
+                LabelledData trainSet = IdxDatasets.load(dir, "train", train == null ? Integer.MAX_VALUE : train);
+                checkValidation(trainSet.size());
+                LabelledData[] parts = validation > 0
+                        ? prepared(slice(trainSet, 0, trainSet.size() - validation),
+                                slice(trainSet, trainSet.size() - validation, trainSet.size()), out)
+                        : prepared(trainSet, IdxDatasets.load(dir, "t10k", test == null ? Integer.MAX_VALUE : test), out);
                 LabelledData tr = parts[0];
                 LabelledData te = parts[1];
                 ts = ContinualLearning.split(new LabelledData(tr.values(), tr.labels(), tr.features(), 10),
                         new LabelledData(te.values(), te.labels(), te.features(), 10), 2);
                 what = String.format(Locale.ROOT, "split Fashion-MNIST: %d tasks of 2 classes (a head each), %d train"
-                        + " / %d test images in all", ts.size(), tr.size(), te.size());
+                        + " / %d %s images in all", ts.size(), tr.size(), te.size(), validation > 0
+                        ? "validation (the last of the training images; the test images are not used)" : "test");
             }
             ContinualLearning.Settings s = new ContinualLearning.Settings(hidden, neurons, timeSteps, batchSize, lr,
                     epochs, seed, lateral, added, hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, hebbianSignal.equals("steps"),
@@ -196,7 +215,8 @@ final class ExperimentCommand implements Runnable {
                     r.seconds());
             if (json) {
                 StringBuilder sb = new StringBuilder("{\"benchmark\":\"" + benchmark + "\",\"method\":\"" + method
-                        + "\",\"trainer\":\"" + trainer + "\",\"feedback\":\"" + feedback + "\",\"acc\":"
+                        + "\",\"trainer\":\"" + trainer + "\",\"feedback\":\"" + feedback + "\",\"evaluated_on\":\""
+                        + (validation > 0 ? "validation" : "test") + "\",\"acc\":"
                         + fmt(r.acc()) + ",\"bwt\":" + fmt(r.bwt())
                         + ",\"seconds\":" + fmt(r.seconds()) + ",\"accuracy\":[");
                 for (int i = 0; i < r.accuracy().length; i++) {
@@ -252,6 +272,13 @@ final class ExperimentCommand implements Runnable {
                 v[i] = (float) ((d.values()[i] - ms[0]) / ms[1]);
             }
             return new LabelledData(v, d.labels(), d.features(), d.classes());
+        }
+
+        private void checkValidation(int trainImages) {
+            if (validation < 0 || validation >= trainImages) {
+                throw new MyelinException("--validation must be >= 0 and leave training images (" + trainImages
+                        + " in all), was " + validation);
+            }
         }
 
         private static String fmt(double v) {

@@ -44,6 +44,16 @@ class ExperimentCommandTest {
             String[] out = r.out().trim().split("\n");
             assertTrue(out[out.length - 1].contains("\"trainer\":\"" + trainer + "\""), out[out.length - 1]);
         }
+        CliRun held = CliRun.of("experiment", "hlop", "--data", data.toString(), "--tasks", "2", "--train", "160",
+                "--validation", "40", "--hidden", "16", "--lateral", "8,4", "--lateral-added", "4,2", "--hebbian-lr",
+                "0.01,0.01", "--time-steps", "4", "--json");
+        assertEquals(0, held.code(), held.err());
+        assertTrue(held.out().contains("120 train / 40 validation images each"), held.out());
+        assertTrue(held.out().contains("\"evaluated_on\":\"validation\""), held.out());
+        CliRun tooMany = CliRun.of("experiment", "hlop", "--data", data.toString(), "--train", "160", "--validation",
+                "160");
+        assertEquals(2, tooMany.code());
+        assertTrue(tooMany.err().contains("--validation must be"), tooMany.err());
         CliRun bad = CliRun.of("experiment", "hlop", "--data", data.toString(), "--method", "ewc2");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--method must be"), bad.err());
