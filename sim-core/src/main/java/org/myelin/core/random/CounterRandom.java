@@ -26,6 +26,16 @@ public final class CounterRandom {
         return (bits(seed, stream, index, counter) >>> 11) * TWO_POW_MINUS_53;
     }
 
+    /**
+     * Fills {@code d} with uniform draws in [-bound, bound), element i from index i (counter 0): the weight
+     * initialisation the learning models share (PyTorch's default for a linear layer is bound 1/sqrt(fan_in)).
+     */
+    public static void fillSymmetric(float[] d, long seed, int stream, double bound) {
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) ((uniform(seed, stream, i, 0) * 2 - 1) * bound);
+        }
+    }
+
     /** A uniform double in (0, 1]: safe to take the logarithm of. */
     public static double uniformPositive(long seed, int stream, long index, long counter) {
         return ((bits(seed, stream, index, counter) >>> 11) + 1) * TWO_POW_MINUS_53;

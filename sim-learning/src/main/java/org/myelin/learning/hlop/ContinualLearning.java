@@ -9,6 +9,7 @@ import org.myelin.learning.neuron.DsrNeuron;
 import org.myelin.learning.neuron.LeakyNeuron;
 import org.myelin.learning.neuron.NeuronOutput;
 import org.myelin.learning.neuron.Surrogate;
+import org.myelin.learning.ops.Linear;
 import org.myelin.learning.ops.Losses;
 import org.myelin.learning.optim.LearningRateSchedule;
 import org.myelin.learning.optim.Optimizer;
@@ -173,8 +174,8 @@ public final class ContinualLearning {
             int out = m.weights().get(l).dim(1);
             m.feedback(l, switch (s.feedback()) {
                 case EXACT -> null;
-                case RANDOM -> org.myelin.learning.ops.Linear.Feedback.random(in, out, s.seed(), 1009 + l);
-                case SIGN -> org.myelin.learning.ops.Linear.Feedback.signSymmetric(in);
+                case RANDOM -> Linear.Feedback.random(in, out, s.seed(), 1009 + l);
+                case SIGN -> Linear.Feedback.signSymmetric(in);
             });
         }
         return m;

@@ -12,6 +12,8 @@ public final class OrthogonalBasis {
     private final int inputs;
     private double[][] rows = new double[0][];
     private float[] flat = new float[0];
+    /** Q^T (inputs, rank), made once per {@link #add}: every projection multiplies by it. */
+    private float[] flatT = new float[0];
 
     public OrthogonalBasis(int inputs) {
         this.inputs = inputs;
@@ -70,6 +72,8 @@ public final class OrthogonalBasis {
                 flat[i * inputs + k] = (float) rows[i][k];
             }
         }
+        flatT = new float[inputs * r];
+        MatrixKernels.transpose(flat, r, inputs, flatT);
     }
 
     /**
@@ -81,10 +85,8 @@ public final class OrthogonalBasis {
         if (r == 0) {
             return;
         }
-        float[] qt = new float[inputs * r];
-        MatrixKernels.transpose(flat, r, inputs, qt);
         float[] gq = new float[outputs * r];
-        MatrixKernels.multiply(gradW, outputs, inputs, qt, r, gq, false);
+        MatrixKernels.multiply(gradW, outputs, inputs, flatT, r, gq, false);
         float[] back = new float[outputs * inputs];
         MatrixKernels.multiply(gq, outputs, r, flat, inputs, back, false);
         for (int k = 0; k < gradW.length; k++) {
@@ -100,10 +102,8 @@ public final class OrthogonalBasis {
         }
         float[] qg = new float[r * outputs];
         MatrixKernels.multiply(flat, r, inputs, gradW, outputs, qg, false);
-        float[] qt = new float[inputs * r];
-        MatrixKernels.transpose(flat, r, inputs, qt);
         float[] back = new float[inputs * outputs];
-        MatrixKernels.multiply(qt, inputs, r, qg, outputs, back, false);
+        MatrixKernels.multiply(flatT, inputs, r, qg, outputs, back, false);
         for (int k = 0; k < gradW.length; k++) {
             gradW[k] -= back[k];
         }

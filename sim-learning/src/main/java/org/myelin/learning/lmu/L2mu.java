@@ -229,11 +229,7 @@ public final class L2mu {
     }
 
     private void uniform(Tensor t, double bound) {
-        float[] d = t.data();
-        int stream = CounterRandom.streamOf(t.name());
-        for (int i = 0; i < d.length; i++) {
-            d[i] = (float) ((CounterRandom.uniform(spec.seed(), stream, i, 0) * 2 - 1) * bound);
-        }
+        CounterRandom.fillSymmetric(t.data(), spec.seed(), CounterRandom.streamOf(t.name()), bound);
     }
 
     private void xavierNormal(Tensor t, int fanIn, int fanOut) {

@@ -45,12 +45,7 @@ public final class ContrastiveHeads {
     }
 
     private static void init(Tensor w, long seed, int fanIn) {
-        float[] d = w.data();
-        int stream = CounterRandom.streamOf(w.name());
-        double bound = 1 / Math.sqrt(fanIn);
-        for (int i = 0; i < d.length; i++) {
-            d[i] = (float) ((CounterRandom.uniform(seed, stream, i, 0) * 2 - 1) * bound);
-        }
+        CounterRandom.fillSymmetric(w.data(), seed, CounterRandom.streamOf(w.name()), 1 / Math.sqrt(fanIn));
     }
 
     /** Labelled feature vectors of one modality. */

@@ -61,8 +61,8 @@ public final class SpikingMlp {
             Tensor w = Tensor.parameter(name + ".weight", in, sizes[l]);
             Tensor b = Tensor.parameter(name + ".bias", sizes[l]);
             float bound = (float) (1 / Math.sqrt(in));
-            uniform(w, seed, CounterRandom.streamOf(w.name()), bound);
-            uniform(b, seed, CounterRandom.streamOf(b.name()), bound);
+            CounterRandom.fillSymmetric(w.data(), seed, CounterRandom.streamOf(w.name()), bound);
+            CounterRandom.fillSymmetric(b.data(), seed, CounterRandom.streamOf(b.name()), bound);
             weights.add(w);
             biases.add(b);
             SpikingLayer layer = neurons.apply(name, sizes[l]);
@@ -73,13 +73,6 @@ public final class SpikingMlp {
             layers.add(layer);
             feedback.add(null);
             in = sizes[l];
-        }
-    }
-
-    private static void uniform(Tensor t, long seed, int stream, float bound) {
-        float[] d = t.data();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = (float) ((CounterRandom.uniform(seed, stream, i, 0) * 2 - 1) * bound);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.myelin.learning.ops;
 
 import org.myelin.core.MyelinException;
+import org.myelin.core.random.CounterRandom;
 import org.myelin.learning.tensor.Tape;
 import org.myelin.learning.tensor.Tensor;
 
@@ -26,10 +27,7 @@ public final class Linear {
         /** A fixed random B, uniform in +-1/sqrt(in) (PyTorch's default for a linear layer), from a seed. */
         static Feedback random(int in, int out, long seed, int stream) {
             float[] b = new float[in * out];
-            float bound = (float) (1 / Math.sqrt(in));
-            for (int i = 0; i < b.length; i++) {
-                b[i] = (float) ((org.myelin.core.random.CounterRandom.uniform(seed, stream, i, 0) * 2 - 1) * bound);
-            }
+            CounterRandom.fillSymmetric(b, seed, stream, (float) (1 / Math.sqrt(in)));
             return w -> b;
         }
 
