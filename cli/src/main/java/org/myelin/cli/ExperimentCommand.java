@@ -46,8 +46,9 @@ final class ExperimentCommand implements Runnable {
         String data;
         @Option(names = "--method", defaultValue = "hlop", description = "hlop, finetune, ewc, gpm or multitask")
         String method;
-        @Option(names = "--trainer", defaultValue = "dsr", description = "dsr, bptt or ottt (online training through"
-                + " time; the lateral neurons learn at every step)")
+        @Option(names = "--trainer", defaultValue = "dsr", description = {"dsr, bptt (snnTorch leaky neurons, beta 0.9),"
+            + " bptt-tau2 (BPTT with the reference's BPTT neurons: LIF, tau 2, hard reset) or ottt (online training",
+            "through time; the lateral neurons learn at every step)"})
         String trainer;
         @Option(names = "--feedback", defaultValue = "exact", description = "exact (the gradient), random (feedback"
                 + " alignment: a fixed random matrix carries errors back) or sign (sign symmetry)")
@@ -84,8 +85,9 @@ final class ExperimentCommand implements Runnable {
         float[] hebbianLr;
         @Option(names = "--hebbian-iterations", defaultValue = "5", description = "Hebbian updates per batch")
         int hebbianIterations;
-        @Option(names = "--hebbian-signal", defaultValue = "rate",
-                description = "dsr: train the lateral neurons on the weighted rate (the reference) or the per-step spikes (steps)")
+        @Option(names = "--hebbian-signal", description = {"what the hidden layers' lateral neurons learn from: rate (DSR's"
+            + " weighted rate, BPTT's mean over the steps, OTTT's traces) or steps (the per-step spikes; OTTT: spikes",
+            "and traces); default: the reference's choice, rate for dsr, steps for bptt and ottt"})
         String hebbianSignal;
         @Option(names = "--normalize", description = {"standardise the pixels with the training images' mean and standard"
             + " deviation, as the reference's loaders do (torchvision Normalize; for MNIST about 0.1307 and 0.3081):",
@@ -130,8 +132,10 @@ final class ExperimentCommand implements Runnable {
             ContinualLearning.Neurons neurons = switch (trainer) {
                 case "dsr" -> ContinualLearning.Neurons.DSR;
                 case "bptt" -> ContinualLearning.Neurons.BPTT;
+                case "bptt-tau2" -> ContinualLearning.Neurons.BPTT_TAU2;
                 case "ottt" -> ContinualLearning.Neurons.OTTT;
-                default -> throw new MyelinException("--trainer must be dsr, bptt or ottt, was '" + trainer + "'");
+                default -> throw new MyelinException("--trainer must be dsr, bptt, bptt-tau2 or ottt, was '" + trainer
+                        + "'");
             };
             ContinualLearning.Feedback fb = switch (feedback) {
                 case "exact" -> ContinualLearning.Feedback.EXACT;
@@ -143,9 +147,12 @@ final class ExperimentCommand implements Runnable {
             if (!lrSchedule.equals("constant") && !lrSchedule.equals("cosine")) {
                 throw new MyelinException("--lr-schedule must be constant or cosine, was '" + lrSchedule + "'");
             }
-            if (!hebbianSignal.equals("rate") && !hebbianSignal.equals("steps")) {
-                throw new MyelinException("--hebbian-signal must be rate or steps, was '" + hebbianSignal + "'");
-            }
+            ContinualLearning.Signal signal = hebbianSignal == null ? null : switch (hebbianSignal) {
+                case "rate" -> ContinualLearning.Signal.RATE;
+                case "steps" -> ContinualLearning.Signal.STEPS;
+                default -> throw new MyelinException("--hebbian-signal must be rate or steps, was '" + hebbianSignal
+                        + "'");
+            };
             if (lateral.length != hidden.length + 1 || hebbianLr.length != hidden.length + 1) {
                 throw new MyelinException("--lateral and --hebbian-lr need one value per linear layer ("
                         + (hidden.length + 1) + ")");
@@ -196,7 +203,7 @@ final class ExperimentCommand implements Runnable {
                         ? "validation (the last of the training images; the test images are not used)" : "test");
             }
             ContinualLearning.Settings s = new ContinualLearning.Settings(hidden, neurons, timeSteps, batchSize, lr,
-                    epochs, seed, lateral, added, hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, hebbianSignal.equals("steps"),
+                    epochs, seed, lateral, added, hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, signal,
                     subspaceReport, lrSchedule.equals("cosine"), fb);
             out.printf(Locale.ROOT, "%s; 784-%s-10, %s%s, T=%d,"
                     + " batch %d, SGD lr %s%s, %d epoch(s) per task; method %s%n", what,

@@ -37,11 +37,14 @@ public final class ContinualLearning {
     public enum Method { FINETUNE, HLOP, EWC, GPM, MULTITASK }
 
     /**
-     * How hidden neurons are trained: DSR-LIF neurons with the rate backward, snnTorch leaky neurons with BPTT,
-     * or leaky neurons as the reference's OTTT model (tau 2, threshold 1, reset by subtraction in the spike's
-     * step, sigmoid surrogate 4) trained online through time ({@link OnlineThroughTime}).
+     * How hidden neurons are trained: DSR-LIF neurons with the rate backward, snnTorch leaky neurons with BPTT
+     * (beta 0.9, threshold 1, atan surrogate 2), the reference BPTT model's neurons with BPTT ({@code BPTT_TAU2}:
+     * spikingjelly's LIF with tau 2, v = v/2 + x/2, threshold 1, hard reset in the spike's step, sigmoid surrogate 4,
+     * built as the same neuron on the doubled potential: beta 0.5, input x, threshold 2, sigmoid 2, which gives the
+     * same spikes and input gradients), or leaky neurons as the reference's OTTT model (tau 2, threshold 1, reset by
+     * subtraction in the spike's step, sigmoid surrogate 4) trained online through time ({@link OnlineThroughTime}).
      */
-    public enum Neurons { DSR, BPTT, OTTT }
+    public enum Neurons { DSR, BPTT, BPTT_TAU2, OTTT }
 
     /**
      * One task: its training and test sets, and the output units that answer it ({@code classes}, a head of its
@@ -71,8 +74,10 @@ public final class ContinualLearning {
      *                        tasks i, F_i the diagonal empirical Fisher of task i (mean squared batch gradient)
      * @param gpmThreshold    GPM's energy criterion: after each task a layer's basis grows until it holds this
      *                        fraction of the energy of the task's activity (300 samples)
-     * @param stepSignal      under DSR, train the lateral neurons on the per-step spikes instead of the weighted
-     *                        rate (BPTT always uses the per-step spikes)
+     * @param signal          what the lateral neurons of the hidden layers learn from: the firing rate (DSR's
+     *                        weighted rate, BPTT's mean over the steps, OTTT's traces) or the per-step spikes (with
+     *                        OTTT, the spikes and their traces stacked); null for the trainer's reference choice
+     *                        ({@link Signal#referenceFor})
      * @param subspaceReport  HLOP: after each task, compare every layer's lateral subspace with the SVD of the
      *                        same activity ({@link SubspaceReport}; costs an eigendecomposition per layer and task)
      * @param cosinePerTask   anneal the learning rate from {@code lr} to 0 over each task (cosine), instead of
@@ -82,21 +87,24 @@ public final class ContinualLearning {
      */
     public record Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
                            long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr,
-                           int hebbianIterations, double ewcLambda, double gpmThreshold, boolean stepSignal,
+                           int hebbianIterations, double ewcLambda, double gpmThreshold, Signal signal,
                            boolean subspaceReport, boolean cosinePerTask, Feedback feedback) {
         public Settings {
             if (feedback == null) {
                 throw new MyelinException("continual learning: feedback must be given (EXACT for the gradient)");
+            }
+            if (signal == null) {
+                signal = Signal.referenceFor(neurons);
             }
         }
 
         /** With the exact gradient. */
         public Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
                         long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr, int hebbianIterations,
-                        double ewcLambda, double gpmThreshold, boolean stepSignal, boolean subspaceReport,
+                        double ewcLambda, double gpmThreshold, Signal signal, boolean subspaceReport,
                         boolean cosinePerTask) {
             this(hidden, neurons, timeSteps, batchSize, lr, epochsPerTask, seed, lateralFirst, lateralAdded,
-                    hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, stepSignal, subspaceReport, cosinePerTask,
+                    hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, signal, subspaceReport, cosinePerTask,
                     Feedback.EXACT);
         }
 
@@ -105,7 +113,7 @@ public final class ContinualLearning {
                         long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr, int hebbianIterations,
                         double ewcLambda, double gpmThreshold) {
             this(hidden, neurons, timeSteps, batchSize, lr, epochsPerTask, seed, lateralFirst, lateralAdded,
-                    hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, false, false, false);
+                    hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, null, false, false);
         }
     }
 
@@ -116,6 +124,20 @@ public final class ContinualLearning {
      * way in all three.
      */
     public enum Feedback { EXACT, RANDOM, SIGN }
+
+    /**
+     * What trains the lateral neurons of the layers above the first: the firing rate (DSR's exponentially weighted
+     * rate, BPTT's mean over the steps, OTTT's presynaptic traces at each step) or the per-step spikes (OTTT: the
+     * spikes and their traces as one batch of 2B rows, the reference's [spike; rate]).
+     */
+    public enum Signal {
+        RATE, STEPS;
+
+        /** The reference code's choice: the weighted rate under DSR, the per-step spikes under BPTT and OTTT. */
+        public static Signal referenceFor(Neurons neurons) {
+            return neurons == Neurons.DSR ? RATE : STEPS;
+        }
+    }
 
     /** Diagonal Fisher and anchor weights of one finished task (EWC). */
     private record Anchor(float[][] fisher, float[][] weights) {
@@ -159,6 +181,10 @@ public final class ContinualLearning {
             if (s.neurons() == Neurons.DSR) {
                 return DsrNeuron.of(n, true, 0.3f, DSR_TAU, DSR_DT, 0.3f, true, 1f, 0.0005f).named(name);
             }
+            if (s.neurons() == Neurons.BPTT_TAU2) {
+                return LeakyNeuron.builder(n).name(name).beta(0.5f, false).threshold(2f, false)
+                        .reset(LeakyNeuron.Reset.ZERO).resetDelay(false).surrogate(Surrogate.sigmoid(2f)).build();
+            }
             if (s.neurons() == Neurons.OTTT) {
                 return LeakyNeuron.builder(n).name(name).beta(0.5f, false).threshold(1f, false)
                         .reset(LeakyNeuron.Reset.SUBTRACT).resetDelay(false).surrogate(Surrogate.sigmoid(4f)).build();
@@ -187,7 +213,7 @@ public final class ContinualLearning {
             return input;
         }
         Tensor spikes = outs.get(l - 1).spikes();
-        if (s.neurons() == Neurons.DSR && !s.stepSignal()) {
+        if (s.signal() == Signal.RATE) {
             return rateOf(spikes, s);
         }
         return Tensor.of(spikes.data(), spikes.dim(0) * spikes.dim(1), spikes.dim(2));
@@ -342,10 +368,12 @@ public final class ContinualLearning {
                 if (online != null) {
                     // OTTT: gradients from the per-step losses; the lateral neurons learn at every step from what
                     // enters each layer, its spikes and their traces together (the reference's [spike; rate]
-                    // batch), the input layer once per batch (its input is the same at every step)
+                    // batch) or the traces alone (Signal.RATE), the input layer once per batch (its input is the
+                    // same at every step)
+                    boolean both = s.signal() == Signal.STEPS;
                     OnlineThroughTime.StepObserver hebbian = method != Method.HLOP ? null
-                            : (t, l, in, trace, b, width) -> lateral.get(l).update(l == 0 ? in : stack(in, trace),
-                            l == 0 ? b : 2 * b, s.hebbianIterations());
+                            : (t, l, in, trace, b, width) -> lateral.get(l).update(l == 0 ? in
+                            : both ? stack(in, trace) : trace, l == 0 || !both ? b : 2 * b, s.hebbianIterations());
                     online.run(x, labels, s.timeSteps(), classes, hebbian);
                     if (method == Method.HLOP) {
                         for (int l = 0; l < layers; l++) {
