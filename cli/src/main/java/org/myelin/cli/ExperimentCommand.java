@@ -46,9 +46,8 @@ final class ExperimentCommand implements Runnable {
         String data;
         @Option(names = "--method", defaultValue = "hlop", description = "hlop, finetune, ewc, gpm or multitask")
         String method;
-        @Option(names = "--trainer", defaultValue = "dsr", description = {"dsr, bptt (snnTorch leaky neurons, beta 0.9),"
-            + " bptt-tau2 (BPTT with the reference's BPTT neurons: LIF, tau 2, hard reset) or ottt (online training",
-            "through time; the lateral neurons learn at every step)"})
+        @Option(names = "--trainer", defaultValue = "dsr", description = "dsr, bptt or ottt (online training through"
+                + " time; the lateral neurons learn at every step)")
         String trainer;
         @Option(names = "--feedback", defaultValue = "exact", description = "exact (the gradient), random (feedback"
                 + " alignment: a fixed random matrix carries errors back) or sign (sign symmetry)")
@@ -132,10 +131,8 @@ final class ExperimentCommand implements Runnable {
             ContinualLearning.Neurons neurons = switch (trainer) {
                 case "dsr" -> ContinualLearning.Neurons.DSR;
                 case "bptt" -> ContinualLearning.Neurons.BPTT;
-                case "bptt-tau2" -> ContinualLearning.Neurons.BPTT_TAU2;
                 case "ottt" -> ContinualLearning.Neurons.OTTT;
-                default -> throw new MyelinException("--trainer must be dsr, bptt, bptt-tau2 or ottt, was '" + trainer
-                        + "'");
+                default -> throw new MyelinException("--trainer must be dsr, bptt or ottt, was '" + trainer + "'");
             };
             ContinualLearning.Feedback fb = switch (feedback) {
                 case "exact" -> ContinualLearning.Feedback.EXACT;

@@ -38,13 +38,11 @@ public final class ContinualLearning {
 
     /**
      * How hidden neurons are trained: DSR-LIF neurons with the rate backward, snnTorch leaky neurons with BPTT
-     * (beta 0.9, threshold 1, atan surrogate 2), the reference BPTT model's neurons with BPTT ({@code BPTT_TAU2}:
-     * spikingjelly's LIF with tau 2, v = v/2 + x/2, threshold 1, hard reset in the spike's step, sigmoid surrogate 4,
-     * built as the same neuron on the doubled potential: beta 0.5, input x, threshold 2, sigmoid 2, which gives the
-     * same spikes and input gradients), or leaky neurons as the reference's OTTT model (tau 2, threshold 1, reset by
-     * subtraction in the spike's step, sigmoid surrogate 4) trained online through time ({@link OnlineThroughTime}).
+     * (beta 0.9, threshold 1, atan surrogate 2), or leaky neurons as the reference's OTTT model (tau 2, threshold 1,
+     * reset by subtraction in the spike's step, sigmoid surrogate 4) trained online through time
+     * ({@link OnlineThroughTime}).
      */
-    public enum Neurons { DSR, BPTT, BPTT_TAU2, OTTT }
+    public enum Neurons { DSR, BPTT, OTTT }
 
     /**
      * One task: its training and test sets, and the output units that answer it ({@code classes}, a head of its
@@ -180,10 +178,6 @@ public final class ContinualLearning {
             }
             if (s.neurons() == Neurons.DSR) {
                 return DsrNeuron.of(n, true, 0.3f, DSR_TAU, DSR_DT, 0.3f, true, 1f, 0.0005f).named(name);
-            }
-            if (s.neurons() == Neurons.BPTT_TAU2) {
-                return LeakyNeuron.builder(n).name(name).beta(0.5f, false).threshold(2f, false)
-                        .reset(LeakyNeuron.Reset.ZERO).resetDelay(false).surrogate(Surrogate.sigmoid(2f)).build();
             }
             if (s.neurons() == Neurons.OTTT) {
                 return LeakyNeuron.builder(n).name(name).beta(0.5f, false).threshold(1f, false)

@@ -284,47 +284,6 @@ class HebbianSubspaceTest {
     }
 
     @Test
-    void bpttTau2NeuronsAreSpikingjellysLifStepByStep() {
-        // the reference's BPTT neuron: H = V + (X - V) / 2, S = H >= 1, V = H (1 - S), surrogate 4 sig'(4 (H - 1)),
-        // the reset's spike detached; built as beta 0.5, threshold 2, sigmoid 2 on the doubled potential
-        ContinualLearning.Settings s = new ContinualLearning.Settings(new int[] {4}, ContinualLearning.Neurons.BPTT_TAU2,
-                6, 3, 0.1, 1, 1, new int[] {1, 1}, new int[][] {{1, 1}}, new float[] {0.01f, 0.01f}, 1, 0, 0.97);
-        var neuron = ContinualLearning.model(5, 2, s).layers().get(0);
-        int steps = 6;
-        int width = 3 * 4;
-        Tensor x = GradCheck.param(21, -1f, 3f, steps, 3, 4);
-        float[] c = new float[steps * width];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = (float) CounterRandom.uniform(5, 6, i, 0) - 0.5f;
-        }
-        Tape tape = new Tape();
-        Tensor spikes = neuron.forward(tape, x, steps).spikes();
-        tape.backward(Reductions.sum(tape, Elementwise.mul(tape, spikes, Tensor.of(c, steps, 3, 4))));
-        double[] h = new double[steps * width];
-        double[] sp = new double[steps * width];
-        for (int k = 0; k < width; k++) {
-            double v = 0;
-            for (int t = 0; t < steps; t++) {
-                int i = t * width + k;
-                h[i] = v + (x.data()[i] - v) / 2;
-                sp[i] = h[i] >= 1 ? 1 : 0;
-                v = h[i] * (1 - sp[i]);
-                assertEquals(sp[i], spikes.data()[i], "spike at step " + t + ", unit " + k);
-            }
-            double dv = 0;
-            for (int t = steps - 1; t >= 0; t--) {
-                int i = t * width + k;
-                double sig = 1 / (1 + Math.exp(-4 * (h[i] - 1)));
-                double dh = c[i] * 4 * sig * (1 - sig) + dv * (1 - sp[i]);
-                assertEquals(dh / 2, x.grad()[i], 1e-5, "input gradient at step " + t + ", unit " + k);
-                dv = dh / 2;
-            }
-        }
-        double fired = java.util.Arrays.stream(sp).sum();
-        assertTrue(fired > 5 && fired < sp.length - 5, "the input makes some units fire and others not: " + fired);
-    }
-
-    @Test
     void hlopForgetsLessThanFineTuningOnPermutedSyntheticTasks() {
         // ten classes, each a random prototype in 64 features plus noise; three pixel permutations of it
         int n = 900;
