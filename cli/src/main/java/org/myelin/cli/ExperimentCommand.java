@@ -219,7 +219,10 @@ final class ExperimentCommand implements Runnable {
                     r.seconds());
             if (json) {
                 StringBuilder sb = new StringBuilder("{\"benchmark\":\"" + benchmark + "\",\"method\":\"" + method
-                        + "\",\"trainer\":\"" + trainer + "\",\"feedback\":\"" + feedback + "\",\"evaluated_on\":\""
+                        + "\",\"trainer\":\"" + trainer + "\",\"feedback\":\"" + feedback + "\",\"hidden\":"
+                        + Arrays.toString(hidden).replace(" ", "") + ",\"time_steps\":" + timeSteps
+                        + ",\"epochs_per_task\":" + epochs + ",\"hebbian_signal\":\""
+                        + s.signal().name().toLowerCase(Locale.ROOT) + "\",\"evaluated_on\":\""
                         + (validation > 0 ? "validation" : "test") + "\",\"acc\":"
                         + fmt(r.acc()) + ",\"bwt\":" + fmt(r.bwt())
                         + ",\"seconds\":" + fmt(r.seconds()) + ",\"accuracy\":[");

@@ -39,10 +39,14 @@ class ExperimentCommandTest {
             CliRun r = CliRun.of("experiment", "hlop", "--data", data.toString(), "--trainer", trainer, "--tasks", "2",
                     "--feedback", trainer.equals("bptt") ? "random" : "sign",
                     "--train", "160", "--test", "80", "--hidden", "16", "--lateral", "8,4", "--lateral-added", "4,2",
-                    "--hebbian-lr", "0.01,0.01", "--time-steps", "4", "--json");
+                    "--hebbian-lr", "0.01,0.01", "--time-steps", "4", "--json",
+                    "--hebbian-signal", trainer.equals("bptt") ? "rate" : "steps");
             assertEquals(0, r.code(), r.err());
             String[] out = r.out().trim().split("\n");
-            assertTrue(out[out.length - 1].contains("\"trainer\":\"" + trainer + "\""), out[out.length - 1]);
+            String last = out[out.length - 1];
+            assertTrue(last.contains("\"trainer\":\"" + trainer + "\"") && last.contains("\"hidden\":[16],"
+                    + "\"time_steps\":4,\"epochs_per_task\":1,\"hebbian_signal\":\""
+                    + (trainer.equals("bptt") ? "rate" : "steps") + "\""), last);
         }
         CliRun held = CliRun.of("experiment", "hlop", "--data", data.toString(), "--tasks", "2", "--train", "160",
                 "--validation", "40", "--hidden", "16", "--lateral", "8,4", "--lateral-added", "4,2", "--hebbian-lr",
@@ -50,6 +54,10 @@ class ExperimentCommandTest {
         assertEquals(0, held.code(), held.err());
         assertTrue(held.out().contains("120 train / 40 validation images each"), held.out());
         assertTrue(held.out().contains("\"evaluated_on\":\"validation\""), held.out());
+        assertTrue(held.out().contains("\"hebbian_signal\":\"rate\""), "DSR's reference signal: " + held.out());
+        CliRun badSignal = CliRun.of("experiment", "hlop", "--data", data.toString(), "--hebbian-signal", "spikes");
+        assertEquals(2, badSignal.code());
+        assertTrue(badSignal.err().contains("--hebbian-signal must be rate or steps"), badSignal.err());
         CliRun tooMany = CliRun.of("experiment", "hlop", "--data", data.toString(), "--train", "160", "--validation",
                 "160");
         assertEquals(2, tooMany.code());
