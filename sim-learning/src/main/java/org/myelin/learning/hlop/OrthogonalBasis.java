@@ -87,11 +87,7 @@ public final class OrthogonalBasis {
         }
         float[] gq = new float[outputs * r];
         MatrixKernels.multiply(gradW, outputs, inputs, flatT, r, gq, false);
-        float[] back = new float[outputs * inputs];
-        MatrixKernels.multiply(gq, outputs, r, flat, inputs, back, false);
-        for (int k = 0; k < gradW.length; k++) {
-            gradW[k] -= back[k];
-        }
+        subtractProduct(gradW, gq, outputs, r, flat, inputs);
     }
 
     /** g = g - Q^T (Q g) for a weight gradient (inputs, outputs). */
@@ -102,10 +98,15 @@ public final class OrthogonalBasis {
         }
         float[] qg = new float[r * outputs];
         MatrixKernels.multiply(flat, r, inputs, gradW, outputs, qg, false);
-        float[] back = new float[inputs * outputs];
-        MatrixKernels.multiply(flatT, inputs, r, qg, outputs, back, false);
-        for (int k = 0; k < gradW.length; k++) {
-            gradW[k] -= back[k];
+        subtractProduct(gradW, flatT, inputs, r, qg, outputs);
+    }
+
+    /** g -= a b, with a (m, k) and b (k, n). */
+    private static void subtractProduct(float[] g, float[] a, int m, int k, float[] b, int n) {
+        float[] ab = new float[m * n];
+        MatrixKernels.multiply(a, m, k, b, n, ab, false);
+        for (int i = 0; i < g.length; i++) {
+            g[i] -= ab[i];
         }
     }
 }
