@@ -72,6 +72,10 @@ final class ExperimentCommand implements Runnable {
         int batchSize;
         @Option(names = "--lr", defaultValue = "0.1")
         double lr;
+        @Option(names = "--task-lr-scale", split = ",", paramLabel = "F", description = {"a factor on --lr for each"
+            + " task in turn, the last repeating for the tasks after it (e.g. 1,1,1,1,1,1,0.5: later tasks learn at",
+            "half the rate); default 1 for every task, as the reference"})
+        double[] taskLrScale;
         @Option(names = "--epochs", defaultValue = "1", description = "epochs per task")
         int epochs;
         @Option(names = "--lateral", defaultValue = "80,100,50", split = ",",
@@ -201,13 +205,15 @@ final class ExperimentCommand implements Runnable {
             }
             ContinualLearning.Settings s = new ContinualLearning.Settings(hidden, neurons, timeSteps, batchSize, lr,
                     epochs, seed, lateral, added, hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, signal,
-                    subspaceReport, lrSchedule.equals("cosine"), fb);
+                    subspaceReport, lrSchedule.equals("cosine"), fb, taskLrScale);
             out.printf(Locale.ROOT, "%s; 784-%s-10, %s%s, T=%d,"
                     + " batch %d, SGD lr %s%s, %d epoch(s) per task; method %s%n", what,
                     Arrays.toString(hidden).replaceAll("[\\[\\] ]", "").replace(",", "-"), trainer,
                     fb == ContinualLearning.Feedback.EXACT ? "" : fb == ContinualLearning.Feedback.RANDOM
                             ? " with feedback alignment" : " with sign-symmetric feedback", timeSteps,
-                    batchSize, lr, lrSchedule.equals("cosine") ? " (cosine to 0 over each task)" : "", epochs, method);
+                    batchSize, lr, (lrSchedule.equals("cosine") ? " (cosine to 0 over each task)" : "")
+                            + (s.taskLrScale().length == 0 ? "" : " times " + Arrays.toString(s.taskLrScale())
+                            + " by task"), epochs, method);
             out.flush();
             ContinualLearning.Result r = ContinualLearning.run(ts, m, s, line -> {
                 if (line.startsWith("after") || line.contains("all tasks") || line.startsWith("  layer")) {
@@ -221,7 +227,10 @@ final class ExperimentCommand implements Runnable {
                 StringBuilder sb = new StringBuilder("{\"benchmark\":\"" + benchmark + "\",\"method\":\"" + method
                         + "\",\"trainer\":\"" + trainer + "\",\"feedback\":\"" + feedback + "\",\"hidden\":"
                         + Arrays.toString(hidden).replace(" ", "") + ",\"time_steps\":" + timeSteps
-                        + ",\"epochs_per_task\":" + epochs + ",\"hebbian_signal\":\""
+                        + ",\"epochs_per_task\":" + epochs + ",\"lr\":" + lr + ",\"task_lr_scale\":"
+                        + Arrays.toString(s.taskLrScale()).replace(" ", "") + ",\"lateral\":"
+                        + Arrays.toString(lateral).replace(" ", "") + ",\"lateral_added\":"
+                        + Arrays.deepToString(added).replace(" ", "") + ",\"hebbian_signal\":\""
                         + s.signal().name().toLowerCase(Locale.ROOT) + "\",\"evaluated_on\":\""
                         + (validation > 0 ? "validation" : "test") + "\",\"acc\":"
                         + fmt(r.acc()) + ",\"bwt\":" + fmt(r.bwt())

@@ -45,19 +45,27 @@ class ExperimentCommandTest {
             String[] out = r.out().trim().split("\n");
             String last = out[out.length - 1];
             assertTrue(last.contains("\"trainer\":\"" + trainer + "\"") && last.contains("\"hidden\":[16],"
-                    + "\"time_steps\":4,\"epochs_per_task\":1,\"hebbian_signal\":\""
+                    + "\"time_steps\":4,\"epochs_per_task\":1,\"lr\":0.1,\"task_lr_scale\":[],\"lateral\":[8,4],"
+                    + "\"lateral_added\":[[4,2]],\"hebbian_signal\":\""
                     + (trainer.equals("bptt") ? "rate" : "steps") + "\""), last);
         }
         CliRun held = CliRun.of("experiment", "hlop", "--data", data.toString(), "--tasks", "2", "--train", "160",
                 "--validation", "40", "--hidden", "16", "--lateral", "8,4", "--lateral-added", "4,2", "--hebbian-lr",
-                "0.01,0.01", "--time-steps", "4", "--json");
+                "0.01,0.01", "--time-steps", "4", "--task-lr-scale", "1,0.5", "--json");
         assertEquals(0, held.code(), held.err());
+        assertTrue(held.out().contains("SGD lr 0.1 times [1.0, 0.5] by task")
+                && held.out().contains("\"task_lr_scale\":[1.0,0.5]"), held.out());
         assertTrue(held.out().contains("120 train / 40 validation images each"), held.out());
         assertTrue(held.out().contains("\"evaluated_on\":\"validation\""), held.out());
         assertTrue(held.out().contains("\"hebbian_signal\":\"rate\""), "DSR's reference signal: " + held.out());
         CliRun badSignal = CliRun.of("experiment", "hlop", "--data", data.toString(), "--hebbian-signal", "spikes");
         assertEquals(2, badSignal.code());
         assertTrue(badSignal.err().contains("--hebbian-signal must be rate or steps"), badSignal.err());
+        CliRun badScale = CliRun.of("experiment", "hlop", "--data", data.toString(), "--tasks", "2", "--train",
+                "160", "--test", "80", "--hidden", "16", "--lateral", "8,4", "--lateral-added", "4,2",
+                "--hebbian-lr", "0.01,0.01", "--task-lr-scale", "1,0");
+        assertEquals(2, badScale.code());
+        assertTrue(badScale.err().contains("learning-rate factor must be > 0"), badScale.err());
         CliRun tooMany = CliRun.of("experiment", "hlop", "--data", data.toString(), "--train", "160", "--validation",
                 "160");
         assertEquals(2, tooMany.code());

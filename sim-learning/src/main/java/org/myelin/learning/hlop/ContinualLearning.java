@@ -82,11 +82,14 @@ public final class ContinualLearning {
      *                        keeping it constant as the reference does
      * @param feedback        how errors travel back through the layers above the first (exact gradient, feedback
      *                        alignment or sign symmetry)
+     * @param taskLrScale     a factor on {@code lr} for each task in turn (the last entry repeats for the tasks
+     *                        after it), so that later tasks can learn more gently; null or empty for 1 throughout
+     *                        (the reference). Multitask training counts as task 0.
      */
     public record Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
                            long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr,
                            int hebbianIterations, double ewcLambda, double gpmThreshold, Signal signal,
-                           boolean subspaceReport, boolean cosinePerTask, Feedback feedback) {
+                           boolean subspaceReport, boolean cosinePerTask, Feedback feedback, double[] taskLrScale) {
         public Settings {
             if (feedback == null) {
                 throw new MyelinException("continual learning: feedback must be given (EXACT for the gradient)");
@@ -94,6 +97,28 @@ public final class ContinualLearning {
             if (signal == null) {
                 signal = Signal.referenceFor(neurons);
             }
+            taskLrScale = taskLrScale == null ? new double[0] : taskLrScale.clone();
+            for (double f : taskLrScale) {
+                if (!(f > 0) || Double.isInfinite(f)) {
+                    throw new MyelinException("continual learning: every task's learning-rate factor must be > 0"
+                            + " and finite, were " + java.util.Arrays.toString(taskLrScale));
+                }
+            }
+        }
+
+        /** With the same learning rate for every task. */
+        public Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
+                        long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr, int hebbianIterations,
+                        double ewcLambda, double gpmThreshold, Signal signal, boolean subspaceReport,
+                        boolean cosinePerTask, Feedback feedback) {
+            this(hidden, neurons, timeSteps, batchSize, lr, epochsPerTask, seed, lateralFirst, lateralAdded,
+                    hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, signal, subspaceReport, cosinePerTask,
+                    feedback, null);
+        }
+
+        /** The learning rate of task {@code task}: {@code lr} times its factor. */
+        public double lrOf(int task) {
+            return taskLrScale.length == 0 ? lr : lr * taskLrScale[Math.min(task, taskLrScale.length - 1)];
         }
 
         /** With the exact gradient. */
@@ -343,8 +368,9 @@ public final class ContinualLearning {
             }
         }
         long steps = (long) s.epochsPerTask() * ((data.size() + s.batchSize() - 1) / s.batchSize());
+        double lr = s.lrOf(task);
         Optimizer opt = Optimizer.sgd(params, s.cosinePerTask() && steps > 1
-                ? LearningRateSchedule.cosine(s.lr(), 0, steps, 0) : LearningRateSchedule.constant(s.lr()), 0, false, 0);
+                ? LearningRateSchedule.cosine(lr, 0, steps, 0) : LearningRateSchedule.constant(lr), 0, false, 0);
         int layers = model.layers().size();
         OnlineThroughTime online = s.neurons() == Neurons.OTTT ? new OnlineThroughTime(model) : null;
         for (int epoch = 0; epoch < s.epochsPerTask(); epoch++) {

@@ -324,5 +324,16 @@ class HebbianSubspaceTest {
                     + fine.bwt());
             assertTrue(hlop.acc() > 0.6, neurons + ": HLOP still learns: ACC " + hlop.acc());
         }
+        // a per-task learning-rate factor reaches the optimiser: with tasks 1 and 2 at a millionth of the rate,
+        // fine-tuning no longer moves the weights enough to change task 0's answers
+        ContinualLearning.Settings gentle = new ContinualLearning.Settings(new int[] {32},
+                ContinualLearning.Neurons.DSR, 6, 16, 0.2, 3, 3, new int[] {20, 16}, new int[][] {{20, 8}},
+                new float[] {0.01f, 0.01f}, 5, 100, 0.97, null, false, false, ContinualLearning.Feedback.EXACT,
+                new double[] {1, 1e-6});
+        assertEquals(0.2, gentle.lrOf(0), 1e-12);
+        assertEquals(2e-7, gentle.lrOf(2), 1e-12);
+        ContinualLearning.Result still = ContinualLearning.run(tasks, ContinualLearning.Method.FINETUNE, gentle, null);
+        assertEquals(still.accuracy()[0][0], still.accuracy()[2][0], 1e-9, "task 0 untouched by the later tasks");
+        assertTrue(still.bwt() > -0.01, "no forgetting without learning: " + still.bwt());
     }
 }
