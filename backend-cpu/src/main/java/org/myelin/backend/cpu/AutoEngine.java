@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.checkpoint.Checkpoint;
+import org.myelin.core.engine.CheckpointFrame;
 import org.myelin.core.monitor.Recording;
 import org.myelin.core.network.Network;
 import org.myelin.core.network.Population;
@@ -155,8 +156,7 @@ final class AutoEngine implements CompiledNetwork {
         }
         boolean wasDecided = c.ints("auto.decided", 1)[0] != 0;
         double[] counts = c.doubles("auto.input-events", net.populations().size());
-        int mode = c.ints("mode", 1)[0];
-        if (mode == CpuEngineModes.EVENT_GRID) {
+        if (CheckpointFrame.mode(c).equals(CpuEngineModes.EVENT_GRID)) {
             byte[] flags = c.bytes("event.clock-populations", net.populations().size());
             boolean[] busy = new boolean[flags.length];
             for (int p = 0; p < busy.length; p++) {

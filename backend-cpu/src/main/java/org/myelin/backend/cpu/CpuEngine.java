@@ -1,18 +1,18 @@
 package org.myelin.backend.cpu;
 
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.backend.InitialState;
 import org.myelin.core.checkpoint.Checkpoint;
+import org.myelin.core.engine.CheckpointFrame;
+import org.myelin.core.engine.CurrentSchedule;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.core.model.Propagators;
 import org.myelin.core.model.ResetMode;
 import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.StateMonitor;
-import org.myelin.core.network.CurrentInput;
 import org.myelin.core.network.Network;
 import org.myelin.core.network.Population;
 
@@ -80,7 +80,7 @@ final class CpuEngine implements DistributedNetwork {
     private final int[][] sourceSpikes;
     private final int[] sourceSpikeCount = new int[2];
     private final SourceGenerator generators;
-    private final long[] changeSteps;
+    private final CurrentSchedule currentChanges;
     private final Thread[] workerThreads;
     private final SpinBarrier barrier;
     private volatile int commandSeq;
@@ -90,8 +90,6 @@ final class CpuEngine implements DistributedNetwork {
     private volatile Throwable failure;
     private Recording.Bound rec;
     private double[][][] samples;
-    /** Population index of each state monitor of the current recording. */
-    private int[] monitorPopulation;
     private int[] scratch;
     private long step;
     /** Count synaptic events per target population (for the automatic mode's choice). */
@@ -236,14 +234,7 @@ final class CpuEngine implements DistributedNetwork {
         }
         InitialState.fill(network, v, ge, gi);
         current = needCurrent ? new float[neurons] : null;
-        TreeSet<Long> changes = new TreeSet<>();
-        changes.add(0L);
-        for (CurrentInput in : network.currents()) {
-            for (long s : in.changeSteps()) {
-                changes.add(s);
-            }
-        }
-        changeSteps = changes.stream().mapToLong(Long::longValue).toArray();
+        currentChanges = CurrentSchedule.of(network);
         projections = new ProjectionSynapses[network.projections().size()];
         int maxDelay = 1;
         for (int k = 0; k < projections.length; k++) {
@@ -459,11 +450,9 @@ final class CpuEngine implements DistributedNetwork {
                     + sm[0].population() + "' cannot be sampled across ranks");
         }
         samples = new double[sm.length][2][];
-        monitorPopulation = new int[sm.length];
         for (int k = 0; k < sm.length; k++) {
             samples[k][0] = new double[sm[k].neurons().length];
             samples[k][1] = new double[sm[k].neurons().length];
-            monitorPopulation[k] = net.nodeIndex(sm[k].population());
         }
         if (toStep == fromStep) {
             rec.stepsDone(toStep);
@@ -551,7 +540,7 @@ final class CpuEngine implements DistributedNetwork {
             q.external.endStep(p.index, n - 1, p.sink);
         }
         int t = p.index;
-        if (current != null && p.changeCursor < changeSteps.length && changeSteps[p.changeCursor] == n) {
+        if (current != null && currentChanges.changesAt(p.changeCursor, n)) {
             updateCurrents(p, n);
             p.changeCursor++;
         }
@@ -770,26 +759,15 @@ final class CpuEngine implements DistributedNetwork {
 
     /** Distributed, worker 0: the spikes of the gathered window's k-th step to the recording. */
     private void reportGathered(int k) {
-        long n = gatheredFrom + k;
-        int nodes = net.nodes().size();
-        for (int node = 0; node < nodes; node++) {
-            if (!rec.wantsSpikes(node)) {
-                continue;
-            }
-            int off = net.offset(node);
-            int end = off + net.nodes().get(node).size();
-            int c = 0;
-            if (node < net.populations().size()) {
-                for (int r = 0; r < gathered.length; r++) {
-                    c = keepNode(gathered[r], gatheredOffset[r][k], gatheredOffset[r][k + 1], off, end, c);
-                }
-            } else {
-                c = keepNode(gatheredSources, gatheredSourceStart[k], gatheredSourceStart[k + 1], off, end, c);
-            }
-            if (c > 0) {
-                rec.spikes(node, n, scratch, c);
-            }
+        if (!rec.wantsAnySpikes()) {
+            return;
         }
+        int c = 0;
+        for (int r = 0; r < gathered.length; r++) {
+            c = append(gathered[r], gatheredOffset[r][k], gatheredOffset[r][k + 1], c);
+        }
+        c = append(gatheredSources, gatheredSourceStart[k], gatheredSourceStart[k + 1], c);
+        rec.stepSpikes(gatheredFrom + k, scratch, 0, c);
     }
 
     /**
@@ -997,7 +975,7 @@ final class CpuEngine implements DistributedNetwork {
             if (!rec.samples(k, n)) {
                 continue;
             }
-            int pop = monitorPopulation[k];
+            int pop = rec.statePopulation(k);
             int off = segments[pop].from();
             float[] src = switch (sm[k].variable()) {
                 case "v" -> v;
@@ -1021,44 +999,23 @@ final class CpuEngine implements DistributedNetwork {
         sourceSpikeCount[par] = generators.spikes(n, sourceSpikes[par], 0);
     }
 
-    /**
-     * Appends the spikes {@code list[from, to)} of node [off, end) to {@link #scratch} from {@code c}, as the node's
-     * local indices; returns the new count.
-     */
-    private int keepNode(int[] list, int from, int to, int off, int end, int c) {
-        for (int k = from; k < to; k++) {
-            int g = list[k];
-            if (g >= off && g < end) {
-                scratch[c++] = g - off;
-            }
-        }
-        return c;
+    /** Appends {@code list[from, to)} to {@link #scratch} from {@code c}; returns the new count. */
+    private int append(int[] list, int from, int to, int c) {
+        System.arraycopy(list, from, scratch, c, to - from);
+        return c + to - from;
     }
 
     /** Worker 0, after the barrier of step n: spikes and samples of step n to the recording. */
     private void report(long n) {
         int par = (int) (n & 1);
-        int nodes = net.nodes().size();
-        for (int node = 0; node < nodes; node++) {
-            if (!rec.wantsSpikes(node)) {
-                continue;
-            }
-            int off = net.offset(node);
-            int end = off + net.nodes().get(node).size();
+        if (rec.wantsAnySpikes()) {
+            // the workers own ascending ranges and the generators follow the neurons: one ascending list
             int c = 0;
-            if (node < net.populations().size()) {
-                for (Partition p : parts) {
-                    if (p.hi <= off || p.lo >= end) {
-                        continue;
-                    }
-                    c = keepNode(p.spikes[par], 0, p.spikeCount[par], off, end, c);
-                }
-            } else {
-                c = keepNode(sourceSpikes[par], 0, sourceSpikeCount[par], off, end, c);
+            for (Partition p : parts) {
+                c = append(p.spikes[par], 0, p.spikeCount[par], c);
             }
-            if (c > 0) {
-                rec.spikes(node, n, scratch, c);
-            }
+            c = append(sourceSpikes[par], 0, sourceSpikeCount[par], c);
+            rec.stepSpikes(n, scratch, 0, c);
         }
         StateMonitor[] sm = rec.stateMonitors();
         for (int k = 0; k < sm.length; k++) {
@@ -1080,8 +1037,8 @@ final class CpuEngine implements DistributedNetwork {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
-        Checkpoint c = new Checkpoint("cpu", net, step);
-        c.put("mode", new int[] {fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT});
+        Checkpoint c = CpuEngineModes.begin(fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT, net,
+                step);
         if (exchange != null) {
             c.put("rank", new int[] {rank(), ranks(), ownFirst, ownEnd, window});
         }
@@ -1127,14 +1084,14 @@ final class CpuEngine implements DistributedNetwork {
             for (Partition p : parts) {
                 spikes += p.spikeCount[prev];
             }
-            int[] last = new int[spikes];
+            int[] last = new int[spikes + sourceSpikeCount[prev]];
             int at = 0;
             for (Partition p : parts) {
                 System.arraycopy(p.spikes[prev], 0, last, at, p.spikeCount[prev]);
                 at += p.spikeCount[prev];
             }
-            c.put("spikes.neurons", last);
-            c.put("spikes.sources", java.util.Arrays.copyOf(sourceSpikes[prev], sourceSpikeCount[prev]));
+            System.arraycopy(sourceSpikes[prev], 0, last, at, sourceSpikeCount[prev]);
+            CheckpointFrame.putPending(c, last, last.length);
             return c;
         }
         boolean pending = gathered != null && deliverAt == step;
@@ -1169,8 +1126,7 @@ final class CpuEngine implements DistributedNetwork {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
-        c.requireFor("cpu", net);
-        CpuEngineModes.require(c, fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT);
+        CpuEngineModes.require(c, net, fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT);
         if (exchange == null && c.has("rank")) {
             throw new MyelinException("restore: this checkpoint is one rank's part of a distributed run; restore it in"
                     + " a distributed run with the same number of ranks");
@@ -1220,14 +1176,13 @@ final class CpuEngine implements DistributedNetwork {
         int[] srcStart = null;
         int[] sources = null;
         if (exchange == null) {
-            lastNeurons = c.ints("spikes.neurons");
-            lastSources = c.ints("spikes.sources");
-            for (int i : lastNeurons) {
-                if (i < 0 || i >= neurons) {
-                    throw new MyelinException("checkpoint: spiking neuron " + i + " is out of range");
-                }
+            int[] last = CheckpointFrame.pending(c, net);
+            int split = 0;
+            while (split < last.length && last[split] < neurons) {
+                split++;
             }
-            requireGenerators(lastSources);
+            lastNeurons = java.util.Arrays.copyOfRange(last, 0, split);
+            lastSources = java.util.Arrays.copyOfRange(last, split, last.length);
         } else {
             int[] pend = c.ints("pending", 3);
             m = pend[0];
@@ -1305,11 +1260,7 @@ final class CpuEngine implements DistributedNetwork {
                 }
                 p.spikeCount[prev] = n;
             }
-            int cursor = 0;
-            while (cursor < changeSteps.length && changeSteps[cursor] < step) {
-                cursor++;
-            }
-            p.changeCursor = cursor;
+            p.changeCursor = currentChanges.cursorAt(step);
         }
         if (lastSources != null) {
             System.arraycopy(lastSources, 0, sourceSpikes[prev], 0, lastSources.length);

@@ -1,34 +1,40 @@
 package org.myelin.backend.cpu;
 
-import org.myelin.core.MyelinException;
 import org.myelin.core.checkpoint.Checkpoint;
+import org.myelin.core.engine.CheckpointFrame;
+import org.myelin.core.network.Network;
 
-/** The engine a cpu checkpoint was written by (its "mode" section), so that another engine refuses it clearly. */
+/**
+ * The cpu backend's engine modes as its checkpoints name them (the frame's mode, {@link CheckpointFrame}), so that
+ * another engine refuses a checkpoint clearly.
+ */
 final class CpuEngineModes {
-    static final int CLOCK_FLOAT = 0;
-    static final int CLOCK_FIXED = 1;
-    static final int EVENT_GRID = 2;
-    static final int EVENT_PRECISE = 3;
+    static final String WRITER = "cpu";
+    static final String CLOCK_FLOAT = "clock-float";
+    static final String CLOCK_FIXED = "clock-fixed";
+    static final String EVENT_GRID = "event-grid";
+    static final String EVENT_PRECISE = "event-precise";
 
     private CpuEngineModes() {
     }
 
-    static String describe(int mode) {
+    static String describe(String mode) {
         return switch (mode) {
             case CLOCK_FLOAT -> "the clock-driven mode with float accumulation";
             case CLOCK_FIXED -> "the clock-driven mode with fixed-point accumulation";
             case EVENT_GRID -> "the event-driven grid mode (EVENT_GRID)";
             case EVENT_PRECISE -> "the event-driven precise mode (EVENT_PRECISE)";
-            default -> "an unknown engine mode " + mode;
+            default -> "an unknown engine mode '" + mode + "'";
         };
     }
 
-    /** Refuses a checkpoint written by another engine, naming both. */
-    static void require(Checkpoint c, int expected) {
-        int mode = c.ints("mode", 1)[0];
-        if (mode != expected) {
-            throw new MyelinException("checkpoint was written by " + describe(mode) + ", this network runs in "
-                    + describe(expected) + "; compile with the same mode and accumulation to restore it");
-        }
+    /** A new cpu checkpoint of {@code network} at {@code step}, written in {@code mode}. */
+    static Checkpoint begin(String mode, Network network, long step) {
+        return CheckpointFrame.begin(WRITER, mode, network, step);
+    }
+
+    /** Refuses a checkpoint of another network or written by another engine, naming both engines. */
+    static void require(Checkpoint c, Network network, String expected) {
+        CheckpointFrame.require(c, WRITER, expected, network, CpuEngineModes::describe);
     }
 }

@@ -5,6 +5,8 @@ import org.myelin.core.MyelinException;
 import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.backend.InitialState;
 import org.myelin.core.checkpoint.Checkpoint;
+import org.myelin.core.engine.CheckpointFrame;
+import org.myelin.core.engine.CurrentSchedule;
 import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.StateMonitor;
 import org.myelin.core.network.CurrentInput;
@@ -84,10 +86,9 @@ final class EventGridEngine implements CompiledNetwork {
     private int[] spikes;
     private int spikeCount;
     private final SourceGenerator generators;
-    private final long[] changeSteps;
+    private final CurrentSchedule currentChanges;
     private final boolean hasCurrentInputs;
     private final float[] currentScratch;
-    private final int[] scratch;
     private long step;
     private boolean closed;
 
@@ -333,15 +334,8 @@ final class EventGridEngine implements CompiledNetwork {
             st[b + FROZEN] = -1;
             st[b + WAKE] = NONE;
         }
-        java.util.TreeSet<Long> changes = new java.util.TreeSet<>();
-        for (CurrentInput in : network.currents()) {
-            for (long s : in.changeSteps()) {
-                if (s > 0) {
-                    changes.add(s);
-                }
-            }
-        }
-        changeSteps = changes.stream().mapToLong(Long::longValue).toArray();
+        // the currents of step 0 are set here; the schedule's changes from step 1 on are visits
+        currentChanges = CurrentSchedule.of(network);
         hasCurrentInputs = !network.currents().isEmpty();
         currentScratch = hasCurrentInputs ? new float[neurons] : null;
         int[] whole = {0, neurons};
@@ -376,7 +370,6 @@ final class EventGridEngine implements CompiledNetwork {
         marked = new long[(neurons + 63) >>> 6];
         summary = new long[(marked.length + 63) >>> 6];
         spikes = new int[Math.max(1, neurons + network.sourceCount())];
-        scratch = new int[spikes.length];
         generators = new SourceGenerator(network);
         // the initial state may already be headed for threshold (initial v, bias current): predict from step -1
         predictAll(-1);
@@ -507,16 +500,11 @@ final class EventGridEngine implements CompiledNetwork {
         }
         Recording.Bound rec = recording.bind(net, fromStep);
         StateMonitor[] sm = rec.stateMonitors();
-        int[] monitorPop = new int[sm.length];
         double[][] values = new double[sm.length][];
         for (int k = 0; k < sm.length; k++) {
-            monitorPop[k] = net.nodeIndex(sm[k].population());
             values[k] = new double[sm[k].neurons().length];
         }
-        int changeCursor = 0;
-        while (changeCursor < changeSteps.length && changeSteps[changeCursor] < fromStep) {
-            changeCursor++;
-        }
+        int changeCursor = currentChanges.cursorAt(Math.max(1, fromStep));
         for (long s = fromStep; s < toStep; s++) {
             int n = (int) s;
             deliverLastStep(n);
@@ -529,13 +517,13 @@ final class EventGridEngine implements CompiledNetwork {
                     }
                 }
             }
-            if (changeCursor < changeSteps.length && changeSteps[changeCursor] == n) {
+            if (currentChanges.changesAt(changeCursor, n)) {
                 changeCurrents(n);
                 changeCursor++;
             }
             integrateVisited(n);
             generateSources(n);
-            report(rec, n, sm, monitorPop, values);
+            report(rec, n, sm, values);
             step = s + 1;
         }
         rec.stepsDone(toStep);
@@ -876,25 +864,13 @@ final class EventGridEngine implements CompiledNetwork {
         spikeCount = generators.spikes(n, spikes, spikeCount);
     }
 
-    private void report(Recording.Bound rec, int n, StateMonitor[] sm, int[] monitorPop, double[][] values) {
-        int nodes = net.nodes().size();
-        int at = 0;
-        for (int node = 0; node < nodes; node++) {
-            int off = net.offset(node);
-            int end = nodeEnd[node];
-            int c = 0;
-            while (at < spikeCount && spikes[at] < end) {
-                scratch[c++] = spikes[at++] - off;
-            }
-            if (c > 0 && rec.wantsSpikes(node)) {
-                rec.spikes(node, n, scratch, c);
-            }
-        }
+    private void report(Recording.Bound rec, int n, StateMonitor[] sm, double[][] values) {
+        rec.stepSpikes(n, spikes, 0, spikeCount);
         for (int k = 0; k < sm.length; k++) {
             if (!rec.samples(k, n)) {
                 continue;
             }
-            Pop q = pops[monitorPop[k]];
+            Pop q = pops[rec.statePopulation(k)];
             int[] idx = sm[k].neurons();
             for (int j = 0; j < idx.length; j++) {
                 Cursor p = probe;
@@ -921,8 +897,7 @@ final class EventGridEngine implements CompiledNetwork {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
-        Checkpoint c = new Checkpoint("cpu", net, step);
-        c.put("mode", new int[] {CpuEngineModes.EVENT_GRID});
+        Checkpoint c = CpuEngineModes.begin(CpuEngineModes.EVENT_GRID, net, step);
         c.put("event.records", st);
         if (current != null) {
             c.put("event.current", current);
@@ -943,7 +918,7 @@ final class EventGridEngine implements CompiledNetwork {
             }
         }
         c.put("event.delayed.slot", slot).put("event.delayed.target", target).put("event.delayed.weight", weight);
-        c.put("spikes.all", Arrays.copyOf(spikes, spikeCount));
+        CheckpointFrame.putPending(c, spikes, spikeCount);
         byte[] clock = new byte[clockPopulation.length];
         for (int p = 0; p < clock.length; p++) {
             clock[p] = (byte) (clockPopulation[p] ? 1 : 0);
@@ -957,14 +932,13 @@ final class EventGridEngine implements CompiledNetwork {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
-        c.requireFor("cpu", net);
-        CpuEngineModes.require(c, CpuEngineModes.EVENT_GRID);
+        CpuEngineModes.require(c, net, CpuEngineModes.EVENT_GRID);
         int[] rec = c.ints("event.records", st.length);
         float[] cc = current != null ? c.floats("event.current", neurons) : null;
         int[] slot = c.ints("event.delayed.slot");
         int[] target = c.ints("event.delayed.target", slot.length);
         float[] weight = c.floats("event.delayed.weight", slot.length);
-        int[] last = c.ints("spikes.all");
+        int[] last = CheckpointFrame.pending(c, net);
         byte[] clock = c.bytes("event.clock-populations", clockPopulation.length);
         for (int p = 0; p < clock.length; p++) {
             if ((clock[p] != 0) != clockPopulation[p]) {
@@ -973,17 +947,11 @@ final class EventGridEngine implements CompiledNetwork {
                         + (clockPopulation[p] ? "clock-driven" : "event-driven"));
             }
         }
-        int all = neurons + net.sourceCount();
         for (int k = 0; k < slot.length; k++) {
             int t = target[k] < 0 ? -target[k] - 1 : target[k];
             if (slot[k] < 0 || slot[k] >= delaySlots || t >= neurons) {
                 throw new MyelinException("checkpoint: delayed input " + k + " (slot " + slot[k] + ", neuron " + t
                         + ") is out of range");
-            }
-        }
-        for (int k = 0; k < last.length; k++) {
-            if (last[k] < 0 || last[k] >= all || (k > 0 && last[k] <= last[k - 1])) {
-                throw new MyelinException("checkpoint: the last step's spikes are not ascending indices below " + all);
             }
         }
         if (c.step() > MAX_STEP) {

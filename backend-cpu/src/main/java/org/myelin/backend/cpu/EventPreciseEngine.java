@@ -5,6 +5,7 @@ import org.myelin.core.MyelinException;
 import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.backend.InitialState;
 import org.myelin.core.checkpoint.Checkpoint;
+import org.myelin.core.engine.CurrentSchedule;
 import org.myelin.core.model.ContinuousDynamics;
 import org.myelin.core.model.MembraneParameters;
 import org.myelin.core.model.ResetMode;
@@ -65,7 +66,7 @@ final class EventPreciseEngine implements CompiledNetwork {
     private long seq;
     private long step;
     private boolean closed;
-    private final long[] changeSteps;
+    private final CurrentSchedule currentChanges;
     private final SourceGenerator generators;
     private int[] stepNeuron = new int[64];
     private double[] stepTime = new double[64];
@@ -75,8 +76,6 @@ final class EventPreciseEngine implements CompiledNetwork {
     /** Generator spikes of the current step (global indices, per generator ascending). */
     private final int[] sourceSpikes;
     private long[] sortKeys = new long[64];
-    private int[] localNeurons;
-    private double[] localTimes;
     private final double[] nextCurrent;
 
     /** Per-population constants of the continuous model. */
@@ -341,15 +340,8 @@ final class EventPreciseEngine implements CompiledNetwork {
         current = new double[neurons];
         currentsAt(0, current);
         version = new int[neurons];
-        java.util.TreeSet<Long> changes = new java.util.TreeSet<>();
-        for (CurrentInput in : network.currents()) {
-            for (long s : in.changeSteps()) {
-                if (s > 0) {
-                    changes.add(s);
-                }
-            }
-        }
-        changeSteps = changes.stream().mapToLong(Long::longValue).toArray();
+        // the currents of step 0 are set here; the schedule's changes from step 1 on are visits
+        currentChanges = CurrentSchedule.of(network);
         int[] whole = {0, neurons};
         projections = new ProjectionSynapses[network.projections().size()];
         for (int k = 0; k < projections.length; k++) {
@@ -368,8 +360,6 @@ final class EventPreciseEngine implements CompiledNetwork {
         scratch = new int[Math.max(1, neurons + network.sourceCount())];
         scratchTime = new double[scratch.length];
         sourceSpikes = new int[Math.max(1, network.sourceCount())];
-        localNeurons = new int[scratch.length];
-        localTimes = new double[scratch.length];
         nextCurrent = new double[neurons];
         for (int i = 0; i < neurons; i++) {
             predict(i);
@@ -503,19 +493,14 @@ final class EventPreciseEngine implements CompiledNetwork {
         Recording.Bound rec = recording.bind(net, fromStep);
         StateMonitor[] sm = rec.stateMonitors();
         double[][] values = new double[sm.length][];
-        int[] monitorPop = new int[sm.length];
         for (int k = 0; k < sm.length; k++) {
             values[k] = new double[sm[k].neurons().length];
-            monitorPop[k] = net.nodeIndex(sm[k].population());
         }
-        int changeCursor = 0;
-        while (changeCursor < changeSteps.length && changeSteps[changeCursor] < fromStep) {
-            changeCursor++;
-        }
+        int changeCursor = currentChanges.cursorAt(Math.max(1, fromStep));
         for (long n = fromStep; n < toStep; n++) {
             double tEnd = (n + 1) * dt;
             stepCount = 0;
-            if (changeCursor < changeSteps.length && changeSteps[changeCursor] == n) {
+            if (currentChanges.changesAt(changeCursor, n)) {
                 changeCurrents(n);
                 changeCursor++;
             }
@@ -555,7 +540,7 @@ final class EventPreciseEngine implements CompiledNetwork {
                     process(nowTime, ARRIVAL, nowTarget[k], nowAux[k], nowWeight[k]);
                 }
             }
-            report(rec, n, sources, tEnd, sm, monitorPop, values);
+            report(rec, n, sources, tEnd, sm, values);
             step = n + 1;
         }
         rec.stepsDone(toStep);
@@ -711,16 +696,13 @@ final class EventPreciseEngine implements CompiledNetwork {
     }
 
     private void report(Recording.Bound rec, long n, int sourceCount, double tEnd, StateMonitor[] sm,
-                        int[] monitorPop, double[][] values) {
-        int at2 = 0;
+                        double[][] values) {
         // neuron spikes of this step by neuron (a neuron fires at most once within a refractory period; several
-        // spikes of one neuron in a step keep their time order)
-        if (scratch.length < stepCount) {
+        // spikes of one neuron in a step keep their time order), then the generators' at the end of the step
+        if (scratch.length < stepCount + sourceCount) {
             // several spikes of one neuron in a step (refractory period shorter than dt)
-            scratch = new int[stepCount];
-            scratchTime = new double[stepCount];
-            localNeurons = new int[Math.max(stepCount, sourceSpikes.length)];
-            localTimes = new double[localNeurons.length];
+            scratch = new int[stepCount + sourceCount];
+            scratchTime = new double[scratch.length];
         }
         if (sortKeys.length < stepCount) {
             sortKeys = new long[Math.max(stepCount, 2 * sortKeys.length)];
@@ -737,41 +719,16 @@ final class EventPreciseEngine implements CompiledNetwork {
             scratchTime[c] = stepTime[k];
             c++;
         }
-        int nodes = net.nodes().size();
-        int at = 0;
-        for (int node = 0; node < net.populations().size(); node++) {
-            int off = net.offset(node);
-            int start = at;
-            while (at < c && scratch[at] < nodeEnd[node]) {
-                at++;
-            }
-            if (at > start && rec.wantsSpikes(node)) {
-                for (int k = start; k < at; k++) {
-                    localNeurons[k - start] = scratch[k] - off;
-                    localTimes[k - start] = scratchTime[k];
-                }
-                rec.spikeTimes(node, n, localNeurons, localTimes, at - start);
-            }
+        for (int k = 0; k < sourceCount; k++, c++) {
+            scratch[c] = sourceSpikes[k];
+            scratchTime[c] = tEnd;
         }
-        for (int node = net.populations().size(); node < nodes; node++) {
-            int off = net.offset(node);
-            int start = at2;
-            while (at2 < sourceCount && sourceSpikes[at2] < nodeEnd[node]) {
-                at2++;
-            }
-            if (at2 > start && rec.wantsSpikes(node)) {
-                for (int k = start; k < at2; k++) {
-                    localNeurons[k - start] = sourceSpikes[k] - off;
-                    localTimes[k - start] = tEnd;
-                }
-                rec.spikeTimes(node, n, localNeurons, localTimes, at2 - start);
-            }
-        }
+        rec.stepSpikeTimes(n, scratch, scratchTime, 0, c);
         for (int k = 0; k < sm.length; k++) {
             if (!rec.samples(k, n)) {
                 continue;
             }
-            Pop q = pops[monitorPop[k]];
+            Pop q = pops[rec.statePopulation(k)];
             int[] idx = sm[k].neurons();
             for (int j = 0; j < idx.length; j++) {
                 int g = q.from + idx[j];
@@ -799,8 +756,7 @@ final class EventPreciseEngine implements CompiledNetwork {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
-        Checkpoint c = new Checkpoint("cpu", net, step);
-        c.put("mode", new int[] {CpuEngineModes.EVENT_PRECISE});
+        Checkpoint c = CpuEngineModes.begin(CpuEngineModes.EVENT_PRECISE, net, step);
         c.put("precise.u", u).put("precise.ge", ge).put("precise.gi", gi).put("precise.t0", t0);
         c.put("precise.refEnd", refEnd).put("precise.lastSpike", lastSpike).put("precise.current", current);
         int arrivals = 0;
@@ -834,8 +790,7 @@ final class EventPreciseEngine implements CompiledNetwork {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
-        c.requireFor("cpu", net);
-        CpuEngineModes.require(c, CpuEngineModes.EVENT_PRECISE);
+        CpuEngineModes.require(c, net, CpuEngineModes.EVENT_PRECISE);
         double[] cu = c.doubles("precise.u", neurons);
         double[] ce = c.doubles("precise.ge", neurons);
         double[] ci = c.doubles("precise.gi", neurons);

@@ -48,6 +48,7 @@ import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.backend.FixedPoint;
 import org.myelin.core.backend.InitialState;
 import org.myelin.core.connect.ParallelExpansion;
+import org.myelin.core.engine.CurrentSchedule;
 import org.myelin.core.model.Propagators;
 import org.myelin.core.model.Receptor;
 import org.myelin.core.model.ResetMode;
@@ -132,7 +133,7 @@ final class OpenClEngine implements CompiledNetwork {
     private final cl_mem ringI;
     private final cl_mem current;
     private final float[] hostCurrent;
-    private final long[] changeSteps;
+    private final CurrentSchedule currentChanges;
     private final cl_mem rowStart;
     private final cl_mem code;
     private final cl_mem weight;
@@ -277,10 +278,7 @@ final class OpenClEngine implements CompiledNetwork {
             needCurrent |= pr.biasCurrentNa() != 0;
         }
         hostCurrent = needCurrent ? new float[neurons] : null;
-        java.util.TreeSet<Long> changes = new java.util.TreeSet<>();
-        changes.add(0L);
-        network.currents().forEach(c -> Arrays.stream(c.changeSteps()).forEach(changes::add));
-        changeSteps = changes.stream().mapToLong(Long::longValue).toArray();
+        currentChanges = CurrentSchedule.of(network);
         List<SpikeSource> sources = network.sources();
         poissonThreshold = new long[sources.size()];
         sourceStream = new int[sources.size()];
@@ -763,7 +761,7 @@ final class OpenClEngine implements CompiledNetwork {
         int slot = (int) (n % slots);
         int nextSlot = (int) ((n + 1) % slots);
         int listBase = slot * rows;
-        if (hostCurrent != null && Arrays.binarySearch(changeSteps, n) >= 0) {
+        if (hostCurrent != null && currentChanges.contains(n)) {
             InitialState.currents(net, n, hostCurrent);
             clEnqueueWriteBuffer(queue, current, CL_TRUE, 0, (long) Sizeof.cl_float * neurons, Pointer.to(hostCurrent), 0,
                     null, null);
@@ -901,14 +899,13 @@ final class OpenClEngine implements CompiledNetwork {
             readArea.asIntBuffer().get(all, 0, total);
         }
         clReleaseEvent(batchDone.done());
-        int[] local = new int[Math.max(1, total)];
         for (long n = from; n < to; n++) {
             if (spikesWanted) {
                 int a = at[(int) (n - from)];
                 int c = at[(int) (n - from) + 1] - a;
                 if (c > 0) {
                     Arrays.sort(all, a, a + c);
-                    reportSpikes(rec, n, all, a, c, local);
+                    rec.stepSpikes(n, all, a, c);
                 }
             }
             for (int k = 0; k < sm.length; k++) {
@@ -927,25 +924,6 @@ final class OpenClEngine implements CompiledNetwork {
         }
         if (profile) {
             readNanos += System.nanoTime() - r0;
-        }
-    }
-
-    private void reportSpikes(Recording.Bound rec, long n, int[] list, int from, int c, int[] local) {
-        int node = 0;
-        int k = from;
-        c += from;
-        int nodes = net.nodes().size();
-        while (k < c && node < nodes) {
-            int off = net.offset(node);
-            int end = off + net.nodes().get(node).size();
-            int m = 0;
-            while (k < c && list[k] < end) {
-                local[m++] = list[k++] - off;
-            }
-            if (m > 0) {
-                rec.spikes(node, n, local, m);
-            }
-            node++;
         }
     }
 

@@ -123,10 +123,24 @@ public final class Recording implements AutoCloseable {
         private final StateMonitor[] stateMonitors;
         private final RecordingSink[][] stateSinks;
         private final boolean[] wantsSpikes;
+        /** Global index one past each node's last neuron (neurons, then generators: {@link Network#offset}). */
+        private final int[] nodeEnd;
+        /** Node index of each state monitor's population. */
+        private final int[] statePopulation;
+        private int[] local;
+        private double[] localTimes = new double[0];
 
         private Bound(Network network, long fromStep) {
             this.network = network;
             int nodes = network.nodes().size();
+            nodeEnd = new int[nodes];
+            int largest = 1;
+            for (int n = 0; n < nodes; n++) {
+                int size = network.nodes().get(n).size();
+                nodeEnd[n] = network.offset(n) + size;
+                largest = Math.max(largest, size);
+            }
+            local = new int[largest];
             spikeMonitorsByNode = new SpikeMonitor[nodes][];
             spikeSinksByNode = new RecordingSink[nodes][][];
             rateMonitorsByNode = new RateMonitor[nodes][];
@@ -155,9 +169,61 @@ public final class Recording implements AutoCloseable {
             }
             stateMonitors = network.stateMonitors().toArray(new StateMonitor[0]);
             stateSinks = new RecordingSink[stateMonitors.length][];
+            statePopulation = new int[stateMonitors.length];
             for (int k = 0; k < stateMonitors.length; k++) {
                 stateSinks[k] = sinksFor(stateMonitors[k].name(), stateMonitors[k]);
+                statePopulation[k] = network.nodeIndex(stateMonitors[k].population());
             }
+        }
+
+        /**
+         * Reports every spike of {@code step}: {@code spikes[from, from + count)} are global indices (a population's
+         * neurons from {@link Network#offset}, generators after all neurons), ascending. Each node's spikes go to its
+         * monitors as local indices, as {@link #spikes} would take them; nodes without a spike get no call.
+         */
+        public void stepSpikes(long step, int[] spikes, int from, int count) {
+            stepSpikeTimes(step, spikes, null, from, count);
+        }
+
+        /**
+         * As {@link #stepSpikes}, with each spike's exact time in ms ({@code timesMs[from, from + count)}, aligned with
+         * {@code spikes}); with {@code timesMs} null, sinks get {@link RecordingSink#spikes} only.
+         */
+        public void stepSpikeTimes(long step, int[] spikes, double[] timesMs, int from, int count) {
+            int end = from + count;
+            int k = from;
+            for (int node = 0; node < nodeEnd.length && k < end; node++) {
+                int off = nodeEnd[node] - network.nodes().get(node).size();
+                int start = k;
+                while (k < end && spikes[k] < nodeEnd[node]) {
+                    k++;
+                }
+                int c = k - start;
+                if (c == 0 || !wantsSpikes[node]) {
+                    continue;
+                }
+                if (local.length < c) {
+                    // several spikes of one neuron in a step (event-precise engine, refractory period below dt)
+                    local = new int[c];
+                }
+                for (int j = 0; j < c; j++) {
+                    local[j] = spikes[start + j] - off;
+                }
+                double[] t = null;
+                if (timesMs != null) {
+                    if (localTimes.length < local.length) {
+                        localTimes = new double[local.length];
+                    }
+                    System.arraycopy(timesMs, start, localTimes, 0, c);
+                    t = localTimes;
+                }
+                spikeTimes(node, step, local, t, c);
+            }
+        }
+
+        /** The index in {@link Network#nodes()} of state monitor {@code k}'s population. */
+        public int statePopulation(int k) {
+            return statePopulation[k];
         }
 
         /** True when spikes of node {@code nodeIndex} (index in {@link Network#nodes()}) are recorded. */

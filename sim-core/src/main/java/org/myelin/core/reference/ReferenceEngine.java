@@ -172,17 +172,13 @@ final class ReferenceEngine implements CompiledNetwork {
         StateMonitor[] sm = rec.stateMonitors();
         for (; step < toStep; step++) {
             oneStep();
-            for (int node = 0; node < net.nodes().size(); node++) {
-                int off = net.offset(node);
-                int size = net.nodes().get(node).size();
-                int c = 0;
-                for (int i = 0; i < size; i++) {
-                    if (spiked[off + i]) {
-                        local[c++] = i;
-                    }
+            int c = 0;
+            for (int i = 0; i < spiked.length; i++) {
+                if (spiked[i]) {
+                    local[c++] = i;
                 }
-                rec.spikes(node, step, local, c);
             }
+            rec.stepSpikes(step, local, 0, c);
             for (int k = 0; k < sm.length; k++) {
                 if (rec.samples(k, step)) {
                     int off = net.offset(sm[k].population());
