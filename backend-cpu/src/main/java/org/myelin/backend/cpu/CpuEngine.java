@@ -60,9 +60,6 @@ final class CpuEngine implements DistributedNetwork {
     /** Fixed-point accumulation mode: integer rings for every delay, refractory counters, no lazy decay. */
     private final boolean fixedPoint;
     private final int[] refractoryLeft;
-    private final int[] fixedE;
-    private final int[] fixedI;
-    private final int fixedSlots;
     private final float[] current;
     private final Segment[] segments;
     private final ProjectionSynapses[] projections;
@@ -73,9 +70,8 @@ final class CpuEngine implements DistributedNetwork {
     /** The longest row of an external projection (each worker's scratch for its values). */
     private int externalRow;
     private final int[] nodeEnd;
-    private final int ringSlots;
-    private final float[] ringE;
-    private final float[] ringI;
+    /** Where delivered input goes: ge/gi directly, delay rings (float or fixed point). */
+    private final ClockInput input;
     private final Partition[] parts;
     private final int[][] sourceSpikes;
     private final int[] sourceSpikeCount = new int[2];
@@ -264,20 +260,7 @@ final class CpuEngine implements DistributedNetwork {
                     .toArray(ProjectionSynapses[]::new);
             nodeEnd[node] = network.offset(node) + network.nodes().get(node).size();
         }
-        ringSlots = !fixedPoint && maxDelay > 1 ? maxDelay : 0;
-        // the rings hold the owned neurons only (all of them in one process): slot s of neuron g is at
-        // s * owned + g - ownFirst (see slot)
-        int owned0 = ownEnd - ownFirst;
-        if ((long) Math.max(ringSlots, fixedPoint ? maxDelay + 1 : 0) * owned0 > Integer.MAX_VALUE - 8) {
-            throw new MyelinException("cpu backend: ring buffers of " + Math.max(ringSlots, maxDelay + 1) + " slots x "
-                    + owned0 + " neurons exceed an array; reduce the largest delay (" + maxDelay + " steps)"
-                    + (exchange == null ? "" : " or add ranks"));
-        }
-        ringE = ringSlots > 0 ? new float[ringSlots * owned0] : null;
-        ringI = ringSlots > 0 ? new float[ringSlots * owned0] : null;
-        fixedSlots = fixedPoint ? maxDelay + 1 : 0;
-        fixedE = fixedPoint ? new int[fixedSlots * owned0] : null;
-        fixedI = fixedPoint ? new int[fixedSlots * owned0] : null;
+        input = new ClockInput(ge, gi, maxDelay, fixedPoint, ownFirst, ownEnd, exchange != null);
         refractoryLeft = fixedPoint ? new int[neurons] : null;
         parts = new Partition[threads];
         for (int t = 0; t < threads; t++) {
@@ -547,7 +530,13 @@ final class CpuEngine implements DistributedNetwork {
         int spikeCount = 0;
         CpuLifKernel.DeadList dead = p.dead;
         int oldDead = dead.count;
-        int slotBase = ringSlots > 0 ? slot(n, ringSlots) : 0;
+        int ringSlots = input.ringSlots;
+        int fixedSlots = input.fixedSlots;
+        float[] ringE = input.ringE;
+        float[] ringI = input.ringI;
+        int[] fixedE = input.fixedE;
+        int[] fixedI = input.fixedI;
+        int slotBase = ringSlots > 0 ? input.slot(n, ringSlots) : 0;
         for (int q = 0; q < segments.length; q++) {
             Segment s = segments[q];
             int a = Math.max(s.from, p.lo);
@@ -556,7 +545,7 @@ final class CpuEngine implements DistributedNetwork {
             if (!s.updatesAt(n)) {
                 // a multi-rate population between its updates: input that arrives now waits in ge/gi
                 if (fixedPoint) {
-                    CpuLifKernel.holdFixed(ge, gi, fixedE, fixedI, slot(n, fixedSlots), a, b);
+                    CpuLifKernel.holdFixed(ge, gi, fixedE, fixedI, input.slot(n, fixedSlots), a, b);
                 } else if (ringSlots > 0) {
                     CpuLifKernel.drainRing(ge, ringE, a, b, slotBase, p.inverseE[q]);
                     CpuLifKernel.drainRing(gi, ringI, a, b, slotBase, p.inverseI[q]);
@@ -565,7 +554,7 @@ final class CpuEngine implements DistributedNetwork {
             }
             if (fixedPoint) {
                 spikeCount = CpuLifKernel.stepFixed(v, ge, gi, refractoryLeft, fixedE, fixedI,
-                        slot(n, fixedSlots), current, a, b, s.dv, s.pe, s.pi, s.de, s.di, s.pc, s.vt,
+                        input.slot(n, fixedSlots), current, a, b, s.dv, s.pe, s.pi, s.de, s.di, s.pc, s.vt,
                         s.reset, s.subtract, s.bySubtraction, s.refractorySteps, p.spikes[par], spikeCount);
                 continue;
             }
@@ -613,14 +602,6 @@ final class CpuEngine implements DistributedNetwork {
         if (t == 0 && exchange != null) {
             keepSourcesForWindow(par);
         }
-    }
-
-    /**
-     * Where the ring slot of step {@code t} starts, as an offset to add to a global neuron index: the rings hold the
-     * owned neurons only, slot by slot.
-     */
-    private int slot(long t, int slots) {
-        return (int) (t % slots) * (ownEnd - ownFirst) - ownFirst;
     }
 
     /** Distributed: whether the window ends after step n of an advance over [from, to). */
@@ -823,145 +804,32 @@ final class CpuEngine implements DistributedNetwork {
                         p.values = new float[externalRow];
                     }
                     if (q.external.row(t, spikeStep, g - q.sourceOffset, from, to, p.values)) {
-                        addValues(p, q, p.values, from, to, spikeStep);
+                        input.addValues(q, p.values, from, to, spikeStep,
+                                q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation]);
                     }
                     continue;
                 }
-                if (fixedPoint) {
-                    addFixed(q, from, to, spikeStep);
-                } else if (q.delaySteps == 1) {
-                    float[] dst = q.inhibitory ? gi : ge;
-                    float scale = q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation];
-                    if (q.weight == null) {
-                        addConstant(dst, 0, q.target, from, to, q.weightMv * scale);
-                    } else {
-                        addWeighted(dst, 0, q.target, q.weight, from, to, scale);
-                    }
-                } else if (q.delaySteps > 1) {
-                    float[] dst = q.inhibitory ? ringI : ringE;
-                    int slot = slot(spikeStep + q.delaySteps, ringSlots);
-                    if (q.weight == null) {
-                        addConstant(dst, slot, q.target, from, to, q.weightMv);
-                    } else {
-                        addWeighted(dst, slot, q.target, q.weight, from, to, 1f);
-                    }
-                } else {
-                    addDelayed(q, from, to, spikeStep,
-                            q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation]);
-                }
+                input.addRow(q, from, to, spikeStep,
+                        q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation], fixedPoint);
             }
         }
     }
 
-    /**
-     * Adds an external projection's sums for one worker: delay 1 into the lazily scaled variables, longer ones into
-     * the ring.
-     */
+    /** Adds an external projection's sums for one worker, as {@link ClockInput#addValue} adds them. */
     private final class ExternalSink implements ExternalSynapses.Sink {
-        private float[] direct;
-        private float[] ring;
+        private boolean inhibitory;
         private float scale;
         private long spikeStep;
 
         void aim(ProjectionSynapses q, Partition p, long step) {
-            direct = q.inhibitory ? gi : ge;
-            ring = q.inhibitory ? ringI : ringE;
+            inhibitory = q.inhibitory;
             scale = q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation];
             spikeStep = step;
         }
 
         @Override
         public void add(int target, int delay, float value) {
-            if (delay == 1) {
-                direct[target] += value * scale;
-            } else {
-                ring[slot(spikeStep + delay, ringSlots) + target] += value;
-            }
-        }
-    }
-
-    /**
-     * An external projection's values for synapses [from, to) ({@code values[k - from]}), added exactly as the
-     * weights would be: the same products and sums in the same order.
-     */
-    private void addValues(Partition p, ProjectionSynapses q, float[] values, int from, int to, long spikeStep) {
-        float scale = q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation];
-        int[] target = q.target;
-        if (q.delaySteps == 1) {
-            float[] dst = q.inhibitory ? gi : ge;
-            for (int k = from; k < to; k++) {
-                dst[target[k]] += values[k - from] * scale;
-            }
-        } else if (q.delaySteps > 1) {
-            float[] dst = q.inhibitory ? ringI : ringE;
-            int slot = slot(spikeStep + q.delaySteps, ringSlots);
-            for (int k = from; k < to; k++) {
-                dst[slot + target[k]] += values[k - from];
-            }
-        } else {
-            float[] direct = q.inhibitory ? gi : ge;
-            float[] ring = q.inhibitory ? ringI : ringE;
-            for (int k = from; k < to; k++) {
-                int d = q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
-                if (d == 1) {
-                    direct[target[k]] += values[k - from] * scale;
-                } else {
-                    ring[slot(spikeStep + d, ringSlots) + target[k]] += values[k - from];
-                }
-            }
-        }
-    }
-
-    /** Fixed point: integer weights into the integer ring, slot of step spikeStep + delay. */
-    private void addFixed(ProjectionSynapses q, int from, int to, long spikeStep) {
-        int[] ring = q.inhibitory ? fixedI : fixedE;
-        int[] target = q.target;
-        if (q.delaySteps > 0) {
-            int slot = slot(spikeStep + q.delaySteps, fixedSlots);
-            if (q.weightFixed == null) {
-                int w = q.weightFixedConstant;
-                for (int k = from; k < to; k++) {
-                    ring[slot + target[k]] += w;
-                }
-            } else {
-                for (int k = from; k < to; k++) {
-                    ring[slot + target[k]] += q.weightFixed[k];
-                }
-            }
-            return;
-        }
-        for (int k = from; k < to; k++) {
-            int d = q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
-            int w = q.weightFixed == null ? q.weightFixedConstant : q.weightFixed[k];
-            ring[slot(spikeStep + d, fixedSlots) + target[k]] += w;
-        }
-    }
-
-    private static void addConstant(float[] dst, int offset, int[] target, int from, int to, float w) {
-        for (int k = from; k < to; k++) {
-            dst[offset + target[k]] += w;
-        }
-    }
-
-    private static void addWeighted(float[] dst, int offset, int[] target, float[] weight, int from, int to,
-                                    float scale) {
-        for (int k = from; k < to; k++) {
-            dst[offset + target[k]] += weight[k] * scale;
-        }
-    }
-
-    /** Per-synapse delays: delay 1 straight into the (lazily scaled) variables, longer ones into the ring. */
-    private void addDelayed(ProjectionSynapses q, int from, int to, long spikeStep, float scale) {
-        float[] direct = q.inhibitory ? gi : ge;
-        float[] ring = q.inhibitory ? ringI : ringE;
-        for (int k = from; k < to; k++) {
-            int d = q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
-            float w = q.weight == null ? q.weightMv : q.weight[k];
-            if (d == 1) {
-                direct[q.target[k]] += w * scale;
-            } else {
-                ring[slot(spikeStep + d, ringSlots) + q.target[k]] += w;
-            }
+            input.addValue(inhibitory, target, delay, value, spikeStep, scale);
         }
     }
 
@@ -1005,17 +873,25 @@ final class CpuEngine implements DistributedNetwork {
         return c + to - from;
     }
 
+    /**
+     * Copies the spikes of the step of parity {@code par} into {@code into} as one ascending list (the workers own
+     * ascending ranges, the generators follow the neurons); returns their count.
+     */
+    private int stepSpikes(int par, int[] into) {
+        int c = 0;
+        for (Partition p : parts) {
+            System.arraycopy(p.spikes[par], 0, into, c, p.spikeCount[par]);
+            c += p.spikeCount[par];
+        }
+        System.arraycopy(sourceSpikes[par], 0, into, c, sourceSpikeCount[par]);
+        return c + sourceSpikeCount[par];
+    }
+
     /** Worker 0, after the barrier of step n: spikes and samples of step n to the recording. */
     private void report(long n) {
         int par = (int) (n & 1);
         if (rec.wantsAnySpikes()) {
-            // the workers own ascending ranges and the generators follow the neurons: one ascending list
-            int c = 0;
-            for (Partition p : parts) {
-                c = append(p.spikes[par], 0, p.spikeCount[par], c);
-            }
-            c = append(sourceSpikes[par], 0, sourceSpikeCount[par], c);
-            rec.stepSpikes(n, scratch, 0, c);
+            rec.stepSpikes(n, scratch, 0, stepSpikes(par, scratch));
         }
         StateMonitor[] sm = rec.stateMonitors();
         for (int k = 0; k < sm.length; k++) {
@@ -1068,30 +944,19 @@ final class CpuEngine implements DistributedNetwork {
         }
         c.put("dead.index", di).put("dead.hold", dh).put("dead.left", dl);
         c.put("scaleE", parts[0].scaleE).put("scaleI", parts[0].scaleI);
-        if (ringSlots > 0) {
-            c.put("ringE", ringE).put("ringI", ringI);
+        if (input.ringSlots > 0) {
+            c.put("ringE", input.ringE).put("ringI", input.ringI);
         }
         if (fixedPoint) {
-            c.put("fixedE", fixedE).put("fixedI", fixedI);
+            c.put("fixedE", input.fixedE).put("fixedI", input.fixedI);
             c.put("refractoryLeft", java.util.Arrays.copyOfRange(refractoryLeft, ownFirst, ownEnd));
         }
         if (current != null) {
             c.put("current", java.util.Arrays.copyOfRange(current, ownFirst, ownEnd));
         }
         if (exchange == null) {
-            int prev = (int) ((step - 1) & 1);
-            int spikes = 0;
-            for (Partition p : parts) {
-                spikes += p.spikeCount[prev];
-            }
-            int[] last = new int[spikes + sourceSpikeCount[prev]];
-            int at = 0;
-            for (Partition p : parts) {
-                System.arraycopy(p.spikes[prev], 0, last, at, p.spikeCount[prev]);
-                at += p.spikeCount[prev];
-            }
-            System.arraycopy(sourceSpikes[prev], 0, last, at, sourceSpikeCount[prev]);
-            CheckpointFrame.putPending(c, last, last.length);
+            int[] last = new int[scratch.length];
+            CheckpointFrame.putPending(c, last, stepSpikes((int) ((step - 1) & 1), last));
             return c;
         }
         boolean pending = gathered != null && deliverAt == step;
@@ -1156,10 +1021,10 @@ final class CpuEngine implements DistributedNetwork {
         int[] dl = c.ints("dead.left", di.length);
         double[] se = c.doubles("scaleE", pops);
         double[] si = c.doubles("scaleI", pops);
-        float[] cre = ringSlots > 0 ? c.floats("ringE", ringSlots * owned) : null;
-        float[] cri = ringSlots > 0 ? c.floats("ringI", ringSlots * owned) : null;
-        int[] cfe = fixedPoint ? c.ints("fixedE", fixedSlots * owned) : null;
-        int[] cfi = fixedPoint ? c.ints("fixedI", fixedSlots * owned) : null;
+        float[] cre = input.ringSlots > 0 ? c.floats("ringE", input.ringSlots * owned) : null;
+        float[] cri = input.ringSlots > 0 ? c.floats("ringI", input.ringSlots * owned) : null;
+        int[] cfe = fixedPoint ? c.ints("fixedE", input.fixedSlots * owned) : null;
+        int[] cfi = fixedPoint ? c.ints("fixedI", input.fixedSlots * owned) : null;
         int[] crl = fixedPoint ? c.ints("refractoryLeft", owned) : null;
         float[] ccur = current != null ? c.floats("current", owned) : null;
         for (int i : di) {
@@ -1228,12 +1093,12 @@ final class CpuEngine implements DistributedNetwork {
             refractory[ownFirst + i] = cref[i] != 0;
         }
         if (cre != null) {
-            System.arraycopy(cre, 0, ringE, 0, cre.length);
-            System.arraycopy(cri, 0, ringI, 0, cri.length);
+            System.arraycopy(cre, 0, input.ringE, 0, cre.length);
+            System.arraycopy(cri, 0, input.ringI, 0, cri.length);
         }
         if (fixedPoint) {
-            System.arraycopy(cfe, 0, fixedE, 0, cfe.length);
-            System.arraycopy(cfi, 0, fixedI, 0, cfi.length);
+            System.arraycopy(cfe, 0, input.fixedE, 0, cfe.length);
+            System.arraycopy(cfi, 0, input.fixedI, 0, cfi.length);
             System.arraycopy(crl, 0, refractoryLeft, ownFirst, owned);
         }
         if (ccur != null) {
@@ -1351,9 +1216,11 @@ final class CpuEngine implements DistributedNetwork {
         }
         // delayed input: ring slot of step t holds input due in step t, for t = step .. step + ringSlots - 1
         java.util.List<long[]> delayed = new java.util.ArrayList<>();
-        for (int d = 0; d < ringSlots; d++) {
+        float[] ringE = input.ringE;
+        float[] ringI = input.ringI;
+        for (int d = 0; d < input.ringSlots; d++) {
             long t = step + d;
-            int slot = slot(t, ringSlots);
+            int slot = input.slot(t, input.ringSlots);
             for (int i = 0; i < neurons; i++) {
                 if (ringE[slot + i] != 0f) {
                     delayed.add(new long[] {t, i, Float.floatToRawIntBits(ringE[slot + i])});
@@ -1363,18 +1230,8 @@ final class CpuEngine implements DistributedNetwork {
                 }
             }
         }
-        int prev = (int) ((step - 1) & 1);
-        int count = sourceSpikeCount[prev];
-        for (Partition p : parts) {
-            count += p.spikeCount[prev];
-        }
-        int[] last = new int[count];
-        int at = 0;
-        for (Partition p : parts) {
-            System.arraycopy(p.spikes[prev], 0, last, at, p.spikeCount[prev]);
-            at += p.spikeCount[prev];
-        }
-        System.arraycopy(sourceSpikes[prev], 0, last, at, sourceSpikeCount[prev]);
+        int[] all = new int[scratch.length];
+        int[] last = java.util.Arrays.copyOf(all, stepSpikes((int) ((step - 1) & 1), all));
         return new BoundaryState(step, u, e, h, frozen, current == null ? null : current.clone(), delayed, last);
     }
 

@@ -1,0 +1,176 @@
+package org.myelin.backend.cpu;
+
+import org.myelin.core.MyelinException;
+
+/**
+ * Where the clock engine's synaptic input goes, and the code that adds a row of synapses there. Delay-1 input adds
+ * straight into the synaptic variables {@code ge}/{@code gi} (times the worker's inverse lazy decay scale, see
+ * {@link CpuLifKernel#integrateLazy}); longer delays add into ring buffers with one slot per step of the longest
+ * delay, drained by the step that the input is due in. With fixed-point accumulation every delay goes through
+ * integer rings (one slot more, as the step drains its slot before the spikes of the same step are delivered).
+ *
+ * <p>The rings hold the owned neurons only (all of them in one process): slot s of global neuron g is at
+ * {@code s * owned + g - ownFirst} ({@link #slot}). Workers own disjoint target ranges, so adding needs no locking,
+ * and each target receives its input in the order the engine delivers it (ascending source).
+ */
+final class ClockInput {
+    final float[] ge;
+    final float[] gi;
+    /** Float rings (0 slots when every delay is 1 or in fixed point). */
+    final int ringSlots;
+    final float[] ringE;
+    final float[] ringI;
+    /** Integer rings of fixed-point accumulation (0 slots in float). */
+    final int fixedSlots;
+    final int[] fixedE;
+    final int[] fixedI;
+    private final int ownFirst;
+    private final int owned;
+
+    ClockInput(float[] ge, float[] gi, int maxDelay, boolean fixedPoint, int ownFirst, int ownEnd, boolean distributed) {
+        this.ge = ge;
+        this.gi = gi;
+        this.ownFirst = ownFirst;
+        this.owned = ownEnd - ownFirst;
+        ringSlots = !fixedPoint && maxDelay > 1 ? maxDelay : 0;
+        fixedSlots = fixedPoint ? maxDelay + 1 : 0;
+        if ((long) Math.max(ringSlots, fixedSlots) * owned > Integer.MAX_VALUE - 8) {
+            throw new MyelinException("cpu backend: ring buffers of " + Math.max(ringSlots, maxDelay + 1) + " slots x "
+                    + owned + " neurons exceed an array; reduce the largest delay (" + maxDelay + " steps)"
+                    + (distributed ? " or add ranks" : ""));
+        }
+        ringE = ringSlots > 0 ? new float[ringSlots * owned] : null;
+        ringI = ringSlots > 0 ? new float[ringSlots * owned] : null;
+        fixedE = fixedPoint ? new int[fixedSlots * owned] : null;
+        fixedI = fixedPoint ? new int[fixedSlots * owned] : null;
+    }
+
+    /**
+     * Where the ring slot of step {@code t} starts, as an offset to add to a global neuron index: the rings hold the
+     * owned neurons only, slot by slot.
+     */
+    int slot(long t, int slots) {
+        return (int) (t % slots) * owned - ownFirst;
+    }
+
+    /**
+     * Adds synapses {@code [from, to)} of projection {@code q} for a spike of {@code spikeStep}: float weights times
+     * {@code scale} (the target population's inverse lazy scale of the receptor) when they arrive in the next step,
+     * unscaled into the ring otherwise; or integer weights into the fixed-point ring.
+     */
+    void addRow(ProjectionSynapses q, int from, int to, long spikeStep, float scale, boolean fixedPoint) {
+        if (fixedPoint) {
+            addFixed(q, from, to, spikeStep);
+        } else if (q.delaySteps == 1) {
+            float[] dst = q.inhibitory ? gi : ge;
+            if (q.weight == null) {
+                addConstant(dst, 0, q.target, from, to, q.weightMv * scale);
+            } else {
+                addWeighted(dst, 0, q.target, q.weight, from, to, scale);
+            }
+        } else if (q.delaySteps > 1) {
+            float[] dst = q.inhibitory ? ringI : ringE;
+            int slot = slot(spikeStep + q.delaySteps, ringSlots);
+            if (q.weight == null) {
+                addConstant(dst, slot, q.target, from, to, q.weightMv);
+            } else {
+                addWeighted(dst, slot, q.target, q.weight, from, to, 1f);
+            }
+        } else {
+            addDelayed(q, from, to, spikeStep, scale);
+        }
+    }
+
+    /**
+     * An external projection's values for synapses [from, to) ({@code values[k - from]}), added exactly as the
+     * weights would be: the same products and sums in the same order.
+     */
+    void addValues(ProjectionSynapses q, float[] values, int from, int to, long spikeStep, float scale) {
+        int[] target = q.target;
+        if (q.delaySteps == 1) {
+            float[] dst = q.inhibitory ? gi : ge;
+            for (int k = from; k < to; k++) {
+                dst[target[k]] += values[k - from] * scale;
+            }
+        } else if (q.delaySteps > 1) {
+            float[] dst = q.inhibitory ? ringI : ringE;
+            int slot = slot(spikeStep + q.delaySteps, ringSlots);
+            for (int k = from; k < to; k++) {
+                dst[slot + target[k]] += values[k - from];
+            }
+        } else {
+            float[] direct = q.inhibitory ? gi : ge;
+            float[] ring = q.inhibitory ? ringI : ringE;
+            for (int k = from; k < to; k++) {
+                int d = q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
+                if (d == 1) {
+                    direct[target[k]] += values[k - from] * scale;
+                } else {
+                    ring[slot(spikeStep + d, ringSlots) + target[k]] += values[k - from];
+                }
+            }
+        }
+    }
+
+    /** Adds one summed value for a target at a delay (an external projection's results, {@link ExternalSynapses}). */
+    void addValue(boolean inhibitory, int target, int delay, float value, long spikeStep, float scale) {
+        if (delay == 1) {
+            (inhibitory ? gi : ge)[target] += value * scale;
+        } else {
+            (inhibitory ? ringI : ringE)[slot(spikeStep + delay, ringSlots) + target] += value;
+        }
+    }
+
+    /** Fixed point: integer weights into the integer ring, slot of step spikeStep + delay. */
+    private void addFixed(ProjectionSynapses q, int from, int to, long spikeStep) {
+        int[] ring = q.inhibitory ? fixedI : fixedE;
+        int[] target = q.target;
+        if (q.delaySteps > 0) {
+            int slot = slot(spikeStep + q.delaySteps, fixedSlots);
+            if (q.weightFixed == null) {
+                int w = q.weightFixedConstant;
+                for (int k = from; k < to; k++) {
+                    ring[slot + target[k]] += w;
+                }
+            } else {
+                for (int k = from; k < to; k++) {
+                    ring[slot + target[k]] += q.weightFixed[k];
+                }
+            }
+            return;
+        }
+        for (int k = from; k < to; k++) {
+            int d = q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
+            int w = q.weightFixed == null ? q.weightFixedConstant : q.weightFixed[k];
+            ring[slot(spikeStep + d, fixedSlots) + target[k]] += w;
+        }
+    }
+
+    private static void addConstant(float[] dst, int offset, int[] target, int from, int to, float w) {
+        for (int k = from; k < to; k++) {
+            dst[offset + target[k]] += w;
+        }
+    }
+
+    private static void addWeighted(float[] dst, int offset, int[] target, float[] weight, int from, int to,
+                                    float scale) {
+        for (int k = from; k < to; k++) {
+            dst[offset + target[k]] += weight[k] * scale;
+        }
+    }
+
+    /** Per-synapse delays: delay 1 straight into the (lazily scaled) variables, longer ones into the ring. */
+    private void addDelayed(ProjectionSynapses q, int from, int to, long spikeStep, float scale) {
+        float[] direct = q.inhibitory ? gi : ge;
+        float[] ring = q.inhibitory ? ringI : ringE;
+        for (int k = from; k < to; k++) {
+            int d = q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
+            float w = q.weight == null ? q.weightMv : q.weight[k];
+            if (d == 1) {
+                direct[q.target[k]] += w * scale;
+            } else {
+                ring[slot(spikeStep + d, ringSlots) + q.target[k]] += w;
+            }
+        }
+    }
+}
