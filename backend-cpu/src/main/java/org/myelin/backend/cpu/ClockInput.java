@@ -1,6 +1,7 @@
 package org.myelin.backend.cpu;
 
 import org.myelin.core.MyelinException;
+import org.myelin.core.checkpoint.Checkpoint;
 
 /**
  * Where the clock engine's synaptic input goes, and the code that adds a row of synapses there. Delay-1 input adds
@@ -171,6 +172,40 @@ final class ClockInput {
             } else {
                 ring[slot(spikeStep + d, ringSlots) + q.target[k]] += w;
             }
+        }
+    }
+
+    /** Writes the input in flight: the rings. */
+    void save(Checkpoint c) {
+        if (ringSlots > 0) {
+            c.put("ringE", ringE).put("ringI", ringI);
+        }
+        if (fixedSlots > 0) {
+            c.put("fixedE", fixedE).put("fixedI", fixedI);
+        }
+    }
+
+    /** The rings of a checkpoint, read and checked by {@link #read}, applied by {@link #load}. */
+    record Rings(float[] e, float[] i, int[] fixedE, int[] fixedI) {
+    }
+
+    /** Reads the rings of a checkpoint (each of this engine's size); changes nothing. */
+    Rings read(Checkpoint c) {
+        return new Rings(ringSlots > 0 ? c.floats("ringE", ringSlots * owned) : null,
+                ringSlots > 0 ? c.floats("ringI", ringSlots * owned) : null,
+                fixedSlots > 0 ? c.ints("fixedE", fixedSlots * owned) : null,
+                fixedSlots > 0 ? c.ints("fixedI", fixedSlots * owned) : null);
+    }
+
+    /** Continues with the rings read by {@link #read}. */
+    void load(Rings r) {
+        if (ringSlots > 0) {
+            System.arraycopy(r.e(), 0, ringE, 0, ringE.length);
+            System.arraycopy(r.i(), 0, ringI, 0, ringI.length);
+        }
+        if (fixedSlots > 0) {
+            System.arraycopy(r.fixedE(), 0, fixedE, 0, fixedE.length);
+            System.arraycopy(r.fixedI(), 0, fixedI, 0, fixedI.length);
         }
     }
 }

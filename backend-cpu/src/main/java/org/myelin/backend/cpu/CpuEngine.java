@@ -10,7 +10,6 @@ import org.myelin.core.engine.CheckpointFrame;
 import org.myelin.core.engine.CurrentSchedule;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.core.model.Propagators;
-import org.myelin.core.model.ResetMode;
 import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.StateMonitor;
 import org.myelin.core.network.Network;
@@ -30,12 +29,8 @@ import org.myelin.core.network.Population;
  * the recording while the others already run step n+1. Semantics are those of the reference engine.
  *
  * <p>Distributed over ranks ({@link SpikeExchange}), the engine owns one contiguous range of neurons, split among its
- * workers as above, and holds only the synapses onto them. Spikes are not delivered at the next step but once per
- * window of D steps (D = the network's shortest delay, so no spike is due before its window ends): after the window's
- * last step worker 0 all-gathers the window's spikes, and the next step delivers them step by step, each step's
- * spikes in ascending global index (ranks own ascending ranges), then the generators' (every rank draws them alike).
- * Every target thus receives exactly the sums of one process, in the same order: spikes are identical for any number
- * of ranks and threads.
+ * workers as above, and holds only the synapses onto them; spikes travel once per window of the shortest delay
+ * ({@link SpikeWindow}), so they are identical for any number of ranks and threads.
  */
 final class CpuEngine implements DistributedNetwork {
     private static final int BLOCK = 1024;
@@ -46,8 +41,6 @@ final class CpuEngine implements DistributedNetwork {
     private static final int AUTO_NEURONS_PER_THREAD = 16_384;
     /** Lazy decay scales are folded back before they fall below this (about 1e-12): floats keep their range. */
     private static final double RESCALE_BELOW = 0x1.0p-40;
-    /** The longest exchange window of a distributed run, steps (a network without delays up to this). */
-    private static final int MAX_WINDOW = 1024;
     private final Network net;
     private final int neurons;
     private final int threads;
@@ -61,7 +54,7 @@ final class CpuEngine implements DistributedNetwork {
     private final boolean fixedPoint;
     private final int[] refractoryLeft;
     private final float[] current;
-    private final Segment[] segments;
+    private final ClockPopulation[] segments;
     private final ProjectionSynapses[] projections;
     /** Projections out of each node, in declaration order. */
     private final ProjectionSynapses[][] outgoing;
@@ -72,7 +65,7 @@ final class CpuEngine implements DistributedNetwork {
     private final int[] nodeEnd;
     /** Where delivered input goes: ge/gi directly, delay rings (float or fixed point). */
     private final ClockInput input;
-    private final Partition[] parts;
+    private final ClockWorker[] parts;
     private final int[][] sourceSpikes;
     private final int[] sourceSpikeCount = new int[2];
     private final SourceGenerator generators;
@@ -90,80 +83,10 @@ final class CpuEngine implements DistributedNetwork {
     private long step;
     /** Count synaptic events per target population (for the automatic mode's choice). */
     private volatile boolean counting;
-    /** Distributed runs: the exchange (null in one process), the owned neurons and the window in steps. */
-    private final SpikeExchange exchange;
+    /** Distributed runs: the owned neurons and the spike window (null in one process). */
     private final int ownFirst;
     private final int ownEnd;
-    private final int window;
-    /** The last gathered window: every rank's block (see exchangeWindow), its first step and the generators' spikes. */
-    private int[][] gathered;
-    private long gatheredFrom;
-    private int[] gatheredSources = new int[0];
-    private int[] gatheredSourceStart = new int[1];
-    /** The step that delivers the gathered window (-1: none pending). */
-    private volatile long deliverAt = -1;
-    /** Generators' spikes of the window being run (worker 0). */
-    private int[] windowSources = new int[16];
-    private int[] windowSourceStart;
-    private int[] packed = new int[16];
-    private int[][] gatheredOffset;
-    private int gatheredSteps;
-    private int windowSourceSteps;
-    private long exchanges;
-    private long exchangeNanos;
-    private long exchangedInts;
-
-    /** Per-population float parameters. */
-    private record Segment(int from, int to, double restingMv, float dv, float dvLo, float pe, float pi, float de, float di, float pc,
-                           float vt, float reset, float subtract, boolean bySubtraction, int refractorySteps,
-                           float bias, double peExact, double piExact, double deExact, double diExact,
-                           boolean lazy, int every, int phase) {
-        /** Whether the population updates in step n (a multi-rate population holds still in the others). */
-        boolean updatesAt(long n) {
-            return every == 1 || n % every == phase;
-        }
-    }
-
-    /** Per-worker state. */
-    private static final class Partition {
-        final int index;
-        final int lo;
-        final int hi;
-        final int[][] spikes;
-        final int[] spikeCount = new int[2];
-        final CpuLifKernel.DeadList dead;
-        int changeCursor;
-        /** Synaptic events delivered to each population's neurons owned by this worker, when counting. */
-        final long[] inputEvents;
-        /** Lazy decay scales per population (true ge = ge * scaleE), kept per worker: no sharing. */
-        final double[] scaleE;
-        final double[] scaleI;
-        final float[] inverseE;
-        final float[] inverseI;
-        /** Scratch for an external projection's values of one row. */
-        float[] values;
-        /** Where external projections add what they summed. */
-        ExternalSink sink;
-        /** Distributed: this worker's spikes of the current window, and where each step's begin. */
-        int[] window = new int[16];
-        int[] windowStart;
-        int windowSteps;
-
-        Partition(int index, int lo, int hi, int populations) {
-            this.index = index;
-            this.lo = lo;
-            this.hi = hi;
-            spikes = new int[][] {new int[hi - lo], new int[hi - lo]};
-            dead = new CpuLifKernel.DeadList(hi - lo);
-            scaleE = new double[populations];
-            scaleI = new double[populations];
-            java.util.Arrays.fill(scaleE, 1.0);
-            java.util.Arrays.fill(scaleI, 1.0);
-            inverseE = new float[populations];
-            inverseI = new float[populations];
-            inputEvents = new long[populations];
-        }
-    }
+    private final SpikeWindow spikeWindow;
 
     CpuEngine(Network network, int requestedThreads, boolean fixedPoint) {
         this(network, requestedThreads, fixedPoint, null);
@@ -187,7 +110,6 @@ final class CpuEngine implements DistributedNetwork {
         this.fixedPoint = fixedPoint;
         this.net = network;
         this.neurons = network.neuronCount();
-        this.exchange = exchange;
         if (exchange != null && external != null) {
             throw new MyelinException("cpu engine: synapses computed outside the engine cannot be distributed");
         }
@@ -208,24 +130,13 @@ final class CpuEngine implements DistributedNetwork {
         gi = new float[neurons];
         refractory = new boolean[neurons];
         List<Population> pops = network.populations();
-        segments = new Segment[pops.size()];
+        segments = new ClockPopulation[pops.size()];
         boolean needCurrent = !network.currents().isEmpty();
         for (int p = 0; p < pops.size(); p++) {
             Population pop = pops.get(p);
             Propagators pr = pop.model().discretize(network.dtMs());
             int off = network.offset(p);
-            double el = pr.restingMv();
-            segments[p] = new Segment(off, off + pop.size(), el, (float) pr.decayV(),
-                    (float) (pr.decayV() - (float) pr.decayV()),
-                    (float) pr.excToV(), (float) pr.inhToV(), (float) pr.decayExc(), (float) pr.decayInh(),
-                    (float) pr.currentToV(), (float) (pr.thresholdMv() - el), (float) (pr.resetMv() - el),
-                    (float) pr.subtractMv(), pr.resetMode() == ResetMode.SUBTRACT, pr.refractorySteps(),
-                    (float) pr.biasCurrentNa(), pr.excToV(), pr.inhToV(), pr.decayExc(), pr.decayInh(),
-                    // CuBa populations keep their synaptic variables lazily decayed (CpuLifKernel.integrateLazy);
-                    // delta synapses (decay 0) consume them every step, fixed point keeps the plain update, and so
-                    // do models that ask for plain synaptic sums (discrete-time models reproducing a training graph)
-                    !fixedPoint && !pr.plainSynapses() && pr.decayExc() > 0 && pr.decayInh() > 0,
-                    pr.updateEvery(), pr.updatePhase());
+            segments[p] = ClockPopulation.of(off, off + pop.size(), pr, fixedPoint);
             needCurrent |= pr.biasCurrentNa() != 0;
         }
         InitialState.fill(network, v, ge, gi);
@@ -241,14 +152,14 @@ final class CpuEngine implements DistributedNetwork {
             maxDelay = Math.max(maxDelay, projections[k].maxDelay);
         }
         if (exchange == null) {
-            window = 1;
+            spikeWindow = null;
         } else {
-            long shortest = MAX_WINDOW;
+            long shortest = SpikeWindow.MAX_STEPS;
             for (ProjectionSynapses q : projections) {
                 shortest = Math.min(shortest, q.minDelay);
             }
             // the whole network's shortest delay, whatever synapses this rank happens to hold
-            window = (int) exchange.allReduceMin(new long[] {shortest})[0];
+            spikeWindow = new SpikeWindow(exchange, shortest, neurons, network.sourceCount(), threads);
         }
         externals = external == null ? new ProjectionSynapses[0] : bindExternal(network, external);
         int nodes = network.nodes().size();
@@ -260,15 +171,13 @@ final class CpuEngine implements DistributedNetwork {
                     .toArray(ProjectionSynapses[]::new);
             nodeEnd[node] = network.offset(node) + network.nodes().get(node).size();
         }
-        input = new ClockInput(ge, gi, maxDelay, fixedPoint, ownFirst, ownEnd, exchange != null);
+        input = new ClockInput(ge, gi, maxDelay, fixedPoint, ownFirst, ownEnd, spikeWindow != null);
         refractoryLeft = fixedPoint ? new int[neurons] : null;
-        parts = new Partition[threads];
+        parts = new ClockWorker[threads];
         for (int t = 0; t < threads; t++) {
-            parts[t] = new Partition(t, threadStart[t], threadStart[t + 1], pops.size());
+            parts[t] = new ClockWorker(t, threadStart[t], threadStart[t + 1], pops.size());
             parts[t].sink = new ExternalSink();
-            parts[t].windowStart = new int[window + 1];
         }
-        windowSourceStart = new int[window + 1];
         int sources = network.sourceCount();
         sourceSpikes = new int[][] {new int[sources], new int[sources]};
         generators = new SourceGenerator(network);
@@ -276,7 +185,7 @@ final class CpuEngine implements DistributedNetwork {
         barrier = new SpinBarrier(threads);
         workerThreads = new Thread[threads - 1];
         for (int t = 1; t < threads; t++) {
-            Partition p = parts[t];
+            ClockWorker p = parts[t];
             Thread th = new Thread(() -> workerLoop(p), "myelin-cpu-" + t);
             th.setDaemon(true);
             workerThreads[t - 1] = th;
@@ -348,7 +257,7 @@ final class CpuEngine implements DistributedNetwork {
                         + " rank (this rank " + rank() + " owns global neurons [" + ownFirst + ", " + ownEnd + "))");
             }
             double scale = 1.0;
-            for (Partition p : parts) {
+            for (ClockWorker p : parts) {
                 if (g >= p.lo && g < p.hi) {
                     scale = src == ge ? p.scaleE[pop] : src == gi ? p.scaleI[pop] : 1.0;
                 }
@@ -370,18 +279,18 @@ final class CpuEngine implements DistributedNetwork {
 
     @Override
     public String device() {
-        return "cpu, " + (exchange == null ? "" : exchange.size() + " ranks x ") + threads + " thread"
+        return "cpu, " + (spikeWindow == null ? "" : spikeWindow.ranks() + " ranks x ") + threads + " thread"
                 + (threads == 1 ? "" : "s") + (fixedPoint ? ", fixed point" : "");
     }
 
     @Override
     public int rank() {
-        return exchange == null ? 0 : exchange.rank();
+        return spikeWindow == null ? 0 : spikeWindow.rank();
     }
 
     @Override
     public int ranks() {
-        return exchange == null ? 1 : exchange.size();
+        return spikeWindow == null ? 1 : spikeWindow.ranks();
     }
 
     @Override
@@ -396,22 +305,22 @@ final class CpuEngine implements DistributedNetwork {
 
     @Override
     public int windowSteps() {
-        return window;
+        return spikeWindow == null ? 1 : spikeWindow.steps;
     }
 
     @Override
     public long exchanges() {
-        return exchanges;
+        return spikeWindow == null ? 0 : spikeWindow.exchanges();
     }
 
     @Override
     public double exchangeSeconds() {
-        return exchangeNanos * 1e-9;
+        return spikeWindow == null ? 0 : spikeWindow.exchangeSeconds();
     }
 
     @Override
     public long exchangedInts() {
-        return exchangedInts;
+        return spikeWindow == null ? 0 : spikeWindow.exchangedInts();
     }
 
     /** Worker threads in use (at most the neuron count). */
@@ -428,7 +337,7 @@ final class CpuEngine implements DistributedNetwork {
         }
         rec = recording.bind(net, fromStep);
         StateMonitor[] sm = rec.stateMonitors();
-        if (exchange != null && sm.length > 0) {
+        if (spikeWindow != null && sm.length > 0) {
             throw new MyelinException("a distributed network records spikes only; state monitor of '"
                     + sm[0].population() + "' cannot be sampled across ranks");
         }
@@ -455,10 +364,10 @@ final class CpuEngine implements DistributedNetwork {
                 if (threads > 1) {
                     barrier.await();
                 }
-                if (exchange == null) {
+                if (spikeWindow == null) {
                     report(n);
-                } else if (exchangeAfter(n, fromStep, toStep)) {
-                    exchangeWindow(n + 1 - windowSteps(n, fromStep), n + 1);
+                } else if (spikeWindow.endsAfter(n, fromStep, toStep)) {
+                    spikeWindow.exchange(n + 1 - spikeWindow.stepsEndingAfter(n, fromStep), n + 1, rec, scratch);
                     if (threads > 1) {
                         barrier.await();
                     }
@@ -477,7 +386,7 @@ final class CpuEngine implements DistributedNetwork {
         rec.stepsDone(toStep);
     }
 
-    private void workerLoop(Partition p) {
+    private void workerLoop(ClockWorker p) {
         int seen = 0;
         while (true) {
             int seq;
@@ -494,7 +403,7 @@ final class CpuEngine implements DistributedNetwork {
                 for (long n = from; n < to; n++) {
                     stepPartition(p, n);
                     barrier.await();
-                    if (exchange != null && exchangeAfter(n, from, to)) {
+                    if (spikeWindow != null && spikeWindow.endsAfter(n, from, to)) {
                         barrier.await();
                     }
                 }
@@ -506,17 +415,17 @@ final class CpuEngine implements DistributedNetwork {
         }
     }
 
-    private void stepPartition(Partition p, long n) {
+    private void stepPartition(ClockWorker p, long n) {
         int par = (int) (n & 1);
         int prev = par ^ 1;
         prepareScales(p);
-        if (exchange == null) {
-            for (Partition u : parts) {
+        if (spikeWindow == null) {
+            for (ClockWorker u : parts) {
                 deliver(p, u.spikes[prev], 0, u.spikeCount[prev], n - 1);
             }
             deliver(p, sourceSpikes[prev], 0, sourceSpikeCount[prev], n - 1);
-        } else if (n == deliverAt) {
-            deliverWindow(p);
+        } else if (spikeWindow.deliversAt(n)) {
+            spikeWindow.deliver(this, p);
         }
         for (ProjectionSynapses q : externals) {
             p.sink.aim(q, p, n - 1);
@@ -538,10 +447,10 @@ final class CpuEngine implements DistributedNetwork {
         int[] fixedI = input.fixedI;
         int slotBase = ringSlots > 0 ? input.slot(n, ringSlots) : 0;
         for (int q = 0; q < segments.length; q++) {
-            Segment s = segments[q];
-            int a = Math.max(s.from, p.lo);
-            int b = Math.min(s.to, p.hi);
-            boolean lazy = s.lazy;
+            ClockPopulation s = segments[q];
+            int a = Math.max(s.from(), p.lo);
+            int b = Math.min(s.to(), p.hi);
+            boolean lazy = s.lazy();
             if (!s.updatesAt(n)) {
                 // a multi-rate population between its updates: input that arrives now waits in ge/gi
                 if (fixedPoint) {
@@ -554,8 +463,8 @@ final class CpuEngine implements DistributedNetwork {
             }
             if (fixedPoint) {
                 spikeCount = CpuLifKernel.stepFixed(v, ge, gi, refractoryLeft, fixedE, fixedI,
-                        input.slot(n, fixedSlots), current, a, b, s.dv, s.pe, s.pi, s.de, s.di, s.pc, s.vt,
-                        s.reset, s.subtract, s.bySubtraction, s.refractorySteps, p.spikes[par], spikeCount);
+                        input.slot(n, fixedSlots), current, a, b, s.dv(), s.pe(), s.pi(), s.de(), s.di(), s.pc(), s.vt(),
+                        s.reset(), s.subtract(), s.bySubtraction(), s.refractorySteps(), p.spikes[par], spikeCount);
                 continue;
             }
             float peScaled = (float) (s.peExact() * p.scaleE[q]);
@@ -568,27 +477,27 @@ final class CpuEngine implements DistributedNetwork {
                     CpuLifKernel.drainRing(gi, ringI, from, to, slotBase, p.inverseI[q]);
                 }
                 if (lazy && current == null) {
-                    CpuLifKernel.integrateLazy(v, ge, gi, from, to, s.dv, s.dvLo, peScaled, piScaled);
+                    CpuLifKernel.integrateLazy(v, ge, gi, from, to, s.dv(), s.dvLo(), peScaled, piScaled);
                 } else if (lazy) {
-                    CpuLifKernel.integrateLazyWithCurrent(v, ge, gi, current, from, to, s.dv, s.dvLo, peScaled, piScaled,
-                            s.pc);
+                    CpuLifKernel.integrateLazyWithCurrent(v, ge, gi, current, from, to, s.dv(), s.dvLo(), peScaled, piScaled,
+                            s.pc());
                 } else if (current == null) {
-                    CpuLifKernel.integrate(v, ge, gi, from, to, s.dv, s.dvLo, s.pe, s.pi, s.de, s.di);
+                    CpuLifKernel.integrate(v, ge, gi, from, to, s.dv(), s.dvLo(), s.pe(), s.pi(), s.de(), s.di());
                 } else {
-                    CpuLifKernel.integrateWithCurrent(v, ge, gi, current, from, to, s.dv, s.dvLo, s.pe, s.pi, s.de, s.di,
-                            s.pc);
+                    CpuLifKernel.integrateWithCurrent(v, ge, gi, current, from, to, s.dv(), s.dvLo(), s.pe(), s.pi(), s.de(), s.di(),
+                            s.pc());
                 }
-                spikeCount = CpuLifKernel.threshold(v, refractory, from, to, s.vt, s.reset, s.subtract,
-                        s.bySubtraction, s.refractorySteps, p.spikes[par], spikeCount, dead);
+                spikeCount = CpuLifKernel.threshold(v, refractory, from, to, s.vt(), s.reset(), s.subtract(),
+                        s.bySubtraction(), s.refractorySteps(), p.spikes[par], spikeCount, dead);
             }
         }
         dead.restore(v, refractory, oldDead);
         p.spikeCount[par] = spikeCount;
-        if (exchange != null) {
-            keepForWindow(p, spikeCount, par);
+        if (spikeWindow != null) {
+            spikeWindow.keep(p.index, p.spikes[par], spikeCount);
         }
         for (int q = 0; q < segments.length; q++) {
-            if (segments[q].lazy && segments[q].updatesAt(n)) {
+            if (segments[q].lazy() && segments[q].updatesAt(n)) {
                 p.scaleE[q] *= segments[q].deExact();
                 p.scaleI[q] *= segments[q].diExact();
             }
@@ -599,156 +508,9 @@ final class CpuEngine implements DistributedNetwork {
         if (t == 0 && sourceSpikes[0].length > 0) {
             generateSources(n, par);
         }
-        if (t == 0 && exchange != null) {
-            keepSourcesForWindow(par);
+        if (t == 0 && spikeWindow != null) {
+            spikeWindow.keepSources(sourceSpikes[par], sourceSpikeCount[par]);
         }
-    }
-
-    /** Distributed: whether the window ends after step n of an advance over [from, to). */
-    private boolean exchangeAfter(long n, long from, long to) {
-        return n + 1 == to || (n + 1 - from) % window == 0;
-    }
-
-    /** Distributed: steps in the window that ends after step n (windows start at the advance's first step). */
-    private int windowSteps(long n, long from) {
-        return (int) ((n - from) % window) + 1;
-    }
-
-    /** Distributed: appends worker p's spikes of this step to its window. */
-    private static void keepForWindow(Partition p, int count, int par) {
-        int k = p.windowSteps++;
-        int at = p.windowStart[k];
-        if (p.window.length < at + count) {
-            p.window = java.util.Arrays.copyOf(p.window, Math.max(2 * p.window.length, at + count));
-        }
-        System.arraycopy(p.spikes[par], 0, p.window, at, count);
-        p.windowStart[k + 1] = at + count;
-    }
-
-    /** Distributed, worker 0: appends the generators' spikes of this step to the window. */
-    private void keepSourcesForWindow(int par) {
-        int k = windowSourceSteps++;
-        int at = windowSourceStart[k];
-        int count = sourceSpikeCount[par];
-        if (windowSources.length < at + count) {
-            windowSources = java.util.Arrays.copyOf(windowSources, Math.max(2 * windowSources.length, at + count));
-        }
-        System.arraycopy(sourceSpikes[par], 0, windowSources, at, count);
-        windowSourceStart[k + 1] = at + count;
-    }
-
-    /**
-     * Distributed, worker 0 while the others wait: all-gathers the spikes of steps [first, end), reports them to the
-     * recording and arms their delivery at step {@code end}. This rank's block: the step count m, m per-step counts,
-     * then each step's spikes (the workers' lists in order, so ascending).
-     */
-    private void exchangeWindow(long first, long end) {
-        int m = (int) (end - first);
-        int total = 0;
-        for (Partition p : parts) {
-            if (p.windowSteps != m) {
-                throw new IllegalStateException("window of " + m + " steps, worker " + p.index + " kept "
-                        + p.windowSteps);
-            }
-            total += p.windowStart[m];
-        }
-        int length = 1 + m + total;
-        if (packed.length < length) {
-            packed = new int[Math.max(length, 2 * packed.length)];
-        }
-        packed[0] = m;
-        int at = 1 + m;
-        for (int k = 0; k < m; k++) {
-            int c = 0;
-            for (Partition p : parts) {
-                int from = p.windowStart[k];
-                int n = p.windowStart[k + 1] - from;
-                System.arraycopy(p.window, from, packed, at, n);
-                at += n;
-                c += n;
-            }
-            packed[1 + k] = c;
-        }
-        long t0 = System.nanoTime();
-        int[][] blocks = exchange.allGather(packed, length);
-        exchangeNanos += System.nanoTime() - t0;
-        exchanges++;
-        exchangedInts += length;
-        setGathered(blocks, first, m, "spike exchange");
-        int[] swap = gatheredSources;
-        gatheredSources = windowSources;
-        windowSources = swap.length == 0 ? new int[16] : swap;
-        int[] swapStart = gatheredSourceStart;
-        gatheredSourceStart = windowSourceStart;
-        windowSourceStart = swapStart.length == window + 1 ? swapStart : new int[window + 1];
-        windowSourceSteps = 0;
-        for (Partition p : parts) {
-            p.windowSteps = 0;
-        }
-        for (int k = 0; k < m; k++) {
-            reportGathered(k);
-        }
-        deliverAt = end;
-    }
-
-    /** Takes a gathered window (checked: every rank's block holds m steps, each in ascending order and in range). */
-    private void setGathered(int[][] blocks, long first, int m, String source) {
-        int[][] offsets = new int[blocks.length][m + 1];
-        for (int r = 0; r < blocks.length; r++) {
-            int[] b = blocks[r];
-            if (b.length < 1 + m || b[0] != m) {
-                throw new MyelinException(source + ": rank " + r + " sent a window of "
-                        + (b.length == 0 ? "nothing" : b[0] + " steps") + ", this rank ran " + m
-                        + " (every rank must advance over the same steps)");
-            }
-            int o = 1 + m;
-            for (int k = 0; k < m; k++) {
-                offsets[r][k] = o;
-                if (b[1 + k] < 0) {
-                    throw new MyelinException(source + ": rank " + r + " sent a negative spike count");
-                }
-                o += b[1 + k];
-            }
-            offsets[r][m] = o;
-            if (o != b.length) {
-                throw new MyelinException(source + ": rank " + r + " sent a malformed block");
-            }
-            for (int i = 1 + m; i < b.length; i++) {
-                if (b[i] < 0 || b[i] >= neurons) {
-                    throw new MyelinException(source + ": spiking neuron " + b[i] + " is out of range");
-                }
-            }
-        }
-        gatheredOffset = offsets;
-        gathered = blocks;
-        gatheredFrom = first;
-        gatheredSteps = m;
-    }
-
-    /** Distributed: delivers the gathered window, step by step, to worker p's targets. */
-    private void deliverWindow(Partition p) {
-        for (int k = 0; k < gatheredSteps; k++) {
-            long spikeStep = gatheredFrom + k;
-            for (int r = 0; r < gathered.length; r++) {
-                int from = gatheredOffset[r][k];
-                deliver(p, gathered[r], from, gatheredOffset[r][k + 1] - from, spikeStep);
-            }
-            int from = gatheredSourceStart[k];
-            deliver(p, gatheredSources, from, gatheredSourceStart[k + 1] - from, spikeStep);
-        }
-    }
-
-    /** Distributed, worker 0: the spikes of the gathered window's k-th step to the recording. */
-    private void reportGathered(int k) {
-        if (!rec.wantsAnySpikes()) {
-            return;
-        }
-        int c = 0;
-        for (int r = 0; r < gathered.length; r++) {
-            c = append(gathered[r], gatheredOffset[r][k], gatheredOffset[r][k + 1], c);
-        }
-        c = append(gatheredSources, gatheredSourceStart[k], gatheredSourceStart[k + 1], c);
-        rec.stepSpikes(gatheredFrom + k, scratch, 0, c);
     }
 
     /**
@@ -756,16 +518,16 @@ final class CpuEngine implements DistributedNetwork {
      * variables, and sets the inverse scales that input of this step is multiplied by. Depends only on the
      * step count, so every worker and every thread count does the same.
      */
-    private void prepareScales(Partition p) {
+    private void prepareScales(ClockWorker p) {
         for (int q = 0; q < segments.length; q++) {
-            Segment s = segments[q];
-            if (!s.lazy) {
+            ClockPopulation s = segments[q];
+            if (!s.lazy()) {
                 p.inverseE[q] = 1f;
                 p.inverseI[q] = 1f;
                 continue;
             }
-            int a = Math.max(s.from, p.lo);
-            int b = Math.min(s.to, p.hi);
+            int a = Math.max(s.from(), p.lo);
+            int b = Math.min(s.to(), p.hi);
             if (p.scaleE[q] < RESCALE_BELOW) {
                 CpuLifKernel.rescale(ge, a, b, (float) p.scaleE[q]);
                 p.scaleE[q] = 1.0;
@@ -780,7 +542,8 @@ final class CpuEngine implements DistributedNetwork {
     }
 
     /** Delivers spikes {@code list[first, first + count)} (global indices, ascending) of step spikeStep to p's targets. */
-    private void deliver(Partition p, int[] list, int first, int count, long spikeStep) {
+    /** Delivers spikes {@code list[first, first + count)} of {@code spikeStep} to worker p's targets. */
+    void deliver(ClockWorker p, int[] list, int first, int count, long spikeStep) {
         int t = p.index;
         int node = 0;
         for (int s = first; s < first + count; s++) {
@@ -816,12 +579,12 @@ final class CpuEngine implements DistributedNetwork {
     }
 
     /** Adds an external projection's sums for one worker, as {@link ClockInput#addValue} adds them. */
-    private final class ExternalSink implements ExternalSynapses.Sink {
+    final class ExternalSink implements ExternalSynapses.Sink {
         private boolean inhibitory;
         private float scale;
         private long spikeStep;
 
-        void aim(ProjectionSynapses q, Partition p, long step) {
+        void aim(ProjectionSynapses q, ClockWorker p, long step) {
             inhibitory = q.inhibitory;
             scale = q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation];
             spikeStep = step;
@@ -833,11 +596,11 @@ final class CpuEngine implements DistributedNetwork {
         }
     }
 
-    private void updateCurrents(Partition p, long n) {
+    private void updateCurrents(ClockWorker p, long n) {
         InitialState.currents(net, n, current, p.lo, p.hi);
     }
 
-    private void sample(Partition p, long n, int par) {
+    private void sample(ClockWorker p, long n, int par) {
         StateMonitor[] sm = rec.stateMonitors();
         for (int k = 0; k < sm.length; k++) {
             if (!rec.samples(k, n)) {
@@ -867,19 +630,13 @@ final class CpuEngine implements DistributedNetwork {
         sourceSpikeCount[par] = generators.spikes(n, sourceSpikes[par], 0);
     }
 
-    /** Appends {@code list[from, to)} to {@link #scratch} from {@code c}; returns the new count. */
-    private int append(int[] list, int from, int to, int c) {
-        System.arraycopy(list, from, scratch, c, to - from);
-        return c + to - from;
-    }
-
     /**
      * Copies the spikes of the step of parity {@code par} into {@code into} as one ascending list (the workers own
      * ascending ranges, the generators follow the neurons); returns their count.
      */
     private int stepSpikes(int par, int[] into) {
         int c = 0;
-        for (Partition p : parts) {
+        for (ClockWorker p : parts) {
             System.arraycopy(p.spikes[par], 0, into, c, p.spikeCount[par]);
             c += p.spikeCount[par];
         }
@@ -915,9 +672,6 @@ final class CpuEngine implements DistributedNetwork {
         }
         Checkpoint c = CpuEngineModes.begin(fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT, net,
                 step);
-        if (exchange != null) {
-            c.put("rank", new int[] {rank(), ranks(), ownFirst, ownEnd, window});
-        }
         int owned = ownEnd - ownFirst;
         c.put("u", java.util.Arrays.copyOfRange(v, ownFirst, ownEnd));
         c.put("ge", java.util.Arrays.copyOfRange(ge, ownFirst, ownEnd));
@@ -928,14 +682,14 @@ final class CpuEngine implements DistributedNetwork {
         }
         c.put("refractory", dead);
         int total = 0;
-        for (Partition p : parts) {
+        for (ClockWorker p : parts) {
             total += p.dead.count;
         }
         int[] di = new int[total];
         float[] dh = new float[total];
         int[] dl = new int[total];
         int k = 0;
-        for (Partition p : parts) {
+        for (ClockWorker p : parts) {
             for (int r = 0; r < p.dead.count; r++, k++) {
                 di[k] = p.dead.index[r];
                 dh[k] = p.dead.hold[r];
@@ -944,40 +698,18 @@ final class CpuEngine implements DistributedNetwork {
         }
         c.put("dead.index", di).put("dead.hold", dh).put("dead.left", dl);
         c.put("scaleE", parts[0].scaleE).put("scaleI", parts[0].scaleI);
-        if (input.ringSlots > 0) {
-            c.put("ringE", input.ringE).put("ringI", input.ringI);
-        }
+        input.save(c);
         if (fixedPoint) {
-            c.put("fixedE", input.fixedE).put("fixedI", input.fixedI);
             c.put("refractoryLeft", java.util.Arrays.copyOfRange(refractoryLeft, ownFirst, ownEnd));
         }
         if (current != null) {
             c.put("current", java.util.Arrays.copyOfRange(current, ownFirst, ownEnd));
         }
-        if (exchange == null) {
+        if (spikeWindow == null) {
             int[] last = new int[scratch.length];
             CheckpointFrame.putPending(c, last, stepSpikes((int) ((step - 1) & 1), last));
-            return c;
-        }
-        boolean pending = gathered != null && deliverAt == step;
-        int m = pending ? gatheredSteps : 0;
-        c.put("pending", new int[] {m, (int) (gatheredFrom >>> 32), (int) gatheredFrom});
-        if (pending) {
-            int[] lengths = new int[gathered.length];
-            int sum = 0;
-            for (int r = 0; r < gathered.length; r++) {
-                lengths[r] = gathered[r].length;
-                sum += lengths[r];
-            }
-            int[] all = new int[sum];
-            int at = 0;
-            for (int[] b : gathered) {
-                System.arraycopy(b, 0, all, at, b.length);
-                at += b.length;
-            }
-            c.put("pending.lengths", lengths).put("pending.blocks", all);
-            c.put("pending.sourceStart", java.util.Arrays.copyOf(gatheredSourceStart, m + 1));
-            c.put("pending.sources", java.util.Arrays.copyOf(gatheredSources, gatheredSourceStart[m]));
+        } else {
+            spikeWindow.save(c, step, ownFirst, ownEnd);
         }
         return c;
     }
@@ -992,23 +724,12 @@ final class CpuEngine implements DistributedNetwork {
             throw new MyelinException("this compiled network is closed");
         }
         CpuEngineModes.require(c, net, fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT);
-        if (exchange == null && c.has("rank")) {
+        if (spikeWindow == null && c.has("rank")) {
             throw new MyelinException("restore: this checkpoint is one rank's part of a distributed run; restore it in"
                     + " a distributed run with the same number of ranks");
         }
-        if (exchange != null && !c.has("rank")) {
-            throw new MyelinException("restore: this checkpoint is of a network run in one process; a distributed network"
-                    + " (rank " + rank() + " of " + ranks() + ") restores the parts its ranks wrote");
-        }
-        if (exchange != null) {
-            int[] info = c.ints("rank", 5);
-            if (info[1] != ranks() || info[0] != rank() || info[2] != ownFirst || info[3] != ownEnd
-                    || info[4] != window) {
-                throw new MyelinException("restore: this part was written by rank " + info[0] + " of " + info[1]
-                        + " (neurons [" + info[2] + ", " + info[3] + ")); this is rank " + rank() + " of " + ranks()
-                        + " (neurons [" + ownFirst + ", " + ownEnd + ")): restore with the same rank count, each rank"
-                        + " its own part");
-            }
+        if (spikeWindow != null) {
+            spikeWindow.requirePart(c, ownFirst, ownEnd);
         }
         int owned = ownEnd - ownFirst;
         int pops = segments.length;
@@ -1021,26 +742,19 @@ final class CpuEngine implements DistributedNetwork {
         int[] dl = c.ints("dead.left", di.length);
         double[] se = c.doubles("scaleE", pops);
         double[] si = c.doubles("scaleI", pops);
-        float[] cre = input.ringSlots > 0 ? c.floats("ringE", input.ringSlots * owned) : null;
-        float[] cri = input.ringSlots > 0 ? c.floats("ringI", input.ringSlots * owned) : null;
-        int[] cfe = fixedPoint ? c.ints("fixedE", input.fixedSlots * owned) : null;
-        int[] cfi = fixedPoint ? c.ints("fixedI", input.fixedSlots * owned) : null;
+        ClockInput.Rings rings = input.read(c);
         int[] crl = fixedPoint ? c.ints("refractoryLeft", owned) : null;
         float[] ccur = current != null ? c.floats("current", owned) : null;
         for (int i : di) {
             if (i < ownFirst || i >= ownEnd) {
-                throw new MyelinException("checkpoint: dead-list neuron " + i + " is out of range" + (exchange == null
+                throw new MyelinException("checkpoint: dead-list neuron " + i + " is out of range" + (spikeWindow == null
                         ? "" : " of this rank's neurons"));
             }
         }
         int[] lastNeurons = null;
         int[] lastSources = null;
-        int m = 0;
-        long from = 0;
-        int[][] blocks = null;
-        int[] srcStart = null;
-        int[] sources = null;
-        if (exchange == null) {
+        SpikeWindow.Pending pending = null;
+        if (spikeWindow == null) {
             int[] last = CheckpointFrame.pending(c, net);
             int split = 0;
             while (split < last.length && last[split] < neurons) {
@@ -1049,41 +763,7 @@ final class CpuEngine implements DistributedNetwork {
             lastNeurons = java.util.Arrays.copyOfRange(last, 0, split);
             lastSources = java.util.Arrays.copyOfRange(last, split, last.length);
         } else {
-            int[] pend = c.ints("pending", 3);
-            m = pend[0];
-            from = ((long) pend[1] << 32) | (pend[2] & 0xFFFFFFFFL);
-            if (m < 0 || m > window) {
-                throw new MyelinException("checkpoint: a pending window of " + m + " steps (the window is " + window
-                        + ")");
-            }
-            if (m > 0) {
-                int[] lengths = c.ints("pending.lengths", ranks());
-                int[] all = c.ints("pending.blocks");
-                blocks = new int[ranks()][];
-                int at = 0;
-                for (int r = 0; r < lengths.length; r++) {
-                    if (lengths[r] < 0 || at + lengths[r] > all.length) {
-                        throw new MyelinException("checkpoint: malformed pending window");
-                    }
-                    blocks[r] = java.util.Arrays.copyOfRange(all, at, at + lengths[r]);
-                    at += lengths[r];
-                }
-                srcStart = c.ints("pending.sourceStart", m + 1);
-                sources = c.ints("pending.sources");
-                for (int k = 0; k < m; k++) {
-                    if (srcStart[0] != 0 || srcStart[k + 1] < srcStart[k] || srcStart[m] != sources.length) {
-                        throw new MyelinException("checkpoint: malformed pending generator spikes");
-                    }
-                }
-                requireGenerators(sources);
-                if (from + m != c.step()) {
-                    throw new MyelinException("checkpoint: the pending window does not end at the checkpoint's step");
-                }
-            }
-        }
-        // everything but the gathered blocks checked; setGathered checks those before it assigns
-        if (m > 0) {
-            setGathered(blocks, from, m, "checkpoint");
+            pending = spikeWindow.read(c);
         }
         // apply
         System.arraycopy(cu, 0, v, ownFirst, owned);
@@ -1092,13 +772,8 @@ final class CpuEngine implements DistributedNetwork {
         for (int i = 0; i < owned; i++) {
             refractory[ownFirst + i] = cref[i] != 0;
         }
-        if (cre != null) {
-            System.arraycopy(cre, 0, input.ringE, 0, cre.length);
-            System.arraycopy(cri, 0, input.ringI, 0, cri.length);
-        }
+        input.load(rings);
         if (fixedPoint) {
-            System.arraycopy(cfe, 0, input.fixedE, 0, cfe.length);
-            System.arraycopy(cfi, 0, input.fixedI, 0, cfi.length);
             System.arraycopy(crl, 0, refractoryLeft, ownFirst, owned);
         }
         if (ccur != null) {
@@ -1106,7 +781,7 @@ final class CpuEngine implements DistributedNetwork {
         }
         step = c.step();
         int prev = (int) ((step - 1) & 1);
-        for (Partition p : parts) {
+        for (ClockWorker p : parts) {
             p.dead.count = 0;
             for (int k = 0; k < di.length; k++) {
                 if (di[k] >= p.lo && di[k] < p.hi) {
@@ -1115,7 +790,6 @@ final class CpuEngine implements DistributedNetwork {
             }
             System.arraycopy(se, 0, p.scaleE, 0, pops);
             System.arraycopy(si, 0, p.scaleI, 0, pops);
-            p.windowSteps = 0;
             if (lastNeurons != null) {
                 int n = 0;
                 for (int g : lastNeurons) {
@@ -1131,24 +805,10 @@ final class CpuEngine implements DistributedNetwork {
             System.arraycopy(lastSources, 0, sourceSpikes[prev], 0, lastSources.length);
             sourceSpikeCount[prev] = lastSources.length;
         }
-        windowSourceSteps = 0;
-        if (m > 0) {
-            gatheredSources = sources;
-            gatheredSourceStart = java.util.Arrays.copyOf(srcStart, window + 1);
-            deliverAt = step;
-        } else {
-            gathered = null;
-            deliverAt = -1;
+        if (spikeWindow != null) {
+            spikeWindow.load(pending, step);
         }
         generators.rewind();
-    }
-
-    private void requireGenerators(int[] spiking) {
-        for (int g : spiking) {
-            if (g < neurons || g >= neurons + net.sourceCount()) {
-                throw new MyelinException("checkpoint: spiking generator " + g + " is out of range");
-            }
-        }
     }
 
     /** The synapses, for an engine that takes over this one's state (they are immutable). */
@@ -1159,7 +819,7 @@ final class CpuEngine implements DistributedNetwork {
     /** Starts (or stops) counting synaptic events per target population; counts are reset when starting. */
     void countInputEvents(boolean on) {
         if (on) {
-            for (Partition p : parts) {
+            for (ClockWorker p : parts) {
                 java.util.Arrays.fill(p.inputEvents, 0);
             }
         }
@@ -1168,7 +828,7 @@ final class CpuEngine implements DistributedNetwork {
 
     /** Sets the counts (restoring the automatic mode's probe). */
     void presetInputEvents(long[] counts) {
-        for (Partition p : parts) {
+        for (ClockWorker p : parts) {
             java.util.Arrays.fill(p.inputEvents, 0);
         }
         System.arraycopy(counts, 0, parts[0].inputEvents, 0, counts.length);
@@ -1177,7 +837,7 @@ final class CpuEngine implements DistributedNetwork {
     /** Synaptic events delivered to each population since counting started. */
     long[] inputEvents() {
         long[] sum = new long[segments.length];
-        for (Partition p : parts) {
+        for (ClockWorker p : parts) {
             for (int q = 0; q < sum.length; q++) {
                 sum[q] += p.inputEvents[q];
             }
@@ -1196,7 +856,7 @@ final class CpuEngine implements DistributedNetwork {
         }
         int[] frozen = new int[neurons];
         java.util.Arrays.fill(frozen, -1);
-        for (Partition p : parts) {
+        for (ClockWorker p : parts) {
             for (int r = 0; r < p.dead.count; r++) {
                 frozen[p.dead.index[r]] = (int) (step - 1 + p.dead.left[r]);
             }
@@ -1204,7 +864,7 @@ final class CpuEngine implements DistributedNetwork {
         float[] u = v.clone();
         float[] e = new float[neurons];
         float[] h = new float[neurons];
-        for (Partition p : parts) {
+        for (ClockWorker p : parts) {
             for (int q = 0; q < segments.length; q++) {
                 int a = Math.max(segments[q].from(), p.lo);
                 int b = Math.min(segments[q].to(), p.hi);
@@ -1236,7 +896,7 @@ final class CpuEngine implements DistributedNetwork {
     }
 
     private void requireOneProcess(String what) {
-        if (exchange != null) {
+        if (spikeWindow != null) {
             throw new MyelinException(what + ": not available for a distributed network (rank " + rank() + " of "
                     + ranks() + ")");
         }
