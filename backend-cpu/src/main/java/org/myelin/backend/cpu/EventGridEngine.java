@@ -64,16 +64,12 @@ final class EventGridEngine implements CompiledNetwork {
     private final Network net;
     private final int neurons;
     private final int[] st;
-    private final Pop[] pops;
+    private final GridPopulation[] pops;
     private final int[] popStart;
     private final ProjectionSynapses[][] outgoing;
     private final ProjectionSynapses[] projections;
     private final int[] nodeEnd;
-    /** Delayed input: per slot (step mod slots) target (negative - 1 for inhibitory) and weight. */
-    private final int delaySlots;
-    private final int[][] delayedTarget;
-    private final float[][] delayedWeight;
-    private final int[] delayedCount;
+    private final DelayedInputLists delayed;
     private final int[][] wakeList = new int[WAKE_SLOTS][];
     private final int[] wakeCount = new int[WAKE_SLOTS];
     /** Neurons to visit in this step, one bit each, visited in ascending order. */
@@ -92,186 +88,11 @@ final class EventGridEngine implements CompiledNetwork {
     private long step;
     private boolean closed;
 
-    /** Per-population propagators and their k-step tables. */
-    static final class Pop {
-        final int from;
-        final int to;
-        final double resting;
-        final double dv;
-        final double pe;
-        final double pi;
-        final double de;
-        final double di;
-        final double pc;
-        final float vt;
-        final float reset;
-        final float subtract;
-        final boolean bySubtraction;
-        final int refractorySteps;
-        final double bias;
-        /** Per gap k, at 8 k: dv^k, P_k, Q_k, C_k, de^k, di^k (two slots unused). */
-        final double[] packed = new double[(TABLE + 1) * 8];
-        final double[] dvPow = new double[TABLE + 1];
-        final double[] dePow = new double[TABLE + 1];
-        final double[] diPow = new double[TABLE + 1];
-        final double pMax;
-        final double qMax;
-        final double cMax;
-
-        Pop(int from, int to, org.myelin.core.model.Propagators pr) {
-            this.from = from;
-            this.to = to;
-            resting = pr.restingMv();
-            dv = pr.decayV();
-            pe = pr.excToV();
-            pi = pr.inhToV();
-            de = pr.decayExc();
-            di = pr.decayInh();
-            pc = pr.currentToV();
-            vt = (float) (pr.thresholdMv() - resting);
-            reset = (float) (pr.resetMv() - resting);
-            subtract = (float) pr.subtractMv();
-            bySubtraction = pr.resetMode() == org.myelin.core.model.ResetMode.SUBTRACT;
-            refractorySteps = pr.refractorySteps();
-            bias = pr.biasCurrentNa();
-            // the k-step propagators by the one-step recursion itself: u_{k+1} = dv u_k + pe ge de^k + ...
-            double[] pk = new double[TABLE + 1];
-            double[] qk = new double[TABLE + 1];
-            double[] ck = new double[TABLE + 1];
-            dvPow[0] = 1;
-            dePow[0] = 1;
-            diPow[0] = 1;
-            double pm = 0;
-            double qm = 0;
-            double cm = 0;
-            for (int k = 0; k < TABLE; k++) {
-                dvPow[k + 1] = dvPow[k] * dv;
-                dePow[k + 1] = dePow[k] * de;
-                diPow[k + 1] = diPow[k] * di;
-                pk[k + 1] = dv * pk[k] + pe * dePow[k];
-                qk[k + 1] = dv * qk[k] + pi * diPow[k];
-                ck[k + 1] = dv * ck[k] + pc;
-                pm = Math.max(pm, pk[k + 1]);
-                qm = Math.max(qm, qk[k + 1]);
-                cm = Math.max(cm, ck[k + 1]);
-            }
-            pMax = pm;
-            // the same tables interleaved, one cache line per gap: what a visit reads
-            for (int k = 0; k <= TABLE; k++) {
-                int b = k * 8;
-                packed[b] = dvPow[k];
-                packed[b + 1] = pk[k];
-                packed[b + 2] = qk[k];
-                packed[b + 3] = ck[k];
-                packed[b + 4] = dePow[k];
-                packed[b + 5] = diPow[k];
-            }
-            qMax = qm;
-            // beyond the table C keeps growing towards pc / (1 - dv)
-            cMax = dv < 1 ? Math.max(cm, pc / (1 - dv)) : Double.POSITIVE_INFINITY;
-        }
-    }
-
-    /** A neuron's state in double while it is being advanced. */
-    private static final class Cursor {
-        double u;
-        double g;
-        double h;
-        double c;
-        int last;
-        int frozen;
-
-        void load(int[] st, int b, float current) {
-            u = Float.intBitsToFloat(st[b + U]);
-            g = Float.intBitsToFloat(st[b + GE]);
-            h = Float.intBitsToFloat(st[b + GI]);
-            c = current;
-            last = st[b + LAST];
-            frozen = st[b + FROZEN];
-        }
-
-        /** As storing and loading again would: every variable rounded to float. */
-        void round() {
-            u = (float) u;
-            g = (float) g;
-            h = (float) h;
-        }
-
-        void store(int[] st, int b) {
-            st[b + U] = Float.floatToRawIntBits((float) u);
-            st[b + GE] = Float.floatToRawIntBits((float) g);
-            st[b + GI] = Float.floatToRawIntBits((float) h);
-            st[b + LAST] = last;
-        }
-
-        /** Advances without input and without threshold from the end of step {@code last} to the end of m. */
-        void advanceTo(Pop q, int m) {
-            if (m <= last) {
-                return;
-            }
-            if (last < frozen) {
-                int k = Math.min(frozen, m) - last;
-                while (k > TABLE) {
-                    g *= q.dePow[TABLE];
-                    h *= q.diPow[TABLE];
-                    k -= TABLE;
-                }
-                g *= q.dePow[k];
-                h *= q.diPow[k];
-                last = Math.min(frozen, m);
-            }
-            int k = m - last;
-            while (k > TABLE) {
-                chunk(q, TABLE);
-                k -= TABLE;
-            }
-            if (k > 0) {
-                chunk(q, k);
-            }
-            last = m;
-        }
-
-        private void chunk(Pop q, int k) {
-            double[] t = q.packed;
-            int b = k << 3;
-            u = t[b] * u + t[b + 1] * g + t[b + 2] * h + t[b + 3] * c;
-            g *= t[b + 4];
-            h *= t[b + 5];
-        }
-
-        /**
-         * Step {@code n} (this state is at the end of n - 1, input already added): integrate unless frozen,
-         * decay the synaptic variables; returns true when the neuron spikes (and resets it).
-         */
-        boolean step(Pop q, int n) {
-            boolean frozenNow = n <= frozen;
-            if (!frozenNow) {
-                u = u * q.dv + g * q.pe + h * q.pi + c * q.pc;
-            }
-            g *= q.de;
-            h *= q.di;
-            last = n;
-            float uf = (float) u;
-            if (frozenNow || !(uf > q.vt)) {
-                return false;
-            }
-            u = q.bySubtraction ? uf - q.subtract : q.reset;
-            if (q.refractorySteps > 1) {
-                frozen = n + q.refractorySteps - 1;
-            }
-            return true;
-        }
-
-        /** An upper bound of u at every later step without input (each term at its largest). */
-        double bound(Pop q) {
-            return Math.max(u, 0) + Math.max(g, 0) * q.pMax + Math.max(h, 0) * q.qMax + Math.max(c, 0) * q.cMax;
-        }
-    }
-
-    private final Cursor cur = new Cursor();
+    private final GridCursor cur = new GridCursor();
     /** Populations visited at every step. */
     private final boolean[] clockPopulation;
-    private final Cursor probe = new Cursor();
+    private final GridCursor probe = new GridCursor();
+    private final CrossingPredictor predictor;
 
     EventGridEngine(Network network) {
         this(network, new boolean[network.populations().size()]);
@@ -299,7 +120,7 @@ final class EventGridEngine implements CompiledNetwork {
         }
         st = new int[neurons * STRIDE];
         int np = network.populations().size();
-        pops = new Pop[np];
+        pops = new GridPopulation[np];
         popStart = new int[np + 1];
         String multiRate = multiRatePopulation(network);
         if (multiRate != null) {
@@ -308,7 +129,7 @@ final class EventGridEngine implements CompiledNetwork {
         }
         for (int p = 0; p < np; p++) {
             int off = network.offset(p);
-            pops[p] = new Pop(off, off + network.populations().get(p).size(),
+            pops[p] = new GridPopulation(off, off + network.populations().get(p).size(),
                     network.populations().get(p).model().discretize(network.dtMs()));
             popStart[p] = off;
         }
@@ -318,10 +139,11 @@ final class EventGridEngine implements CompiledNetwork {
         float[] gi = new float[neurons];
         InitialState.fill(network, u, ge, gi);
         boolean anyCurrent = !network.currents().isEmpty();
-        for (Pop q : pops) {
+        for (GridPopulation q : pops) {
             anyCurrent |= q.bias != 0;
         }
         current = anyCurrent ? new float[neurons] : null;
+        predictor = new CrossingPredictor(st, current);
         if (current != null) {
             InitialState.currents(network, 0, current);
         }
@@ -356,14 +178,7 @@ final class EventGridEngine implements CompiledNetwork {
                     .toArray(ProjectionSynapses[]::new);
             nodeEnd[node] = network.offset(node) + network.nodes().get(node).size();
         }
-        delaySlots = maxDelay + 1;
-        delayedTarget = new int[delaySlots][];
-        delayedWeight = new float[delaySlots][];
-        delayedCount = new int[delaySlots];
-        for (int s = 0; s < delaySlots; s++) {
-            delayedTarget[s] = new int[16];
-            delayedWeight[s] = new float[16];
-        }
+        delayed = new DelayedInputLists(maxDelay);
         for (int s = 0; s < WAKE_SLOTS; s++) {
             wakeList[s] = new int[8];
         }
@@ -413,9 +228,9 @@ final class EventGridEngine implements CompiledNetwork {
                 Arrays.fill(current, 0f);
             }
         }
-        Arrays.fill(delayedCount, 0);
+        delayed.clearAll();
         for (long[] d : b.delayed()) {
-            enqueue((int) (d[0] % delaySlots), (int) d[1], Float.intBitsToFloat((int) d[2]));
+            delayed.add((int) (d[0] % delayed.slots), (int) d[1], Float.intBitsToFloat((int) d[2]));
         }
         System.arraycopy(b.lastSpikes(), 0, spikes, 0, b.lastSpikes().length);
         spikeCount = b.lastSpikes().length;
@@ -442,10 +257,10 @@ final class EventGridEngine implements CompiledNetwork {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
-        Pop q = pops[node];
+        GridPopulation q = pops[node];
         double[] out = new double[neurons.length];
         for (int j = 0; j < neurons.length; j++) {
-            Cursor p = probe;
+            GridCursor p = probe;
             int g = q.from + neurons[j];
             p.load(st, g * STRIDE, current == null ? 0f : current[g]);
             if (step > 0) {
@@ -579,7 +394,7 @@ final class EventGridEngine implements CompiledNetwork {
                         if (d == 1) {
                             addInput(q.target[k], w, inh);
                         } else {
-                            enqueue((n - 1 + d) % delaySlots, inh ? -q.target[k] - 1 : q.target[k], w);
+                            delayed.add((n - 1 + d) % delayed.slots, inh ? -q.target[k] - 1 : q.target[k], w);
                         }
                     }
                 }
@@ -587,29 +402,17 @@ final class EventGridEngine implements CompiledNetwork {
         }
     }
 
-    private void enqueue(int slot, int target, float w) {
-        int c = delayedCount[slot];
-        if (c == delayedTarget[slot].length) {
-            delayedTarget[slot] = Arrays.copyOf(delayedTarget[slot], c * 2);
-            delayedWeight[slot] = Arrays.copyOf(delayedWeight[slot], c * 2);
-        }
-        delayedTarget[slot][c] = target;
-        delayedWeight[slot][c] = w;
-        delayedCount[slot] = c + 1;
-    }
-
     private void drainDelayed(int n) {
-        int slot = n % delaySlots;
-        int c = delayedCount[slot];
-        int[] t = delayedTarget[slot];
-        float[] w = delayedWeight[slot];
+        int c = delayed.count(n);
+        int[] t = delayed.targets(n);
+        float[] w = delayed.weights(n);
         for (int k = 0; k < c; k++) {
             int x = t[k];
             boolean inh = x < 0;
             int i = inh ? -x - 1 : x;
             addInput(i, w[k], inh);
         }
-        delayedCount[slot] = 0;
+        delayed.clear(n);
     }
 
     private void schedule(int i, int m) {
@@ -692,7 +495,7 @@ final class EventGridEngine implements CompiledNetwork {
      */
     private void integrateVisited(int n) {
         int c = 0;
-        Cursor x = cur;
+        GridCursor x = cur;
         boolean newCurrents = currentStep == n;
         if (newCurrents) {
             InitialState.currents(net, n, currentScratch);
@@ -713,7 +516,7 @@ final class EventGridEngine implements CompiledNetwork {
                     while (popStart[p + 1] <= i) {
                         p++;
                     }
-                    Pop q = pops[p];
+                    GridPopulation q = pops[p];
                     int b = i * STRIDE;
                     x.load(st, b, current == null ? 0f : current[i]);
                     if (x.last < n - 1) {
@@ -743,121 +546,9 @@ final class EventGridEngine implements CompiledNetwork {
         spikeCount = c;
     }
 
-    /**
-     * Schedules neuron i (state at the end of step n) for the first later step at which, without further input,
-     * it crosses threshold, computed by the arithmetic of that wake-up (advance to the step before, round to
-     * float as storing does, one step). Nothing when the bound rules a crossing out.
-     *
-     * <p>The search is branch and bound over the next {@link #SCAN} steps: without input the membrane is
-     * E + a dv^k + b de^k + c di^k, each term monotonic in k, so the largest value over steps [k1, k2] is at most
-     * E plus each term's larger end value; intervals whose bound stays below threshold are skipped, and short
-     * ones are scanned with the wake-up's own arithmetic. Cost: a few dozen bound evaluations per prediction
-     * instead of one step per step ahead.
-     */
-    private void predict(int i, Pop q, int n) {
-        int b = i * STRIDE;
-        Cursor p = probe;
-        p.load(st, b, current == null ? 0f : current[i]);
-        predictCurrent = (float) p.c;
-        if (!(p.bound(q) > q.vt)) {
-            schedule(i, NONE);
-            return;
-        }
-        int base = Math.max(n, p.frozen);
-        int span = n + SCAN - base;
-        if (span <= 0) {
-            schedule(i, n + SCAN);
-            return;
-        }
-        p.advanceTo(q, base);
-        p.round();
-        boolean closedForm = terms(q, p);
-        predictBase = base;
-        predictRecord = b;
-        predictPop = q;
-        int k = closedForm ? firstCrossing(1, span) : scanCrossing(1, span);
-        if (k > 0) {
-            schedule(i, base + k);
-        } else if (closedForm && !(tailBound(q, span) > q.vt - margin)) {
-            schedule(i, NONE);
-        } else {
-            schedule(i, base + span);
-        }
-    }
-
-    /** The membrane without input after k steps from the prediction's base: tE + tV dv^k + tG de^k + tH di^k. */
-    private double tE;
-    private double tV;
-    private double tG;
-    private double tH;
-    private double margin;
-    private int predictBase;
-    private int predictRecord;
-    private float predictCurrent;
-    private Pop predictPop;
-
-    /** Splits the state into the closed form's terms; false where it has none (equal time constants). */
-    private boolean terms(Pop q, Cursor p) {
-        double sepE = q.dv - q.de;
-        double sepI = q.dv - q.di;
-        if (Math.abs(sepE) < 1e-9 || Math.abs(sepI) < 1e-9 || !(q.dv < 1)) {
-            return false;
-        }
-        tE = p.c * q.pc / (1 - q.dv);
-        tG = -p.g * q.pe / sepE;
-        tH = -p.h * q.pi / sepI;
-        tV = p.u - tE - tG - tH;
-        // the closed form and the tabulated recursion differ by rounding: prune only with room to spare
-        margin = 1e-9 + 1e-7 * (Math.abs(tE) + Math.abs(tV) + Math.abs(tG) + Math.abs(tH));
-        return true;
-    }
-
-    private double term(double a, double[] pow, int k) {
-        return a * pow[k];
-    }
-
-    private double intervalBound(Pop q, int k1, int k2) {
-        return tE + Math.max(term(tV, q.dvPow, k1), term(tV, q.dvPow, k2))
-                + Math.max(term(tG, q.dePow, k1), term(tG, q.dePow, k2))
-                + Math.max(term(tH, q.diPow, k1), term(tH, q.diPow, k2));
-    }
-
-    /** Bound for every step after the k-th (the terms tend to 0). */
-    private double tailBound(Pop q, int k) {
-        return tE + Math.max(term(tV, q.dvPow, k), 0) + Math.max(term(tG, q.dePow, k), 0)
-                + Math.max(term(tH, q.diPow, k), 0);
-    }
-
-    private int firstCrossing(int k1, int k2) {
-        Pop q = predictPop;
-        if (!(intervalBound(q, k1, k2) > q.vt - margin)) {
-            return -1;
-        }
-        if (k2 - k1 < 8) {
-            return scanCrossing(k1, k2);
-        }
-        int mid = (k1 + k2) >>> 1;
-        int r = firstCrossing(k1, mid);
-        return r > 0 ? r : firstCrossing(mid + 1, k2);
-    }
-
-    /** Steps base + k1 .. base + k2 with the wake-up's arithmetic; the first that spikes, or -1. */
-    private int scanCrossing(int k1, int k2) {
-        Cursor p = probe;
-        Pop q = predictPop;
-        for (int k = k1; k <= k2; k++) {
-            int m = predictBase + k;
-            p.load(st, predictRecord, predictCurrent);
-            p.advanceTo(q, m - 1);
-            p.round();
-            if (!(p.bound(q) > q.vt)) {
-                return -1;
-            }
-            if (p.step(q, m)) {
-                return k;
-            }
-        }
-        return -1;
+    /** Schedules neuron i (state at the end of step n) for its predicted crossing ({@link CrossingPredictor}). */
+    private void predict(int i, GridPopulation q, int n) {
+        schedule(i, predictor.wakeUp(i, q, n));
     }
 
     private void generateSources(int n) {
@@ -870,10 +561,10 @@ final class EventGridEngine implements CompiledNetwork {
             if (!rec.samples(k, n)) {
                 continue;
             }
-            Pop q = pops[rec.statePopulation(k)];
+            GridPopulation q = pops[rec.statePopulation(k)];
             int[] idx = sm[k].neurons();
             for (int j = 0; j < idx.length; j++) {
-                Cursor p = probe;
+                GridCursor p = probe;
                 int g = q.from + idx[j];
                 p.load(st, g * STRIDE, current == null ? 0f : current[g]);
                 p.advanceTo(q, n);
@@ -902,22 +593,7 @@ final class EventGridEngine implements CompiledNetwork {
         if (current != null) {
             c.put("event.current", current);
         }
-        int total = 0;
-        for (int s = 0; s < delaySlots; s++) {
-            total += delayedCount[s];
-        }
-        int[] slot = new int[total];
-        int[] target = new int[total];
-        float[] weight = new float[total];
-        int k = 0;
-        for (int s = 0; s < delaySlots; s++) {
-            for (int j = 0; j < delayedCount[s]; j++, k++) {
-                slot[k] = s;
-                target[k] = delayedTarget[s][j];
-                weight[k] = delayedWeight[s][j];
-            }
-        }
-        c.put("event.delayed.slot", slot).put("event.delayed.target", target).put("event.delayed.weight", weight);
+        delayed.save(c);
         CheckpointFrame.putPending(c, spikes, spikeCount);
         byte[] clock = new byte[clockPopulation.length];
         for (int p = 0; p < clock.length; p++) {
@@ -935,9 +611,7 @@ final class EventGridEngine implements CompiledNetwork {
         CpuEngineModes.require(c, net, CpuEngineModes.EVENT_GRID);
         int[] rec = c.ints("event.records", st.length);
         float[] cc = current != null ? c.floats("event.current", neurons) : null;
-        int[] slot = c.ints("event.delayed.slot");
-        int[] target = c.ints("event.delayed.target", slot.length);
-        float[] weight = c.floats("event.delayed.weight", slot.length);
+        DelayedInputLists.Saved inFlight = delayed.read(c, neurons);
         int[] last = CheckpointFrame.pending(c, net);
         byte[] clock = c.bytes("event.clock-populations", clockPopulation.length);
         for (int p = 0; p < clock.length; p++) {
@@ -945,13 +619,6 @@ final class EventGridEngine implements CompiledNetwork {
                 throw new MyelinException("checkpoint: population '" + net.populations().get(p).name() + "' ran "
                         + (clock[p] != 0 ? "clock-driven" : "event-driven") + " in it, here it runs "
                         + (clockPopulation[p] ? "clock-driven" : "event-driven"));
-            }
-        }
-        for (int k = 0; k < slot.length; k++) {
-            int t = target[k] < 0 ? -target[k] - 1 : target[k];
-            if (slot[k] < 0 || slot[k] >= delaySlots || t >= neurons) {
-                throw new MyelinException("checkpoint: delayed input " + k + " (slot " + slot[k] + ", neuron " + t
-                        + ") is out of range");
             }
         }
         if (c.step() > MAX_STEP) {
@@ -962,10 +629,7 @@ final class EventGridEngine implements CompiledNetwork {
         if (cc != null) {
             System.arraycopy(cc, 0, current, 0, neurons);
         }
-        Arrays.fill(delayedCount, 0);
-        for (int k = 0; k < slot.length; k++) {
-            enqueue(slot[k], target[k], weight[k]);
-        }
+        delayed.load(inFlight);
         System.arraycopy(last, 0, spikes, 0, last.length);
         spikeCount = last.length;
         step = c.step();

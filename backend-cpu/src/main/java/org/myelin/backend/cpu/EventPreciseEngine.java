@@ -36,20 +36,14 @@ import org.myelin.core.network.Network;
  */
 final class EventPreciseEngine implements CompiledNetwork {
     /** Predictions look this many of the neuron's longest time constant ahead, then re-check. */
-    private static final double HORIZON_TAUS = 40;
-    /** Branch and bound stops splitting at this width, then tests the bracket. */
-    private static final double LEAF_MS = 1e-3;
-    /** Narrowest interval examined for a crossing that does not show at its ends. */
-    private static final double FINEST_MS = 1e-10;
-    /** Width of the final bracket of a crossing time. */
-    private static final double ROOT_MS = 1e-12;
+    static final double HORIZON_TAUS = 40;
     private static final int CROSSING = 0;
     private static final int ARRIVAL = 1;
 
     private final Network net;
     private final int neurons;
     private final double dt;
-    private final Pop[] pops;
+    private final PrecisePopulation[] pops;
     private final int[] popStart;
     private final double[] u;
     private final double[] ge;
@@ -62,7 +56,7 @@ final class EventPreciseEngine implements CompiledNetwork {
     private final ProjectionSynapses[] projections;
     private final ProjectionSynapses[][] outgoing;
     private final int[] nodeEnd;
-    private final Heap heap = new Heap();
+    private final EventHeap heap = new EventHeap();
     private long seq;
     private long step;
     private boolean closed;
@@ -78,237 +72,18 @@ final class EventPreciseEngine implements CompiledNetwork {
     private long[] sortKeys = new long[64];
     private final double[] nextCurrent;
 
-    /** Per-population constants of the continuous model. */
-    static final class Pop {
-        final int from;
-        final int to;
-        final double tauM;
-        final double tauE;
-        final double tauI;
-        final boolean delta;
-        final double kE;
-        final double kI;
-        final boolean equalE;
-        final boolean equalI;
-        final double r;
-        final double vt;
-        final double reset;
-        final double subtract;
-        final boolean bySubtraction;
-        final double refractoryMs;
-        final double resting;
-        final double bias;
-        final double horizon;
-
-        Pop(int from, int to, ContinuousDynamics d) {
-            MembraneParameters m = d.membrane();
-            this.from = from;
-            this.to = to;
-            tauM = m.tauMembraneMs();
-            delta = d.delta();
-            tauE = delta ? 0 : d.tauSynExcMs();
-            tauI = delta ? 0 : d.tauSynInhMs();
-            equalE = !delta && Math.abs(tauE - tauM) <= 1e-12 * tauM;
-            equalI = !delta && Math.abs(tauI - tauM) <= 1e-12 * tauM;
-            kE = delta || equalE ? 0 : tauE / (tauE - tauM);
-            kI = delta || equalI ? 0 : tauI / (tauI - tauM);
-            r = m.resistanceMOhm();
-            resting = m.restingMv();
-            vt = m.thresholdMv() - resting;
-            reset = m.resetMv() - resting;
-            subtract = m.thresholdMv() - m.resetMv();
-            bySubtraction = m.resetMode() == ResetMode.SUBTRACT;
-            refractoryMs = m.refractoryMs();
-            bias = m.biasCurrentNa();
-            horizon = HORIZON_TAUS * Math.max(tauM, Math.max(tauE, tauI));
-        }
-    }
-
-    /** A neuron's trajectory without input from a time on: E + a e^(-t/tauM) + b e^(-t/tauE) + c e^(-t/tauI). */
-    private final class Trajectory {
-        Pop q;
-        double e;
-        double a;
-        double b;
-        double c;
-
-        void set(Pop p, double uu, double g, double h, double cur) {
-            q = p;
-            e = p.r * cur;
-            if (p.delta) {
-                b = 0;
-                c = 0;
-            } else {
-                b = p.equalE ? g : g * p.kE;
-                c = p.equalI ? h : h * p.kI;
-            }
-            a = uu - e - (p.equalE ? 0 : b) - (p.equalI ? 0 : c);
-        }
-
-        double value(double t) {
-            double em = Math.exp(-t / q.tauM);
-            double v = e + a * em;
-            if (!q.delta) {
-                v += q.equalE ? b * (t / q.tauM) * em : b * Math.exp(-t / q.tauE);
-                v += q.equalI ? c * (t / q.tauM) * em : c * Math.exp(-t / q.tauI);
-            }
-            return v;
-        }
-
-        /** Largest value a term can take on [t1, t2]. */
-        private double termMax(double coef, double tau, boolean alpha, double t1, double t2) {
-            if (coef == 0) {
-                return 0;
-            }
-            if (!alpha) {
-                return Math.max(coef * Math.exp(-t1 / tau), coef * Math.exp(-t2 / tau));
-            }
-            // coef * (t / tauM) e^(-t / tauM): peaks at t = tauM
-            double f1 = coef * (t1 / q.tauM) * Math.exp(-t1 / q.tauM);
-            double f2 = coef * (t2 / q.tauM) * Math.exp(-t2 / q.tauM);
-            if (coef > 0 && t1 <= q.tauM && q.tauM <= t2) {
-                return coef / Math.E;
-            }
-            return Math.max(f1, f2);
-        }
-
-        double bound(double t1, double t2) {
-            double v = e + termMax(a, q.tauM, false, t1, t2);
-            if (!q.delta) {
-                v += termMax(b, q.equalE ? q.tauM : q.tauE, q.equalE, t1, t2);
-                v += termMax(c, q.equalI ? q.tauM : q.tauI, q.equalI, t1, t2);
-            }
-            return v;
-        }
-
-        /** Bound of every value after t. */
-        double tail(double t) {
-            double v = e + Math.max(a * Math.exp(-t / q.tauM), 0);
-            if (!q.delta) {
-                v += q.equalE ? termMax(b, q.tauM, true, t, Double.MAX_VALUE) : Math.max(b * Math.exp(-t / q.tauE), 0);
-                v += q.equalI ? termMax(c, q.tauM, true, t, Double.MAX_VALUE) : Math.max(c * Math.exp(-t / q.tauI), 0);
-            }
-            return Math.max(v, e);
-        }
-
-        double slope(double t) {
-            double em = Math.exp(-t / q.tauM);
-            double d = -a / q.tauM * em;
-            if (!q.delta) {
-                d += q.equalE ? b / q.tauM * (1 - t / q.tauM) * em : -b / q.tauE * Math.exp(-t / q.tauE);
-                d += q.equalI ? c / q.tauM * (1 - t / q.tauM) * em : -c / q.tauI * Math.exp(-t / q.tauI);
-            }
-            return d;
-        }
-
-        /** Smallest value a slope term can take on [t1, t2]. */
-        private double slopeTermMin(double coef, double tau, boolean alpha, double t1, double t2) {
-            if (coef == 0) {
-                return 0;
-            }
-            if (!alpha) {
-                double k = -coef / tau;
-                return Math.min(k * Math.exp(-t1 / tau), k * Math.exp(-t2 / tau));
-            }
-            // coef / tauM * (1 - t / tauM) e^(-t / tauM): (1 - x) e^(-x) falls to its minimum -e^-2 at x = 2, then rises
-            double f1 = coef / q.tauM * (1 - t1 / q.tauM) * Math.exp(-t1 / q.tauM);
-            double f2 = coef / q.tauM * (1 - t2 / q.tauM) * Math.exp(-t2 / q.tauM);
-            if (coef > 0 && t1 <= 2 * q.tauM && 2 * q.tauM <= t2) {
-                return -coef / q.tauM * Math.exp(-2);
-            }
-            return Math.min(f1, f2);
-        }
-
-        /** A lower bound of the slope on [t1, t2]: positive means the trajectory rises throughout. */
-        double slopeBound(double t1, double t2) {
-            double d = slopeTermMin(a, q.tauM, false, t1, t2);
-            if (!q.delta) {
-                d += slopeTermMin(b, q.equalE ? q.tauM : q.tauE, q.equalE, t1, t2);
-                d += slopeTermMin(c, q.equalI ? q.tauM : q.tauI, q.equalI, t1, t2);
-            }
-            return d;
-        }
-
-        /**
-         * The crossing in a bracket (value(lo) not above threshold, value(hi) above) to {@link #ROOT_MS}: Newton
-         * steps where the trajectory is known to rise, bisection otherwise; returns the upper end (above threshold).
-         */
-        double solve(double lo, double hi, boolean rising) {
-            double x = hi;
-            for (int it = 0; it < 200 && hi - lo > ROOT_MS; it++) {
-                double next = Double.NaN;
-                if (rising) {
-                    double d = slope(x);
-                    if (d > 0) {
-                        next = x - (value(x) - q.vt) / d;
-                    }
-                }
-                if (!(next > lo && next < hi)) {
-                    next = 0.5 * (lo + hi);
-                }
-                if (next <= lo || next >= hi) {
-                    break;
-                }
-                boolean above = value(next) > q.vt;
-                if (above) {
-                    hi = next;
-                } else {
-                    lo = next;
-                }
-                x = next;
-                if (rising && hi - lo > ROOT_MS) {
-                    // Newton converges from one side: close the bracket from that side once it is within reach
-                    if (above) {
-                        double probe = hi - ROOT_MS;
-                        if (probe > lo && !(value(probe) > q.vt)) {
-                            lo = probe;
-                        }
-                    } else {
-                        double probe = lo + ROOT_MS;
-                        if (probe < hi && value(probe) > q.vt) {
-                            hi = probe;
-                        }
-                    }
-                }
-            }
-            return hi;
-        }
-
-        /** The first t in (t1, t2] where the trajectory rises above threshold (value(t1) is not above), or NaN. */
-        double firstCrossing(double t1, double t2) {
-            if (!(bound(t1, t2) > q.vt)) {
-                return Double.NaN;
-            }
-            double w = t2 - t1;
-            boolean above = value(t2) > q.vt;
-            if (above && slopeBound(t1, t2) > 0) {
-                // rising throughout: the crossing in the bracket is the only one
-                return solve(t1, t2, true);
-            }
-            if (w <= LEAF_MS && above) {
-                return solve(t1, t2, false);
-            }
-            if (w <= FINEST_MS) {
-                return Double.NaN;
-            }
-            double mid = 0.5 * (t1 + t2);
-            double r = firstCrossing(t1, mid);
-            return Double.isNaN(r) ? firstCrossing(mid, t2) : r;
-        }
-    }
-
-    private final Trajectory traj = new Trajectory();
+    private final PreciseTrajectory traj = new PreciseTrajectory();
 
     EventPreciseEngine(Network network) {
         this.net = network;
         this.neurons = network.neuronCount();
         this.dt = network.dtMs();
         int np = network.populations().size();
-        pops = new Pop[np];
+        pops = new PrecisePopulation[np];
         popStart = new int[np + 1];
         for (int p = 0; p < np; p++) {
             int off = network.offset(p);
-            pops[p] = new Pop(off, off + network.populations().get(p).size(),
+            pops[p] = new PrecisePopulation(off, off + network.populations().get(p).size(),
                     network.populations().get(p).model().continuous());
             popStart[p] = off;
         }
@@ -325,7 +100,7 @@ final class EventPreciseEngine implements CompiledNetwork {
             ge[i] = fe[i];
             gi[i] = fi[i];
         }
-        for (Pop q : pops) {
+        for (PrecisePopulation q : pops) {
             if (q.delta) {
                 // delta synapses have no synaptic variable: initial ge/gi are not part of the model
                 Arrays.fill(ge, q.from, q.to, 0);
@@ -368,7 +143,7 @@ final class EventPreciseEngine implements CompiledNetwork {
 
     /** External current (nA) of every neuron in force from step {@code s} on, in double. */
     private void currentsAt(long s, double[] out) {
-        for (Pop q : pops) {
+        for (PrecisePopulation q : pops) {
             Arrays.fill(out, q.from, q.to, q.bias);
         }
         for (CurrentInput in : net.currents()) {
@@ -387,7 +162,7 @@ final class EventPreciseEngine implements CompiledNetwork {
         }
     }
 
-    private Pop popOf(int i) {
+    private PrecisePopulation popOf(int i) {
         int p = Arrays.binarySearch(popStart, i);
         return pops[p >= 0 ? p : -p - 2];
     }
@@ -418,7 +193,7 @@ final class EventPreciseEngine implements CompiledNetwork {
     }
 
     /** Advances neuron i from its last update to time t without input (v frozen until the refractory end). */
-    private void advanceTo(int i, Pop q, double t) {
+    private void advanceTo(int i, PrecisePopulation q, double t) {
         double from = t0[i];
         if (!(t > from)) {
             return;
@@ -456,7 +231,7 @@ final class EventPreciseEngine implements CompiledNetwork {
     /** Queues neuron i's next threshold crossing (or a re-check at the horizon); cancels the one queued before. */
     private void predict(int i) {
         int ver = ++version[i];
-        Pop q = popOf(i);
+        PrecisePopulation q = popOf(i);
         double ts = Math.max(t0[i], refEnd[i]);
         double uu = u[i];
         double g = ge[i];
@@ -465,7 +240,7 @@ final class EventPreciseEngine implements CompiledNetwork {
             g *= Math.exp(-(ts - t0[i]) / q.tauE);
             h *= Math.exp(-(ts - t0[i]) / q.tauI);
         }
-        Trajectory tr = traj;
+        PreciseTrajectory tr = traj;
         tr.set(q, uu, g, h, current[i]);
         if (uu > q.vt) {
             // above threshold already (initial state, or a subtraction that left it above): fire now, once per time
@@ -602,7 +377,7 @@ final class EventPreciseEngine implements CompiledNetwork {
     }
 
     private void process(double t, int kind, int i, int aux, double w) {
-        Pop q = popOf(i);
+        PrecisePopulation q = popOf(i);
         if (kind == CROSSING) {
             if (aux != version[i]) {
                 return;
@@ -680,7 +455,7 @@ final class EventPreciseEngine implements CompiledNetwork {
         nowTime = t;
     }
 
-    private void spike(int i, Pop q, double t) {
+    private void spike(int i, PrecisePopulation q, double t) {
         if (stepCount == stepNeuron.length) {
             stepNeuron = Arrays.copyOf(stepNeuron, stepCount * 2);
             stepTime = Arrays.copyOf(stepTime, stepCount * 2);
@@ -728,7 +503,7 @@ final class EventPreciseEngine implements CompiledNetwork {
             if (!rec.samples(k, n)) {
                 continue;
             }
-            Pop q = pops[rec.statePopulation(k)];
+            PrecisePopulation q = pops[rec.statePopulation(k)];
             int[] idx = sm[k].neurons();
             for (int j = 0; j < idx.length; j++) {
                 int g = q.from + idx[j];
@@ -833,134 +608,5 @@ final class EventPreciseEngine implements CompiledNetwork {
     @Override
     public void close() {
         closed = true;
-    }
-
-    /**
-     * A binary min-heap of events in parallel arrays, ordered by (time, kind, tie): tie is the neuron for crossings
-     * (so the order does not depend on when a prediction was made) and the sending order for arrivals.
-     */
-    static final class Heap {
-        double[] time = new double[256];
-        long[] tie = new long[256];
-        int[] kindTarget = new int[256];
-        int[] target = new int[256];
-        int[] aux = new int[256];
-        double[] weight = new double[256];
-        int size;
-
-        int kind(int k) {
-            return kindTarget[k];
-        }
-
-        void push(double t, int kind, int tgt, int ax, double w) {
-            push(t, kind, tgt, ax, w, tgt);
-        }
-
-        void push(double t, int kind, int tgt, int ax, double w, long tieBreak) {
-            if (size == time.length) {
-                int n = size * 2;
-                time = Arrays.copyOf(time, n);
-                tie = Arrays.copyOf(tie, n);
-                kindTarget = Arrays.copyOf(kindTarget, n);
-                target = Arrays.copyOf(target, n);
-                aux = Arrays.copyOf(aux, n);
-                weight = Arrays.copyOf(weight, n);
-            }
-            int k = size++;
-            set(k, t, tieBreak, kind, tgt, ax, w);
-            while (k > 0) {
-                int p = (k - 1) >>> 1;
-                if (!less(k, p)) {
-                    break;
-                }
-                swap(k, p);
-                k = p;
-            }
-        }
-
-        private void set(int k, double t, long tb, int kind, int tgt, int ax, double w) {
-            time[k] = t;
-            tie[k] = tb;
-            kindTarget[k] = kind;
-            target[k] = tgt;
-            aux[k] = ax;
-            weight[k] = w;
-        }
-
-        private boolean less(int a, int b) {
-            if (time[a] != time[b]) {
-                return time[a] < time[b];
-            }
-            if (kindTarget[a] != kindTarget[b]) {
-                return kindTarget[a] < kindTarget[b];
-            }
-            return tie[a] < tie[b];
-        }
-
-        private void swap(int a, int b) {
-            double t = time[a];
-            time[a] = time[b];
-            time[b] = t;
-            long l = tie[a];
-            tie[a] = tie[b];
-            tie[b] = l;
-            int x = kindTarget[a];
-            kindTarget[a] = kindTarget[b];
-            kindTarget[b] = x;
-            x = target[a];
-            target[a] = target[b];
-            target[b] = x;
-            x = aux[a];
-            aux[a] = aux[b];
-            aux[b] = x;
-            double w = weight[a];
-            weight[a] = weight[b];
-            weight[b] = w;
-        }
-
-        double topTime() {
-            return time[0];
-        }
-
-        int topKind() {
-            return kindTarget[0];
-        }
-
-        int topTarget() {
-            return target[0];
-        }
-
-        int topAux() {
-            return aux[0];
-        }
-
-        long topTie() {
-            return tie[0];
-        }
-
-        double topWeight() {
-            return weight[0];
-        }
-
-        void pop() {
-            size--;
-            if (size == 0) {
-                return;
-            }
-            set(0, time[size], tie[size], kindTarget[size], target[size], aux[size], weight[size]);
-            int k = 0;
-            while (true) {
-                int l = 2 * k + 1;
-                if (l >= size) {
-                    break;
-                }
-                int m = l + 1 < size && less(l + 1, l) ? l + 1 : l;
-                if (!less(m, k)) {
-                    break;
-                }
-                swap(k, m);
-                k = m;
-            }
-        }
     }
 }

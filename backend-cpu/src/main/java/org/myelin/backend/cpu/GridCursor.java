@@ -1,0 +1,108 @@
+package org.myelin.backend.cpu;
+
+import static org.myelin.backend.cpu.EventGridEngine.FROZEN;
+import static org.myelin.backend.cpu.EventGridEngine.GE;
+import static org.myelin.backend.cpu.EventGridEngine.GI;
+import static org.myelin.backend.cpu.EventGridEngine.LAST;
+import static org.myelin.backend.cpu.EventGridEngine.TABLE;
+import static org.myelin.backend.cpu.EventGridEngine.U;
+
+/**
+ * A neuron of the event-driven grid engine while it is being advanced: its record ({@link EventGridEngine#STRIDE}
+ * ints) loaded into doubles, advanced analytically without input ({@link #advanceTo}) or by one step with its input
+ * ({@link #step}), and stored back rounded to float.
+ */
+final class GridCursor {
+    double u;
+    double g;
+    double h;
+    double c;
+    int last;
+    int frozen;
+
+    void load(int[] st, int b, float current) {
+        u = Float.intBitsToFloat(st[b + U]);
+        g = Float.intBitsToFloat(st[b + GE]);
+        h = Float.intBitsToFloat(st[b + GI]);
+        c = current;
+        last = st[b + LAST];
+        frozen = st[b + FROZEN];
+    }
+
+    /** As storing and loading again would: every variable rounded to float. */
+    void round() {
+        u = (float) u;
+        g = (float) g;
+        h = (float) h;
+    }
+
+    void store(int[] st, int b) {
+        st[b + U] = Float.floatToRawIntBits((float) u);
+        st[b + GE] = Float.floatToRawIntBits((float) g);
+        st[b + GI] = Float.floatToRawIntBits((float) h);
+        st[b + LAST] = last;
+    }
+
+    /** Advances without input and without threshold from the end of step {@code last} to the end of m. */
+    void advanceTo(GridPopulation q, int m) {
+        if (m <= last) {
+            return;
+        }
+        if (last < frozen) {
+            int k = Math.min(frozen, m) - last;
+            while (k > TABLE) {
+                g *= q.dePow[TABLE];
+                h *= q.diPow[TABLE];
+                k -= TABLE;
+            }
+            g *= q.dePow[k];
+            h *= q.diPow[k];
+            last = Math.min(frozen, m);
+        }
+        int k = m - last;
+        while (k > TABLE) {
+            chunk(q, TABLE);
+            k -= TABLE;
+        }
+        if (k > 0) {
+            chunk(q, k);
+        }
+        last = m;
+    }
+
+    private void chunk(GridPopulation q, int k) {
+        double[] t = q.packed;
+        int b = k << 3;
+        u = t[b] * u + t[b + 1] * g + t[b + 2] * h + t[b + 3] * c;
+        g *= t[b + 4];
+        h *= t[b + 5];
+    }
+
+    /**
+     * Step {@code n} (this state is at the end of n - 1, input already added): integrate unless frozen,
+     * decay the synaptic variables; returns true when the neuron spikes (and resets it).
+     */
+    boolean step(GridPopulation q, int n) {
+        boolean frozenNow = n <= frozen;
+        if (!frozenNow) {
+            u = u * q.dv + g * q.pe + h * q.pi + c * q.pc;
+        }
+        g *= q.de;
+        h *= q.di;
+        last = n;
+        float uf = (float) u;
+        if (frozenNow || !(uf > q.vt)) {
+            return false;
+        }
+        u = q.bySubtraction ? uf - q.subtract : q.reset;
+        if (q.refractorySteps > 1) {
+            frozen = n + q.refractorySteps - 1;
+        }
+        return true;
+    }
+
+    /** An upper bound of u at every later step without input (each term at its largest). */
+    double bound(GridPopulation q) {
+        return Math.max(u, 0) + Math.max(g, 0) * q.pMax + Math.max(h, 0) * q.qMax + Math.max(c, 0) * q.cMax;
+    }
+}
