@@ -49,6 +49,10 @@ final class MpiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (resume != null) {
+            // before MPI starts: a missing folder is a one-line error on every rank, not an aborted job
+            org.myelin.mpi.CheckpointParts.requireFolder(resume);
+        }
         DistributedRun.Spec run = new DistributedRun.Spec(network, neurons, duration, threads, seed, minDelay, maxDelay);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
         picocli.CommandLine.Model.OptionSpec debug = spec.findOption("--debug");
