@@ -15,16 +15,34 @@ import org.myelin.core.MyelinException;
  * discovery, no phone-home), listening on one interface only (loopback unless an address is given), an executor
  * {@value #EXECUTOR} with one task at a time per worker thread, and Hazelcast's own logging off.
  *
- * <p>No Java deserialization: the Java serialization filter admits no class at all (its allow-list names one that
- * cannot exist), so a serialized Java object sent to a member is refused before any of its code runs; the sweep's
- * own messages are plain data ({@link SweepMessageFactory}).
+ * <p>No Java deserialization of the sweep's data: points and rows are plain data ({@link SweepMessageFactory}), and
+ * Hazelcast's Java serialization filter admits only what Hazelcast's own error answers are made of ({@link
+ * #JAVA_CLASSES}: exceptions, their stack traces and suppressed lists, and Hazelcast's classes), so that a member
+ * learns why a remote call failed instead of waiting for it to time out. Any other class in a serialized Java object
+ * sent to a member is refused before any of its code runs.
  */
 final class HazelcastCluster {
     static final String EXECUTOR = "myelin-sweep";
     /** The address members listen on when none is given. */
     static final String LOOPBACK = "127.0.0.1";
-    /** A class name that no class can have ('-' is not allowed in Java names): the filter's whole allow-list. */
-    private static final String NO_CLASS = "org.myelin.sweep.no-java-deserialization";
+    /**
+     * The Java classes a member may deserialize, by exact name: the exceptions (and what a Throwable is made of) that
+     * Hazelcast sends back in its error answers. Arrays other than of stack trace elements, collections other than a
+     * Throwable's suppressed list, and every class of the JDK or the class path not named here are refused.
+     */
+    static final java.util.List<String> JAVA_CLASSES = java.util.List.of("java.lang.Throwable", "java.lang.Exception",
+            "java.lang.RuntimeException", "java.lang.Error", "java.lang.IllegalStateException",
+            "java.lang.IllegalArgumentException", "java.lang.NullPointerException", "java.lang.SecurityException",
+            "java.lang.UnsupportedOperationException", "java.lang.InterruptedException", "java.lang.OutOfMemoryError",
+            "java.lang.StackOverflowError", "java.lang.StackTraceElement", "[Ljava.lang.StackTraceElement;",
+            "java.io.IOException", "java.io.UncheckedIOException", "java.util.concurrent.ExecutionException",
+            "java.util.concurrent.CancellationException", "java.util.concurrent.TimeoutException",
+            "java.util.concurrent.RejectedExecutionException", "java.util.Collections$EmptyList",
+            "java.util.Collections$UnmodifiableRandomAccessList", "java.util.Collections$UnmodifiableList",
+            "java.util.ArrayList", "org.myelin.core.MyelinException");
+    /** Hazelcast's own classes (its exceptions), but not the third-party libraries it bundles. */
+    private static final String HAZELCAST = "com.hazelcast.";
+    private static final String HAZELCAST_BUNDLED = "com.hazelcast.shaded.";
 
     private HazelcastCluster() {
     }
@@ -72,7 +90,8 @@ final class HazelcastCluster {
         join.getTcpIpConfig().setEnabled(true).setMembers(members);
         cfg.getExecutorConfig(EXECUTOR).setPoolSize(Math.max(1, poolSize));
         JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(true);
-        filter.getWhitelist().addClasses(NO_CLASS);
+        filter.getWhitelist().addClasses(JAVA_CLASSES.toArray(new String[0])).addPrefixes(HAZELCAST);
+        filter.getBlacklist().addPrefixes(HAZELCAST_BUNDLED);
         cfg.getSerializationConfig().setJavaSerializationFilterConfig(filter)
                 .addDataSerializableFactory(SweepMessageFactory.FACTORY_ID, new SweepMessageFactory());
         return cfg;

@@ -133,7 +133,7 @@ public final class SweepRunner {
         while (dataMembers(hz).size() < workers) {
             for (int w = 0; w < procs.size(); w++) {
                 if (!procs.get(w).isAlive()) {
-                    throw new MyelinException("sweep: worker " + w + " exited (" + procs.get(w).exitValue() + "):\n"
+                    throw new MyelinException("sweep: worker " + w + " exited (" + procs.get(w).exitValue() + "): "
                             + tail(logs.get(w)));
                 }
             }
@@ -151,10 +151,16 @@ public final class SweepRunner {
         }
     }
 
+    /** The last line the worker wrote (its one-line error), or a note that it wrote nothing. */
     private static String tail(Path log) {
         try {
-            String s = Files.readString(log);
-            return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+            List<String> lines = Files.readAllLines(log).stream().map(String::strip).filter(l -> !l.isEmpty())
+                    .toList();
+            if (lines.isEmpty()) {
+                return "(it wrote nothing)";
+            }
+            String last = lines.get(lines.size() - 1);
+            return last.length() > 1000 ? last.substring(0, 1000) + " ..." : last;
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
