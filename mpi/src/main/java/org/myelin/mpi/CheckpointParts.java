@@ -7,7 +7,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -161,7 +160,7 @@ public final class CheckpointParts {
             problems.add("it also holds " + extra + " part(s) up to rank-" + table[FIELDS * ranks + 1]
                     + ".ckpt, for ranks this job of " + ranks + " does not have");
         }
-        TreeMap<String, List<Integer>> runs = new TreeMap<>();
+        java.util.LinkedHashMap<String, List<Integer>> runs = new java.util.LinkedHashMap<>();
         for (int r = 0; r < ranks; r++) {
             int at = FIELDS * r;
             if (table[at] == OK) {
@@ -179,7 +178,7 @@ public final class CheckpointParts {
             }
             problems.add(sb.toString());
         } else if (runs.size() == 1) {
-            int r = runs.firstEntry().getValue().get(0);
+            int r = runs.values().iterator().next().get(0);
             long written = table[FIELDS * r + 2];
             if (written != ranks) {
                 problems.add("the parts were written by a job of " + written + " ranks; this job has " + ranks
