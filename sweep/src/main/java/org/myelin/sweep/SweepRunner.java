@@ -140,7 +140,8 @@ public final class SweepRunner {
             if (System.nanoTime() > deadline) {
                 throw new MyelinException("sweep: " + dataMembers(hz).size() + " of " + workers
                         + " workers joined in " + waitSeconds + " s (a worker joins only with the same cluster name and"
-                        + " secret)");
+                        + " secret, and only if it can reach this driver's address " + hz.getCluster().getLocalMember()
+                        .getAddress() + ": give --interface on another machine)");
             }
             try {
                 Thread.sleep(100);
