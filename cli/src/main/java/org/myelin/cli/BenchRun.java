@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import org.myelin.core.analysis.SpikeStatistics;
 import org.myelin.core.backend.Backends;
 import org.myelin.core.backend.CompiledNetwork;
+import org.myelin.core.MyelinException;
+import org.myelin.core.backend.EngineMode;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.core.catalog.CubaNetwork;
 import org.myelin.core.monitor.Recording;
@@ -31,9 +33,23 @@ record BenchRun(Network network, Recording recording, int threads, String device
                 config, seed, backend, warmup, progress);
     }
 
+    /**
+     * Refuses more than one thread in the event-driven modes: their engines run on one thread, and a run must not
+     * quietly do otherwise than asked.
+     */
+    static void requireThreads(SimulationConfig config) {
+        EngineMode m = config.mode();
+        if ((m == EngineMode.EVENT_GRID || m == EngineMode.EVENT_PRECISE) && config.threads() > 1) {
+            throw new MyelinException("--mode " + m.cliName() + " runs on one thread (the event-driven engine is"
+                    + " single-threaded), but --threads " + config.threads() + " was given: give --threads 1, or"
+                    + " --mode clock or auto for several threads");
+        }
+    }
+
     /** Times any network: built by {@code network}, warm-up on a small CUBA network as above. */
     static BenchRun execute(java.util.function.Supplier<Network> network, double durationS, SimulationConfig config,
                            long seed, String backend, boolean warmup, PrintWriter progress) {
+        requireThreads(config);
         double warm = 0;
         if (warmup) {
             long w0 = System.nanoTime();

@@ -146,7 +146,7 @@ final class DataCommand implements Runnable {
     @Command(name = "make", mixinStandardHelpOptions = true,
             description = {"Make an emulated dataset in a real format. nmnist-like: each IDX image through the DVS",
                 "emulator (three saccades), written as N-MNIST Train/<digit>/*.bin and Test/<digit>/*.bin; the",
-                "first 80 % of the images train, the rest test. tidigits-like: the eleven digit words spoken by",
+                "first 80 %% of the images train, the rest test. tidigits-like: the eleven digit words spoken by",
                 "espeak-ng in every voice, speed and pitch, through the cochlea model, written as one N-TIDIGITS",
                 "HDF5 file (--out); the last voice is the test speaker. har-like: SYNTHETIC smartwatch data of",
                 "WISDM's seven hand activities in WISDM's raw format (--out folder). Each prints statistics and the",
@@ -402,7 +402,8 @@ final class DataCommand implements Runnable {
         CommandSpec spec;
 
         @Parameters(index = "0", arity = "0..1", paramLabel = "NAME|URL",
-                description = "a catalogue name (mnist, fashion-mnist, nmnist, shd, ssc, ntidigits, wisdm) or a URL")
+                description = "a catalogue name (mnist, fashion-mnist, nmnist, shd, ssc, ntidigits, wisdm) or a URL"
+                        + " (http, https or file)")
         String what;
 
         @CommandLine.Option(names = "--list", description = "list the catalogue and exit")
@@ -474,7 +475,7 @@ final class DataCommand implements Runnable {
                 throw new MyelinException("URL is not valid: " + e.getMessage());
             }
             Checksum expected = sha256 != null ? Checksum.sha256(sha256) : md5 != null ? Checksum.md5(md5) : null;
-            String file = name != null ? name : Path.of(uri.getPath()).getFileName().toString();
+            String file = name != null ? Downloader.checkName(name) : Downloader.fileName(uri);
             Path got = new Downloader(5).fetch(uri, expected, into, file, tty ? progressBar(err) : null);
             if (tty) {
                 err.println();

@@ -9,7 +9,7 @@ import org.myelin.core.network.Network;
 
 /** The built-in networks that {@code run} and {@code view} know by name. */
 final class Demos {
-    static final String NAMES = "cuba (Brette et al. 2007 CUBA, 80% excitatory, p = 80/N), sparse (N neurons, 100"
+    static final String NAMES = "cuba (Brette et al. 2007 CUBA, 80 per cent excitatory, p = 80/N), sparse (N neurons, 100"
             + " synapses each, sparse Poisson input: --active-fraction of the neurons per ms)";
 
     private Demos() {

@@ -1,20 +1,40 @@
 package org.myelin.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import org.myelin.core.MyelinException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code myelin} command. Bad options or values: one line on stderr, exit code 2. */
+/**
+ * Entry point of the {@code myelin} command. Exit codes: 0 the run succeeded; 1 the run failed (an unexpected
+ * error: one line, and "run with --debug for the stack trace"); 2 bad usage or bad input (unknown options, bad
+ * values, a {@link MyelinException}, a missing, unreadable or unwritable file): one line on stderr. No Java stack
+ * trace is printed unless {@code --debug} is given (anywhere on the command line).
+ */
 @Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
         description = "Neuromorphic spiking-network simulator for the JVM.",
         subcommands = {DemoCommand.class, RunCommand.class, ViewCommand.class, BenchCommand.class, BackendsCommand.class, DevicesCommand.class, NirCommand.class, EdgeCommand.class, BoardCommand.Deploy.class,
             BoardCommand.Root.class,
             DataCommand.class, TrainCommand.class, EvalCommand.class, ExperimentCommand.class, MpiCommand.class, SweepCommand.class})
 public final class Main implements Runnable {
+    /** Exit code of a run that failed. */
+    public static final int FAILED = 1;
+    /** Exit code of bad usage or bad input. */
+    public static final int BAD_INPUT = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "on an error, also print the Java stack trace")
+    boolean debug;
 
     @Override
     public void run() {
@@ -27,25 +47,102 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args) -> {
-            err.println("myelin: " + ex.getMessage());
+            err.println("myelin: " + oneLine(ex.getMessage()));
+            if (java.util.Arrays.asList(args).contains("--debug")) {
+                ex.printStackTrace(err);
+            }
             err.flush();
-            return 2;
+            return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, command, parsed) -> {
-            if (ex instanceof MyelinException) {
-                err.println("myelin: " + ex.getMessage());
-                err.flush();
-                return 2;
+            int code = report(ex, err);
+            if (debug(parsed)) {
+                ex.printStackTrace(err);
             }
-            throw ex;
+            err.flush();
+            return code;
         });
         return cl;
+    }
+
+    private static boolean debug(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Prints the one line for {@code ex} and returns the exit code. */
+    static int report(Throwable ex, PrintWriter err) {
+        Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        if (t instanceof MyelinException) {
+            err.println("myelin: " + oneLine(t.getMessage()));
+            return BAD_INPUT;
+        }
+        if (t instanceof IOException io) {
+            err.println("myelin: " + oneLine(ioMessage(io)));
+            return BAD_INPUT;
+        }
+        if (t instanceof OutOfMemoryError) {
+            err.println("myelin: out of memory (" + oneLine(t.getMessage()) + "): give the JVM more heap, e.g."
+                    + " MYELIN_JAVA_OPTS=-Xmx8g, or run a smaller problem");
+            return FAILED;
+        }
+        String m = t.getMessage();
+        err.println("myelin: internal error: " + t.getClass().getName() + (m == null ? "" : ": " + oneLine(m))
+                + "; run with --debug for the stack trace");
+        return FAILED;
+    }
+
+    /** A file error as one sentence that names the file. */
+    static String ioMessage(IOException e) {
+        if (e instanceof FileSystemException f) {
+            String file = f.getFile();
+            String other = f.getOtherFile() == null ? "" : " -> " + f.getOtherFile();
+            String reason = f.getReason() == null ? "" : " (" + f.getReason() + ")";
+            if (e instanceof NoSuchFileException) {
+                return "no such file or folder: " + file + other + reason;
+            }
+            if (e instanceof AccessDeniedException) {
+                return "permission denied: " + file + other + reason;
+            }
+            if (e instanceof FileAlreadyExistsException) {
+                return "already exists: " + file + other + reason;
+            }
+            if (e instanceof NotDirectoryException) {
+                return "not a folder: " + file;
+            }
+            return "cannot use " + file + other + reason;
+        }
+        String m = e.getMessage();
+        return "I/O error: " + (m == null ? e.getClass().getSimpleName() : m);
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "(no message)";
+        }
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl).strip() + " ...";
     }
 
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(out, err).execute(args);
+        int code;
+        try {
+            code = commandLine(out, err).execute(args);
+        } catch (Throwable t) {
+            // an Error (out of memory, stack overflow) that picocli lets through
+            out.flush();
+            code = report(t, err);
+            if (java.util.Arrays.asList(args).contains("--debug")) {
+                t.printStackTrace(err);
+            }
+        }
         out.flush();
         err.flush();
         System.exit(code);

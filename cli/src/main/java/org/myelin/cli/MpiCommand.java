@@ -15,6 +15,9 @@ import picocli.CommandLine.Parameters;
             "synapses onto them; spikes are all-gathered once per shortest-delay window. Rank 0 prints the report; its",
             "last line is the JSON. Started without mpirun it is a job of one rank."})
 final class MpiCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "NETWORK", description = "cuba (p = 80/N, delay 0.1 ms) or cuba-delays"
             + " (delays uniform in --min-delay..--max-delay steps)")
     String network;
@@ -40,15 +43,21 @@ final class MpiCommand implements Callable<Integer> {
     @Option(names = "--save", description = "each rank writes its part of the final state to DIR/rank-R.ckpt")
     java.nio.file.Path save;
 
-    @Option(names = "--resume", description = "each rank first restores DIR/rank-R.ckpt (a run with as many ranks wrote"
-            + " it) and runs --duration more")
+    @Option(names = "--resume", description = "each rank first restores DIR/rank-R.ckpt (one run with as many ranks"
+            + " wrote them all: a mix of runs or rank counts is refused) and runs --duration more")
     java.nio.file.Path resume;
 
     @Override
     public Integer call() {
-        DistributedRun.Spec spec = new DistributedRun.Spec(network, neurons, duration, threads, seed, minDelay, maxDelay);
+        if (resume != null) {
+            // before MPI starts: a missing folder is a one-line error on every rank, not an aborted job
+            org.myelin.mpi.CheckpointParts.requireFolder(resume);
+        }
+        DistributedRun.Spec run = new DistributedRun.Spec(network, neurons, duration, threads, seed, minDelay, maxDelay);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
-        return DistributedRun.runUnderMpi(spec, out, System.err, save, resume);
+        picocli.CommandLine.Model.OptionSpec debug = spec.findOption("--debug");
+        return DistributedRun.runUnderMpi(run, out, System.err, save, resume,
+                debug != null && Boolean.TRUE.equals(debug.getValue()));
     }
 
 }

@@ -43,6 +43,17 @@ final class NirCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: info, run or export");
     }
 
+    /** Refuses, before any work, an output path that is a folder or lies in a folder that does not exist. */
+    static void requireFileToWrite(String option, Path out) {
+        if (Files.isDirectory(out)) {
+            throw new MyelinException(option + " " + out + " is a folder; give the file to write");
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new MyelinException(option + " " + out + ": the folder " + parent + " does not exist");
+        }
+    }
+
     /** Imports a graph, feeds it an input sequence and writes the trace. */
     @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Imports a .nir graph, feeds it one input row per step (CSV or .npy; the first columns, as",
@@ -91,6 +102,7 @@ final class NirCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             EngineMode m = EngineMode.parse(mode);
+            requireFileToWrite("--out", out);
             figures.check();
             ResetMode r = switch (reset.toLowerCase(Locale.ROOT)) {
                 case "zero", "value", "to-value" -> ResetMode.TO_VALUE;
@@ -288,6 +300,7 @@ final class NirCommand implements Runnable {
 
         @Override
         public Integer call() {
+            requireFileToWrite("--out", out);
             var loaded = org.myelin.learning.model.ModelFile.load(model);
             var m = loaded.model();
             int in = m.inputs();

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import org.myelin.core.MyelinException;
+import org.myelin.sweep.ClusterKey;
 import org.myelin.sweep.SweepRunner;
 import org.myelin.sweep.SweepSpec;
 import org.myelin.sweep.SweepTask;
@@ -26,8 +27,9 @@ import picocli.CommandLine.Spec;
             "  grid.read = 0, 0.02, 0.05, 0.1", "  grid.seed = 1..25",
             "Keys: experiment (cuba), neurons, duration, seed, p, threads, backend (cpu, memristor), device, and the",
             "crossbar's levels, stuck, d2d, prog, drift, read, pcmread, adc, adcrows, adcrange, tile, wire, vread.",
-            "--local N starts N worker JVMs here; --members joins running SweepWorkers (see the README); --serial runs",
-            "in this process. The last stdout line is a JSON summary."})
+            "--local N starts N worker JVMs here (loopback, a fresh cluster name and secret); --members joins running",
+            "SweepWorkers (see the README) with --cluster NAME and their secret (MYELIN_SWEEP_SECRET or --secret-file);",
+            "--serial runs in this process. The last stdout line is a JSON summary."})
 final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -45,10 +47,15 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "1", description = "with --members: workers to wait for (default: ${DEFAULT-VALUE})")
     int workers;
 
-    @Option(names = "--cluster", defaultValue = "myelin", description = "with --members: the cluster's name (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cluster", description = "with --members: the cluster's name (as the workers were given or printed)")
     String cluster;
 
-    @Option(names = "--interface", description = "with --members: this machine's address the cluster reaches")
+    @Option(names = "--secret-file", description = "with --members: a file whose first line is the cluster's secret"
+            + " (default: the environment variable " + ClusterKey.SECRET_ENV + ")")
+    Path secretFile;
+
+    @Option(names = "--interface", description = "with --members: this machine's address the cluster reaches"
+            + " (default: loopback, 127.0.0.1)")
     String bind;
 
     @Option(names = "--port", defaultValue = "5701", description = "first port to listen on (default: ${DEFAULT-VALUE})")
@@ -76,6 +83,20 @@ final class SweepCommand implements Callable<Integer> {
         if (local != null && members != null) {
             throw new MyelinException("--local starts its own cluster; it cannot be combined with --members");
         }
+        ClusterKey key = null;
+        if (members != null) {
+            if (cluster == null) {
+                throw new MyelinException("--members needs --cluster NAME: the name the workers were started with");
+            }
+            String secret = ClusterKey.secretFrom(secretFile, System.getenv());
+            if (secret == null) {
+                throw new MyelinException("--members needs the cluster's secret: set " + ClusterKey.SECRET_ENV
+                        + " or give --secret-file FILE (a worker started without one printed the one it made)");
+            }
+            key = new ClusterKey(cluster, secret);
+        } else if (cluster != null || secretFile != null || bind != null) {
+            throw new MyelinException("--cluster, --secret-file and --interface go with --members");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         IntConsumer progress = done -> {
@@ -92,7 +113,7 @@ final class SweepCommand implements Callable<Integer> {
             rows = SweepRunner.runSerial(sweep, progress);
         } else if (members != null) {
             where = "cluster '" + cluster + "' (" + workers + " workers)";
-            rows = SweepRunner.runOnCluster(sweep, cluster, bind, port, members, workers, progress);
+            rows = SweepRunner.runOnCluster(sweep, key, bind, port, members, workers, progress);
         } else {
             int w = local == null ? 2 : local;
             where = "a local cluster of " + w + " worker JVMs";

@@ -68,6 +68,7 @@ final class ViewCommand implements Callable<Integer> {
         }
         var factory = network.factory(inputSeconds);
         SimulationConfig config = new SimulationConfig(threads).withMode(network.engineMode());
+        BenchRun.requireThreads(config);
         try (SimulationDriver driver = new SimulationDriver(factory, network.backend, config, network.seed,
                 SimulationDriver.DEFAULT_FEED_CAPACITY)) {
             for (String p : probes) {

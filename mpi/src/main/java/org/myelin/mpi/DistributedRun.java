@@ -83,8 +83,9 @@ public final class DistributedRun {
     }
 
     /**
-     * As above; with {@code resume} each rank first restores its part {@code resume/rank-R.ckpt} (written by a run with
-     * as many ranks) and runs on from there; with {@code save} each rank writes its part at the end.
+     * As above; with {@code resume} each rank first restores its part {@code resume/rank-R.ckpt} (written by one run
+     * with as many ranks: {@link CheckpointParts} refuses a mix) and runs on from there; with {@code save} each rank
+     * writes its part at the end, tagged with this run's id, its rank and the rank count.
      */
     public static Result run(Spec spec, SpikeExchange exchange, PrintStream progress, Path save, Path resume) {
         long t0 = System.nanoTime();
@@ -93,9 +94,12 @@ public final class DistributedRun {
         long steps = Math.round(spec.durationS() * 1000.0 / net.dtMs());
         boolean root = exchange.rank() == 0;
         Recording rec = root ? Recording.inMemory() : Recording.none();
+        // collective steps first, the same on every rank: the parts' check and the new run's id
+        Checkpoint restored = resume == null ? null : CheckpointParts.readChecked(resume, exchange);
+        long runId = save == null ? 0 : CheckpointParts.newRunId(exchange);
         try (DistributedNetwork c = CpuBackend.compileDistributed(net, config, exchange)) {
-            if (resume != null) {
-                c.restore(Checkpoint.read(part(resume, exchange.rank())));
+            if (restored != null) {
+                c.restore(restored);
             }
             double build = (System.nanoTime() - t0) * 1e-9;
             long t1 = System.nanoTime();
@@ -111,7 +115,8 @@ public final class DistributedRun {
             }
             double sim = (System.nanoTime() - t1) * 1e-9;
             if (save != null) {
-                c.snapshot().write(part(save, exchange.rank()));
+                CheckpointParts.tag(c.snapshot(), runId, exchange.rank(), exchange.size())
+                        .write(part(save, exchange.rank()));
             }
             long micros = (long) (c.exchangeSeconds() * 1e6);
             long[] sums = exchange.allReduceSum(new long[] {c.synapseCount(), c.exchangedInts() * 4, micros});
@@ -132,7 +137,7 @@ public final class DistributedRun {
 
     /** Where rank r keeps its part of a checkpoint in folder {@code dir}. */
     public static Path part(Path dir, int rank) {
-        return dir.resolve("rank-" + rank + ".ckpt");
+        return CheckpointParts.part(dir, rank);
     }
 
     private static long[] maxOver(SpikeExchange x, long[] values) {
@@ -172,41 +177,73 @@ public final class DistributedRun {
         int maxDelay = 50;
         Path save = null;
         Path resume = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("usage: mpirun -np K java -cp myelin.jar org.myelin.mpi.DistributedRun [--network"
-                        + " cuba|cuba-delays] [--neurons N] [--duration S] [--threads T] [--seed S] [--min-delay STEPS]"
-                        + " [--max-delay STEPS] [--save DIR] [--resume DIR]");
-                return;
-            }
-            if (i + 1 >= args.length) {
-                System.err.println("missing value after " + a);
-                System.exit(2);
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--network" -> network = v;
-                case "--neurons" -> neurons = Integer.parseInt(v);
-                case "--duration" -> duration = Double.parseDouble(v);
-                case "--threads" -> threads = Integer.parseInt(v);
-                case "--seed" -> seed = Long.parseLong(v);
-                case "--min-delay" -> minDelay = Integer.parseInt(v);
-                case "--max-delay" -> maxDelay = Integer.parseInt(v);
-                case "--save" -> save = Path.of(v);
-                case "--resume" -> resume = Path.of(v);
-                default -> {
-                    System.err.println("unknown option " + a);
-                    System.exit(2);
+        boolean debug = false;
+        Spec spec;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--help") || a.equals("-h")) {
+                    System.out.println("usage: mpirun -np K java -cp myelin.jar org.myelin.mpi.DistributedRun [--network"
+                            + " cuba|cuba-delays] [--neurons N] [--duration S] [--threads T] [--seed S] [--min-delay"
+                            + " STEPS] [--max-delay STEPS] [--save DIR] [--resume DIR] [--debug]");
+                    return;
+                }
+                if (a.equals("--debug")) {
+                    debug = true;
+                    continue;
+                }
+                if (i + 1 >= args.length) {
+                    throw new MyelinException("missing value after " + a);
+                }
+                String v = args[++i];
+                try {
+                    switch (a) {
+                        case "--network" -> network = v;
+                        case "--neurons" -> neurons = Integer.parseInt(v);
+                        case "--duration" -> duration = Double.parseDouble(v);
+                        case "--threads" -> threads = Integer.parseInt(v);
+                        case "--seed" -> seed = Long.parseLong(v);
+                        case "--min-delay" -> minDelay = Integer.parseInt(v);
+                        case "--max-delay" -> maxDelay = Integer.parseInt(v);
+                        case "--save" -> save = Path.of(v);
+                        case "--resume" -> resume = Path.of(v);
+                        default -> throw new MyelinException("unknown option " + a);
+                    }
+                } catch (NumberFormatException e) {
+                    throw new MyelinException(a + " must be a number, was '" + v + "'");
                 }
             }
+            spec = new Spec(network, neurons, duration, threads, seed, minDelay, maxDelay);
+        } catch (MyelinException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
         }
-        System.exit(runUnderMpi(new Spec(network, neurons, duration, threads, seed, minDelay, maxDelay), System.out,
-                System.err, save, resume));
+        System.exit(runUnderMpi(spec, System.out, System.err, save, resume, debug));
     }
 
     /** Runs under MPI_COMM_WORLD; rank 0 prints the report. Returns the exit status (a failing rank aborts the job). */
     public static int runUnderMpi(Spec spec, PrintStream out, PrintStream err, Path save, Path resume) {
+        return runUnderMpi(spec, out, err, save, resume, false);
+    }
+
+    /**
+     * As above. Exit status 0: the run succeeded; 2: bad input (a missing or mixed checkpoint folder, a folder that
+     * cannot be written): one line per rank; 1: the run failed (no MPI, an unexpected error: one line, and the
+     * stack trace with {@code debug}).
+     */
+    public static int runUnderMpi(Spec spec, PrintStream out, PrintStream err, Path save, Path resume, boolean debug) {
+        try {
+            if (resume != null) {
+                CheckpointParts.requireFolder(resume);
+            }
+            if (save != null && Files.exists(save) && !Files.isDirectory(save)) {
+                throw new MyelinException("--save " + save + ": not a folder (each rank writes DIR/rank-R.ckpt)");
+            }
+        } catch (MyelinException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
         MpiExchange x;
         try {
             x = new MpiExchange();
@@ -214,6 +251,7 @@ public final class DistributedRun {
             err.println("error: " + e.getMessage());
             return 1;
         }
+        int code;
         try {
             if (save != null) {
                 Files.createDirectories(save);
@@ -225,12 +263,21 @@ public final class DistributedRun {
             }
             Mpi.finalizeMpi();
             return 0;
-        } catch (RuntimeException | Error | java.io.IOException e) {
-            err.println("rank " + x.rank() + ": " + e);
-            e.printStackTrace(err);
-            err.flush();
-            Mpi.abortAll(1);
-            return 1;
+        } catch (MyelinException | java.io.IOException e) {
+            err.println("rank " + x.rank() + ": " + e.getMessage());
+            code = 2;
+            if (debug) {
+                e.printStackTrace(err);
+            }
+        } catch (RuntimeException | Error e) {
+            err.println("rank " + x.rank() + ": " + e + (debug ? "" : "; run with --debug for the stack trace"));
+            code = 1;
+            if (debug) {
+                e.printStackTrace(err);
+            }
         }
+        err.flush();
+        Mpi.abortAll(code);
+        return code;
     }
 }

@@ -61,6 +61,11 @@ class MpirunDeterminismTest {
     }
 
     private static String mpirun(int ranks, int threads, DistributedRun.Spec spec, String... extra) throws Exception {
+        return mpirun(0, ranks, threads, spec, extra);
+    }
+
+    private static String mpirun(int exitCode, int ranks, int threads, DistributedRun.Spec spec, String... extra)
+            throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/mpirun", "--oversubscribe", "-np", "" + ranks));
@@ -85,7 +90,7 @@ class MpirunDeterminismTest {
                 fail("mpirun -np " + ranks + " did not finish in 180 s:\n" + Files.readString(log));
             }
             String out = Files.readString(log, StandardCharsets.UTF_8);
-            assertEquals(0, p.exitValue(), "mpirun -np " + ranks + " failed:\n" + out);
+            assertEquals(exitCode, p.exitValue(), "mpirun -np " + ranks + " " + String.join(" ", extra) + ":\n" + out);
             return out;
         } finally {
             Files.deleteIfExists(log);
@@ -108,6 +113,24 @@ class MpirunDeterminismTest {
             assertEquals(l[0], Integer.parseInt(r.group(1)), what + ": ranks in the report");
             assertEquals(l[1], Integer.parseInt(r.group(2)), what + ": threads in the report");
         }
+    }
+
+    @Test
+    void aResumedJobRefusesPartsOfDifferentRunsWithOneLinePerRank(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        DistributedRun.Spec spec = new DistributedRun.Spec("cuba", 2000, 0.01, 1, 5, 1, 1);
+        mpirun(2, 1, spec, "--save", dir.resolve("a").toString());
+        mpirun(2, 1, spec, "--save", dir.resolve("b").toString());
+        Path mixed = Files.createDirectories(dir.resolve("mixed"));
+        Files.copy(dir.resolve("a/rank-0.ckpt"), mixed.resolve("rank-0.ckpt"));
+        Files.copy(dir.resolve("b/rank-1.ckpt"), mixed.resolve("rank-1.ckpt"));
+        String out = mpirun(2, 2, 1, spec, "--resume", mixed.toString());
+        assertTrue(out.contains("the parts are of different runs: rank-0.ckpt: run ") && out.contains("rank-1.ckpt: run ")
+                && !out.contains("\tat "), out);
+        out = mpirun(2, 1, 1, spec, "--resume", dir.resolve("a").toString());
+        assertTrue(out.contains("written by a job of 2 ranks; this job has 1") && !out.contains("\tat "), out);
+        out = mpirun(2, 2, 1, spec, "--resume", dir.resolve("nonexistent").toString());
+        assertTrue(out.contains("no such folder") && !out.contains("\tat "), out);
     }
 
     @Test

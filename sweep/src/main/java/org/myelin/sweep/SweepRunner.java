@@ -44,17 +44,18 @@ public final class SweepRunner {
     }
 
     /**
-     * Starts {@code workers} worker JVMs on this machine (loopback, ports from {@code port}), joins them as a driver
-     * that runs nothing itself, runs the sweep on them and stops them.
+     * Starts {@code workers} worker JVMs on this machine (loopback, ports from {@code port}) in a cluster of a fresh
+     * name and secret (handed to the workers in their environment, not on their command line), joins them as a
+     * driver that runs nothing itself, runs the sweep on them and stops them.
      */
     public static List<SweepTask.Row> runLocalCluster(SweepSpec spec, int workers, int port, String classpath,
                                                       IntConsumer progress) {
         if (workers < 1) {
             throw new MyelinException("sweep: --local needs at least one worker, was " + workers);
         }
-        String name = "myelin-sweep-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
+        ClusterKey key = new ClusterKey("local-" + ProcessHandle.current().pid(), ClusterKey.newSecret());
         // a member without a port is looked for on the cluster's ports: port .. port + 19
-        String members = "127.0.0.1";
+        String members = HazelcastCluster.LOOPBACK;
         String java = ProcessHandle.current().info().command().orElse("java");
         List<Process> procs = new ArrayList<>();
         List<Path> logs = new ArrayList<>();
@@ -64,12 +65,14 @@ public final class SweepRunner {
             for (int w = 0; w < workers; w++) {
                 Path log = Files.createTempFile("myelin-sweep-worker", ".log");
                 logs.add(log);
-                procs.add(new ProcessBuilder(java, "-Xmx1g", "-cp", classpath, SweepWorker.class.getName(),
-                        "--cluster", name, "--interface", "127.0.0.1", "--port", Integer.toString(port), "--members",
-                        members).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+                ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", classpath, SweepWorker.class.getName(),
+                        "--cluster", key.name(), "--interface", HazelcastCluster.LOOPBACK, "--port",
+                        Integer.toString(port), "--members", members);
+                pb.environment().put(ClusterKey.SECRET_ENV, key.secret());
+                procs.add(pb.redirectErrorStream(true).redirectOutput(log.toFile()).start());
             }
-            hz = HazelcastCluster.start(name, "127.0.0.1", port, List.of(members), true, 1);
-            waitForWorkers(hz, workers, procs, logs);
+            hz = HazelcastCluster.start(key, HazelcastCluster.LOOPBACK, port, List.of(members), true, 1);
+            waitForWorkers(hz, workers, procs, logs, 120);
             lastJoinSeconds = (System.nanoTime() - t0) * 1e-9;
             return run(hz, spec, progress);
         } catch (IOException e) {
@@ -101,30 +104,44 @@ public final class SweepRunner {
         }
     }
 
-    /** Joins cluster {@code name} at {@code members} as a driver and runs the sweep on its workers. */
-    public static List<SweepTask.Row> runOnCluster(SweepSpec spec, String name, String bindAddress, int port,
+    /**
+     * Joins the cluster {@code key} at {@code members} as a driver listening on {@code bindAddress} (loopback when
+     * null) and runs the sweep on its workers; waits up to two minutes for {@code workers} of them.
+     */
+    public static List<SweepTask.Row> runOnCluster(SweepSpec spec, ClusterKey key, String bindAddress, int port,
                                                    List<String> members, int workers, IntConsumer progress) {
-        HazelcastInstance hz = HazelcastCluster.start(name, bindAddress, port, members, true, 1);
+        return runOnCluster(spec, key, bindAddress, port, members, workers, progress, 120);
+    }
+
+    static List<SweepTask.Row> runOnCluster(SweepSpec spec, ClusterKey key, String bindAddress, int port,
+                                            List<String> members, int workers, IntConsumer progress, int waitSeconds) {
+        if (workers < 1) {
+            throw new MyelinException("sweep: --workers must be >= 1, was " + workers);
+        }
+        HazelcastInstance hz = HazelcastCluster.start(key, bindAddress, port, members, true, 1);
         try {
-            waitForWorkers(hz, workers, List.of(), List.of());
+            waitForWorkers(hz, workers, List.of(), List.of(), waitSeconds);
             return run(hz, spec, progress);
         } finally {
             hz.shutdown();
         }
     }
 
-    private static void waitForWorkers(HazelcastInstance hz, int workers, List<Process> procs, List<Path> logs) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    private static void waitForWorkers(HazelcastInstance hz, int workers, List<Process> procs, List<Path> logs,
+                                       int waitSeconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
         while (dataMembers(hz).size() < workers) {
             for (int w = 0; w < procs.size(); w++) {
                 if (!procs.get(w).isAlive()) {
-                    throw new MyelinException("sweep: worker " + w + " exited (" + procs.get(w).exitValue() + "):\n"
+                    throw new MyelinException("sweep: worker " + w + " exited (" + procs.get(w).exitValue() + "): "
                             + tail(logs.get(w)));
                 }
             }
             if (System.nanoTime() > deadline) {
                 throw new MyelinException("sweep: " + dataMembers(hz).size() + " of " + workers
-                        + " workers joined in 120 s");
+                        + " workers joined in " + waitSeconds + " s (a worker joins only with the same cluster name and"
+                        + " secret, and only if it can reach this driver's address " + hz.getCluster().getLocalMember()
+                        .getAddress() + ": give --interface on another machine)");
             }
             try {
                 Thread.sleep(100);
@@ -135,10 +152,16 @@ public final class SweepRunner {
         }
     }
 
+    /** The last line the worker wrote (its one-line error), or a note that it wrote nothing. */
     private static String tail(Path log) {
         try {
-            String s = Files.readString(log);
-            return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+            List<String> lines = Files.readAllLines(log).stream().map(String::strip).filter(l -> !l.isEmpty())
+                    .toList();
+            if (lines.isEmpty()) {
+                return "(it wrote nothing)";
+            }
+            String last = lines.get(lines.size() - 1);
+            return last.length() > 1000 ? last.substring(0, 1000) + " ..." : last;
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
@@ -152,21 +175,32 @@ public final class SweepRunner {
     private static List<SweepTask.Row> run(HazelcastInstance hz, SweepSpec spec, IntConsumer progress) {
         IExecutorService ex = hz.getExecutorService(HazelcastCluster.EXECUTOR);
         List<Member> workers = dataMembers(hz);
-        List<Future<SweepTask.Row>> futures = new ArrayList<>();
+        List<Future<SweepMessageFactory.RowMessage>> futures = new ArrayList<>();
         for (int i = 0; i < spec.size(); i++) {
-            futures.add(ex.submitToMember(new SweepTask(i, spec.point(i)), workers.get(i % workers.size())));
+            futures.add(ex.submitToMember(new SweepMessageFactory.PointTask(i, spec.point(i)),
+                    workers.get(i % workers.size())));
         }
         List<SweepTask.Row> rows = new ArrayList<>();
-        for (Future<SweepTask.Row> f : futures) {
+        for (Future<SweepMessageFactory.RowMessage> f : futures) {
+            int i = rows.size();
+            SweepMessageFactory.RowMessage m;
             try {
-                rows.add(f.get());
+                m = f.get();
             } catch (ExecutionException e) {
                 Throwable c = e.getCause() == null ? e : e.getCause();
-                throw new MyelinException("sweep: point " + rows.size() + " failed on the cluster: " + c.getMessage(), c);
+                throw new MyelinException("sweep: point " + i + " failed on the cluster: " + c.getMessage(), c);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MyelinException("sweep: interrupted", e);
             }
+            if (m.error() != null) {
+                throw new MyelinException("sweep: point " + i + " failed on " + workers.get(i % workers.size())
+                        .getAddress() + ": " + m.error());
+            }
+            if (m.row().index() != i) {
+                throw new MyelinException("sweep: point " + i + " came back as row " + m.row().index());
+            }
+            rows.add(m.row());
             progress.accept(rows.size());
         }
         return rows;

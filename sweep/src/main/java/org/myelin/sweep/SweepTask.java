@@ -1,6 +1,5 @@
 package org.myelin.sweep;
 
-import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,19 +18,17 @@ import org.myelin.core.monitor.SpikeRecord;
 import org.myelin.core.network.Network;
 
 /**
- * One point of a sweep, run wherever it is sent (it is serialized to a cluster member): builds the network, runs it
- * on the point's backend and returns the row. Everything in the row but {@code wall_s} is a pure function of the
+ * One point of a sweep, run wherever it is sent (to a cluster member as plain data, see
+ * {@link SweepMessageFactory}): builds the network, runs it on the point's backend and returns the row. Everything in the row but {@code wall_s} is a pure function of the
  * point, so a sweep's table is the same on a cluster as one by one.
  */
-public record SweepTask(int index, Map<String, String> point) implements Callable<SweepTask.Row>, Serializable {
-    private static final long serialVersionUID = 1L;
+public record SweepTask(int index, Map<String, String> point) implements Callable<SweepTask.Row> {
     /** Crossbar keys of a point, passed to the memristor backend's device spec as {@code ,key=value}. */
     static final Set<String> CROSSBAR_KEYS = Set.of("levels", "stuck", "d2d", "prog", "drift", "read", "pcmread", "adc",
             "adcrows", "adcrange", "tile", "wire", "vread");
 
     /** A table row: the point's parameters and results in column order, and the wall time apart. */
-    public record Row(int index, Map<String, String> columns, double wallSeconds) implements Serializable {
-        private static final long serialVersionUID = 1L;
+    public record Row(int index, Map<String, String> columns, double wallSeconds) {
     }
 
     public SweepTask {

@@ -72,15 +72,16 @@ class SweepTest {
         }
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String javaCommand = ProcessHandle.current().info().command().orElse("java");
-        String cluster = "sweep-test-" + ProcessHandle.current().pid();
+        ClusterKey key = new ClusterKey("sweep-test-" + ProcessHandle.current().pid(), ClusterKey.newSecret());
         List<Process> workers = new java.util.ArrayList<>();
         try {
             for (int w = 0; w < 2; w++) {
-                workers.add(new ProcessBuilder(javaCommand, "-cp", cp, SweepWorker.class.getName(), "--cluster", cluster,
-                        "--interface", "127.0.0.1", "--port", "" + port, "--members", "127.0.0.1")
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+                ProcessBuilder pb = new ProcessBuilder(javaCommand, "-cp", cp, SweepWorker.class.getName(), "--cluster",
+                        key.name(), "--interface", "127.0.0.1", "--port", "" + port, "--members", "127.0.0.1");
+                pb.environment().put(ClusterKey.SECRET_ENV, key.secret());
+                workers.add(pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
             }
-            List<SweepTask.Row> rows = SweepRunner.runOnCluster(s, cluster, "127.0.0.1", port, List.of("127.0.0.1"), 2,
+            List<SweepTask.Row> rows = SweepRunner.runOnCluster(s, key, "127.0.0.1", port, List.of("127.0.0.1"), 2,
                     d -> { });
             assertEquals(SweepRunner.results(SweepRunner.runSerial(s, d -> { })), SweepRunner.results(rows));
         } finally {

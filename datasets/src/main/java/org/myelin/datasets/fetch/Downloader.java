@@ -22,7 +22,8 @@ import org.myelin.core.MyelinException;
  * goes to {@code name.part}; a broken connection is resumed with an HTTP Range request (up to {@code attempts}
  * tries); only a file whose digest matches is moved to {@code name}; a file already in the cache with the right
  * digest is not fetched again. With no checksum (a source that publishes none) the file is kept as downloaded and
- * its SHA-256 is reported, so that the user can pin it.
+ * its SHA-256 is reported, so that the user can pin it. A {@code file:} URL is copied from the local file system;
+ * other schemes are refused, and so is a name that is not one plain file name inside the cache folder.
  */
 public final class Downloader {
     /** Told how far a download is. */
@@ -58,7 +59,8 @@ public final class Downloader {
      * source publishes no checksum: the file is then kept as downloaded (see {@link #sha256(Path)} to pin it).
      */
     public Path fetch(URI url, Checksum expected, Path cache, String name, Progress progress) {
-        Path target = cache.resolve(name);
+        requireSupported(url);
+        Path target = inside(cache, name);
         Path part = cache.resolve(name + ".part");
         String pin = expected == null ? "" : " (" + expected + ")";
         try {
@@ -102,7 +104,71 @@ public final class Downloader {
         }
     }
 
+    /**
+     * The file name a URL names: the last part of its path. A URL whose path is empty or ends in '/' names none
+     * (give a name then).
+     */
+    public static String fileName(URI url) {
+        String path = url.getPath();
+        if (path == null || path.isEmpty() || path.endsWith("/")) {
+            throw new MyelinException("URL " + url + " names no file (its path "
+                    + (path == null || path.isEmpty() ? "is empty" : "ends in '/'") + "): give the file name with --name");
+        }
+        return checkName(path.substring(path.lastIndexOf('/') + 1));
+    }
+
+    /**
+     * Checks a file name for the cache: one plain name (no slash or backslash, not "." or "..", not hidden, at most 255
+     * characters), so that the file lands inside the cache folder.
+     */
+    public static String checkName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new MyelinException("the file name in the cache is empty; give one with --name");
+        }
+        if (name.contains("/") || name.contains("\\") || name.indexOf('\0') >= 0 || name.equals(".")
+                || name.equals("..") || name.startsWith(".") || name.length() > 255) {
+            throw new MyelinException("the file name in the cache must be one plain name (no '/' or '\\', not"
+                    + " starting with '.', at most 255 characters), was '" + name + "'");
+        }
+        return name;
+    }
+
+    /** {@code cache/name}, checked to lie inside the cache folder. */
+    static Path inside(Path cache, String name) {
+        checkName(name);
+        Path root = cache.toAbsolutePath().normalize();
+        Path target = root.resolve(name).normalize();
+        if (!root.equals(target.getParent())) {
+            throw new MyelinException("the file name '" + name + "' resolves to " + target + ", outside the cache "
+                    + root);
+        }
+        return cache.resolve(name);
+    }
+
+    /** http and https are downloaded, file is copied; anything else is refused before any I/O. */
+    private static void requireSupported(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        switch (scheme) {
+            case "http", "https" -> {
+                if (url.getHost() == null || url.getHost().isEmpty()) {
+                    throw new MyelinException("URL " + url + " has no host");
+                }
+            }
+            case "file" -> {
+                if (url.getPath() == null || url.getPath().isEmpty()) {
+                    throw new MyelinException("URL " + url + " has no path");
+                }
+            }
+            default -> throw new MyelinException("URL " + url + ": scheme '" + scheme + "' is not supported; use"
+                    + " http, https or file");
+        }
+    }
+
     private void transfer(URI url, Path part, Progress progress) throws IOException {
+        if ("file".equalsIgnoreCase(url.getScheme())) {
+            copy(url, part, progress);
+            return;
+        }
         long have = Files.exists(part) ? Files.size(part) : 0;
         HttpRequest.Builder req = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30)).GET();
         if (have > 0) {
@@ -151,6 +217,24 @@ public final class Downloader {
         }
         if (progress != null) {
             progress.update(done, total, (done - started) / Math.max(1e-9, (System.nanoTime() - start) / 1e9));
+        }
+    }
+
+    /** A local file, copied whole (a file URL has no partial transfer to resume). */
+    private static void copy(URI url, Path part, Progress progress) throws IOException {
+        Path from;
+        try {
+            from = Path.of(url);
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            throw new MyelinException("URL " + url + " is not a local file: " + e.getMessage());
+        }
+        if (!Files.isRegularFile(from)) {
+            throw new MyelinException("URL " + url + ": " + (Files.exists(from) ? "not a file" : "no such file"));
+        }
+        Files.copy(from, part, StandardCopyOption.REPLACE_EXISTING);
+        if (progress != null) {
+            long n = Files.size(part);
+            progress.update(n, n, 0);
         }
     }
 

@@ -47,6 +47,10 @@ public record MembraneParameters(double tauMembraneMs, double restingMv, double 
             throw new MyelinException(owner + ": resetMv must be < thresholdMv (" + thresholdMv
                     + " mV) for reset by subtraction, was " + resetMv + " mV");
         }
+        if (resetMode == ResetMode.TO_VALUE && resetMv > thresholdMv) {
+            throw new MyelinException(owner + ": resetMv must be <= thresholdMv (" + thresholdMv
+                    + " mV; a reset above the threshold fires again at once), was " + resetMv + " mV");
+        }
     }
 
     static void positive(String owner, String name, double value, String unit) {

@@ -182,8 +182,22 @@ public final class Network {
         return -k - 2;
     }
 
-    /** Steps in {@code ms} milliseconds, rounded to the nearest step. */
+    /** The most steps {@link #steps} gives: 2^53, where a step count is still exact in a double. */
+    public static final long MAX_STEPS = 1L << 53;
+
+    /**
+     * Steps in {@code ms} milliseconds, rounded to the nearest step; {@code ms} must be finite, >= 0 and at most
+     * {@link #MAX_STEPS} steps.
+     */
     public long steps(double ms) {
+        if (!(ms >= 0) || Double.isInfinite(ms)) {
+            throw new MyelinException("network: a duration must be a finite number of ms >= 0, was " + ms + " ms");
+        }
+        double steps = Math.rint(ms / dtMs);
+        if (steps > MAX_STEPS) {
+            throw new MyelinException("network: " + ms + " ms is " + steps + " steps of " + dtMs + " ms, more than the"
+                    + " most a run can take (2^53 = " + MAX_STEPS + ")");
+        }
         return Math.round(ms / dtMs);
     }
 
