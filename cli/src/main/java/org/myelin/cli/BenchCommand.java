@@ -139,9 +139,9 @@ final class BenchCommand implements Runnable {
 
     /** A large network with sparse input: the workload of event-driven simulation. */
     @Command(name = "sparse", mixinStandardHelpOptions = true,
-            description = {"N CuBa-LIF neurons, 100 recurrent synapses each, one Poisson input generator per neuron such",
-                "that --active-fraction of the neurons receive input per ms (see SparseNetwork). Same fields as",
-                "bench cuba."})
+            description = {"A large, mostly silent network: N CuBa-LIF neurons, 100 recurrent synapses each.",
+                "One Poisson input generator per neuron such that --active-fraction of the neurons receive input"
+                    + " per ms (see SparseNetwork). Same fields as bench cuba."})
     static final class Sparse implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -25,7 +25,7 @@ final class BoardCommand {
     static final class PortOptions {
         @Option(names = "--port", required = true, description = "serial device of the board (or of the emulator's pty)")
         String port;
-        @Option(names = "--baud", defaultValue = "115200")
+        @Option(names = "--baud", defaultValue = "115200", description = "serial line speed in baud (default: ${DEFAULT-VALUE})")
         int baud;
         @Option(names = "--timeout", defaultValue = "1000", description = "ms to wait for each answer (default: ${DEFAULT-VALUE})")
         int timeoutMs;
@@ -36,9 +36,9 @@ final class BoardCommand {
     }
 
     @Command(name = "deploy", mixinStandardHelpOptions = true,
-            description = {"Flashes a model image to a board: handshake, upload into the inactive slot (resuming an",
-                "interrupted upload of the same image), verify, activate (the board self-tests it and keeps the",
-                "previous image if it fails)."})
+            description = {"Flashes a model image to a board.",
+                "Handshake, upload into the inactive slot (resuming an interrupted upload of the same image),"
+                    + " verify, activate (the board self-tests it and keeps the previous image if it fails)."})
     static final class Deploy implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -144,13 +144,14 @@ final class DataCommand implements Runnable {
 
     /** Makes emulated datasets in real formats. */
     @Command(name = "make", mixinStandardHelpOptions = true,
-            description = {"Make an emulated dataset in a real format. nmnist-like: each IDX image through the DVS",
-                "emulator (three saccades), written as N-MNIST Train/<digit>/*.bin and Test/<digit>/*.bin; the",
-                "first 80 %% of the images train, the rest test. tidigits-like: the eleven digit words spoken by",
-                "espeak-ng in every voice, speed and pitch, through the cochlea model, written as one N-TIDIGITS",
-                "HDF5 file (--out); the last voice is the test speaker. har-like: SYNTHETIC smartwatch data of",
-                "WISDM's seven hand activities in WISDM's raw format (--out folder). Each prints statistics and the",
-                "test accuracy of a linear classifier as a sanity check."})
+            description = {"Make an emulated dataset in a real format.",
+                "nmnist-like: each IDX image through the DVS emulator (three saccades), written as N-MNIST"
+                    + " Train/<digit>/*.bin and Test/<digit>/*.bin; the first 80 %% of the images train, the rest test."
+                    + " tidigits-like: the eleven digit words spoken by espeak-ng in every voice, speed and pitch,"
+                    + " through the cochlea model, written as one N-TIDIGITS HDF5 file (--out); the last voice is the"
+                    + " test speaker. har-like: SYNTHETIC smartwatch data of WISDM's seven hand activities in WISDM's"
+                    + " raw format (--out folder). Each prints statistics and the test accuracy of a linear classifier"
+                    + " as a sanity check."})
     static final class Make implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -394,9 +395,10 @@ final class DataCommand implements Runnable {
 
     /** Verified download into the cache: a catalogue dataset by name, or any URL with its checksum. */
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = {"Download a dataset of the catalogue by name (see --list) into CACHE/NAME/, checked against",
-                "its published checksum and unpacked; or any URL with --sha256 or --md5. The cache is --cache, else",
-                "MYELIN_CACHE, else ~/.cache/myelin. Broken transfers resume; progress shows in a terminal."})
+            description = {"Download a dataset into the cache and check it.",
+                "A dataset of the catalogue by name (see --list) goes into CACHE/NAME/, checked against its"
+                    + " published checksum and unpacked; or any URL with --sha256 or --md5. The cache is --cache, else"
+                    + " MYELIN_CACHE, else ~/.cache/myelin. Broken transfers resume; progress shows in a terminal."})
     static final class Fetch implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 
 /** One built-in network distributed over the ranks of an Open MPI job. */
 @Command(name = "mpi", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a built-in network distributed over the ranks of an Open MPI job; start it with mpirun, e.g.",
+        description = {"Run a built-in network distributed over the ranks of an Open MPI job.",
+            "Start it with mpirun, e.g.",
             "  mpirun -np 4 --oversubscribe java -jar myelin.jar mpi cuba --neurons 64000",
             "(as root Open MPI also wants --allow-run-as-root). Each rank owns a range of neurons and builds only the",
             "synapses onto them; spikes are all-gathered once per shortest-delay window. Rank 0 prints the report; its",

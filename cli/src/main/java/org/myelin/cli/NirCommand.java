@@ -56,13 +56,13 @@ final class NirCommand implements Runnable {
 
     /** Imports a graph, feeds it an input sequence and writes the trace. */
     @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Imports a .nir graph, feeds it one input row per step (CSV or .npy; the first columns, as",
-                "many as the Input node takes) and writes a trace CSV. Graphs of the form Input -> Affine|Linear ->",
-                "LIF|LI|IF -> Output with no --convention take the input as a current held over each step (the NIR",
-                "paper's single-neuron comparison); they and every other graph (recurrent, CubaLIF, convolutions,",
-                "nested graphs, delays) with --convention take 0/1 spikes. The trace has per step: step, time_ms,",
-                "then per neuron of the nodes feeding the Output its membrane v and spike (and, in the precise mode,",
-                "the exact spike time in ms)."})
+            description = {"Imports a .nir graph, feeds it one input row per step and writes a trace CSV.",
+                "Input rows: CSV or .npy, the first columns, as many as the Input node takes. Graphs of the form"
+                    + " Input -> Affine|Linear -> LIF|LI|IF -> Output with no --convention take the input as a current"
+                    + " held over each step (the NIR paper's single-neuron comparison); they and every other graph"
+                    + " (recurrent, CubaLIF, convolutions, nested graphs, delays) with --convention take 0/1 spikes."
+                    + " The trace has per step: step, time_ms, then per neuron of the nodes feeding the Output its"
+                    + " membrane v and spike (and, in the precise mode, the exact spike time in ms)."})
     static final class Run implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -364,10 +364,11 @@ final class NirCommand implements Runnable {
 
     /** Reads a .nir file, checks it and describes it. */
     @Command(name = "info", mixinStandardHelpOptions = true,
-            description = {"Reads a .nir file and prints its NIR version, nodes (type, input and output sizes,",
-                "parameters with shapes and ranges; nested graphs indented), edges and the reader's warnings.",
-                "A file that breaks the specification (unknown node type, missing field, sizes that disagree",
-                "across an edge) is refused with the node and field named."})
+            description = {"Reads a .nir file and prints what it holds.",
+                "Its NIR version, nodes (type, input and output sizes, parameters with shapes and ranges; nested"
+                    + " graphs indented), edges and the reader's warnings. A file that breaks the specification"
+                    + " (unknown node type, missing field, sizes that disagree across an edge) is refused with the node"
+                    + " and field named."})
     static final class Info implements Callable<Integer> {
         @Spec
         CommandSpec spec;

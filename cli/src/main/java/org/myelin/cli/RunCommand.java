@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** Runs a built-in network, prints what happened and writes its figures. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a built-in network and report it; --raster and --rates write its figures (PNG or SVG)",
-            "without a display."})
+        description = {"Run a built-in network and report it.",
+            "--raster and --rates write its figures (PNG or SVG) without a display."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
 
 /** A parameter sweep on a Hazelcast cluster (or one point after another). */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a parameter sweep (a grid of independent simulations) on a Hazelcast cluster and collect",
-            "one table. SPEC is a file of key = value lines; grid.KEY = a, b, c or grid.KEY = lo..hi makes an axis:",
+        description = {"Run a parameter sweep on a Hazelcast cluster and collect one table.",
+            "A sweep is a grid of independent simulations. SPEC is a file of key = value lines; grid.KEY = a, b, c"
+                + " or grid.KEY = lo..hi makes an axis:",
             "  experiment = cuba", "  neurons = 2000", "  duration = 0.1", "  backend = memristor", "  device = rram",
             "  grid.read = 0, 0.02, 0.05, 0.1", "  grid.seed = 1..25",
             "Keys: experiment (cuba), neurons, duration, seed, p, threads, backend (cpu, memristor), device, and the",

@@ -16,10 +16,11 @@ import picocli.CommandLine.Spec;
 
 /** The live window. */
 @Command(name = "view", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Open a live window on a built-in network: spike raster (wheel: zoom time, Shift+wheel: zoom",
-            "neurons, drag: pan, double-click: fit), population rates, membrane traces of neurons clicked in the",
-            "raster, a projection's weight map, and run/pause, step, speed, reset and seed controls.",
-            "With --screenshot, runs --after ms, saves the window as PNG and exits."})
+        description = {"Open a live window on a built-in network.",
+            "Spike raster (wheel: zoom time, Shift+wheel: zoom neurons, drag: pan, double-click: fit), population"
+                + " rates, membrane traces of neurons clicked in the raster, a projection's weight map, and run/pause,"
+                + " step, speed, reset and seed controls. With --screenshot, runs --after ms, saves the window as PNG"
+                + " and exits."})
 final class ViewCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
