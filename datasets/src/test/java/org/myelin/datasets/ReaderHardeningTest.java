@@ -100,17 +100,6 @@ class ReaderHardeningTest {
     }
 
     @Test
-    void imageAndLabelFilesOfDifferentCountsAreRefusedNamingBoth() throws Exception {
-        Path images = file("images-idx3-ubyte", idx(new int[] {3, 2, 2}, 12));
-        Path labels = file("labels-idx1-ubyte", idx(new int[] {2}, 2));
-        try (IdxFile i = IdxFile.open(images); IdxFile l = IdxFile.open(labels)) {
-            MyelinException e = assertThrows(MyelinException.class, () -> IdxFile.requireSameSamples(i, l));
-            assertTrue(e.getMessage().contains(images + " hold 3 samples but labels " + labels + " hold 2"),
-                    e.getMessage());
-        }
-    }
-
-    @Test
     void anAerHeaderThatLiesIsRefusedBeforeAllocation() throws Exception {
         EventStream s = new EventStream(10, 10, 4);
         s.add(5, 1, 2, 1);
