@@ -86,7 +86,7 @@ class ReaderFuzzTest {
             x[i] = Math.sin(i / 3.0) * 0.8;
         }
         byte[] a = written("a.wav", f -> new WavFile(16000, x).write(f));
-        ReaderFuzz.ofFile("wav", dir, "fuzz.wav", WavFile::read).fixture(a).run();
+        ReaderFuzz.ofFile("wav", dir, "fuzz.wav", WavFile::read).fixture(a).regressions("/fuzz/wav").run();
     }
 
     @Test
@@ -106,7 +106,7 @@ class ReaderFuzzTest {
                     s.label(i);
                 }
             }
-        }).fixture(fixture("shd-3-samples.h5")).run();
+        }).fixture(fixture("shd-3-samples.h5")).regressions("/fuzz/shd").run();
     }
 
     @Test

@@ -93,6 +93,6 @@ class NpyHardeningTest {
     void generatedCorruptionsAreRefusedWithAMyelinException() throws Exception {
         ReaderFuzz.ofFile("npy", dir, "fuzz.npy", Npy::read)
                 .fixture(NpyTest.fixture("spikes_f4.npy")).fixture(NpyTest.fixture("spikes_bool.npy"))
-                .fixture(NpyTest.fixture("values_i8_be.npy")).fixture(NpyTest.fixture("values_f8_1d.npy")).run();
+                .fixture(NpyTest.fixture("values_i8_be.npy")).fixture(NpyTest.fixture("values_f8_1d.npy")).regressions("/fuzz/npy").run();
     }
 }

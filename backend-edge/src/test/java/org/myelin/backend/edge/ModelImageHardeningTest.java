@@ -81,7 +81,7 @@ class ModelImageHardeningTest {
     @Test
     void generatedCorruptionsAreRefusedWithAMyelinException() {
         ReaderFuzz.of("model-image", b -> ModelImage.read(b), MyelinException.class).fixture(image(8))
-                .fixture(image(4)).run();
+                .fixture(image(4)).regressions("/fuzz/model-image").run();
     }
 
     @Test
@@ -96,7 +96,7 @@ class ModelImageHardeningTest {
                 }
             }
             ModelImage.read(b);
-        }, MyelinException.class).fixture(image(8)).fixture(image(4)).run();
+        }, MyelinException.class).fixture(image(8)).fixture(image(4)).regressions("/fuzz/model-image-resealed").run();
     }
 
     @Test

@@ -15,6 +15,9 @@ public final class Corruptions {
     private Corruptions() {
     }
 
+    /** The seed of a case that no seed makes (a truncation sweep, a committed input): replay it from its file. */
+    public static final long NO_SEED = Long.MIN_VALUE;
+
     /** One corrupted input and what was done to get it. */
     public record Case(long seed, String description, byte[] bytes) {
     }
@@ -44,7 +47,7 @@ public final class Corruptions {
         int step = Math.max(1, n / Math.max(1, max));
         java.util.ArrayList<Case> out = new java.util.ArrayList<>();
         for (int at = 0; at < n; at += step) {
-            out.add(new Case(-1, "truncated to " + at + " of " + n + " bytes", Arrays.copyOf(base, at)));
+            out.add(new Case(NO_SEED, "truncated to " + at + " of " + n + " bytes", Arrays.copyOf(base, at)));
         }
         return out;
     }

@@ -81,7 +81,7 @@ public final class ReaderFuzz {
         }
         try (var files = Files.list(Path.of(url.toURI()))) {
             for (Path p : files.sorted().toList()) {
-                regressions.add(new Corruptions.Case(-1, "regression fixture " + p.getFileName(), Files.readAllBytes(p)));
+                regressions.add(new Corruptions.Case(Corruptions.NO_SEED, "regression fixture " + p.getFileName(), Files.readAllBytes(p)));
             }
         } catch (IOException | java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
@@ -143,8 +143,10 @@ public final class ReaderFuzz {
         Path saved = save(c);
         StringWriter trace = new StringWriter();
         bad.printStackTrace(new PrintWriter(trace));
-        throw new AssertionError("ReaderFuzz " + name + ": " + c.description() + " (replay with -Dmyelin.fuzz.replay="
-                + c.seed() + "; input saved as " + saved + ") threw, instead of a one-line " + allowed.getSimpleName()
+        String replay = c.seed() == Corruptions.NO_SEED ? "replay from the saved input"
+                : "replay with -Dmyelin.fuzz.replay=" + c.seed();
+        throw new AssertionError("ReaderFuzz " + name + ": " + c.description() + " (" + replay + "; input saved as "
+                + saved + ") threw, instead of a one-line " + allowed.getSimpleName()
                 + ": " + bad + "\n" + trace, bad);
     }
 
@@ -152,8 +154,8 @@ public final class ReaderFuzz {
         try {
             Path dir = Path.of("target", "fuzz-failures");
             Files.createDirectories(dir);
-            Path f = dir.resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + (c.seed() < 0 ? "trunc-"
-                    + c.bytes().length : Long.toString(c.seed())) + ".bin");
+            Path f = dir.resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + (c.seed() == Corruptions.NO_SEED
+                    ? "input-" + c.bytes().length + "-bytes" : Long.toString(c.seed())) + ".bin");
             Files.write(f, c.bytes());
             return f;
         } catch (IOException e) {
