@@ -214,6 +214,10 @@ public final class Checkpoint {
     public static Checkpoint read(Path file) {
         byte[] all;
         try {
+            if (Files.isRegularFile(file) && Files.size(file) > Integer.MAX_VALUE - 8) {
+                throw new MyelinException("checkpoint " + file + ": " + Files.size(file) + " bytes; checkpoints of"
+                        + " more than 2 GiB are not read (split the state, e.g. one checkpoint per rank)");
+            }
             all = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new MyelinException("checkpoint: cannot read " + file + ": " + e.getMessage(), e);
