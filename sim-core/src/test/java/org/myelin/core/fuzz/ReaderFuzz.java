@@ -124,7 +124,8 @@ public final class ReaderFuzz {
             check(Corruptions.of(base + i, fixtures));
             cases++;
         }
-        System.out.println("ReaderFuzz " + name + ": " + cases + " cases, base seed " + base);
+        System.out.println("ReaderFuzz " + name + ": " + cases + " cases in a budget of " + seconds + " s, base seed "
+                + base);
         return cases;
     }
 
