@@ -89,8 +89,51 @@ public final class ReaderFuzz {
         return this;
     }
 
-    /** Runs the budget and returns how many cases ran; throws {@link AssertionError} on the first bad outcome. */
+    /** The case being read now, and since when (for the hang watchdog). */
+    private volatile Corruptions.Case current;
+    private volatile long since;
+
+    /**
+     * Runs the budget and returns how many cases ran; throws {@link AssertionError} on the first bad outcome, and on
+     * a case that takes longer than {@code -Dmyelin.fuzz.hangSeconds} (default 20): a reader that hangs.
+     */
     public int run() {
+        double hang = Double.parseDouble(System.getProperty("myelin.fuzz.hangSeconds", "20"));
+        int[] result = new int[1];
+        Throwable[] failure = new Throwable[1];
+        Thread worker = new Thread(() -> {
+            try {
+                result[0] = runCases();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "ReaderFuzz " + name);
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            while (worker.isAlive()) {
+                worker.join(200);
+                Corruptions.Case c = current;
+                if (worker.isAlive() && c != null && System.nanoTime() - since > hang * 1e9) {
+                    Path saved = save(c);
+                    throw new AssertionError("ReaderFuzz " + name + ": " + c.description() + " (seed " + c.seed()
+                            + "; input saved as " + saved + ") still reads after " + hang + " s: the reader hangs");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("ReaderFuzz " + name + ": interrupted", e);
+        }
+        if (failure[0] instanceof Error e) {
+            throw e;
+        }
+        if (failure[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        return result[0];
+    }
+
+    private int runCases() {
         if (fixtures.isEmpty()) {
             throw new IllegalStateException("ReaderFuzz " + name + ": no fixtures");
         }
@@ -131,6 +174,8 @@ public final class ReaderFuzz {
 
     private void check(Corruptions.Case c) {
         Throwable bad;
+        since = System.nanoTime();
+        current = c;
         try {
             reader.read(c.bytes());
             return;
