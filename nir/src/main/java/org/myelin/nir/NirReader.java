@@ -83,7 +83,9 @@ public final class NirReader {
         long bytes = d.getSizeInBytes();
         boolean filtered = !d.getFilters().isEmpty();
         long limit = filtered ? fileBytes * 1000 : fileBytes;
-        if (elements < 0 || elements > Integer.MAX_VALUE - 8 || bytes < 0 || (bytes > limit && !d.isVariableLength())) {
+        // a variable-length element is at least a 16-byte global heap reference in the file
+        boolean tooMany = d.isVariableLength() ? elements > fileBytes / 16 : bytes > limit;
+        if (elements < 0 || elements > Integer.MAX_VALUE - 8 || bytes < 0 || tooMany) {
             throw new MyelinException(path + ": dataset '" + name + "' declares " + elements + " values ("
                     + bytes + " bytes), more than the " + fileBytes + "-byte file can hold"
                     + (filtered ? " even compressed 1000:1" : ""));

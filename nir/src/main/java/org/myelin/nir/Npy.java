@@ -50,6 +50,9 @@ public final class Npy {
     public static Array read(Path file) {
         byte[] all;
         try {
+            if (Files.isRegularFile(file) && Files.size(file) > Integer.MAX_VALUE - 8) {
+                throw new MyelinException(file + ": " + Files.size(file) + " bytes; .npy files over 2 GiB are not read");
+            }
             all = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new MyelinException("cannot read " + file + ": " + e.getMessage(), e);

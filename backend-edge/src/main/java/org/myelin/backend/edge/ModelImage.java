@@ -261,6 +261,10 @@ public final class ModelImage {
 
     static byte[] bytes(java.nio.file.Path file) {
         try {
+            if (java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.size(file) > Integer.MAX_VALUE - 8) {
+                throw new MyelinException("model image " + file + ": " + java.nio.file.Files.size(file)
+                        + " bytes; an image is at most 4 GiB by its format and 2 GiB here");
+            }
             return java.nio.file.Files.readAllBytes(file);
         } catch (java.io.IOException e) {
             throw new MyelinException("model image: cannot read " + file + ": " + e.getMessage(), e);
