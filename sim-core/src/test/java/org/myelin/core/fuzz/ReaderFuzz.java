@@ -91,6 +91,7 @@ public final class ReaderFuzz {
 
     /** The case being read now, and since when (for the hang watchdog). */
     private volatile Corruptions.Case current;
+    private volatile boolean stopped;
     private volatile long since;
 
     /**
@@ -115,6 +116,7 @@ public final class ReaderFuzz {
                 worker.join(200);
                 Corruptions.Case c = current;
                 if (worker.isAlive() && c != null && System.nanoTime() - since > hang * 1e9) {
+                    stopped = true;
                     Path saved = save(c);
                     throw new AssertionError("ReaderFuzz " + name + ": " + c.description() + " (seed " + c.seed()
                             + "; input saved as " + saved + ") still reads after " + hang + " s: the reader hangs");
@@ -173,6 +175,9 @@ public final class ReaderFuzz {
     }
 
     private void check(Corruptions.Case c) {
+        if (stopped) {
+            throw new IllegalStateException("ReaderFuzz " + name + ": stopped after a hang");
+        }
         Throwable bad;
         since = System.nanoTime();
         current = c;
