@@ -81,7 +81,22 @@ class ReaderHardeningTest {
         Path lying = file("lying-idx3-ubyte.gz", gzip(idx(new int[] {5, 2, 2}, 12)));
         MyelinException e = assertThrows(MyelinException.class, () -> IdxFile.open(lying));
         oneLine(e, lying);
-        assertTrue(e.getMessage().contains("describe 36 bytes, the gzip trailer records 28"), e.getMessage());
+        assertTrue(e.getMessage().contains("truncated: the IDX header's dimensions [5, 2, 2] describe 36 bytes, the gzip"
+                + " file holds 28 uncompressed bytes"), e.getMessage());
+        // two gzip members (as cat a.gz b.gz makes): the trailer holds only the second's length, the file is fine
+        byte[] whole = idx(new int[] {5, 2, 2}, 20);
+        byte[] a = gzip(Arrays.copyOf(whole, 30));
+        byte[] b = gzip(Arrays.copyOfRange(whole, 30, whole.length));
+        byte[] two = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, two, a.length, b.length);
+        Path members = file("two-members-idx3-ubyte.gz", two);
+        try (IdxFile f = IdxFile.open(members)) {
+            byte[] buf = new byte[4];
+            for (int i = 0; i < 5; i++) {
+                f.next(buf);
+            }
+            assertArrayEquals(Arrays.copyOfRange(whole, 32, 36), buf);
+        }
         byte[] good = gzip(idx(new int[] {40, 5, 5}, 1000));
         Path cut = file("cut-idx3-ubyte.gz", Arrays.copyOf(good, good.length - 30));
         MyelinException c = assertThrows(MyelinException.class, () -> {

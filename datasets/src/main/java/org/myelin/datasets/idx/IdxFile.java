@@ -111,7 +111,8 @@ public final class IdxFile implements AutoCloseable {
 
     /**
      * Checks the header's dimensions against the file: a raw file must hold exactly the header and the data it
-     * describes; a gzip file's trailer records its uncompressed length (modulo 2^32), which must match too.
+     * describes; a gzip file's trailer records its uncompressed length (modulo 2^32), which must match too (when it
+     * does not, as for a file of several gzip members, the file is decompressed once and counted).
      */
     private void checkLength(boolean gzip) throws IOException {
         long header = 4L + 4L * dims.length;
@@ -141,10 +142,24 @@ public final class IdxFile implements AutoCloseable {
             }
             recorded = t.getInt(0) & 0xFFFFFFFFL;
         }
-        if (recorded != (expected & 0xFFFFFFFFL)) {
-            throw new MyelinException(path + ": the IDX header's dimensions " + Arrays.toString(dims) + " describe "
-                    + expected + " bytes, the gzip trailer records " + recorded + " uncompressed bytes (modulo 2^32):"
-                    + " a lying header, or a truncated or damaged gzip file");
+        if (recorded == (expected & 0xFFFFFFFFL)) {
+            return;
+        }
+        // the trailer is only the last member's length: count what the whole file holds before refusing it
+        long held = 0;
+        String end = "";
+        try (InputStream z = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16), 1 << 16)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = z.read(buf)) > 0; ) {
+                held += n;
+            }
+        } catch (EOFException | java.util.zip.ZipException e) {
+            end = " before it ends early (" + e.getMessage() + ")";
+        }
+        if (held != expected || !end.isEmpty()) {
+            throw new MyelinException(path + ": " + (held < expected ? "truncated: " : "") + "the IDX header's"
+                    + " dimensions " + Arrays.toString(dims) + " describe " + expected + " bytes, the gzip file holds "
+                    + held + " uncompressed bytes" + end);
         }
     }
 
