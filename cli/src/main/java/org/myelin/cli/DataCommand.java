@@ -58,6 +58,10 @@ final class DataCommand implements Runnable {
             }
             String name = path.getFileName().toString();
             if (Files.isDirectory(path)) {
+                if (!Files.isDirectory(path.resolve("Train")) && !Files.isDirectory(path.resolve("Test"))) {
+                    throw new MyelinException(path + ": no dataset here: a folder is read as N-MNIST, with Train/<digit>/"
+                            + "*.bin and Test/<digit>/*.bin" + (isEmpty(path) ? ", and this one is empty" : ""));
+                }
                 for (String split : new String[] {"Train", "Test"}) {
                     if (Files.isDirectory(path.resolve(split))) {
                         NmnistDataset ds = NmnistDataset.open(path, split);
@@ -103,6 +107,13 @@ final class DataCommand implements Runnable {
                 describe(out, "Myelin AER events", AerFile.read(path));
             } else {
                 try (IdxFile f = IdxFile.open(path)) {
+                    if (f.sampleBytes() != 1) {
+                        // every sample is read, so that a truncated or damaged (gzip) file is not reported as fine
+                        byte[] buf = new byte[f.sampleBytes()];
+                        while (f.hasNext()) {
+                            f.next(buf);
+                        }
+                    }
                     out.printf(Locale.ROOT, "IDX unsigned bytes, dims %s: %d samples of %d bytes%n",
                             Arrays.toString(f.dims()), f.samples(), f.sampleBytes());
                     if (f.sampleBytes() == 1) {
@@ -122,6 +133,14 @@ final class DataCommand implements Runnable {
                 }
             }
             return 0;
+        }
+
+        private static boolean isEmpty(Path dir) {
+            try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+                return s.findAny().isEmpty();
+            } catch (java.io.IOException e) {
+                throw new MyelinException("cannot list " + dir + ": " + e.getMessage(), e);
+            }
         }
 
         private static boolean isNtidigits(Path path) {

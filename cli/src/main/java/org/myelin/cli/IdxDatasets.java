@@ -75,7 +75,8 @@ final class IdxDatasets {
     /** Images and labels from two IDX files, at most {@code limit} samples, intensities in [0, 1]. */
     static LabelledData load(Path imageFile, Path labelFile, int limit) {
         int[] labels;
-        try (IdxFile lf = IdxFile.open(labelFile)) {
+        try (IdxFile lf = IdxFile.open(labelFile); IdxFile f = IdxFile.open(imageFile)) {
+            IdxFile.requireSameSamples(f, lf);
             labels = lf.readLabels();
         }
         try (IdxFile f = IdxFile.open(imageFile)) {

@@ -4,7 +4,6 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfException;
 import java.lang.reflect.Array;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +29,10 @@ public final class NirReader {
         HdfFile hdf;
         try {
             hdf = new HdfFile(path);
-        } catch (HdfException | IllegalArgumentException e) {
-            throw new MyelinException(path + ": not a readable HDF5 (.nir) file: " + e.getMessage(), e);
+        } catch (MyelinException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MyelinException(path + ": not a readable HDF5 (.nir) file: " + reason(e), e);
         }
         try (hdf) {
             String version = "";
@@ -50,8 +51,44 @@ public final class NirReader {
                 throw new MyelinException(path + ": the top node is a " + node.type() + ", not a NIRGraph");
             }
             return new NirFile(path, version, node.graph(), List.copyOf(warnings));
-        } catch (HdfException e) {
-            throw new MyelinException(path + ": damaged HDF5 content: " + e.getMessage(), e);
+        } catch (MyelinException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // jhdf parses whatever the file says; a damaged file surfaces as any of its runtime exceptions
+            throw new MyelinException(path + ": damaged HDF5 content: " + reason(e), e);
+        }
+    }
+
+    /** An exception from the HDF5 library as one line: its type and message. */
+    static String reason(Throwable e) {
+        String m = e.getMessage() == null ? "" : ": " + e.getMessage().replaceAll("\\s+", " ").strip();
+        if (m.length() > 300) {
+            m = m.substring(0, 300) + "...";
+        }
+        return e.getClass().getSimpleName() + m;
+    }
+
+    /**
+     * Refuses a dataset whose declared size the file cannot hold (stored as is: the file's size; filtered: a thousand
+     * times it) before its data are read, so a damaged size field cannot exhaust memory.
+     */
+    static void checkSize(Path path, String name, Dataset d) {
+        long fileBytes;
+        try {
+            fileBytes = java.nio.file.Files.size(path);
+        } catch (java.io.IOException e) {
+            throw new MyelinException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+        long elements = d.getSize();
+        long bytes = d.getSizeInBytes();
+        boolean filtered = !d.getFilters().isEmpty();
+        long limit = filtered ? fileBytes * 1000 : fileBytes;
+        // a variable-length element is at least a 16-byte global heap reference in the file
+        boolean tooMany = d.isVariableLength() ? elements > fileBytes / 16 : bytes > limit;
+        if (elements < 0 || elements > Integer.MAX_VALUE - 8 || bytes < 0 || tooMany) {
+            throw new MyelinException(path + ": dataset '" + name + "' declares " + elements + " values ("
+                    + bytes + " bytes), more than the " + fileBytes + "-byte file can hold"
+                    + (filtered ? " even compressed 1000:1" : ""));
         }
     }
 
@@ -88,6 +125,7 @@ public final class NirReader {
                 }
                 sub.put(e.getKey(), readNode(path, ng, e.getKey(), warnings));
             }
+            checkSize(path, name + "/edges", edgeSet);
             List<String[]> edges = readEdges(where, edgeSet);
             graph = new NirGraph(sub, edges);
             checkEdges(path, name, graph, warnings);
@@ -128,6 +166,9 @@ public final class NirReader {
 
     private static List<String[]> readEdges(String where, Dataset d) {
         Object data = d.getData();
+        if (data == null) {
+            throw new MyelinException(where + ": field 'edges' holds no data");
+        }
         List<String[]> edges = new ArrayList<>();
         if (data instanceof Object[] rows) {
             for (Object row : rows) {
@@ -177,9 +218,12 @@ public final class NirReader {
     static NirArray toArray(Path path, String name, Dataset d) {
         Object data;
         try {
+            checkSize(path, name, d);
             data = d.getData();
-        } catch (HdfException | UnsupportedOperationException e) {
-            throw new MyelinException(path + ": cannot read dataset '" + name + "': " + e.getMessage(), e);
+        } catch (MyelinException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MyelinException(path + ": cannot read dataset '" + name + "': " + reason(e), e);
         }
         if (data instanceof String s) {
             return NirArray.ofText(s);

@@ -3,7 +3,6 @@ package org.myelin.nir;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
-import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,12 +34,19 @@ public final class NirWriter {
                 WritableGroup node = out.putGroup("node");
                 putGraph(node, graph);
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | HdfException | IllegalArgumentException | UnsupportedOperationException e) {
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(tmp);
             } catch (IOException ignored) {
                 // the original error says what went wrong
+            }
+            if (e instanceof MyelinException m) {
+                throw m;
             }
             throw new MyelinException("cannot write " + file + ": " + e.getMessage(), e);
         }

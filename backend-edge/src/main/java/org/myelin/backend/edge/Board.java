@@ -131,7 +131,13 @@ public final class Board implements AutoCloseable {
         return o.toByteArray();
     }
 
-    /** Reads one SLIP frame's bytes (unescaped), or null when none arrives in time. */
+    /** The longest frame the protocol allows: type, sequence, length, a 65535-byte payload and the CRC. */
+    static final int MAX_FRAME = 8 + 0xFFFF;
+
+    /**
+     * Reads one SLIP frame's bytes (unescaped), or null when none arrives in time; a frame longer than the protocol
+     * allows is dropped (the line is noise until the next frame end).
+     */
     private byte[] readFrame(long deadline) {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
         boolean esc = false;
@@ -155,6 +161,10 @@ public final class Board implements AutoCloseable {
             if (esc) {
                 c = c == 0xDC ? END : c == 0xDD ? ESC : c;
                 esc = false;
+            }
+            if (f.size() >= MAX_FRAME) {
+                f.reset();
+                continue;
             }
             f.write(c);
         }
@@ -219,14 +229,22 @@ public final class Board implements AutoCloseable {
                 + (RETRIES + 1) + " tries: last " + why);
     }
 
+    /** The answer to {@code what} as a little-endian buffer, refused when shorter than the fields it must hold. */
+    private static ByteBuffer answer(byte[] body, int atLeast, String what) {
+        if (body.length < atLeast) {
+            throw new MyelinException("board: the answer to " + what + " has " + body.length + " bytes, expected at least "
+                    + atLeast + " (firmware of another version, or a damaged link)");
+        }
+        return ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     private static ByteBuffer le(int n) {
         return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** The version handshake; refuses a board of another protocol version. */
     public Hello hello() {
-        ByteBuffer b = ByteBuffer.wrap(request(0x01, le(2).putShort((short) PROTOCOL).array()))
-                .order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = answer(request(0x01, le(2).putShort((short) PROTOCOL).array()), 10, "hello");
         Hello h = new Hello(b.getShort() & 0xFFFF, b.getShort() & 0xFFFF, b.getInt() & 0xFFFFFFFFL, b.get() & 0xFF,
                 b.get());
         if (h.imageFormat() != ModelImage.VERSION) {
@@ -238,7 +256,7 @@ public final class Board implements AutoCloseable {
 
     /** The active slot (-1: none) and every slot's state. */
     public Slot[] info() {
-        ByteBuffer b = ByteBuffer.wrap(request(0x02, new byte[0])).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = answer(request(0x02, new byte[0]), 1, "info");
         b.get();
         Slot[] s = new Slot[(b.remaining()) / 41];
         for (int k = 0; k < s.length; k++) {
@@ -260,14 +278,17 @@ public final class Board implements AutoCloseable {
         ModelImage.check(image);
         byte[] sha = ModelImage.sha256(image, image.length);
         ByteBuffer begin = le(37).put((byte) slot).putInt(image.length).put(sha);
-        long confirmed = ByteBuffer.wrap(request(0x10, begin.array())).order(ByteOrder.LITTLE_ENDIAN).getInt()
-                & 0xFFFFFFFFL;
+        long confirmed = answer(request(0x10, begin.array()), 4, "upload begin").getInt() & 0xFFFFFFFFL;
+        if (confirmed > image.length) {
+            throw new MyelinException("upload: the board confirms " + confirmed + " bytes of a " + image.length
+                    + "-byte image");
+        }
         long start = confirmed;
         while (confirmed < image.length) {
             int n = (int) Math.min(CHUNK, image.length - confirmed);
             ByteBuffer c = le(5 + n).put((byte) slot).putInt((int) confirmed).put(image, (int) confirmed, n);
-            long next = ByteBuffer.wrap(request(0x11, c.array())).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
-            if (next <= confirmed && next != image.length) {
+            long next = answer(request(0x11, c.array()), 4, "upload chunk").getInt() & 0xFFFFFFFFL;
+            if ((next <= confirmed && next != image.length) || next > image.length) {
                 throw new MyelinException("upload: the board confirmed " + next + " bytes after a chunk at " + confirmed);
             }
             confirmed = next;
@@ -280,7 +301,7 @@ public final class Board implements AutoCloseable {
 
     /** Checks the slot's image on the board (hash and format); throws with the reason when it fails. */
     public void verify(int slot) {
-        int status = request(0x12, new byte[] {(byte) slot})[0] & 0xFF;
+        int status = answer(request(0x12, new byte[] {(byte) slot}), 1, "verify").get() & 0xFF;
         if (status != 0) {
             throw new MyelinException("verify: slot " + slot + " " + (status == 0x40 ? "does not hold the announced image"
                     : status == 0x41 ? "is not completely uploaded" : "holds an image the board refuses (status "
@@ -293,7 +314,7 @@ public final class Board implements AutoCloseable {
      * self-test fails the board keeps the previous image (rollback) and this throws, naming the slot that stays active.
      */
     public int activate(int slot) {
-        byte[] r = request(0x13, new byte[] {(byte) slot});
+        byte[] r = answer(request(0x13, new byte[] {(byte) slot}), 2, "activate").array();
         int status = r[0] & 0xFF;
         int activeNow = r[1];
         if (status != 0) {
@@ -339,7 +360,10 @@ public final class Board implements AutoCloseable {
     }
 
     private static Result result(byte[] answer) {
-        ByteBuffer r = ByteBuffer.wrap(answer).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer r = answer(answer, 12, "run");
+        if ((answer.length - 12) % 2 != 0) {
+            throw new MyelinException("board: the answer to run has " + answer.length + " bytes, expected 12 + 2 per class");
+        }
         int classes = (r.remaining() - 12) / 2;
         int[] counts = new int[classes];
         for (int c = 0; c < classes; c++) {
@@ -349,7 +373,7 @@ public final class Board implements AutoCloseable {
     }
 
     public Stats stats() {
-        ByteBuffer r = ByteBuffer.wrap(request(0x21, new byte[0])).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer r = answer(request(0x21, new byte[0]), 32, "stats");
         return new Stats(r.getInt() & 0xFFFFFFFFL, r.getLong(), r.getInt() & 0xFFFFFFFFL, r.getLong(), r.getLong());
     }
 

@@ -120,7 +120,7 @@ public final class ModelImage {
         return img.array();
     }
 
-    private static int packed(int bits, int n) {
+    static int packed(int bits, int n) {
         return bits == 8 ? n : (n + 1) / 2;
     }
 
@@ -140,7 +140,7 @@ public final class ModelImage {
         wght.position(start + pad4(wght.position() - start));
     }
 
-    private static int[] getWeights(ByteBuffer wght, int bits, int n) {
+    static int[] getWeights(ByteBuffer wght, int bits, int n) {
         int[] w = new int[n];
         int start = wght.position();
         if (bits == 8) {
@@ -160,7 +160,7 @@ public final class ModelImage {
         return w;
     }
 
-    private static int pad4(int n) {
+    static int pad4(int n) {
         return (n + 3) & ~3;
     }
 
@@ -180,108 +180,108 @@ public final class ModelImage {
 
     /** Checks everything and returns the section table. */
     public static List<Section> check(byte[] img) {
+        return check(img, "model image");
+    }
+
+    /**
+     * Checks everything and returns the section table; {@code source} starts every refusal ("model image x.img").
+     * Every offset and length is checked against the image before it is used.
+     */
+    static List<Section> check(byte[] img, String source) {
         if (img.length < HEADER + HASH) {
-            throw new MyelinException("model image: " + img.length + " bytes is too short for an image");
+            throw new MyelinException(source + ": truncated: " + img.length + " bytes, an image has at least "
+                    + (HEADER + HASH) + " (header and SHA-256)");
         }
         ByteBuffer b = ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[4];
         b.get(magic);
         if (!java.util.Arrays.equals(magic, MAGIC)) {
-            throw new MyelinException("model image: not a Myelin model image (magic " + hex(magic) + ", expected "
+            throw new MyelinException(source + ": not a Myelin model image (magic " + hex(magic) + ", expected "
                     + hex(MAGIC) + " \"MYLN\")");
         }
         int version = b.getShort() & 0xFFFF;
         if (version != VERSION) {
-            throw new MyelinException("model image: format version " + version + "; this Myelin reads version "
+            throw new MyelinException(source + ": format version " + version + "; this Myelin reads version "
                     + VERSION + " (rebuild the image with this version's `myelin edge compress`)");
         }
         int n = b.getShort() & 0xFFFF;
-        int total = b.getInt();
-        if (total != img.length) {
-            throw new MyelinException("model image: the header says " + total + " bytes, the image has " + img.length
-                    + " (truncated or padded)");
+        long total = b.getInt() & 0xFFFFFFFFL;
+        if (total > img.length) {
+            throw new MyelinException(source + ": truncated: the header says " + total + " bytes, found " + img.length);
         }
-        byte[] want = sha256(img, total - HASH);
-        byte[] got = java.util.Arrays.copyOfRange(img, total - HASH, total);
+        if (total != img.length) {
+            throw new MyelinException(source + ": the header says " + total + " bytes, the image has " + img.length
+                    + " (padded or damaged)");
+        }
+        long table = HEADER + (long) ENTRY * n;
+        if (table > total - HASH) {
+            throw new MyelinException(source + ": section count " + n + " at byte 6 needs a " + table
+                    + "-byte table, the image has " + (total - HASH) + " bytes before its SHA-256");
+        }
+        byte[] want = sha256(img, img.length - HASH);
+        byte[] got = java.util.Arrays.copyOfRange(img, img.length - HASH, img.length);
         List<Section> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (int k = 0; k < n; k++) {
             byte[] id = new byte[4];
             b.get(id);
-            Section s = new Section(new String(id, StandardCharsets.US_ASCII), b.getInt(), b.getInt(), b.getInt());
-            if (s.offset() < HEADER + ENTRY * n || (long) s.offset() + s.length() > total - HASH) {
-                throw new MyelinException("model image: section " + s.id() + " lies outside the image");
+            Section s = new Section(printable(id), b.getInt(), b.getInt(), b.getInt());
+            long end = (s.offset() & 0xFFFFFFFFL) + (s.length() & 0xFFFFFFFFL);
+            if (s.offset() < table || s.length() < 0 || end > total - HASH) {
+                throw new MyelinException(source + ": section " + s.id() + " (entry " + k + ") at offset "
+                        + (s.offset() & 0xFFFFFFFFL) + " with length " + (s.length() & 0xFFFFFFFFL)
+                        + " lies outside the image: sections lie in bytes [" + table + ", " + (total - HASH) + ")");
+            }
+            if (!seen.add(s.id())) {
+                throw new MyelinException(source + ": section " + s.id() + " appears twice in the table");
             }
             CRC32 crc = new CRC32();
             crc.update(img, s.offset(), s.length());
             if ((int) crc.getValue() != s.crc()) {
-                throw new MyelinException(String.format(Locale.ROOT, "model image: section %s fails its CRC-32"
-                        + " (stored %08x, computed %08x)", s.id(), s.crc(), (int) crc.getValue()));
+                throw new MyelinException(String.format(Locale.ROOT, "%s: section %s fails its CRC-32"
+                        + " (stored %08x, computed %08x)", source, s.id(), s.crc(), (int) crc.getValue()));
             }
             out.add(s);
         }
         if (!java.util.Arrays.equals(want, got)) {
-            throw new MyelinException("model image: the SHA-256 at the end does not match the image");
+            throw new MyelinException(source + ": the SHA-256 at the end does not match the image");
         }
         return out;
     }
 
-    /** The model in the image (after {@link #check}). */
+    /** Reads and checks the image in {@code file}; refusals name the file. */
+    public static FixedPointNet read(java.nio.file.Path file) {
+        return ModelImageReader.read(bytes(file), "model image " + file);
+    }
+
+    /** Writes the image of {@code m} to {@code file} atomically (the previous file stays whole if this fails). */
+    public static void write(FixedPointNet m, java.nio.file.Path file) {
+        org.myelin.core.io.AtomicFile.write(file, write(m));
+    }
+
+    static byte[] bytes(java.nio.file.Path file) {
+        try {
+            if (java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.size(file) > Integer.MAX_VALUE - 8) {
+                throw new MyelinException("model image " + file + ": " + java.nio.file.Files.size(file)
+                        + " bytes; an image is at most 4 GiB by its format and 2 GiB here");
+            }
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new MyelinException("model image: cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String printable(byte[] id) {
+        StringBuilder s = new StringBuilder();
+        for (byte x : id) {
+            s.append(x >= 0x20 && x < 0x7F ? String.valueOf((char) x) : String.format(Locale.ROOT, "\\x%02x", x & 0xFF));
+        }
+        return s.toString();
+    }
+
+    /** The model in the image, after {@link #check} and a check of every count and length in its sections. */
     public static FixedPointNet read(byte[] img) {
-        Map<String, ByteBuffer> s = new LinkedHashMap<>();
-        for (Section sec : check(img)) {
-            s.put(sec.id(), ByteBuffer.wrap(img, sec.offset(), sec.length()).slice().order(ByteOrder.LITTLE_ENDIAN));
-        }
-        for (String id : new String[] {"META", "LAYR", "LINK", "BIAS", "WGHT"}) {
-            if (!s.containsKey(id)) {
-                throw new MyelinException("model image: section " + id + " is missing");
-            }
-        }
-        ByteBuffer meta = s.get("META");
-        int inputs = meta.getInt();
-        int layers = meta.getShort() & 0xFFFF;
-        meta.getShort();
-        boolean values = meta.get() != 0;
-        int inputFrac = meta.get();
-        ByteBuffer layr = s.get("LAYR");
-        ByteBuffer link = s.get("LINK");
-        ByteBuffer bias = s.get("BIAS");
-        ByteBuffer wght = s.get("WGHT");
-        List<FixedPointNet.Layer> out = new ArrayList<>();
-        for (int l = 0; l < layers; l++) {
-            int o = layr.getInt();
-            int bits = layr.get();
-            int frac = layr.get();
-            int a = layr.get();
-            int bb = layr.get();
-            int sign = layr.get();
-            boolean subtract = layr.get() != 0;
-            int sa = layr.get();
-            int sb = layr.get();
-            int th = layr.getInt();
-            double scale = layr.getDouble();
-            int ss = layr.get();
-            int nl = layr.get() & 0xFF;
-            layr.position(layr.position() + 6);
-            int[] bv = new int[o];
-            for (int j = 0; j < o; j++) {
-                bv[j] = bias.getInt();
-            }
-            List<FixedPointNet.Link> ks = new ArrayList<>();
-            for (int q = 0; q < nl; q++) {
-                int src = link.getShort();
-                boolean prev = link.get() != 0;
-                link.get();
-                int blocks = link.getShort() & 0xFFFF;
-                link.getShort();
-                int rows = link.getInt();
-                int cols = link.getInt();
-                int n = blocks == 0 ? 0 : (rows / blocks) * (cols / blocks);
-                ks.add(new FixedPointNet.Link(src, prev, rows, cols, blocks, getWeights(wght, bits, n)));
-            }
-            out.add(new FixedPointNet.Layer(o, bits, frac, bv, th, a, bb, sign, subtract, scale, sa, sb,
-                    ss == 0 ? 1 : ss, ks));
-        }
-        return new FixedPointNet(inputs, values, inputFrac, out);
+        return ModelImageReader.read(img, "model image");
     }
 
     /** The section table and the hash, for {@code myelin edge info}. */

@@ -60,8 +60,33 @@ public final class AerFile {
         out.writeByte((int) v);
     }
 
+    /** The largest sensor side: coordinates are held as 16-bit values. */
+    public static final int MAX_SIDE = Short.MAX_VALUE;
+    private static final int HEADER = 24;
+    /** The smallest event: three one-byte varints and the polarity. */
+    private static final int MIN_EVENT = 4;
+
+    /**
+     * Reads a binary AER file. The header is checked against the file before anything is allocated (a sensor of 1 to
+     * {@value #MAX_SIDE} pixels a side, an event count that the file's bytes can hold), every event against the sensor,
+     * and the file must end after the last event.
+     */
     public static EventStream read(Path file) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new MyelinException("cannot read AER file " + file + ": " + e.getMessage(), e);
+        }
         try (CountingInput in = new CountingInput(file)) {
+            if (size < HEADER) {
+                byte[] head = in.data.readNBytes((int) size);
+                if (!java.util.Arrays.equals(head, java.util.Arrays.copyOf(MAGIC, Math.min(8, head.length)))
+                        && !(head.length >= 8 && java.util.Arrays.equals(java.util.Arrays.copyOf(head, 8), MAGIC))) {
+                    throw new MyelinException(file + ": not a Myelin AER file: expected magic \"MYLNAER1\" at byte 0");
+                }
+                throw new MyelinException(file + ": truncated: " + size + " bytes, the AER header has " + HEADER);
+            }
             byte[] magic = in.bytes(8);
             if (!java.util.Arrays.equals(magic, MAGIC)) {
                 throw new MyelinException(file + ": not a Myelin AER file: expected magic \"MYLNAER1\" at byte 0");
@@ -70,26 +95,41 @@ public final class AerFile {
             int h = in.data.readInt();
             long n = in.data.readLong();
             in.offset += 16;
-            if (n < 0 || n > Integer.MAX_VALUE - 8) {
-                throw new MyelinException(file + ": byte 16: event count " + n + " is out of range");
+            if (w < 1 || w > MAX_SIDE || h < 1 || h > MAX_SIDE) {
+                throw new MyelinException(file + ": byte 8: sensor " + w + " x " + h + " is out of range (1.." + MAX_SIDE
+                        + " pixels a side)");
+            }
+            if (n < 0 || n > (size - HEADER) / MIN_EVENT) {
+                throw new MyelinException(file + ": byte 16: event count " + n + " needs at least " + (n < 0 ? "?"
+                        : Long.toString(Math.multiplyHigh(n, MIN_EVENT) != 0 ? Long.MAX_VALUE : n * MIN_EVENT))
+                        + " bytes, the file has " + (size - HEADER) + " after its header (truncated, or a damaged count)");
             }
             EventStream s = new EventStream(w, h, (int) Math.min(n, 1 << 20));
             long t = 0;
             for (long i = 0; i < n; i++) {
                 long at = in.offset;
-                t += in.varint();
-                int x = (int) in.varint();
-                int y = (int) in.varint();
+                long dt = in.varint();
+                long x = in.varint();
+                long y = in.varint();
                 int p = in.next();
-                if (x >= w || y >= h || p > 1) {
+                t += dt;
+                if (dt < 0 || t < 0) {
+                    throw new MyelinException(file + ": byte " + at + ": event " + i + ": time delta " + dt
+                            + " us takes the time past " + Long.MAX_VALUE + " us");
+                }
+                if (x < 0 || x >= w || y < 0 || y >= h || p > 1) {
                     throw new MyelinException(file + ": byte " + at + ": event " + i + " (" + x + ", " + y + ", p " + p
                             + ") does not fit a " + w + " x " + h + " sensor");
                 }
-                s.add(t, x, y, p);
+                s.add(t, (int) x, (int) y, p);
+            }
+            if (in.offset != size) {
+                throw new MyelinException(file + ": byte " + in.offset + ": " + (size - in.offset)
+                        + " bytes follow the " + n + " events the header counts");
             }
             return s;
         } catch (EOFException e) {
-            throw new MyelinException(file + ": truncated: " + e.getMessage());
+            throw new MyelinException(file + ": truncated: " + e.getMessage() + " (the header counts more events)");
         } catch (IOException e) {
             throw new MyelinException("cannot read AER file " + file + ": " + e.getMessage(), e);
         }
@@ -111,25 +151,49 @@ public final class AerFile {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = r.readLine();
             if (!"t_us,x,y,p".equals(header)) {
-                throw new MyelinException(file + ": line 1: expected the header t_us,x,y,p, found " + header);
+                throw new MyelinException(file + ": line 1: expected the header t_us,x,y,p, found "
+                        + (header == null ? "an empty file" : "'" + header.replaceAll("\\p{Cntrl}", "?") + "'"));
+            }
+            if (width < 1 || width > MAX_SIDE || height < 1 || height > MAX_SIDE) {
+                throw new MyelinException(file + ": sensor " + width + " x " + height + " is out of range (1.."
+                        + MAX_SIDE + " pixels a side)");
             }
             EventStream s = new EventStream(width, height, 1024);
             String line;
             int no = 1;
+            long previous = Long.MIN_VALUE;
             while ((line = r.readLine()) != null) {
                 no++;
-                String[] f = line.split(",");
+                String[] f = line.split(",", -1);
                 if (f.length != 4) {
                     throw new MyelinException(file + ": line " + no + ": expected 4 fields, found " + f.length);
                 }
+                long t;
+                int x;
+                int y;
+                int p;
                 try {
-                    s.add(Long.parseLong(f[0].trim()), Integer.parseInt(f[1].trim()), Integer.parseInt(f[2].trim()),
-                            Integer.parseInt(f[3].trim()));
+                    t = Long.parseLong(f[0].trim());
+                    x = Integer.parseInt(f[1].trim());
+                    y = Integer.parseInt(f[2].trim());
+                    p = Integer.parseInt(f[3].trim());
                 } catch (NumberFormatException e) {
-                    throw new MyelinException(file + ": line " + no + ": " + e.getMessage());
+                    throw new MyelinException(file + ": line " + no + ": " + e.getMessage().replaceAll("\\p{Cntrl}", "?"));
                 }
+                if (x < 0 || x >= width || y < 0 || y >= height || (p != 0 && p != 1)) {
+                    throw new MyelinException(file + ": line " + no + ": event (" + x + ", " + y + ", p " + p
+                            + ") does not fit a " + width + " x " + height + " sensor with polarity 0 or 1");
+                }
+                if (t < previous) {
+                    throw new MyelinException(file + ": line " + no + ": time " + t + " us comes before the previous"
+                            + " event's " + previous + " us; events must be in time order");
+                }
+                previous = t;
+                s.add(t, x, y, p);
             }
             return s;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new MyelinException(file + ": not UTF-8 text (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new MyelinException("cannot read AER CSV " + file + ": " + e.getMessage(), e);
         }
@@ -138,9 +202,11 @@ public final class AerFile {
     /** A stream that knows its byte offset, for error messages. */
     private static final class CountingInput implements AutoCloseable {
         final DataInputStream data;
+        final Path file;
         long offset;
 
         CountingInput(Path file) throws IOException {
+            this.file = file;
             data = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
         }
 
@@ -169,7 +235,7 @@ public final class AerFile {
                     return v;
                 }
             }
-            throw new IOException("varint longer than 10 bytes at byte " + offset);
+            throw new MyelinException(file + ": byte " + offset + ": varint longer than 10 bytes");
         }
 
         @Override

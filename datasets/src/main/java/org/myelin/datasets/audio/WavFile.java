@@ -28,13 +28,13 @@ public record WavFile(int sampleRate, double[] samples) {
         if (b.length < 12 || buf.getInt(0) != 0x46464952 || buf.getInt(8) != 0x45564157) {
             throw new MyelinException(name + ": not a WAV file: expected \"RIFF\" at byte 0 and \"WAVE\" at byte 8");
         }
-        int pos = 12;
+        long pos = 12;
         int rate = -1;
         int channels = -1;
         while (pos + 8 <= b.length) {
-            int id = buf.getInt(pos);
-            long size = buf.getInt(pos + 4) & 0xFFFFFFFFL;
-            int body = pos + 8;
+            int id = buf.getInt((int) pos);
+            long size = buf.getInt((int) pos + 4) & 0xFFFFFFFFL;
+            int body = (int) pos + 8;
             if (id == 0x20746d66) { // "fmt "
                 if (body + 16 > b.length) {
                     throw new MyelinException(name + ": truncated fmt chunk at byte " + pos);
@@ -50,11 +50,21 @@ public record WavFile(int sampleRate, double[] samples) {
                 if (channels < 1) {
                     throw new MyelinException(name + ": byte " + (body + 2) + ": channel count must be >= 1, was " + channels);
                 }
+                if (rate < 1) {
+                    throw new MyelinException(name + ": byte " + (body + 4) + ": sample rate must be >= 1 Hz, was "
+                            + (rate & 0xFFFFFFFFL));
+                }
             } else if (id == 0x61746164) { // "data"
                 if (rate < 0) {
                     throw new MyelinException(name + ": byte " + pos + ": data chunk before the fmt chunk");
                 }
-                long available = Math.min(size, b.length - body);
+                // streaming writers leave the size open (0, or near 2^31 or 2^32): then the data run to the end
+                boolean open = size == 0 || size >= 0x7FFF0000L;
+                if (!open && size > b.length - body) {
+                    throw new MyelinException(name + ": truncated: the data chunk at byte " + pos + " says " + size
+                            + " bytes, the file has " + (b.length - body) + " after it");
+                }
+                long available = open ? b.length - body : size;
                 int frames = (int) (available / (2L * channels));
                 double[] s = new double[frames];
                 for (int i = 0; i < frames; i++) {
@@ -62,7 +72,7 @@ public record WavFile(int sampleRate, double[] samples) {
                 }
                 return new WavFile(rate, s);
             }
-            pos = body + (int) Math.min(size + (size & 1), Integer.MAX_VALUE - body);
+            pos = body + size + (size & 1);
         }
         throw new MyelinException(name + ": no data chunk found before byte " + b.length);
     }
@@ -77,10 +87,6 @@ public record WavFile(int sampleRate, double[] samples) {
         for (double v : samples) {
             buf.putShort((short) Math.max(-32768, Math.min(32767, Math.round(v * 32768))));
         }
-        try {
-            Files.write(file, buf.array());
-        } catch (IOException e) {
-            throw new MyelinException("cannot write WAV file " + file + ": " + e.getMessage(), e);
-        }
+        org.myelin.core.io.AtomicFile.write(file, buf.array());
     }
 }

@@ -68,6 +68,29 @@ public final class EventStream {
         return polarity[i];
     }
 
+    /** The first event whose time is before the previous event's, or -1 when the events are in time order. */
+    public int firstDecrease() {
+        for (int i = 1; i < size; i++) {
+            if (timeUs[i] < timeUs[i - 1]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Refuses a stream whose times decrease, naming {@code source} and the first event out of order: every format
+     * Myelin reads holds time-ordered events.
+     */
+    public EventStream requireTimeOrder(String source) {
+        int i = firstDecrease();
+        if (i >= 0) {
+            throw new org.myelin.core.MyelinException(source + ": event " + i + " at " + timeUs[i]
+                    + " us comes before the previous event at " + timeUs[i - 1] + " us; events must be in time order");
+        }
+        return this;
+    }
+
     /** Time of the last event minus the first, microseconds (0 when empty). */
     public long durationUs() {
         return size == 0 ? 0 : timeUs[size - 1] - timeUs[0];

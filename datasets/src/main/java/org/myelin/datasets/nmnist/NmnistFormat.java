@@ -1,7 +1,6 @@
 package org.myelin.datasets.nmnist;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.myelin.core.MyelinException;
@@ -15,7 +14,7 @@ import org.myelin.datasets.event.EventStream;
  *   byte 3: timestamp bits 15..8      byte 4: timestamp bits 7..0      (microseconds)
  * </pre>
  * An event with y = 240 is a timestamp overflow marker (the original reader's convention): it adds 2^13 us to
- * every later timestamp and is not an event. Samples are 34 x 34; the dataset's folders are
+ * every later timestamp and is not an event. Events are in time order between overflow markers. Samples are 34 x 34; the dataset's folders are
  * {@code Train/<digit>/*.bin} and {@code Test/<digit>/*.bin}.
  */
 public final class NmnistFormat {
@@ -46,6 +45,9 @@ public final class NmnistFormat {
         int n = b.length / 5;
         EventStream s = new EventStream(SIZE, SIZE, n);
         long offset = 0;
+        long previous = 0;
+        // the original reader adds only 2^13 us per overflow marker, so times may step back across one
+        boolean marker = false;
         for (int i = 0, k = 0; i < n; i++, k += 5) {
             int x = b[k] & 0xFF;
             int y = b[k + 1] & 0xFF;
@@ -53,12 +55,20 @@ public final class NmnistFormat {
             long t = ((long) (b2 & 0x7F) << 16) | ((b[k + 3] & 0xFF) << 8) | (b[k + 4] & 0xFF);
             if (y == OVERFLOW_Y) {
                 offset += OVERFLOW_US;
+                marker = true;
                 continue;
             }
             if (x >= SIZE || y >= SIZE) {
                 throw new MyelinException(name + ": byte " + k + ": event " + i + " at (" + x + ", " + y
                         + ") is outside the 34 x 34 sensor");
             }
+            if (t + offset < previous && !marker) {
+                throw new MyelinException(name + ": byte " + k + ": event " + i + " at " + (t + offset)
+                        + " us comes before the previous event at " + previous + " us with no overflow marker between;"
+                        + " events must be in time order");
+            }
+            previous = t + offset;
+            marker = false;
             s.add(t + offset, x, y, b2 >>> 7);
         }
         return s;
@@ -72,7 +82,7 @@ public final class NmnistFormat {
         if (s.width() > SIZE || s.height() > SIZE) {
             throw new MyelinException("N-MNIST holds 34 x 34 sensors, the stream is " + s.width() + " x " + s.height());
         }
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+        org.myelin.core.io.AtomicFile.write(file, out -> {
             long offset = 0;
             for (int i = 0; i < s.size(); i++) {
                 long t = s.timeUs(i);
@@ -90,8 +100,6 @@ public final class NmnistFormat {
                 out.write((int) ((r >>> 8) & 0xFF));
                 out.write((int) (r & 0xFF));
             }
-        } catch (IOException e) {
-            throw new MyelinException("cannot write N-MNIST file " + file + ": " + e.getMessage(), e);
-        }
+        });
     }
 }

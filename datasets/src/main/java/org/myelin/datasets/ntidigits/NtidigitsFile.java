@@ -35,9 +35,15 @@ public final class NtidigitsFile implements AutoCloseable {
         }
         HdfFile hdf = Hdf5Access.open(path);
         try {
-            Object labels = dataset(hdf, path, "/" + split + "_labels").getData();
+            Object labels = Hdf5Access.data(dataset(hdf, path, "/" + split + "_labels"), path, "/" + split + "_labels");
             if (!(labels instanceof String[] ids)) {
                 throw new MyelinException(path + ": HDF5 path /" + split + "_labels must hold strings");
+            }
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] == null || ids[i].isEmpty() || ids[i].contains("/")) {
+                    throw new MyelinException(path + ": /" + split + "_labels[" + i + "] is not a sample id: '"
+                            + (ids[i] == null ? "" : ids[i].replaceAll("\\p{Cntrl}", "?")) + "'");
+                }
             }
             return new NtidigitsFile(path, hdf, split, ids);
         } catch (RuntimeException e) {
@@ -76,8 +82,10 @@ public final class NtidigitsFile implements AutoCloseable {
 
     public EventStream sample(int i) {
         String id = ids[i];
-        double[] t = numbers(dataset(hdf, path, "/" + split + "_timestamps/" + id).getData(), id, "timestamps");
-        double[] a = numbers(dataset(hdf, path, "/" + split + "_addresses/" + id).getData(), id, "addresses");
+        String tn = "/" + split + "_timestamps/" + id;
+        String an = "/" + split + "_addresses/" + id;
+        double[] t = numbers(Hdf5Access.data(dataset(hdf, path, tn), path, tn), id, "timestamps");
+        double[] a = numbers(Hdf5Access.data(dataset(hdf, path, an), path, an), id, "addresses");
         if (t.length != a.length) {
             throw new MyelinException(path + ": sample " + id + ": " + t.length + " timestamps but " + a.length + " addresses");
         }
@@ -88,9 +96,13 @@ public final class NtidigitsFile implements AutoCloseable {
                 throw new MyelinException(path + ": /" + split + "_addresses/" + id + "[" + k + "]: channel " + ch
                         + " is outside 0.." + (CHANNELS - 1));
             }
+            if (!(t[k] >= 0) || t[k] > 1e9) {
+                throw new MyelinException(path + ": /" + split + "_timestamps/" + id + "[" + k + "]: time " + t[k]
+                        + " s is not a finite time of 0 or more");
+            }
             s.add(Math.round(t[k] * 1e6), ch, 0, 1);
         }
-        return s;
+        return s.requireTimeOrder(path + ": sample " + id);
     }
 
     private double[] numbers(Object o, String id, String what) {

@@ -33,10 +33,15 @@ public final class ShdFile implements AutoCloseable {
     public static ShdFile open(Path path) {
         HdfFile hdf = Hdf5Access.open(path);
         try {
-            Object l = dataset(hdf, path, "/labels").getData();
+            Object l = Hdf5Access.data(dataset(hdf, path, "/labels"), path, "/labels");
             if (!(l instanceof int[] labels)) {
                 throw new MyelinException(path + ": HDF5 path /labels must hold unsigned 16-bit integers, holds "
                         + l.getClass().getSimpleName());
+            }
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] < 0) {
+                    throw new MyelinException(path + ": /labels[" + i + "] is " + labels[i] + ", expected 0 or more");
+                }
             }
             return new ShdFile(path, hdf, labels);
         } catch (RuntimeException e) {
@@ -59,9 +64,12 @@ public final class ShdFile implements AutoCloseable {
 
     /** The spikes of sample {@code i}, in file order (SHD's are time-ordered). */
     public EventStream sample(int i) {
+        if (i < 0 || i >= labels.length) {
+            throw new MyelinException(path + ": sample " + i + " does not exist; the file has " + labels.length);
+        }
         if (times == null) {
-            Object t = dataset(hdf, path, "/spikes/times").getData();
-            Object u = dataset(hdf, path, "/spikes/units").getData();
+            Object t = Hdf5Access.data(dataset(hdf, path, "/spikes/times"), path, "/spikes/times");
+            Object u = Hdf5Access.data(dataset(hdf, path, "/spikes/units"), path, "/spikes/units");
             if (!(t instanceof Object[] ta) || !(u instanceof Object[] ua)) {
                 throw new MyelinException(path + ": /spikes/times and /spikes/units must be variable-length datasets");
             }
@@ -85,9 +93,13 @@ public final class ShdFile implements AutoCloseable {
                 throw new MyelinException(path + ": sample " + i + ", spike " + k + ": unit " + u[k]
                         + " is outside 0.." + (CHANNELS - 1));
             }
+            if (!(t[k] >= 0) || t[k] > 1e9) {
+                throw new MyelinException(path + ": sample " + i + ", spike " + k + ": time " + t[k]
+                        + " s is not a finite time of 0 or more");
+            }
             s.add(Math.round(t[k] * 1e6), u[k], 0, 1);
         }
-        return s;
+        return s.requireTimeOrder(path + ": sample " + i);
     }
 
     @Override

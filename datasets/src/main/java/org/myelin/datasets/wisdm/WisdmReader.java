@@ -51,17 +51,26 @@ public final class WisdmReader {
                             + f.length + " fields");
                 }
                 if (f[1].length() != 1 || f[1].charAt(0) < 'A' || f[1].charAt(0) > 'S') {
-                    throw new MyelinException(file + ": line " + no + ": activity must be a letter A..S, was '" + f[1] + "'");
+                    throw new MyelinException(file + ": line " + no + ": activity must be a letter A..S, was '"
+                            + f[1].replaceAll("\\p{Cntrl}", "?") + "'");
                 }
                 try {
                     int subject = Integer.parseInt(f[0].trim());
                     Long.parseLong(f[2].trim());
                     float[] xyz = {Float.parseFloat(f[3]), Float.parseFloat(f[4]), Float.parseFloat(f[5])};
+                    for (int c = 0; c < 3; c++) {
+                        if (!Float.isFinite(xyz[c])) {
+                            throw new MyelinException(file + ": line " + no + ": " + "xyz".charAt(c) + " is " + xyz[c]
+                                    + ", expected a finite reading");
+                        }
+                    }
                     out.computeIfAbsent(subject + ":" + f[1], k -> new ArrayList<>()).add(xyz);
                 } catch (NumberFormatException e) {
-                    throw new MyelinException(file + ": line " + no + ": " + e.getMessage());
+                    throw new MyelinException(file + ": line " + no + ": " + e.getMessage().replaceAll("\\p{Cntrl}", "?"));
                 }
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new MyelinException(file + ": not UTF-8 text (" + e + ")", e);
         } catch (IOException e) {
             throw new MyelinException("cannot read WISDM file " + file + ": " + e.getMessage(), e);
         }

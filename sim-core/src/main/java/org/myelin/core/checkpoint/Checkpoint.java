@@ -1,21 +1,17 @@
 package org.myelin.core.checkpoint;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 import org.myelin.core.MyelinException;
+import org.myelin.core.io.AtomicFile;
 import org.myelin.core.network.Network;
 
 /**
@@ -160,139 +156,72 @@ public final class Checkpoint {
         return java.util.Collections.unmodifiableSet(sections.keySet());
     }
 
-    /** Writes to a temporary file beside {@code file}, then moves it into place. */
+    /** Writes to a temporary file beside {@code file}, then moves it into place ({@link AtomicFile}). */
     public void write(Path file) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(MAGIC);
-            out.writeInt(VERSION);
-            out.writeUTF(backend);
-            out.write(fingerprint);
-            out.writeLong(step);
-            out.writeInt(sections.size());
-            for (Map.Entry<String, Object> e : sections.entrySet()) {
-                out.writeUTF(e.getKey());
-                Object v = e.getValue();
-                if (v instanceof float[] f) {
-                    out.writeByte('F');
-                    out.writeInt(f.length);
-                    for (float x : f) {
-                        out.writeInt(Float.floatToRawIntBits(x));
-                    }
-                } else if (v instanceof int[] a) {
-                    out.writeByte('I');
-                    out.writeInt(a.length);
-                    for (int x : a) {
-                        out.writeInt(x);
-                    }
-                } else if (v instanceof byte[] a) {
-                    out.writeByte('B');
-                    out.writeInt(a.length);
-                    out.write(a);
-                } else {
-                    double[] d = (double[]) v;
-                    out.writeByte('D');
-                    out.writeInt(d.length);
-                    for (double x : d) {
-                        out.writeLong(Double.doubleToRawLongBits(x));
-                    }
-                }
-            }
-            out.flush();
-            CRC32 crc = new CRC32();
-            crc.update(bytes.toByteArray());
-            out.writeLong(crc.getValue());
-        } catch (IOException e) {
-            throw new MyelinException("checkpoint: cannot encode: " + e.getMessage(), e);
-        }
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
-            Files.write(tmp, bytes.toByteArray());
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new MyelinException("checkpoint: cannot write " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the move took it, or the error above says why
-                }
-            }
-        }
+        AtomicFile.write(file, this::encode);
     }
 
-    /** Reads and verifies a checkpoint file: magic, version, CRC-32; refuses anything else with the reason. */
+    private void encode(OutputStream raw) throws IOException {
+        CRC32 crc = new CRC32();
+        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
+        out.write(MAGIC);
+        out.writeInt(VERSION);
+        out.writeUTF(backend);
+        out.write(fingerprint);
+        out.writeLong(step);
+        out.writeInt(sections.size());
+        for (Map.Entry<String, Object> e : sections.entrySet()) {
+            out.writeUTF(e.getKey());
+            Object v = e.getValue();
+            if (v instanceof float[] f) {
+                out.writeByte('F');
+                out.writeInt(f.length);
+                for (float x : f) {
+                    out.writeInt(Float.floatToRawIntBits(x));
+                }
+            } else if (v instanceof int[] a) {
+                out.writeByte('I');
+                out.writeInt(a.length);
+                for (int x : a) {
+                    out.writeInt(x);
+                }
+            } else if (v instanceof byte[] a) {
+                out.writeByte('B');
+                out.writeInt(a.length);
+                out.write(a);
+            } else {
+                double[] d = (double[]) v;
+                out.writeByte('D');
+                out.writeInt(d.length);
+                for (double x : d) {
+                    out.writeLong(Double.doubleToRawLongBits(x));
+                }
+            }
+        }
+        out.flush();
+        new DataOutputStream(raw).writeLong(crc.getValue());
+    }
+
+    /** A section as the reader decoded it (already a private array). */
+    void putDecoded(String name, Object values) {
+        sections.put(name, values);
+    }
+
+    /**
+     * Reads and verifies a checkpoint file: magic, version, every count and length against the bytes left, CRC-32;
+     * refuses anything else with the reason (a truncated file: with the length it needs and the length it has).
+     */
     public static Checkpoint read(Path file) {
         byte[] all;
         try {
+            if (Files.isRegularFile(file) && Files.size(file) > Integer.MAX_VALUE - 8) {
+                throw new MyelinException("checkpoint " + file + ": " + Files.size(file) + " bytes; checkpoints of"
+                        + " more than 2 GiB are not read (split the state, e.g. one checkpoint per rank)");
+            }
             all = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new MyelinException("checkpoint: cannot read " + file + ": " + e.getMessage(), e);
         }
-        if (all.length < MAGIC.length + 8 || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
-            throw new MyelinException(file + ": not a Myelin checkpoint (expected magic \"MYLNCKP1\" at byte 0)");
-        }
-        CRC32 crc = new CRC32();
-        crc.update(all, 0, all.length - 8);
-        long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
-        if (stored != crc.getValue()) {
-            throw new MyelinException(file + ": checkpoint is damaged: CRC-32 " + Long.toHexString(crc.getValue())
-                    + " of its contents does not match the stored " + Long.toHexString(stored));
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8))) {
-            in.skipNBytes(MAGIC.length);
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new MyelinException(file + ": checkpoint format version " + version + ", this Myelin reads version "
-                        + VERSION);
-            }
-            String backend = in.readUTF();
-            byte[] fp = in.readNBytes(32);
-            long step = in.readLong();
-            Checkpoint c = new Checkpoint(backend, fp, step);
-            int n = in.readInt();
-            for (int s = 0; s < n; s++) {
-                String name = in.readUTF();
-                int type = in.readByte();
-                int len = in.readInt();
-                switch (type) {
-                    case 'F' -> {
-                        float[] f = new float[len];
-                        for (int i = 0; i < len; i++) {
-                            f[i] = Float.intBitsToFloat(in.readInt());
-                        }
-                        c.sections.put(name, f);
-                    }
-                    case 'I' -> {
-                        int[] a = new int[len];
-                        for (int i = 0; i < len; i++) {
-                            a[i] = in.readInt();
-                        }
-                        c.sections.put(name, a);
-                    }
-                    case 'B' -> c.sections.put(name, in.readNBytes(len));
-                    case 'D' -> {
-                        double[] d = new double[len];
-                        for (int i = 0; i < len; i++) {
-                            d[i] = Double.longBitsToDouble(in.readLong());
-                        }
-                        c.sections.put(name, d);
-                    }
-                    default -> throw new MyelinException(file + ": section '" + name + "' has unknown type " + type);
-                }
-            }
-            return c;
-        } catch (EOFException e) {
-            throw new MyelinException(file + ": checkpoint ends early", e);
-        } catch (IOException e) {
-            throw new MyelinException(file + ": cannot decode checkpoint: " + e.getMessage(), e);
-        }
+        return CheckpointReader.decode(file.toString(), all, MAGIC, VERSION);
     }
 }

@@ -102,8 +102,8 @@ public final class BinarySpikeFile implements RecordingSink {
             Reader r = new Reader(raw, path);
             byte[] magic = r.bytes(8);
             if (!java.util.Arrays.equals(magic, MAGIC)) {
-                throw new MyelinException(path + ": not a Myelin spike file: expected magic \"MYLNSPK1\" at byte 0, found \""
-                        + new String(magic, StandardCharsets.ISO_8859_1) + "\"");
+                throw new MyelinException(path + ": not a Myelin spike file: expected magic \"MYLNSPK1\" at byte 0, found "
+                        + printable(magic));
             }
             r.bytes(8);
             SpikeRecord rec = new SpikeRecord();
@@ -115,6 +115,10 @@ public final class BinarySpikeFile implements RecordingSink {
                     break;
                 }
                 step += delta;
+                if (step < 0) {
+                    throw new MyelinException(path + ": byte " + offset + ": step delta " + delta
+                            + " takes the step past " + Long.MAX_VALUE);
+                }
                 long count = r.varint();
                 if (count < 1 || count > Integer.MAX_VALUE) {
                     throw new MyelinException(path + ": byte " + offset + ": expected a spike count >= 1, found " + count);
@@ -124,6 +128,10 @@ public final class BinarySpikeFile implements RecordingSink {
                     long z = r.varint();
                     long d = (z >>> 1) ^ -(z & 1);
                     prev += d;
+                    if (prev < 0 || prev > Integer.MAX_VALUE) {
+                        throw new MyelinException(path + ": byte " + r.offset + ": neuron index " + prev
+                                + " is outside 0.." + Integer.MAX_VALUE);
+                    }
                     rec.add(step, (int) prev);
                 }
             }
@@ -138,6 +146,15 @@ public final class BinarySpikeFile implements RecordingSink {
         } catch (IOException e) {
             throw new MyelinException("cannot read spike file " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Bytes as text where they are printable ASCII, else as hex, for messages on one line. */
+    static String printable(byte[] b) {
+        StringBuilder s = new StringBuilder("\"");
+        for (byte x : b) {
+            s.append(x >= 0x20 && x < 0x7F ? String.valueOf((char) x) : String.format("\\x%02x", x & 0xFF));
+        }
+        return s.append('"').toString();
     }
 
     private static final class Reader {
