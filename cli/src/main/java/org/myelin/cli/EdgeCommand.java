@@ -10,6 +10,7 @@ import org.myelin.backend.edge.Compression;
 import org.myelin.backend.edge.FixedPointNet;
 import org.myelin.backend.edge.ModelImage;
 import org.myelin.core.MyelinException;
+import org.myelin.experiments.data.IdxDatasets;
 import org.myelin.learning.lmu.L2mu;
 import org.myelin.learning.lmu.L2muTraining;
 import org.myelin.learning.model.ModelFile;

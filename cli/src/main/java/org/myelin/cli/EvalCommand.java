@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.myelin.experiments.data.IdxDatasets;
 import org.myelin.learning.model.ModelFile;
 import org.myelin.learning.optim.LearningRateSchedule;
 import org.myelin.learning.optim.Optimizer;

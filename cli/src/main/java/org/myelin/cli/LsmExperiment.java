@@ -14,6 +14,7 @@ import org.myelin.core.backend.SimulationConfig;
 import org.myelin.datasets.event.EventStream;
 import org.myelin.datasets.nmnist.NmnistDataset;
 import org.myelin.datasets.ntidigits.NtidigitsFile;
+import org.myelin.experiments.probe.LinearProbe;
 import org.myelin.learning.model.ContrastiveHeads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
+import org.myelin.experiments.data.IdxDatasets;
 import org.myelin.learning.model.MlpSpec;
 import org.myelin.learning.model.ModelFile;
 import org.myelin.learning.model.SpikingMlp;

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.myelin.backend.cpu.spikedriven.SpikeDrivenEngine;
 import org.myelin.core.MyelinException;
 import org.myelin.core.spikedriven.SpikeProgram;
+import org.myelin.experiments.data.IdxDatasets;
 import org.myelin.learning.model.ModelFile;
 import org.myelin.learning.sdt.MetaSpikeFormer;
 import org.myelin.learning.sdt.SdtSpec;
