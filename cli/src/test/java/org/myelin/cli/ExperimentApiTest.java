@@ -4,14 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.myelin.datasets.event.EventStream;
+import org.myelin.datasets.nmnist.NmnistFormat;
+import org.myelin.datasets.ntidigits.NtidigitsFile;
 import org.myelin.experiments.hlop.HlopConfig;
 import org.myelin.experiments.hlop.HlopExperiment;
 import org.myelin.experiments.hlop.HlopResult;
+import org.myelin.experiments.lsm.LsmConfig;
+import org.myelin.experiments.lsm.LsmExperiment;
+import org.myelin.experiments.lsm.LsmResult;
+import org.myelin.experiments.lsm.LsmSweep;
+import org.myelin.experiments.lsm.LsmZeroShot;
+import org.myelin.experiments.lsm.ZeroShotConfig;
+import org.myelin.experiments.lsm.ZeroShotResult;
 
 /**
  * Every experiment command prints what the Java API's result record holds for the same settings: the command is an
@@ -35,6 +50,106 @@ class ExperimentApiTest {
 
     private static String f4(double v) {
         return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /**
+     * An N-MNIST-format folder (Train/<digit>/*.bin, Test/<digit>/*.bin): a sample of digit d is 150 events over
+     * 100 ms on the rows 12 + 2 (d % 5) .. 13 + 2 (d % 5) of the centre, ON for d < 5 and OFF above, plus noise.
+     */
+    static Path images(Path dir, int[] digits, int trainPer, int testPer) throws Exception {
+        Random r = new Random(3);
+        for (String split : new String[] {"Train", "Test"}) {
+            int n = digits.length * (split.equals("Train") ? trainPer : testPer);
+            for (int i = 0; i < n; i++) {
+                int d = digits[i % digits.length];
+                EventStream s = new EventStream(NmnistFormat.SIZE, NmnistFormat.SIZE, 150);
+                for (int k = 0; k < 150; k++) {
+                    boolean noise = r.nextInt(5) == 0;
+                    int y = noise ? 9 + r.nextInt(16) : 12 + 2 * (d % 5) + r.nextInt(2);
+                    int x = 9 + r.nextInt(16);
+                    s.add(k * 660L + r.nextInt(600), x, y, d < 5 ? 1 : 0);
+                }
+                Path folder = Files.createDirectories(dir.resolve(split).resolve(Integer.toString(d)));
+                NmnistFormat.write(s, folder.resolve(String.format("%05d.bin", i)));
+            }
+        }
+        return dir;
+    }
+
+    /** Spoken-digit-like event streams: digit d excites cochlea channels 6d .. 6d + 9, a sweep up in time. */
+    static Path audio(Path dir, int[] digits, int trainPer, int testPer) {
+        Map<String, List<Map.Entry<String, EventStream>>> splits = new LinkedHashMap<>();
+        for (String split : new String[] {"train", "test"}) {
+            List<Map.Entry<String, EventStream>> list = new ArrayList<>();
+            int n = digits.length * (split.equals("train") ? trainPer : testPer);
+            for (int i = 0; i < n; i++) {
+                int d = digits[i % digits.length];
+                EventStream s = new EventStream(64, 1, 200);
+                for (int k = 0; k < 200; k++) {
+                    int ch = (6 * d + (k * 10 / 200 + i + k) % 10) % 64;
+                    s.add(k * 1500L + (i * 37L + k * 11L) % 700, ch, 0, 1);
+                }
+                list.add(Map.entry("spk" + i + "-" + (d == 0 ? "z" : Integer.toString(d)), s));
+            }
+            splits.put(split, list);
+        }
+        Path f = dir.resolve("digits.h5");
+        NtidigitsFile.write(f, splits);
+        return f;
+    }
+
+    private static String f6(double v) {
+        return String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    @Test
+    void lsmClassificationFromTheCommandLineIsTheApisRun(@TempDir Path dir) {
+        Path audio = audio(dir, new int[] {0, 1, 2, 3}, 10, 5);
+        CliRun cli = CliRun.of("experiment", "lsm", "--modality", "audio", "--data", audio.toString(), "--train", "40",
+                "--test", "20", "--neurons", "40", "--bins", "30", "--json");
+        assertEquals(0, cli.code(), cli.err());
+        LsmResult api = LsmExperiment.classify(LsmConfig.audio(audio).withSamples(40, 20, null).withLiquid(16, 30, 40));
+        String json = lastLine(cli.out());
+        assertEquals(f6(api.trainAccuracy()), field(json, "train_accuracy"));
+        assertEquals(f6(api.testAccuracy()), field(json, "test_accuracy"));
+        assertEquals(String.format(Locale.ROOT, "%.4f", api.spikesPerNeuron()), field(json, "spikes_per_neuron"));
+    }
+
+    @Test
+    void lsmSweepFromTheCommandLineIsTheApisRun(@TempDir Path dir) throws Exception {
+        Path audio = audio(dir, new int[] {0, 1, 2}, 6, 3);
+        Path prefix = dir.resolve("sweep");
+        CliRun cli = CliRun.of("experiment", "lsm", "--modality", "audio", "--data", audio.toString(), "--train", "18",
+                "--test", "9", "--neurons", "20", "--bins", "20", "--backend", "memristor", "--sweep", "levels=2,16",
+                "--sweep-out", prefix.toString());
+        assertEquals(0, cli.code(), cli.err());
+        LsmSweep.Result api = LsmSweep.run(LsmConfig.audio(audio).withSamples(18, 9, null).withLiquid(16, 20, 20)
+                .withBackend("memristor", null, LsmConfig.Weights.GAUSSIAN), java.util.List.of("levels=2,16"), r -> { });
+        String noTime = "(,[0-9.]+),[0-9.]+(,[0-9.]+)$";
+        java.util.List<String> rows = Files.readAllLines(Path.of(prefix + ".csv"));
+        String[] expected = api.csv().split("\n");
+        assertEquals(expected.length, rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(expected[i].replaceAll(noTime, "$1,T$2"), rows.get(i).replaceAll(noTime, "$1,T$2"));
+        }
+    }
+
+    @Test
+    void lsmZeroShotFromTheCommandLineIsTheApisRun(@TempDir Path dir) throws Exception {
+        int[] digits = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        Path images = images(Files.createDirectories(dir.resolve("events")), digits, 6, 2);
+        Path audio = audio(dir, digits, 6, 2);
+        CliRun cli = CliRun.of("experiment", "lsm", "--task", "zeroshot", "--data", images.toString(), "--audio-data",
+                audio.toString(), "--train", "54", "--test", "18", "--neurons", "30", "--bins", "20", "--audio-neurons",
+                "30", "--steps", "50,100", "--batch", "16", "--head-seeds", "2", "--json");
+        assertEquals(0, cli.code(), cli.err());
+        ZeroShotResult api = LsmZeroShot.run(ZeroShotConfig.defaults(LsmConfig.image(images).withSamples(54, 18, null)
+                .withLiquid(16, 20, 30), audio).withHeads(30, new int[] {50, 100}, 2, 16), line -> { });
+        String json = lastLine(cli.out());
+        assertEquals(f6(api.inClassMean()), field(json, "in_class"));
+        assertEquals(f6(api.outClassMean()), field(json, "out_class"));
+        assertEquals(java.util.Arrays.toString(api.chosenSteps()).replace(" ", ""), field(json, "steps"));
+        assertEquals(java.util.Arrays.toString(api.outClass()).replace(" ", ""), field(json, "out_class_per_seed"));
     }
 
     @Test
