@@ -27,6 +27,11 @@ import org.myelin.experiments.lsm.LsmSweep;
 import org.myelin.experiments.lsm.LsmZeroShot;
 import org.myelin.experiments.lsm.ZeroShotConfig;
 import org.myelin.experiments.lsm.ZeroShotResult;
+import org.myelin.experiments.sdt.SdtAblation;
+import org.myelin.experiments.sdt.SdtConfig;
+import org.myelin.experiments.sdt.SdtExperiment;
+import org.myelin.experiments.sdt.SdtReport;
+import org.myelin.learning.train.LabelledData;
 
 /**
  * Every experiment command prints what the Java API's result record holds for the same settings: the command is an
@@ -150,6 +155,40 @@ class ExperimentApiTest {
         assertEquals(f6(api.outClassMean()), field(json, "out_class"));
         assertEquals(java.util.Arrays.toString(api.chosenSteps()).replace(" ", ""), field(json, "steps"));
         assertEquals(java.util.Arrays.toString(api.outClass()).replace(" ", ""), field(json, "out_class_per_seed"));
+    }
+
+    @Test
+    void sdtTrainingAndTheAblationFromTheCommandLineAreTheApisRuns(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("bands"));
+        TrainCommandTest.writeSplit(data, "train", 96, 1);
+        TrainCommandTest.writeSplit(data, "t10k", 24, 2);
+        String[] small = {"--stages", "4c1k3s2,8a1k3s2", "--heads", "2", "--mlp-ratio", "2", "--steps", "2",
+            "--epochs", "2", "--batch-size", "16", "--no-progress", "--warmup", "2", "--lr", "2e-3", "--data",
+            data.toString()};
+        Path json = dir.resolve("sdt.json");
+        CliRun cli = CliRun.of(concat(new String[] {"train", "sdt", "--json", json.toString()}, small));
+        assertEquals(0, cli.code(), cli.err());
+        SdtConfig c = SdtConfig.defaults(data.toString()).withBudget(2, 16, 2e-3, 2, 2, "4c1k3s2,8a1k3s2", 2, 2);
+        LabelledData[] d = c.load();
+        SdtReport api = SdtExperiment.run("sdt", c.spec(3, SdtConfig.size(d[0])), c, d[0], d[1], line -> { }, null);
+        String noTime = "\"train_seconds\":[0-9.]+";
+        assertEquals(api.json().replaceAll(noTime, ""), Files.readString(json).trim().replaceAll(noTime, ""));
+        Path lines = dir.resolve("ablation.jsonl");
+        CliRun ablation = CliRun.of(concat(new String[] {"experiment", "sdt-ablation", "--variants", "sdsa1,no-repconv",
+            "--json", lines.toString()}, small));
+        assertEquals(0, ablation.code(), ablation.err());
+        List<SdtReport> reports = SdtAblation.run(c, List.of("sdsa1", "no-repconv"), d, line -> { }, r -> { });
+        List<String> written = Files.readAllLines(lines);
+        assertEquals(2, written.size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(reports.get(i).json().replaceAll(noTime, ""), written.get(i).replaceAll(noTime, ""));
+        }
+    }
+
+    static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     @Test
