@@ -11,6 +11,7 @@ import org.myelin.backend.edge.FixedPointNet;
 import org.myelin.backend.edge.ModelImage;
 import org.myelin.core.MyelinException;
 import org.myelin.experiments.data.IdxDatasets;
+import org.myelin.experiments.l2mu.HarWindows;
 import org.myelin.learning.lmu.L2mu;
 import org.myelin.learning.lmu.L2muTraining;
 import org.myelin.learning.model.ModelFile;
@@ -261,7 +262,7 @@ final class EdgeCommand implements Runnable {
         private Subject l2mu() throws IOException {
             ModelFile.LoadedL2mu loaded = ModelFile.loadL2mu(model);
             L2mu m = loaded.model();
-            TrainL2mu.HarData har = TrainL2mu.HarData.load(data == null ? "synthetic-har" : data, subjects, seconds, 40,
+            HarWindows har = HarWindows.load(data == null ? "synthetic-har" : data, subjects, seconds, 40,
                     m.spec().seed());
             L2muTraining tr = new L2muTraining(m, 1e-3, 1, m.spec().seed());
             tr.standardiseWith(loaded.mean(), loaded.std());

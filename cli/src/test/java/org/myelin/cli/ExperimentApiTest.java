@@ -20,6 +20,9 @@ import org.myelin.datasets.ntidigits.NtidigitsFile;
 import org.myelin.experiments.hlop.HlopConfig;
 import org.myelin.experiments.hlop.HlopExperiment;
 import org.myelin.experiments.hlop.HlopResult;
+import org.myelin.experiments.l2mu.L2muConfig;
+import org.myelin.experiments.l2mu.L2muExperiment;
+import org.myelin.experiments.l2mu.L2muResult;
 import org.myelin.experiments.lsm.LsmConfig;
 import org.myelin.experiments.lsm.LsmExperiment;
 import org.myelin.experiments.lsm.LsmResult;
@@ -31,6 +34,7 @@ import org.myelin.experiments.sdt.SdtAblation;
 import org.myelin.experiments.sdt.SdtConfig;
 import org.myelin.experiments.sdt.SdtExperiment;
 import org.myelin.experiments.sdt.SdtReport;
+import org.myelin.learning.lmu.L2mu;
 import org.myelin.learning.train.LabelledData;
 
 /**
@@ -189,6 +193,22 @@ class ExperimentApiTest {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
         return r;
+    }
+
+    @Test
+    void l2muTrainingFromTheCommandLineIsTheApisRun() {
+        CliRun cli = CliRun.of("train", "l2mu", "--subjects", "4", "--seconds", "10", "--epochs", "1", "--order", "3",
+                "--hidden", "16", "--memory", "6", "--neuron", "cuba", "--encoder", "single", "--immediate-reset",
+                "--core-check", "6", "--json");
+        assertEquals(0, cli.code(), cli.err());
+        L2muResult api = L2muExperiment.run(L2muConfig.defaults("synthetic-har").withSize(1, 3, 16, 6)
+                .withSyntheticData(4, 10).withCoreCheck(L2mu.Neuron.CUBA, L2mu.Encoder.SINGLE, 6), line -> { });
+        String json = lastLine(cli.out());
+        assertEquals(f6(api.testAccuracy()), field(json, "test_accuracy"));
+        assertEquals(Long.toString(api.model().parameterCount()), field(json, "parameters"));
+        assertEquals(Integer.toString(api.data().train().size()), field(json, "train_windows"));
+        assertEquals(f6(api.core().accuracy()), field(json, "core_accuracy"));
+        assertEquals(Long.toString(api.core().spikes()), field(json, "core_spikes"));
     }
 
     @Test
