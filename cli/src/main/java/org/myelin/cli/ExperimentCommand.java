@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code myelin experiment hlop}: continual learning on permuted MNIST with HLOP and its baselines. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, description = "Experiments from the literature.",
-        subcommands = {ExperimentCommand.Hlop.class, NirFilesExperiment.class, LsmCommand.class,
+        subcommands = {ExperimentCommand.Hlop.class, NirFilesCommand.class, LsmCommand.class,
             SdtAblationCommand.class})
 final class ExperimentCommand implements Runnable {
     @Spec

@@ -30,6 +30,8 @@ import org.myelin.experiments.lsm.LsmSweep;
 import org.myelin.experiments.lsm.LsmZeroShot;
 import org.myelin.experiments.lsm.ZeroShotConfig;
 import org.myelin.experiments.lsm.ZeroShotResult;
+import org.myelin.experiments.nir.NirFilesConfig;
+import org.myelin.experiments.nir.NirFilesExperiment;
 import org.myelin.experiments.sdt.SdtAblation;
 import org.myelin.experiments.sdt.SdtConfig;
 import org.myelin.experiments.sdt.SdtExperiment;
@@ -209,6 +211,28 @@ class ExperimentApiTest {
         assertEquals(Integer.toString(api.data().train().size()), field(json, "train_windows"));
         assertEquals(f6(api.core().accuracy()), field(json, "core_accuracy"));
         assertEquals(Long.toString(api.core().spikes()), field(json, "core_spikes"));
+    }
+
+    @Test
+    void nirFilesFromTheCommandLineIsTheApisRun(@TempDir Path dir) throws Exception {
+        for (String f : new String[] {"lif.nir", "rnn_subgraph.nir"}) {
+            Files.copy(Path.of("../nir/src/test/resources/fixtures", f), dir.resolve(f));
+        }
+        CliRun cli = CliRun.of("experiment", "nir-files", "--data", dir.toString(), "--steps", "40", "--rate", "0.3");
+        assertEquals(0, cli.code(), cli.err());
+        List<NirFilesExperiment.Row> api = NirFilesExperiment.run(new NirFilesConfig(dir, 0.1, 40, 0.3, 20_000_000),
+                row -> { });
+        String[] lines = cli.out().trim().split("\n");
+        assertEquals(2 + api.size(), lines.length);
+        for (int i = 0; i < api.size(); i++) {
+            NirFilesExperiment.Row r = api.get(i);
+            String[] cells = lines[2 + i].split(" \\| ");
+            assertEquals("| " + r.file(), cells[0]);
+            assertEquals(Long.toString(r.neurons()), cells[4]);
+            assertEquals(Long.toString(r.synapses()), cells[5]);
+            assertEquals(Long.toString(r.inputSpikes()), cells[6]);
+            assertEquals(Long.toString(r.spikes()), cells[7]);
+        }
     }
 
     @Test
