@@ -1,6 +1,8 @@
 package org.myelin.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,10 @@ import org.myelin.experiments.lsm.LsmSweep;
 import org.myelin.experiments.lsm.LsmZeroShot;
 import org.myelin.experiments.lsm.ZeroShotConfig;
 import org.myelin.experiments.lsm.ZeroShotResult;
+import org.myelin.experiments.mlp.MlpConfig;
+import org.myelin.experiments.mlp.MlpEvaluation;
+import org.myelin.experiments.mlp.MlpTraining;
+import org.myelin.experiments.mlp.MlpTrainingResult;
 import org.myelin.experiments.nir.NirFilesConfig;
 import org.myelin.experiments.nir.NirFilesExperiment;
 import org.myelin.experiments.sdt.SdtAblation;
@@ -37,6 +43,7 @@ import org.myelin.experiments.sdt.SdtConfig;
 import org.myelin.experiments.sdt.SdtExperiment;
 import org.myelin.experiments.sdt.SdtReport;
 import org.myelin.learning.lmu.L2mu;
+import org.myelin.learning.train.Encoding;
 import org.myelin.learning.train.LabelledData;
 
 /**
@@ -233,6 +240,34 @@ class ExperimentApiTest {
             assertEquals(Long.toString(r.inputSpikes()), cells[6]);
             assertEquals(Long.toString(r.spikes()), cells[7]);
         }
+    }
+
+    @Test
+    void mlpTrainingAndEvaluationFromTheCommandLineAreTheApisRuns(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("bands"));
+        TrainCommandTest.writeSplit(data, "train", 240, 1);
+        TrainCommandTest.writeSplit(data, "t10k", 90, 2);
+        Path model = dir.resolve("cli.model");
+        CliRun cli = CliRun.of("train", "mlp", "--data", data.toString(), "--epochs", "2", "--hidden", "24",
+                "--time-steps", "4", "--batch-size", "16", "--lr", "5e-3", "--no-progress", "--encoding", "rate",
+                "--save", model.toString());
+        assertEquals(0, cli.code(), cli.err());
+        Path apiModel = dir.resolve("api.model");
+        MlpTrainingResult api = MlpTraining.run(MlpConfig.defaults(data.toString()).withBudget(2, 4, 16,
+                new int[] {24}, 5e-3).withCheckpoints(null, null, null, apiModel), line -> { });
+        assertArrayEquals(Files.readAllBytes(apiModel), Files.readAllBytes(model), "the same trained weights");
+        Matcher m = Pattern.compile("epoch 2: train loss ([0-9.]+), train accuracy ([0-9.]+) %, test accuracy ([0-9.]+)"
+                + " %").matcher(cli.out());
+        assertTrue(m.find(), cli.out());
+        var last = api.history().get(1);
+        assertEquals(String.format(Locale.ROOT, "%.4f", last.trainLoss()), m.group(1));
+        assertEquals(String.format(Locale.ROOT, "%.2f", 100 * last.testAccuracy()), m.group(3));
+        CliRun eval = CliRun.of("eval", "--model", model.toString(), "--data", data.toString(), "--time-steps", "4",
+                "--encoding", "rate", "--test-limit", "60");
+        assertEquals(0, eval.code(), eval.err());
+        MlpEvaluation.Result e = MlpEvaluation.run(model, data.toString(), 4, Encoding.RATE, 60);
+        assertTrue(eval.out().contains(String.format(Locale.ROOT, "test accuracy %.2f %% on 60 samples",
+                100 * e.accuracy())), eval.out());
     }
 
     @Test
