@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.myelin.datasets.event.EventStream;
 import org.myelin.datasets.nmnist.NmnistFormat;
 import org.myelin.datasets.ntidigits.NtidigitsFile;
+import org.myelin.experiments.edge.CompressionConfig;
+import org.myelin.experiments.edge.CompressionResult;
+import org.myelin.experiments.edge.CompressionStudy;
 import org.myelin.experiments.hlop.HlopConfig;
 import org.myelin.experiments.hlop.HlopExperiment;
 import org.myelin.experiments.hlop.HlopResult;
@@ -268,6 +271,31 @@ class ExperimentApiTest {
         MlpEvaluation.Result e = MlpEvaluation.run(model, data.toString(), 4, Encoding.RATE, 60);
         assertTrue(eval.out().contains(String.format(Locale.ROOT, "test accuracy %.2f %% on 60 samples",
                 100 * e.accuracy())), eval.out());
+    }
+
+    @Test
+    void edgeCompressionFromTheCommandLineIsTheApisStudy(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("bands"));
+        TrainCommandTest.writeSplit(data, "train", 240, 1);
+        TrainCommandTest.writeSplit(data, "t10k", 60, 2);
+        Path model = dir.resolve("m.model");
+        assertEquals(0, CliRun.of("train", "mlp", "--data", data.toString(), "--epochs", "2", "--hidden", "24",
+                "--time-steps", "4", "--batch-size", "16", "--lr", "5e-3", "--no-progress", "--encoding", "rate",
+                "--immediate-reset", "--readout", "count", "--save", model.toString()).code());
+        Path image = dir.resolve("m.img");
+        CliRun cli = CliRun.of("edge", "compress", "--model", model.toString(), "--data", data.toString(),
+                "--time-steps", "4", "--samples", "40", "--out", image.toString());
+        assertEquals(0, cli.code(), cli.err());
+        CompressionResult api = CompressionStudy.run(CompressionConfig.defaults(model).withData(data.toString(), 40,
+                4));
+        assertTrue(cli.out().contains(String.format(Locale.ROOT, "| float32 | %.2f %% | %d | %d |",
+                100.0 * api.floatCorrect() / 40, api.floatBytes(), api.floatWeights())), cli.out());
+        for (CompressionResult.Variant v : api.variants()) {
+            assertTrue(cli.out().contains(String.format(Locale.ROOT, "| %s | %.2f %% | %d | %d | %.0f / %.0f | %.0f |",
+                    v.name(), 100.0 * v.correct() / 40, v.parameterBytes(), v.nonZero(), v.denseAccumulates(),
+                    v.nonZeroAccumulates(), v.macs())), v.name() + ": " + cli.out());
+        }
+        assertArrayEquals(org.myelin.backend.edge.ModelImage.write(api.chosen()), Files.readAllBytes(image));
     }
 
     @Test
