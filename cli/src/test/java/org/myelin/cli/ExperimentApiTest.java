@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.myelin.datasets.event.EventStream;
 import org.myelin.datasets.nmnist.NmnistFormat;
 import org.myelin.datasets.ntidigits.NtidigitsFile;
+import org.myelin.experiments.bench.BenchmarkRun;
 import org.myelin.experiments.edge.CompressionConfig;
 import org.myelin.experiments.edge.CompressionResult;
 import org.myelin.experiments.edge.CompressionStudy;
@@ -296,6 +297,21 @@ class ExperimentApiTest {
                     v.nonZeroAccumulates(), v.macs())), v.name() + ": " + cli.out());
         }
         assertArrayEquals(org.myelin.backend.edge.ModelImage.write(api.chosen()), Files.readAllBytes(image));
+    }
+
+    @Test
+    void benchCubaFromTheCommandLineIsTheApisRun() {
+        CliRun cli = CliRun.of("bench", "cuba", "--neurons", "600", "--duration", "0.05", "--threads", "2",
+                "--no-warmup", "--json");
+        assertEquals(0, cli.code(), cli.err());
+        BenchmarkRun api = BenchmarkRun.cuba(600, 0.05, new org.myelin.core.backend.SimulationConfig(2), 12345, "cpu",
+                false, null);
+        String json = lastLine(cli.out());
+        assertEquals(String.format("\"%016x\"", org.myelin.core.analysis.SpikeStatistics.checksum(api.spikes())),
+                field(json, "spike_checksum"));
+        assertEquals(Long.toString(api.synapses()), field(json, "synapses"));
+        assertEquals(Integer.toString(api.spikes().size()), field(json, "spikes"));
+        assertEquals(Long.toString(api.steps()), field(json, "steps"));
     }
 
     @Test
