@@ -67,8 +67,7 @@ final class EdgeCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            CompressionResult r = CompressionStudy.run(new CompressionConfig(model, data, samples, timeSteps, subjects,
-                    seconds, bits, prune, windowsOut != null));
+            CompressionResult r = CompressionStudy.run(config());
             PrintWriter o = spec.commandLine().getOut();
             int n = r.windows();
             o.printf(Locale.ROOT, "%s: %s; %d test windows (%.1f s)%n", model.getFileName(), r.description(), n,
@@ -96,6 +95,12 @@ final class EdgeCommand implements Runnable {
                 o.printf(Locale.ROOT, "image (int%d, %.0f %% pruned): %d bytes -> %s%n", bits, 100 * prune, img.length, out);
             }
             return 0;
+        }
+
+        /** The options as the library's configuration. */
+        CompressionConfig config() {
+            return new CompressionConfig(model, data, samples, timeSteps, subjects, seconds, bits, prune,
+                    windowsOut != null);
         }
     }
 

@@ -119,46 +119,9 @@ final class ExperimentCommand implements Runnable {
             if (threads > 0) {
                 Parallel.setThreads(threads);
             }
-            if (!benchmark.equals("pmnist") && !benchmark.equals("split-fmnist")) {
-                throw new MyelinException("--benchmark must be pmnist or split-fmnist, was '" + benchmark + "'");
-            }
-            ContinualLearning.Method m = switch (method) {
-                case "hlop" -> ContinualLearning.Method.HLOP;
-                case "finetune" -> ContinualLearning.Method.FINETUNE;
-                case "ewc" -> ContinualLearning.Method.EWC;
-                case "gpm" -> ContinualLearning.Method.GPM;
-                case "multitask" -> ContinualLearning.Method.MULTITASK;
-                default -> throw new MyelinException("--method must be hlop, finetune, ewc, gpm or multitask, was '"
-                        + method + "'");
-            };
-            ContinualLearning.Neurons neurons = switch (trainer) {
-                case "dsr" -> ContinualLearning.Neurons.DSR;
-                case "bptt" -> ContinualLearning.Neurons.BPTT;
-                case "ottt" -> ContinualLearning.Neurons.OTTT;
-                default -> throw new MyelinException("--trainer must be dsr, bptt or ottt, was '" + trainer + "'");
-            };
-            ContinualLearning.Feedback fb = switch (feedback) {
-                case "exact" -> ContinualLearning.Feedback.EXACT;
-                case "random" -> ContinualLearning.Feedback.RANDOM;
-                case "sign" -> ContinualLearning.Feedback.SIGN;
-                default -> throw new MyelinException("--feedback must be exact, random or sign, was '" + feedback
-                        + "'");
-            };
-            if (!lrSchedule.equals("constant") && !lrSchedule.equals("cosine")) {
-                throw new MyelinException("--lr-schedule must be constant or cosine, was '" + lrSchedule + "'");
-            }
-            ContinualLearning.Signal signal = hebbianSignal == null ? null : switch (hebbianSignal) {
-                case "rate" -> ContinualLearning.Signal.RATE;
-                case "steps" -> ContinualLearning.Signal.STEPS;
-                default -> throw new MyelinException("--hebbian-signal must be rate or steps, was '" + hebbianSignal
-                        + "'");
-            };
-            int[][] added = Arrays.stream(lateralAdded.split(";")).map(t -> Arrays.stream(t.split(","))
-                    .mapToInt(Integer::parseInt).toArray()).toArray(int[][]::new);
-            HlopConfig c = new HlopConfig(benchmark.equals("pmnist") ? HlopConfig.Benchmark.PMNIST
-                    : HlopConfig.Benchmark.SPLIT_FMNIST, data, m, neurons, fb, tasks, train, test, validation, hidden,
-                    timeSteps, batchSize, lr, taskLrScale, epochs, lateral, added, hebbianLr, hebbianIterations, signal,
-                    normalize, lrSchedule.equals("cosine"), subspaceReport, gpmThreshold, ewcLambda, seed);
+            HlopConfig c = config();
+            ContinualLearning.Feedback fb = c.feedback();
+            int[][] added = c.lateralAdded();
             HlopTasks prepared = HlopExperiment.prepare(c);
             if (prepared.pixelMeanSd() != null) {
                 out.printf(Locale.ROOT, "pixels standardised with the training images' mean %.4f and sd %.4f%n",
@@ -216,6 +179,50 @@ final class ExperimentCommand implements Runnable {
                 out.println(sb.append('}'));
             }
             return 0;
+        }
+
+        /** The options as the library's configuration. */
+        HlopConfig config() {
+            if (!benchmark.equals("pmnist") && !benchmark.equals("split-fmnist")) {
+                throw new MyelinException("--benchmark must be pmnist or split-fmnist, was '" + benchmark + "'");
+            }
+            ContinualLearning.Method m = switch (method) {
+                case "hlop" -> ContinualLearning.Method.HLOP;
+                case "finetune" -> ContinualLearning.Method.FINETUNE;
+                case "ewc" -> ContinualLearning.Method.EWC;
+                case "gpm" -> ContinualLearning.Method.GPM;
+                case "multitask" -> ContinualLearning.Method.MULTITASK;
+                default -> throw new MyelinException("--method must be hlop, finetune, ewc, gpm or multitask, was '"
+                        + method + "'");
+            };
+            ContinualLearning.Neurons neurons = switch (trainer) {
+                case "dsr" -> ContinualLearning.Neurons.DSR;
+                case "bptt" -> ContinualLearning.Neurons.BPTT;
+                case "ottt" -> ContinualLearning.Neurons.OTTT;
+                default -> throw new MyelinException("--trainer must be dsr, bptt or ottt, was '" + trainer + "'");
+            };
+            ContinualLearning.Feedback fb = switch (feedback) {
+                case "exact" -> ContinualLearning.Feedback.EXACT;
+                case "random" -> ContinualLearning.Feedback.RANDOM;
+                case "sign" -> ContinualLearning.Feedback.SIGN;
+                default -> throw new MyelinException("--feedback must be exact, random or sign, was '" + feedback
+                        + "'");
+            };
+            if (!lrSchedule.equals("constant") && !lrSchedule.equals("cosine")) {
+                throw new MyelinException("--lr-schedule must be constant or cosine, was '" + lrSchedule + "'");
+            }
+            ContinualLearning.Signal signal = hebbianSignal == null ? null : switch (hebbianSignal) {
+                case "rate" -> ContinualLearning.Signal.RATE;
+                case "steps" -> ContinualLearning.Signal.STEPS;
+                default -> throw new MyelinException("--hebbian-signal must be rate or steps, was '" + hebbianSignal
+                        + "'");
+            };
+            int[][] added = Arrays.stream(lateralAdded.split(";")).map(t -> Arrays.stream(t.split(","))
+                    .mapToInt(Integer::parseInt).toArray()).toArray(int[][]::new);
+            return new HlopConfig(benchmark.equals("pmnist") ? HlopConfig.Benchmark.PMNIST
+                    : HlopConfig.Benchmark.SPLIT_FMNIST, data, m, neurons, fb, tasks, train, test, validation, hidden,
+                    timeSteps, batchSize, lr, taskLrScale, epochs, lateral, added, hebbianLr, hebbianIterations, signal,
+                    normalize, lrSchedule.equals("cosine"), subspaceReport, gpmThreshold, ewcLambda, seed);
         }
 
         private static String fmt(double v) {

@@ -84,15 +84,12 @@ final class LsmCommand implements Callable<Integer> {
     int crop;
     @Option(names = "--bins", description = "time bins per sample (default: 50 image, 129 audio, as the reference)")
     Integer binsOption;
-    int bins;
     @Option(names = "--neurons", defaultValue = "200")
     int neurons;
     @Option(names = "--decay", description = "membrane decay per bin (default: 0.9 image, 0.97 audio)")
     Double decayOption;
-    double decay;
     @Option(names = "--vth", description = "threshold (default: 5.0 image, 5.3 audio)")
     Double vthOption;
-    double vth;
     @Option(names = "--input-sigma", defaultValue = "3.0", description = "input weight spread (default: ${DEFAULT-VALUE})")
     double inputSigma;
     @Option(names = "--recurrent-sigma", defaultValue = "1.0", description = "recurrent weight spread (default: ${DEFAULT-VALUE})")
@@ -106,27 +103,28 @@ final class LsmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean audio = switch (modality) {
-            case "image" -> false;
-            case "audio" -> true;
-            default -> throw new MyelinException("--modality must be image or audio, was '" + modality + "'");
-        };
-        bins = binsOption != null ? binsOption : audio ? 129 : 50;
-        decay = decayOption != null ? decayOption : audio ? 0.97 : 0.9;
-        vth = vthOption != null ? vthOption : audio ? 5.3 : 5.0;
+        LsmConfig c = config();
         switch (task) {
             case "classify" -> {
-                return sweeps != null && !sweeps.isEmpty() ? sweep(config(audio)) : classify(config(audio));
+                return sweeps != null && !sweeps.isEmpty() ? sweep(c) : classify(c);
             }
             case "zeroshot" -> {
-                return zeroShot(config(false));
+                return zeroShot(c);
             }
             default -> throw new MyelinException("--task must be classify or zeroshot, was '" + task + "'");
         }
     }
 
-    /** The options as the library's configuration. */
-    private LsmConfig config(boolean audio) {
+    /** The options as the library's configuration, the modality's defaults filled in. */
+    LsmConfig config() {
+        boolean audio = switch (modality) {
+            case "image" -> false;
+            case "audio" -> true;
+            default -> throw new MyelinException("--modality must be image or audio, was '" + modality + "'");
+        };
+        int bins = binsOption != null ? binsOption : audio ? 129 : 50;
+        double decay = decayOption != null ? decayOption : audio ? 0.97 : 0.9;
+        double vth = vthOption != null ? vthOption : audio ? 5.3 : 5.0;
         LsmConfig.Weights w = switch (weights) {
             case "gaussian" -> LsmConfig.Weights.GAUSSIAN;
             case "switching" -> LsmConfig.Weights.SWITCHING;
@@ -135,6 +133,11 @@ final class LsmCommand implements Callable<Integer> {
         return new LsmConfig(audio ? LsmConfig.Modality.AUDIO : LsmConfig.Modality.IMAGE, data, train, test,
                 validation, backend, device, w, crop, bins, neurons, decay, vth, inputSigma, recurrentSigma, epochs,
                 seed);
+    }
+
+    /** The zero-shot run of the options, the image liquid's settings from {@code image}. */
+    ZeroShotConfig zeroShotConfig(LsmConfig image) {
+        return new ZeroShotConfig(image, audioData, audioNeurons, dim, temperature, steps, headSeeds, batch, headLr);
     }
 
     private int classify(LsmConfig c) {
@@ -199,8 +202,7 @@ final class LsmCommand implements Callable<Integer> {
     }
 
     private int zeroShot(LsmConfig image) {
-        ZeroShotConfig z = new ZeroShotConfig(image, audioData, audioNeurons, dim, temperature, steps, headSeeds, batch,
-                headLr);
+        ZeroShotConfig z = zeroShotConfig(image);
         PrintWriter out = spec.commandLine().getOut();
         ZeroShotResult r = LsmZeroShot.run(z, line -> {
             out.println(line);

@@ -48,7 +48,7 @@ final class NirFilesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NirFilesConfig c = new NirFilesConfig(data, dtMs, steps, rate, maxDense);
+        NirFilesConfig c = config();
         PrintWriter out = spec.commandLine().getOut();
         List<NirFilesExperiment.Row> rows = NirFilesExperiment.run(c, new NirFilesExperiment.Listener() {
             @Override
@@ -76,5 +76,10 @@ final class NirFilesCommand implements Callable<Integer> {
             }
         });
         return rows.stream().anyMatch(NirFilesExperiment.Row::failed) ? 1 : 0;
+    }
+
+    /** The options as the library's configuration. */
+    NirFilesConfig config() {
+        return new NirFilesConfig(data, dtMs, steps, rate, maxDense);
     }
 }

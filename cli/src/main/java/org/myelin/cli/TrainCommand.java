@@ -112,6 +112,12 @@ final class TrainCommand implements Runnable {
             if (threads > 0) {
                 Parallel.setThreads(threads);
             }
+            MlpTraining.run(config(), TrainSdt.lines(out));
+            return 0;
+        }
+
+        /** The options as the library's configuration. */
+        MlpConfig config() {
             MlpConfig.Method how = switch (method) {
                 case "bptt" -> MlpConfig.Method.BPTT;
                 case "online" -> MlpConfig.Method.ONLINE;
@@ -141,12 +147,10 @@ final class TrainCommand implements Runnable {
                 case "sgd" -> MlpConfig.OptimizerKind.SGD;
                 default -> throw new MyelinException("--optimizer must be adam, adamw or sgd, was '" + optimizer + "'");
             };
-            MlpConfig c = new MlpConfig(data, epochs, timeSteps, batchSize, hidden, neuron, beta, alpha, threshold,
+            return new MlpConfig(data, epochs, timeSteps, batchSize, hidden, neuron, beta, alpha, threshold,
                     learnBeta, learnThreshold, recurrent, immediateReset, surrogate, ro, how, enc, opt, lr, sched,
                     warmup, weightDecay, momentum, seed, trainLimit, testLimit, checkpointDir, resume, stopAfter,
                     metrics, save, !noProgress);
-            MlpTraining.run(c, TrainSdt.lines(out));
-            return 0;
         }
     }
 }

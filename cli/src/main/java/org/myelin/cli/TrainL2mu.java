@@ -77,20 +77,8 @@ final class TrainL2mu implements Callable<Integer> {
         if (threads > 0) {
             Parallel.setThreads(threads);
         }
-        L2mu.Neuron nt = switch (neuron.toLowerCase(Locale.ROOT)) {
-            case "lif", "leaky" -> L2mu.Neuron.LIF;
-            case "cuba", "synaptic" -> L2mu.Neuron.CUBA;
-            case "ann" -> L2mu.Neuron.ANN;
-            default -> throw new MyelinException("--neuron must be lif, cuba or ann, was '" + neuron + "'");
-        };
-        L2mu.Encoder enc = switch (encoder.toLowerCase(Locale.ROOT)) {
-            case "plain" -> L2mu.Encoder.PLAIN;
-            case "single" -> L2mu.Encoder.SINGLE;
-            default -> throw new MyelinException("--encoder must be plain or single, was '" + encoder + "'");
-        };
         PrintWriter out = spec.commandLine().getOut();
-        L2muConfig c = new L2muConfig(data, nt, enc, epochs, batchSize, lr, order, theta, hidden, memory, alpha,
-                immediateReset, coreCheck, save, stride, subjects, seconds, seed);
+        L2muConfig c = config();
         L2muResult r = L2muExperiment.run(c, TrainSdt.lines(out));
         String core = "";
         if (r.core() != null) {
@@ -103,10 +91,27 @@ final class TrainL2mu implements Callable<Integer> {
             out.printf(Locale.ROOT, "{\"model\":\"l2mu\",\"neuron\":\"%s\",\"encoder\":\"%s\",\"data\":\"%s\","
                             + "\"synthetic\":%s,\"parameters\":%d,\"epochs\":%d,\"train_windows\":%d,\"test_windows\":%d,"
                             + "\"test_accuracy\":%.6f,\"train_s\":%.3f,\"immediate_reset\":%s%s,\"seed\":%d}%n",
-                    nt.name().toLowerCase(Locale.ROOT), enc.name().toLowerCase(Locale.ROOT), data.replace("\"", ""),
+                    c.neuron().name().toLowerCase(Locale.ROOT), c.encoder().name().toLowerCase(Locale.ROOT), data.replace("\"", ""),
                     data.equals("synthetic-har"), r.model().parameterCount(), epochs, r.data().train().size(),
                     r.data().test().size(), r.testAccuracy(), r.trainSeconds(), immediateReset, core, seed);
         }
         return 0;
+    }
+
+    /** The options as the library's configuration. */
+    L2muConfig config() {
+        L2mu.Neuron nt = switch (neuron.toLowerCase(Locale.ROOT)) {
+            case "lif", "leaky" -> L2mu.Neuron.LIF;
+            case "cuba", "synaptic" -> L2mu.Neuron.CUBA;
+            case "ann" -> L2mu.Neuron.ANN;
+            default -> throw new MyelinException("--neuron must be lif, cuba or ann, was '" + neuron + "'");
+        };
+        L2mu.Encoder enc = switch (encoder.toLowerCase(Locale.ROOT)) {
+            case "plain" -> L2mu.Encoder.PLAIN;
+            case "single" -> L2mu.Encoder.SINGLE;
+            default -> throw new MyelinException("--encoder must be plain or single, was '" + encoder + "'");
+        };
+        return new L2muConfig(data, nt, enc, epochs, batchSize, lr, order, theta, hidden, memory, alpha,
+                immediateReset, coreCheck, save, stride, subjects, seconds, seed);
     }
 }

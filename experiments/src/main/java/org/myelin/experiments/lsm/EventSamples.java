@@ -23,10 +23,12 @@ public interface EventSamples {
     static EventSamples images(Path folder, String split) {
         NmnistDataset d = NmnistDataset.open(folder, split);
         return new EventSamples() {
+            @Override
             public int size() {
                 return d.size();
             }
 
+            @Override
             public Item item(int i) {
                 var s = d.sample(i);
                 return new Item(s.events(), s.label());
@@ -44,10 +46,12 @@ public interface EventSamples {
             }
         }
         return new EventSamples() {
+            @Override
             public int size() {
                 return isolated.size();
             }
 
+            @Override
             public Item item(int i) {
                 return new Item(f.sample(isolated.get(i)), f.isolatedLabel(isolated.get(i)));
             }

@@ -9,7 +9,8 @@ import org.myelin.core.MyelinException;
  * backend, device, weights, crop, bins, neurons, dynamics and seed), an audio liquid with the reference's settings
  * for spoken digits, and the projection heads' training.
  *
- * @param image        the image liquid's run ({@code validation} must be null: the steps are chosen on training data)
+ * @param image        the image liquid's run (its modality is not read: the liquid takes images; {@code validation}
+ *                     must be null: the steps are chosen on training data)
  * @param audioData    an N-TIDIGITS HDF5 file; its whole train and test splits are used
  * @param audioNeurons the audio liquid's neurons
  * @param dim          embedding width
