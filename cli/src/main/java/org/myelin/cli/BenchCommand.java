@@ -7,6 +7,7 @@ import org.myelin.core.MyelinException;
 import org.myelin.core.analysis.SpikeStatistics;
 import org.myelin.core.backend.EngineMode;
 import org.myelin.core.backend.SimulationConfig;
+import org.myelin.experiments.bench.BenchmarkRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,8 +88,8 @@ final class BenchCommand implements Runnable {
                         + accumulation + "'");
             };
             SimulationConfig config = new SimulationConfig(threads, acc, device, EngineMode.parse(mode));
-            BenchRun run = BenchRun.execute(neurons, duration, config, seed, backend, !noWarmup,
-                    BenchRun.progressStream(spec));
+            BenchmarkRun run = BenchmarkRun.cuba(neurons, duration, config, seed, backend, !noWarmup,
+                    BenchCommand.progress(spec));
             report(spec, run, json, "cuba", config.mode(), backend, seed, duration);
             return 0;
         }
@@ -99,14 +100,32 @@ final class BenchCommand implements Runnable {
             + " auto (clock for the first 50 ms, then event-driven for the populations that were quiet; the choice is"
             + " in the report's device) (default: ${DEFAULT-VALUE})";
 
+    /**
+     * Where a run shows its progress: a line on stderr, rewritten in place, when the process runs in a terminal; else
+     * nowhere (null).
+     */
+    static BenchmarkRun.Progress progress(CommandSpec spec) {
+        if (System.console() == null) {
+            return null;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        return (done, steps) -> {
+            err.printf("\r  simulated %5.1f %% (%d of %d steps)", 100.0 * done / steps, done, steps);
+            if (done == steps) {
+                err.print("\r" + " ".repeat(50) + "\r");
+            }
+            err.flush();
+        };
+    }
+
     /** Prints a run's figures, as a human summary or as the one JSON line. */
-    static void report(CommandSpec spec, BenchRun run, boolean json, String benchmark, EngineMode mode, String backend,
+    static void report(CommandSpec spec, BenchmarkRun run, boolean json, String benchmark, EngineMode mode, String backend,
                    long seed, double duration) {
         report(spec, run, json, benchmark, mode, backend, seed, duration, "");
     }
 
     /** As above; {@code extraJson} (",\"key\":value..." or empty) is added to the JSON line. */
-    static void report(CommandSpec spec, BenchRun run, boolean json, String benchmark, EngineMode mode, String backend,
+    static void report(CommandSpec spec, BenchmarkRun run, boolean json, String benchmark, EngineMode mode, String backend,
                    long seed, double duration, String extraJson) {
         int threads = run.threads();
         PrintWriter out = spec.commandLine().getOut();
@@ -180,9 +199,9 @@ final class BenchCommand implements Runnable {
             if (!(duration > 0) || duration > 1e4) {
                 throw new MyelinException("--duration must be > 0 and <= 1e4 seconds, was " + duration);
             }
-            BenchRun run = BenchRun.execute(() -> org.myelin.core.catalog.SparseNetwork.build(neurons, synapses, activeFraction,
+            BenchmarkRun run = BenchmarkRun.of(() -> org.myelin.core.catalog.SparseNetwork.build(neurons, synapses, activeFraction,
                     duration, seed), duration, new SimulationConfig(threads).withMode(m), seed, "cpu", true,
-                    BenchRun.progressStream(spec));
+                    BenchCommand.progress(spec));
             // input events (generator spikes, one synapse each, and recurrent spikes times their out-degree) per
             // neuron and ms: an upper bound of the fraction of neurons receiving input in a millisecond
             long generatorSpikes = run.network().sources().get(0).size() == 0 ? 0

@@ -21,6 +21,7 @@ import org.myelin.datasets.event.EventStream;
 import org.myelin.datasets.idx.IdxFile;
 import org.myelin.datasets.nmnist.NmnistDataset;
 import org.myelin.datasets.nmnist.NmnistFormat;
+import org.myelin.experiments.probe.LinearProbe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

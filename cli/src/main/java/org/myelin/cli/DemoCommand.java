@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
+import org.myelin.experiments.bench.BenchmarkRun;
 import org.myelin.viz.raster.Figures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,8 +48,8 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("Myelin demo: CUBA network (Brette et al. 2007), 3200 excitatory + 800 inhibitory CuBa-LIF neurons,");
         out.println("p = 0.02, dt = 0.1 ms, 1 s of biological time, backend " + backend);
-        BenchRun run = BenchRun.execute(4000, 1.0, new org.myelin.core.backend.SimulationConfig(t), seed, backend, false,
-                BenchRun.progressStream(spec));
+        BenchmarkRun run = BenchmarkRun.cuba(4000, 1.0, new org.myelin.core.backend.SimulationConfig(t), seed, backend, false,
+                BenchCommand.progress(spec));
         out.printf(Locale.ROOT, "  running on        %s%n", run.device());
         out.printf(Locale.ROOT, "  neurons           %d%n", run.network().neuronCount());
         out.printf(Locale.ROOT, "  synapses          %d%n", run.synapses());

@@ -6,17 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.myelin.backend.edge.Compression;
 import org.myelin.backend.edge.FixedPointNet;
 import org.myelin.backend.edge.ModelImage;
 import org.myelin.core.MyelinException;
-import org.myelin.learning.lmu.L2mu;
-import org.myelin.learning.lmu.L2muTraining;
-import org.myelin.learning.model.ModelFile;
-import org.myelin.learning.model.SpikingMlp;
-import org.myelin.learning.neuron.LeakyNeuron;
-import org.myelin.learning.train.Encoding;
-import org.myelin.learning.train.LabelledData;
+import org.myelin.experiments.edge.CompressionConfig;
+import org.myelin.experiments.edge.CompressionResult;
+import org.myelin.experiments.edge.CompressionStudy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,254 +65,42 @@ final class EdgeCommand implements Runnable {
             "window format, for firmware/build/run_windows; expected counts go to FILE.expected"})
         Path windowsOut;
 
-        /** The model under test: its compression, its float counts and its test windows. */
-        private interface Subject {
-            FixedPointNet compress(int bits, double prune);
-
-            int size();
-
-            int label(int i);
-
-            /** The board's input of window i: spikes 0/1 or Q8 values. */
-            int[][] input(int i);
-
-            int[] floatCounts(int i);
-
-            /** Trained weights (a float32 model's non-zero count for the table). */
-            long floatWeights();
-
-            /** Bytes of the float32 model: weights, biases and neuron constants. */
-            long floatBytes();
-
-            String describe();
-
-            String floatDecay();
-        }
-
         @Override
         public Integer call() throws IOException {
-            Subject sub = ModelFile.isL2mu(model) ? l2mu() : mlp();
-            Object[][] variants = {{"int8", 8, 0.0}, {"int4", 4, 0.0}, {"int8, 50 % pruned", 8, 0.5},
-                {"int4, 50 % pruned", 4, 0.5}, {"int8, 80 % pruned", 8, 0.8}};
-            FixedPointNet[] q = new FixedPointNet[variants.length];
-            int[][][][] nonZero = new int[variants.length][][][];
-            for (int v = 0; v < variants.length; v++) {
-                q[v] = sub.compress((Integer) variants[v][1], (Double) variants[v][2]);
-                nonZero[v] = q[v].nonZeroRows();
-            }
-            int[] correct = new int[variants.length + 1];
-            long[][] ops = new long[variants.length + 1][FixedPointNet.OPS];
-            long t0 = System.nanoTime();
-            long[] nanos = new long[variants.length];
-            FixedPointNet chosen = sub.compress(bits, prune);
-            java.io.ByteArrayOutputStream win = new java.io.ByteArrayOutputStream();
-            StringBuilder expected = new StringBuilder();
-            for (int i = 0; i < sub.size(); i++) {
-                int[][] w = sub.input(i);
-                int y = sub.label(i);
-                if (windowsOut != null) {
-                    if (i == 0) {
-                        win.write(java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                                .putInt(sub.size()).putInt(w.length).putInt(chosen.inputs()).array());
-                    }
-                    for (int[] step : w) {
-                        for (int x : step) {
-                            if (chosen.valueInput()) {
-                                win.write(x & 0xFF);
-                                win.write((x >> 8) & 0xFF);
-                            } else {
-                                win.write(x);
-                            }
-                        }
-                    }
-                    int[] c = chosen.run(w, null);
-                    for (int k = 0; k < c.length; k++) {
-                        expected.append(k == 0 ? "" : " ").append(c[k]);
-                    }
-                    expected.append('\n');
-                }
-                correct[0] += FixedPointNet.argmax(sub.floatCounts(i)) == y ? 1 : 0;
-                for (int v = 0; v < variants.length; v++) {
-                    long a = System.nanoTime();
-                    correct[v + 1] += FixedPointNet.argmax(q[v].run(w, ops[v + 1], nonZero[v])) == y ? 1 : 0;
-                    nanos[v] += System.nanoTime() - a;
-                }
-            }
+            CompressionResult r = CompressionStudy.run(config());
             PrintWriter o = spec.commandLine().getOut();
-            int n = sub.size();
-            o.printf(Locale.ROOT, "%s: %s; %d test windows (%.1f s)%n", model.getFileName(), sub.describe(), n,
-                    (System.nanoTime() - t0) / 1e9);
+            int n = r.windows();
+            o.printf(Locale.ROOT, "%s: %s; %d test windows (%.1f s)%n", model.getFileName(), r.description(), n,
+                    r.seconds());
             o.println("| variant | test accuracy | parameters (bytes) | non-zero weights | accumulates per window (dense"
                     + " rows / non-zero) | multiply-accumulates per window | neuron updates per window | decay"
                     + " (first layer) | host time per window |");
             o.println("|---|---|---|---|---|---|---|---|---|");
-            o.printf(Locale.ROOT, "| float32 | %.2f %% | %d | %d | - | - | - | %s | - |%n", 100.0 * correct[0] / n,
-                    sub.floatBytes(), sub.floatWeights(), sub.floatDecay());
-            for (int v = 0; v < variants.length; v++) {
-                long nz = q[v].layers().stream().mapToLong(FixedPointNet.Layer::nonZero).sum();
+            o.printf(Locale.ROOT, "| float32 | %.2f %% | %d | %d | - | - | - | %s | - |%n", 100.0 * r.floatCorrect() / n,
+                    r.floatBytes(), r.floatWeights(), r.floatDecay());
+            for (CompressionResult.Variant v : r.variants()) {
                 o.printf(Locale.ROOT, "| %s | %.2f %% | %d | %d | %.0f / %.0f | %.0f | %.0f | %s | %.1f us |%n",
-                        variants[v][0], 100.0 * correct[v + 1] / n, q[v].parameterBytes(), nz,
-                        (double) ops[v + 1][0] / n, (double) ops[v + 1][4] / n, (double) ops[v + 1][3] / n,
-                        (double) ops[v + 1][1] / n, decay(q[v]), nanos[v] / 1e3 / n);
+                        v.name(), 100.0 * v.correct() / n, v.parameterBytes(), v.nonZero(), v.denseAccumulates(),
+                        v.nonZeroAccumulates(), v.macs(), v.neuronUpdates(), v.decay(), v.hostMicros());
             }
             if (windowsOut != null) {
-                Files.write(windowsOut, win.toByteArray());
-                Files.writeString(Path.of(windowsOut + ".expected"), expected.toString());
+                Files.write(windowsOut, r.windowBytes());
+                Files.writeString(Path.of(windowsOut + ".expected"), r.expected());
                 o.printf(Locale.ROOT, "windows: %d -> %s (counts of the int%d image: %s.expected)%n", n, windowsOut,
                         bits, windowsOut);
             }
             if (out != null) {
-                byte[] img = ModelImage.write(chosen);
+                byte[] img = ModelImage.write(r.chosen());
                 Files.write(out, img);
                 o.printf(Locale.ROOT, "image (int%d, %.0f %% pruned): %d bytes -> %s%n", bits, 100 * prune, img.length, out);
             }
             return 0;
         }
 
-        private Subject mlp() throws IOException {
-            ModelFile.Loaded loaded = ModelFile.load(model);
-            SpikingMlp m = loaded.model();
-            LabelledData test = IdxDatasets.load(IdxDatasets.resolve(data == null ? "fashion-mnist" : data), "t10k",
-                    samples);
-            int in = m.inputs();
-            long weights = 0;
-            long floats = 0;
-            for (int l = 0; l < m.layers().size(); l++) {
-                long rec = m.layers().get(l) instanceof LeakyNeuron ln && ln.recurrent() != null
-                        ? ln.recurrent().size() : 0;
-                floats += m.weights().get(l).size() + rec + m.biases().get(l).size() + 2;
-                weights += m.weights().get(l).size() + rec;
-            }
-            long nWeights = weights;
-            long nFloats = floats;
-            return new Subject() {
-                private int cached = -1;
-                private boolean[][] spikes;
-
-                private boolean[][] window(int i) {
-                    if (cached != i) {
-                        var x = Encoding.RATE.encode(test, new int[] {i}, 0, 1, timeSteps, loaded.spec().seed(), 0)
-                                .data();
-                        spikes = new boolean[timeSteps][in];
-                        for (int t = 0; t < timeSteps; t++) {
-                            for (int k = 0; k < in; k++) {
-                                spikes[t][k] = x[t * in + k] == 1f;
-                            }
-                        }
-                        cached = i;
-                    }
-                    return spikes;
-                }
-
-                public FixedPointNet compress(int bits, double prune) {
-                    return Compression.compress(m, bits, prune);
-                }
-
-                public int size() {
-                    return test.size();
-                }
-
-                public int label(int i) {
-                    return test.labels()[i];
-                }
-
-                public int[][] input(int i) {
-                    boolean[][] w = window(i);
-                    int[][] x = new int[w.length][in];
-                    for (int t = 0; t < w.length; t++) {
-                        for (int k = 0; k < in; k++) {
-                            x[t][k] = w[t][k] ? 1 : 0;
-                        }
-                    }
-                    return x;
-                }
-
-                public int[] floatCounts(int i) {
-                    return Compression.floatCounts(m, window(i));
-                }
-
-                public long floatWeights() {
-                    return nWeights;
-                }
-
-                public long floatBytes() {
-                    return 4 * nFloats;
-                }
-
-                public String describe() {
-                    return String.format(Locale.ROOT, "spiking MLP, %d weights; rate-coded, %d steps", nWeights,
-                            timeSteps);
-                }
-
-                public String floatDecay() {
-                    var l = (LeakyNeuron) m.layers().get(0);
-                    return String.format(Locale.ROOT, "beta %.4g", l.beta().data()[0])
-                            + (l.alpha() == null ? "" : String.format(Locale.ROOT, ", alpha %.4g", l.alpha().data()[0]));
-                }
-            };
-        }
-
-        private Subject l2mu() throws IOException {
-            ModelFile.LoadedL2mu loaded = ModelFile.loadL2mu(model);
-            L2mu m = loaded.model();
-            TrainL2mu.HarData har = TrainL2mu.HarData.load(data == null ? "synthetic-har" : data, subjects, seconds, 40,
-                    m.spec().seed());
-            L2muTraining tr = new L2muTraining(m, 1e-3, 1, m.spec().seed());
-            tr.standardiseWith(loaded.mean(), loaded.std());
-            L2muTraining.Windows test = har.test();
-            int n = Math.min(samples, test.size());
-            int steps = test.steps();
-            return new Subject() {
-                private float[] window(int i) {
-                    return tr.batch(test, new int[] {i}, 0, 1).data();
-                }
-
-                public FixedPointNet compress(int bits, double prune) {
-                    return Compression.compress(m, bits, prune);
-                }
-
-                public int size() {
-                    return n;
-                }
-
-                public int label(int i) {
-                    return test.labels()[i];
-                }
-
-                public int[][] input(int i) {
-                    return Compression.quantiseInput(window(i), steps, m.spec().inputs());
-                }
-
-                public int[] floatCounts(int i) {
-                    return Compression.floatCounts(m, window(i), steps);
-                }
-
-                public long floatWeights() {
-                    return m.parameterCount();
-                }
-
-                public long floatBytes() {
-                    return 4 * m.parameterCount();
-                }
-
-                public String describe() {
-                    return m.describe() + "; " + har.source() + ", test subjects " + har.split().get(1);
-                }
-
-                public String floatDecay() {
-                    L2mu.Pop p = m.spec().encoder() == L2mu.Encoder.SINGLE ? m.spec().enc() : m.spec().u();
-                    return String.format(Locale.ROOT, "beta %.4g", p.beta()) + (m.spec().neuron() == L2mu.Neuron.CUBA
-                            ? String.format(Locale.ROOT, ", alpha %.4g", p.alpha()) : "");
-                }
-            };
-        }
-
-        private static String decay(FixedPointNet q) {
-            FixedPointNet.Layer l = q.layers().get(0);
-            String beta = String.format(Locale.ROOT, "beta 1 - 2^-%d%s = %.5f", l.shiftA(), l.shiftB() == 0 ? ""
-                    : (l.signB() > 0 ? " + 2^-" : " - 2^-") + l.shiftB(), l.beta());
-            return l.synA() == 0 ? beta : beta + String.format(Locale.ROOT, ", alpha 1 - 2^-%d%s = %.5f", l.synA(),
-                    l.synB() == 0 ? "" : (l.synSign() > 0 ? " + 2^-" : " - 2^-") + l.synB(), l.alpha());
+        /** The options as the library's configuration. */
+        CompressionConfig config() {
+            return new CompressionConfig(model, data, samples, timeSteps, subjects, seconds, bits, prune,
+                    windowsOut != null);
         }
     }
 

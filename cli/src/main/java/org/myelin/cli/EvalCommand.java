@@ -4,14 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.myelin.learning.model.ModelFile;
-import org.myelin.learning.optim.LearningRateSchedule;
-import org.myelin.learning.optim.Optimizer;
+import org.myelin.experiments.mlp.MlpEvaluation;
 import org.myelin.learning.tensor.Parallel;
 import org.myelin.learning.train.Encoding;
-import org.myelin.learning.train.LabelledData;
-import org.myelin.learning.train.Trainer;
-import org.myelin.learning.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,16 +38,10 @@ final class EvalCommand implements Callable<Integer> {
         if (threads > 0) {
             Parallel.setThreads(threads);
         }
-        ModelFile.Loaded loaded = ModelFile.load(modelFile);
-        LabelledData test = IdxDatasets.load(IdxDatasets.resolve(data), "t10k", testLimit);
         Encoding enc = encoding.equals("rate") ? Encoding.RATE : Encoding.DIRECT;
-        var model = loaded.model();
-        Trainer t = new Trainer(model, Optimizer.sgd(model.parameters(), LearningRateSchedule.constant(1), 0, false, 0),
-                new TrainingConfig(1, 256, timeSteps, loaded.spec().seed(), enc, null, null, false));
-        long t0 = System.nanoTime();
-        double acc = t.evaluate(test);
-        out.printf(Locale.ROOT, "%s: test accuracy %.2f %% on %d samples (%.1f s)%n", modelFile, 100 * acc, test.size(),
-                (System.nanoTime() - t0) / 1e9);
+        MlpEvaluation.Result r = MlpEvaluation.run(modelFile, data, timeSteps, enc, testLimit);
+        out.printf(Locale.ROOT, "%s: test accuracy %.2f %% on %d samples (%.1f s)%n", modelFile, 100 * r.accuracy(),
+                r.samples(), r.seconds());
         return 0;
     }
 }

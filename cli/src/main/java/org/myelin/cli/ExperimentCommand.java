@@ -1,16 +1,15 @@
 package org.myelin.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
+import org.myelin.experiments.hlop.HlopConfig;
+import org.myelin.experiments.hlop.HlopExperiment;
+import org.myelin.experiments.hlop.HlopTasks;
 import org.myelin.learning.hlop.ContinualLearning;
 import org.myelin.learning.tensor.Parallel;
-import org.myelin.learning.train.LabelledData;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code myelin experiment hlop}: continual learning on permuted MNIST with HLOP and its baselines. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, description = "Experiments from the literature.",
-        subcommands = {ExperimentCommand.Hlop.class, NirFilesExperiment.class, LsmExperiment.class,
-            SdtAblation.class})
+        subcommands = {ExperimentCommand.Hlop.class, NirFilesCommand.class, LsmCommand.class,
+            SdtAblationCommand.class})
 final class ExperimentCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -120,94 +119,17 @@ final class ExperimentCommand implements Runnable {
             if (threads > 0) {
                 Parallel.setThreads(threads);
             }
-            if (!benchmark.equals("pmnist") && !benchmark.equals("split-fmnist")) {
-                throw new MyelinException("--benchmark must be pmnist or split-fmnist, was '" + benchmark + "'");
+            HlopConfig c = config();
+            ContinualLearning.Feedback fb = c.feedback();
+            int[][] added = c.lateralAdded();
+            HlopTasks prepared = HlopExperiment.prepare(c);
+            if (prepared.pixelMeanSd() != null) {
+                out.printf(Locale.ROOT, "pixels standardised with the training images' mean %.4f and sd %.4f%n",
+                        prepared.pixelMeanSd()[0], prepared.pixelMeanSd()[1]);
             }
-            ContinualLearning.Method m = switch (method) {
-                case "hlop" -> ContinualLearning.Method.HLOP;
-                case "finetune" -> ContinualLearning.Method.FINETUNE;
-                case "ewc" -> ContinualLearning.Method.EWC;
-                case "gpm" -> ContinualLearning.Method.GPM;
-                case "multitask" -> ContinualLearning.Method.MULTITASK;
-                default -> throw new MyelinException("--method must be hlop, finetune, ewc, gpm or multitask, was '"
-                        + method + "'");
-            };
-            ContinualLearning.Neurons neurons = switch (trainer) {
-                case "dsr" -> ContinualLearning.Neurons.DSR;
-                case "bptt" -> ContinualLearning.Neurons.BPTT;
-                case "ottt" -> ContinualLearning.Neurons.OTTT;
-                default -> throw new MyelinException("--trainer must be dsr, bptt or ottt, was '" + trainer + "'");
-            };
-            ContinualLearning.Feedback fb = switch (feedback) {
-                case "exact" -> ContinualLearning.Feedback.EXACT;
-                case "random" -> ContinualLearning.Feedback.RANDOM;
-                case "sign" -> ContinualLearning.Feedback.SIGN;
-                default -> throw new MyelinException("--feedback must be exact, random or sign, was '" + feedback
-                        + "'");
-            };
-            if (!lrSchedule.equals("constant") && !lrSchedule.equals("cosine")) {
-                throw new MyelinException("--lr-schedule must be constant or cosine, was '" + lrSchedule + "'");
-            }
-            ContinualLearning.Signal signal = hebbianSignal == null ? null : switch (hebbianSignal) {
-                case "rate" -> ContinualLearning.Signal.RATE;
-                case "steps" -> ContinualLearning.Signal.STEPS;
-                default -> throw new MyelinException("--hebbian-signal must be rate or steps, was '" + hebbianSignal
-                        + "'");
-            };
-            if (lateral.length != hidden.length + 1 || hebbianLr.length != hidden.length + 1) {
-                throw new MyelinException("--lateral and --hebbian-lr need one value per linear layer ("
-                        + (hidden.length + 1) + ")");
-            }
-            int[][] added = Arrays.stream(lateralAdded.split(";")).map(t -> Arrays.stream(t.split(","))
-                    .mapToInt(Integer::parseInt).toArray()).toArray(int[][]::new);
-            List<ContinualLearning.Task> ts;
-            String what;
-            if (benchmark.equals("pmnist")) {
-                if (data == null) {
-                    throw new MyelinException("--data is needed for pmnist (a folder of MNIST IDX files)");
-                }
-                int nTrain = train == null ? 8000 : train;
-                int nTest = test == null ? 2000 : test;
-                LabelledData all = load(Path.of(data));
-                if (validation > 0 && nTrain > all.size()) {
-                    throw new MyelinException("--train " + nTrain + " exceeds the " + all.size() + " images of " + data);
-                }
-                if (validation == 0 && nTrain + nTest > all.size()) {
-                    throw new MyelinException("--train " + nTrain + " + --test " + nTest + " exceed the " + all.size()
-                            + " images of " + data);
-                }
-                checkValidation(nTrain);
-                LabelledData[] parts = validation > 0
-                        ? prepared(slice(all, 0, nTrain - validation), slice(all, nTrain - validation, nTrain), out)
-                        : prepared(slice(all, 0, nTrain), slice(all, all.size() - nTest, all.size()), out);
-                ts = ContinualLearning.permuted(parts[0], parts[1], tasks, seed);
-                what = validation > 0
-                        ? String.format(Locale.ROOT, "permuted MNIST: %d tasks, %d train / %d validation images each"
-                        + " (the last %d of the %d training images; the test images are not used)", tasks,
-                        nTrain - validation, validation, validation, nTrain)
-                        : String.format(Locale.ROOT, "permuted MNIST: %d tasks, %d train / %d test images each", tasks,
-                        nTrain, nTest);
-            } else {
-                Path dir = IdxDatasets.resolve(data == null ? "fashion-mnist" : data);
-                LabelledData trainSet = IdxDatasets.load(dir, "train", train == null ? Integer.MAX_VALUE : train);
-                checkValidation(trainSet.size());
-                LabelledData[] parts = validation > 0
-                        ? prepared(slice(trainSet, 0, trainSet.size() - validation),
-                                slice(trainSet, trainSet.size() - validation, trainSet.size()), out)
-                        : prepared(trainSet, IdxDatasets.load(dir, "t10k", test == null ? Integer.MAX_VALUE : test), out);
-                LabelledData tr = parts[0];
-                LabelledData te = parts[1];
-                ts = ContinualLearning.split(new LabelledData(tr.values(), tr.labels(), tr.features(), 10),
-                        new LabelledData(te.values(), te.labels(), te.features(), 10), 2);
-                what = String.format(Locale.ROOT, "split Fashion-MNIST: %d tasks of 2 classes (a head each), %d train"
-                        + " / %d %s images in all", ts.size(), tr.size(), te.size(), validation > 0
-                        ? "validation (the last of the training images; the test images are not used)" : "test");
-            }
-            ContinualLearning.Settings s = new ContinualLearning.Settings(hidden, neurons, timeSteps, batchSize, lr,
-                    epochs, seed, lateral, added, hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, signal,
-                    subspaceReport, lrSchedule.equals("cosine"), fb, taskLrScale);
+            ContinualLearning.Settings s = prepared.settings();
             out.printf(Locale.ROOT, "%s; 784-%s-10, %s%s, T=%d,"
-                    + " batch %d, SGD lr %s%s, %d epoch(s) per task; method %s%n", what,
+                    + " batch %d, SGD lr %s%s, %d epoch(s) per task; method %s%n", prepared.description(),
                     Arrays.toString(hidden).replaceAll("[\\[\\] ]", "").replace(",", "-"), trainer,
                     fb == ContinualLearning.Feedback.EXACT ? "" : fb == ContinualLearning.Feedback.RANDOM
                             ? " with feedback alignment" : " with sign-symmetric feedback", timeSteps,
@@ -215,12 +137,12 @@ final class ExperimentCommand implements Runnable {
                             + (s.taskLrScale().length == 0 ? "" : " times " + Arrays.toString(s.taskLrScale())
                             + " by task"), epochs, method);
             out.flush();
-            ContinualLearning.Result r = ContinualLearning.run(ts, m, s, line -> {
+            ContinualLearning.Result r = HlopExperiment.run(c, prepared, line -> {
                 if (line.startsWith("after") || line.contains("all tasks") || line.startsWith("  layer")) {
                     out.println(line);
                     out.flush();
                 }
-            });
+            }).run();
             out.printf(Locale.ROOT, "ACC %.2f %%, BWT %.2f points, %.1f s%n", 100 * r.acc(), 100 * r.bwt(),
                     r.seconds());
             if (json) {
@@ -259,77 +181,52 @@ final class ExperimentCommand implements Runnable {
             return 0;
         }
 
-        /** Training and test sets, standardised with the training set's statistics when --normalize asks. */
-        private LabelledData[] prepared(LabelledData trainSet, LabelledData testSet, PrintWriter out) {
-            if (!normalize) {
-                return new LabelledData[] {trainSet, testSet};
+        /** The options as the library's configuration. */
+        HlopConfig config() {
+            if (!benchmark.equals("pmnist") && !benchmark.equals("split-fmnist")) {
+                throw new MyelinException("--benchmark must be pmnist or split-fmnist, was '" + benchmark + "'");
             }
-            double[] ms = meanSd(trainSet);
-            out.printf(Locale.ROOT, "pixels standardised with the training images' mean %.4f and sd %.4f%n", ms[0],
-                    ms[1]);
-            return new LabelledData[] {standardised(trainSet, ms), standardised(testSet, ms)};
-        }
-
-        /** The mean and standard deviation of every value of a set (one figure each, as torchvision's Normalize). */
-        private static double[] meanSd(LabelledData d) {
-            double sum = 0;
-            double sum2 = 0;
-            for (float v : d.values()) {
-                sum += v;
-                sum2 += (double) v * v;
+            ContinualLearning.Method m = switch (method) {
+                case "hlop" -> ContinualLearning.Method.HLOP;
+                case "finetune" -> ContinualLearning.Method.FINETUNE;
+                case "ewc" -> ContinualLearning.Method.EWC;
+                case "gpm" -> ContinualLearning.Method.GPM;
+                case "multitask" -> ContinualLearning.Method.MULTITASK;
+                default -> throw new MyelinException("--method must be hlop, finetune, ewc, gpm or multitask, was '"
+                        + method + "'");
+            };
+            ContinualLearning.Neurons neurons = switch (trainer) {
+                case "dsr" -> ContinualLearning.Neurons.DSR;
+                case "bptt" -> ContinualLearning.Neurons.BPTT;
+                case "ottt" -> ContinualLearning.Neurons.OTTT;
+                default -> throw new MyelinException("--trainer must be dsr, bptt or ottt, was '" + trainer + "'");
+            };
+            ContinualLearning.Feedback fb = switch (feedback) {
+                case "exact" -> ContinualLearning.Feedback.EXACT;
+                case "random" -> ContinualLearning.Feedback.RANDOM;
+                case "sign" -> ContinualLearning.Feedback.SIGN;
+                default -> throw new MyelinException("--feedback must be exact, random or sign, was '" + feedback
+                        + "'");
+            };
+            if (!lrSchedule.equals("constant") && !lrSchedule.equals("cosine")) {
+                throw new MyelinException("--lr-schedule must be constant or cosine, was '" + lrSchedule + "'");
             }
-            double mean = sum / d.values().length;
-            return new double[] {mean, Math.sqrt(Math.max(1e-12, sum2 / d.values().length - mean * mean))};
-        }
-
-        private static LabelledData standardised(LabelledData d, double[] ms) {
-            float[] v = new float[d.values().length];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) ((d.values()[i] - ms[0]) / ms[1]);
-            }
-            return new LabelledData(v, d.labels(), d.features(), d.classes());
-        }
-
-        private void checkValidation(int trainImages) {
-            if (validation < 0 || validation >= trainImages) {
-                throw new MyelinException("--validation must be >= 0 and leave training images (" + trainImages
-                        + " in all), was " + validation);
-            }
+            ContinualLearning.Signal signal = hebbianSignal == null ? null : switch (hebbianSignal) {
+                case "rate" -> ContinualLearning.Signal.RATE;
+                case "steps" -> ContinualLearning.Signal.STEPS;
+                default -> throw new MyelinException("--hebbian-signal must be rate or steps, was '" + hebbianSignal
+                        + "'");
+            };
+            int[][] added = Arrays.stream(lateralAdded.split(";")).map(t -> Arrays.stream(t.split(","))
+                    .mapToInt(Integer::parseInt).toArray()).toArray(int[][]::new);
+            return new HlopConfig(benchmark.equals("pmnist") ? HlopConfig.Benchmark.PMNIST
+                    : HlopConfig.Benchmark.SPLIT_FMNIST, data, m, neurons, fb, tasks, train, test, validation, hidden,
+                    timeSteps, batchSize, lr, taskLrScale, epochs, lateral, added, hebbianLr, hebbianIterations, signal,
+                    normalize, lrSchedule.equals("cosine"), subspaceReport, gpmThreshold, ewcLambda, seed);
         }
 
         private static String fmt(double v) {
             return String.format(Locale.ROOT, "%.4f", v);
-        }
-
-        private static LabelledData slice(LabelledData d, int from, int to) {
-            int f = d.features();
-            return new LabelledData(Arrays.copyOfRange(d.values(), from * f, to * f),
-                    Arrays.copyOfRange(d.labels(), from, to), f, d.classes());
-        }
-
-        /** The images and labels of a folder holding one IDX image file and one IDX label file. */
-        static LabelledData load(Path dir) {
-            Path images = null;
-            Path labels = null;
-            try (var files = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    String n = p.getFileName().toString();
-                    if (n.contains("images-idx3-ubyte") && (images == null || n.startsWith("train"))) {
-                        images = p;
-                    }
-                    if (n.contains("labels-idx1-ubyte") && (labels == null || n.startsWith("train"))) {
-                        labels = p;
-                    }
-                }
-            } catch (java.io.IOException e) {
-                throw new MyelinException("--data: cannot list " + dir + ": " + e.getMessage());
-            }
-            if (images == null || labels == null) {
-                throw new MyelinException("--data: " + dir + " needs an *images-idx3-ubyte[.gz] and a"
-                        + " *labels-idx1-ubyte[.gz] file");
-            }
-            LabelledData d = IdxDatasets.load(images, labels, Integer.MAX_VALUE);
-            return new LabelledData(d.values(), d.labels(), d.features(), 10);
         }
     }
 }

@@ -17,6 +17,7 @@ import org.myelin.core.model.ResetMode;
 import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.SpikeRecord;
 import org.myelin.core.network.Network;
+import org.myelin.experiments.data.IdxDatasets;
 import org.myelin.nir.NirFile;
 import org.myelin.nir.NirImport;
 import org.myelin.nir.NirInfo;

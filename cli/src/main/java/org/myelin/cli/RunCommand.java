@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.SimulationConfig;
+import org.myelin.experiments.bench.BenchmarkRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,9 +44,9 @@ final class RunCommand implements Callable<Integer> {
         var factory = network.factory(duration);
         SimulationConfig config = new SimulationConfig(threads == null ? SimulationConfig.AUTO : threads)
                 .withMode(network.engineMode());
-        BenchRun run = BenchRun.execute(() -> factory.apply(network.seed), duration, config, network.seed,
+        BenchmarkRun run = BenchmarkRun.of(() -> factory.apply(network.seed), duration, config, network.seed,
                 network.backend, false,
-                BenchRun.progressStream(spec));
+                BenchCommand.progress(spec));
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s: %d neurons, %d synapses, %.3f s of biological time on %s%n", network.name,
                 run.network().neuronCount(), run.synapses(), duration, run.device());

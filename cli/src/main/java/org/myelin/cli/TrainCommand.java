@@ -2,21 +2,13 @@ package org.myelin.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
-import org.myelin.learning.model.MlpSpec;
-import org.myelin.learning.model.ModelFile;
+import org.myelin.experiments.mlp.MlpConfig;
+import org.myelin.experiments.mlp.MlpTraining;
 import org.myelin.learning.model.SpikingMlp;
-import org.myelin.learning.neuron.Surrogate;
-import org.myelin.learning.optim.LearningRateSchedule;
-import org.myelin.learning.optim.Optimizer;
 import org.myelin.learning.tensor.Parallel;
-import org.myelin.learning.train.EpochMetrics;
 import org.myelin.learning.train.Encoding;
-import org.myelin.learning.train.LabelledData;
-import org.myelin.learning.train.Trainer;
-import org.myelin.learning.train.TrainingConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -120,22 +112,19 @@ final class TrainCommand implements Runnable {
             if (threads > 0) {
                 Parallel.setThreads(threads);
             }
-            Path dir = IdxDatasets.resolve(data);
-            LabelledData train = IdxDatasets.load(dir, "train", trainLimit);
-            LabelledData test = IdxDatasets.load(dir, "t10k", testLimit);
-            int classes = Math.max(train.classes(), test.classes());
-            int[] sizes = java.util.Arrays.copyOf(hidden, hidden.length + 1);
-            sizes[hidden.length] = classes;
-            TrainingConfig.Method how = switch (method) {
-                case "bptt", "dsr" -> TrainingConfig.Method.BPTT;
-                case "online" -> TrainingConfig.Method.ONLINE;
+            MlpTraining.run(config(), TrainSdt.lines(out));
+            return 0;
+        }
+
+        /** The options as the library's configuration. */
+        MlpConfig config() {
+            MlpConfig.Method how = switch (method) {
+                case "bptt" -> MlpConfig.Method.BPTT;
+                case "online" -> MlpConfig.Method.ONLINE;
+                case "dsr" -> MlpConfig.Method.DSR;
                 default -> throw new MyelinException("--method must be bptt, online or dsr, was '" + method + "'");
             };
-            if (method.equals("dsr")) {
-                neuron = neuron.startsWith("dsr") ? neuron : "dsr-if";
-                readout = "membrane";
-            }
-            SpikingMlp.Readout ro = switch (readout) {
+            SpikingMlp.Readout ro = how == MlpConfig.Method.DSR ? SpikingMlp.Readout.MEMBRANE_MEAN : switch (readout) {
                 case "count" -> SpikingMlp.Readout.SPIKE_COUNT;
                 case "membrane" -> SpikingMlp.Readout.MEMBRANE_MEAN;
                 case "rate" -> SpikingMlp.Readout.RATE;
@@ -146,55 +135,22 @@ final class TrainCommand implements Runnable {
                 case "rate" -> Encoding.RATE;
                 default -> throw new MyelinException("--encoding must be direct or rate, was '" + encoding + "'");
             };
-            MlpSpec mlp = new MlpSpec(train.features(), sizes, neuron, beta, alpha, threshold, learnBeta,
-                    learnThreshold, recurrent, Surrogate.parse(surrogate), ro, seed, immediateReset);
-            SpikingMlp model = mlp.build();
-            long total = (long) epochs * ((train.size() + batchSize - 1) / batchSize);
-            LearningRateSchedule s = switch (schedule) {
-                case "constant" -> LearningRateSchedule.constant(lr);
-                case "cosine" -> LearningRateSchedule.cosine(lr, warmup, total, 0);
-                case "step" -> LearningRateSchedule.stepDecay(lr, Math.max(1, total / 3), 0.1);
+            MlpConfig.Schedule sched = switch (schedule) {
+                case "constant" -> MlpConfig.Schedule.CONSTANT;
+                case "cosine" -> MlpConfig.Schedule.COSINE;
+                case "step" -> MlpConfig.Schedule.STEP;
                 default -> throw new MyelinException("--schedule must be constant, cosine or step, was '" + schedule + "'");
             };
-            Optimizer opt = switch (optimizer) {
-                case "adam" -> Optimizer.adam(model.parameters(), s, 0.9, 0.999, 1e-8, weightDecay);
-                case "adamw" -> Optimizer.adamW(model.parameters(), s, 0.9, 0.999, 1e-8, weightDecay);
-                case "sgd" -> Optimizer.sgd(model.parameters(), s, momentum, false, weightDecay);
+            MlpConfig.OptimizerKind opt = switch (optimizer) {
+                case "adam" -> MlpConfig.OptimizerKind.ADAM;
+                case "adamw" -> MlpConfig.OptimizerKind.ADAMW;
+                case "sgd" -> MlpConfig.OptimizerKind.SGD;
                 default -> throw new MyelinException("--optimizer must be adam, adamw or sgd, was '" + optimizer + "'");
             };
-            TrainingConfig cfg = new TrainingConfig(epochs, batchSize, timeSteps, seed, enc, checkpointDir, metrics,
-                    !noProgress, how);
-            Trainer trainer = new Trainer(model, opt, cfg);
-            out.printf(Locale.ROOT, "%s: %d train, %d test samples; %s; %s, T=%d, batch %d, %s, %d threads%n", dir,
-                    train.size(), test.size(), model.describe(), how, timeSteps, batchSize, opt.describe(),
-                    Parallel.threads());
-            if (resume != null) {
-                trainer.resume(resume, train.size());
-                out.printf(Locale.ROOT, "resumed from %s after epoch %d%n", resume, trainer.epochsDone());
-            }
-            for (EpochMetrics m : trainer.history()) {
-                print(out, m);
-            }
-            int before = trainer.history().size();
-            var history = new Object() {
-                int printed = before;
-            };
-            trainer.fitUntil(train, test, stopAfter == null ? epochs : stopAfter);
-            for (EpochMetrics m : trainer.history().subList(history.printed, trainer.history().size())) {
-                print(out, m);
-            }
-            if (save != null) {
-                ModelFile.save(save, mlp, model);
-                out.println("model written to " + save);
-            }
-            return 0;
-        }
-
-        private static void print(PrintWriter out, EpochMetrics m) {
-            out.printf(Locale.ROOT, "epoch %d: train loss %.4f, train accuracy %.2f %%, test accuracy %.2f %%,"
-                            + " %.0f samples/s (%.1f s)%n", m.epoch(), m.trainLoss(), 100 * m.trainAccuracy(),
-                    100 * m.testAccuracy(), m.samplesPerSecond(), m.seconds());
-            out.flush();
+            return new MlpConfig(data, epochs, timeSteps, batchSize, hidden, neuron, beta, alpha, threshold,
+                    learnBeta, learnThreshold, recurrent, immediateReset, surrogate, ro, how, enc, opt, lr, sched,
+                    warmup, weightDecay, momentum, seed, trainLimit, testLimit, checkpointDir, resume, stopAfter,
+                    metrics, save, !noProgress);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.SimulationConfig;
+import org.myelin.experiments.bench.BenchmarkRun;
 import org.myelin.viz.live.LiveApp;
 import org.myelin.viz.live.LiveView;
 import org.myelin.viz.live.SimulationDriver;
@@ -69,7 +70,7 @@ final class ViewCommand implements Callable<Integer> {
         }
         var factory = network.factory(inputSeconds);
         SimulationConfig config = new SimulationConfig(threads).withMode(network.engineMode());
-        BenchRun.requireThreads(config);
+        BenchmarkRun.requireThreads(config);
         try (SimulationDriver driver = new SimulationDriver(factory, network.backend, config, network.seed,
                 SimulationDriver.DEFAULT_FEED_CAPACITY)) {
             for (String p : probes) {

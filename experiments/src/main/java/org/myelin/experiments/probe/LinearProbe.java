@@ -1,4 +1,4 @@
-package org.myelin.cli;
+package org.myelin.experiments.probe;
 
 import org.myelin.core.random.CounterRandom;
 
@@ -6,20 +6,25 @@ import org.myelin.core.random.CounterRandom;
  * Multinomial logistic regression trained by mini-batch SGD, deterministic given a seed: the sanity check that
  * emulated event data still carries its label (features: per-pixel ON and OFF event counts).
  */
-final class LinearProbe {
+public final class LinearProbe {
     private final int features;
     private final int classes;
     private final double[] w;
     private final double[] b;
 
-    LinearProbe(int features, int classes) {
+    /** A probe of {@code features} inputs and {@code classes} outputs, all weights zero. */
+    public LinearProbe(int features, int classes) {
         this.features = features;
         this.classes = classes;
         this.w = new double[features * classes];
         this.b = new double[classes];
     }
 
-    void train(double[][] x, int[] y, int epochs, double rate, long seed) {
+    /**
+     * {@code epochs} passes of per-sample SGD over {@code x} (rows) and labels {@code y}, in an order shuffled by
+     * {@code seed} and the epoch, the rate {@code rate / (1 + epoch)}.
+     */
+    public void train(double[][] x, int[] y, int epochs, double rate, long seed) {
         int n = x.length;
         int[] order = new int[n];
         double[] p = new double[classes];
@@ -54,7 +59,8 @@ final class LinearProbe {
         }
     }
 
-    int predict(double[] x) {
+    /** The class of the highest score for the features {@code x}. */
+    public int predict(double[] x) {
         double[] s = new double[classes];
         scores(x, s);
         int best = 0;
@@ -66,7 +72,8 @@ final class LinearProbe {
         return best;
     }
 
-    double accuracy(double[][] x, int[] y) {
+    /** The fraction of the rows of {@code x} predicted as their label in {@code y} (0 for no rows). */
+    public double accuracy(double[][] x, int[] y) {
         int ok = 0;
         for (int i = 0; i < x.length; i++) {
             ok += predict(x[i]) == y[i] ? 1 : 0;

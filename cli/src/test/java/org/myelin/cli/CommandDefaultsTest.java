@@ -1,0 +1,52 @@
+package org.myelin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+import org.myelin.experiments.edge.CompressionConfig;
+import org.myelin.experiments.hlop.HlopConfig;
+import org.myelin.experiments.l2mu.L2muConfig;
+import org.myelin.experiments.lsm.LsmConfig;
+import org.myelin.experiments.lsm.ZeroShotConfig;
+import org.myelin.experiments.mlp.MlpConfig;
+import org.myelin.experiments.nir.NirFilesConfig;
+import org.myelin.experiments.sdt.SdtConfig;
+import picocli.CommandLine;
+
+/** Each experiment command's option defaults make the configuration the library's defaults describe. */
+class CommandDefaultsTest {
+    private static <T> T parsed(T command, String... args) {
+        new CommandLine(command).parseArgs(args);
+        return command;
+    }
+
+    /** Every component equal, arrays by their elements. */
+    private static void assertSameRecord(Record expected, Record actual) throws Exception {
+        for (RecordComponent c : expected.getClass().getRecordComponents()) {
+            Object a = c.getAccessor().invoke(expected);
+            Object b = c.getAccessor().invoke(actual);
+            assertTrue(Objects.deepEquals(a, b), expected.getClass().getSimpleName() + "." + c.getName() + ": library "
+                    + a + ", command line " + b);
+        }
+    }
+
+    @Test
+    void everyExperimentCommandDefaultsToTheLibrarysConfiguration() throws Exception {
+        assertSameRecord(LsmConfig.image(Path.of("d")), parsed(new LsmCommand(), "--data", "d").config());
+        assertSameRecord(LsmConfig.audio(Path.of("d")), parsed(new LsmCommand(), "--data", "d", "--modality",
+                "audio").config());
+        LsmCommand zeroShot = parsed(new LsmCommand(), "--data", "d", "--audio-data", "a");
+        assertSameRecord(ZeroShotConfig.defaults(LsmConfig.image(Path.of("d")), Path.of("a")),
+                zeroShot.zeroShotConfig(zeroShot.config()));
+        assertSameRecord(HlopConfig.defaults("d"), parsed(new ExperimentCommand.Hlop(), "--data", "d").config());
+        assertSameRecord(SdtConfig.defaults("fashion-mnist"), parsed(new TrainSdt()).options.config());
+        assertSameRecord(L2muConfig.defaults("synthetic-har"), parsed(new TrainL2mu()).config());
+        assertSameRecord(MlpConfig.defaults("fashion-mnist"), parsed(new TrainCommand.Mlp()).config());
+        assertSameRecord(NirFilesConfig.defaults(Path.of("d")), parsed(new NirFilesCommand(), "--data", "d").config());
+        assertSameRecord(CompressionConfig.defaults(Path.of("m")), parsed(new EdgeCommand.Compress(), "--model", "m")
+                .config());
+    }
+}

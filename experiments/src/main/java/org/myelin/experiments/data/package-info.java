@@ -1,0 +1,2 @@
+/** Data preparation shared by the experiments: MNIST-like IDX image sets and feature standardisation. */
+package org.myelin.experiments.data;

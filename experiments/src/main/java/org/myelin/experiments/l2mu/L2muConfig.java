@@ -1,0 +1,80 @@
+package org.myelin.experiments.l2mu;
+
+import java.nio.file.Path;
+import org.myelin.core.MyelinException;
+import org.myelin.learning.lmu.L2mu;
+
+/**
+ * An L2MU training run on HAR windows. {@link #defaults} gives the settings of {@code myelin train l2mu}.
+ *
+ * @param data           {@code synthetic-har} or {@code wisdm:FOLDER} (raw watch files, accel/ and gyro/)
+ * @param neuron         LIF, CUBA, or the non-spiking LMU baseline
+ * @param encoder        raw values, or the input module
+ * @param epochs         passes over the training windows
+ * @param batchSize      windows per batch
+ * @param lr             Adam's learning rate
+ * @param order          the Legendre memory's order
+ * @param theta          the memory's window, in samples
+ * @param hidden         hidden neurons
+ * @param memory         memory neurons
+ * @param alpha          CUBA: the synaptic decay of every population
+ * @param immediateReset neurons reset in the step they spike, as the core's do (needed for {@code coreCheck})
+ * @param coreCheck      after training, the first N test windows exported to core networks and compared (0: none)
+ * @param save           null, or where to write the trained model with its input standardisation
+ * @param stride         training window stride, samples
+ * @param subjects       synthetic-har: subjects
+ * @param seconds        synthetic-har: seconds per activity
+ * @param seed           seed of the data, the weights and the batches
+ */
+public record L2muConfig(String data, L2mu.Neuron neuron, L2mu.Encoder encoder, int epochs, int batchSize, double lr,
+                         int order, double theta, int hidden, int memory, float alpha, boolean immediateReset,
+                         int coreCheck, Path save, int stride, int subjects, int seconds, long seed) {
+    /** Checks the settings, the core check's needs included. */
+    public L2muConfig {
+        if (data == null || neuron == null || encoder == null) {
+            throw new MyelinException("l2mu: data, neuron and encoder must be given, were " + data + ", " + neuron
+                    + ", " + encoder);
+        }
+        if (epochs < 1 || stride < 1) {
+            throw new MyelinException("--epochs and --stride must be >= 1");
+        }
+        if (coreCheck < 0 || (coreCheck > 0 && (!immediateReset || neuron == L2mu.Neuron.ANN))) {
+            throw new MyelinException("--core-check needs a spiking neuron (lif or cuba) trained with --immediate-reset"
+                    + " (the core resets a neuron in the step it spikes), and N >= 0");
+        }
+        if (batchSize < 1 || order < 1 || hidden < 1 || memory < 1 || subjects < 1 || seconds < 1) {
+            throw new MyelinException("l2mu: batchSize, order, hidden, memory, subjects and seconds must be >= 1, were "
+                    + batchSize + ", " + order + ", " + hidden + ", " + memory + ", " + subjects + ", " + seconds);
+        }
+        if (!(lr > 0) || !(theta > 0)) {
+            throw new MyelinException("l2mu: lr and theta must be > 0, were " + lr + ", " + theta);
+        }
+    }
+
+    /**
+     * The defaults of {@code myelin train l2mu}: LIF neurons, plain inputs, 10 epochs of batches of 64, lr 1.45e-3,
+     * order 7, theta 10, 120 hidden and 70 memory neurons, stride 40; synthetic data of 20 subjects x 60 s.
+     */
+    public static L2muConfig defaults(String data) {
+        return new L2muConfig(data, L2mu.Neuron.LIF, L2mu.Encoder.PLAIN, 10, 64, 1.45e-3, 7, 10, 120, 70, 0.3f, false,
+                0, null, 40, 20, 60, 1);
+    }
+
+    /** The same run with another size: epochs, order, hidden and memory neurons. */
+    public L2muConfig withSize(int epochs, int order, int hidden, int memory) {
+        return new L2muConfig(data, neuron, encoder, epochs, batchSize, lr, order, theta, hidden, memory, alpha,
+                immediateReset, coreCheck, save, stride, subjects, seconds, seed);
+    }
+
+    /** The same run on {@code subjects} synthetic subjects of {@code seconds} s per activity. */
+    public L2muConfig withSyntheticData(int subjects, int seconds) {
+        return new L2muConfig(data, neuron, encoder, epochs, batchSize, lr, order, theta, hidden, memory, alpha,
+                immediateReset, coreCheck, save, stride, subjects, seconds, seed);
+    }
+
+    /** The same run with another neuron and encoder, the core's reset, and {@code coreCheck} windows checked. */
+    public L2muConfig withCoreCheck(L2mu.Neuron neuron, L2mu.Encoder encoder, int coreCheck) {
+        return new L2muConfig(data, neuron, encoder, epochs, batchSize, lr, order, theta, hidden, memory, alpha, true,
+                coreCheck, save, stride, subjects, seconds, seed);
+    }
+}
