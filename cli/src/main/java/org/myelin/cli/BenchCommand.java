@@ -35,7 +35,8 @@ final class BenchCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--neurons", description = "number of neurons (default: ${DEFAULT-VALUE})", defaultValue = "4000")
+        @Option(names = "--neurons",
+                description = "number of neurons (default: ${DEFAULT-VALUE})", defaultValue = "4000")
         int neurons;
 
         @Option(names = "--duration", description = "biological time in seconds (default: ${DEFAULT-VALUE})",
@@ -58,7 +59,8 @@ final class BenchCommand implements Runnable {
             "devices`); memristor: ideal, pcm-like or rram [@seconds since programming][,key=value]..."})
         String device;
 
-        @Option(names = "--accumulation", description = "synaptic input sums: default, float or fixed (default: ${DEFAULT-VALUE})",
+        @Option(names = "--accumulation",
+                description = "synaptic input sums: default, float or fixed (default: ${DEFAULT-VALUE})",
                 defaultValue = "default")
         String accumulation;
 
@@ -168,7 +170,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--neurons", defaultValue = "100000", description = "neurons (default: ${DEFAULT-VALUE})")
         int neurons;
 
-        @Option(names = "--synapses", defaultValue = "100", description = "recurrent synapses per neuron (default: ${DEFAULT-VALUE})")
+        @Option(names = "--synapses", defaultValue = "100",
+                description = "recurrent synapses per neuron (default: ${DEFAULT-VALUE})")
         int synapses;
 
         @Option(names = "--active-fraction", defaultValue = "0.005",

@@ -23,11 +23,14 @@ final class BoardCommand {
 
     /** Port options shared by the commands. */
     static final class PortOptions {
-        @Option(names = "--port", required = true, description = "serial device of the board (or of the emulator's pty)")
+        @Option(names = "--port", required = true,
+                description = "serial device of the board (or of the emulator's pty)")
         String port;
-        @Option(names = "--baud", defaultValue = "115200", description = "serial line speed in baud (default: ${DEFAULT-VALUE})")
+        @Option(names = "--baud", defaultValue = "115200",
+                description = "serial line speed in baud (default: ${DEFAULT-VALUE})")
         int baud;
-        @Option(names = "--timeout", defaultValue = "1000", description = "ms to wait for each answer (default: ${DEFAULT-VALUE})")
+        @Option(names = "--timeout", defaultValue = "1000",
+                description = "ms to wait for each answer (default: ${DEFAULT-VALUE})")
         int timeoutMs;
 
         Board open() {

@@ -223,7 +223,8 @@ final class DataCommand implements Runnable {
             }
             PrintWriter o = spec.commandLine().getOut();
             int[] y;
-            try (IdxFile lf = IdxFile.open(labels)) {
+            try (IdxFile lf = IdxFile.open(labels); IdxFile f = IdxFile.open(images)) {
+                IdxFile.requireSameSamples(f, lf);
                 y = lf.readLabels();
             }
             double[][] imagesList;

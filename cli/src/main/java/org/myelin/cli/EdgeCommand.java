@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.myelin.backend.edge.FixedPointNet;
 import org.myelin.backend.edge.ModelImage;
 import org.myelin.core.MyelinException;
+import org.myelin.core.io.AtomicFile;
 import org.myelin.experiments.edge.CompressionConfig;
 import org.myelin.experiments.edge.CompressionResult;
 import org.myelin.experiments.edge.CompressionStudy;
@@ -32,11 +33,13 @@ final class EdgeCommand implements Runnable {
     }
 
     @Command(name = "compress", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Compresses a model saved by `train mlp --immediate-reset --readout count --save` or `train l2mu",
-                "--immediate-reset --save`: int8 or int4 weights (symmetric per layer), optional magnitude pruning,",
-                "fixed-point membrane with shift decay. Reports test accuracy, size and operations for float32, int8, int4",
-                "and pruned variants, all on the same test windows (an MLP: rate-coded IDX images; an L2MU: HAR windows",
-                "standardised as in training, Q8 on the board), and writes the chosen variant's model image (--out)."})
+            description = {"Compresses a trained MLP or L2MU for a board and writes its model image.",
+                "The model is one saved by `train mlp --immediate-reset --readout count --save` or `train l2mu"
+                    + " --immediate-reset --save`: int8 or int4 weights (symmetric per layer), optional magnitude"
+                    + " pruning, fixed-point membrane with shift decay. Reports test accuracy, size and operations"
+                    + " for float32, int8, int4 and pruned variants, all on the same test windows (an MLP: rate-coded"
+                    + " IDX images; an L2MU: HAR windows standardised as in training, Q8 on the board), and writes"
+                    + " the chosen variant's model image (--out)."})
     static final class Compress implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -47,13 +50,16 @@ final class EdgeCommand implements Runnable {
             "synthetic-har (default; generated with the model's seed, --subjects and --seconds as in training) or",
             "wisdm:FOLDER"})
         String data;
-        @Option(names = "--samples", defaultValue = "2000", description = "test samples at most (default: ${DEFAULT-VALUE})")
+        @Option(names = "--samples", defaultValue = "2000",
+                description = "test samples at most (default: ${DEFAULT-VALUE})")
         int samples;
         @Option(names = "--time-steps", defaultValue = "8", description = "an MLP: rate-coded steps per image")
         int timeSteps;
-        @Option(names = "--subjects", defaultValue = "20", description = "an L2MU on synthetic-har (default: ${DEFAULT-VALUE})")
+        @Option(names = "--subjects", defaultValue = "20",
+                description = "an L2MU on synthetic-har (default: ${DEFAULT-VALUE})")
         int subjects;
-        @Option(names = "--seconds", defaultValue = "60", description = "an L2MU on synthetic-har (default: ${DEFAULT-VALUE})")
+        @Option(names = "--seconds", defaultValue = "60",
+                description = "an L2MU on synthetic-har (default: ${DEFAULT-VALUE})")
         int seconds;
         @Option(names = "--bits", defaultValue = "8", description = "weights of the written image: 8 or 4")
         int bits;
@@ -84,14 +90,14 @@ final class EdgeCommand implements Runnable {
                         v.nonZeroAccumulates(), v.macs(), v.neuronUpdates(), v.decay(), v.hostMicros());
             }
             if (windowsOut != null) {
-                Files.write(windowsOut, r.windowBytes());
-                Files.writeString(Path.of(windowsOut + ".expected"), r.expected());
+                AtomicFile.write(windowsOut, r.windowBytes());
+                AtomicFile.writeString(Path.of(windowsOut + ".expected"), r.expected());
                 o.printf(Locale.ROOT, "windows: %d -> %s (counts of the int%d image: %s.expected)%n", n, windowsOut,
                         bits, windowsOut);
             }
             if (out != null) {
                 byte[] img = ModelImage.write(r.chosen());
-                Files.write(out, img);
+                AtomicFile.write(out, img);
                 o.printf(Locale.ROOT, "image (int%d, %.0f %% pruned): %d bytes -> %s%n", bits, 100 * prune, img.length, out);
             }
             return 0;
@@ -109,7 +115,7 @@ final class EdgeCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "IMAGE")
+        @Parameters(index = "0", paramLabel = "IMAGE", description = "the model image file")
         Path image;
 
         @Override

@@ -23,13 +23,16 @@ final class EvalCommand implements Callable<Integer> {
     Path modelFile;
     @Option(names = "--data", defaultValue = "fashion-mnist", description = "fashion-mnist or a folder of IDX files")
     String data;
-    @Option(names = "--time-steps", defaultValue = "8")
+    @Option(names = "--time-steps", defaultValue = "8",
+            description = "simulation steps per sample, as in training (default: ${DEFAULT-VALUE})")
     int timeSteps;
     @Option(names = "--encoding", defaultValue = "direct", description = "direct or rate")
     String encoding;
-    @Option(names = "--test-limit", defaultValue = "2147483647")
+    @Option(names = "--test-limit", defaultValue = "2147483647",
+            description = "classify at most this many test samples (default: all)")
     int testLimit;
-    @Option(names = "--threads", defaultValue = "0")
+    @Option(names = "--threads", defaultValue = "0",
+            description = "worker threads, 0 for all cores (default: ${DEFAULT-VALUE})")
     int threads;
 
     @Override

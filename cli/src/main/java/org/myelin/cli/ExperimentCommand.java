@@ -30,10 +30,10 @@ final class ExperimentCommand implements Runnable {
     }
 
     @Command(name = "hlop", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Continual learning with HLOP, plain fine-tuning, EWC, GPM or the multitask bound, on permuted",
-                "MNIST (the first --train images train, the last --test test; every task permutes the pixels) or split",
-                "Fashion-MNIST (5 tasks of 2 classes, a head each). Prints the accuracy matrix, ACC and BWT; with",
-                "--json their JSON object as the last stdout line."})
+            description = {"Continual learning with HLOP, fine-tuning, EWC, GPM or the multitask bound.",
+                "Benchmarks: permuted MNIST (the first --train images train, the last --test test; every task"
+                    + " permutes the pixels) or split Fashion-MNIST (5 tasks of 2 classes, a head each). Prints the"
+                    + " accuracy matrix, ACC and BWT; with --json their JSON object as the last stdout line."})
     static final class Hlop implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -51,7 +51,8 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--feedback", defaultValue = "exact", description = "exact (the gradient), random (feedback"
                 + " alignment: a fixed random matrix carries errors back) or sign (sign symmetry)")
         String feedback;
-        @Option(names = "--tasks", defaultValue = "10")
+        @Option(names = "--tasks", defaultValue = "10",
+                description = "tasks learnt one after the other (default: ${DEFAULT-VALUE})")
         int tasks;
         @Option(names = "--train", description = "pmnist: training images per task (default 8000); split-fmnist: use"
                 + " the first N training images (default all)")
@@ -63,13 +64,16 @@ final class ExperimentCommand implements Runnable {
                 + " the training images (per task for pmnist) and report accuracies on them instead of the test"
                 + " images, to choose settings without looking at the test set (default: 0, the test set)"})
         int validation;
-        @Option(names = "--hidden", defaultValue = "256,256", split = ",")
+        @Option(names = "--hidden", defaultValue = "256,256", split = ",",
+                description = "widths of the hidden layers, comma-separated (default: ${DEFAULT-VALUE})")
         int[] hidden;
-        @Option(names = "--time-steps", defaultValue = "8")
+        @Option(names = "--time-steps", defaultValue = "8",
+                description = "simulation steps per sample (default: ${DEFAULT-VALUE})")
         int timeSteps;
-        @Option(names = "--batch-size", defaultValue = "64")
+        @Option(names = "--batch-size", defaultValue = "64",
+                description = "samples per training batch (default: ${DEFAULT-VALUE})")
         int batchSize;
-        @Option(names = "--lr", defaultValue = "0.1")
+        @Option(names = "--lr", defaultValue = "0.1", description = "learning rate (default: ${DEFAULT-VALUE})")
         double lr;
         @Option(names = "--task-lr-scale", split = ",", paramLabel = "F", description = {"a factor on --lr for each"
             + " task in turn, the last repeating for the tasks after it (e.g. 1,1,1,1,1,1,0.5: later tasks learn at",
@@ -83,7 +87,8 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--lateral-added", defaultValue = "70,70,40;70,70,40;50,50,30;50,50,30;50,50,30;30,30,20;30,30,20;30,30,20;10,10,10",
                 description = "lateral neurons added per layer for each later task, tasks separated by ';'")
         String lateralAdded;
-        @Option(names = "--hebbian-lr", defaultValue = "0.001,0.01,0.01", split = ",")
+        @Option(names = "--hebbian-lr", defaultValue = "0.001,0.01,0.01", split = ",",
+                description = "learning rates of the lateral (Hebbian) neurons, one per layer, comma-separated (default: ${DEFAULT-VALUE})")
         float[] hebbianLr;
         @Option(names = "--hebbian-iterations", defaultValue = "5", description = "Hebbian updates per batch")
         int hebbianIterations;
@@ -106,11 +111,13 @@ final class ExperimentCommand implements Runnable {
         double gpmThreshold;
         @Option(names = "--ewc-lambda", defaultValue = "1000", description = "EWC's penalty weight")
         double ewcLambda;
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1",
+                description = "seed of every random draw (initial weights, data order, noise) (default: ${DEFAULT-VALUE})")
         long seed;
-        @Option(names = "--threads", defaultValue = "0")
+        @Option(names = "--threads", defaultValue = "0",
+                description = "worker threads, 0 for all cores (default: ${DEFAULT-VALUE})")
         int threads;
-        @Option(names = "--json")
+        @Option(names = "--json", description = "print the result as one JSON object, the last line of stdout")
         boolean json;
 
         @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
+import org.myelin.core.io.AtomicFile;
 import org.myelin.experiments.lsm.LsmConfig;
 import org.myelin.experiments.lsm.LsmExperiment;
 import org.myelin.experiments.lsm.LsmResult;
@@ -22,17 +23,19 @@ import picocli.CommandLine.Spec;
 
 /** {@code myelin experiment lsm}: a liquid state machine on event images, on the cpu or the crossbar model. */
 @Command(name = "lsm", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Liquid state machine classification of event data: --modality image, N-MNIST-format folders",
-            "(Train/<digit>/*.bin, Test/<digit>/*.bin; e.g. made by `myelin data make nmnist-like`), each sample's",
-            "events of the centre crop binned into frames; --modality audio, an N-TIDIGITS HDF5 file (e.g. made by",
-            "`myelin data make tidigits-like`), the isolated digits' 64 cochlea channels binned into frames. The",
-            "reservoir runs on --backend (cpu, or memristor with --device ideal|pcm-like[@seconds]); per-neuron spike",
-            "counts are read out by a linear classifier."})
+        description = {"Liquid state machine classification of event data (images or audio).",
+            "With --modality image, N-MNIST-format folders (Train/<digit>/*.bin, Test/<digit>/*.bin; e.g. made"
+                + " by `myelin data make nmnist-like`), each sample's events of the centre crop binned into frames;"
+                + " --modality audio, an N-TIDIGITS HDF5 file (e.g. made by `myelin data make tidigits-like`), the"
+                + " isolated digits' 64 cochlea channels binned into frames. The reservoir runs on --backend (cpu, or"
+                + " memristor with --device ideal|pcm-like[@seconds]); per-neuron spike counts are read out by a"
+                + " linear classifier."})
 final class LsmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true, description = "N-MNIST-format folder (image) or N-TIDIGITS HDF5 file (audio)")
+    @Option(names = "--data", required = true,
+            description = "N-MNIST-format folder (image) or N-TIDIGITS HDF5 file (audio)")
     Path data;
     @Option(names = "--modality", defaultValue = "image", description = "image or audio (default: ${DEFAULT-VALUE})")
     String modality;
@@ -40,13 +43,16 @@ final class LsmCommand implements Callable<Integer> {
         "audio-to-image retrieval through projection heads trained with CLIP's contrastive loss on digits 1-7 and tested",
         "on 1-7 (in-class) and on 8-9 (zero-shot); --data the images, --audio-data the audio (default: ${DEFAULT-VALUE})"})
     String task;
-    @Option(names = "--audio-data", description = "zeroshot: N-TIDIGITS HDF5 file (its whole train and test splits are used)")
+    @Option(names = "--audio-data",
+            description = "zeroshot: N-TIDIGITS HDF5 file (its whole train and test splits are used)")
     Path audioData;
-    @Option(names = "--audio-neurons", defaultValue = "200", description = "zeroshot: audio liquid's neurons (default: ${DEFAULT-VALUE})")
+    @Option(names = "--audio-neurons", defaultValue = "200",
+            description = "zeroshot: audio liquid's neurons (default: ${DEFAULT-VALUE})")
     int audioNeurons;
     @Option(names = "--dim", defaultValue = "64", description = "zeroshot: embedding width (default: ${DEFAULT-VALUE})")
     int dim;
-    @Option(names = "--temperature", defaultValue = "0.1", description = "zeroshot: CLIP temperature (default: ${DEFAULT-VALUE})")
+    @Option(names = "--temperature", defaultValue = "0.1",
+            description = "zeroshot: CLIP temperature (default: ${DEFAULT-VALUE})")
     float temperature;
     @Option(names = "--steps", split = ",", defaultValue = "250,500,1000,2000,4000", description = {"zeroshot: training",
         "steps tried; chosen on training data alone: heads trained on digits 1-5 retrieving 6-7"})
@@ -54,9 +60,11 @@ final class LsmCommand implements Callable<Integer> {
     @Option(names = "--head-seeds", defaultValue = "5", description = {"zeroshot: heads trained from this many seeds",
         "(seed, seed + 1, ...) on the same liquids' features; the mean and spread are reported (default: ${DEFAULT-VALUE})"})
     int headSeeds;
-    @Option(names = "--batch", defaultValue = "128", description = "zeroshot: pairs per training batch (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = "128",
+            description = "zeroshot: pairs per training batch (default: ${DEFAULT-VALUE})")
     int batch;
-    @Option(names = "--head-lr", defaultValue = "1e-3", description = "zeroshot: Adam learning rate of the heads (default: ${DEFAULT-VALUE})")
+    @Option(names = "--head-lr", defaultValue = "1e-3",
+            description = "zeroshot: Adam learning rate of the heads (default: ${DEFAULT-VALUE})")
     double headLr;
     @Option(names = "--train", defaultValue = "2000", description = "training samples (default: ${DEFAULT-VALUE})")
     int train;
@@ -65,7 +73,8 @@ final class LsmCommand implements Callable<Integer> {
     @Option(names = "--validation", description = {"evaluate on N further training samples instead of the test split",
         "(for choosing settings; the test split is for the final figure only)"})
     Integer validation;
-    @Option(names = "--backend", defaultValue = "cpu")
+    @Option(names = "--backend", defaultValue = "cpu",
+            description = "backend that runs the reservoir: cpu or memristor (default: ${DEFAULT-VALUE})")
     String backend;
     @Option(names = "--device", description = {"memristor device: ideal, pcm-like or rram, [@seconds since",
         "programming], [,key=value]... (levels, stuck, d2d, prog, drift, read, pcmread, adc, adcrows, adcrange, tile,",
@@ -80,25 +89,30 @@ final class LsmCommand implements Callable<Integer> {
     List<String> sweeps;
     @Option(names = "--sweep-out", paramLabel = "PREFIX", description = "sweep results: PREFIX.csv and PREFIX.svg")
     Path sweepOut;
-    @Option(names = "--crop", defaultValue = "16", description = "centre crop, pixels a side (default: ${DEFAULT-VALUE})")
+    @Option(names = "--crop", defaultValue = "16",
+            description = "centre crop, pixels a side (default: ${DEFAULT-VALUE})")
     int crop;
     @Option(names = "--bins", description = "time bins per sample (default: 50 image, 129 audio, as the reference)")
     Integer binsOption;
-    @Option(names = "--neurons", defaultValue = "200")
+    @Option(names = "--neurons", defaultValue = "200",
+            description = "neurons of the reservoir (default: ${DEFAULT-VALUE})")
     int neurons;
     @Option(names = "--decay", description = "membrane decay per bin (default: 0.9 image, 0.97 audio)")
     Double decayOption;
     @Option(names = "--vth", description = "threshold (default: 5.0 image, 5.3 audio)")
     Double vthOption;
-    @Option(names = "--input-sigma", defaultValue = "3.0", description = "input weight spread (default: ${DEFAULT-VALUE})")
+    @Option(names = "--input-sigma", defaultValue = "3.0",
+            description = "input weight spread (default: ${DEFAULT-VALUE})")
     double inputSigma;
-    @Option(names = "--recurrent-sigma", defaultValue = "1.0", description = "recurrent weight spread (default: ${DEFAULT-VALUE})")
+    @Option(names = "--recurrent-sigma", defaultValue = "1.0",
+            description = "recurrent weight spread (default: ${DEFAULT-VALUE})")
     double recurrentSigma;
     @Option(names = "--epochs", defaultValue = "40", description = "readout epochs (default: ${DEFAULT-VALUE})")
     int epochs;
-    @Option(names = "--seed", defaultValue = "10")
+    @Option(names = "--seed", defaultValue = "10",
+            description = "seed of every random draw (initial weights, data order, noise) (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--json")
+    @Option(names = "--json", description = "print the result as one JSON object, the last line of stdout")
     boolean json;
 
     @Override
@@ -191,11 +205,7 @@ final class LsmCommand implements Callable<Integer> {
                     && Arrays.stream(xs).max().getAsDouble() / Arrays.stream(xs).min().getAsDouble() >= 10;
             chart.panel(new LineChart.Panel(key, key + (log ? " (log scale)" : ""), "accuracy (%)", xs, ys, log));
         }
-        try {
-            java.nio.file.Files.writeString(Path.of(sweepOut + ".csv"), result.csv());
-        } catch (java.io.IOException e) {
-            throw new MyelinException("cannot write " + sweepOut + ".csv: " + e.getMessage(), e);
-        }
+        AtomicFile.writeString(Path.of(sweepOut + ".csv"), result.csv());
         chart.writeSvg(Path.of(sweepOut + ".svg"));
         out.printf(Locale.ROOT, "sweep: %s.csv, %s.svg%n", sweepOut, sweepOut);
         return 0;

@@ -26,19 +26,23 @@ final class MpiCommand implements Callable<Integer> {
     @Option(names = "--neurons", defaultValue = "64000", description = "neurons (default: ${DEFAULT-VALUE})")
     int neurons;
 
-    @Option(names = "--duration", defaultValue = "1.0", description = "biological time in seconds (default: ${DEFAULT-VALUE})")
+    @Option(names = "--duration", defaultValue = "1.0",
+            description = "biological time in seconds (default: ${DEFAULT-VALUE})")
     double duration;
 
-    @Option(names = "--threads", defaultValue = "1", description = "worker threads per rank (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "1",
+            description = "worker threads per rank (default: ${DEFAULT-VALUE})")
     int threads;
 
     @Option(names = "--seed", defaultValue = "12345", description = "network seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--min-delay", defaultValue = "10", description = "cuba-delays: shortest delay, steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--min-delay", defaultValue = "10",
+            description = "cuba-delays: shortest delay, steps (default: ${DEFAULT-VALUE})")
     int minDelay;
 
-    @Option(names = "--max-delay", defaultValue = "50", description = "cuba-delays: longest delay, steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-delay", defaultValue = "50",
+            description = "cuba-delays: longest delay, steps (default: ${DEFAULT-VALUE})")
     int maxDelay;
 
     @Option(names = "--save", description = "each rank writes its part of the final state to DIR/rank-R.ckpt")

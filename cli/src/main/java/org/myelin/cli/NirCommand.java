@@ -13,6 +13,7 @@ import org.myelin.core.backend.Backends;
 import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.backend.EngineMode;
 import org.myelin.core.backend.SimulationConfig;
+import org.myelin.core.io.AtomicFile;
 import org.myelin.core.model.ResetMode;
 import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.SpikeRecord;
@@ -86,7 +87,8 @@ final class NirCommand implements Runnable {
                 description = "zero (to v_reset, the specification) or subtract (snnTorch's and Sinabs' default) (default: ${DEFAULT-VALUE})")
         String reset;
 
-        @Option(names = "--extra-steps", description = "steps run after the input ends (default: one per neuron node, so"
+        @Option(names = "--extra-steps",
+                description = "steps run after the input ends (default: one per neuron node, so"
                 + " the last input reaches the output)")
         Integer extraSteps;
 
@@ -163,7 +165,7 @@ final class NirCommand implements Runnable {
                 }
                 b.append('\n');
             }
-            Files.writeString(out, b.toString());
+            AtomicFile.writeString(out, b.toString());
             spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d neuron nodes, %d neurons, %d synapses; %d steps of"
                     + " %s ms (%d of input), convention %s, reset %s; %d output spikes -> %s%n", file.getFileName(),
                     imp.layout().size(), net.neuronCount(), synapses(net), steps, dtMs, x.length,
@@ -260,7 +262,7 @@ final class NirCommand implements Runnable {
                 }
                 b.append('\n');
             }
-            Files.writeString(out, b.toString());
+            AtomicFile.writeString(out, b.toString());
             spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d steps of %s ms, %d neuron%s, %d spikes,"
                     + " mode %s -> %s%n", file.getFileName(), x.length, dtMs, n, n == 1 ? "" : "s",
                     rec.memory().spikes(net.populations().get(0).name()).size(), m.cliName(), out);
@@ -271,12 +273,14 @@ final class NirCommand implements Runnable {
 
     /** Writes a trained model as NIR, and checks that the file runs as the model does. */
     @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Writes a model saved by `train mlp --immediate-reset --save` as a NIR graph: each layer a",
-                "LIF / CubaLIF (LI / CubaLI for a non-resetting output) node in snnTorch's discrete form for the step",
-                "--dt (tau = dt/(1 - beta), r = tau/dt, w_in = tau_syn/dt), each weight matrix an Affine node with its",
-                "bias, recurrent weights an edge from the layer to itself; metadata records the convention and reset.",
-                "With --verify-data, runs test samples (rate-coded spikes) on the core twice, as exported from the",
-                "model and as imported from the written file, and checks that every layer's spikes are identical."})
+            description = {"Writes a trained spiking MLP as a NIR graph.",
+                "The model is one saved by `train mlp --immediate-reset --save`; each layer is a LIF / CubaLIF"
+                    + " (LI / CubaLI for a non-resetting output) node in snnTorch's discrete form for the step --dt"
+                    + " (tau = dt/(1 - beta), r = tau/dt, w_in = tau_syn/dt), each weight matrix an Affine node with"
+                    + " its bias, recurrent weights an edge from the layer to itself; metadata records the convention"
+                    + " and reset. With --verify-data, runs test samples (rate-coded spikes) on the core twice, as"
+                    + " exported from the model and as imported from the written file, and checks that every layer's"
+                    + " spikes are identical."})
     static final class Export implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -287,16 +291,20 @@ final class NirCommand implements Runnable {
         @Option(names = "--out", required = true, description = "the .nir file to write")
         Path out;
 
-        @Option(names = "--dt", defaultValue = "1.0", description = "the step the time constants refer to, ms (default: ${DEFAULT-VALUE})")
+        @Option(names = "--dt", defaultValue = "1.0",
+                description = "the step the time constants refer to, ms (default: ${DEFAULT-VALUE})")
         double dtMs;
 
-        @Option(names = "--verify-data", description = "fashion-mnist or a folder of IDX files: check on its test split")
+        @Option(names = "--verify-data",
+                description = "fashion-mnist or a folder of IDX files: check on its test split")
         String verifyData;
 
-        @Option(names = "--verify-samples", defaultValue = "20", description = "test samples checked (default: ${DEFAULT-VALUE})")
+        @Option(names = "--verify-samples", defaultValue = "20",
+                description = "test samples checked (default: ${DEFAULT-VALUE})")
         int samples;
 
-        @Option(names = "--time-steps", defaultValue = "8", description = "steps per sample (default: ${DEFAULT-VALUE})")
+        @Option(names = "--time-steps", defaultValue = "8",
+                description = "steps per sample (default: ${DEFAULT-VALUE})")
         int timeSteps;
 
         @Override

@@ -20,9 +20,11 @@ import picocli.CommandLine.Spec;
  * to NIR and imported again (the same spikes).
  */
 @Command(name = "nir-files", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Checks every .nir file under --data (e.g. ../shared/data/nir): read and describe (nir info), write",
-            "back and read again (same graph), import (discrete convention, --dt) and run on the cpu backend with",
-            "random input spikes, export the imported network and import it again (same spikes). Prints a table."})
+        description = {"Checks every .nir file under --data: read, write back, import, run and export.",
+            "For each file under --data (e.g. ../shared/data/nir): read and describe (nir info), write back and"
+                + " read again (same graph), import (discrete convention, --dt) and run on the cpu backend with"
+                + " random input spikes, export the imported network and import it again (same spikes). Prints a"
+                + " table."})
 final class NirFilesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,13 +32,15 @@ final class NirFilesCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "folder searched for .nir files")
     Path data;
 
-    @Option(names = "--dt", defaultValue = "0.1", description = "step, ms (default: ${DEFAULT-VALUE}, snnTorch's 1e-4 s)")
+    @Option(names = "--dt", defaultValue = "0.1",
+            description = "step, ms (default: ${DEFAULT-VALUE}, snnTorch's 1e-4 s)")
     double dtMs;
 
     @Option(names = "--steps", defaultValue = "100", description = "input steps (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--rate", defaultValue = "0.2", description = "probability of an input spike per step (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rate", defaultValue = "0.2",
+            description = "probability of an input spike per step (default: ${DEFAULT-VALUE})")
     double rate;
 
     @Option(names = "--max-dense", defaultValue = "20000000",

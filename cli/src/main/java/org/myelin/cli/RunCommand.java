@@ -23,7 +23,8 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     NetworkOptions network;
 
-    @Option(names = "--duration", defaultValue = "1.0", description = "biological time in seconds (default: ${DEFAULT-VALUE})")
+    @Option(names = "--duration", defaultValue = "1.0",
+            description = "biological time in seconds (default: ${DEFAULT-VALUE})")
     double duration;
 
     @Option(names = "--threads", description = "worker threads (default: chosen by the backend)")

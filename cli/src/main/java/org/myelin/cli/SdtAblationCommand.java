@@ -2,8 +2,6 @@ package org.myelin.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -20,14 +18,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.myelin.core.io.AtomicFile;
 
 /** {@code myelin experiment sdt-ablation}: the V2 paper's ablations on one training budget. */
 @Command(name = "sdt-ablation", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Ablations in the spirit of Spike-driven Transformer V2's table, each variant trained on the same",
-            "data, epochs and seed as `myelin train sdt` takes them: v2 (SDSA-3 with RepConv, conv stages then",
-            "transformer stages), sdsa1 (V1's attention), no-repconv (1x1 Q, K, V and projection), transformer-only",
-            "(every stage a transformer stage). Prints a table of accuracy, parameters, firing rate, operations and",
-            "energy per variant; --json writes one JSON line per variant."})
+        description = {"Ablations of the spike-driven transformer, after Spike-driven Transformer V2's table.",
+            "Each variant is trained on the same data, epochs and seed as `myelin train sdt` takes them: v2"
+                + " (SDSA-3 with RepConv, conv stages then transformer stages), sdsa1 (V1's attention), no-repconv"
+                + " (1x1 Q, K, V and projection), transformer-only (every stage a transformer stage). Prints a table"
+                + " of accuracy, parameters, firing rate, operations and energy per variant; --json writes one JSON"
+                + " line per variant."})
 final class SdtAblationCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,16 +50,12 @@ final class SdtAblationCommand implements Callable<Integer> {
         Map<String, SdtSpec> specs = SdtAblation.specs(c, variants, d);
         out.printf(Locale.ROOT, "data %s: %d training, %d test images; %d epochs each%n", options.data, d[0].size(),
                 d[1].size(), options.epochs);
-        int[] written = {0};
+        StringBuilder lines = new StringBuilder();
         List<SdtReport> reports = SdtAblation.run(c, specs, d, TrainSdt.lines(out), r -> {
             if (json != null) {
-                try {
-                    Files.writeString(json, r.json() + "\n", written[0]++ == 0
-                            ? new java.nio.file.OpenOption[0]
-                            : new java.nio.file.OpenOption[] {java.nio.file.StandardOpenOption.APPEND});
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                // the whole file again after each variant: a kill leaves the variants finished so far, whole
+                lines.append(r.json()).append('\n');
+                AtomicFile.writeString(json, lines);
             }
         });
         int status = 0;

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import org.myelin.core.MyelinException;
+import org.myelin.core.io.AtomicFile;
 import org.myelin.sweep.ClusterKey;
 import org.myelin.sweep.SweepRunner;
 import org.myelin.sweep.SweepSpec;
@@ -45,10 +46,12 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--members", split = ",", description = "a running cluster's members, host:port (with --workers)")
     List<String> members;
 
-    @Option(names = "--workers", defaultValue = "1", description = "with --members: workers to wait for (default: ${DEFAULT-VALUE})")
+    @Option(names = "--workers", defaultValue = "1",
+            description = "with --members: workers to wait for (default: ${DEFAULT-VALUE})")
     int workers;
 
-    @Option(names = "--cluster", description = "with --members: the cluster's name (as the workers were given or printed)")
+    @Option(names = "--cluster",
+            description = "with --members: the cluster's name (as the workers were given or printed)")
     String cluster;
 
     @Option(names = "--secret-file", description = "with --members: a file whose first line is the cluster's secret"
@@ -59,7 +62,8 @@ final class SweepCommand implements Callable<Integer> {
             + " (default: loopback, 127.0.0.1)")
     String bind;
 
-    @Option(names = "--port", defaultValue = "5701", description = "first port to listen on (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "5701",
+            description = "first port to listen on (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--serial", description = "run every point in this process, one after another")
@@ -134,11 +138,11 @@ final class SweepCommand implements Callable<Integer> {
                     equal ? "equal (every column but wall_s)" : "DIFFER");
         }
         if (csv != null) {
-            Files.writeString(csv, SweepRunner.csv(rows));
+            AtomicFile.writeString(csv, SweepRunner.csv(rows));
             out.println("  table: " + csv);
         }
         if (json != null) {
-            Files.writeString(json, SweepRunner.json(rows) + "\n");
+            AtomicFile.writeString(json, SweepRunner.json(rows) + "\n");
             out.println("  table: " + json);
         }
         out.printf(Locale.ROOT, "{\"points\":%d,\"where\":\"%s\",\"wall_s\":%.3f%s%s}%n", n, where, wall,

@@ -28,8 +28,8 @@ final class TrainCommand implements Runnable {
     }
 
     @Command(name = "mlp", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Train a spiking MLP with BPTT and surrogate gradients on an MNIST-like IDX dataset,",
-                "printing one line per epoch (and a progress bar on stderr); writes the model with --save."})
+            description = {"Train a spiking MLP with BPTT and surrogate gradients on an MNIST-like IDX dataset.",
+                "Prints one line per epoch (and a progress bar on stderr); writes the model with --save."})
     static final class Mlp implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -37,56 +37,68 @@ final class TrainCommand implements Runnable {
         @Option(names = "--data", defaultValue = "fashion-mnist",
                 description = "fashion-mnist (Debian's dataset-fashion-mnist) or a folder of MNIST-style IDX files")
         String data;
-        @Option(names = "--epochs", defaultValue = "5")
+        @Option(names = "--epochs", defaultValue = "5",
+                description = "passes over the training set (default: ${DEFAULT-VALUE})")
         int epochs;
-        @Option(names = "--time-steps", defaultValue = "8")
+        @Option(names = "--time-steps", defaultValue = "8",
+                description = "simulation steps per sample (default: ${DEFAULT-VALUE})")
         int timeSteps;
-        @Option(names = "--batch-size", defaultValue = "128")
+        @Option(names = "--batch-size", defaultValue = "128",
+                description = "samples per training batch (default: ${DEFAULT-VALUE})")
         int batchSize;
         @Option(names = "--hidden", defaultValue = "800", split = ",", description = "hidden layer sizes")
         int[] hidden;
         @Option(names = "--neuron", defaultValue = "leaky", description = "leaky, synaptic, lif, dsr-if or dsr-lif")
         String neuron;
-        @Option(names = "--beta", defaultValue = "0.9")
+        @Option(names = "--beta", defaultValue = "0.9",
+                description = "membrane decay factor per step of the leaky neurons (default: ${DEFAULT-VALUE})")
         float beta;
         @Option(names = "--alpha", defaultValue = "0.8", description = "synaptic decay (synaptic neuron)")
         float alpha;
-        @Option(names = "--threshold", defaultValue = "1.0")
+        @Option(names = "--threshold", defaultValue = "1.0",
+                description = "firing threshold of the spiking neurons (default: ${DEFAULT-VALUE})")
         float threshold;
-        @Option(names = "--learn-beta")
+        @Option(names = "--learn-beta",
+                description = "train the decay factors (beta, and alpha for CuBa neurons) with the weights")
         boolean learnBeta;
-        @Option(names = "--learn-threshold")
+        @Option(names = "--learn-threshold", description = "train the firing thresholds with the weights")
         boolean learnThreshold;
         @Option(names = "--recurrent", description = "recurrent hidden layers")
         boolean recurrent;
         @Option(names = "--immediate-reset", description = {"leaky and synaptic neurons reset in the step they spike,",
             "as the core does (snnTorch resets one step later): needed to run the model on the core or export it to NIR"})
         boolean immediateReset;
-        @Option(names = "--surrogate", defaultValue = "atan:2", description = "atan, sigmoid, fast-sigmoid, rectangular[:alpha]")
+        @Option(names = "--surrogate", defaultValue = "atan:2",
+                description = "atan, sigmoid, fast-sigmoid, rectangular[:alpha]")
         String surrogate;
-        @Option(names = "--readout", defaultValue = "membrane", description = "count (spike counts), membrane (mean membrane of non-resetting output neurons) or rate")
+        @Option(names = "--readout", defaultValue = "membrane",
+                description = "count (spike counts), membrane (mean membrane of non-resetting output neurons) or rate")
         String readout;
-        @Option(names = "--method", defaultValue = "bptt", description = "bptt, online (online training through time) or dsr (DSR hidden neurons, linear output on their rate)")
+        @Option(names = "--method", defaultValue = "bptt",
+                description = "bptt, online (online training through time) or dsr (DSR hidden neurons, linear output on their rate)")
         String method;
         @Option(names = "--encoding", defaultValue = "direct", description = "direct or rate")
         String encoding;
         @Option(names = "--optimizer", defaultValue = "adam", description = "adam, adamw or sgd")
         String optimizer;
-        @Option(names = "--lr", defaultValue = "1e-3")
+        @Option(names = "--lr", defaultValue = "1e-3", description = "learning rate (default: ${DEFAULT-VALUE})")
         double lr;
         @Option(names = "--schedule", defaultValue = "cosine", description = "constant, cosine or step")
         String schedule;
         @Option(names = "--warmup", defaultValue = "0", description = "warm-up steps (cosine)")
         long warmup;
-        @Option(names = "--weight-decay", defaultValue = "0")
+        @Option(names = "--weight-decay", defaultValue = "0",
+                description = "weight decay of the optimiser (default: ${DEFAULT-VALUE})")
         double weightDecay;
         @Option(names = "--momentum", defaultValue = "0.9", description = "sgd momentum")
         double momentum;
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1",
+                description = "seed of every random draw (initial weights, data order, noise) (default: ${DEFAULT-VALUE})")
         long seed;
         @Option(names = "--threads", defaultValue = "0", description = "worker threads (0: all cores)")
         int threads;
-        @Option(names = "--train-limit", defaultValue = "2147483647", description = "use at most this many training samples")
+        @Option(names = "--train-limit", defaultValue = "2147483647",
+                description = "use at most this many training samples")
         int trainLimit;
         @Option(names = "--test-limit", defaultValue = "2147483647", description = "use at most this many test samples")
         int testLimit;
@@ -94,7 +106,8 @@ final class TrainCommand implements Runnable {
         Path checkpointDir;
         @Option(names = "--resume", description = "continue from this epoch checkpoint")
         Path resume;
-        @Option(names = "--stop-after", description = "stop after this epoch (an interrupted run; continue it with --resume)")
+        @Option(names = "--stop-after",
+                description = "stop after this epoch (an interrupted run; continue it with --resume)")
         Integer stopAfter;
         @Option(names = "--metrics", description = "append one JSON line per epoch to this file")
         Path metrics;

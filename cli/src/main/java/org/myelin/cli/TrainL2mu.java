@@ -17,10 +17,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code myelin train l2mu}: the L2MU on smartwatch activity windows. */
 @Command(name = "l2mu", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train an L2MU (a Legendre Memory Unit of spiking populations) on human activity recognition:",
-            "WISDM smartwatch accelerometer + gyroscope (subset 2, seven hand activities, 2 s windows of 40 samples at",
-            "20 Hz, 6 channels, subjects split 80/20) from --data wisdm:FOLDER, or SYNTHETIC data of the same form",
-            "(--data synthetic-har). Prints per-epoch figures and the test accuracy; --json adds one JSON line."})
+        description = {"Train an L2MU (a Legendre Memory Unit of spiking populations) on human activity recognition.",
+            "Data: WISDM smartwatch accelerometer + gyroscope (subset 2, seven hand activities, 2 s windows of"
+                + " 40 samples at 20 Hz, 6 channels, subjects split 80/20) from --data wisdm:FOLDER, or SYNTHETIC"
+                + " data of the same form (--data synthetic-har). Prints per-epoch figures and the test accuracy;"
+                + " --json adds one JSON line."})
 final class TrainL2mu implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,19 +33,25 @@ final class TrainL2mu implements Callable<Integer> {
     String neuron;
     @Option(names = "--encoder", defaultValue = "plain", description = "plain (raw values) or single (input module)")
     String encoder;
-    @Option(names = "--epochs", defaultValue = "10")
+    @Option(names = "--epochs", defaultValue = "10",
+            description = "passes over the training set (default: ${DEFAULT-VALUE})")
     int epochs;
-    @Option(names = "--batch-size", defaultValue = "64")
+    @Option(names = "--batch-size", defaultValue = "64",
+            description = "samples per training batch (default: ${DEFAULT-VALUE})")
     int batchSize;
-    @Option(names = "--lr", defaultValue = "1.45e-3")
+    @Option(names = "--lr", defaultValue = "1.45e-3", description = "learning rate (default: ${DEFAULT-VALUE})")
     double lr;
-    @Option(names = "--order", defaultValue = "7")
+    @Option(names = "--order", defaultValue = "7",
+            description = "order of the Legendre memory (its number of state variables) (default: ${DEFAULT-VALUE})")
     int order;
-    @Option(names = "--theta", defaultValue = "10")
+    @Option(names = "--theta", defaultValue = "10",
+            description = "length of the window the Legendre memory represents, in steps (default: ${DEFAULT-VALUE})")
     double theta;
-    @Option(names = "--hidden", defaultValue = "120")
+    @Option(names = "--hidden", defaultValue = "120",
+            description = "neurons of the hidden population h (default: ${DEFAULT-VALUE})")
     int hidden;
-    @Option(names = "--memory", defaultValue = "70")
+    @Option(names = "--memory", defaultValue = "70",
+            description = "neurons of the memory population m (default: ${DEFAULT-VALUE})")
     int memory;
     @Option(names = "--alpha", defaultValue = "0.3",
             description = "cuba: synaptic decay of every population (the paper does not list it) (default: ${DEFAULT-VALUE})")
@@ -59,17 +66,22 @@ final class TrainL2mu implements Callable<Integer> {
     @Option(names = "--save", paramLabel = "FILE", description = "write the trained model (with its input"
             + " standardisation) to FILE, for myelin edge compress")
     Path save;
-    @Option(names = "--stride", defaultValue = "40", description = "window stride in samples (default: ${DEFAULT-VALUE})")
+    @Option(names = "--stride", defaultValue = "40",
+            description = "window stride in samples (default: ${DEFAULT-VALUE})")
     int stride;
-    @Option(names = "--subjects", defaultValue = "20", description = "synthetic-har: subjects (default: ${DEFAULT-VALUE})")
+    @Option(names = "--subjects", defaultValue = "20",
+            description = "synthetic-har: subjects (default: ${DEFAULT-VALUE})")
     int subjects;
-    @Option(names = "--seconds", defaultValue = "60", description = "synthetic-har: seconds per activity (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", defaultValue = "60",
+            description = "synthetic-har: seconds per activity (default: ${DEFAULT-VALUE})")
     int seconds;
-    @Option(names = "--seed", defaultValue = "1")
+    @Option(names = "--seed", defaultValue = "1",
+            description = "seed of every random draw (initial weights, data order, noise) (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--threads", defaultValue = "0")
+    @Option(names = "--threads", defaultValue = "0",
+            description = "worker threads, 0 for all cores (default: ${DEFAULT-VALUE})")
     int threads;
-    @Option(names = "--json")
+    @Option(names = "--json", description = "print the result as one JSON object, the last line of stdout")
     boolean json;
 
     @Override

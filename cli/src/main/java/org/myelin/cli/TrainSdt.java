@@ -2,7 +2,6 @@ package org.myelin.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -17,14 +16,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.myelin.core.io.AtomicFile;
 
 /** {@code myelin train sdt}: a small Meta-SpikeFormer on MNIST-like images, checked and costed on the core. */
 @Command(name = "sdt", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a spike-driven transformer (Meta-SpikeFormer, Spike-driven Transformer V2) on MNIST-like",
-            "images (square, one channel) with BPTT, export it with batch norms and RepConvs folded, run the export on the cpu backend's",
-            "spike-driven engine (additions only after the first layer) and compare its predictions and per-layer",
-            "spike counts with the training graph's. Reports accuracy, parameters, T, firing rates and the energy",
-            "estimate E = 4.6 pJ x MACs + 0.9 pJ x ACs from the engine's counters."})
+        description = {"Train a spike-driven transformer (Meta-SpikeFormer) and check it on the core.",
+            "Trains Meta-SpikeFormer (Spike-driven Transformer V2) on MNIST-like images (square, one channel)"
+                + " with BPTT, exports it with batch norms and RepConvs folded, runs the export on the cpu backend's"
+                + " spike-driven engine (additions only after the first layer) and compares its predictions and"
+                + " per-layer spike counts with the training graph's. Reports accuracy, parameters, T, firing rates"
+                + " and the energy estimate E = 4.6 pJ x MACs + 0.9 pJ x ACs from the engine's counters."})
 final class TrainSdt implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,11 +49,13 @@ final class TrainSdt implements Callable<Integer> {
         @Option(names = "--epochs", defaultValue = "10", description = "passes over the training set (default:"
                 + " ${DEFAULT-VALUE})")
         int epochs;
-        @Option(names = "--batch-size", defaultValue = "32")
+        @Option(names = "--batch-size", defaultValue = "32",
+                description = "samples per training batch (default: ${DEFAULT-VALUE})")
         int batch;
-        @Option(names = "--lr", defaultValue = "5e-3")
+        @Option(names = "--lr", defaultValue = "5e-3", description = "learning rate (default: ${DEFAULT-VALUE})")
         double lr;
-        @Option(names = "--weight-decay", defaultValue = "0.01")
+        @Option(names = "--weight-decay", defaultValue = "0.01",
+                description = "weight decay of the optimiser (default: ${DEFAULT-VALUE})")
         double weightDecay;
         @Option(names = "--warmup", defaultValue = "300", description = "warm-up steps of the cosine schedule")
         int warmup;
@@ -62,17 +65,21 @@ final class TrainSdt implements Callable<Integer> {
             "WIDTH{c|a}BLOCKS[kKERNELsSTRIDE] (c: conv blocks, a: transformer blocks; downsampling kernel 3 stride 2",
             "unless given) (default: ${DEFAULT-VALUE})"})
         String stages;
-        @Option(names = "--heads", defaultValue = "4")
+        @Option(names = "--heads", defaultValue = "4",
+                description = "attention heads of each transformer block (default: ${DEFAULT-VALUE})")
         int heads;
-        @Option(names = "--mlp-ratio", defaultValue = "4")
+        @Option(names = "--mlp-ratio", defaultValue = "4",
+                description = "hidden width of each block's MLP, as a multiple of its channels (default: ${DEFAULT-VALUE})")
         int mlpRatio;
         @Option(names = "--attention", defaultValue = "sdsa3", description = "sdsa3 (V2) or sdsa1 (V1)")
         String attention;
-        @Option(names = "--no-repconv", description = "Q, K, V and projection as 1x1 convolutions (V1) instead of RepConv")
+        @Option(names = "--no-repconv",
+                description = "Q, K, V and projection as 1x1 convolutions (V1) instead of RepConv")
         boolean noRepConv;
         @Option(names = "--transformer-only", description = "every conv stage becomes a transformer stage")
         boolean transformerOnly;
-        @Option(names = "--seed", defaultValue = "1")
+        @Option(names = "--seed", defaultValue = "1",
+                description = "seed of every random draw (initial weights, data order, noise) (default: ${DEFAULT-VALUE})")
         long seed;
         @Option(names = "--core-check", defaultValue = "-1", paramLabel = "N", description = {"run the first N test",
             "images (-1: all) on the cpu backend's spike-driven engine and compare with the training graph"})
@@ -107,7 +114,7 @@ final class TrainSdt implements Callable<Integer> {
             r = SdtExperiment.run("sdt", c.spec(classes, SdtConfig.size(d[0])), c, d[0], d[1], lines(out), save);
         }
         if (json != null) {
-            Files.writeString(json, r.json() + "\n");
+            AtomicFile.writeString(json, r.json() + "\n");
             out.println("wrote " + json);
         }
         return r.coreAgrees() ? 0 : 1;

@@ -51,10 +51,12 @@ final class ViewCommand implements Callable<Integer> {
             description = "trace this neuron's membrane from the start (repeatable; clicking the raster adds more)")
     java.util.List<String> probes = new java.util.ArrayList<>();
 
-    @Option(names = "--screenshot", paramLabel = "FILE", description = "save the window as PNG after --after ms, then exit")
+    @Option(names = "--screenshot", paramLabel = "FILE",
+            description = "save the window as PNG after --after ms, then exit")
     Path screenshot;
 
-    @Option(names = "--after", defaultValue = "200", description = "ms to simulate before the screenshot (default: ${DEFAULT-VALUE})")
+    @Option(names = "--after", defaultValue = "200",
+            description = "ms to simulate before the screenshot (default: ${DEFAULT-VALUE})")
     double afterMs;
 
     @Override

@@ -14,6 +14,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myelin.core.MyelinException;
+import org.myelin.experiments.data.IdxDatasets;
 
 /**
  * {@code myelin data info} on files whose headers lie, on truncated gzip, on an empty folder and on events out of
