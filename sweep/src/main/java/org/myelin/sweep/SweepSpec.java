@@ -28,6 +28,8 @@ import org.myelin.core.MyelinException;
  * </pre>
  */
 public record SweepSpec(Map<String, String> fixed, List<String> axes, List<List<String>> values) {
+    /** The most grid values all axes of a spec may hold together (a range is under a million values too). */
+    static final int MAX_VALUES = 1_000_000;
     /** Keys a point may set (the crossbar's are {@link SweepTask#CROSSBAR_KEYS}). */
     static final Set<String> KEYS = Set.of("experiment", "neurons", "duration", "seed", "backend", "device", "p",
             "threads");
@@ -70,6 +72,7 @@ public record SweepSpec(Map<String, String> fixed, List<String> axes, List<List<
         Map<String, String> fixed = new LinkedHashMap<>();
         List<String> axes = new ArrayList<>();
         List<List<String>> values = new ArrayList<>();
+        long total = 0;
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
@@ -94,6 +97,11 @@ public record SweepSpec(Map<String, String> fixed, List<String> axes, List<List<
                 }
                 axes.add(axis);
                 values.add(expand(value, origin + ":" + (i + 1)));
+                total += values.get(values.size() - 1).size();
+                if (total > MAX_VALUES) {
+                    throw new MyelinException(origin + ":" + (i + 1) + ": the axes hold more than " + MAX_VALUES
+                            + " values in all");
+                }
             } else {
                 if (fixed.containsKey(key)) {
                     throw new MyelinException(origin + ":" + (i + 1) + ": '" + key + "' given twice");
@@ -108,8 +116,8 @@ public record SweepSpec(Map<String, String> fixed, List<String> axes, List<List<
         List<String> out = new ArrayList<>();
         if (value.matches("-?\\d+\\s*\\.\\.\\s*-?\\d+")) {
             String[] ab = value.split("\\.\\.");
-            long a = Long.parseLong(ab[0].strip());
-            long b = Long.parseLong(ab[1].strip());
+            long a = bound(ab[0].strip(), where);
+            long b = bound(ab[1].strip(), where);
             if (b < a || b - a >= 1_000_000) {
                 throw new MyelinException(where + ": range " + value + " must be ascending and under a million values");
             }
@@ -125,6 +133,14 @@ public record SweepSpec(Map<String, String> fixed, List<String> axes, List<List<
             }
         }
         return out;
+    }
+
+    /** A range bound: an integer of at most 18 digits. */
+    private static long bound(String digits, String where) {
+        if (digits.replace("-", "").length() > 18) {
+            throw new MyelinException(where + ": range bound " + digits + " has more than 18 digits");
+        }
+        return Long.parseLong(digits);
     }
 
     /** The number of points. */
