@@ -7,6 +7,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 jar="${MYELIN_JAR:-cli/target/myelin.jar}"
+# the cases run in a scratch folder: an absolute path to the jar
+[[ "$jar" = /* ]] || jar="$PWD/$jar"
 if [ ! -f "$jar" ]; then
   echo "bad-input: no $jar; build it first (mvn -B -DskipTests package -pl cli -am)" >&2
   exit 1
@@ -45,7 +47,7 @@ case_() {
   shift 2
   local out code start ms
   start=$(date +%s%N)
-  out="$(cd "$t" && timeout 120 java "${java_opts[@]}" -jar "$OLDPWD/$jar" "$@" 2>&1 </dev/null)"
+  out="$(cd "$t" && timeout 120 java "${java_opts[@]}" -jar "$jar" "$@" 2>&1 </dev/null)"
   code=$?
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   local why=""
