@@ -96,13 +96,13 @@ public final class NirModel {
             throw new MyelinException("NIR model import: no neuron layer between the Input and the Output");
         }
         int[] sizes = new int[layers.size()];
-        NirNetwork.Neuron[] params = new NirNetwork.Neuron[layers.size()];
+        NirNeuronNodes.Neuron[] params = new NirNeuronNodes.Neuron[layers.size()];
         for (int l = 0; l < sizes.length; l++) {
             Layer ly = layers.get(l);
             sizes[l] = ly.in().field("weight").shape()[0];
-            params[l] = NirNetwork.neuron(ly.neuron(), ly.node(), 0, discrete);
+            params[l] = NirNeuronNodes.neuron(ly.neuron(), ly.node(), 0, discrete);
             for (int i = 1; i < sizes[l]; i++) {
-                if (!NirNetwork.neuron(ly.neuron(), ly.node(), i, discrete).equals(params[l])) {
+                if (!NirNeuronNodes.neuron(ly.neuron(), ly.node(), i, discrete).equals(params[l])) {
                     throw new MyelinException("NIR model import: node '" + ly.node() + "' has neurons with different"
                             + " parameters; a trainable layer has one set");
                 }

@@ -1,7 +1,6 @@
 package org.myelin.nir;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,14 +12,10 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 import org.myelin.core.MyelinException;
 import org.myelin.core.connect.Connectivity;
-import org.myelin.core.connect.Distribution;
-import org.myelin.core.model.CubaLifModel;
 import org.myelin.core.model.DiscreteLifModel;
-import org.myelin.core.model.LifModel;
 import org.myelin.core.model.NeuronModel;
 import org.myelin.core.model.Receptor;
 import org.myelin.core.model.ResetMode;
-import org.myelin.core.network.CurrentInput;
 import org.myelin.core.network.Network;
 import org.myelin.core.network.Projection;
 
@@ -120,7 +115,6 @@ public final class NirNetwork {
     public record Placed(String population, int local) {
     }
 
-    private static final Set<String> NEURONS = Set.of("LIF", "CubaLIF", "LI", "CubaLI", "IF", "I", "Threshold");
     private static final String INPUT_SOURCE = "input";
     private static final String BIAS_SOURCE = "nir.bias";
 
@@ -189,7 +183,7 @@ public final class NirNetwork {
                 inputNode = e.getKey();
             } else if (t.equals("Output")) {
                 outputNode = e.getKey();
-            } else if (!NEURONS.contains(t) && !LINEAR.contains(t)) {
+            } else if (!NirNeuronNodes.TYPES.contains(t) && !NirLinearNodes.TYPES.contains(t)) {
                 throw new MyelinException("NIR import: node '" + e.getKey() + "' has type " + t
                         + ", which the importer does not map");
             }
@@ -197,7 +191,7 @@ public final class NirNetwork {
         if (inputNode == null) {
             throw new MyelinException("NIR import: the graph has no Input node");
         }
-        int inputs = SparseMap.size(shapeOf(g.nodes().get(inputNode)));
+        int inputs = SparseMap.size(NirNeuronNodes.shapeOf(g.nodes().get(inputNode)));
         int steps = input.length;
         if (steps < 1) {
             throw new MyelinException("NIR import: the input has no steps");
@@ -226,8 +220,8 @@ public final class NirNetwork {
         Map<String, double[]> scale = new LinkedHashMap<>();
         Map<String, NeuronModel> models = new LinkedHashMap<>();
         for (Map.Entry<String, NirNode> e : g.nodes().entrySet()) {
-            if (NEURONS.contains(e.getValue().type())) {
-                place(b, e.getKey(), e.getValue(), o, layout, scale, models, warnings);
+            if (NirNeuronNodes.TYPES.contains(e.getValue().type())) {
+                NirNeuronNodes.place(b, e.getKey(), e.getValue(), o, layout, scale, models, warnings);
             }
         }
         b.spikeTrain(INPUT_SOURCE, inputs, who.toArray(), when.toArray());
@@ -244,7 +238,8 @@ public final class NirNetwork {
         for (String em : emitters) {
             NirNode n = g.nodes().get(em);
             int size = em.equals(inputNode) ? inputs : layout.get(em).length;
-            SparseMap start = SparseMap.identity(size, em.equals(inputNode) ? shapeOf(n) : neuronShape(n, size));
+            SparseMap start = SparseMap.identity(size, em.equals(inputNode) ? NirNeuronNodes.shapeOf(n)
+                    : NirNeuronNodes.neuronShape(n, size));
             walk(g, em, em, start, out, new HashSet<>(), o, layout, scale, projections, outputs, outputNode,
                     inputNode);
         }
@@ -330,9 +325,6 @@ public final class NirNetwork {
         }
     }
 
-    static final Set<String> LINEAR = Set.of("Affine", "Linear", "Scale", "Conv1d", "Conv2d", "SumPool2d", "AvgPool2d",
-            "Flatten", "Delay");
-
     private static void walk(NirFlatten g, String emitter, String at, SparseMap map, Map<String, List<String>> out,
                              Set<String> onPath, Options o, Map<String, Placed[]> layout, Map<String, double[]> scale,
                              Map<String, Synapses> projections, List<String> outputs, String outputNode,
@@ -357,7 +349,7 @@ public final class NirNetwork {
             if (!onPath.add(next)) {
                 throw new MyelinException("NIR import: a cycle through '" + next + "' has no neuron node in it");
             }
-            SparseMap m = g.nested().contains(next) ? map : apply(n, next, map, edge, o);
+            SparseMap m = g.nested().contains(next) ? map : NirLinearNodes.apply(n, next, map, edge, o);
             walk(g, emitter, next, m, out, onPath, o, layout, scale, projections, outputs, outputNode, inputNode);
             onPath.remove(next);
         }
@@ -394,497 +386,5 @@ public final class NirNetwork {
                 s.delay.add(1);
             }
         }
-    }
-
-    // ---- linear nodes ----
-
-    private static SparseMap apply(NirNode n, String name, SparseMap in, String edge, Options o) {
-        String owner = "NIR node '" + name + "' (" + n.type() + ")";
-        int rows = in.rows();
-        switch (n.type()) {
-            case "Affine", "Linear": {
-                NirArray w = n.field("weight");
-                int outN = w.shape()[0];
-                int inN = w.shape()[1];
-                mismatch(edge, rows, inN, name);
-                double[] bias = n.type().equals("Affine") ? n.field("bias").values() : null;
-                int[] idx = new int[inN];
-                for (int k = 0; k < inN; k++) {
-                    idx[k] = k;
-                }
-                double[] wv = w.values();
-                return in.then(new SparseMap.Rows() {
-                    public int rows() {
-                        return outN;
-                    }
-
-                    public int[] inputs(int r) {
-                        return idx;
-                    }
-
-                    public double[] coefficients(int r) {
-                        return Arrays.copyOfRange(wv, r * inN, (r + 1) * inN);
-                    }
-
-                    public double bias(int r) {
-                        return bias == null ? 0 : bias.length == 1 ? bias[0] : bias[r];
-                    }
-                }, new int[] {outN});
-            }
-            case "Scale": {
-                double[] s = n.field("scale").values();
-                if (s.length != 1 && s.length != rows) {
-                    throw new MyelinException("NIR import: shape mismatch on edge " + edge + ": " + rows
-                            + " values arrive, " + owner + " field 'scale' has " + s.length);
-                }
-                return in.then(elementwise(rows, r -> s.length == 1 ? s[0] : s[r]), in.shape);
-            }
-            case "Delay": {
-                double[] d = n.field("delay").values();
-                if (d.length != 1 && d.length != rows) {
-                    throw new MyelinException("NIR import: shape mismatch on edge " + edge + ": " + rows
-                            + " values arrive, " + owner + " field 'delay' has " + d.length);
-                }
-                int[] steps = new int[rows];
-                for (int r = 0; r < rows; r++) {
-                    double sec = d.length == 1 ? d[0] : d[r];
-                    if (!(sec >= 0)) {
-                        throw new MyelinException(owner + ": field 'delay' must be >= 0 s, has " + sec);
-                    }
-                    steps[r] = (int) Math.round(sec * 1000 / o.dtMs());
-                }
-                return in.delayed(steps);
-            }
-            case "Flatten": {
-                int[] s = in.shape;
-                int start = (int) n.field("start_dim").scalar();
-                int end = (int) n.field("end_dim").scalar();
-                int rank = s.length;
-                int a = start < 0 ? start + rank : start;
-                int z = end < 0 ? end + rank : end;
-                if (a < 0 || z >= rank || a > z) {
-                    // NIR writers count a batch dimension in some files; flattening everything is what they mean
-                    return in.withShape(new int[] {rows});
-                }
-                List<Integer> ns = new ArrayList<>();
-                for (int k = 0; k < a; k++) {
-                    ns.add(s[k]);
-                }
-                int p = 1;
-                for (int k = a; k <= z; k++) {
-                    p *= s[k];
-                }
-                ns.add(p);
-                for (int k = z + 1; k < rank; k++) {
-                    ns.add(s[k]);
-                }
-                return in.withShape(ns.stream().mapToInt(Integer::intValue).toArray());
-            }
-            case "Conv2d":
-                return conv2d(n, owner, in, edge, name);
-            case "Conv1d":
-                return conv1d(n, owner, in, edge, name);
-            case "SumPool2d", "AvgPool2d":
-                return pool2d(n, owner, in, edge, name);
-            default:
-                throw new MyelinException("NIR import: " + owner + " is not a linear node");
-        }
-    }
-
-    private static SparseMap.Rows elementwise(int rows, java.util.function.IntToDoubleFunction coef) {
-        return new SparseMap.Rows() {
-            public int rows() {
-                return rows;
-            }
-
-            public int[] inputs(int r) {
-                return new int[] {r};
-            }
-
-            public double[] coefficients(int r) {
-                return new double[] {coef.applyAsDouble(r)};
-            }
-
-            public double bias(int r) {
-                return 0;
-            }
-        };
-    }
-
-    private static void mismatch(String edge, int arriving, int takes, String node) {
-        if (arriving != takes) {
-            throw new MyelinException("NIR import: shape mismatch on edge " + edge + ": " + arriving
-                    + " values arrive, node '" + node + "' takes " + takes);
-        }
-    }
-
-    private static int[] ints(NirNode n, String field, int rank) {
-        double[] v = n.field(field).values();
-        int[] r = new int[rank];
-        for (int k = 0; k < rank; k++) {
-            r[k] = (int) (v.length == 1 ? v[0] : v[k]);
-        }
-        return r;
-    }
-
-    /** (C, H, W) of a conv or pool input: the arriving shape, or C from the weights and (H, W) from input_shape. */
-    private static int[] chw(NirNode n, SparseMap in, int channels, String owner, String edge) {
-        int[] s = in.shape;
-        if (s.length == 3) {
-            return s;
-        }
-        NirArray is = n.fields().get("input_shape");
-        if (is != null && is.size() >= 2 && channels > 0) {
-            int h = (int) is.values()[is.size() - 2];
-            int w = (int) is.values()[is.size() - 1];
-            if ((long) channels * h * w == in.rows()) {
-                return new int[] {channels, h, w};
-            }
-        }
-        throw new MyelinException("NIR import: " + owner + " on edge " + edge + ": cannot tell the (channels, height,"
-                + " width) of its " + in.rows() + " inputs (arriving shape " + Arrays.toString(s) + ")");
-    }
-
-    private static SparseMap conv2d(NirNode n, String owner, SparseMap in, String edge, String name) {
-        NirArray w = n.field("weight");
-        if (w.shape().length != 4) {
-            throw new MyelinException(owner + ": field 'weight' must be (out, in/groups, kh, kw), has shape "
-                    + Arrays.toString(w.shape()));
-        }
-        int groups = (int) n.field("groups").scalar();
-        int co = w.shape()[0];
-        int cig = w.shape()[1];
-        int kh = w.shape()[2];
-        int kw = w.shape()[3];
-        int[] s = chw(n, in, cig * groups, owner, edge);
-        if (s[0] != cig * groups) {
-            throw new MyelinException("NIR import: shape mismatch on edge " + edge + ": " + s[0]
-                    + " channels arrive, node '" + name + "' takes " + cig * groups);
-        }
-        int[] st = ints(n, "stride", 2);
-        int[] pad = ints(n, "padding", 2);
-        int[] dil = ints(n, "dilation", 2);
-        int ho = (s[1] + 2 * pad[0] - dil[0] * (kh - 1) - 1) / st[0] + 1;
-        int wo = (s[2] + 2 * pad[1] - dil[1] * (kw - 1) - 1) / st[1] + 1;
-        double[] wv = w.values();
-        double[] bias = n.field("bias").values();
-        int cog = co / groups;
-        int h = s[1];
-        int wd = s[2];
-        return in.then(new SparseMap.Rows() {
-            public int rows() {
-                return co * ho * wo;
-            }
-
-            private int[] idx;
-            private double[] coef;
-
-            private void fill(int r) {
-                int o = r / (ho * wo);
-                int y = (r / wo) % ho;
-                int x = r % wo;
-                int g = o / cog;
-                List<Integer> ii = new ArrayList<>();
-                List<Double> cc = new ArrayList<>();
-                for (int c = 0; c < cig; c++) {
-                    for (int a = 0; a < kh; a++) {
-                        int iy = y * st[0] - pad[0] + a * dil[0];
-                        if (iy < 0 || iy >= h) {
-                            continue;
-                        }
-                        for (int bb = 0; bb < kw; bb++) {
-                            int ix = x * st[1] - pad[1] + bb * dil[1];
-                            if (ix < 0 || ix >= wd) {
-                                continue;
-                            }
-                            ii.add(((g * cig + c) * h + iy) * wd + ix);
-                            cc.add(wv[((o * cig + c) * kh + a) * kw + bb]);
-                        }
-                    }
-                }
-                idx = ii.stream().mapToInt(Integer::intValue).toArray();
-                coef = cc.stream().mapToDouble(Double::doubleValue).toArray();
-            }
-
-            public int[] inputs(int r) {
-                fill(r);
-                return idx;
-            }
-
-            public double[] coefficients(int r) {
-                return coef;
-            }
-
-            public double bias(int r) {
-                return bias.length == 1 ? bias[0] : bias[r / (ho * wo)];
-            }
-        }, new int[] {co, ho, wo});
-    }
-
-    private static SparseMap conv1d(NirNode n, String owner, SparseMap in, String edge, String name) {
-        NirArray w = n.field("weight");
-        if (w.shape().length != 3) {
-            throw new MyelinException(owner + ": field 'weight' must be (out, in/groups, k), has shape "
-                    + Arrays.toString(w.shape()));
-        }
-        int groups = (int) n.field("groups").scalar();
-        int co = w.shape()[0];
-        int cig = w.shape()[1];
-        int k = w.shape()[2];
-        int ci = cig * groups;
-        int len;
-        if (in.shape.length == 2) {
-            len = in.shape[1];
-        } else if (in.rows() % ci == 0) {
-            len = in.rows() / ci;
-        } else {
-            throw new MyelinException("NIR import: shape mismatch on edge " + edge + ": " + in.rows()
-                    + " values arrive, node '" + name + "' takes a multiple of " + ci + " channels");
-        }
-        int st = ints(n, "stride", 1)[0];
-        int pad = ints(n, "padding", 1)[0];
-        int dil = ints(n, "dilation", 1)[0];
-        int lo = (len + 2 * pad - dil * (k - 1) - 1) / st + 1;
-        double[] wv = w.values();
-        double[] bias = n.field("bias").values();
-        int cog = co / groups;
-        return in.then(new SparseMap.Rows() {
-            private int[] idx;
-            private double[] coef;
-
-            public int rows() {
-                return co * lo;
-            }
-
-            public int[] inputs(int r) {
-                int o = r / lo;
-                int x = r % lo;
-                int g = o / cog;
-                List<Integer> ii = new ArrayList<>();
-                List<Double> cc = new ArrayList<>();
-                for (int c = 0; c < cig; c++) {
-                    for (int a = 0; a < k; a++) {
-                        int ix = x * st - pad + a * dil;
-                        if (ix >= 0 && ix < len) {
-                            ii.add((g * cig + c) * len + ix);
-                            cc.add(wv[(o * cig + c) * k + a]);
-                        }
-                    }
-                }
-                idx = ii.stream().mapToInt(Integer::intValue).toArray();
-                coef = cc.stream().mapToDouble(Double::doubleValue).toArray();
-                return idx;
-            }
-
-            public double[] coefficients(int r) {
-                return coef;
-            }
-
-            public double bias(int r) {
-                return bias.length == 1 ? bias[0] : bias[r / lo];
-            }
-        }, new int[] {co, lo});
-    }
-
-    private static SparseMap pool2d(NirNode n, String owner, SparseMap in, String edge, String name) {
-        int[] s = chw(n, in, in.shape.length == 3 ? in.shape[0] : -1, owner, edge);
-        int[] k = ints(n, "kernel_size", 2);
-        int[] st = ints(n, "stride", 2);
-        int[] pad = ints(n, "padding", 2);
-        int c = s[0];
-        int h = s[1];
-        int w = s[2];
-        int ho = (h + 2 * pad[0] - k[0]) / st[0] + 1;
-        int wo = (w + 2 * pad[1] - k[1]) / st[1] + 1;
-        double unit = n.type().equals("AvgPool2d") ? 1.0 / (k[0] * k[1]) : 1.0;
-        return in.then(new SparseMap.Rows() {
-            private int[] idx;
-
-            public int rows() {
-                return c * ho * wo;
-            }
-
-            public int[] inputs(int r) {
-                int ch = r / (ho * wo);
-                int y = (r / wo) % ho;
-                int x = r % wo;
-                List<Integer> ii = new ArrayList<>();
-                for (int a = 0; a < k[0]; a++) {
-                    for (int b = 0; b < k[1]; b++) {
-                        int iy = y * st[0] - pad[0] + a;
-                        int ix = x * st[1] - pad[1] + b;
-                        if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-                            ii.add((ch * h + iy) * w + ix);
-                        }
-                    }
-                }
-                idx = ii.stream().mapToInt(Integer::intValue).toArray();
-                return idx;
-            }
-
-            public double[] coefficients(int r) {
-                double[] cc = new double[idx.length];
-                Arrays.fill(cc, unit);
-                return cc;
-            }
-
-            public double bias(int r) {
-                return 0;
-            }
-        }, new int[] {c, ho, wo});
-    }
-
-    // ---- neuron nodes ----
-
-    private static int[] shapeOf(NirNode n) {
-        double[] v = n.field("shape").values();
-        int[] s = new int[v.length];
-        for (int k = 0; k < v.length; k++) {
-            s[k] = (int) v[k];
-        }
-        return s;
-    }
-
-    /** The shape of a neuron node's output: its largest parameter array's shape. */
-    private static int[] neuronShape(NirNode n, int size) {
-        for (NirArray a : n.fields().values()) {
-            if (!a.isText() && a.size() == size && a.shape().length >= 1) {
-                return a.shape();
-            }
-        }
-        return new int[] {size};
-    }
-
-    private static int neurons(NirNode n, String name) {
-        int size = -1;
-        for (NirArray a : n.fields().values()) {
-            if (!a.isText() && a.shape().length > 0) {
-                size = Math.max(size, a.size());
-            }
-        }
-        if (size < 1) {
-            throw new MyelinException("NIR import: node '" + name + "' (" + n.type() + ") gives its parameters as"
-                    + " scalars, so its neuron count is not known");
-        }
-        return size;
-    }
-
-    private static String meta(NirNode n, String key) {
-        NirArray a = n.metadata().get(key);
-        return a == null || !a.isText() ? null : a.text();
-    }
-
-    private static double value(NirNode n, String field, int i, double absent) {
-        NirArray a = n.fields().get(field);
-        if (a == null) {
-            return absent;
-        }
-        return a.size() == 1 ? a.values()[0] : a.values()[i];
-    }
-
-    /** The model of neuron i of a node and the factor its incoming weights are multiplied by. */
-    record Neuron(NeuronModel model, double weightScale, double leakCurrent) {
-    }
-
-    static Neuron neuron(NirNode n, String name, int i, Options o) {
-        String type = n.type();
-        String owner = "NIR node '" + name + "' (" + type + ")";
-        double dtS = o.dtMs() / 1000.0;
-        ResetMode reset = o.reset() != null ? o.reset() : "subtract".equals(meta(n, "myelin.reset"))
-                ? ResetMode.SUBTRACT : ResetMode.TO_VALUE;
-        Convention convention = o.convention() != null ? o.convention()
-                : "exact".equals(meta(n, "myelin.convention")) ? Convention.EXACT : Convention.DISCRETE;
-        boolean cuba = type.startsWith("Cuba");
-        boolean fires = type.equals("LIF") || type.equals("CubaLIF") || type.equals("IF") || type.equals("Threshold");
-        double threshold = fires ? value(n, type.equals("Threshold") ? "threshold" : "v_threshold", i, Double.NaN)
-                : Float.MAX_VALUE;
-        double vReset = value(n, "v_reset", i, 0);
-        double leak = value(n, "v_leak", i, 0);
-        double r = value(n, "r", i, 1);
-        double tau = type.equals("LIF") || type.equals("LI") ? value(n, "tau", i, Double.NaN)
-                : cuba ? value(n, "tau_mem", i, Double.NaN) : Double.POSITIVE_INFINITY;
-        double tauSyn = cuba ? value(n, "tau_syn", i, Double.NaN) : Double.NaN;
-        double wIn = cuba ? value(n, "w_in", i, 1) : 1;
-        if (convention == Convention.DISCRETE) {
-            if (vReset != 0 && reset == ResetMode.TO_VALUE) {
-                throw new MyelinException(owner + ": field 'v_reset' is " + vReset + "; the discrete convention resets"
-                        + " to 0 (or subtracts)");
-            }
-            if (type.equals("Threshold")) {
-                return new Neuron(new DiscreteLifModel(0, Double.NaN, threshold, ResetMode.TO_VALUE), 1, 0);
-            }
-            double beta = Double.isInfinite(tau) ? 1 : 1 - dtS / tau;
-            if (!(beta >= 0)) {
-                throw new MyelinException(owner + ": tau " + tau + " s is shorter than the step " + dtS + " s, so beta"
-                        + " = 1 - dt/tau < 0; import with the step the exporter used (snnTorch: 1e-4 s, --dt 0.1)");
-            }
-            double k = Double.isInfinite(tau) ? r : r * dtS / tau;
-            double alpha = Double.NaN;
-            if (cuba) {
-                alpha = 1 - dtS / tauSyn;
-                if (!(alpha >= 0)) {
-                    throw new MyelinException(owner + ": tau_syn " + tauSyn + " s is shorter than the step " + dtS
-                            + " s; import with the step the exporter used");
-                }
-                k *= wIn * dtS / tauSyn;
-            }
-            double leakCurrent = Double.isInfinite(tau) ? 0 : leak * dtS / tau;
-            return new Neuron(new DiscreteLifModel(beta, alpha, threshold, fires ? reset : ResetMode.TO_VALUE), k,
-                    leakCurrent);
-        }
-        if (type.equals("Threshold") || type.equals("I")) {
-            throw new MyelinException(owner + " has no exact continuous form here; import with the discrete"
-                    + " convention");
-        }
-        double tauMs = Double.isInfinite(tau) ? 1e12 : tau * 1000;
-        double k = Double.isInfinite(tau) ? r * dtS : r * dtS / tau;
-        if (!(threshold > leak)) {
-            throw new MyelinException(owner + ": neuron " + i + " has v_threshold " + threshold + " not above v_leak "
-                    + leak);
-        }
-        if (cuba) {
-            k = r * wIn * dtS / tauSyn;
-            return new Neuron(CubaLifModel.builder().tauMembraneMs(tauMs).restingMv(leak).thresholdMv(threshold)
-                    .resetMv(vReset).resetMode(reset).refractoryMs(0).resistanceMOhm(r)
-                    .tauSynExcMs(tauSyn * 1000).tauSynInhMs(tauSyn * 1000).build(), k, 0);
-        }
-        return new Neuron(LifModel.builder().tauMembraneMs(tauMs).restingMv(leak).thresholdMv(threshold)
-                .resetMv(vReset).resetMode(reset).refractoryMs(0).resistanceMOhm(r).build(), k, 0);
-    }
-
-    /** Populations of a neuron node: one, or one per group of neurons with equal parameters. */
-    private static void place(Network.Builder b, String name, NirNode n, Options o, Map<String, Placed[]> layout,
-                              Map<String, double[]> scale, Map<String, NeuronModel> models, List<String> warnings) {
-        int size = neurons(n, name);
-        Map<Neuron, List<Integer>> groups = new LinkedHashMap<>();
-        double[] k = new double[size];
-        for (int i = 0; i < size; i++) {
-            Neuron nu = neuron(n, name, i, o);
-            groups.computeIfAbsent(nu, x -> new ArrayList<>()).add(i);
-            k[i] = nu.weightScale();
-        }
-        Placed[] placed = new Placed[size];
-        int g = 0;
-        for (Map.Entry<Neuron, List<Integer>> e : groups.entrySet()) {
-            String pop = groups.size() == 1 ? name : name + "#" + g;
-            List<Integer> members = e.getValue();
-            Distribution v0 = Distribution.constant(e.getKey().model() instanceof DiscreteLifModel ? 0
-                    : value(n, "v_leak", members.get(0), 0));
-            b.population(pop, members.size(), e.getKey().model(), v0);
-            models.put(pop, e.getKey().model());
-            if (e.getKey().leakCurrent() != 0) {
-                b.current(CurrentInput.constant(pop + "/v_leak", pop, e.getKey().leakCurrent()));
-            }
-            for (int j = 0; j < members.size(); j++) {
-                placed[members.get(j)] = new Placed(pop, j);
-            }
-            g++;
-        }
-        if (groups.size() > 1) {
-            warnings.add("node '" + name + "': " + groups.size() + " groups of neurons with different parameters,"
-                    + " populations " + name + "#0.." + name + "#" + (groups.size() - 1));
-        }
-        layout.put(name, placed);
-        scale.put(name, k);
     }
 }
