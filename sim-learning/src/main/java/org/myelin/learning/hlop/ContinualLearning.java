@@ -162,10 +162,6 @@ public final class ContinualLearning {
         }
     }
 
-    /** Diagonal Fisher and anchor weights of one finished task (EWC). */
-    private record Anchor(float[][] fisher, float[][] weights) {
-    }
-
     /**
      * How well one layer's lateral subspace holds a task's activity at the layer's input (the same signal as GPM's)
      * when the task ends, on 300 of the task's training samples other than the 300 the singular vectors come from:
@@ -254,7 +250,7 @@ public final class ContinualLearning {
         int n = tasks.size();
         double[][] r = new double[n][n];
         if (method == Method.MULTITASK) {
-            LabelledData all = concat(tasks);
+            LabelledData all = TaskSequences.concat(tasks);
             train(model, all, null, 0, method, s, lateral, List.of(), List.of(), progress, "all tasks");
             for (int j = 0; j < n; j++) {
                 r[n - 1][j] = accuracy(model, tasks.get(j).test(), tasks.get(j).classes(), s);
@@ -262,7 +258,7 @@ public final class ContinualLearning {
             double acc = mean(r[n - 1], n);
             return new Result(r, acc, 0, (System.nanoTime() - t0) / 1e9);
         }
-        List<Anchor> anchors = new ArrayList<>();
+        List<EwcAnchor> anchors = new ArrayList<>();
         List<SubspaceReport> reports = new ArrayList<>();
         List<OrthogonalBasis> gpm = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
@@ -280,10 +276,10 @@ public final class ContinualLearning {
             train(model, tasks.get(i).train(), tasks.get(i).classes(), i, method, s, lateral, anchors, gpm, progress,
                     tasks.get(i).name());
             if (method == Method.GPM) {
-                growBases(model, tasks.get(i).train(), s, gpm);
+                ActivitySvd.growBases(model, tasks.get(i).train(), s, gpm);
             }
             if (method == Method.EWC) {
-                anchors.add(fisher(model, tasks.get(i).train(), tasks.get(i).classes(), s));
+                anchors.add(EwcAnchor.of(model, tasks.get(i).train(), tasks.get(i).classes(), s));
             }
             for (int j = 0; j <= i; j++) {
                 r[i][j] = accuracy(model, tasks.get(j).test(), tasks.get(j).classes(), s);
@@ -297,10 +293,11 @@ public final class ContinualLearning {
             }
             if (method == Method.HLOP) {
                 if (s.subspaceReport()) {
-                    double[][][] act = activity(model, tasks.get(i).train(), s);
-                    double[][][] held = activity(model, tasks.get(i).train(), s, 300, 300);
+                    double[][][] act = ActivitySvd.activity(model, tasks.get(i).train(), s);
+                    double[][][] held = ActivitySvd.activity(model, tasks.get(i).train(), s, 300, 300);
                     for (int l = 0; l < layers; l++) {
-                        SubspaceReport rep = report(i, l, lateral.get(l), act[l], held[l].length > 0 ? held[l] : act[l]);
+                        SubspaceReport rep = ActivitySvd.report(i, l, lateral.get(l), act[l],
+                                held[l].length > 0 ? held[l] : act[l]);
                         reports.add(rep);
                         if (progress != null) {
                             progress.accept(String.format(java.util.Locale.ROOT, "  layer %d: %d rows hold %.2f %% of"
@@ -340,12 +337,12 @@ public final class ContinualLearning {
     }
 
     /** Scores over a task's head (its classes) or over every unit. */
-    private static Tensor head(Tape tape, Tensor logits, int[] classes) {
+    static Tensor head(Tape tape, Tensor logits, int[] classes) {
         return classes == null ? logits : org.myelin.learning.ops.Elementwise.columns(tape, logits, classes);
     }
 
     /** Labels as positions within the head. */
-    private static int headLabel(int label, int[] classes) {
+    static int headLabel(int label, int[] classes) {
         if (classes == null) {
             return label;
         }
@@ -359,7 +356,7 @@ public final class ContinualLearning {
     }
 
     private static void train(SpikingMlp model, LabelledData data, int[] classes, int task, Method method, Settings s,
-                              List<HebbianSubspace> lateral, List<Anchor> anchors, List<OrthogonalBasis> gpm,
+                              List<HebbianSubspace> lateral, List<EwcAnchor> anchors, List<OrthogonalBasis> gpm,
                               Consumer<String> progress, String name) {
         List<Tensor> params = new ArrayList<>(model.weights());
         if (task == 0) {
@@ -421,15 +418,8 @@ public final class ContinualLearning {
                         gpm.get(l).project(w.grad(), w.dim(1));
                     }
                 }
-                for (Anchor a : anchors) {
-                    for (int l = 0; l < layers; l++) {
-                        float[] w = model.weights().get(l).data();
-                        float[] g = model.weights().get(l).grad();
-                        float lambda = (float) s.ewcLambda();
-                        for (int k = 0; k < w.length; k++) {
-                            g[k] += lambda * a.fisher()[l][k] * (w[k] - a.weights()[l][k]);
-                        }
-                    }
+                for (EwcAnchor a : anchors) {
+                    a.addPenaltyGradient(model, (float) s.ewcLambda());
                 }
                 opt.step();
             }
@@ -439,226 +429,11 @@ public final class ContinualLearning {
         }
     }
 
-    /**
-     * GPM (Saha et al., ICLR 2021): the activity of 300 training samples at each layer's input, R (samples x
-     * inputs), its part outside the basis R' = R - R Q^T Q, and the singular vectors of R' (from the eigenvectors
-     * of R' R'^T) added, largest first, until the basis holds {@code gpmThreshold} of R's energy.
-     */
-    private static void growBases(SpikingMlp model, LabelledData data, Settings s, List<OrthogonalBasis> bases) {
-        double[][][] act = activity(model, data, s);
-        for (int l = 0; l < bases.size(); l++) {
-            double[][] r = act[l];
-            double total = energy(r);
-            if (total == 0) {
-                continue;
-            }
-            OrthogonalBasis basis = bases.get(l);
-            removeSpan(r, basis.rows());
-            double held = total - energy(r);
-            Singular sv = singular(r);
-            List<double[]> added = new ArrayList<>();
-            for (int c = 0; c < sv.values().length && held < s.gpmThreshold() * total; c++) {
-                added.add(sv.vectors()[c]);
-                held += sv.values()[c];
-            }
-            basis.add(added.toArray(new double[0][]), 1e-9);
-        }
-    }
-
-    /**
-     * The activity of (at most) 300 training samples of a task at every layer's input: the input itself for the
-     * first layer, the spikes' rate for the others; [layer][sample][input].
-     */
-    private static double[][][] activity(SpikingMlp model, LabelledData data, Settings s) {
-        return activity(model, data, s, 0, 300);
-    }
-
-    /** The activity of samples [from, from + count) (as many as there are) at every layer's input. */
-    private static double[][][] activity(SpikingMlp model, LabelledData data, Settings s, int from, int count) {
-        int m = Math.max(0, Math.min(count, data.size() - from));
-        int[] order = new int[m];
-        for (int i = 0; i < m; i++) {
-            order[i] = from + i;
-        }
-        Tensor x = Encoding.DIRECT.encode(data, order, 0, m, s.timeSteps(), s.seed(), 0);
-        SpikingMlp.Forward f = model.forward(Tape.inference(), x, s.timeSteps());
-        int layers = model.layers().size();
-        double[][][] out = new double[layers][][];
-        for (int l = 0; l < layers; l++) {
-            Tensor signal = l == 0 ? x : rateOf(f.layers().get(l - 1).spikes(), s);
-            int n = model.weights().get(l).dim(0);
-            double[][] r = new double[m][n];
-            for (int i = 0; i < m; i++) {
-                for (int k = 0; k < n; k++) {
-                    r[i][k] = signal.data()[i * n + k];
-                }
-            }
-            out[l] = r;
-        }
-        return out;
-    }
-
-    private static double energy(double[][] r) {
-        double e = 0;
-        for (double[] row : r) {
-            e += SubspaceAngles.dot(row, row);
-        }
-        return e;
-    }
-
-    /** Removes from every row of {@code r} its component in the span of the orthonormal rows {@code q}. */
-    private static void removeSpan(double[][] r, double[][] q) {
-        for (double[] row : r) {
-            for (double[] qi : q) {
-                double d = SubspaceAngles.dot(row, qi);
-                for (int k = 0; k < row.length; k++) {
-                    row[k] -= d * qi[k];
-                }
-            }
-        }
-    }
-
-    /** Right singular vectors of a matrix, largest first, with their squared singular values (energies). */
-    private record Singular(double[][] vectors, double[] values) {
-    }
-
-    /** The right singular vectors of {@code r} (samples x inputs) from the eigenvectors of r r^T. */
-    private static Singular singular(double[][] r) {
-        int m = r.length;
-        int n = m == 0 ? 0 : r[0].length;
-        double[][] gram = new double[m][m];
-        for (int i = 0; i < m; i++) {
-            for (int j = i; j < m; j++) {
-                gram[i][j] = SubspaceAngles.dot(r[i], r[j]);
-                gram[j][i] = gram[i][j];
-            }
-        }
-        double[][] v = new double[m][m];
-        double[] eig = SubspaceAngles.symmetricEigen(gram, v);
-        Integer[] idx = new Integer[m];
-        for (int i = 0; i < m; i++) {
-            idx[i] = i;
-        }
-        java.util.Arrays.sort(idx, (a, b) -> Double.compare(eig[b], eig[a]));
-        List<double[]> vectors = new ArrayList<>();
-        List<Double> values = new ArrayList<>();
-        for (int c = 0; c < m && eig[idx[c]] > 1e-12; c++) {
-            double sigma = Math.sqrt(eig[idx[c]]);
-            double[] u = new double[n];
-            for (int i = 0; i < m; i++) {
-                double w = v[i][idx[c]] / sigma;
-                for (int k = 0; k < n; k++) {
-                    u[k] += w * r[i][k];
-                }
-            }
-            vectors.add(u);
-            values.add(eig[idx[c]]);
-        }
-        return new Singular(vectors.toArray(new double[0][]), values.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    /**
-     * The subspace report of one layer at the end of a task, before its rows are frozen (see {@link SubspaceReport}):
-     * the singular vectors come from {@code activity}, the energies are measured on {@code heldOut} (other samples
-     * of the task), so that the SVD's fit to its own samples does not flatter it.
-     */
-    static SubspaceReport report(int task, int layer, HebbianSubspace h, double[][] activity, double[][] heldOut) {
-        double[][] all = h.basis(0, h.size());
-        SubspaceAngles.orthonormalise(all);
-        double[][] old = h.basis(0, h.frozen());
-        SubspaceAngles.orthonormalise(old);
-        old = nonZero(old);
-        double[][] residual = SubspaceAngles.copy(activity);
-        removeSpan(residual, old);
-        int added = h.size() - h.frozen();
-        Singular sv = singular(residual);
-        int k = Math.min(added, sv.values().length);
-        double[][] svd = java.util.Arrays.copyOf(sv.vectors(), k);
-        double total = energy(heldOut);
-        double[][] rest = SubspaceAngles.copy(heldOut);
-        removeSpan(rest, nonZero(all));
-        double captured = total == 0 ? 1 : 1 - energy(rest) / total;
-        double[][] oldAndSvd = new double[old.length + k][];
-        System.arraycopy(old, 0, oldAndSvd, 0, old.length);
-        System.arraycopy(svd, 0, oldAndSvd, old.length, k);
-        SubspaceAngles.orthonormalise(oldAndSvd);
-        double[][] restSvd = SubspaceAngles.copy(heldOut);
-        removeSpan(restSvd, nonZero(oldAndSvd));
-        double svdCaptured = total == 0 ? 1 : 1 - energy(restSvd) / total;
-        double median = 0;
-        double max = 0;
-        // the added rows' part outside the earlier rows, against the leading directions of the activity there
-        double[][] fresh = h.basis(h.frozen(), h.size());
-        removeSpan(fresh, old);
-        SubspaceAngles.orthonormalise(fresh);
-        fresh = nonZero(fresh);
-        if (k > 0 && fresh.length > 0) {
-            double[] angles = SubspaceAngles.degrees(fresh, svd);
-            double[] sorted = angles.clone();
-            java.util.Arrays.sort(sorted);
-            median = sorted[sorted.length / 2];
-            max = sorted[sorted.length - 1];
-        }
-        return new SubspaceReport(task, layer, h.size(), captured, svdCaptured, median, max);
-    }
-
-    /** The rows of an orthonormalised set that survived (dependent rows come out as zeros). */
-    private static double[][] nonZero(double[][] q) {
-        return java.util.Arrays.stream(q).filter(row -> SubspaceAngles.dot(row, row) > 0.5).toArray(double[][]::new);
-    }
-
-    private static Tensor rateOf(Tensor spikes, Settings s) {
+    static Tensor rateOf(Tensor spikes, Settings s) {
         if (s.neurons() == Neurons.DSR) {
             return DsrNeuron.weightedRate(Tape.inference(), spikes, DSR_TAU, DSR_DT);
         }
         return org.myelin.learning.ops.Reductions.meanFirst(Tape.inference(), spikes);
-    }
-
-    /** The diagonal empirical Fisher of the weights on (at most 1,024 samples of) a task, and the weights. */
-    private static Anchor fisher(SpikingMlp model, LabelledData data, int[] classes, Settings s) {
-        int layers = model.layers().size();
-        float[][] f = new float[layers][];
-        float[][] w = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            f[l] = new float[model.weights().get(l).size()];
-            w[l] = model.weights().get(l).data().clone();
-        }
-        int[] order = new int[Math.min(1024, data.size())];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        int batches = 0;
-        for (int from = 0; from < order.length; from += s.batchSize()) {
-            int to = Math.min(order.length, from + s.batchSize());
-            Tensor x = Encoding.DIRECT.encode(data, order, from, to, s.timeSteps(), s.seed(), 0);
-            int[] labels = new int[to - from];
-            for (int i = from; i < to; i++) {
-                labels[i - from] = headLabel(data.labels()[i], classes);
-            }
-            Tape tape = new Tape();
-            Tensor loss = Losses.crossEntropy(tape, head(tape, model.forward(tape, x, s.timeSteps()).logits(),
-                    classes), labels);
-            for (Tensor p : model.weights()) {
-                p.zeroGrad();
-            }
-            tape.backward(loss);
-            for (int l = 0; l < layers; l++) {
-                float[] g = model.weights().get(l).grad();
-                for (int k = 0; k < g.length; k++) {
-                    f[l][k] += g[k] * g[k];
-                }
-            }
-            batches++;
-        }
-        for (float[] fl : f) {
-            for (int k = 0; k < fl.length; k++) {
-                fl[k] /= batches;
-            }
-        }
-        for (Tensor p : model.weights()) {
-            p.zeroGrad();
-        }
-        return new Anchor(f, w);
     }
 
     /** Fraction of {@code data} classified correctly. */
@@ -680,77 +455,19 @@ public final class ContinualLearning {
         return (double) correct / data.size();
     }
 
-    private static LabelledData concat(List<Task> tasks) {
-        int f = tasks.get(0).train().features();
-        int total = 0;
-        for (Task t : tasks) {
-            total += t.train().size();
-        }
-        float[] v = new float[total * f];
-        int[] y = new int[total];
-        int at = 0;
-        for (Task t : tasks) {
-            System.arraycopy(t.train().values(), 0, v, at * f, t.train().size() * f);
-            System.arraycopy(t.train().labels(), 0, y, at, t.train().size());
-            at += t.train().size();
-        }
-        return new LabelledData(v, y, f, tasks.get(0).train().classes());
+    /**
+     * Split tasks (task-incremental): task t holds the samples of classes [t k, (t + 1) k) and answers with
+     * those output units only ({@link TaskSequences#split}).
+     */
+    public static List<Task> split(LabelledData train, LabelledData test, int classesPerTask) {
+        return TaskSequences.split(train, test, classesPerTask);
     }
 
     /**
-     * Split tasks (task-incremental): task t holds the samples of classes [t k, (t + 1) k) and answers with
-     * those output units only.
+     * Permuted tasks: task t applies a seeded permutation of the features to every sample, task 0 too
+     * ({@link TaskSequences#permuted}).
      */
-    public static List<Task> split(LabelledData train, LabelledData test, int classesPerTask) {
-        List<Task> out = new ArrayList<>();
-        for (int first = 0; first + classesPerTask <= train.classes(); first += classesPerTask) {
-            int[] classes = new int[classesPerTask];
-            for (int q = 0; q < classesPerTask; q++) {
-                classes[q] = first + q;
-            }
-            out.add(new Task("classes " + first + "-" + (first + classesPerTask - 1), only(train, classes),
-                    only(test, classes), classes));
-        }
-        return out;
-    }
-
-    private static LabelledData only(LabelledData d, int[] classes) {
-        int f = d.features();
-        int n = 0;
-        for (int y : d.labels()) {
-            n += java.util.Arrays.stream(classes).anyMatch(c -> c == y) ? 1 : 0;
-        }
-        float[] v = new float[n * f];
-        int[] labels = new int[n];
-        int k = 0;
-        for (int i = 0; i < d.size(); i++) {
-            int y = d.labels()[i];
-            if (java.util.Arrays.stream(classes).anyMatch(c -> c == y)) {
-                System.arraycopy(d.values(), i * f, v, k * f, f);
-                labels[k++] = y;
-            }
-        }
-        return new LabelledData(v, labels, f, d.classes());
-    }
-
-    /** Permuted tasks: task t applies a seeded permutation of the features to every sample (task 0 too). */
     public static List<Task> permuted(LabelledData train, LabelledData test, int tasks, long seed) {
-        List<Task> out = new ArrayList<>();
-        for (int t = 0; t < tasks; t++) {
-            int[] perm = Trainer.shuffle(train.features(), seed * 1_000_003L + t, 0);
-            out.add(new Task("task " + t, permute(train, perm), permute(test, perm)));
-        }
-        return out;
-    }
-
-    private static LabelledData permute(LabelledData d, int[] perm) {
-        int f = d.features();
-        float[] v = new float[d.values().length];
-        for (int i = 0; i < d.size(); i++) {
-            for (int j = 0; j < f; j++) {
-                v[i * f + j] = d.values()[i * f + perm[j]];
-            }
-        }
-        return new LabelledData(v, d.labels().clone(), f, d.classes());
+        return TaskSequences.permuted(train, test, tasks, seed);
     }
 }

@@ -96,7 +96,7 @@ class HebbianSubspaceTest {
         double inside = (signal + 6 * 0.01) / (signal + N * 0.01);
         HebbianSubspace fresh = new HebbianSubspace(N, 0.01f, 0f, 0f);
         fresh.addRows(6, 3);
-        ContinualLearning.SubspaceReport before = ContinualLearning.report(0, 0, fresh, activity, heldOut);
+        ContinualLearning.SubspaceReport before = ActivitySvd.report(0, 0, fresh, activity, heldOut);
         assertEquals(inside, before.svdCaptured(), 0.01, "six singular vectors hold the six directions' energy");
         assertTrue(before.captured() < 0.5 && before.medianAngle() > 30, "random rows: " + before);
         HebbianSubspace h = new HebbianSubspace(N, 0.01f, 0f, 0f);
@@ -104,7 +104,7 @@ class HebbianSubspaceTest {
         for (int b = 0; b < 400; b++) {
             h.update(batch(u, sd, 0.1, 64, 5, b), 64, 5);
         }
-        ContinualLearning.SubspaceReport after = ContinualLearning.report(0, 0, h, activity, heldOut);
+        ContinualLearning.SubspaceReport after = ActivitySvd.report(0, 0, h, activity, heldOut);
         assertEquals(after.svdCaptured(), after.captured(), 0.005, "trained rows hold what the SVD holds: " + after);
         assertTrue(after.maxAngle() < 5, "and span its directions: " + after);
         assertEquals(6, after.rows());
