@@ -7,6 +7,7 @@ import org.myelin.core.MyelinException;
 import org.myelin.core.analysis.SpikeStatistics;
 import org.myelin.core.backend.EngineMode;
 import org.myelin.core.backend.SimulationConfig;
+import org.myelin.core.io.Json;
 import org.myelin.experiments.bench.BenchmarkRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,8 +53,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--backend", description = "backend (default: ${DEFAULT-VALUE})", defaultValue = "cpu")
         String backend;
 
-        @Option(names = "--json", description = "print the result as one JSON line")
-        boolean json;
+        @picocli.CommandLine.Mixin
+        JsonOptions json;
+
+        @picocli.CommandLine.Mixin
+        ProgressOptions progress;
 
         @Option(names = "--device", description = {"opencl: device index P:D or D, or part of its name (see `myelin",
             "devices`); memristor: ideal, pcm-like or rram [@seconds since programming][,key=value]..."})
@@ -89,9 +93,10 @@ final class BenchCommand implements Runnable {
                 default -> throw new MyelinException("--accumulation must be default, float or fixed, was '"
                         + accumulation + "'");
             };
+            json.check();
             SimulationConfig config = new SimulationConfig(threads, acc, device, EngineMode.parse(mode));
             BenchmarkRun run = BenchmarkRun.cuba(neurons, duration, config, seed, backend, !noWarmup,
-                    BenchCommand.progress(spec));
+                    BenchCommand.progress(progress.enabled()));
             report(spec, run, json, "cuba", config.mode(), backend, seed, duration);
             return 0;
         }
@@ -102,52 +107,39 @@ final class BenchCommand implements Runnable {
             + " auto (clock for the first 50 ms, then event-driven for the populations that were quiet; the choice is"
             + " in the report's device) (default: ${DEFAULT-VALUE})";
 
-    /**
-     * Where a run shows its progress: a line on stderr, rewritten in place, when the process runs in a terminal; else
-     * nowhere (null).
-     */
-    static BenchmarkRun.Progress progress(CommandSpec spec) {
-        if (System.console() == null) {
+    /** A run's progress as the one progress bar on stderr, in simulated steps; null (none) when not enabled. */
+    static BenchmarkRun.Progress progress(boolean enabled) {
+        if (!enabled) {
             return null;
         }
-        PrintWriter err = spec.commandLine().getErr();
+        me.tongfei.progressbar.ProgressBar[] bar = new me.tongfei.progressbar.ProgressBar[1];
         return (done, steps) -> {
-            err.printf("\r  simulated %5.1f %% (%d of %d steps)", 100.0 * done / steps, done, steps);
-            if (done == steps) {
-                err.print("\r" + " ".repeat(50) + "\r");
+            if (bar[0] == null) {
+                bar[0] = org.myelin.learning.train.ProgressBars.open("simulating", steps, " steps", 1);
             }
-            err.flush();
+            bar[0].stepTo(done);
+            if (done >= steps) {
+                bar[0].close();
+                bar[0] = null;
+            }
         };
     }
 
-    /** Prints a run's figures, as a human summary or as the one JSON line. */
-    static void report(CommandSpec spec, BenchmarkRun run, boolean json, String benchmark, EngineMode mode, String backend,
-                   long seed, double duration) {
-        report(spec, run, json, benchmark, mode, backend, seed, duration, "");
+    /** Prints a run's figures, as a human summary and (when asked for) the one JSON object. */
+    static void report(CommandSpec spec, BenchmarkRun run, JsonOptions json, String benchmark, EngineMode mode,
+                       String backend, long seed, double duration) {
+        report(spec, run, json, benchmark, mode, backend, seed, duration, j -> { });
     }
 
-    /** As above; {@code extraJson} (",\"key\":value..." or empty) is added to the JSON line. */
-    static void report(CommandSpec spec, BenchmarkRun run, boolean json, String benchmark, EngineMode mode, String backend,
-                   long seed, double duration, String extraJson) {
+    /** As above; {@code extra} adds the benchmark's own fields to the JSON object. */
+    static void report(CommandSpec spec, BenchmarkRun run, JsonOptions json, String benchmark, EngineMode mode,
+                       String backend, long seed, double duration, java.util.function.Consumer<Json> extra) {
         int threads = run.threads();
         PrintWriter out = spec.commandLine().getOut();
         double cv = SpikeStatistics.meanIsiCv(run.spikes(), run.network().neuronCount());
         long checksum = SpikeStatistics.checksum(run.spikes());
         double bytesPerSynapse = run.synapses() == 0 ? 0 : (double) run.synapseBytes() / run.synapses();
-        if (json) {
-            out.println(String.format(Locale.ROOT, "{\"benchmark\":\"%s\",\"neurons\":%d,\"synapses\":%d,"
-                            + "\"spikes\":%d,\"mean_rate_hz\":%.6f,\"isi_cv\":%s,\"build_s\":%.6f,\"sim_s\":%.6f,"
-                            + "\"synaptic_events_per_s\":%.6e,\"neuron_updates_per_s\":%.6e,\"bytes_per_synapse\":%.4f,"
-                            + "\"threads\":%d,\"mode\":\"%s\",\"backend\":\"%s\",\"seed\":%d,\"steps\":%d,\"dt_ms\":%s,"
-                            + "\"duration_s\":%s,\"warmup_s\":%.6f,\"spike_checksum\":\"%016x\",\"device\":\"%s\","
-                            + "\"java\":\"%s\"%s}",
-                    benchmark, run.network().neuronCount(), run.synapses(), run.spikes().size(), run.meanRateHz(),
-                    Double.isNaN(cv) ? "null" : String.format(Locale.ROOT, "%.6f", cv), run.buildSeconds(),
-                    run.simSeconds(), run.synapticEventsPerSecond(), run.neuronUpdatesPerSecond(), bytesPerSynapse,
-                    threads, mode.cliName(), backend, seed, run.steps(), run.network().dtMs(), duration, run.warmupSeconds(), checksum,
-                    run.device().replace("\\", "\\\\").replace("\"", "\\\""),
-                    System.getProperty("java.version"), extraJson));
-        } else {
+        if (!json.json) { // with --json the object is the only line
             out.printf(Locale.ROOT, benchmark.toUpperCase(Locale.ROOT) + "  neurons %d  synapses %d  spikes %d  rate %.3f Hz  ISI CV %.4f%n",
                     run.network().neuronCount(), run.synapses(), run.spikes().size(), run.meanRateHz(), cv);
             out.printf(Locale.ROOT, "      warm-up %.3f s  build %.3f s  simulation %.3f s  %.3e synaptic events/s  %.3e neuron updates/s%n",
@@ -155,6 +147,19 @@ final class BenchCommand implements Runnable {
                     run.neuronUpdatesPerSecond());
             out.printf(Locale.ROOT, "      %.2f bytes/synapse  backend %s (mode %s) on %s  seed %d  checksum %016x%n",
                     bytesPerSynapse, backend, mode.cliName(), run.device(), seed, checksum);
+        }
+        if (json.wanted()) {
+            Json j = Json.object().put("benchmark", benchmark).put("neurons", run.network().neuronCount())
+                    .put("synapses", run.synapses()).put("spikes", run.spikes().size())
+                    .put("mean_rate_hz", run.meanRateHz()).put("isi_cv", cv).put("build_s", run.buildSeconds())
+                    .put("sim_s", run.simSeconds()).put("synaptic_events_per_s", run.synapticEventsPerSecond())
+                    .put("neuron_updates_per_s", run.neuronUpdatesPerSecond()).put("bytes_per_synapse", bytesPerSynapse)
+                    .put("threads", threads).put("mode", mode.cliName()).put("backend", backend).put("seed", seed)
+                    .put("steps", run.steps()).put("dt_ms", run.network().dtMs()).put("duration_s", duration)
+                    .put("warmup_s", run.warmupSeconds()).put("spike_checksum", String.format("%016x", checksum))
+                    .put("device", run.device()).put("java", System.getProperty("java.version"));
+            extra.accept(j);
+            json.emit(out, j);
         }
     }
 
@@ -190,12 +195,16 @@ final class BenchCommand implements Runnable {
         @Option(names = "--mode", defaultValue = "clock", description = MODE_HELP)
         String mode;
 
-        @Option(names = "--json", description = "print the result as one JSON line")
-        boolean json;
+        @picocli.CommandLine.Mixin
+        JsonOptions json;
+
+        @picocli.CommandLine.Mixin
+        ProgressOptions progress;
 
         @Override
         public Integer call() {
             EngineMode m = EngineMode.parse(mode);
+            json.check();
             if (threads < 1 || threads > 1024) {
                 throw new MyelinException("--threads must be in [1, 1024], was " + threads);
             }
@@ -204,7 +213,7 @@ final class BenchCommand implements Runnable {
             }
             BenchmarkRun run = BenchmarkRun.of(() -> org.myelin.core.catalog.SparseNetwork.build(neurons, synapses, activeFraction,
                     duration, seed), duration, new SimulationConfig(threads).withMode(m), seed, "cpu", true,
-                    BenchCommand.progress(spec));
+                    BenchCommand.progress(progress.enabled()));
             // input events (generator spikes, one synapse each, and recurrent spikes times their out-degree) per
             // neuron and ms: an upper bound of the fraction of neurons receiving input in a millisecond
             long generatorSpikes = run.network().sources().get(0).size() == 0 ? 0
@@ -212,8 +221,8 @@ final class BenchCommand implements Runnable {
             double events = generatorSpikes + (double) run.spikes().size() * synapses;
             double perNeuronMs = events / ((double) neurons * duration * 1000);
             report(spec, run, json, "sparse", m, "cpu", seed, duration,
-                    String.format(Locale.ROOT, ",\"input_events_per_neuron_ms\":%.6f", perNeuronMs));
-            if (!json) {
+                    j -> j.put("input_events_per_neuron_ms", perNeuronMs));
+            if (!json.json) {
                 spec.commandLine().getOut().printf(Locale.ROOT,
                         "      input events per neuron and ms %.5f (bounds the fraction of neurons receiving input per ms)%n",
                         perNeuronMs);

@@ -51,6 +51,8 @@ final class BoardCommand {
         Path image;
         @Option(names = "--slot", description = "slot to write (default: the one not active)")
         Integer slot;
+        @CommandLine.Mixin
+        ProgressOptions progress;
 
         @Override
         public Integer call() throws IOException {
@@ -60,8 +62,6 @@ final class BoardCommand {
             byte[] img = Files.readAllBytes(image);
             ModelImage.check(img);
             PrintWriter out = spec.commandLine().getOut();
-            // progress on stderr when it is a terminal, as the other long commands do
-            PrintWriter err = System.console() != null ? spec.commandLine().getErr() : null;
             try (Board b = port.open()) {
                 Board.Hello h = b.hello();
                 int s = slot != null ? slot : h.active() == 0 ? 1 : 0;
@@ -72,16 +72,10 @@ final class BoardCommand {
                     throw new MyelinException("the image has " + img.length + " bytes; the board takes at most "
                             + h.maxImage());
                 }
-                long t0 = System.nanoTime();
-                long from = b.upload(s, img, err == null ? null : c -> {
-                    int pct = (int) (100 * c / img.length);
-                    double secs = (System.nanoTime() - t0) / 1e9;
-                    err.printf(Locale.ROOT, "\r  upload [%-40s] %3d %% %d/%d bytes %.1f kB/s", "#".repeat(pct * 40 / 100),
-                            pct, c, img.length, c / 1000.0 / Math.max(1e-9, secs));
-                    err.flush();
-                });
-                if (err != null) {
-                    err.println();
+                long from;
+                try (me.tongfei.progressbar.ProgressBar bar = progress.enabled()
+                        ? org.myelin.learning.train.ProgressBars.open("upload", img.length, " kB", 1000) : null) {
+                    from = b.upload(s, img, bar == null ? null : bar::stepTo);
                 }
                 b.verify(s);
                 int active = b.activate(s);

@@ -49,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Myelin demo: CUBA network (Brette et al. 2007), 3200 excitatory + 800 inhibitory CuBa-LIF neurons,");
         out.println("p = 0.02, dt = 0.1 ms, 1 s of biological time, backend " + backend);
         BenchmarkRun run = BenchmarkRun.cuba(4000, 1.0, new org.myelin.core.backend.SimulationConfig(t), seed, backend, false,
-                BenchCommand.progress(spec));
+                BenchCommand.progress(System.console() != null));
         out.printf(Locale.ROOT, "  running on        %s%n", run.device());
         out.printf(Locale.ROOT, "  neurons           %d%n", run.network().neuronCount());
         out.printf(Locale.ROOT, "  synapses          %d%n", run.synapses());

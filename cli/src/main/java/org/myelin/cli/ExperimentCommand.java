@@ -1,10 +1,13 @@
 package org.myelin.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
+import org.myelin.core.io.Json;
 import org.myelin.experiments.hlop.HlopConfig;
 import org.myelin.experiments.hlop.HlopExperiment;
 import org.myelin.experiments.hlop.HlopTasks;
@@ -117,12 +120,13 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--threads", defaultValue = "0",
                 description = "worker threads, 0 for all cores (default: ${DEFAULT-VALUE})")
         int threads;
-        @Option(names = "--json", description = "print the result as one JSON object, the last line of stdout")
-        boolean json;
+        @picocli.CommandLine.Mixin
+        JsonOptions json;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            json.check();
             if (threads > 0) {
                 Parallel.setThreads(threads);
             }
@@ -152,38 +156,25 @@ final class ExperimentCommand implements Runnable {
             }).run();
             out.printf(Locale.ROOT, "ACC %.2f %%, BWT %.2f points, %.1f s%n", 100 * r.acc(), 100 * r.bwt(),
                     r.seconds());
-            if (json) {
-                StringBuilder sb = new StringBuilder("{\"benchmark\":\"" + benchmark + "\",\"method\":\"" + method
-                        + "\",\"trainer\":\"" + trainer + "\",\"feedback\":\"" + feedback + "\",\"hidden\":"
-                        + Arrays.toString(hidden).replace(" ", "") + ",\"time_steps\":" + timeSteps
-                        + ",\"epochs_per_task\":" + epochs + ",\"lr\":" + lr + ",\"task_lr_scale\":"
-                        + Arrays.toString(s.taskLrScale()).replace(" ", "") + ",\"lateral\":"
-                        + Arrays.toString(lateral).replace(" ", "") + ",\"lateral_added\":"
-                        + Arrays.deepToString(added).replace(" ", "") + ",\"hebbian_signal\":\""
-                        + s.signal().name().toLowerCase(Locale.ROOT) + "\",\"evaluated_on\":\""
-                        + (validation > 0 ? "validation" : "test") + "\",\"acc\":"
-                        + fmt(r.acc()) + ",\"bwt\":" + fmt(r.bwt())
-                        + ",\"seconds\":" + fmt(r.seconds()) + ",\"accuracy\":[");
-                for (int i = 0; i < r.accuracy().length; i++) {
-                    sb.append(i > 0 ? "," : "").append('[');
-                    for (int j = 0; j < r.accuracy()[i].length; j++) {
-                        sb.append(j > 0 ? "," : "").append(fmt(r.accuracy()[i][j]));
-                    }
-                    sb.append(']');
+            if (json.wanted()) {
+                List<Json> subspace = new ArrayList<>();
+                for (ContinualLearning.SubspaceReport rep : r.subspace()) {
+                    subspace.add(Json.object().put("task", rep.task()).put("layer", rep.layer())
+                            .put("rows", rep.rows()).put("captured", rep.captured())
+                            .put("svd_captured", rep.svdCaptured()).put("median_angle", rep.medianAngle())
+                            .put("max_angle", rep.maxAngle()));
                 }
-                sb.append(']');
-                if (!r.subspace().isEmpty()) {
-                    sb.append(",\"subspace\":[");
-                    for (int i = 0; i < r.subspace().size(); i++) {
-                        ContinualLearning.SubspaceReport rep = r.subspace().get(i);
-                        sb.append(i > 0 ? "," : "").append(String.format(Locale.ROOT, "{\"task\":%d,\"layer\":%d,"
-                                + "\"rows\":%d,\"captured\":%.4f,\"svd_captured\":%.4f,\"median_angle\":%.2f,"
-                                + "\"max_angle\":%.2f}", rep.task(), rep.layer(), rep.rows(), rep.captured(),
-                                rep.svdCaptured(), rep.medianAngle(), rep.maxAngle()));
-                    }
-                    sb.append(']');
+                Json j = Json.object().put("benchmark", benchmark).put("method", method).put("trainer", trainer)
+                        .put("feedback", feedback).put("hidden", hidden).put("time_steps", timeSteps)
+                        .put("epochs_per_task", epochs).put("lr", lr).put("task_lr_scale", s.taskLrScale())
+                        .put("lateral", lateral).put("lateral_added", added)
+                        .put("hebbian_signal", s.signal().name().toLowerCase(Locale.ROOT))
+                        .put("evaluated_on", validation > 0 ? "validation" : "test").put("acc", r.acc())
+                        .put("bwt", r.bwt()).put("seconds", r.seconds()).put("accuracy", r.accuracy());
+                if (!subspace.isEmpty()) {
+                    j.put("subspace", subspace);
                 }
-                out.println(sb.append('}'));
+                json.emit(out, j);
             }
             return 0;
         }
@@ -232,8 +223,5 @@ final class ExperimentCommand implements Runnable {
                     normalize, lrSchedule.equals("cosine"), subspaceReport, gpmThreshold, ewcLambda, seed);
         }
 
-        private static String fmt(double v) {
-            return String.format(Locale.ROOT, "%.4f", v);
-        }
     }
 }

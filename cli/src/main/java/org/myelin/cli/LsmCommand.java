@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
 import org.myelin.core.io.AtomicFile;
+import org.myelin.core.io.Json;
 import org.myelin.experiments.lsm.LsmConfig;
 import org.myelin.experiments.lsm.LsmExperiment;
 import org.myelin.experiments.lsm.LsmResult;
@@ -112,8 +113,8 @@ final class LsmCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "10",
             description = "seed of every random draw (initial weights, data order, noise) (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--json", description = "print the result as one JSON object, the last line of stdout")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    JsonOptions json;
 
     @Override
     public Integer call() {
@@ -163,14 +164,13 @@ final class LsmCommand implements Callable<Integer> {
         if (r.crossbar().runs() > 0) {
             out.println(r.crossbar().summary());
         }
-        if (json) {
-            out.printf(Locale.ROOT, "{\"experiment\":\"lsm\",\"task\":\"classify\",\"modality\":\"" + modality
-                            + "\",\"backend\":\"%s\",\"device\":%s,\"weights\":\"%s\",\"train\":%d,\"test\":%d,"
-                            + "\"train_accuracy\":%.6f,\"" + c.evaluatedOn() + "_accuracy\":%.6f,"
-                            + "\"spikes_per_neuron\":%.4f,\"sim_s\":%.3f,\"seed\":%d,\"crossbar\":%s}%n", backend,
-                    device == null ? "null" : "\"" + device + "\"", weights, r.trainSamples(), r.testSamples(),
-                    r.trainAccuracy(), r.testAccuracy(), r.spikesPerNeuron(), r.simSeconds(), seed,
-                    r.crossbar().runs() > 0 ? r.crossbar().json() : "null");
+        if (json.wanted()) {
+            json.emit(out, Json.object().put("experiment", "lsm").put("task", "classify").put("modality", modality)
+                    .put("backend", backend).put("device", device).put("weights", weights)
+                    .put("train", r.trainSamples()).put("test", r.testSamples())
+                    .put("train_accuracy", r.trainAccuracy()).put(c.evaluatedOn() + "_accuracy", r.testAccuracy())
+                    .put("spikes_per_neuron", r.spikesPerNeuron()).put("sim_s", r.simSeconds()).put("seed", seed)
+                    .put("crossbar", r.crossbar().runs() > 0 ? r.crossbar().json() : null));
         }
         return 0;
     }
@@ -223,20 +223,18 @@ final class LsmCommand implements Callable<Integer> {
                         + " out-class (digits 8-9, never paired in training; chance about 50 %%) %.2f %% (sd %.2f)%n",
                 headSeeds, 100.0 / LsmZeroShot.SEEN.length, 100 * r.inClassMean(), 100 * r.inClassSd(),
                 100 * r.outClassMean(), 100 * r.outClassSd());
-        if (json) {
+        if (json.wanted()) {
             var fi = r.imageFeatures();
             var fa = r.audioFeatures();
-            out.printf(Locale.ROOT, "{\"experiment\":\"lsm\",\"task\":\"zeroshot\",\"backend\":\"%s\",\"device\":%s,"
-                            + "\"image_train\":%d,\"image_test\":%d,\"audio_train\":%d,\"audio_test\":%d,\"head_seeds\":%d,"
-                            + "\"steps\":%s,\"in_class\":%.6f,\"out_class\":%.6f,\"out_class_sd\":%.6f,\"out_class_per_seed\":%s,"
-                            + "\"out_class_best_on_test_not_used\":%.6f,\"sim_s\":%.3f,\"seed\":%d,\"weights\":\"%s\","
-                            + "\"crossbar_image\":%s,\"crossbar_audio\":%s}%n", backend,
-                    device == null ? "null" : "\"" + device + "\"", fi.xtr().length, fi.xte().length, fa.xtr().length,
-                    fa.xte().length, headSeeds, Arrays.toString(r.chosenSteps()).replace(" ", ""), r.inClassMean(),
-                    r.outClassMean(), r.outClassSd(), Arrays.toString(r.outClass()).replace(" ", ""),
-                    r.bestOutOnTest(), fi.seconds() + fa.seconds(), seed, weights,
-                    fi.crossbar().runs() > 0 ? fi.crossbar().json() : "null",
-                    fa.crossbar().runs() > 0 ? fa.crossbar().json() : "null");
+            json.emit(out, Json.object().put("experiment", "lsm").put("task", "zeroshot").put("backend", backend)
+                    .put("device", device).put("image_train", fi.xtr().length).put("image_test", fi.xte().length)
+                    .put("audio_train", fa.xtr().length).put("audio_test", fa.xte().length)
+                    .put("head_seeds", headSeeds).put("steps", r.chosenSteps()).put("in_class", r.inClassMean())
+                    .put("out_class", r.outClassMean()).put("out_class_sd", r.outClassSd())
+                    .put("out_class_per_seed", r.outClass()).put("out_class_best_on_test_not_used", r.bestOutOnTest())
+                    .put("sim_s", fi.seconds() + fa.seconds()).put("seed", seed).put("weights", weights)
+                    .put("crossbar_image", fi.crossbar().runs() > 0 ? fi.crossbar().json() : null)
+                    .put("crossbar_audio", fa.crossbar().runs() > 0 ? fa.crossbar().json() : null));
         }
         return 0;
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
  * values, a {@link MyelinException}, a missing, unreadable or unwritable file): one line on stderr. No Java stack
  * trace is printed unless {@code --debug} is given (anywhere on the command line).
  */
-@Command(name = "myelin", mixinStandardHelpOptions = true, version = "myelin 0.1.0",
+@Command(name = "myelin", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neuromorphic spiking-network simulator for the JVM.",
         subcommands = {DemoCommand.class, RunCommand.class, ViewCommand.class, BenchCommand.class, BackendsCommand.class, DevicesCommand.class, NirCommand.class, EdgeCommand.class, BoardCommand.Deploy.class,
             BoardCommand.Root.class,
@@ -39,6 +39,21 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: demo, run, view, bench, backends, devices, nir, data, train, eval or experiment");
+    }
+
+    /** {@code --version}: the version of the pom the jar was built from (a resource the build filters). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"myelin " + p.getProperty("version", "(version unknown: not built by Maven)"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
     }
 
     /** Builds the command line with Myelin's error handling. */

@@ -47,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
                 .withMode(network.engineMode());
         BenchmarkRun run = BenchmarkRun.of(() -> factory.apply(network.seed), duration, config, network.seed,
                 network.backend, false,
-                BenchCommand.progress(spec));
+                BenchCommand.progress(System.console() != null));
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s: %d neurons, %d synapses, %.3f s of biological time on %s%n", network.name,
                 run.network().neuronCount(), run.synapses(), duration, run.device());

@@ -2,7 +2,7 @@ package org.myelin.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.myelin.core.io.AtomicFile;
+import org.myelin.core.io.Json;
 
 /** {@code myelin experiment sdt-ablation}: the V2 paper's ablations on one training budget. */
 @Command(name = "sdt-ablation", mixinStandardHelpOptions = true, sortOptions = false,
@@ -26,8 +26,8 @@ import org.myelin.core.io.AtomicFile;
             "Each variant is trained on the same data, epochs and seed as `myelin train sdt` takes them: v2"
                 + " (SDSA-3 with RepConv, conv stages then transformer stages), sdsa1 (V1's attention), no-repconv"
                 + " (1x1 Q, K, V and projection), transformer-only (every stage a transformer stage). Prints a table"
-                + " of accuracy, parameters, firing rate, operations and energy per variant; --json writes one JSON"
-                + " line per variant."})
+                + " of accuracy, parameters, firing rate, operations and energy per variant; --json prints one JSON object"
+                + " with every variant (--json-file writes it, again after each variant)."})
 final class SdtAblationCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,8 +36,8 @@ final class SdtAblationCommand implements Callable<Integer> {
     @Option(names = "--variants", defaultValue = "v2,sdsa1,no-repconv,transformer-only", split = ",",
             description = "which variants, in order (default: ${DEFAULT-VALUE})")
     List<String> variants;
-    @Option(names = "--json", paramLabel = "FILE", description = "write one JSON line per variant to FILE")
-    Path json;
+    @Mixin
+    JsonOptions json;
 
     @Override
     public Integer call() throws IOException {
@@ -46,17 +46,16 @@ final class SdtAblationCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         SdtConfig c = options.config();
+        json.check();
         LabelledData[] d = c.load();
         Map<String, SdtSpec> specs = SdtAblation.specs(c, variants, d);
         out.printf(Locale.ROOT, "data %s: %d training, %d test images; %d epochs each%n", options.data, d[0].size(),
                 d[1].size(), options.epochs);
-        StringBuilder lines = new StringBuilder();
+        List<Json> done = new ArrayList<>();
         List<SdtReport> reports = SdtAblation.run(c, specs, d, TrainSdt.lines(out), r -> {
-            if (json != null) {
-                // the whole file again after each variant: a kill leaves the variants finished so far, whole
-                lines.append(r.json()).append('\n');
-                AtomicFile.writeString(json, lines);
-            }
+            // the whole file again after each variant: a kill leaves the variants finished so far, whole
+            done.add(r.json());
+            json.keep(result(done));
         });
         int status = 0;
         for (SdtReport r : reports) {
@@ -72,9 +71,14 @@ final class SdtAblationCommand implements Callable<Integer> {
                     r.macsPerImage(), r.acsPerImage(), r.energyMicroJoules(), r.paperEnergyMicroJoules(),
                     r.predictionsEqual(), r.checked());
         }
-        if (json != null) {
-            out.println("wrote " + json);
+        if (json.wanted()) {
+            json.emit(out, result(done));
         }
         return status;
+    }
+
+    /** The ablation as one JSON object: the variants finished so far, in order. */
+    private static Json result(List<Json> variants) {
+        return Json.object().put("experiment", "sdt-ablation").put("variants", variants);
     }
 }

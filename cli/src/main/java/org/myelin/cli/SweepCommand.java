@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import org.myelin.core.MyelinException;
 import org.myelin.core.io.AtomicFile;
+import org.myelin.core.io.Json;
 import org.myelin.sweep.ClusterKey;
 import org.myelin.sweep.SweepRunner;
 import org.myelin.sweep.SweepSpec;
@@ -75,11 +76,12 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "write the table as CSV")
     Path csv;
 
-    @Option(names = "--json", description = "write the table as JSON")
-    Path json;
+    @picocli.CommandLine.Mixin
+    JsonOptions json;
 
     @Override
     public Integer call() throws IOException {
+        json.check();
         SweepSpec sweep = SweepSpec.read(specFile);
         int n = sweep.size();
         if (serial && (local != null || members != null)) {
@@ -141,13 +143,14 @@ final class SweepCommand implements Callable<Integer> {
             AtomicFile.writeString(csv, SweepRunner.csv(rows));
             out.println("  table: " + csv);
         }
-        if (json != null) {
-            AtomicFile.writeString(json, SweepRunner.json(rows) + "\n");
-            out.println("  table: " + json);
+        out.printf(Locale.ROOT, "  %d points %s in %.3f s%n", n, where, wall);
+        if (json.wanted()) {
+            Json j = Json.object().put("points", n).put("where", where).put("wall_s", wall);
+            if (equal != null) {
+                j.put("equal_to_serial", equal).put("serial_wall_s", serialWall);
+            }
+            json.emit(out, j.put("rows", SweepRunner.json(rows)));
         }
-        out.printf(Locale.ROOT, "{\"points\":%d,\"where\":\"%s\",\"wall_s\":%.3f%s%s}%n", n, where, wall,
-                equal == null ? "" : ",\"equal_to_serial\":" + equal,
-                Double.isNaN(serialWall) ? "" : String.format(Locale.ROOT, ",\"serial_wall_s\":%.3f", serialWall));
         out.flush();
         return equal == null || equal ? 0 : 1;
     }

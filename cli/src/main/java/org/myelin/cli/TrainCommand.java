@@ -4,8 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
+import org.myelin.core.io.Json;
 import org.myelin.experiments.mlp.MlpConfig;
 import org.myelin.experiments.mlp.MlpTraining;
+import org.myelin.experiments.mlp.MlpTrainingResult;
 import org.myelin.learning.model.SpikingMlp;
 import org.myelin.learning.tensor.Parallel;
 import org.myelin.learning.train.Encoding;
@@ -113,8 +115,10 @@ final class TrainCommand implements Runnable {
         Path metrics;
         @Option(names = "--save", description = "write the trained model here (for myelin eval)")
         Path save;
-        @Option(names = "--no-progress", description = "no progress bar")
-        boolean noProgress;
+        @picocli.CommandLine.Mixin
+        ProgressOptions progress;
+        @picocli.CommandLine.Mixin
+        JsonOptions json;
 
         @Override
         public Integer call() {
@@ -125,7 +129,18 @@ final class TrainCommand implements Runnable {
             if (threads > 0) {
                 Parallel.setThreads(threads);
             }
-            MlpTraining.run(config(), TrainSdt.lines(out));
+            MlpConfig c = config();
+            json.check();
+            MlpTrainingResult r = MlpTraining.run(c, TrainSdt.lines(out));
+            if (json.wanted()) {
+                java.util.List<Json> epochs = new java.util.ArrayList<>();
+                r.history().forEach(m -> epochs.add(m.json()));
+                json.emit(out, Json.object().put("model", "mlp").put("method", method).put("neuron", neuron)
+                        .put("hidden", hidden).put("time_steps", timeSteps).put("parameters", r.model().parameters().stream().mapToLong(t -> t.size()).sum())
+                        .put("train_samples", r.trainSize()).put("test_samples", r.testSize())
+                        .put("resumed_after", r.resumedAfter()).put("test_accuracy", r.testAccuracy())
+                        .put("seed", seed).put("saved", save == null ? null : save.toString()).put("epochs", epochs));
+            }
             return 0;
         }
 
@@ -163,7 +178,7 @@ final class TrainCommand implements Runnable {
             return new MlpConfig(data, epochs, timeSteps, batchSize, hidden, neuron, beta, alpha, threshold,
                     learnBeta, learnThreshold, recurrent, immediateReset, surrogate, ro, how, enc, opt, lr, sched,
                     warmup, weightDecay, momentum, seed, trainLimit, testLimit, checkpointDir, resume, stopAfter,
-                    metrics, save, !noProgress);
+                    metrics, save, progress.enabled());
         }
     }
 }

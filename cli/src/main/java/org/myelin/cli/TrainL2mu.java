@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
+import org.myelin.core.io.Json;
 import org.myelin.experiments.l2mu.L2muConfig;
 import org.myelin.experiments.l2mu.L2muExperiment;
 import org.myelin.experiments.l2mu.L2muResult;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
             "Data: WISDM smartwatch accelerometer + gyroscope (subset 2, seven hand activities, 2 s windows of"
                 + " 40 samples at 20 Hz, 6 channels, subjects split 80/20) from --data wisdm:FOLDER, or SYNTHETIC"
                 + " data of the same form (--data synthetic-har). Prints per-epoch figures and the test accuracy;"
-                + " --json adds one JSON line."})
+                + " --json adds one JSON object as the last stdout line."})
 final class TrainL2mu implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -81,8 +82,8 @@ final class TrainL2mu implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0",
             description = "worker threads, 0 for all cores (default: ${DEFAULT-VALUE})")
     int threads;
-    @Option(names = "--json", description = "print the result as one JSON object, the last line of stdout")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    JsonOptions json;
 
     @Override
     public Integer call() {
@@ -91,21 +92,22 @@ final class TrainL2mu implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         L2muConfig c = config();
+        json.check();
         L2muResult r = L2muExperiment.run(c, TrainSdt.lines(out));
-        String core = "";
-        if (r.core() != null) {
-            L2muResult.CoreCheck k = r.core();
-            core = String.format(Locale.ROOT, ",\"core_windows\":%d,\"core_identical\":%d,\"core_same_class\":%d,"
-                    + "\"core_accuracy\":%.6f,\"core_spikes\":%d,\"core_differing\":%d", k.windows(), k.identical(),
-                    k.sameClass(), k.accuracy(), k.spikes(), k.differing());
-        }
-        if (json) {
-            out.printf(Locale.ROOT, "{\"model\":\"l2mu\",\"neuron\":\"%s\",\"encoder\":\"%s\",\"data\":\"%s\","
-                            + "\"synthetic\":%s,\"parameters\":%d,\"epochs\":%d,\"train_windows\":%d,\"test_windows\":%d,"
-                            + "\"test_accuracy\":%.6f,\"train_s\":%.3f,\"immediate_reset\":%s%s,\"seed\":%d}%n",
-                    c.neuron().name().toLowerCase(Locale.ROOT), c.encoder().name().toLowerCase(Locale.ROOT), data.replace("\"", ""),
-                    data.equals("synthetic-har"), r.model().parameterCount(), epochs, r.data().train().size(),
-                    r.data().test().size(), r.testAccuracy(), r.trainSeconds(), immediateReset, core, seed);
+        if (json.wanted()) {
+            Json j = Json.object().put("model", "l2mu").put("neuron", c.neuron().name().toLowerCase(Locale.ROOT))
+                    .put("encoder", c.encoder().name().toLowerCase(Locale.ROOT)).put("data", data)
+                    .put("synthetic", data.equals("synthetic-har")).put("parameters", r.model().parameterCount())
+                    .put("epochs", epochs).put("train_windows", r.data().train().size())
+                    .put("test_windows", r.data().test().size()).put("test_accuracy", r.testAccuracy())
+                    .put("train_s", r.trainSeconds()).put("immediate_reset", immediateReset);
+            if (r.core() != null) {
+                L2muResult.CoreCheck k = r.core();
+                j.put("core_windows", k.windows()).put("core_identical", k.identical())
+                        .put("core_same_class", k.sameClass()).put("core_accuracy", k.accuracy())
+                        .put("core_spikes", k.spikes()).put("core_differing", k.differing());
+            }
+            json.emit(out, j.put("seed", seed));
         }
         return 0;
     }

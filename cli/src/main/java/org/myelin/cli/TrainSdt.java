@@ -16,7 +16,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.myelin.core.io.AtomicFile;
 
 /** {@code myelin train sdt}: a small Meta-SpikeFormer on MNIST-like images, checked and costed on the core. */
 @Command(name = "sdt", mixinStandardHelpOptions = true, sortOptions = false,
@@ -86,14 +85,14 @@ final class TrainSdt implements Callable<Integer> {
         int coreCheck;
         @Option(names = "--threads", defaultValue = "0", description = "worker threads (0: all cores)")
         int threads;
-        @Option(names = "--no-progress", description = "no progress bars")
-        boolean noProgress;
+        @Mixin
+        ProgressOptions progress;
 
         /** The options as the library's configuration. */
         SdtConfig config() {
             return new SdtConfig(data, dataDir, holdout, trainLimit, testLimit, epochs, batch, lr, weightDecay, warmup,
                     steps, stages, heads, mlpRatio, attention, !noRepConv, transformerOnly, seed, coreCheck, threads,
-                    !noProgress);
+                    progress.enabled());
         }
     }
 
@@ -104,6 +103,7 @@ final class TrainSdt implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         SdtConfig c = options.config();
+        json.check();
         LabelledData[] d = c.load();
         out.printf(Locale.ROOT, "data %s: %d training, %d test images%n", options.data, d[0].size(), d[1].size());
         int classes = Math.max(d[0].classes(), d[1].classes());
@@ -113,9 +113,8 @@ final class TrainSdt implements Callable<Integer> {
         } else {
             r = SdtExperiment.run("sdt", c.spec(classes, SdtConfig.size(d[0])), c, d[0], d[1], lines(out), save);
         }
-        if (json != null) {
-            AtomicFile.writeString(json, r.json() + "\n");
-            out.println("wrote " + json);
+        if (json.wanted()) {
+            json.emit(out, r.json());
         }
         return r.coreAgrees() ? 0 : 1;
     }
@@ -133,6 +132,6 @@ final class TrainSdt implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = {"evaluate and check a saved model (from --save)",
         "instead of training one; the architecture options are then the file's"})
     Path model;
-    @Option(names = "--json", paramLabel = "FILE", description = "write the report as one JSON line to FILE")
-    Path json;
+    @Mixin
+    JsonOptions json;
 }

@@ -1,5 +1,6 @@
 package org.myelin.cli;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.RecordComponent;
@@ -42,9 +43,14 @@ class CommandDefaultsTest {
         assertSameRecord(ZeroShotConfig.defaults(LsmConfig.image(Path.of("d")), Path.of("a")),
                 zeroShot.zeroShotConfig(zeroShot.config()));
         assertSameRecord(HlopConfig.defaults("d"), parsed(new ExperimentCommand.Hlop(), "--data", "d").config());
-        assertSameRecord(SdtConfig.defaults("fashion-mnist"), parsed(new TrainSdt()).options.config());
+        // the library draws progress bars by default; the command line draws them only in a terminal (tests have
+        // none), so --progress asks for the library's default
+        assertSameRecord(SdtConfig.defaults("fashion-mnist"), parsed(new TrainSdt(), "--progress").options.config());
+        assertFalse(parsed(new TrainSdt()).options.config().progress(), "no progress bar into a redirected stderr");
         assertSameRecord(L2muConfig.defaults("synthetic-har"), parsed(new TrainL2mu()).config());
-        assertSameRecord(MlpConfig.defaults("fashion-mnist"), parsed(new TrainCommand.Mlp()).config());
+        assertSameRecord(MlpConfig.defaults("fashion-mnist"), parsed(new TrainCommand.Mlp(), "--progress").config());
+        assertFalse(parsed(new TrainCommand.Mlp()).config().progress(), "no progress bar into a redirected stderr");
+        assertFalse(parsed(new TrainCommand.Mlp(), "--no-progress").config().progress());
         assertSameRecord(NirFilesConfig.defaults(Path.of("d")), parsed(new NirFilesCommand(), "--data", "d").config());
         assertSameRecord(CompressionConfig.defaults(Path.of("m")), parsed(new EdgeCommand.Compress(), "--model", "m")
                 .config());

@@ -55,14 +55,13 @@ import org.myelin.learning.train.LabelledData;
  * adapter, the experiment is the library's.
  */
 class ExperimentApiTest {
-    /** The text of a JSON field (a number, or an array as written). */
+    /** The text of a JSON field as a parser reads it (a number, a string with its quotes, an array). */
     static String field(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\":(\\[[^\\]]*(\\][^\\]]*)*?\\]\\]|\\[[^\\]]*\\]|[-0-9.eE]+|null|\"[^\"]*\")")
-                .matcher(json);
-        if (!m.find()) {
+        com.fasterxml.jackson.databind.JsonNode v = JsonResult.parse(json).get(key);
+        if (v == null) {
             throw new AssertionError(key + " missing in " + json);
         }
-        return m.group(1);
+        return v.toString();
     }
 
     static String lastLine(String out) {
@@ -70,8 +69,9 @@ class ExperimentApiTest {
         return lines[lines.length - 1];
     }
 
-    private static String f4(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
+    /** A number as the JSON results write it: every digit (Double.toString). */
+    private static String exact(double v) {
+        return Double.toString(v);
     }
 
     /**
@@ -120,10 +120,6 @@ class ExperimentApiTest {
         return f;
     }
 
-    private static String f6(double v) {
-        return String.format(Locale.ROOT, "%.6f", v);
-    }
-
     @Test
     void lsmClassificationFromTheCommandLineIsTheApisRun(@TempDir Path dir) {
         Path audio = audio(dir, new int[] {0, 1, 2, 3}, 10, 5);
@@ -132,9 +128,9 @@ class ExperimentApiTest {
         assertEquals(0, cli.code(), cli.err());
         LsmResult api = LsmExperiment.classify(LsmConfig.audio(audio).withSamples(40, 20, null).withLiquid(16, 30, 40));
         String json = lastLine(cli.out());
-        assertEquals(f6(api.trainAccuracy()), field(json, "train_accuracy"));
-        assertEquals(f6(api.testAccuracy()), field(json, "test_accuracy"));
-        assertEquals(String.format(Locale.ROOT, "%.4f", api.spikesPerNeuron()), field(json, "spikes_per_neuron"));
+        assertEquals(exact(api.trainAccuracy()), field(json, "train_accuracy"));
+        assertEquals(exact(api.testAccuracy()), field(json, "test_accuracy"));
+        assertEquals(exact(api.spikesPerNeuron()), field(json, "spikes_per_neuron"));
     }
 
     @Test
@@ -168,8 +164,8 @@ class ExperimentApiTest {
         ZeroShotResult api = LsmZeroShot.run(ZeroShotConfig.defaults(LsmConfig.image(images).withSamples(54, 18, null)
                 .withLiquid(16, 20, 30), audio).withHeads(30, new int[] {50, 100}, 2, 16), line -> { });
         String json = lastLine(cli.out());
-        assertEquals(f6(api.inClassMean()), field(json, "in_class"));
-        assertEquals(f6(api.outClassMean()), field(json, "out_class"));
+        assertEquals(exact(api.inClassMean()), field(json, "in_class"));
+        assertEquals(exact(api.outClassMean()), field(json, "out_class"));
         assertEquals(java.util.Arrays.toString(api.chosenSteps()).replace(" ", ""), field(json, "steps"));
         assertEquals(java.util.Arrays.toString(api.outClass()).replace(" ", ""), field(json, "out_class_per_seed"));
     }
@@ -183,22 +179,24 @@ class ExperimentApiTest {
             "--epochs", "2", "--batch-size", "16", "--no-progress", "--warmup", "2", "--lr", "2e-3", "--data",
             data.toString()};
         Path json = dir.resolve("sdt.json");
-        CliRun cli = CliRun.of(concat(new String[] {"train", "sdt", "--json", json.toString()}, small));
+        CliRun cli = CliRun.of(concat(new String[] {"train", "sdt", "--json-file", json.toString()}, small));
         assertEquals(0, cli.code(), cli.err());
         SdtConfig c = SdtConfig.defaults(data.toString()).withBudget(2, 16, 2e-3, 2, 2, "4c1k3s2,8a1k3s2", 2, 2);
         LabelledData[] d = c.load();
         SdtReport api = SdtExperiment.run("sdt", c.spec(3, SdtConfig.size(d[0])), c, d[0], d[1], line -> { }, null);
-        String noTime = "\"train_seconds\":[0-9.]+";
-        assertEquals(api.json().replaceAll(noTime, ""), Files.readString(json).trim().replaceAll(noTime, ""));
-        Path lines = dir.resolve("ablation.jsonl");
+        assertEquals(JsonResult.without(JsonResult.parse(api.json().toString()), "train_seconds"),
+                JsonResult.without(JsonResult.parse(Files.readString(json)), "train_seconds"));
+        Path file = dir.resolve("ablation.json");
         CliRun ablation = CliRun.of(concat(new String[] {"experiment", "sdt-ablation", "--variants", "sdsa1,no-repconv",
-            "--json", lines.toString()}, small));
+            "--json-file", file.toString(), "--json"}, small));
         assertEquals(0, ablation.code(), ablation.err());
         List<SdtReport> reports = SdtAblation.run(c, List.of("sdsa1", "no-repconv"), d, line -> { }, r -> { });
-        List<String> written = Files.readAllLines(lines);
+        var written = JsonResult.parse(Files.readString(file)).get("variants");
+        assertEquals(written, JsonResult.lastLine(ablation.out()).get("variants"), "the file holds the printed object");
         assertEquals(2, written.size());
         for (int i = 0; i < 2; i++) {
-            assertEquals(reports.get(i).json().replaceAll(noTime, ""), written.get(i).replaceAll(noTime, ""));
+            assertEquals(JsonResult.without(JsonResult.parse(reports.get(i).json().toString()), "train_seconds"),
+                    JsonResult.without(written.get(i), "train_seconds"));
         }
     }
 
@@ -217,10 +215,10 @@ class ExperimentApiTest {
         L2muResult api = L2muExperiment.run(L2muConfig.defaults("synthetic-har").withSize(1, 3, 16, 6)
                 .withSyntheticData(4, 10).withCoreCheck(L2mu.Neuron.CUBA, L2mu.Encoder.SINGLE, 6), line -> { });
         String json = lastLine(cli.out());
-        assertEquals(f6(api.testAccuracy()), field(json, "test_accuracy"));
+        assertEquals(exact(api.testAccuracy()), field(json, "test_accuracy"));
         assertEquals(Long.toString(api.model().parameterCount()), field(json, "parameters"));
         assertEquals(Integer.toString(api.data().train().size()), field(json, "train_windows"));
-        assertEquals(f6(api.core().accuracy()), field(json, "core_accuracy"));
+        assertEquals(exact(api.core().accuracy()), field(json, "core_accuracy"));
         assertEquals(Long.toString(api.core().spikes()), field(json, "core_spikes"));
     }
 
@@ -326,10 +324,10 @@ class ExperimentApiTest {
                 new int[] {16}, new int[] {8, 4}, new int[][] {{4, 2}}, new float[] {0.01f, 0.01f}, 4)
                 .withMethod(org.myelin.learning.hlop.ContinualLearning.Method.EWC), line -> { });
         String json = lastLine(cli.out());
-        assertEquals(f4(api.acc()), field(json, "acc"));
-        assertEquals(f4(api.bwt()), field(json, "bwt"));
+        assertEquals(exact(api.acc()), field(json, "acc"));
+        assertEquals(exact(api.bwt()), field(json, "bwt"));
         double[][] r = api.run().accuracy();
-        String matrix = "[[" + f4(r[0][0]) + "," + f4(r[0][1]) + "],[" + f4(r[1][0]) + "," + f4(r[1][1]) + "]]";
+        String matrix = "[[" + exact(r[0][0]) + "," + exact(r[0][1]) + "],[" + exact(r[1][0]) + "," + exact(r[1][1]) + "]]";
         assertEquals(matrix, field(json, "accuracy"));
     }
 }

@@ -207,4 +207,16 @@ class MainTest {
         assertEquals(0, r.code());
         assertTrue(r.out().contains("cpu") && r.out().contains("reference"), r.out());
     }
+
+    @Test
+    void versionIsThePomsAndNamesTheJava() throws Exception {
+        CliRun r = run("--version");
+        assertEquals(0, r.code(), r.err());
+        // the version the build filtered in: the parent pom's, whatever it is now
+        String pom = Files.readString(Path.of("../pom.xml"));
+        Matcher m = Pattern.compile("<artifactId>myelin-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertTrue(m.find(), "the parent pom's version");
+        assertTrue(r.out().startsWith("myelin " + m.group(1) + "\n"), r.out());
+        assertTrue(r.out().contains("Java " + System.getProperty("java.version")), r.out());
+    }
 }

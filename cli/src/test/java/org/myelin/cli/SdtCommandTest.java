@@ -38,7 +38,7 @@ class SdtCommandTest {
         TrainCommandTest.writeSplit(data, "t10k", 40, 2);
         Path json = dir.resolve("r.json");
         Path model = dir.resolve("sdt.model");
-        CliRun r = CliRun.of(args(new String[] {"train", "sdt", "--data", data.toString()}, "--json",
+        CliRun r = CliRun.of(args(new String[] {"train", "sdt", "--data", data.toString()}, "--json-file",
                 json.toString(), "--save", model.toString()));
         assertEquals(0, r.code(), r.err() + r.out());
         String line = Files.readString(json);
@@ -53,7 +53,7 @@ class SdtCommandTest {
         assertEquals((long) field(line, "parameters"), ModelFile.loadSdt(model).parameterCount());
         // the saved model, checked again without training: the same accuracy and counters
         Path again = dir.resolve("again.json");
-        CliRun check = CliRun.of("train", "sdt", "--data", data.toString(), "--model", model.toString(), "--json",
+        CliRun check = CliRun.of("train", "sdt", "--data", data.toString(), "--model", model.toString(), "--json-file",
                 again.toString(), "--no-progress");
         assertEquals(0, check.code(), check.err() + check.out());
         String second = Files.readString(again);
@@ -69,18 +69,18 @@ class SdtCommandTest {
         TrainCommandTest.writeSplit(data, "x", 100, 3);
         Files.move(data.resolve("x-images-idx3-ubyte"), data.resolve("images-idx3-ubyte"));
         Files.move(data.resolve("x-labels-idx1-ubyte"), data.resolve("labels-idx1-ubyte"));
-        Path json = dir.resolve("a.jsonl");
         CliRun r = CliRun.of(args(new String[] {"experiment", "sdt-ablation", "--data", data.toString(),
-            "--holdout", "30", "--variants", "v2,sdsa1,no-repconv,transformer-only"}, "--json", json.toString()));
+            "--holdout", "30", "--variants", "v2,sdsa1,no-repconv,transformer-only"}, "--json"));
         assertEquals(0, r.code(), r.err() + r.out());
-        List<String> lines = Files.readAllLines(json);
-        assertEquals(4, lines.size());
-        for (String l : lines) {
-            assertEquals(30, field(l, "core_predictions_equal"), l);
-            assertEquals(0, field(l, "core_spike_count_mismatches"), l);
+        var variants = JsonResult.lastLine(r.out()).get("variants");
+        assertEquals(4, variants.size());
+        for (var v : variants) {
+            assertEquals(30, v.get("core_predictions_equal").asInt(), v.toString());
+            assertEquals(0, v.get("core_spike_count_mismatches").asInt(), v.toString());
         }
-        assertTrue(lines.get(1).contains("attention=sdsa1") && lines.get(2).contains("repconv=false")
-                && lines.get(3).contains("stages=4a1"), lines.toString());
+        assertTrue(variants.get(1).get("spec").asText().contains("attention=sdsa1")
+                && variants.get(2).get("spec").asText().contains("repconv=false")
+                && variants.get(3).get("spec").asText().contains("stages=4a1"), variants.toString());
         assertTrue(r.out().contains("| transformer-only |"), r.out());
         CliRun bad = CliRun.of("experiment", "sdt-ablation", "--data", data.toString(), "--holdout", "30",
                 "--variants", "v3");

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.myelin.core.io.Json;
 import org.myelin.backend.cpu.CpuBackend;
 import org.myelin.backend.cpu.DistributedNetwork;
 import org.myelin.backend.cpu.SpikeExchange;
@@ -59,15 +60,15 @@ public final class DistributedRun {
                          double rateHz, double buildSeconds, double simSeconds, double exchangeSecondsMax,
                          double exchangeSecondsMean, long exchanges, long exchangedBytes, int windowSteps,
                          String device) {
-        public String json() {
-            return String.format(Locale.ROOT, "{\"network\":\"%s\",\"neurons\":%d,\"ranks\":%d,\"threads\":%d,"
-                            + "\"synapses\":%d,\"duration_s\":%s,\"steps\":%d,\"spikes\":%d,\"checksum\":\"%016x\","
-                            + "\"rate_hz\":%.4f,\"build_s\":%.3f,\"sim_s\":%.3f,\"exchange_s_max\":%.3f,"
-                            + "\"exchange_s_mean\":%.3f,\"exchanges\":%d,\"exchanged_bytes\":%d,\"window_steps\":%d,"
-                            + "\"device\":\"%s\"}",
-                    spec.network(), spec.neurons(), ranks, threads, synapses, spec.durationS(), steps, spikes, checksum,
-                    rateHz, buildSeconds, simSeconds, exchangeSecondsMax, exchangeSecondsMean, exchanges,
-                    exchangedBytes, windowSteps, device.replace("\"", "'"));
+        /** The result as one JSON object. */
+        public Json json() {
+            return Json.object().put("network", spec.network()).put("neurons", spec.neurons()).put("ranks", ranks)
+                    .put("threads", threads).put("synapses", synapses).put("duration_s", spec.durationS())
+                    .put("steps", steps).put("spikes", spikes).put("checksum", String.format("%016x", checksum))
+                    .put("rate_hz", rateHz).put("build_s", buildSeconds).put("sim_s", simSeconds)
+                    .put("exchange_s_max", exchangeSecondsMax).put("exchange_s_mean", exchangeSecondsMean)
+                    .put("exchanges", exchanges).put("exchanged_bytes", exchangedBytes).put("window_steps", windowSteps)
+                    .put("device", device);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import org.myelin.core.MyelinException;
+import org.myelin.core.io.Json;
 
 /**
  * Runs a sweep one point after another in this process, or on a Hazelcast cluster: either workers it starts itself
@@ -233,20 +234,17 @@ public final class SweepRunner {
         return sb.toString();
     }
 
-    /** The table as a JSON array of objects (numbers stay strings where they were given as text). */
-    public static String json(List<SweepTask.Row> rows) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int k = 0; k < rows.size(); k++) {
-            SweepTask.Row r = rows.get(k);
-            sb.append(k == 0 ? "" : ",").append("{\"point\":").append(r.index());
+    /** The table as JSON objects, one per point (a column's value is a number where its text is one). */
+    public static List<Json> json(List<SweepTask.Row> rows) {
+        List<Json> out = new ArrayList<>();
+        for (SweepTask.Row r : rows) {
+            Json j = Json.object().put("point", r.index());
             for (Map.Entry<String, String> e : r.columns().entrySet()) {
-                sb.append(",\"").append(e.getKey()).append("\":");
                 String v = e.getValue();
-                sb.append(v.matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?") ? v : '"' + v.replace("\\", "\\\\")
-                        .replace("\"", "\\\"") + '"');
+                j.put(e.getKey(), v.matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?") ? new java.math.BigDecimal(v) : v);
             }
-            sb.append(String.format(Locale.ROOT, ",\"wall_s\":%.3f}", r.wallSeconds()));
+            out.add(j.put("wall_s", r.wallSeconds()));
         }
-        return sb.append(']').toString();
+        return out;
     }
 }

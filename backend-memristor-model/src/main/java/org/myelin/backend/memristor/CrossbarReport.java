@@ -1,6 +1,7 @@
 package org.myelin.backend.memristor;
 
 import java.util.Locale;
+import org.myelin.core.io.Json;
 
 /**
  * What a run on the crossbar did and cost: operations counted during the run and their energy and latency under
@@ -32,14 +33,14 @@ public record CrossbarReport(long runs, long steps, int tiles, long cellReads, l
                 neuronPj + o.neuronPj, latencyNs + o.latencyNs);
     }
 
-    /** One JSON object. */
-    public String json() {
-        return String.format(Locale.ROOT, "{\"runs\":%d,\"steps\":%d,\"tiles\":%d,\"cell_reads\":%d,\"adc_conversions\":%d,"
-                        + "\"neuron_updates\":%d,\"cell_energy_nj\":%.6f,\"adc_energy_nj\":%.6f,\"neuron_energy_nj\":%.6f,"
-                        + "\"total_energy_nj\":%.6f,\"energy_per_run_nj\":%.6f,\"latency_us\":%.6f,\"latency_per_run_us\":%.6f}",
-                runs, steps, tiles, cellReads, conversions, neuronUpdates, cellPj / 1e3, adcPj / 1e3, neuronPj / 1e3,
-                totalPj() / 1e3, runs == 0 ? 0 : totalPj() / 1e3 / runs, latencyNs / 1e3,
-                runs == 0 ? 0 : latencyNs / 1e3 / runs);
+    /** The figures as one JSON object (energies in nJ, latencies in us). */
+    public Json json() {
+        return Json.object().put("runs", runs).put("steps", steps).put("tiles", tiles).put("cell_reads", cellReads)
+                .put("adc_conversions", conversions).put("neuron_updates", neuronUpdates)
+                .put("cell_energy_nj", cellPj / 1e3).put("adc_energy_nj", adcPj / 1e3)
+                .put("neuron_energy_nj", neuronPj / 1e3).put("total_energy_nj", totalPj() / 1e3)
+                .put("energy_per_run_nj", runs == 0 ? 0 : totalPj() / 1e3 / runs).put("latency_us", latencyNs / 1e3)
+                .put("latency_per_run_us", runs == 0 ? 0 : latencyNs / 1e3 / runs);
     }
 
     /** One line for people. */

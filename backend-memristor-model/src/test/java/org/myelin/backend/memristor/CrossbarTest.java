@@ -215,7 +215,7 @@ class CrossbarTest {
             assertEquals(8 * 2.0, r.adcPj(), 1e-12);
             assertEquals(20 * 50.0, r.neuronPj(), 1e-12);
             assertEquals(5 * (10 + 32 * 1.0 + 10), r.latencyNs(), 1e-9, "t_read + 256/8 conversions + neuron update");
-            assertTrue(r.json().contains("\"cell_reads\":24"), r.json());
+            assertTrue(r.json().toString().contains("\"cell_reads\":24"), r.json().toString());
         }
     }
 

@@ -1,7 +1,9 @@
 package org.myelin.experiments.sdt;
 
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import org.myelin.core.io.Json;
 import org.myelin.learning.sdt.SdtSpec;
 import org.myelin.learning.train.EpochMetrics;
 
@@ -39,19 +41,18 @@ public record SdtReport(String name, SdtSpec spec, long parameters, List<EpochMe
     }
 
     /** The report as one JSON object. */
-    public String json() {
-        StringBuilder rates = new StringBuilder();
+    public Json json() {
+        Map<String, Object> rates = new LinkedHashMap<>();
         for (String[] r : layerRates) {
-            rates.append(rates.length() == 0 ? "" : ",").append('"').append(r[0]).append("\":").append(r[1]);
+            rates.put(r[0], Double.parseDouble(r[1]));
         }
-        return String.format(Locale.ROOT, "{\"variant\":\"%s\",\"spec\":\"%s\",\"parameters\":%d,\"T\":%d,"
-                + "\"epochs\":%d,\"train_seconds\":%.1f,\"test_accuracy\":%.6f,\"mean_firing_rate\":%.5f,"
-                + "\"core_checked\":%d,\"core_predictions_equal\":%d,\"core_scores_equal\":%d,"
-                + "\"core_spike_count_mismatches\":%d,\"macs_per_image\":%.1f,\"acs_per_image\":%.1f,"
-                + "\"multiplies_after_first_layer\":%d,\"dense_ops_per_step\":%.1f,\"energy_uj\":%.4f,"
-                + "\"paper_energy_uj\":%.4f,\"firing_rates\":{%s}}", name, spec.toText(), parameters,
-                spec.steps(), history.size(), trainSeconds, accuracy, meanFiringRate, checked, predictionsEqual,
-                scoresEqual, spikeMismatches, macsPerImage, acsPerImage, multipliesAfterFirst, denseOpsPerStep,
-                energyMicroJoules, paperEnergyMicroJoules, rates);
+        return Json.object().put("variant", name).put("spec", spec.toText()).put("parameters", parameters)
+                .put("T", spec.steps()).put("epochs", history.size()).put("train_seconds", trainSeconds)
+                .put("test_accuracy", accuracy).put("mean_firing_rate", meanFiringRate).put("core_checked", checked)
+                .put("core_predictions_equal", predictionsEqual).put("core_scores_equal", scoresEqual)
+                .put("core_spike_count_mismatches", spikeMismatches).put("macs_per_image", macsPerImage)
+                .put("acs_per_image", acsPerImage).put("multiplies_after_first_layer", multipliesAfterFirst)
+                .put("dense_ops_per_step", denseOpsPerStep).put("energy_uj", energyMicroJoules)
+                .put("paper_energy_uj", paperEnergyMicroJoules).put("firing_rates", rates);
     }
 }

@@ -38,9 +38,9 @@ class SdtExperimentTest {
         assertEquals(0, r.spikeMismatches());
         assertTrue(r.coreAgrees());
         assertEquals(0, r.multipliesAfterFirst(), "spike-driven after the first layer");
-        assertTrue(r.macsPerImage() > 0 && r.energyMicroJoules() > 0 && r.paperEnergyMicroJoules() > 0, r.json());
+        assertTrue(r.macsPerImage() > 0 && r.energyMicroJoules() > 0 && r.paperEnergyMicroJoules() > 0, r.json().toString());
         assertEquals(SdtEnergyModel.countedPj(r.macsPerImage(), r.acsPerImage()) * 1e-6, r.energyMicroJoules());
-        assertTrue(r.json().startsWith("{\"variant\":\"sdt\",\"spec\":\"model=sdt"), r.json());
+        assertTrue(r.json().toString().startsWith("{\"variant\":\"sdt\",\"spec\":\"model=sdt"), r.json().toString());
         assertTrue(lines.get(0).startsWith("sdt: ") && lines.get(1).startsWith("  epoch 1: loss"), lines.toString());
         // the saved model, checked again without training: the same accuracy and counters
         SdtReport again = SdtExperiment.evaluate("sdt", ModelFile.loadSdt(saved), saved, c, d[0], d[1], line -> { });
@@ -66,7 +66,7 @@ class SdtExperimentTest {
         assertTrue(r.get(1).spec().toText().contains("stages=4a1"), r.get(1).spec().toText());
         for (SdtReport v : r) {
             assertEquals(20, v.checked());
-            assertTrue(v.coreAgrees(), v.json());
+            assertTrue(v.coreAgrees(), v.json().toString());
         }
         MyelinException bad = assertThrows(MyelinException.class, () -> SdtAblation.specs(c, List.of("v3"), d));
         assertTrue(bad.getMessage().contains("unknown variant 'v3'"), bad.getMessage());

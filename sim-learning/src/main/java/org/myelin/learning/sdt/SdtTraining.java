@@ -6,10 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.myelin.core.MyelinException;
 import org.myelin.learning.ops.Losses;
 import org.myelin.learning.optim.LearningRateSchedule;
@@ -163,9 +160,7 @@ public final class SdtTraining {
     }
 
     private static ProgressBar bar(String task, int max) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(1000).setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .setUnit(" samples", 1).build();
+        return org.myelin.learning.train.ProgressBars.open(task, max, " samples", 1);
     }
 
     /** The evaluation forward pass (folded layers, running statistics) over {@code data} in batches. */

@@ -16,11 +16,14 @@ public record EpochMetrics(int epoch, double trainLoss, double trainAccuracy, do
 
     /** One JSON object on one line. */
     public String toJson() {
-        return String.format(java.util.Locale.ROOT, "{\"epoch\":%d,\"train_loss\":%.6f,\"train_accuracy\":%.6f,"
-                        + "\"test_accuracy\":%s,\"samples_per_s\":%.1f,\"seconds\":%.3f,\"learning_rate\":%.6g}",
-                epoch, trainLoss, trainAccuracy, Double.isNaN(testAccuracy) ? "null"
-                        : String.format(java.util.Locale.ROOT, "%.6f", testAccuracy),
-                samplesPerSecond, seconds, learningRate);
+        return json().toString();
+    }
+
+    /** The figures as a JSON object (a test accuracy that was not measured is null). */
+    public org.myelin.core.io.Json json() {
+        return org.myelin.core.io.Json.object().put("epoch", epoch).put("train_loss", trainLoss)
+                .put("train_accuracy", trainAccuracy).put("test_accuracy", testAccuracy)
+                .put("samples_per_s", samplesPerSecond).put("seconds", seconds).put("learning_rate", learningRate);
     }
 
     double[] pack() {

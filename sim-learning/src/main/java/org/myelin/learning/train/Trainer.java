@@ -12,8 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.myelin.core.MyelinException;
 import org.myelin.core.checkpoint.Checkpoint;
 import org.myelin.core.random.CounterRandom;
@@ -163,9 +161,7 @@ public final class Trainer {
         if (!config.progress()) {
             return null;
         }
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(500).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(
-                        System.err)).showSpeed().setUnit(" samples", 1).build();
+        return ProgressBars.open(task, max, " samples", 1);
     }
 
     /** Fraction of {@code data} classified correctly (direct or rate input as configured, batches of the batch size). */
