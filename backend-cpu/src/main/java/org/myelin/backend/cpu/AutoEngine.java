@@ -90,7 +90,7 @@ final class AutoEngine implements CompiledNetwork {
                 b.append(',');
             }
         }
-        String multiRate = EventGridEngine.multiRatePopulation(net);
+        String multiRate = GridPopulation.multiRatePopulation(net);
         if (multiRate != null && anySparse) {
             b.append("; stays clock-driven: population '").append(multiRate).append("' updates only every few steps");
             anySparse = false;

@@ -1,8 +1,8 @@
 package org.myelin.backend.cpu;
 
-import static org.myelin.backend.cpu.EventGridEngine.NONE;
+import static org.myelin.backend.cpu.GridRecords.NONE;
 import static org.myelin.backend.cpu.EventGridEngine.SCAN;
-import static org.myelin.backend.cpu.EventGridEngine.STRIDE;
+import static org.myelin.backend.cpu.GridRecords.STRIDE;
 
 /**
  * The event-driven grid engine's prediction of a neuron's next threshold crossing without input, with the arithmetic

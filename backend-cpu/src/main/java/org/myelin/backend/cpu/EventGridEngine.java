@@ -1,5 +1,16 @@
 package org.myelin.backend.cpu;
 
+import static org.myelin.backend.cpu.GridRecords.FROZEN;
+import static org.myelin.backend.cpu.GridRecords.GE;
+import static org.myelin.backend.cpu.GridRecords.GI;
+import static org.myelin.backend.cpu.GridRecords.INE;
+import static org.myelin.backend.cpu.GridRecords.INI;
+import static org.myelin.backend.cpu.GridRecords.LAST;
+import static org.myelin.backend.cpu.GridRecords.NONE;
+import static org.myelin.backend.cpu.GridRecords.STRIDE;
+import static org.myelin.backend.cpu.GridRecords.U;
+import static org.myelin.backend.cpu.GridRecords.WAKE;
+
 import java.util.Arrays;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.CompiledNetwork;
@@ -9,7 +20,6 @@ import org.myelin.core.engine.CheckpointFrame;
 import org.myelin.core.engine.CurrentSchedule;
 import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.StateMonitor;
-import org.myelin.core.network.CurrentInput;
 import org.myelin.core.network.Network;
 
 /**
@@ -35,29 +45,14 @@ import org.myelin.core.network.Network;
  * differ from the clock mode only by rounding. Single thread. Populations can also be marked clock-driven (the
  * automatic mode does so for busy ones): their neurons are visited at every step and never predicted.
  *
- * <p>Per-neuron state is one record of {@link #STRIDE} ints (floats stored as their bits), so delivering input
- * and the visit that follows touch the same one or two cache lines: u (v - rest), ge, gi, this step's excitatory
- * and inhibitory input, last step visited, last frozen (refractory) step, scheduled wake-up step. Neurons to visit
- * are marked in a bitset and visited in ascending order, so spikes come out sorted.
+ * <p>Per-neuron state is one record of ints ({@link GridRecords}). Neurons to visit are marked in a bitset and
+ * visited in ascending order, so spikes come out sorted.
  */
 final class EventGridEngine implements CompiledNetwork {
-    static final int U = 0;
-    static final int GE = 1;
-    static final int GI = 2;
-    /** Excitatory and inhibitory input of the current step, summed before it is added (as the reference does). */
-    static final int INE = 3;
-    static final int INI = 4;
-    static final int LAST = 5;
-    static final int FROZEN = 6;
-    static final int WAKE = 7;
-    static final int STRIDE = 8;
-    /** No wake-up scheduled. */
-    static final int NONE = Integer.MIN_VALUE;
     /** Gaps up to this many steps use one table lookup; longer ones are chained. */
     static final int TABLE = 4096;
     /** A threshold prediction scans at most this many steps ahead, then schedules a re-check. */
     static final int SCAN = 2048;
-    private static final int WAKE_SLOTS = 4096;
     /** Steps are kept as ints: a run ends before this step. */
     static final long MAX_STEP = Integer.MAX_VALUE - SCAN - 4L;
 
@@ -70,8 +65,7 @@ final class EventGridEngine implements CompiledNetwork {
     private final ProjectionSynapses[] projections;
     private final int[] nodeEnd;
     private final DelayedInputLists delayed;
-    private final int[][] wakeList = new int[WAKE_SLOTS][];
-    private final int[] wakeCount = new int[WAKE_SLOTS];
+    private final WakeCalendar wakeUps = new WakeCalendar();
     /** Neurons to visit in this step, one bit each, visited in ascending order. */
     private final long[] marked;
     /** One bit per word of {@link #marked} that is not zero: the scan skips silent stretches 4096 neurons at a time. */
@@ -84,6 +78,8 @@ final class EventGridEngine implements CompiledNetwork {
     private final SourceGenerator generators;
     private final CurrentSchedule currentChanges;
     private final boolean hasCurrentInputs;
+    /** The neurons current inputs feed ({@link CurrentSchedule#fedNeurons}). */
+    private final int[] fedNeurons;
     private final float[] currentScratch;
     private long step;
     private boolean closed;
@@ -118,11 +114,11 @@ final class EventGridEngine implements CompiledNetwork {
             throw new MyelinException("event-grid engine: at most " + (Integer.MAX_VALUE - 8) / STRIDE
                     + " neurons, the network has " + neurons);
         }
-        st = new int[neurons * STRIDE];
+        st = GridRecords.initial(network);
         int np = network.populations().size();
         pops = new GridPopulation[np];
         popStart = new int[np + 1];
-        String multiRate = multiRatePopulation(network);
+        String multiRate = GridPopulation.multiRatePopulation(network);
         if (multiRate != null) {
             throw new MyelinException("event-grid engine: population '" + multiRate + "' updates only every few steps"
                     + " (a multi-rate network), which this engine does not hold; run it in mode CLOCK");
@@ -134,10 +130,6 @@ final class EventGridEngine implements CompiledNetwork {
             popStart[p] = off;
         }
         popStart[np] = neurons;
-        float[] u = new float[neurons];
-        float[] ge = new float[neurons];
-        float[] gi = new float[neurons];
-        InitialState.fill(network, u, ge, gi);
         boolean anyCurrent = !network.currents().isEmpty();
         for (GridPopulation q : pops) {
             anyCurrent |= q.bias != 0;
@@ -147,18 +139,10 @@ final class EventGridEngine implements CompiledNetwork {
         if (current != null) {
             InitialState.currents(network, 0, current);
         }
-        for (int i = 0; i < neurons; i++) {
-            int b = i * STRIDE;
-            st[b + U] = Float.floatToRawIntBits(u[i]);
-            st[b + GE] = Float.floatToRawIntBits(ge[i]);
-            st[b + GI] = Float.floatToRawIntBits(gi[i]);
-            st[b + LAST] = -1;
-            st[b + FROZEN] = -1;
-            st[b + WAKE] = NONE;
-        }
         // the currents of step 0 are set here; the schedule's changes from step 1 on are visits
         currentChanges = CurrentSchedule.of(network);
         hasCurrentInputs = !network.currents().isEmpty();
+        fedNeurons = CurrentSchedule.fedNeurons(network);
         currentScratch = hasCurrentInputs ? new float[neurons] : null;
         int[] whole = {0, neurons};
         projections = shared != null ? shared : new ProjectionSynapses[network.projections().size()];
@@ -169,19 +153,9 @@ final class EventGridEngine implements CompiledNetwork {
             }
             maxDelay = Math.max(maxDelay, projections[k].maxDelay);
         }
-        int nodes = network.nodes().size();
-        outgoing = new ProjectionSynapses[nodes][];
-        nodeEnd = new int[nodes];
-        for (int node = 0; node < nodes; node++) {
-            final int nd = node;
-            outgoing[node] = Arrays.stream(projections).filter(q -> q.sourceNode == nd)
-                    .toArray(ProjectionSynapses[]::new);
-            nodeEnd[node] = network.offset(node) + network.nodes().get(node).size();
-        }
+        outgoing = ProjectionSynapses.bySourceNode(network, projections);
+        nodeEnd = ProjectionSynapses.nodeEnds(network);
         delayed = new DelayedInputLists(maxDelay);
-        for (int s = 0; s < WAKE_SLOTS; s++) {
-            wakeList[s] = new int[8];
-        }
         marked = new long[(neurons + 63) >>> 6];
         summary = new long[(marked.length + 63) >>> 6];
         spikes = new int[Math.max(1, neurons + network.sourceCount())];
@@ -235,7 +209,7 @@ final class EventGridEngine implements CompiledNetwork {
         System.arraycopy(b.lastSpikes(), 0, spikes, 0, b.lastSpikes().length);
         spikeCount = b.lastSpikes().length;
         step = b.step();
-        Arrays.fill(wakeCount, 0);
+        wakeUps.clear();
         generators.rewind();
         predictAll(last);
     }
@@ -357,20 +331,6 @@ final class EventGridEngine implements CompiledNetwork {
         st[k] = Float.floatToRawIntBits(Float.intBitsToFloat(st[k]) + w);
     }
 
-    private int popOf(int i) {
-        int p = 0;
-        int hi = pops.length - 1;
-        while (p < hi) {
-            int mid = (p + hi + 1) >>> 1;
-            if (popStart[mid] <= i) {
-                p = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return p;
-    }
-
     /** Spikes of step n - 1, in ascending global index: delay 1 into this step, longer delays into their slot. */
     private void deliverLastStep(int n) {
         int node = 0;
@@ -424,37 +384,24 @@ final class EventGridEngine implements CompiledNetwork {
             return;
         }
         st[k] = m;
-        int slot = m & (WAKE_SLOTS - 1);
-        int c = wakeCount[slot];
-        if (c == wakeList[slot].length) {
-            wakeList[slot] = Arrays.copyOf(wakeList[slot], c * 2);
-        }
-        wakeList[slot][c] = i;
-        wakeCount[slot] = c + 1;
+        wakeUps.add(i, m);
     }
 
     private void drainWakeUps(int n) {
-        int slot = n & (WAKE_SLOTS - 1);
-        int c = wakeCount[slot];
-        int[] l = wakeList[slot];
+        int c = wakeUps.drain(n);
+        int[] l = wakeUps.listed(n);
         for (int k = 0; k < c; k++) {
             int i = l[k];
             if (st[i * STRIDE + WAKE] == n) {
                 visit(i);
             }
         }
-        wakeCount[slot] = 0;
     }
 
     /** A change of external current at step n: every neuron fed by a current input is visited with its new value. */
     private void changeCurrents(int n) {
-        for (CurrentInput in : net.currents()) {
-            int off = net.offset(in.target());
-            int size = net.node(in.target()).size();
-            int count = in.neurons() == null ? size : in.neurons().length;
-            for (int k = 0; k < count; k++) {
-                visit(off + (in.neurons() == null ? k : in.neurons()[k]));
-            }
+        for (int i : fedNeurons) {
+            visit(i);
         }
         currentStep = n;
     }
@@ -633,7 +580,7 @@ final class EventGridEngine implements CompiledNetwork {
         System.arraycopy(last, 0, spikes, 0, last.length);
         spikeCount = last.length;
         step = c.step();
-        Arrays.fill(wakeCount, 0);
+        wakeUps.clear();
         for (int i = 0; i < neurons; i++) {
             int w = st[i * STRIDE + WAKE];
             if (w != NONE && w >= step) {
@@ -646,15 +593,5 @@ final class EventGridEngine implements CompiledNetwork {
     @Override
     public void close() {
         closed = true;
-    }
-
-    /** The first population that does not update in every step, or null. */
-    static String multiRatePopulation(Network network) {
-        for (var pop : network.populations()) {
-            if (pop.model().discretize(network.dtMs()).updateEvery() != 1) {
-                return pop.name();
-            }
-        }
-        return null;
     }
 }

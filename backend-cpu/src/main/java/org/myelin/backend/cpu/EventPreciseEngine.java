@@ -11,7 +11,6 @@ import org.myelin.core.model.MembraneParameters;
 import org.myelin.core.model.ResetMode;
 import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.StateMonitor;
-import org.myelin.core.network.CurrentInput;
 import org.myelin.core.network.Network;
 
 /**
@@ -71,6 +70,8 @@ final class EventPreciseEngine implements CompiledNetwork {
     private final int[] sourceSpikes;
     private long[] sortKeys = new long[64];
     private final double[] nextCurrent;
+    /** The neurons current inputs feed ({@link CurrentSchedule#fedNeurons}). */
+    private final int[] fedNeurons;
 
     private final PreciseTrajectory traj = new PreciseTrajectory();
 
@@ -113,7 +114,7 @@ final class EventPreciseEngine implements CompiledNetwork {
         Arrays.fill(refEnd, Double.NEGATIVE_INFINITY);
         Arrays.fill(lastSpike, Double.NEGATIVE_INFINITY);
         current = new double[neurons];
-        currentsAt(0, current);
+        InitialState.currents(network, 0, current);
         version = new int[neurons];
         // the currents of step 0 are set here; the schedule's changes from step 1 on are visits
         currentChanges = CurrentSchedule.of(network);
@@ -122,46 +123,20 @@ final class EventPreciseEngine implements CompiledNetwork {
         for (int k = 0; k < projections.length; k++) {
             projections[k] = new ProjectionSynapses(network, network.projections().get(k), whole, false);
         }
-        int nodes = network.nodes().size();
-        outgoing = new ProjectionSynapses[nodes][];
-        nodeEnd = new int[nodes];
-        for (int node = 0; node < nodes; node++) {
-            final int nd = node;
-            outgoing[node] = Arrays.stream(projections).filter(q -> q.sourceNode == nd)
-                    .toArray(ProjectionSynapses[]::new);
-            nodeEnd[node] = network.offset(node) + network.nodes().get(node).size();
-        }
+        outgoing = ProjectionSynapses.bySourceNode(network, projections);
+        nodeEnd = ProjectionSynapses.nodeEnds(network);
         generators = new SourceGenerator(network);
         scratch = new int[Math.max(1, neurons + network.sourceCount())];
         scratchTime = new double[scratch.length];
         sourceSpikes = new int[Math.max(1, network.sourceCount())];
         nextCurrent = new double[neurons];
+        fedNeurons = CurrentSchedule.fedNeurons(network);
         for (int i = 0; i < neurons; i++) {
             predict(i);
         }
     }
 
     /** External current (nA) of every neuron in force from step {@code s} on, in double. */
-    private void currentsAt(long s, double[] out) {
-        for (PrecisePopulation q : pops) {
-            Arrays.fill(out, q.from, q.to, q.bias);
-        }
-        for (CurrentInput in : net.currents()) {
-            double amps = in.currentAt(s);
-            int off = net.offset(in.target());
-            if (in.neurons() == null) {
-                int size = net.node(in.target()).size();
-                for (int i = 0; i < size; i++) {
-                    out[off + i] += amps;
-                }
-            } else {
-                for (int i : in.neurons()) {
-                    out[off + i] += amps;
-                }
-            }
-        }
-    }
-
     private PrecisePopulation popOf(int i) {
         int p = Arrays.binarySearch(popStart, i);
         return pops[p >= 0 ? p : -p - 2];
@@ -324,17 +299,12 @@ final class EventPreciseEngine implements CompiledNetwork {
     private void changeCurrents(long n) {
         double t = n * dt;
         double[] next = nextCurrent;
-        currentsAt(n, next);
-        for (CurrentInput in : net.currents()) {
-            int off = net.offset(in.target());
-            int count = in.neurons() == null ? net.node(in.target()).size() : in.neurons().length;
-            for (int k = 0; k < count; k++) {
-                int i = off + (in.neurons() == null ? k : in.neurons()[k]);
-                if (next[i] != current[i]) {
-                    advanceTo(i, popOf(i), t);
-                    current[i] = next[i];
-                    predict(i);
-                }
+        InitialState.currents(net, n, next);
+        for (int i : fedNeurons) {
+            if (next[i] != current[i]) {
+                advanceTo(i, popOf(i), t);
+                current[i] = next[i];
+                predict(i);
             }
         }
     }

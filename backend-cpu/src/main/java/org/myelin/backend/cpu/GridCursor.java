@@ -1,11 +1,11 @@
 package org.myelin.backend.cpu;
 
-import static org.myelin.backend.cpu.EventGridEngine.FROZEN;
-import static org.myelin.backend.cpu.EventGridEngine.GE;
-import static org.myelin.backend.cpu.EventGridEngine.GI;
-import static org.myelin.backend.cpu.EventGridEngine.LAST;
+import static org.myelin.backend.cpu.GridRecords.FROZEN;
+import static org.myelin.backend.cpu.GridRecords.GE;
+import static org.myelin.backend.cpu.GridRecords.GI;
+import static org.myelin.backend.cpu.GridRecords.LAST;
 import static org.myelin.backend.cpu.EventGridEngine.TABLE;
-import static org.myelin.backend.cpu.EventGridEngine.U;
+import static org.myelin.backend.cpu.GridRecords.U;
 
 /**
  * A neuron of the event-driven grid engine while it is being advanced: its record ({@link EventGridEngine#STRIDE}

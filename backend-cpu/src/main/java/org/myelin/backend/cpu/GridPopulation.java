@@ -4,6 +4,7 @@ import static org.myelin.backend.cpu.EventGridEngine.TABLE;
 
 import org.myelin.core.model.Propagators;
 import org.myelin.core.model.ResetMode;
+import org.myelin.core.network.Network;
 
 /**
  * One population of the event-driven grid engine: its propagators in double and their k-step tables, so that a
@@ -86,5 +87,15 @@ final class GridPopulation {
         qMax = qm;
         // beyond the table C keeps growing towards pc / (1 - dv)
         cMax = dv < 1 ? Math.max(cm, pc / (1 - dv)) : Double.POSITIVE_INFINITY;
+    }
+
+    /** The first population that does not update in every step, or null. */
+    static String multiRatePopulation(Network network) {
+        for (var pop : network.populations()) {
+            if (pop.model().discretize(network.dtMs()).updateEvery() != 1) {
+                return pop.name();
+            }
+        }
+        return null;
     }
 }

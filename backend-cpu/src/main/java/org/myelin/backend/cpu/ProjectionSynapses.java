@@ -253,4 +253,23 @@ final class ProjectionSynapses {
             }
         }
     }
+
+    /** Per node of the network (populations, then sources), the projections it is the source of, in order. */
+    static ProjectionSynapses[][] bySourceNode(Network network, ProjectionSynapses[] projections) {
+        ProjectionSynapses[][] out = new ProjectionSynapses[network.nodes().size()][];
+        for (int node = 0; node < out.length; node++) {
+            final int nd = node;
+            out[node] = Arrays.stream(projections).filter(q -> q.sourceNode == nd).toArray(ProjectionSynapses[]::new);
+        }
+        return out;
+    }
+
+    /** Per node, the end (exclusive) of its global index range. */
+    static int[] nodeEnds(Network network) {
+        int[] end = new int[network.nodes().size()];
+        for (int node = 0; node < end.length; node++) {
+            end[node] = network.offset(node) + network.nodes().get(node).size();
+        }
+        return end;
+    }
 }

@@ -68,4 +68,30 @@ public final class InitialState {
             }
         }
     }
+
+    /**
+     * As {@link #currents(Network, long, float[])} in double precision, for engines in continuous time: the same
+     * terms in the same order, not rounded to float.
+     */
+    public static void currents(Network network, long step, double[] current) {
+        for (int p = 0; p < network.populations().size(); p++) {
+            Population pop = network.populations().get(p);
+            int off = network.offset(p);
+            java.util.Arrays.fill(current, off, off + pop.size(), pop.model().membrane().biasCurrentNa());
+        }
+        for (var in : network.currents()) {
+            double amps = in.currentAt(step);
+            int off = network.offset(in.target());
+            if (in.neurons() == null) {
+                int size = network.node(in.target()).size();
+                for (int i = 0; i < size; i++) {
+                    current[off + i] += amps;
+                }
+            } else {
+                for (int i : in.neurons()) {
+                    current[off + i] += amps;
+                }
+            }
+        }
+    }
 }

@@ -49,4 +49,25 @@ public final class CurrentSchedule {
     public int size() {
         return steps.length;
     }
+
+    /**
+     * The global indices of the neurons that current inputs feed, input by input in declaration order (a neuron fed
+     * by several inputs appears once per input): the neurons an event-driven engine visits when the currents change.
+     */
+    public static int[] fedNeurons(Network network) {
+        int n = 0;
+        for (var in : network.currents()) {
+            n += in.neurons() == null ? network.node(in.target()).size() : in.neurons().length;
+        }
+        int[] out = new int[n];
+        int at = 0;
+        for (var in : network.currents()) {
+            int off = network.offset(in.target());
+            int count = in.neurons() == null ? network.node(in.target()).size() : in.neurons().length;
+            for (int k = 0; k < count; k++) {
+                out[at++] = off + (in.neurons() == null ? k : in.neurons()[k]);
+            }
+        }
+        return out;
+    }
 }
