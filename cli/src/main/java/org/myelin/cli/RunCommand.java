@@ -33,6 +33,11 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     FigureOptions figures;
 
+    @Option(names = "--save", paramLabel = "DIR", description = {"write what the run recorded to DIR/recording.npz"
+        + " (NumPy) and DIR/recording.h5 (HDF5, NWB's units-table columns): spikes, state traces and rates in the"
+        + " layout of docs/outputs.md; DIR is created if missing"})
+    java.nio.file.Path save;
+
     @Override
     public Integer call() {
         if (!(duration > 0) || duration > 1e5) {
@@ -42,6 +47,9 @@ final class RunCommand implements Callable<Integer> {
             throw new MyelinException("--threads must be >= 1, was " + threads);
         }
         figures.check();
+        if (save != null && java.nio.file.Files.exists(save) && !java.nio.file.Files.isDirectory(save)) {
+            throw new MyelinException("--save " + save + " is a file; give a folder");
+        }
         var factory = network.factory(duration);
         SimulationConfig config = new SimulationConfig(threads == null ? SimulationConfig.AUTO : threads)
                 .withMode(network.engineMode());
@@ -58,6 +66,18 @@ final class RunCommand implements Callable<Integer> {
         figures.write(run.network(), run.recording().memory(), run.steps(), String.format(Locale.ROOT,
                 "%s, %d neurons, %d spikes, %.2f Hz", network.name, run.network().neuronCount(), run.spikes().size(),
                 run.meanRateHz()), out);
+        if (save != null) {
+            try {
+                java.nio.file.Files.createDirectories(save);
+            } catch (java.io.IOException e) {
+                throw new MyelinException("--save " + save + ": cannot create the folder: " + e.getMessage());
+            }
+            org.myelin.core.monitor.RecordingArrays.writeNpz(save.resolve("recording.npz"), run.network(),
+                    run.recording().memory());
+            org.myelin.datasets.export.RecordingHdf5.write(save.resolve("recording.h5"), run.network(),
+                    run.recording().memory());
+            out.println("  recording         " + save.toAbsolutePath().resolve("recording.npz") + ", recording.h5");
+        }
         return 0;
     }
 }

@@ -55,11 +55,7 @@ public final class AtomicFile {
                 out.flush();
                 channel.force(true);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            replace(tmp, target);
             tmp = null;
         } catch (IOException e) {
             throw new MyelinException("cannot write " + file + ": " + (e instanceof java.nio.file.NoSuchFileException
@@ -72,6 +68,27 @@ public final class AtomicFile {
                     // the error that brought us here is the one to report
                 }
             }
+        }
+    }
+
+    /**
+     * Moves a finished temporary file over {@code target}: atomically where the file system can, with the
+     * permissions of the file it replaces, or else those of a new file (rw-r--r--, not the owner-only ones a
+     * temporary file is created with). For writers that fill the temporary file themselves (e.g. HDF5 libraries).
+     */
+    public static void replace(Path tmp, Path target) throws IOException {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.exists(target)
+                    ? Files.getPosixFilePermissions(target)
+                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(tmp, perms);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

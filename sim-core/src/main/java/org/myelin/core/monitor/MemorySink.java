@@ -47,6 +47,11 @@ public final class MemorySink implements RecordingSink {
         rates.computeIfAbsent(monitor.name(), k -> new RateTrace()).add(binStartStep, rateHz);
     }
 
+    /** Whether a monitor of that name (spike, state or rate) was recorded here. */
+    public boolean contains(String monitor) {
+        return spikes.containsKey(monitor) || states.containsKey(monitor) || rates.containsKey(monitor);
+    }
+
     public SpikeRecord spikes(String monitor) {
         return get(spikes, monitor, "spike");
     }

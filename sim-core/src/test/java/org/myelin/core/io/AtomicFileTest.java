@@ -62,4 +62,17 @@ class AtomicFileTest {
         MyelinException m = assertThrows(MyelinException.class, () -> AtomicFile.write(missing, new byte[1]));
         assertTrue(m.getMessage().contains(missing.toString()), m.getMessage());
     }
+
+    @Test
+    void aNewFileIsReadableByOthersAndAReplacedOneKeepsItsPermissions() throws Exception {
+        Path f = dir.resolve("result.json");
+        AtomicFile.writeString(f, "{}");
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(f)), "not the owner-only mode of a temporary file");
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+        AtomicFile.writeString(f, "{\"a\":1}");
+        assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(f)));
+        assertEquals("{\"a\":1}", Files.readString(f));
+    }
 }
