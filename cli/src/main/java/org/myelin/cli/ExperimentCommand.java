@@ -57,10 +57,10 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--tasks", defaultValue = "10",
                 description = "tasks learnt one after the other (default: ${DEFAULT-VALUE})")
         int tasks;
-        @Option(names = "--train", description = "pmnist: training images per task (default 8000); split-fmnist: use"
+        @Option(names = {"--train", "--train-limit"}, description = "pmnist: training images per task (default 8000); split-fmnist: use"
                 + " the first N training images (default all)")
         Integer train;
-        @Option(names = "--test", description = "pmnist: test images per task, the last ones (default 2000);"
+        @Option(names = {"--test", "--test-limit"}, description = "pmnist: test images per task, the last ones (default 2000);"
                 + " split-fmnist: the first N test images (default all)")
         Integer test;
         @Option(names = "--validation", defaultValue = "0", paramLabel = "N", description = {"hold out the last N of"

@@ -67,9 +67,9 @@ final class LsmCommand implements Callable<Integer> {
     @Option(names = "--head-lr", defaultValue = "1e-3",
             description = "zeroshot: Adam learning rate of the heads (default: ${DEFAULT-VALUE})")
     double headLr;
-    @Option(names = "--train", defaultValue = "2000", description = "training samples (default: ${DEFAULT-VALUE})")
+    @Option(names = {"--train", "--train-limit"}, defaultValue = "2000", description = "training samples (default: ${DEFAULT-VALUE})")
     int train;
-    @Option(names = "--test", defaultValue = "500", description = "test samples (default: ${DEFAULT-VALUE})")
+    @Option(names = {"--test", "--test-limit"}, defaultValue = "500", description = "test samples (default: ${DEFAULT-VALUE})")
     int test;
     @Option(names = "--validation", description = {"evaluate on N further training samples instead of the test split",
         "(for choosing settings; the test split is for the final figure only)"})

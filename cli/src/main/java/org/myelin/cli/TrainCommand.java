@@ -19,14 +19,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code myelin train mlp}: surrogate-gradient BPTT training of a spiking MLP on an IDX image dataset. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train spiking models.",
-        subcommands = {TrainCommand.Mlp.class, TrainL2mu.class, TrainSdt.class})
+        subcommands = {TrainCommand.Mlp.class, TrainL2mu.class, TrainSdt.class, ExperimentCommand.Hlop.class,
+            LsmCommand.class})
 final class TrainCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a model is needed: mlp");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a model is needed: mlp, l2mu, sdt, hlop or lsm");
     }
 
     @Command(name = "mlp", mixinStandardHelpOptions = true, sortOptions = false,
