@@ -19,13 +19,16 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Java example in README.md, compiled and run as it stands. */
+/** The Java examples in README.md and in the documentation pages, compiled and run as they stand. */
 class ReadmeExampleTest {
-    /** Compiles the README's Java block marked {@code marker} as class {@code name}, runs it, returns its output. */
-    private String compileAndRun(Path dir, String marker, String name) throws Exception {
-        String text = Files.readString(Path.of("..", "README.md"));
+    /**
+     * Compiles the Java block marked {@code marker} in {@code file} (relative to the repository root) as class
+     * {@code name}, runs it, returns its output.
+     */
+    private String compileAndRun(Path dir, String file, String marker, String name) throws Exception {
+        String text = Files.readString(Path.of("..", file));
         Matcher m = Pattern.compile("<!-- " + marker + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL).matcher(text);
-        assertTrue(m.find(), "README.md has the Java example marked " + marker);
+        assertTrue(m.find(), file + " has the Java example marked " + marker);
         Path src = dir.resolve(name + ".java");
         Files.writeString(src, m.group(1));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -46,8 +49,8 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void readmeTrainingExampleCompilesRunsAndLearns(@TempDir Path dir) throws Exception {
-        String printed = compileAndRun(dir, "readme-training-example", "TrainAndRun");
+    void trainingPageExampleCompilesRunsAndLearns(@TempDir Path dir) throws Exception {
+        String printed = compileAndRun(dir, "docs/methods/training.md", "docs-training-example", "TrainAndRun");
         Matcher acc = Pattern.compile("test accuracy ([0-9.]+) %").matcher(printed);
         assertTrue(acc.find(), printed);
         assertTrue(Double.parseDouble(acc.group(1)) > 90, printed);
@@ -57,7 +60,16 @@ class ReadmeExampleTest {
 
     @Test
     void readmeExampleCompilesAndRuns(@TempDir Path dir) throws Exception {
-        String printed = compileAndRun(dir, "readme-example", "QuickStart");
+        assertPlausibleActivity(compileAndRun(dir, "README.md", "readme-example", "QuickStart"));
+    }
+
+    @Test
+    void populationsPageExampleCompilesAndRuns(@TempDir Path dir) throws Exception {
+        assertPlausibleActivity(compileAndRun(dir, "docs/concepts/populations.md", "docs-populations-example",
+                "QuickStart"));
+    }
+
+    private static void assertPlausibleActivity(String printed) {
         Matcher r = Pattern.compile("exc: (\\d+) spikes, ([0-9.]+) Hz").matcher(printed);
         assertTrue(r.find(), printed);
         int spikes = Integer.parseInt(r.group(1));
