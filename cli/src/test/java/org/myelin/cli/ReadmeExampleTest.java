@@ -25,7 +25,8 @@ class ReadmeExampleTest {
      * Compiles the Java block marked {@code marker} in {@code file} (relative to the repository root) as class
      * {@code name}, runs it, returns its output.
      */
-    private String compileAndRun(Path dir, String file, String marker, String name) throws Exception {
+    private String compileAndRun(Path dir, String file, String marker, String name, String... args)
+            throws Exception {
         String text = Files.readString(Path.of("..", file));
         Matcher m = Pattern.compile("<!-- " + marker + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL).matcher(text);
         assertTrue(m.find(), file + " has the Java example marked " + marker);
@@ -41,7 +42,7 @@ class ReadmeExampleTest {
         try (URLClassLoader cl = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             Method main = cl.loadClass(name).getMethod("main", String[].class);
-            main.invoke(null, (Object) new String[0]);
+            main.invoke(null, (Object) args);
         } finally {
             System.setOut(old);
         }
@@ -67,6 +68,21 @@ class ReadmeExampleTest {
     void populationsPageExampleCompilesAndRuns(@TempDir Path dir) throws Exception {
         assertPlausibleActivity(compileAndRun(dir, "docs/concepts/populations.md", "docs-populations-example",
                 "QuickStart"));
+    }
+
+    @Test
+    void firstNetworkTutorialWritesItsRasterAndRates(@TempDir Path dir) throws Exception {
+        Path out = Files.createDirectory(dir.resolve("figures"));
+        String printed = compileAndRun(dir, "docs/tutorials/first-network.md", "docs-first-network", "FirstNetwork",
+                out.toString());
+        Matcher r = Pattern.compile("exc: (\\d+) spikes, inh: (\\d+) spikes").matcher(printed);
+        assertTrue(r.find(), printed);
+        assertTrue(Integer.parseInt(r.group(1)) > 0 && Integer.parseInt(r.group(2)) > 0, printed);
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.resolve("raster.png").toFile());
+        assertTrue(png != null && png.getWidth() > 100 && png.getHeight() > 100, "raster.png is an image");
+        String svg = Files.readString(out.resolve("rates.svg"));
+        assertTrue(svg.startsWith("<?xml") || svg.startsWith("<svg"), "rates.svg is SVG");
+        assertTrue(svg.contains("<polyline") || svg.contains("<path"), "rates.svg draws the rates: " + svg.length());
     }
 
     private static void assertPlausibleActivity(String printed) {
