@@ -85,6 +85,20 @@ class ReadmeExampleTest {
         assertTrue(svg.contains("<polyline") || svg.contains("<path"), "rates.svg draws the rates: " + svg.length());
     }
 
+    @Test
+    void ranksTutorialGivesEveryRankTheSingleProcesssSpikes(@TempDir Path dir) throws Exception {
+        String printed = compileAndRun(dir, "docs/tutorials/ranks.md", "docs-ranks", "Ranks");
+        Matcher r = Pattern.compile("rank (\\d): (\\d+) spikes, identical to one process: (true|false)").matcher(printed);
+        int ranks = 0;
+        while (r.find()) {
+            ranks++;
+            assertTrue(Integer.parseInt(r.group(2)) > 1000, printed);
+            assertEquals("true", r.group(3), printed);
+        }
+        assertEquals(3, ranks, printed);
+        assertTrue(printed.contains("exchanges every 5 steps"), printed);
+    }
+
     private static void assertPlausibleActivity(String printed) {
         Matcher r = Pattern.compile("exc: (\\d+) spikes, ([0-9.]+) Hz").matcher(printed);
         assertTrue(r.find(), printed);
