@@ -50,8 +50,8 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void trainingPageExampleCompilesRunsAndLearns(@TempDir Path dir) throws Exception {
-        String printed = compileAndRun(dir, "docs/methods/training.md", "docs-training-example", "TrainAndRun");
+    void classifierTutorialCompilesRunsAndLearns(@TempDir Path dir) throws Exception {
+        String printed = compileAndRun(dir, "docs/tutorials/classifier.md", "docs-training-example", "TrainAndRun");
         Matcher acc = Pattern.compile("test accuracy ([0-9.]+) %").matcher(printed);
         assertTrue(acc.find(), printed);
         assertTrue(Double.parseDouble(acc.group(1)) > 90, printed);
