@@ -99,6 +99,21 @@ class ReadmeExampleTest {
         assertTrue(printed.contains("exchanges every 5 steps"), printed);
     }
 
+    @Test
+    void nirTutorialRoundTripsToTheSameSpikes(@TempDir Path dir) throws Exception {
+        Path out = Files.createDirectory(dir.resolve("out"));
+        String printed = compileAndRun(dir, "docs/tutorials/nir.md", "docs-nir", "NirRoundTrip", out.toString());
+        assertTrue(Files.size(out.resolve("network.nir")) > 0, "the NIR file is written");
+        Matcher r = Pattern.compile("([ab]): (\\d+) spikes, the same after the round trip: (true|false)").matcher(printed);
+        int populations = 0;
+        while (r.find()) {
+            populations++;
+            assertTrue(Integer.parseInt(r.group(2)) > 10, printed);
+            assertEquals("true", r.group(3), printed);
+        }
+        assertEquals(2, populations, printed);
+    }
+
     private static void assertPlausibleActivity(String printed) {
         Matcher r = Pattern.compile("exc: (\\d+) spikes, ([0-9.]+) Hz").matcher(printed);
         assertTrue(r.find(), printed);
