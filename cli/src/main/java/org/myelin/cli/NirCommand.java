@@ -80,7 +80,7 @@ final class NirCommand implements Runnable {
 
         @Option(names = "--convention", description = {"discrete (snnTorch, Sinabs, SpikingJelly: per-step Euler form;",
             "import with the exporter's dt, snnTorch 1e-4 s = --dt 0.1) or exact (continuous equations integrated",
-            "exactly); see the README"})
+            "exactly); see docs/nir.md"})
         String convention;
 
         @Option(names = "--reset", defaultValue = "zero",

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
             "Keys: experiment (cuba), neurons, duration, seed, p, threads, backend (cpu, memristor), device, and the",
             "crossbar's levels, stuck, d2d, prog, drift, read, pcmread, adc, adcrows, adcrange, tile, wire, vread.",
             "--local N starts N worker JVMs here (loopback, a fresh cluster name and secret); --members joins running",
-            "SweepWorkers (see the README) with --cluster NAME and their secret (MYELIN_SWEEP_SECRET or --secret-file);",
+            "SweepWorkers (see docs/scale-out.md) with --cluster NAME and their secret (MYELIN_SWEEP_SECRET or --secret-file);",
             "--serial runs in this process. The last stdout line is a JSON summary."})
 final class SweepCommand implements Callable<Integer> {
     @Spec
