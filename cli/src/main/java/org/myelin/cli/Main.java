@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
         description = "Neuromorphic spiking-network simulator for the JVM.",
         subcommands = {DemoCommand.class, RunCommand.class, ViewCommand.class, BenchCommand.class, BackendsCommand.class, DevicesCommand.class, NirCommand.class, EdgeCommand.class, BoardCommand.Deploy.class,
             BoardCommand.Root.class,
-            DataCommand.class, TrainCommand.class, EvalCommand.class, ExperimentCommand.class, MpiCommand.class, SweepCommand.class})
+            DataCommand.class, TrainCommand.class, MicrocircuitCommand.class, EvalCommand.class, ExperimentCommand.class, MpiCommand.class, SweepCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a run that failed. */
     public static final int FAILED = 1;

@@ -159,7 +159,7 @@ final class CpuEngine implements DistributedNetwork {
                 shortest = Math.min(shortest, q.minDelay);
             }
             // the whole network's shortest delay, whatever synapses this rank happens to hold
-            spikeWindow = new SpikeWindow(exchange, shortest, neurons, network.sourceCount(), threads);
+            spikeWindow = new SpikeWindow(exchange, shortest, neurons, SourceGenerator.maxSpikes(network), threads);
         }
         externals = external == null ? new ProjectionSynapses[0] : bindExternal(network, external);
         int nodes = network.nodes().size();
@@ -178,7 +178,7 @@ final class CpuEngine implements DistributedNetwork {
             parts[t] = new ClockWorker(t, threadStart[t], threadStart[t + 1], pops.size());
             parts[t].sink = new ExternalSink();
         }
-        int sources = network.sourceCount();
+        int sources = SourceGenerator.maxSpikes(network);
         sourceSpikes = new int[][] {new int[sources], new int[sources]};
         generators = new SourceGenerator(network);
         scratch = new int[Math.max(1, neurons + sources)];

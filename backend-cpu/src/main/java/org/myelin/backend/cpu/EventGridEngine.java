@@ -158,7 +158,7 @@ final class EventGridEngine implements CompiledNetwork {
         delayed = new DelayedInputLists(maxDelay);
         marked = new long[(neurons + 63) >>> 6];
         summary = new long[(marked.length + 63) >>> 6];
-        spikes = new int[Math.max(1, neurons + network.sourceCount())];
+        spikes = new int[Math.max(1, neurons + SourceGenerator.maxSpikes(network))];
         generators = new SourceGenerator(network);
         // the initial state may already be headed for threshold (initial v, bias current): predict from step -1
         predictAll(-1);

@@ -126,9 +126,9 @@ final class EventPreciseEngine implements CompiledNetwork {
         outgoing = ProjectionSynapses.bySourceNode(network, projections);
         nodeEnd = ProjectionSynapses.nodeEnds(network);
         generators = new SourceGenerator(network);
-        scratch = new int[Math.max(1, neurons + network.sourceCount())];
+        scratch = new int[Math.max(1, neurons + SourceGenerator.maxSpikes(network))];
         scratchTime = new double[scratch.length];
-        sourceSpikes = new int[Math.max(1, network.sourceCount())];
+        sourceSpikes = new int[Math.max(1, SourceGenerator.maxSpikes(network))];
         nextCurrent = new double[neurons];
         fedNeurons = CurrentSchedule.fedNeurons(network);
         for (int i = 0; i < neurons; i++) {

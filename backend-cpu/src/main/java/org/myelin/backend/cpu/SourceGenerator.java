@@ -10,7 +10,8 @@ import org.myelin.core.random.CounterRandom;
 /**
  * The spikes of a network's generators in one step, as every CPU engine draws them: a Poisson generator i spikes in
  * step n when the uniform draw (seed, stream of its name, i, n) is below rate x dt; a spike train gives its spikes
- * of step n (stored sorted by step, then neuron). Global indices, ascending per generator.
+ * of step n (stored sorted by step, then neuron). Global indices, ascending per generator; a generator with
+ * multiplicity is listed once per event ({@link #maxSpikes} bounds the list).
  */
 final class SourceGenerator {
     private final Network net;
@@ -39,6 +40,16 @@ final class SourceGenerator {
                 }
                 long seed = net.seed();
                 int stream = streams[s];
+                if (ps.multiplicity()) {
+                    // k events: the generator is listed k times, so every target receives its weight k times
+                    for (int i = 0; i < ps.size(); i++) {
+                        int k = PoissonSource.events(CounterRandom.uniform(seed, stream, i, n), pSpike);
+                        for (int e = 0; e < k; e++) {
+                            out[c++] = off + i;
+                        }
+                    }
+                    continue;
+                }
                 for (int i = 0; i < ps.size(); i++) {
                     if (CounterRandom.uniform(seed, stream, i, n) < pSpike) {
                         out[c++] = off + i;
@@ -58,6 +69,22 @@ final class SourceGenerator {
             }
         }
         return c;
+    }
+
+    /**
+     * The most entries {@link #spikes} writes in one step: one per generator, or the cap of a generator with
+     * multiplicity ({@link PoissonSource#maxEvents}), which is listed once per event.
+     */
+    static int maxSpikes(Network network) {
+        long m = 0;
+        for (SpikeSource src : network.sources()) {
+            m += src instanceof PoissonSource ps ? ps.maxSpikesPerStep(network.dtMs()) : src.size();
+        }
+        if (m > Integer.MAX_VALUE - 8 - network.neuronCount()) {
+            throw new org.myelin.core.MyelinException("the spike sources can emit " + m + " events in a step, more"
+                    + " than the cpu engines hold");
+        }
+        return (int) m;
     }
 
     /** Forgets the spike trains' positions (after a restore, which may go back in time): they are found again. */

@@ -42,6 +42,17 @@ final class ClSources {
         }
     }
 
+    /** Refuses, before anything is allocated, the sources the kernels do not hold. */
+    static void check(Network network) {
+        for (SpikeSource src : network.sources()) {
+            if (src instanceof PoissonSource ps && ps.multiplicity()) {
+                throw new org.myelin.core.MyelinException("opencl backend: spike source '" + ps.name() + "' is a"
+                        + " Poisson generator with multiplicity (several spikes per step), which the kernels do not"
+                        + " hold; run it on the cpu backend");
+            }
+        }
+    }
+
     /** Enqueues step {@code n}'s source spikes into the spike list at {@code listBase} (count slot {@code slot}). */
     void enqueue(long n, ClLaunch launch, cl_kernel poisson, cl_kernel train, cl_mem spikes, int listBase, cl_mem counts,
                  int slot, int local) {

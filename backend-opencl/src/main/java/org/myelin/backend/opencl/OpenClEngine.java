@@ -128,6 +128,7 @@ final class OpenClEngine implements CompiledNetwork {
         this.device = device;
         this.neurons = network.neuronCount();
         this.rows = neurons + network.sourceCount();
+        ClSources.check(network);
         ClSynapses syn = new ClSynapses(network, rows, neurons);
         synapses = syn.count;
         ringSlots = syn.ringSlots;

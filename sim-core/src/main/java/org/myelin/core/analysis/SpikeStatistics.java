@@ -100,4 +100,50 @@ public final class SpikeStatistics {
         }
         return h;
     }
+
+    /** A population's activity over a window: mean rate, mean ISI CV and synchrony. */
+    public record Activity(double rateHz, double cvIsi, double synchrony) {
+    }
+
+    /**
+     * The activity of the spikes with step in {@code [fromStep, toStep)} of a population of {@code neurons}: the mean
+     * rate per neuron (Hz); the mean ISI CV of the neurons with at least 5 spikes in the window (NaN when none has);
+     * the synchrony, the variance over mean of the population's spike count in bins of {@code binMs} (1 for
+     * independent Poisson neurons, larger when they fire together; NaN without spikes).
+     */
+    public static Activity activity(SpikeRecord r, int neurons, long fromStep, long toStep, double dtMs,
+                                    double binMs) {
+        SpikeRecord w = new SpikeRecord();
+        for (int i = 0; i < r.size(); i++) {
+            if (r.step(i) >= fromStep && r.step(i) < toStep) {
+                w.add(r.step(i), r.neuron(i));
+            }
+        }
+        long steps = toStep - fromStep;
+        double rate = steps <= 0 || neurons == 0 ? Double.NaN : meanRateHz(w, neurons, steps, dtMs);
+        long binSteps = Math.max(1, Math.round(binMs / dtMs));
+        int bins = (int) (steps / binSteps);
+        double synchrony = Double.NaN;
+        if (bins > 1 && w.size() > 0) {
+            long[] count = new long[bins];
+            for (int i = 0; i < w.size(); i++) {
+                int b = (int) ((w.step(i) - fromStep) / binSteps);
+                if (b < bins) {
+                    count[b]++;
+                }
+            }
+            double mean = 0;
+            for (long c : count) {
+                mean += c;
+            }
+            mean /= bins;
+            double var = 0;
+            for (long c : count) {
+                var += (c - mean) * (c - mean);
+            }
+            var /= bins;
+            synchrony = mean > 0 ? var / mean : Double.NaN;
+        }
+        return new Activity(rate, meanIsiCv(w, neurons), synchrony);
+    }
 }

@@ -28,6 +28,16 @@ public sealed interface Connectivity {
     }
 
     /**
+     * Exactly {@code n} synapses between the two nodes, each pair drawn uniformly and independently (multapses
+     * allowed), without self-connections when source and target are the same node: NEST's
+     * {@code fixed_total_number} with {@code allow_multapses=True, allow_autapses=False}, as the cortical
+     * microcircuit uses it.
+     */
+    static Connectivity fixedTotalNumber(long n) {
+        return new FixedTotalNumber(n, false);
+    }
+
+    /**
      * Explicit synapses: {@code pre[i] -> post[i]}. {@code weightsMv} and {@code delaySteps} may be null, and
      * then the projection's weight and delay distributions apply.
      */
@@ -93,6 +103,30 @@ public sealed interface Connectivity {
             }
             if (allowMultapses && k > 0 && available == 0) {
                 throw new MyelinException(owner + ": in-degree " + k + " needs at least one source, found none");
+            }
+        }
+    }
+
+    /**
+     * {@code n} synapses, each (source, target) pair uniform over the allowed pairs, independently of the others.
+     * Expanded by source row: the row counts are those of n independent uniform source draws, and each row's
+     * targets are drawn uniformly and independently (ascending within the row), which gives the same distribution.
+     */
+    record FixedTotalNumber(long n, boolean allowSelf) implements Connectivity {
+        public FixedTotalNumber withSelfConnections() {
+            return new FixedTotalNumber(n, true);
+        }
+
+        @Override
+        public void validate(String owner, int sourceSize, int targetSize, boolean sameNode) {
+            if (n < 0 || n > Integer.MAX_VALUE - 8) {
+                throw new MyelinException(owner + ": total number of synapses must be in [0, " + (Integer.MAX_VALUE - 8)
+                        + "], was " + n);
+            }
+            long pairs = (long) sourceSize * targetSize - (sameNode && !allowSelf ? Math.min(sourceSize, targetSize)
+                    : 0);
+            if (n > 0 && pairs == 0) {
+                throw new MyelinException(owner + ": " + n + " synapses need at least one allowed pair, found none");
             }
         }
     }

@@ -32,6 +32,14 @@ public sealed interface Distribution {
         return new ClippedNormal(mean, sd, low, high);
     }
 
+    /**
+     * Normal, with draws outside [low, high] drawn again (a truncated normal: NEST's {@code redraw}); either bound
+     * may be infinite.
+     */
+    static Distribution truncatedNormal(double mean, double sd, double low, double high) {
+        return new TruncatedNormal(mean, sd, low, high);
+    }
+
     /** The value for element {@code index} of the stream. */
     double sample(long seed, int stream, long index);
 
@@ -172,6 +180,47 @@ public sealed interface Distribution {
             if (!Double.isFinite(low) || !Double.isFinite(high) || !(low <= high)) {
                 throw new MyelinException(owner + ": " + parameter + " clipped normal needs finite low <= high, was ("
                         + low + ", " + high + ") " + unit);
+            }
+        }
+    }
+
+    /** A normal redrawn until it falls in [low, high]: draw a of element i is {@code normal(seed, stream, i, a)}. */
+    record TruncatedNormal(double mean, double sd, double low, double high) implements Distribution {
+        /** Redraws before giving up: validation keeps the interval within 5 sd of the mean, so this never happens. */
+        private static final int ATTEMPTS = 1_000_000;
+
+        @Override
+        public double sample(long seed, int stream, long index) {
+            for (int a = 0; a < ATTEMPTS; a++) {
+                double x = mean + sd * CounterRandom.normal(seed, stream, index, a);
+                if (x >= low && x <= high) {
+                    return x;
+                }
+            }
+            throw new MyelinException("truncated normal(" + mean + ", " + sd + ") in [" + low + ", " + high
+                    + "]: no draw in range after " + ATTEMPTS + " attempts");
+        }
+
+        @Override
+        public double min() {
+            return low;
+        }
+
+        @Override
+        public double max() {
+            return high;
+        }
+
+        @Override
+        public void validate(String owner, String parameter, String unit) {
+            new Normal(mean, sd).validate(owner, parameter, unit);
+            if (Double.isNaN(low) || Double.isNaN(high) || !(low < high || (sd == 0 && low <= mean && mean <= high))) {
+                throw new MyelinException(owner + ": " + parameter + " truncated normal needs low < high, was (" + low
+                        + ", " + high + ") " + unit);
+            }
+            if (sd == 0 ? mean < low || mean > high : (low - mean) / sd > 5 || (high - mean) / sd < -5) {
+                throw new MyelinException(owner + ": " + parameter + " truncated normal(" + mean + ", " + sd
+                        + ") puts (almost) nothing in [" + low + ", " + high + "] " + unit);
             }
         }
     }

@@ -19,6 +19,8 @@ import org.myelin.core.random.CounterRandom;
  * source order and targets ascend within a row.</li>
  * <li>Fixed in-degree: per target, k distinct sources by Floyd's algorithm (or k independent draws with
  * multapses); targets ascend.</li>
+ * <li>Fixed total number: the row counts are the histogram of n uniform source draws ({@code name/connect-sources},
+ * index: the draw), then each row's targets are uniform draws ({@code name/connect}, index: the row), ascending.</li>
  * </ul>
  */
 public final class SynapseExpansion {
@@ -108,9 +110,66 @@ public final class SynapseExpansion {
             fixedProbability(fp, from, to, nt, same, seed, connectStream, values, visitor);
         } else if (rule instanceof Connectivity.FixedInDegree fi) {
             fixedInDegree(fi, ns, from, to, same, seed, connectStream, values, visitor);
+        } else if (rule instanceof Connectivity.FixedTotalNumber ft) {
+            int[] counts = rowCounts(ft, seed, CounterRandom.streamOf(p.name() + "/connect-sources"), ns);
+            boolean excludeSelf = same && !ft.allowSelf();
+            int[] targets = new int[16];
+            for (int i = from; i < to; i++) {
+                int c = counts[i];
+                if (targets.length < c) {
+                    targets = new int[Math.max(c, 2 * targets.length)];
+                }
+                int available = nt - (excludeSelf && i < nt ? 1 : 0);
+                for (int q = 0; q < c; q++) {
+                    int t = (int) Math.floor(CounterRandom.uniform(seed, connectStream, i, q) * available);
+                    targets[q] = excludeSelf && i < nt && t >= i ? t + 1 : t;
+                }
+                java.util.Arrays.sort(targets, 0, c);
+                for (int q = 0; q < c; q++) {
+                    values.emit(i, targets[q], visitor);
+                }
+            }
         } else {
             throw new IllegalStateException("expandRange: " + rule + " has no independent parts; use expand");
         }
+    }
+
+    /** Row counts of fixed-total-number rules, by (seed, stream, n, rows): drawn once, read by every part. */
+    private static final java.util.Map<java.util.List<Long>, int[]> ROW_COUNTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * How many of a fixed-total-number rule's synapses leave each source row: the histogram of n independent
+     * uniform draws of the source (draw k: index k of the stream), counted in parallel chunks (the same for any
+     * thread count: a sum of integers).
+     */
+    static int[] rowCounts(Connectivity.FixedTotalNumber ft, long seed, int stream, int rows) {
+        java.util.List<Long> key = java.util.List.of(seed, (long) stream, ft.n(), (long) rows);
+        int[] cached = ROW_COUNTS.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        long n = ft.n();
+        int chunks = (int) Math.max(1, Math.min(64, n / (1 << 20)));
+        int[][] part = new int[chunks][];
+        java.util.stream.IntStream.range(0, chunks).parallel().forEach(c -> {
+            int[] h = new int[rows];
+            for (long k = n * c / chunks; k < n * (c + 1) / chunks; k++) {
+                h[(int) Math.floor(CounterRandom.uniform(seed, stream, k, 0) * rows)]++;
+            }
+            part[c] = h;
+        });
+        int[] counts = new int[rows];
+        for (int[] h : part) {
+            for (int r = 0; r < rows; r++) {
+                counts[r] += h[r];
+            }
+        }
+        if (ROW_COUNTS.size() > 512) {
+            ROW_COUNTS.clear();
+        }
+        ROW_COUNTS.put(key, counts);
+        return counts;
     }
 
     /** The number of synapses the projection makes. */

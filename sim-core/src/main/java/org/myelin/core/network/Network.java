@@ -250,6 +250,15 @@ public final class Network {
             return this;
         }
 
+        /**
+         * Poisson generators with multiplicity: k ~ Poisson(rate dt) spikes per step ({@link PoissonSource}), for
+         * summed inputs of more than one spike per step.
+         */
+        public Builder poissonWithMultiplicity(String name, int size, double rateHz) {
+            sources.add(new PoissonSource(name, size, rateHz, true));
+            return this;
+        }
+
         /** Generator {@code neurons[k]} spikes in step {@code steps[k]}; any order, no duplicates. */
         public Builder spikeTrain(String name, int size, int[] neurons, long[] steps) {
             if (neurons.length != steps.length) {
@@ -337,7 +346,14 @@ public final class Network {
                 checkSize(owner, s.size());
                 if (s instanceof PoissonSource ps) {
                     double pStep = ps.rateHz() * dtMs / 1000.0;
-                    if (!(ps.rateHz() >= 0) || !(pStep <= 1)) {
+                    if (ps.multiplicity()) {
+                        if (!(ps.rateHz() >= 0) || !(pStep <= PoissonSource.MAX_EVENTS_PER_STEP)) {
+                            throw new MyelinException(owner + ": rateHz must be in [0, "
+                                    + PoissonSource.MAX_EVENTS_PER_STEP * 1000.0 / dtMs + "] Hz (at most "
+                                    + PoissonSource.MAX_EVENTS_PER_STEP + " events per step expected), was "
+                                    + ps.rateHz() + " Hz");
+                        }
+                    } else if (!(ps.rateHz() >= 0) || !(pStep <= 1)) {
                         throw new MyelinException(owner + ": rateHz must be in [0, " + (1000.0 / dtMs)
                                 + "] Hz (at most one spike per step), was " + ps.rateHz() + " Hz");
                     }

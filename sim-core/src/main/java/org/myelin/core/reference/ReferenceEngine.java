@@ -48,6 +48,8 @@ final class ReferenceEngine implements CompiledNetwork {
     private final double[][] ringE;
     private final double[][] ringI;
     private final boolean[] spiked;
+    /** Events beyond the first of a generator with multiplicity in this step (0 for every other row). */
+    private final int[] extraEvents;
     private final int[] trainCursor;
     private long step;
 
@@ -125,6 +127,7 @@ final class ReferenceEngine implements CompiledNetwork {
         ringE = new double[maxDelay + 1][n];
         ringI = new double[maxDelay + 1][n];
         spiked = new boolean[rows];
+        extraEvents = new int[rows];
         trainCursor = new int[network.sources().size()];
     }
 
@@ -248,7 +251,13 @@ final class ReferenceEngine implements CompiledNetwork {
                 double pSpike = ps.rateHz() * dtS;
                 int stream = CounterRandom.streamOf(ps.name());
                 for (int i = 0; i < ps.size(); i++) {
-                    spiked[off + i] = CounterRandom.uniform(net.seed(), stream, i, step) < pSpike;
+                    if (ps.multiplicity()) {
+                        int k = ps.eventsAt(net.seed(), stream, i, step, net.dtMs());
+                        spiked[off + i] = k > 0;
+                        extraEvents[off + i] = Math.max(0, k - 1);
+                    } else {
+                        spiked[off + i] = CounterRandom.uniform(net.seed(), stream, i, step) < pSpike;
+                    }
                 }
             } else if (src instanceof SpikeTrainSource st) {
                 int k = trainCursor[s];
@@ -266,12 +275,14 @@ final class ReferenceEngine implements CompiledNetwork {
             if (!spiked[src]) {
                 continue;
             }
-            for (int k = rowStart[src]; k < rowStart[src + 1]; k++) {
-                int s = (int) ((step + delay[k]) % ringE.length);
-                if (inhibitory[k]) {
-                    ringI[s][post[k]] += weight[k];
-                } else {
-                    ringE[s][post[k]] += weight[k];
+            for (int e = 0; e <= extraEvents[src]; e++) {
+                for (int k = rowStart[src]; k < rowStart[src + 1]; k++) {
+                    int s = (int) ((step + delay[k]) % ringE.length);
+                    if (inhibitory[k]) {
+                        ringI[s][post[k]] += weight[k];
+                    } else {
+                        ringE[s][post[k]] += weight[k];
+                    }
                 }
             }
         }
