@@ -45,6 +45,8 @@ final class PlasticSynapses {
     private final double[] decayPostFast;
     private final double[] decayPostSlow;
     private final double dtMs;
+    /** Whether the rule reads the slow traces (triplet); pair STDP leaves them at 0. */
+    private final boolean slow;
 
     PlasticSynapses(String name, ProjectionSynapses q, PlasticityRule rule, int targetOffset, int targets, int threads,
                     double dtMs) {
@@ -55,6 +57,7 @@ final class PlasticSynapses {
         this.targetOffset = targetOffset;
         this.targets = targets;
         this.dtMs = dtMs;
+        this.slow = rule instanceof org.myelin.core.plasticity.TripletStdp;
         int rows = q.rowStart.length - 1;
         int total = q.target.length;
         colStart = new int[targets + 1];
@@ -115,7 +118,7 @@ final class PlasticSynapses {
             if (j < 0 || j >= targets) {
                 continue;
             }
-            double o2 = at(postSlow[j], postLast[j], n, decayPostSlow, ty);
+            double o2 = slow ? at(postSlow[j], postLast[j], n, decayPostSlow, ty) : 0;
             for (int c = colStart[j]; c < colStart[j + 1]; c++) {
                 int r = colRow[c];
                 int k = colSynapse[c];
@@ -126,7 +129,7 @@ final class PlasticSynapses {
 
     /** Source row {@code row} spiked at step n: synapses {@code [from, to)} (the worker's piece) shrink. */
     void depress(int worker, int row, int from, int to, long n) {
-        double r2 = at(preSlow[worker][row], preLast[worker][row], n, decayPreSlow, rule.preSlowTauMs());
+        double r2 = slow ? at(preSlow[worker][row], preLast[worker][row], n, decayPreSlow, rule.preSlowTauMs()) : 0;
         double tm = rule.postFastTauMs();
         int[] target = q.target;
         for (int k = from; k < to; k++) {
@@ -141,7 +144,9 @@ final class PlasticSynapses {
         double[] sl = preSlow[worker];
         long[] l = preLast[worker];
         f[row] = rule.bump(at(f[row], l[row], n, decayPreFast, rule.preFastTauMs()));
-        sl[row] = rule.bump(at(sl[row], l[row], n, decayPreSlow, rule.preSlowTauMs()));
+        if (slow) {
+            sl[row] = rule.bump(at(sl[row], l[row], n, decayPreSlow, rule.preSlowTauMs()));
+        }
         l[row] = n;
     }
 
@@ -153,7 +158,9 @@ final class PlasticSynapses {
                 continue;
             }
             postFast[j] = rule.bump(at(postFast[j], postLast[j], n, decayPostFast, rule.postFastTauMs()));
-            postSlow[j] = rule.bump(at(postSlow[j], postLast[j], n, decayPostSlow, rule.postSlowTauMs()));
+            if (slow) {
+                postSlow[j] = rule.bump(at(postSlow[j], postLast[j], n, decayPostSlow, rule.postSlowTauMs()));
+            }
             postLast[j] = n;
         }
     }
