@@ -34,12 +34,15 @@ final class PlasticSynapses {
     private final int[] colStart;
     private final int[] colSynapse;
     private final int[] colRow;
-    private final double[] postFast;
+    /**
+     * Target traces: {@code post[2 j]} the fast trace just after the last spike, {@code post[2 j + 1]} that step (as a
+     * double, exact below 2^53): one cache line per read.
+     */
+    private final double[] post;
     private final double[] postSlow;
-    private final long[] postLast;
-    private final double[][] preFast;
+    /** Per worker, the source traces laid out as {@link #post}. */
+    private final double[][] pre;
     private final double[][] preSlow;
-    private final long[][] preLast;
     private final double[] decayPreFast;
     private final double[] decayPreSlow;
     private final double[] decayPostFast;
@@ -77,12 +80,10 @@ final class PlasticSynapses {
                 colRow[at] = r;
             }
         }
-        postFast = new double[targets];
+        post = new double[2 * targets];
         postSlow = new double[targets];
-        postLast = new long[targets];
-        preFast = new double[threads][rows];
+        pre = new double[threads][2 * rows];
         preSlow = new double[threads][rows];
-        preLast = new long[threads][rows];
         decayPreFast = table(rule.preFastTauMs());
         decayPreSlow = table(rule.preSlowTauMs());
         decayPostFast = table(rule.postFastTauMs());
@@ -103,14 +104,13 @@ final class PlasticSynapses {
     }
 
     /** A trace of value {@code x} just after step {@code last}, read at step {@code n} (0 before any spike). */
-    private double at(double x, long last, long n, double[] table, double tauMs) {
-        return x == 0 ? 0 : x * decay(table, tauMs, n - last);
+    private double at(double x, double last, long n, double[] table, double tauMs) {
+        return x == 0 ? 0 : x * decay(table, tauMs, n - (long) last);
     }
 
     /** The targets among {@code spikes[0, count)} (global, ascending) that spiked at step n: their synapses grow. */
     void potentiate(int worker, int[] spikes, int count, long n) {
-        double[] rf = preFast[worker];
-        long[] rl = preLast[worker];
+        double[] rf = pre[worker];
         double tp = rule.preFastTauMs();
         double ty = rule.postSlowTauMs();
         for (int s = 0; s < count; s++) {
@@ -118,36 +118,37 @@ final class PlasticSynapses {
             if (j < 0 || j >= targets) {
                 continue;
             }
-            double o2 = slow ? at(postSlow[j], postLast[j], n, decayPostSlow, ty) : 0;
+            double o2 = slow ? at(postSlow[j], post[2 * j + 1], n, decayPostSlow, ty) : 0;
             for (int c = colStart[j]; c < colStart[j + 1]; c++) {
                 int r = colRow[c];
                 int k = colSynapse[c];
-                weight[k] = (float) rule.potentiate(weight[k], at(rf[r], rl[r], n, decayPreFast, tp), o2);
+                weight[k] = (float) rule.potentiate(weight[k], at(rf[2 * r], rf[2 * r + 1], n, decayPreFast, tp), o2);
             }
         }
     }
 
     /** Source row {@code row} spiked at step n: synapses {@code [from, to)} (the worker's piece) shrink. */
     void depress(int worker, int row, int from, int to, long n) {
-        double r2 = slow ? at(preSlow[worker][row], preLast[worker][row], n, decayPreSlow, rule.preSlowTauMs()) : 0;
+        double r2 = slow ? at(preSlow[worker][row], pre[worker][2 * row + 1], n, decayPreSlow, rule.preSlowTauMs())
+                : 0;
         double tm = rule.postFastTauMs();
         int[] target = q.target;
         for (int k = from; k < to; k++) {
             int j = target[k] - targetOffset;
-            weight[k] = (float) rule.depress(weight[k], at(postFast[j], postLast[j], n, decayPostFast, tm), r2);
+            weight[k] = (float) rule.depress(weight[k], at(post[2 * j], post[2 * j + 1], n, decayPostFast, tm), r2);
         }
     }
 
     /** Source row {@code row} spiked at step n: the worker's copy of its traces jumps. */
     void bumpSource(int worker, int row, long n) {
-        double[] f = preFast[worker];
+        double[] f = pre[worker];
         double[] sl = preSlow[worker];
-        long[] l = preLast[worker];
-        f[row] = rule.bump(at(f[row], l[row], n, decayPreFast, rule.preFastTauMs()));
+        double last = f[2 * row + 1];
+        f[2 * row] = rule.bump(at(f[2 * row], last, n, decayPreFast, rule.preFastTauMs()));
         if (slow) {
-            sl[row] = rule.bump(at(sl[row], l[row], n, decayPreSlow, rule.preSlowTauMs()));
+            sl[row] = rule.bump(at(sl[row], last, n, decayPreSlow, rule.preSlowTauMs()));
         }
-        l[row] = n;
+        f[2 * row + 1] = n;
     }
 
     /** The targets among {@code spikes[0, count)} that spiked at step n: their traces jump. */
@@ -157,11 +158,12 @@ final class PlasticSynapses {
             if (j < 0 || j >= targets) {
                 continue;
             }
-            postFast[j] = rule.bump(at(postFast[j], postLast[j], n, decayPostFast, rule.postFastTauMs()));
+            double last = post[2 * j + 1];
+            post[2 * j] = rule.bump(at(post[2 * j], last, n, decayPostFast, rule.postFastTauMs()));
             if (slow) {
-                postSlow[j] = rule.bump(at(postSlow[j], postLast[j], n, decayPostSlow, rule.postSlowTauMs()));
+                postSlow[j] = rule.bump(at(postSlow[j], last, n, decayPostSlow, rule.postSlowTauMs()));
             }
-            postLast[j] = n;
+            post[2 * j + 1] = n;
         }
     }
 
@@ -169,18 +171,8 @@ final class PlasticSynapses {
     void save(Checkpoint c, int index) {
         String k = "plastic." + index + ".";
         c.put(k + "weight", weight.clone());
-        c.put(k + "postFast", postFast.clone()).put(k + "postSlow", postSlow.clone());
-        c.put(k + "postLast", steps(postLast));
-        c.put(k + "preFast", preFast[0].clone()).put(k + "preSlow", preSlow[0].clone());
-        c.put(k + "preLast", steps(preLast[0]));
-    }
-
-    private static double[] steps(long[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
+        c.put(k + "post", post.clone()).put(k + "postSlow", postSlow.clone());
+        c.put(k + "pre", pre[0].clone()).put(k + "preSlow", preSlow[0].clone());
     }
 
     /** The state of a checkpoint, read and checked; {@link Saved#apply} changes this projection. */
@@ -189,28 +181,20 @@ final class PlasticSynapses {
         if (!c.has(k + "weight")) {
             throw new MyelinException("checkpoint: holds no weights of plastic projection '" + name + "'");
         }
-        int rows = preFast[0].length;
-        return new Saved(c.floats(k + "weight", weight.length), c.doubles(k + "postFast", targets),
-                c.doubles(k + "postSlow", targets), c.doubles(k + "postLast", targets), c.doubles(k + "preFast", rows),
-                c.doubles(k + "preSlow", rows), c.doubles(k + "preLast", rows));
+        int rows = preSlow[0].length;
+        return new Saved(c.floats(k + "weight", weight.length), c.doubles(k + "post", 2 * targets),
+                c.doubles(k + "postSlow", targets), c.doubles(k + "pre", 2 * rows), c.doubles(k + "preSlow", rows));
     }
 
     /** A plastic projection's part of a checkpoint. */
-    record Saved(float[] weight, double[] postFast, double[] postSlow, double[] postLast, double[] preFast,
-                 double[] preSlow, double[] preLast) {
+    record Saved(float[] weight, double[] post, double[] postSlow, double[] pre, double[] preSlow) {
         void apply(PlasticSynapses p) {
             System.arraycopy(weight, 0, p.weight, 0, weight.length);
-            System.arraycopy(postFast, 0, p.postFast, 0, postFast.length);
+            System.arraycopy(post, 0, p.post, 0, post.length);
             System.arraycopy(postSlow, 0, p.postSlow, 0, postSlow.length);
-            for (int i = 0; i < postLast.length; i++) {
-                p.postLast[i] = (long) postLast[i];
-            }
-            for (int t = 0; t < p.preFast.length; t++) {
-                System.arraycopy(preFast, 0, p.preFast[t], 0, preFast.length);
+            for (int t = 0; t < p.pre.length; t++) {
+                System.arraycopy(pre, 0, p.pre[t], 0, pre.length);
                 System.arraycopy(preSlow, 0, p.preSlow[t], 0, preSlow.length);
-                for (int i = 0; i < preLast.length; i++) {
-                    p.preLast[t][i] = (long) preLast[i];
-                }
             }
         }
     }
