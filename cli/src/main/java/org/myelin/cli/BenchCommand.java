@@ -75,6 +75,10 @@ final class BenchCommand implements Runnable {
         @Option(names = "--mode", defaultValue = "clock", description = MODE_HELP)
         String mode;
 
+        @Option(names = "--stdp", description = {"make the excitatory-to-excitatory synapses plastic (additive pair",
+            "STDP, cpu clock mode): the cost of plasticity on the same network"})
+        boolean stdp;
+
         @Override
         public Integer call() {
             if (neurons < 5) {
@@ -95,9 +99,12 @@ final class BenchCommand implements Runnable {
             };
             json.check();
             SimulationConfig config = new SimulationConfig(threads, acc, device, EngineMode.parse(mode));
-            BenchmarkRun run = BenchmarkRun.cuba(neurons, duration, config, seed, backend, !noWarmup,
-                    BenchCommand.progress(progress.enabled()));
-            report(spec, run, json, "cuba", config.mode(), backend, seed, duration);
+            BenchmarkRun run = stdp
+                    ? BenchmarkRun.cubaStdp(neurons, duration, config, seed, backend, !noWarmup,
+                            BenchCommand.progress(progress.enabled()))
+                    : BenchmarkRun.cuba(neurons, duration, config, seed, backend, !noWarmup,
+                            BenchCommand.progress(progress.enabled()));
+            report(spec, run, json, stdp ? "cuba-stdp" : "cuba", config.mode(), backend, seed, duration);
             return 0;
         }
     }

@@ -4,8 +4,10 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.core.MyelinException;
+import org.myelin.core.io.Json;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.experiments.bench.BenchmarkRun;
+import org.myelin.experiments.stdp.SongStdp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +17,11 @@ import picocli.CommandLine.Spec;
 /** Runs a built-in network, prints what happened and writes its figures. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a built-in network and report it.",
-            "--raster and --rates write its figures (PNG or SVG) without a display."})
+            "--raster and --rates write its figures (PNG or SVG) without a display.",
+            "NETWORK stdp-song runs Song, Miller and Abbott's 2000 STDP experiment (1000 Poisson inputs at 15 Hz onto one"
+                + " LIF neuron, additive STDP) and prints the final weight histogram and the output rate of the last 10 s;"
+                + " with --json the last stdout line is one JSON object with \"weights\" (final weights / gmax) and"
+                + " \"rate_hz\"."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -23,9 +29,18 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     NetworkOptions network;
 
-    @Option(names = "--duration", defaultValue = "1.0",
-            description = "biological time in seconds (default: ${DEFAULT-VALUE})")
-    double duration;
+    @Option(names = "--duration",
+            description = "biological time in seconds (default: 1.0; stdp-song: 100)")
+    Double duration;
+
+    @Mixin
+    JsonOptions json;
+
+    /** The stdp-song configuration these options give. */
+    SongStdp.Config songConfig() {
+        return new SongStdp.Config(duration == null ? 100.0 : duration, network.seed, threads == null ? 1 : threads,
+                SongStdp.Config.of(1, 0).vDriveMv());
+    }
 
     @Option(names = "--threads", description = "worker threads (default: chosen by the backend)")
     Integer threads;
@@ -40,12 +55,20 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(duration > 0) || duration > 1e5) {
+        if (duration != null && (!(duration > 0) || duration > 1e5)) {
             throw new MyelinException("--duration must be > 0 and <= 1e5 seconds, was " + duration);
         }
         if (threads != null && threads < 1) {
             throw new MyelinException("--threads must be >= 1, was " + threads);
         }
+        if ("stdp-song".equals(network.name)) {
+            return song();
+        }
+        if (json.wanted()) {
+            throw new MyelinException("--json and --json-file are options of stdp-song; for other networks see"
+                    + " `myelin bench` (or --save DIR for the recording)");
+        }
+        double duration = this.duration == null ? 1.0 : this.duration;
         figures.check();
         if (save != null && java.nio.file.Files.exists(save) && !java.nio.file.Files.isDirectory(save)) {
             throw new MyelinException("--save " + save + " is a file; give a folder");
@@ -78,6 +101,34 @@ final class RunCommand implements Callable<Integer> {
                     run.recording().memory());
             out.println("  recording         " + save.toAbsolutePath().resolve("recording.npz") + ", recording.h5");
         }
+        return 0;
+    }
+
+    private int song() {
+        SongStdp.Result r = SongStdp.run(songConfig());
+        PrintWriter out = spec.commandLine().getOut();
+        SongStdp.Config c = songConfig();
+        out.printf(Locale.ROOT, "stdp-song: %d Poisson inputs at %.0f Hz onto one LIF neuron, additive STDP, %.3f s"
+                + " (seed %d), simulated in %.2f s%n", SongStdp.INPUTS, SongStdp.RATE_HZ, c.durationS(), c.seed(),
+                r.simSeconds());
+        out.printf(Locale.ROOT, "  output rate       %.3f Hz over the last %.1f s (%d spikes in all)%n", r.rateHz(),
+                r.rateWindowS(), r.spikes());
+        out.printf(Locale.ROOT, "  weights / gmax    %.1f %% above 0.9, %.1f %% below 0.1%n",
+                100 * r.fractionAbove(0.9), 100 * r.fractionBelow(0.1));
+        int[] h = r.histogram(20);
+        int most = java.util.Arrays.stream(h).max().orElse(1);
+        for (int b = 0; b < h.length; b++) {
+            out.printf(Locale.ROOT, "  [%.2f, %.2f%s %4d %s%n", b / 20.0, (b + 1) / 20.0, b == h.length - 1 ? "]" : ")",
+                    h[b], "#".repeat((int) Math.round(50.0 * h[b] / Math.max(1, most))));
+        }
+        if (json.wanted()) {
+            json.emit(out, Json.object().put("network", "stdp-song").put("duration_s", c.durationS())
+                    .put("seed", c.seed()).put("rate_hz", r.rateHz()).put("rate_window_s", r.rateWindowS())
+                    .put("spikes", r.spikes()).put("fraction_above_0_9", r.fractionAbove(0.9))
+                    .put("fraction_below_0_1", r.fractionBelow(0.1)).put("sim_seconds", r.simSeconds())
+                    .put("weights", r.weights()));
+        }
+        out.flush();
         return 0;
     }
 }

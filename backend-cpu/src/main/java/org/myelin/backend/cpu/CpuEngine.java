@@ -58,6 +58,8 @@ final class CpuEngine implements DistributedNetwork {
     private final ProjectionSynapses[] projections;
     /** Projections out of each node, in declaration order. */
     private final ProjectionSynapses[][] outgoing;
+    /** Plastic projections, in declaration order. */
+    private final PlasticSynapses[] plastics;
     /** Projections whose synapses are computed outside the engine ({@link ExternalSynapses}). */
     private final ProjectionSynapses[] externals;
     /** The longest row of an external projection (each worker's scratch for its values). */
@@ -161,6 +163,7 @@ final class CpuEngine implements DistributedNetwork {
             // the whole network's shortest delay, whatever synapses this rank happens to hold
             spikeWindow = new SpikeWindow(exchange, shortest, neurons, SourceGenerator.maxSpikes(network), threads);
         }
+        plastics = bindPlastic(network, exchange != null, external != null);
         externals = external == null ? new ProjectionSynapses[0] : bindExternal(network, external);
         int nodes = network.nodes().size();
         outgoing = new ProjectionSynapses[nodes][];
@@ -191,6 +194,36 @@ final class CpuEngine implements DistributedNetwork {
             workerThreads[t - 1] = th;
             th.start();
         }
+    }
+
+    private PlasticSynapses[] bindPlastic(Network network, boolean distributed, boolean external) {
+        java.util.List<PlasticSynapses> bound = new java.util.ArrayList<>();
+        for (int k = 0; k < projections.length; k++) {
+            org.myelin.core.network.Projection p = network.projections().get(k);
+            if (p.plasticity() == null) {
+                continue;
+            }
+            String owner = "cpu engine: projection '" + p.name() + "' is plastic (" + p.plasticity().label() + ")";
+            if (fixedPoint) {
+                throw new MyelinException(owner + "; fixed-point accumulation holds integer weights that cannot"
+                        + " learn, use float accumulation");
+            }
+            if (distributed) {
+                throw new MyelinException(owner + "; plastic projections cannot be distributed over ranks yet");
+            }
+            if (external) {
+                throw new MyelinException(owner + "; synapses computed outside the engine cannot learn");
+            }
+            ProjectionSynapses q = projections[k];
+            if (q.synapses() > 0 && (q.delaySteps != 1 || q.exactDelay != null)) {
+                throw new MyelinException(owner + "; the clock engine runs plastic projections with a delay of 1"
+                        + " step only (no dendritic delay), this one has delaySteps " + p.delaySteps());
+            }
+            q.plastic = new PlasticSynapses(p.name(), q, p.plasticity(), network.offset(p.target()),
+                    network.node(p.target()).size(), threads, network.dtMs());
+            bound.add(q.plastic);
+        }
+        return bound.toArray(PlasticSynapses[]::new);
     }
 
     private ProjectionSynapses[] bindExternal(Network network,
@@ -265,6 +298,33 @@ final class CpuEngine implements DistributedNetwork {
             out[j] = src[g] * scale + shift;
         }
         return out;
+    }
+
+    @Override
+    public org.myelin.core.backend.SynapseWeights weights(String projection) {
+        if (closed) {
+            throw new MyelinException("this compiled network is closed");
+        }
+        for (int k = 0; k < projections.length; k++) {
+            if (net.projections().get(k).name().equals(projection)) {
+                ProjectionSynapses q = projections[k];
+                int n = q.synapses();
+                int[] src = new int[n];
+                int[] tgt = new int[n];
+                double[] w = new double[n];
+                int tgtOff = net.offset(net.projections().get(k).target());
+                for (int r = 0; r + 1 < q.rowStart.length; r++) {
+                    for (int s = q.rowStart[r]; s < q.rowStart[r + 1]; s++) {
+                        src[s] = r;
+                        tgt[s] = q.target[s] - tgtOff;
+                        w[s] = q.weight == null ? q.weightMv : q.weight[s];
+                    }
+                }
+                return new org.myelin.core.backend.SynapseWeights(projection, src, tgt, w);
+            }
+        }
+        throw new MyelinException("weights: no projection '" + projection + "'; projections: "
+                + net.projections().stream().map(org.myelin.core.network.Projection::name).toList());
     }
 
     @Override
@@ -419,11 +479,17 @@ final class CpuEngine implements DistributedNetwork {
         int par = (int) (n & 1);
         int prev = par ^ 1;
         prepareScales(p);
+        for (PlasticSynapses ps : plastics) {
+            ps.potentiate(p.index, p.spikes[prev], p.spikeCount[prev], n - 1);
+        }
         if (spikeWindow == null) {
             for (ClockWorker u : parts) {
                 deliver(p, u.spikes[prev], 0, u.spikeCount[prev], n - 1);
             }
             deliver(p, sourceSpikes[prev], 0, sourceSpikeCount[prev], n - 1);
+            for (PlasticSynapses ps : plastics) {
+                ps.bumpTargets(p.spikes[prev], p.spikeCount[prev], n - 1);
+            }
         } else if (spikeWindow.deliversAt(n)) {
             spikeWindow.deliver(this, p);
         }
@@ -553,9 +619,16 @@ final class CpuEngine implements DistributedNetwork {
             }
             ProjectionSynapses[] out = outgoing[node];
             for (ProjectionSynapses q : out) {
-                int base = (g - q.sourceOffset) * (threads + 1) + t;
+                int row = g - q.sourceOffset;
+                int base = row * (threads + 1) + t;
                 int from = q.split[base];
                 int to = q.split[base + 1];
+                if (q.plastic != null) {
+                    if (from < to) {
+                        q.plastic.depress(t, row, from, to, spikeStep);
+                    }
+                    q.plastic.bumpSource(t, row, spikeStep);
+                }
                 if (from == to) {
                     continue;
                 }
@@ -699,6 +772,9 @@ final class CpuEngine implements DistributedNetwork {
         c.put("dead.index", di).put("dead.hold", dh).put("dead.left", dl);
         c.put("scaleE", parts[0].scaleE).put("scaleI", parts[0].scaleI);
         input.save(c);
+        for (int x = 0; x < plastics.length; x++) {
+            plastics[x].save(c, x);
+        }
         if (fixedPoint) {
             c.put("refractoryLeft", java.util.Arrays.copyOfRange(refractoryLeft, ownFirst, ownEnd));
         }
@@ -743,6 +819,10 @@ final class CpuEngine implements DistributedNetwork {
         double[] se = c.doubles("scaleE", pops);
         double[] si = c.doubles("scaleI", pops);
         ClockInput.Rings rings = input.read(c);
+        PlasticSynapses.Saved[] learned = new PlasticSynapses.Saved[plastics.length];
+        for (int k = 0; k < plastics.length; k++) {
+            learned[k] = plastics[k].read(c, k);
+        }
         int[] crl = fixedPoint ? c.ints("refractoryLeft", owned) : null;
         float[] ccur = current != null ? c.floats("current", owned) : null;
         for (int i : di) {
@@ -773,6 +853,9 @@ final class CpuEngine implements DistributedNetwork {
             refractory[ownFirst + i] = cref[i] != 0;
         }
         input.load(rings);
+        for (int k = 0; k < plastics.length; k++) {
+            learned[k].apply(plastics[k]);
+        }
         if (fixedPoint) {
             System.arraycopy(crl, 0, refractoryLeft, ownFirst, owned);
         }

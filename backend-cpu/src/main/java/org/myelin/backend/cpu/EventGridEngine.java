@@ -107,6 +107,7 @@ final class EventGridEngine implements CompiledNetwork {
      *               or null to build them
      */
     EventGridEngine(Network network, boolean[] clockPopulations, ProjectionSynapses[] shared) {
+        org.myelin.core.plasticity.FixedWeights.require(network, "event-grid engine");
         this.net = network;
         this.clockPopulation = clockPopulations.clone();
         this.neurons = network.neuronCount();

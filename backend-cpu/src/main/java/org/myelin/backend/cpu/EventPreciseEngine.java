@@ -76,6 +76,7 @@ final class EventPreciseEngine implements CompiledNetwork {
     private final PreciseTrajectory traj = new PreciseTrajectory();
 
     EventPreciseEngine(Network network) {
+        org.myelin.core.plasticity.FixedWeights.require(network, "event-precise engine");
         this.net = network;
         this.neurons = network.neuronCount();
         this.dt = network.dtMs();

@@ -48,6 +48,8 @@ final class ProjectionSynapses {
     final int threads;
     /** Set when the synapses are computed outside the engine; the engine then delivers through it. */
     ExternalSynapses external;
+    /** Set for a plastic projection on the clock engine: its learning state (its weights are per synapse). */
+    PlasticSynapses plastic;
 
     /** The shortest delay of any synapse, in steps ({@link Integer#MAX_VALUE} with no synapses). */
     final int minDelay;
@@ -121,7 +123,7 @@ final class ProjectionSynapses {
         }
         maxDelay = Math.max(1, max);
         minDelay = min;
-        if (sameW) {
+        if (sameW && p.plasticity() == null) {
             weight = null;
             weightMv = total == 0 ? 0f : w[0];
         } else {

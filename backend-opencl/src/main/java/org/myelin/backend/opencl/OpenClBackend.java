@@ -21,6 +21,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public CompiledNetwork compile(Network network, SimulationConfig config) {
         config.requireClock(name());
+        org.myelin.core.plasticity.FixedWeights.require(network, "opencl backend");
         if (config.accumulation() == SimulationConfig.Accumulation.FLOAT) {
             throw new MyelinException("opencl backend: accumulation FLOAT is not supported (its sums would depend on the"
                     + " order of GPU atomics); use FIXED_POINT, the default");

@@ -57,6 +57,37 @@ public record BenchmarkRun(Network network, Recording recording, int threads, St
     }
 
     /**
+     * As {@link #cuba}, with the excitatory-to-excitatory synapses plastic ({@link #stdpExcitatory}): what plasticity
+     * costs on the same network.
+     */
+    public static BenchmarkRun cubaStdp(int neurons, double durationS, SimulationConfig config, long seed,
+                                        String backend, boolean warmup, Progress progress) {
+        if (neurons < 5) {
+            throw new MyelinException("cuba: neurons must be >= 5, was " + neurons);
+        }
+        return of(() -> stdpExcitatory(neurons == 4000 ? CubaNetwork.classic(seed) : CubaNetwork.scaled(neurons, seed)),
+                durationS, config, seed, backend, warmup, progress);
+    }
+
+    /**
+     * A CUBA network with its "exc->exc" projection under additive all-to-all pair STDP (tau 20 ms, A+ = 1 % and
+     * A- = 1.05 % of the initial weight, hard bounds [0, 2 w]: Song et al.'s proportions).
+     */
+    public static org.myelin.core.network.Network stdpExcitatory(org.myelin.core.network.Network net) {
+        java.util.List<org.myelin.core.network.Projection> ps = new java.util.ArrayList<>();
+        for (org.myelin.core.network.Projection p : net.projections()) {
+            if (p.name().equals("exc->exc")) {
+                double w = CubaNetwork.EXC_WEIGHT_MV;
+                p = new org.myelin.core.network.Projection(p.name(), p.source(), p.target(), p.rule(), p.weightMv(),
+                        p.delaySteps(), p.receptor(), org.myelin.core.plasticity.PairStdp.additive(0.01 * w,
+                        0.0105 * w, 0, 2 * w));
+            }
+            ps.add(p);
+        }
+        return net.withProjections(ps);
+    }
+
+    /**
      * Refuses more than one thread in the event-driven modes: their engines run on one thread, and a run must not
      * quietly do otherwise than asked.
      */

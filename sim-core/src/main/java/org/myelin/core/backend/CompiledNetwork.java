@@ -157,4 +157,12 @@ public interface CompiledNetwork extends AutoCloseable {
             throw new MyelinException("advance: toStep must be >= fromStep " + fromStep + ", was " + toStep);
         }
     }
+
+    /**
+     * The current weights of a projection's synapses (those of a plastic projection change as the network runs),
+     * between two {@code advance} calls. Backends that cannot read weights say so.
+     */
+    default SynapseWeights weights(String projection) {
+        throw new MyelinException(device() + ": this backend cannot read synapse weights");
+    }
 }

@@ -46,6 +46,9 @@ public final class NetworkFingerprint {
             } else {
                 b.append(p.rule());
             }
+            if (p.plasticity() != null) {
+                b.append(",plastic ").append(p.plasticity());
+            }
             b.append('\n');
         }
         for (CurrentInput c : net.currents()) {

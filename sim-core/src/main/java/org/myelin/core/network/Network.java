@@ -401,6 +401,9 @@ public final class Network {
                             + "] steps, the distribution spans [" + p.delaySteps().min() + ", "
                             + p.delaySteps().max() + "]");
                 }
+                if (p.plasticity() != null) {
+                    p.plasticity().validate(owner);
+                }
             }
             names.clear();
             for (CurrentInput c : currents) {

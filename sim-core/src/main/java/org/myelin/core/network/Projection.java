@@ -3,6 +3,7 @@ package org.myelin.core.network;
 import org.myelin.core.connect.Connectivity;
 import org.myelin.core.connect.Distribution;
 import org.myelin.core.model.Receptor;
+import org.myelin.core.plasticity.PlasticityRule;
 
 /**
  * Synapses from a source node to a target population.
@@ -16,9 +17,21 @@ import org.myelin.core.model.Receptor;
  *                   mode uses the value before rounding (a delay of d steps is a transmission delay of (d - 1) dt,
  *                   at least 0), so a continuous distribution gives continuous delays there
  * @param receptor   the synaptic port of the target that the synapses feed
+ * @param plasticity the learning rule of the synapses' weights, or null for fixed weights
  */
 public record Projection(String name, String source, String target, Connectivity rule, Distribution weightMv,
-                         Distribution delaySteps, Receptor receptor) {
+                         Distribution delaySteps, Receptor receptor, PlasticityRule plasticity) {
+
+    /** A projection with fixed weights. */
+    public Projection(String name, String source, String target, Connectivity rule, Distribution weightMv,
+                      Distribution delaySteps, Receptor receptor) {
+        this(name, source, target, rule, weightMv, delaySteps, receptor, null);
+    }
+
+    /** Whether the weights change with a learning rule. */
+    public boolean plastic() {
+        return plasticity != null;
+    }
 
     /** The largest delay a projection may have, in steps. */
     public static final int MAX_DELAY_STEPS = 32767;
@@ -37,6 +50,7 @@ public record Projection(String name, String source, String target, Connectivity
         private Distribution weightMv = Distribution.constant(1.0);
         private Distribution delaySteps = Distribution.constant(1);
         private Receptor receptor = Receptor.EXCITATORY;
+        private PlasticityRule plasticity;
 
         private Builder(String source, String target) {
             this.source = source;
@@ -79,8 +93,14 @@ public record Projection(String name, String source, String target, Connectivity
             return this;
         }
 
+        /** The learning rule of the weights (null: fixed weights, the default). */
+        public Builder plasticity(PlasticityRule p) {
+            plasticity = p;
+            return this;
+        }
+
         public Projection build() {
-            return new Projection(name, source, target, rule, weightMv, delaySteps, receptor);
+            return new Projection(name, source, target, rule, weightMv, delaySteps, receptor, plasticity);
         }
     }
 }

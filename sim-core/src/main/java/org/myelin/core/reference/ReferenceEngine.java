@@ -54,6 +54,7 @@ final class ReferenceEngine implements CompiledNetwork {
     private long step;
 
     ReferenceEngine(Network network) {
+        org.myelin.core.plasticity.FixedWeights.require(network, "reference engine");
         this.net = network;
         this.n = network.neuronCount();
         List<Population> pops = network.populations();
