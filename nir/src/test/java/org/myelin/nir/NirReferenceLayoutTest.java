@@ -179,10 +179,14 @@ class NirReferenceLayoutTest {
             assertEquals("exit 1", out.get(out.size() - 1), out.toString());
             assertEquals(e.getValue(), out.get(out.size() - 2), e.getKey().toString());
         }
-        // and a file Norse wrote (NIR 0.1.1) passes
+        // and the files Norse (NIR 0.1.1) and snnTorch (0.2.0) wrote pass
         List<String> norse = check(fixtures.resolve("lif.nir"));
         assertEquals(List.of("ok", "exit 0"), norse.subList(norse.size() - 2, norse.size()), norse.toString());
         assertEquals("version 0.1.1", norse.get(1));
+        List<String> snntorch = check(fixtures.resolve("frameworks/snntorch_braille_subtract.nir"));
+        assertEquals(List.of("ok", "exit 0"), snntorch.subList(snntorch.size() - 2, snntorch.size()),
+                snntorch.toString());
+        assertTrue(snntorch.contains("typed input=12 output=7"), snntorch.toString());
     }
 
     /** The checker's summary lines against the graph Myelin wrote: the same nodes, fields, metadata and edges. */
