@@ -25,7 +25,7 @@ import org.myelin.core.network.SpikeSource;
  * <ul>
  *   <li>a population of {@link DiscreteLifModel} neurons becomes LIF / CubaLIF (LI / CubaLI without a threshold, IF
  *   when beta is 1) in snnTorch's form for the step dt: tau = dt / (1 - beta), r = tau / dt, tau_syn = dt / (1 - alpha),
- *   w_in = tau_syn / dt, v_leak 0; its metadata says {@code myelin.convention = discrete} and its reset;</li>
+ *   w_in = tau_syn / dt, v_leak 0, v_reset 0; its metadata says {@code myelin.convention = discrete} and its reset;</li>
  *   <li>{@link LifModel} and {@link CubaLifModel} populations become LIF and CubaLIF with their own time constants (in
  *   seconds), potentials and resistance, metadata {@code myelin.convention = exact}, weights divided by what the exact
  *   convention multiplies them by;</li>
@@ -39,6 +39,13 @@ import org.myelin.core.network.SpikeSource;
  * models with no NIR counterpart are refused with the reason.
  */
 public final class NirExport {
+    /**
+     * The NIR version written in the file's root "version" dataset: the release of the reference implementation
+     * (neuromorphs/NIR) whose writer and reader this layout follows (docs/nir-format.md). Files of older versions
+     * (0.1.x, 0.2.0) are still read.
+     */
+    public static final String NIR_VERSION = "1.0.7";
+
     private NirExport() {
     }
 
@@ -148,7 +155,7 @@ public final class NirExport {
 
     /** Writes {@link #of} to {@code file}. */
     public static void write(Network network, double dtMs, java.nio.file.Path file) {
-        NirWriter.write(file, "0.2.0", of(network, dtMs));
+        NirWriter.write(file, NIR_VERSION, of(network, dtMs));
     }
 
     static boolean isBias(SpikeSource s) {
@@ -172,7 +179,8 @@ public final class NirExport {
             boolean cuba = !Double.isNaN(d.alpha());
             boolean fires = d.thresholdMv() < Float.MAX_VALUE / 2;
             if (d.beta() == 1 && !cuba) {
-                node = fires ? node(p.name(), "IF", "r", full(1, n), "v_threshold", full(d.thresholdMv(), n))
+                node = fires ? node(p.name(), "IF", "r", full(1, n), "v_threshold", full(d.thresholdMv(), n),
+                        "v_reset", full(0, n))
                         : node(p.name(), "I", "r", full(1, n));
                 java.util.Arrays.fill(k, 1);
             } else {
@@ -188,14 +196,14 @@ public final class NirExport {
                     node = fires
                             ? node(p.name(), "CubaLIF", "tau_mem", full(tau, n), "tau_syn", full(tauSyn, n), "r",
                                     full(r, n), "v_leak", full(vLeak, n), "v_threshold", full(d.thresholdMv(), n),
-                                    "w_in", full(wIn, n))
+                                    "v_reset", full(0, n), "w_in", full(wIn, n))
                             : node(p.name(), "CubaLI", "tau_mem", full(tau, n), "tau_syn", full(tauSyn, n), "r",
                                     full(r, n), "v_leak", full(vLeak, n), "w_in", full(wIn, n));
                     java.util.Arrays.fill(k, (r * dtS / tau) * (wIn * dtS / tauSyn));
                 } else {
                     node = fires
                             ? node(p.name(), "LIF", "tau", full(tau, n), "r", full(r, n), "v_leak", full(vLeak, n),
-                                    "v_threshold", full(d.thresholdMv(), n))
+                                    "v_threshold", full(d.thresholdMv(), n), "v_reset", full(0, n))
                             : node(p.name(), "LI", "tau", full(tau, n), "r", full(r, n), "v_leak", full(vLeak, n));
                     java.util.Arrays.fill(k, r * dtS / tau);
                 }

@@ -169,7 +169,8 @@ public final class NirNetwork {
         NirFlatten g = NirFlatten.of(f.graph());
         List<String> warnings = new ArrayList<>(g.warnings());
         String inputNode = null;
-        String outputNode = null;
+        // every Output node (Myelin writes one per population that projects nowhere else)
+        Set<String> outputNodes = new HashSet<>();
         for (Map.Entry<String, NirNode> e : g.nodes().entrySet()) {
             if (g.nested().contains(e.getKey())) {
                 continue;
@@ -182,7 +183,7 @@ public final class NirNetwork {
                 }
                 inputNode = e.getKey();
             } else if (t.equals("Output")) {
-                outputNode = e.getKey();
+                outputNodes.add(e.getKey());
             } else if (!NirNeuronNodes.TYPES.contains(t) && !NirLinearNodes.TYPES.contains(t)) {
                 throw new MyelinException("NIR import: node '" + e.getKey() + "' has type " + t
                         + ", which the importer does not map");
@@ -240,7 +241,7 @@ public final class NirNetwork {
             int size = em.equals(inputNode) ? inputs : layout.get(em).length;
             SparseMap start = SparseMap.identity(size, em.equals(inputNode) ? NirNeuronNodes.shapeOf(n)
                     : NirNeuronNodes.neuronShape(n, size));
-            walk(g, em, em, start, out, new HashSet<>(), o, layout, scale, projections, outputs, outputNode,
+            walk(g, em, em, start, out, new HashSet<>(), o, layout, scale, projections, outputs, outputNodes,
                     inputNode);
         }
         // a bias is on while its node works on the input: from the step the input first reaches it (its depth)
@@ -327,12 +328,12 @@ public final class NirNetwork {
 
     private static void walk(NirFlatten g, String emitter, String at, SparseMap map, Map<String, List<String>> out,
                              Set<String> onPath, Options o, Map<String, Placed[]> layout, Map<String, double[]> scale,
-                             Map<String, Synapses> projections, List<String> outputs, String outputNode,
+                             Map<String, Synapses> projections, List<String> outputs, Set<String> outputNodes,
                              String inputNode) {
         for (String next : out.getOrDefault(at, List.of())) {
             NirNode n = g.nodes().get(next);
             String edge = at + " -> " + next;
-            if (next.equals(outputNode)) {
+            if (outputNodes.contains(next)) {
                 if (!layout.containsKey(at)) {
                     throw new MyelinException("NIR import: the Output is fed by '" + at + "' (" + g.nodes().get(at).type()
                             + "), not by a neuron node; the importer records spikes of neuron nodes");
@@ -350,7 +351,7 @@ public final class NirNetwork {
                 throw new MyelinException("NIR import: a cycle through '" + next + "' has no neuron node in it");
             }
             SparseMap m = g.nested().contains(next) ? map : NirLinearNodes.apply(n, next, map, edge, o);
-            walk(g, emitter, next, m, out, onPath, o, layout, scale, projections, outputs, outputNode, inputNode);
+            walk(g, emitter, next, m, out, onPath, o, layout, scale, projections, outputs, outputNodes, inputNode);
             onPath.remove(next);
         }
     }
