@@ -6,10 +6,8 @@ import org.myelin.core.MyelinException;
 import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.backend.InitialState;
 import org.myelin.core.checkpoint.Checkpoint;
-import org.myelin.core.engine.CheckpointFrame;
 import org.myelin.core.engine.CurrentSchedule;
 import org.myelin.core.backend.SimulationConfig;
-import org.myelin.core.model.Propagators;
 import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.StateMonitor;
 import org.myelin.core.network.Network;
@@ -33,62 +31,61 @@ import org.myelin.core.network.Population;
  * ({@link SpikeWindow}), so they are identical for any number of ranks and threads.
  */
 final class CpuEngine implements DistributedNetwork {
-    private static final int BLOCK = 1024;
     /**
      * With automatic thread choice, a worker per this many neurons: below it a step is too short for the
      * barrier to pay off (CUBA with 4000 neurons runs fastest on one thread).
      */
     private static final int AUTO_NEURONS_PER_THREAD = 16_384;
-    /** Lazy decay scales are folded back before they fall below this (about 1e-12): floats keep their range. */
-    private static final double RESCALE_BELOW = 0x1.0p-40;
-    private final Network net;
-    private final int neurons;
+    final Network net;
+    final int neurons;
     private final int threads;
     private final int[] threadStart;
+    /** The neurons' state and numerics; the fields below are its arrays. */
+    final ClockNeurons cells;
     /** Membrane potential relative to the population's resting potential, mV. */
-    private final float[] v;
-    private final float[] ge;
-    private final float[] gi;
-    private final boolean[] refractory;
+    final float[] v;
+    final float[] ge;
+    final float[] gi;
+    final boolean[] refractory;
     /** Fixed-point accumulation mode: integer rings for every delay, refractory counters, no lazy decay. */
-    private final boolean fixedPoint;
-    private final int[] refractoryLeft;
-    private final float[] current;
-    private final ClockPopulation[] segments;
+    final boolean fixedPoint;
+    final int[] refractoryLeft;
+    final float[] current;
+    final ClockPopulation[] segments;
     private final ProjectionSynapses[] projections;
     /** Projections out of each node, in declaration order. */
     private final ProjectionSynapses[][] outgoing;
     /** Plastic projections, in declaration order. */
-    private final PlasticSynapses[] plastics;
+    final PlasticSynapses[] plastics;
     /** Projections whose synapses are computed outside the engine ({@link ExternalSynapses}). */
     private final ProjectionSynapses[] externals;
     /** The longest row of an external projection (each worker's scratch for its values). */
-    private int externalRow;
+    private final int externalRow;
     private final int[] nodeEnd;
     /** Where delivered input goes: ge/gi directly, delay rings (float or fixed point). */
-    private final ClockInput input;
-    private final ClockWorker[] parts;
-    private final int[][] sourceSpikes;
-    private final int[] sourceSpikeCount = new int[2];
-    private final SourceGenerator generators;
-    private final CurrentSchedule currentChanges;
+    final ClockInput input;
+    final ClockWorker[] parts;
+    final int[][] sourceSpikes;
+    final int[] sourceSpikeCount = new int[2];
+    final SourceGenerator generators;
+    final CurrentSchedule currentChanges;
     private final Thread[] workerThreads;
     private final SpinBarrier barrier;
     private volatile int commandSeq;
     private volatile long commandFrom;
     private volatile long commandTo;
-    private volatile boolean closed;
+    volatile boolean closed;
     private volatile Throwable failure;
     private Recording.Bound rec;
     private double[][][] samples;
-    private int[] scratch;
-    private long step;
+    int[] scratch;
+    long step;
     /** Count synaptic events per target population (for the automatic mode's choice). */
     private volatile boolean counting;
     /** Distributed runs: the owned neurons and the spike window (null in one process). */
-    private final int ownFirst;
-    private final int ownEnd;
-    private final SpikeWindow spikeWindow;
+    final int ownFirst;
+    final int ownEnd;
+    final SpikeWindow spikeWindow;
 
     CpuEngine(Network network, int requestedThreads, boolean fixedPoint) {
         this(network, requestedThreads, fixedPoint, null);
@@ -127,22 +124,15 @@ final class CpuEngine implements DistributedNetwork {
         for (int t = 0; t <= threads; t++) {
             threadStart[t] = ownFirst + (int) ((long) owned * t / threads);
         }
-        v = new float[neurons];
-        ge = new float[neurons];
-        gi = new float[neurons];
-        refractory = new boolean[neurons];
+        cells = new ClockNeurons(network, fixedPoint);
+        v = cells.v;
+        ge = cells.ge;
+        gi = cells.gi;
+        refractory = cells.refractory;
+        refractoryLeft = cells.refractoryLeft;
+        current = cells.current;
+        segments = cells.segments;
         List<Population> pops = network.populations();
-        segments = new ClockPopulation[pops.size()];
-        boolean needCurrent = !network.currents().isEmpty();
-        for (int p = 0; p < pops.size(); p++) {
-            Population pop = pops.get(p);
-            Propagators pr = pop.model().discretize(network.dtMs());
-            int off = network.offset(p);
-            segments[p] = ClockPopulation.of(off, off + pop.size(), pr, fixedPoint);
-            needCurrent |= pr.biasCurrentNa() != 0;
-        }
-        InitialState.fill(network, v, ge, gi);
-        current = needCurrent ? new float[neurons] : null;
         currentChanges = CurrentSchedule.of(network);
         projections = new ProjectionSynapses[network.projections().size()];
         int maxDelay = 1;
@@ -163,19 +153,13 @@ final class CpuEngine implements DistributedNetwork {
             // the whole network's shortest delay, whatever synapses this rank happens to hold
             spikeWindow = new SpikeWindow(exchange, shortest, neurons, SourceGenerator.maxSpikes(network), threads);
         }
-        plastics = bindPlastic(network, exchange != null, external != null);
-        externals = external == null ? new ProjectionSynapses[0] : bindExternal(network, external);
-        int nodes = network.nodes().size();
-        outgoing = new ProjectionSynapses[nodes][];
-        nodeEnd = new int[nodes];
-        for (int node = 0; node < nodes; node++) {
-            final int nd = node;
-            outgoing[node] = java.util.Arrays.stream(projections).filter(q -> q.sourceNode == nd)
-                    .toArray(ProjectionSynapses[]::new);
-            nodeEnd[node] = network.offset(node) + network.nodes().get(node).size();
-        }
+        plastics = PlasticSynapses.bind(network, projections, threads, fixedPoint, exchange != null, external != null);
+        externals = external == null ? new ProjectionSynapses[0]
+                : ProjectionSynapses.bindExternal(network, projections, threadStart, fixedPoint, external);
+        externalRow = ProjectionSynapses.longestRow(externals);
+        outgoing = ProjectionSynapses.bySourceNode(network, projections);
+        nodeEnd = ProjectionSynapses.nodeEnds(network);
         input = new ClockInput(ge, gi, maxDelay, fixedPoint, ownFirst, ownEnd, spikeWindow != null);
-        refractoryLeft = fixedPoint ? new int[neurons] : null;
         parts = new ClockWorker[threads];
         for (int t = 0; t < threads; t++) {
             parts[t] = new ClockWorker(t, threadStart[t], threadStart[t + 1], pops.size());
@@ -194,69 +178,6 @@ final class CpuEngine implements DistributedNetwork {
             workerThreads[t - 1] = th;
             th.start();
         }
-    }
-
-    private PlasticSynapses[] bindPlastic(Network network, boolean distributed, boolean external) {
-        java.util.List<PlasticSynapses> bound = new java.util.ArrayList<>();
-        for (int k = 0; k < projections.length; k++) {
-            org.myelin.core.network.Projection p = network.projections().get(k);
-            if (p.plasticity() == null) {
-                continue;
-            }
-            String owner = "cpu engine: projection '" + p.name() + "' is plastic (" + p.plasticity().label() + ")";
-            if (fixedPoint) {
-                throw new MyelinException(owner + "; fixed-point accumulation holds integer weights that cannot"
-                        + " learn, use float accumulation");
-            }
-            if (distributed) {
-                throw new MyelinException(owner + "; plastic projections cannot be distributed over ranks yet");
-            }
-            if (external) {
-                throw new MyelinException(owner + "; synapses computed outside the engine cannot learn");
-            }
-            ProjectionSynapses q = projections[k];
-            if (q.synapses() > 0 && (q.delaySteps != 1 || q.exactDelay != null)) {
-                throw new MyelinException(owner + "; the clock engine runs plastic projections with a delay of 1"
-                        + " step only (no dendritic delay), this one has delaySteps " + p.delaySteps());
-            }
-            q.plastic = new PlasticSynapses(p.name(), q, p.plasticity(), network.offset(p.target()),
-                    network.node(p.target()).size(), threads, network.dtMs());
-            bound.add(q.plastic);
-        }
-        return bound.toArray(PlasticSynapses[]::new);
-    }
-
-    private ProjectionSynapses[] bindExternal(Network network,
-                                              java.util.function.Function<ExternalSynapses.Layout, ExternalSynapses> f) {
-        java.util.List<ProjectionSynapses> bound = new java.util.ArrayList<>();
-        for (int k = 0; k < projections.length; k++) {
-            ProjectionSynapses q = projections[k];
-            org.myelin.core.network.Projection p = network.projections().get(k);
-            float[] w = q.weight != null ? q.weight.clone() : new float[q.synapses()];
-            if (q.weight == null) {
-                java.util.Arrays.fill(w, q.weightMv);
-            }
-            int[] delays = new int[q.synapses()];
-            for (int s = 0; s < delays.length; s++) {
-                delays[s] = q.delaySteps >= 1 ? q.delaySteps : q.delayByte != null ? q.delayByte[s] : q.delayShort[s];
-            }
-            ExternalSynapses e = f.apply(new ExternalSynapses.Layout(p, network.node(p.source()).size(),
-                    network.offset(p.target()), network.node(p.target()).size(), q.rowStart.clone(), q.target.clone(),
-                    w, delays, threadStart.clone(), network.dtMs()));
-            if (e == null) {
-                continue;
-            }
-            if (fixedPoint) {
-                throw new MyelinException("projection '" + p.name() + "': synapses computed outside the engine add"
-                        + " float values; fixed-point accumulation cannot take them");
-            }
-            q.external = e;
-            bound.add(q);
-            for (int r = 0; r + 1 < q.rowStart.length; r++) {
-                externalRow = Math.max(externalRow, q.rowStart[r + 1] - q.rowStart[r]);
-            }
-        }
-        return bound.toArray(ProjectionSynapses[]::new);
     }
 
     @Override
@@ -305,26 +226,7 @@ final class CpuEngine implements DistributedNetwork {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
-        for (int k = 0; k < projections.length; k++) {
-            if (net.projections().get(k).name().equals(projection)) {
-                ProjectionSynapses q = projections[k];
-                int n = q.synapses();
-                int[] src = new int[n];
-                int[] tgt = new int[n];
-                double[] w = new double[n];
-                int tgtOff = net.offset(net.projections().get(k).target());
-                for (int r = 0; r + 1 < q.rowStart.length; r++) {
-                    for (int s = q.rowStart[r]; s < q.rowStart[r + 1]; s++) {
-                        src[s] = r;
-                        tgt[s] = q.target[s] - tgtOff;
-                        w[s] = q.weight == null ? q.weightMv : q.weight[s];
-                    }
-                }
-                return new org.myelin.core.backend.SynapseWeights(projection, src, tgt, w);
-            }
-        }
-        throw new MyelinException("weights: no projection '" + projection + "'; projections: "
-                + net.projections().stream().map(org.myelin.core.network.Projection::name).toList());
+        return ProjectionSynapses.weights(net, projections, projection);
     }
 
     @Override
@@ -478,7 +380,7 @@ final class CpuEngine implements DistributedNetwork {
     private void stepPartition(ClockWorker p, long n) {
         int par = (int) (n & 1);
         int prev = par ^ 1;
-        prepareScales(p);
+        cells.prepareScales(p);
         for (PlasticSynapses ps : plastics) {
             ps.potentiate(p.index, p.spikes[prev], p.spikeCount[prev], n - 1);
         }
@@ -502,108 +404,19 @@ final class CpuEngine implements DistributedNetwork {
             updateCurrents(p, n);
             p.changeCursor++;
         }
-        int spikeCount = 0;
-        CpuLifKernel.DeadList dead = p.dead;
-        int oldDead = dead.count;
-        int ringSlots = input.ringSlots;
-        int fixedSlots = input.fixedSlots;
-        float[] ringE = input.ringE;
-        float[] ringI = input.ringI;
-        int[] fixedE = input.fixedE;
-        int[] fixedI = input.fixedI;
-        int slotBase = ringSlots > 0 ? input.slot(n, ringSlots) : 0;
-        for (int q = 0; q < segments.length; q++) {
-            ClockPopulation s = segments[q];
-            int a = Math.max(s.from(), p.lo);
-            int b = Math.min(s.to(), p.hi);
-            boolean lazy = s.lazy();
-            if (!s.updatesAt(n)) {
-                // a multi-rate population between its updates: input that arrives now waits in ge/gi
-                if (fixedPoint) {
-                    CpuLifKernel.holdFixed(ge, gi, fixedE, fixedI, input.slot(n, fixedSlots), a, b);
-                } else if (ringSlots > 0) {
-                    CpuLifKernel.drainRing(ge, ringE, a, b, slotBase, p.inverseE[q]);
-                    CpuLifKernel.drainRing(gi, ringI, a, b, slotBase, p.inverseI[q]);
-                }
-                continue;
-            }
-            if (fixedPoint) {
-                spikeCount = CpuLifKernel.stepFixed(v, ge, gi, refractoryLeft, fixedE, fixedI,
-                        input.slot(n, fixedSlots), current, a, b, s.dv(), s.pe(), s.pi(), s.de(), s.di(), s.pc(), s.vt(),
-                        s.reset(), s.subtract(), s.bySubtraction(), s.refractorySteps(), p.spikes[par], spikeCount);
-                continue;
-            }
-            float peScaled = (float) (s.peExact() * p.scaleE[q]);
-            float piScaled = (float) (s.piExact() * p.scaleI[q]);
-            // blocks small enough for L1, so the threshold scan reads what integration just wrote
-            for (int from = a; from < b; from += BLOCK) {
-                int to = Math.min(b, from + BLOCK);
-                if (ringSlots > 0) {
-                    CpuLifKernel.drainRing(ge, ringE, from, to, slotBase, p.inverseE[q]);
-                    CpuLifKernel.drainRing(gi, ringI, from, to, slotBase, p.inverseI[q]);
-                }
-                if (lazy && current == null) {
-                    CpuLifKernel.integrateLazy(v, ge, gi, from, to, s.dv(), s.dvLo(), peScaled, piScaled);
-                } else if (lazy) {
-                    CpuLifKernel.integrateLazyWithCurrent(v, ge, gi, current, from, to, s.dv(), s.dvLo(), peScaled, piScaled,
-                            s.pc());
-                } else if (current == null) {
-                    CpuLifKernel.integrate(v, ge, gi, from, to, s.dv(), s.dvLo(), s.pe(), s.pi(), s.de(), s.di());
-                } else {
-                    CpuLifKernel.integrateWithCurrent(v, ge, gi, current, from, to, s.dv(), s.dvLo(), s.pe(), s.pi(), s.de(), s.di(),
-                            s.pc());
-                }
-                spikeCount = CpuLifKernel.threshold(v, refractory, from, to, s.vt(), s.reset(), s.subtract(),
-                        s.bySubtraction(), s.refractorySteps(), p.spikes[par], spikeCount, dead);
-            }
-        }
-        dead.restore(v, refractory, oldDead);
+        int spikeCount = cells.advance(p, input, n, par);
         p.spikeCount[par] = spikeCount;
         if (spikeWindow != null) {
             spikeWindow.keep(p.index, p.spikes[par], spikeCount);
         }
-        for (int q = 0; q < segments.length; q++) {
-            if (segments[q].lazy() && segments[q].updatesAt(n)) {
-                p.scaleE[q] *= segments[q].deExact();
-                p.scaleI[q] *= segments[q].diExact();
-            }
-        }
         if (samples.length > 0) {
-            sample(p, n, par);
+            cells.sample(p, rec, n, samples, par);
         }
         if (t == 0 && sourceSpikes[0].length > 0) {
             generateSources(n, par);
         }
         if (t == 0 && spikeWindow != null) {
             spikeWindow.keepSources(sourceSpikes[par], sourceSpikeCount[par]);
-        }
-    }
-
-    /**
-     * Folds a lazy scale that has decayed below {@link #RESCALE_BELOW} back into the worker's own synaptic
-     * variables, and sets the inverse scales that input of this step is multiplied by. Depends only on the
-     * step count, so every worker and every thread count does the same.
-     */
-    private void prepareScales(ClockWorker p) {
-        for (int q = 0; q < segments.length; q++) {
-            ClockPopulation s = segments[q];
-            if (!s.lazy()) {
-                p.inverseE[q] = 1f;
-                p.inverseI[q] = 1f;
-                continue;
-            }
-            int a = Math.max(s.from(), p.lo);
-            int b = Math.min(s.to(), p.hi);
-            if (p.scaleE[q] < RESCALE_BELOW) {
-                CpuLifKernel.rescale(ge, a, b, (float) p.scaleE[q]);
-                p.scaleE[q] = 1.0;
-            }
-            if (p.scaleI[q] < RESCALE_BELOW) {
-                CpuLifKernel.rescale(gi, a, b, (float) p.scaleI[q]);
-                p.scaleI[q] = 1.0;
-            }
-            p.inverseE[q] = (float) (1.0 / p.scaleE[q]);
-            p.inverseI[q] = (float) (1.0 / p.scaleI[q]);
         }
     }
 
@@ -673,32 +486,6 @@ final class CpuEngine implements DistributedNetwork {
         InitialState.currents(net, n, current, p.lo, p.hi);
     }
 
-    private void sample(ClockWorker p, long n, int par) {
-        StateMonitor[] sm = rec.stateMonitors();
-        for (int k = 0; k < sm.length; k++) {
-            if (!rec.samples(k, n)) {
-                continue;
-            }
-            int pop = rec.statePopulation(k);
-            int off = segments[pop].from();
-            float[] src = switch (sm[k].variable()) {
-                case "v" -> v;
-                case "ge" -> ge;
-                default -> gi;
-            };
-            double shift = src == v ? segments[pop].restingMv() : 0.0;
-            double scale = src == ge ? p.scaleE[pop] : src == gi ? p.scaleI[pop] : 1.0;
-            int[] idx = sm[k].neurons();
-            double[] out = samples[k][par];
-            for (int j = 0; j < idx.length; j++) {
-                int g = off + idx[j];
-                if (g >= p.lo && g < p.hi) {
-                    out[j] = src[g] * scale + shift;
-                }
-            }
-        }
-    }
-
     private void generateSources(long n, int par) {
         sourceSpikeCount[par] = generators.spikes(n, sourceSpikes[par], 0);
     }
@@ -707,7 +494,7 @@ final class CpuEngine implements DistributedNetwork {
      * Copies the spikes of the step of parity {@code par} into {@code into} as one ascending list (the workers own
      * ascending ranges, the generators follow the neurons); returns their count.
      */
-    private int stepSpikes(int par, int[] into) {
+    int stepSpikes(int par, int[] into) {
         int c = 0;
         for (ClockWorker p : parts) {
             System.arraycopy(p.spikes[par], 0, into, c, p.spikeCount[par]);
@@ -732,166 +519,18 @@ final class CpuEngine implements DistributedNetwork {
     }
 
     /**
-     * Writes the state between two steps: the owned neurons' variables, refractory state, lazy scales, ring buffers
-     * and currents, and the spikes not yet delivered: in one process the last step's (per-worker lists merged, so a
-     * checkpoint can be restored with any thread count), distributed the gathered window (the same on every rank)
-     * with the rank's place. Each rank of a distributed run writes its own part; the same rank of a run with as many
-     * ranks restores it.
+     * Writes the state between two steps ({@link CpuEngineState#snapshot}): in one process the last step's spikes
+     * merged, so a checkpoint can be restored with any thread count; distributed, each rank's part.
      */
     @Override
     public Checkpoint snapshot() {
-        if (closed) {
-            throw new MyelinException("this compiled network is closed");
-        }
-        Checkpoint c = CpuEngineModes.begin(fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT, net,
-                step);
-        int owned = ownEnd - ownFirst;
-        c.put("u", java.util.Arrays.copyOfRange(v, ownFirst, ownEnd));
-        c.put("ge", java.util.Arrays.copyOfRange(ge, ownFirst, ownEnd));
-        c.put("gi", java.util.Arrays.copyOfRange(gi, ownFirst, ownEnd));
-        byte[] dead = new byte[owned];
-        for (int i = 0; i < owned; i++) {
-            dead[i] = (byte) (refractory[ownFirst + i] ? 1 : 0);
-        }
-        c.put("refractory", dead);
-        int total = 0;
-        for (ClockWorker p : parts) {
-            total += p.dead.count;
-        }
-        int[] di = new int[total];
-        float[] dh = new float[total];
-        int[] dl = new int[total];
-        int k = 0;
-        for (ClockWorker p : parts) {
-            for (int r = 0; r < p.dead.count; r++, k++) {
-                di[k] = p.dead.index[r];
-                dh[k] = p.dead.hold[r];
-                dl[k] = p.dead.left[r];
-            }
-        }
-        c.put("dead.index", di).put("dead.hold", dh).put("dead.left", dl);
-        c.put("scaleE", parts[0].scaleE).put("scaleI", parts[0].scaleI);
-        input.save(c);
-        for (int x = 0; x < plastics.length; x++) {
-            plastics[x].save(c, x);
-        }
-        if (fixedPoint) {
-            c.put("refractoryLeft", java.util.Arrays.copyOfRange(refractoryLeft, ownFirst, ownEnd));
-        }
-        if (current != null) {
-            c.put("current", java.util.Arrays.copyOfRange(current, ownFirst, ownEnd));
-        }
-        if (spikeWindow == null) {
-            int[] last = new int[scratch.length];
-            CheckpointFrame.putPending(c, last, stepSpikes((int) ((step - 1) & 1), last));
-        } else {
-            spikeWindow.save(c, step, ownFirst, ownEnd);
-        }
-        return c;
+        return CpuEngineState.snapshot(this);
     }
 
-    /**
-     * Replaces the state with a checkpoint of this network (distributed: this rank's part); everything is checked
-     * before anything changes.
-     */
+    /** Replaces the state with a checkpoint of this network; everything is checked before anything changes. */
     @Override
     public void restore(Checkpoint c) {
-        if (closed) {
-            throw new MyelinException("this compiled network is closed");
-        }
-        CpuEngineModes.require(c, net, fixedPoint ? CpuEngineModes.CLOCK_FIXED : CpuEngineModes.CLOCK_FLOAT);
-        if (spikeWindow == null && c.has("rank")) {
-            throw new MyelinException("restore: this checkpoint is one rank's part of a distributed run; restore it in"
-                    + " a distributed run with the same number of ranks");
-        }
-        if (spikeWindow != null) {
-            spikeWindow.requirePart(c, ownFirst, ownEnd);
-        }
-        int owned = ownEnd - ownFirst;
-        int pops = segments.length;
-        float[] cu = c.floats("u", owned);
-        float[] cge = c.floats("ge", owned);
-        float[] cgi = c.floats("gi", owned);
-        byte[] cref = c.bytes("refractory", owned);
-        int[] di = c.ints("dead.index");
-        float[] dh = c.floats("dead.hold", di.length);
-        int[] dl = c.ints("dead.left", di.length);
-        double[] se = c.doubles("scaleE", pops);
-        double[] si = c.doubles("scaleI", pops);
-        ClockInput.Rings rings = input.read(c);
-        PlasticSynapses.Saved[] learned = new PlasticSynapses.Saved[plastics.length];
-        for (int k = 0; k < plastics.length; k++) {
-            learned[k] = plastics[k].read(c, k);
-        }
-        int[] crl = fixedPoint ? c.ints("refractoryLeft", owned) : null;
-        float[] ccur = current != null ? c.floats("current", owned) : null;
-        for (int i : di) {
-            if (i < ownFirst || i >= ownEnd) {
-                throw new MyelinException("checkpoint: dead-list neuron " + i + " is out of range" + (spikeWindow == null
-                        ? "" : " of this rank's neurons"));
-            }
-        }
-        int[] lastNeurons = null;
-        int[] lastSources = null;
-        SpikeWindow.Pending pending = null;
-        if (spikeWindow == null) {
-            int[] last = CheckpointFrame.pending(c, net);
-            int split = 0;
-            while (split < last.length && last[split] < neurons) {
-                split++;
-            }
-            lastNeurons = java.util.Arrays.copyOfRange(last, 0, split);
-            lastSources = java.util.Arrays.copyOfRange(last, split, last.length);
-        } else {
-            pending = spikeWindow.read(c);
-        }
-        // apply
-        System.arraycopy(cu, 0, v, ownFirst, owned);
-        System.arraycopy(cge, 0, ge, ownFirst, owned);
-        System.arraycopy(cgi, 0, gi, ownFirst, owned);
-        for (int i = 0; i < owned; i++) {
-            refractory[ownFirst + i] = cref[i] != 0;
-        }
-        input.load(rings);
-        for (int k = 0; k < plastics.length; k++) {
-            learned[k].apply(plastics[k]);
-        }
-        if (fixedPoint) {
-            System.arraycopy(crl, 0, refractoryLeft, ownFirst, owned);
-        }
-        if (ccur != null) {
-            System.arraycopy(ccur, 0, current, ownFirst, owned);
-        }
-        step = c.step();
-        int prev = (int) ((step - 1) & 1);
-        for (ClockWorker p : parts) {
-            p.dead.count = 0;
-            for (int k = 0; k < di.length; k++) {
-                if (di[k] >= p.lo && di[k] < p.hi) {
-                    p.dead.add(di[k], dh[k], dl[k]);
-                }
-            }
-            System.arraycopy(se, 0, p.scaleE, 0, pops);
-            System.arraycopy(si, 0, p.scaleI, 0, pops);
-            if (lastNeurons != null) {
-                int n = 0;
-                for (int g : lastNeurons) {
-                    if (g >= p.lo && g < p.hi) {
-                        p.spikes[prev][n++] = g;
-                    }
-                }
-                p.spikeCount[prev] = n;
-            }
-            p.changeCursor = currentChanges.cursorAt(step);
-        }
-        if (lastSources != null) {
-            System.arraycopy(lastSources, 0, sourceSpikes[prev], 0, lastSources.length);
-            sourceSpikeCount[prev] = lastSources.length;
-        }
-        if (spikeWindow != null) {
-            spikeWindow.load(pending, step);
-        }
-        generators.rewind();
+        CpuEngineState.restore(this, c);
     }
 
     /** The synapses, for an engine that takes over this one's state (they are immutable). */
@@ -928,57 +567,12 @@ final class CpuEngine implements DistributedNetwork {
         return sum;
     }
 
-    /**
-     * The state between two steps in engine-neutral form (float clock mode only): membrane and true synaptic
-     * values, the last frozen step of refractory neurons, currents, input in flight and the last step's spikes.
-     */
+    /** The state between two steps in engine-neutral form ({@link CpuEngineState#export}). */
     BoundaryState exportState() {
-        requireOneProcess("exportState");
-        if (fixedPoint) {
-            throw new MyelinException("cpu engine: fixed-point state cannot be handed to another engine");
-        }
-        int[] frozen = new int[neurons];
-        java.util.Arrays.fill(frozen, -1);
-        for (ClockWorker p : parts) {
-            for (int r = 0; r < p.dead.count; r++) {
-                frozen[p.dead.index[r]] = (int) (step - 1 + p.dead.left[r]);
-            }
-        }
-        float[] u = v.clone();
-        float[] e = new float[neurons];
-        float[] h = new float[neurons];
-        for (ClockWorker p : parts) {
-            for (int q = 0; q < segments.length; q++) {
-                int a = Math.max(segments[q].from(), p.lo);
-                int b = Math.min(segments[q].to(), p.hi);
-                for (int i = a; i < b; i++) {
-                    e[i] = (float) (ge[i] * p.scaleE[q]);
-                    h[i] = (float) (gi[i] * p.scaleI[q]);
-                }
-            }
-        }
-        // delayed input: ring slot of step t holds input due in step t, for t = step .. step + ringSlots - 1
-        java.util.List<long[]> delayed = new java.util.ArrayList<>();
-        float[] ringE = input.ringE;
-        float[] ringI = input.ringI;
-        for (int d = 0; d < input.ringSlots; d++) {
-            long t = step + d;
-            int slot = input.slot(t, input.ringSlots);
-            for (int i = 0; i < neurons; i++) {
-                if (ringE[slot + i] != 0f) {
-                    delayed.add(new long[] {t, i, Float.floatToRawIntBits(ringE[slot + i])});
-                }
-                if (ringI[slot + i] != 0f) {
-                    delayed.add(new long[] {t, -i - 1, Float.floatToRawIntBits(ringI[slot + i])});
-                }
-            }
-        }
-        int[] all = new int[scratch.length];
-        int[] last = java.util.Arrays.copyOf(all, stepSpikes((int) ((step - 1) & 1), all));
-        return new BoundaryState(step, u, e, h, frozen, current == null ? null : current.clone(), delayed, last);
+        return CpuEngineState.export(this);
     }
 
-    private void requireOneProcess(String what) {
+    void requireOneProcess(String what) {
         if (spikeWindow != null) {
             throw new MyelinException(what + ": not available for a distributed network (rank " + rank() + " of "
                     + ranks() + ")");

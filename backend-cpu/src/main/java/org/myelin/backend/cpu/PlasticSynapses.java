@@ -1,6 +1,7 @@
 package org.myelin.backend.cpu;
 
 import org.myelin.core.MyelinException;
+import org.myelin.core.network.Network;
 import org.myelin.core.checkpoint.Checkpoint;
 import org.myelin.core.plasticity.PlasticityRule;
 
@@ -197,5 +198,40 @@ final class PlasticSynapses {
                 System.arraycopy(preSlow, 0, p.preSlow[t], 0, preSlow.length);
             }
         }
+    }
+
+    /**
+     * Binds the rules of the network's plastic projections to their synapses ({@code projections}, in declaration
+     * order), refusing what the clock engine cannot run with the projection's name; returns them in order.
+     */
+    static PlasticSynapses[] bind(Network network, ProjectionSynapses[] projections, int threads, boolean fixedPoint,
+                                  boolean distributed, boolean external) {
+        java.util.List<PlasticSynapses> bound = new java.util.ArrayList<>();
+        for (int k = 0; k < projections.length; k++) {
+            org.myelin.core.network.Projection p = network.projections().get(k);
+            if (p.plasticity() == null) {
+                continue;
+            }
+            String owner = "cpu engine: projection '" + p.name() + "' is plastic (" + p.plasticity().label() + ")";
+            if (fixedPoint) {
+                throw new MyelinException(owner + "; fixed-point accumulation holds integer weights that cannot"
+                        + " learn, use float accumulation");
+            }
+            if (distributed) {
+                throw new MyelinException(owner + "; plastic projections cannot be distributed over ranks yet");
+            }
+            if (external) {
+                throw new MyelinException(owner + "; synapses computed outside the engine cannot learn");
+            }
+            ProjectionSynapses q = projections[k];
+            if (q.synapses() > 0 && (q.delaySteps != 1 || q.exactDelay != null)) {
+                throw new MyelinException(owner + "; the clock engine runs plastic projections with a delay of 1"
+                        + " step only (no dendritic delay), this one has delaySteps " + p.delaySteps());
+            }
+            q.plastic = new PlasticSynapses(p.name(), q, p.plasticity(), network.offset(p.target()),
+                    network.node(p.target()).size(), threads, network.dtMs());
+            bound.add(q.plastic);
+        }
+        return bound.toArray(PlasticSynapses[]::new);
     }
 }

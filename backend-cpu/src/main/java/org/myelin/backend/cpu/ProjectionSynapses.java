@@ -274,4 +274,75 @@ final class ProjectionSynapses {
         }
         return end;
     }
+
+    /**
+     * Offers every projection's synapses to {@code f} ({@link ExternalSynapses}); binds those it takes (they are then
+     * computed outside the engine at every step) and returns them in order.
+     */
+    static ProjectionSynapses[] bindExternal(Network network, ProjectionSynapses[] projections, int[] threadStart,
+                                             boolean fixedPoint,
+                                             java.util.function.Function<ExternalSynapses.Layout, ExternalSynapses> f) {
+        java.util.List<ProjectionSynapses> bound = new java.util.ArrayList<>();
+        for (int k = 0; k < projections.length; k++) {
+            ProjectionSynapses q = projections[k];
+            org.myelin.core.network.Projection p = network.projections().get(k);
+            float[] w = q.weight != null ? q.weight.clone() : new float[q.synapses()];
+            if (q.weight == null) {
+                java.util.Arrays.fill(w, q.weightMv);
+            }
+            int[] delays = new int[q.synapses()];
+            for (int s = 0; s < delays.length; s++) {
+                delays[s] = q.delaySteps >= 1 ? q.delaySteps : q.delayByte != null ? q.delayByte[s] : q.delayShort[s];
+            }
+            ExternalSynapses e = f.apply(new ExternalSynapses.Layout(p, network.node(p.source()).size(),
+                    network.offset(p.target()), network.node(p.target()).size(), q.rowStart.clone(), q.target.clone(),
+                    w, delays, threadStart.clone(), network.dtMs()));
+            if (e == null) {
+                continue;
+            }
+            if (fixedPoint) {
+                throw new MyelinException("projection '" + p.name() + "': synapses computed outside the engine add"
+                        + " float values; fixed-point accumulation cannot take them");
+            }
+            q.external = e;
+            bound.add(q);
+        }
+        return bound.toArray(ProjectionSynapses[]::new);
+    }
+
+    /** The longest row of the projections (0 for none). */
+    static int longestRow(ProjectionSynapses[] projections) {
+        int longest = 0;
+        for (ProjectionSynapses q : projections) {
+            for (int r = 0; r + 1 < q.rowStart.length; r++) {
+                longest = Math.max(longest, q.rowStart[r + 1] - q.rowStart[r]);
+            }
+        }
+        return longest;
+    }
+
+    /** The synapses of the projection named {@code projection} with their current weights (source, target local). */
+    static org.myelin.core.backend.SynapseWeights weights(Network net, ProjectionSynapses[] projections,
+                                                        String projection) {
+        for (int k = 0; k < projections.length; k++) {
+            if (net.projections().get(k).name().equals(projection)) {
+                ProjectionSynapses q = projections[k];
+                int n = q.synapses();
+                int[] src = new int[n];
+                int[] tgt = new int[n];
+                double[] w = new double[n];
+                int tgtOff = net.offset(net.projections().get(k).target());
+                for (int r = 0; r + 1 < q.rowStart.length; r++) {
+                    for (int s = q.rowStart[r]; s < q.rowStart[r + 1]; s++) {
+                        src[s] = r;
+                        tgt[s] = q.target[s] - tgtOff;
+                        w[s] = q.weight == null ? q.weightMv : q.weight[s];
+                    }
+                }
+                return new org.myelin.core.backend.SynapseWeights(projection, src, tgt, w);
+            }
+        }
+        throw new MyelinException("weights: no projection '" + projection + "'; projections: "
+                + net.projections().stream().map(org.myelin.core.network.Projection::name).toList());
+    }
 }
