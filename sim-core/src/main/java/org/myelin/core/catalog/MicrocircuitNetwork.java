@@ -18,7 +18,8 @@ import org.myelin.core.network.Projection;
  *   synapses from source j to target i: K_ij = round(S * K * ln(1 - C_ij) / ln(1 - 1 / (N_i N_j)))  (full N),
  *            fixed total number (multapses, no autapses); PSC J = PSP * J/PSP(C_m, tau_m, tau_syn), PSP 0.15 mV
  *            (L4E -> L23E doubled), inhibitory g = -4 times; weights ~ N(J, 0.1 |J|) redrawn on the wrong side of 0,
- *            divided by sqrt(K); delays ~ N(1.5 ms exc, 0.75 ms inh; sd half the mean) redrawn below dt
+ *            divided by sqrt(K); delays ~ N(1.5 ms exc, 0.75 ms inh; sd half the mean) redrawn below dt,
+ *            rounded to the grid when the network is built (as NEST stores them)
  *   background: per neuron Poisson input (with multiplicity, as NEST's poisson_generator) at 8 Hz * K_ext * K (K_ext = 1600, 1500, 2100, 1900, 2000, 1900, 2900,
  *            2100), weight J / sqrt(K), delay 1.5 ms; or, with dc, the equivalent current 8 Hz * K_ext * J * tau_syn
  *   in-degree scaling K &lt; 1: a current 0.001 tau_syn (1 - sqrt K) (sum_j J_ij k_ij r_j + J K_ext 8 Hz) replaces
@@ -108,8 +109,8 @@ public final class MicrocircuitNetwork {
                         + POPULATIONS[i]).connect(Connectivity.fixedTotalNumber(k))
                         .weightMv(exc ? Distribution.truncatedNormal(mv, PSP_REL_SD * mv, 0, Double.POSITIVE_INFINITY)
                                 : Distribution.truncatedNormal(mv, -PSP_REL_SD * mv, Double.NEGATIVE_INFINITY, 0))
-                        .delaySteps(Distribution.truncatedNormal(delay, DELAY_REL_SD * delay, 1,
-                                Projection.MAX_DELAY_STEPS))
+                        .delaySteps(Distribution.rounded(Distribution.truncatedNormal(delay, DELAY_REL_SD * delay, 1,
+                                Projection.MAX_DELAY_STEPS)))
                         .receptor(exc ? Receptor.EXCITATORY : Receptor.INHIBITORY));
             }
         }

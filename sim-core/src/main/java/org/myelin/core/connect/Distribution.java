@@ -40,6 +40,14 @@ public sealed interface Distribution {
         return new TruncatedNormal(mean, sd, low, high);
     }
 
+    /**
+     * Draws of {@code inner} rounded to the nearest integer (half up, as {@link Math#round}): delays on the time grid
+     * at connection time, as NEST stores them, so a backend need not keep the unrounded value.
+     */
+    static Distribution rounded(Distribution inner) {
+        return new Rounded(inner);
+    }
+
     /** The value for element {@code index} of the stream. */
     double sample(long seed, int stream, long index);
 
@@ -222,6 +230,29 @@ public sealed interface Distribution {
                 throw new MyelinException(owner + ": " + parameter + " truncated normal(" + mean + ", " + sd
                         + ") puts (almost) nothing in [" + low + ", " + high + "] " + unit);
             }
+        }
+    }
+
+    /** Another distribution's draws rounded to the nearest integer. */
+    record Rounded(Distribution inner) implements Distribution {
+        @Override
+        public double sample(long seed, int stream, long index) {
+            return Math.round(inner.sample(seed, stream, index));
+        }
+
+        @Override
+        public double min() {
+            return Double.isInfinite(inner.min()) ? inner.min() : Math.round(inner.min());
+        }
+
+        @Override
+        public double max() {
+            return Double.isInfinite(inner.max()) ? inner.max() : Math.round(inner.max());
+        }
+
+        @Override
+        public void validate(String owner, String parameter, String unit) {
+            inner.validate(owner, parameter, unit);
         }
     }
 }
