@@ -76,6 +76,12 @@ final class TrainL2mu implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "60",
             description = "synthetic-har: seconds per activity (default: ${DEFAULT-VALUE})")
     int seconds;
+    @Option(names = "--train-limit", defaultValue = "2147483647",
+            description = "use at most this many training windows, evenly spaced over them (every activity kept)")
+    int trainLimit;
+    @Option(names = "--test-limit", defaultValue = "2147483647",
+            description = "use at most this many test windows, evenly spaced over them")
+    int testLimit;
     @Option(names = "--seed", defaultValue = "1",
             description = "seed of every random draw (initial weights, data order, noise) (default: ${DEFAULT-VALUE})")
     long seed;
@@ -126,6 +132,6 @@ final class TrainL2mu implements Callable<Integer> {
             default -> throw new MyelinException("--encoder must be plain or single, was '" + encoder + "'");
         };
         return new L2muConfig(data, nt, enc, epochs, batchSize, lr, order, theta, hidden, memory, alpha,
-                immediateReset, coreCheck, save, stride, subjects, seconds, seed);
+                immediateReset, coreCheck, save, stride, subjects, seconds, seed, trainLimit, testLimit);
     }
 }

@@ -25,12 +25,27 @@ import org.myelin.learning.lmu.L2mu;
  * @param subjects       synthetic-har: subjects
  * @param seconds        synthetic-har: seconds per activity
  * @param seed           seed of the data, the weights and the batches
+ * @param trainLimit     at most this many training windows, evenly spaced over them (every activity kept)
+ * @param testLimit      at most this many test windows, evenly spaced over them
  */
 public record L2muConfig(String data, L2mu.Neuron neuron, L2mu.Encoder encoder, int epochs, int batchSize, double lr,
                          int order, double theta, int hidden, int memory, float alpha, boolean immediateReset,
-                         int coreCheck, Path save, int stride, int subjects, int seconds, long seed) {
+                         int coreCheck, Path save, int stride, int subjects, int seconds, long seed, int trainLimit,
+                         int testLimit) {
+    /** All the windows. */
+    public L2muConfig(String data, L2mu.Neuron neuron, L2mu.Encoder encoder, int epochs, int batchSize, double lr,
+                      int order, double theta, int hidden, int memory, float alpha, boolean immediateReset,
+                      int coreCheck, Path save, int stride, int subjects, int seconds, long seed) {
+        this(data, neuron, encoder, epochs, batchSize, lr, order, theta, hidden, memory, alpha, immediateReset,
+                coreCheck, save, stride, subjects, seconds, seed, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
     /** Checks the settings, the core check's needs included. */
     public L2muConfig {
+        if (trainLimit < 1 || testLimit < 1) {
+            throw new MyelinException("--train-limit and --test-limit must be >= 1, were " + trainLimit + " and "
+                    + testLimit);
+        }
         if (data == null || neuron == null || encoder == null) {
             throw new MyelinException("l2mu: data, neuron and encoder must be given, were " + data + ", " + neuron
                     + ", " + encoder);

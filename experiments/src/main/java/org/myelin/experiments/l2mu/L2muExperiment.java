@@ -24,7 +24,9 @@ public final class L2muExperiment {
 
     /** Runs {@code c}; progress lines (the model and data, every epoch, the outcome) go to {@code progress}. */
     public static L2muResult run(L2muConfig c, Consumer<String> progress) {
-        HarWindows har = HarWindows.load(c.data(), c.subjects(), c.seconds(), c.stride(), c.seed());
+        HarWindows all = HarWindows.load(c.data(), c.subjects(), c.seconds(), c.stride(), c.seed());
+        HarWindows har = new HarWindows(all.train().spread(c.trainLimit()), all.test().spread(c.testLimit()),
+                all.source(), all.split());
         L2muTraining.Windows train = har.train();
         L2muTraining.Windows test = har.test();
         List<List<Integer>> split = har.split();

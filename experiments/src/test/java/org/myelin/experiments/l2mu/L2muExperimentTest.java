@@ -34,6 +34,22 @@ class L2muExperimentTest {
     }
 
     @Test
+    void limitsTakeWindowsEvenlySpacedSoEveryActivityStays() {
+        L2muConfig d = L2muConfig.defaults("synthetic-har").withSize(1, 3, 12, 6).withSyntheticData(4, 10);
+        L2muConfig c = new L2muConfig(d.data(), d.neuron(), d.encoder(), d.epochs(), d.batchSize(), d.lr(), d.order(),
+                d.theta(), d.hidden(), d.memory(), d.alpha(), d.immediateReset(), d.coreCheck(), d.save(), d.stride(),
+                d.subjects(), d.seconds(), d.seed(), 70, 21);
+        L2muResult r = L2muExperiment.run(c, line -> { });
+        assertEquals(70, r.data().train().size());
+        assertEquals(21, r.data().test().size());
+        long classes = java.util.Arrays.stream(r.data().train().labels()).distinct().count();
+        assertEquals(7, classes, "all seven activities in the limited training set");
+        assertThrows(MyelinException.class, () -> new L2muConfig(d.data(), d.neuron(), d.encoder(), d.epochs(),
+                d.batchSize(), d.lr(), d.order(), d.theta(), d.hidden(), d.memory(), d.alpha(), d.immediateReset(),
+                d.coreCheck(), d.save(), d.stride(), d.subjects(), d.seconds(), d.seed(), 0, 1));
+    }
+
+    @Test
     void wisdmFilesInTheRealFormatAreSplitBySubject() {
         L2muConfig c = L2muConfig.defaults("wisdm:../datasets/src/test/resources/fixtures/wisdm").withSize(1, 3, 12, 6);
         L2muResult r = L2muExperiment.run(c, line -> { });

@@ -29,6 +29,25 @@ public final class L2muTraining {
         public int size() {
             return labels.length;
         }
+
+        /**
+         * {@code n} windows evenly spaced over the set (window {@code floor(k * size / n)} for k &lt; n), so that a
+         * subset keeps every activity and subject in proportion; all of them when there are no more.
+         */
+        public Windows spread(int n) {
+            if (n >= size()) {
+                return this;
+            }
+            int w = steps * channels;
+            float[] v = new float[n * w];
+            int[] l = new int[n];
+            for (int k = 0; k < n; k++) {
+                int i = (int) ((long) k * size() / n);
+                System.arraycopy(values, i * w, v, k * w, w);
+                l[k] = labels[i];
+            }
+            return new Windows(v, l, steps, channels);
+        }
     }
 
     /** One epoch's figures. */
