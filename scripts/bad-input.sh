@@ -78,7 +78,7 @@ case_ "run: NaN duration" 2 run cuba --duration NaN
 case_ "run: huge duration" 2 run cuba --duration 1e300
 case_ "run: unknown network" 2 run nest
 case_ "run: event mode with 2 threads" 2 run sparse --neurons 1000 --duration 0.01 --mode event --threads 2
-case_ "demo: zero threads" 2 demo --threads 0
+case_ "demo: negative threads" 2 demo --threads -1
 case_ "demo: raster of unknown format" 2 demo --raster raster.txt
 case_ "view: bad size" 2 view cuba --width 5
 case_ "bench cuba: negative neurons" 2 bench cuba --neurons -5

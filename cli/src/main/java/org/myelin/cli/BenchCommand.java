@@ -28,6 +28,7 @@ final class BenchCommand implements Runnable {
     }
 
     /** The CUBA benchmark, comparable with Brian2's examples/CUBA.py. */
+    @SharedOptions.Defaults(seed = 12345, threads = 1)
     @Command(name = "cuba", mixinStandardHelpOptions = true,
             description = {"CUBA network (Brette et al. 2007): N neurons, 80%% excitatory, p = 80/N (p = 0.02 at N = 4000).",
                 "With --json the last stdout line is one JSON object. spike_checksum is the FNV-1a 64-bit hash of every",
@@ -44,11 +45,11 @@ final class BenchCommand implements Runnable {
                 defaultValue = "1.0")
         double duration;
 
-        @Option(names = "--threads", description = "worker threads (default: ${DEFAULT-VALUE})", defaultValue = "1")
-        int threads;
+        @picocli.CommandLine.Mixin
+        SharedOptions.Threads threadsOption;
 
-        @Option(names = "--seed", description = "network seed (default: ${DEFAULT-VALUE})", defaultValue = "12345")
-        long seed;
+        @picocli.CommandLine.Mixin
+        SharedOptions.Seed seedOption;
 
         @Option(names = "--backend", description = "backend (default: ${DEFAULT-VALUE})", defaultValue = "cpu")
         String backend;
@@ -87,9 +88,8 @@ final class BenchCommand implements Runnable {
             if (!(duration > 0) || duration > 1e6) {
                 throw new MyelinException("--duration must be > 0 and <= 1e6 seconds, was " + duration);
             }
-            if (threads < 1 || threads > 1024) {
-                throw new MyelinException("--threads must be in [1, 1024], was " + threads);
-            }
+            int threads = threadsOption.value();
+            long seed = seedOption.value();
             SimulationConfig.Accumulation acc = switch (accumulation.toLowerCase(Locale.ROOT)) {
                 case "default" -> SimulationConfig.Accumulation.DEFAULT;
                 case "float" -> SimulationConfig.Accumulation.FLOAT;
@@ -171,6 +171,7 @@ final class BenchCommand implements Runnable {
     }
 
     /** A large network with sparse input: the workload of event-driven simulation. */
+    @SharedOptions.Defaults(seed = 1, threads = 1)
     @Command(name = "sparse", mixinStandardHelpOptions = true,
             description = {"A large, mostly silent network: N CuBa-LIF neurons, 100 recurrent synapses each.",
                 "One Poisson input generator per neuron such that --active-fraction of the neurons receive input"
@@ -193,11 +194,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--duration", defaultValue = "1.0", description = "seconds (default: ${DEFAULT-VALUE})")
         double duration;
 
-        @Option(names = "--threads", defaultValue = "1", description = "worker threads (default: ${DEFAULT-VALUE})")
-        int threads;
+        @picocli.CommandLine.Mixin
+        SharedOptions.Threads threadsOption;
 
-        @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
-        long seed;
+        @picocli.CommandLine.Mixin
+        SharedOptions.Seed seedOption;
 
         @Option(names = "--mode", defaultValue = "clock", description = MODE_HELP)
         String mode;
@@ -212,9 +213,8 @@ final class BenchCommand implements Runnable {
         public Integer call() {
             EngineMode m = EngineMode.parse(mode);
             json.check();
-            if (threads < 1 || threads > 1024) {
-                throw new MyelinException("--threads must be in [1, 1024], was " + threads);
-            }
+            int threads = threadsOption.value();
+            long seed = seedOption.value();
             if (!(duration > 0) || duration > 1e4) {
                 throw new MyelinException("--duration must be > 0 and <= 1e4 seconds, was " + duration);
             }

@@ -204,8 +204,8 @@ final class DataCommand implements Runnable {
         @CommandLine.Option(names = "--count", description = "images to convert (default: all)")
         Integer count;
 
-        @CommandLine.Option(names = "--seed", defaultValue = "1", description = "emulator seed (default: ${DEFAULT-VALUE})")
-        long seed;
+        @picocli.CommandLine.Mixin
+        SharedOptions.Seed seedOption;
 
         @Override
         public Integer call() throws Exception {
@@ -258,7 +258,7 @@ final class DataCommand implements Runnable {
             long t0 = System.nanoTime();
             EventStream[] streams = new EventStream[n];
             java.util.stream.IntStream.range(0, n).parallel()
-                    .forEach(i -> streams[i] = dvs.emulate(imagesList[i], w, h, seed, i));
+                    .forEach(i -> streams[i] = dvs.emulate(imagesList[i], w, h, seedOption.value(), i));
             double secs = (System.nanoTime() - t0) / 1e9;
             for (int i = 0; i < n; i++) {
                 Path dir = out.resolve(i < train ? "Train" : "Test").resolve(Integer.toString(y[i]));
@@ -284,7 +284,7 @@ final class DataCommand implements Runnable {
                 x[i] = f;
             }
             LinearProbe probe = new LinearProbe(2 * 34 * 34, 10);
-            probe.train(Arrays.copyOfRange(x, 0, train), Arrays.copyOfRange(y, 0, train), 8, 0.01, seed);
+            probe.train(Arrays.copyOfRange(x, 0, train), Arrays.copyOfRange(y, 0, train), 8, 0.01, seedOption.value());
             double acc = probe.accuracy(Arrays.copyOfRange(x, train, n), Arrays.copyOfRange(y, train, n));
             o.printf(Locale.ROOT, "linear classifier on per-pixel ON/OFF event counts: test accuracy %.2f %% (%d test"
                     + " samples)%n", 100 * acc, n - train);
@@ -301,7 +301,7 @@ final class DataCommand implements Runnable {
 
         private int harLike() {
             PrintWriter o = spec.commandLine().getOut();
-            org.myelin.datasets.emulate.SyntheticHar.write(out, subjects, seconds, seed);
+            org.myelin.datasets.emulate.SyntheticHar.write(out, subjects, seconds, seedOption.value());
             List<Integer> ids = new java.util.ArrayList<>();
             for (int s = 0; s < subjects; s++) {
                 ids.add(org.myelin.datasets.emulate.SyntheticHar.FIRST_SUBJECT + s);
@@ -312,7 +312,7 @@ final class DataCommand implements Runnable {
             String acts = org.myelin.datasets.emulate.SyntheticHar.ACTIVITIES;
             LinearProbe probe = new LinearProbe(18, acts.length());
             probe.train(train.stream().map(Make::features).toArray(double[][]::new),
-                    train.stream().mapToInt(w -> acts.indexOf(w.activity())).toArray(), 20, 0.01, seed);
+                    train.stream().mapToInt(w -> acts.indexOf(w.activity())).toArray(), 20, 0.01, seedOption.value());
             double acc = probe.accuracy(test.stream().map(Make::features).toArray(double[][]::new),
                     test.stream().mapToInt(w -> acts.indexOf(w.activity())).toArray());
             o.printf(Locale.ROOT, "made SYNTHETIC smartwatch data: %d subjects x 7 activities x %d s in %s (WISDM format)%n",
@@ -405,7 +405,7 @@ final class DataCommand implements Runnable {
             }
             LinearProbe probe = new LinearProbe(64 * bins, 11);
             probe.train(tr.stream().map(i -> x[i]).toArray(double[][]::new), tr.stream().mapToInt(i -> y[i]).toArray(), 30,
-                    0.01, seed);
+                    0.01, seedOption.value());
             double acc = probe.accuracy(te.stream().map(i -> x[i]).toArray(double[][]::new),
                     te.stream().mapToInt(i -> y[i]).toArray());
             o.printf(Locale.ROOT, "linear classifier on per-channel event counts in 4 time bins: %.1f %% on the unseen"

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.myelin.core.MyelinException;
 import org.myelin.experiments.bench.BenchmarkRun;
 import org.myelin.viz.raster.Figures;
 import picocli.CommandLine.Command;
@@ -13,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Runs the CUBA network for a second and shows what happened. */
+@SharedOptions.Defaults(seed = 12345)
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the CUBA benchmark network (4000 neurons, 1 s), print a report and write a raster image.")
 final class DemoCommand implements Callable<Integer> {
@@ -26,21 +26,19 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rates", paramLabel = "FILE", description = "also write the population rates, .png or .svg")
     Path rates;
 
-    @Option(names = "--threads", description = "worker threads (default: chosen by the backend)")
-    Integer threads;
+    @picocli.CommandLine.Mixin
+    SharedOptions.Threads threadsOption;
 
-    @Option(names = "--seed", description = "network seed (default: ${DEFAULT-VALUE})", defaultValue = "12345")
-    long seed;
+    @picocli.CommandLine.Mixin
+    SharedOptions.Seed seedOption;
 
     @Option(names = "--backend", description = "backend (default: ${DEFAULT-VALUE})", defaultValue = "cpu")
     String backend;
 
     @Override
     public Integer call() {
-        int t = threads != null ? threads : org.myelin.core.backend.SimulationConfig.AUTO;
-        if (threads != null && t < 1) {
-            throw new MyelinException("--threads must be >= 1, was " + t);
-        }
+        int t = threadsOption.value();
+        long seed = seedOption.value();
         Figures.isSvg(output);
         if (rates != null) {
             Figures.isSvg(rates);

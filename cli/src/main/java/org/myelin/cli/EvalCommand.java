@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.myelin.experiments.mlp.MlpEvaluation;
-import org.myelin.learning.tensor.Parallel;
 import org.myelin.learning.train.Encoding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,16 +30,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--test-limit", defaultValue = "2147483647",
             description = "classify at most this many test samples (default: all)")
     int testLimit;
-    @Option(names = "--threads", defaultValue = "0",
-            description = "worker threads, 0 for all cores (default: ${DEFAULT-VALUE})")
-    int threads;
+    @picocli.CommandLine.Mixin
+    SharedOptions.Threads threadsOption;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (threads > 0) {
-            Parallel.setThreads(threads);
-        }
+        threadsOption.applyToTraining();
         Encoding enc = encoding.equals("rate") ? Encoding.RATE : Encoding.DIRECT;
         MlpEvaluation.Result r = MlpEvaluation.run(modelFile, data, timeSteps, enc, testLimit);
         out.printf(Locale.ROOT, "%s: test accuracy %.2f %% on %d samples (%.1f s)%n", modelFile, 100 * r.accuracy(),

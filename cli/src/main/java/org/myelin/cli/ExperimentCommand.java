@@ -12,7 +12,6 @@ import org.myelin.experiments.hlop.HlopConfig;
 import org.myelin.experiments.hlop.HlopExperiment;
 import org.myelin.experiments.hlop.HlopTasks;
 import org.myelin.learning.hlop.ContinualLearning;
-import org.myelin.learning.tensor.Parallel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,12 +113,10 @@ final class ExperimentCommand implements Runnable {
         double gpmThreshold;
         @Option(names = "--ewc-lambda", defaultValue = "1000", description = "EWC's penalty weight")
         double ewcLambda;
-        @Option(names = "--seed", defaultValue = "1",
-                description = "seed of every random draw (initial weights, data order, noise) (default: ${DEFAULT-VALUE})")
-        long seed;
-        @Option(names = "--threads", defaultValue = "0",
-                description = "worker threads, 0 for all cores (default: ${DEFAULT-VALUE})")
-        int threads;
+        @picocli.CommandLine.Mixin
+        SharedOptions.Seed seedOption;
+        @picocli.CommandLine.Mixin
+        SharedOptions.Threads threadsOption;
         @picocli.CommandLine.Mixin
         JsonOptions json;
 
@@ -127,9 +124,7 @@ final class ExperimentCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             json.check();
-            if (threads > 0) {
-                Parallel.setThreads(threads);
-            }
+            threadsOption.applyToTraining();
             HlopConfig c = config();
             ContinualLearning.Feedback fb = c.feedback();
             int[][] added = c.lateralAdded();
@@ -220,7 +215,7 @@ final class ExperimentCommand implements Runnable {
             return new HlopConfig(benchmark.equals("pmnist") ? HlopConfig.Benchmark.PMNIST
                     : HlopConfig.Benchmark.SPLIT_FMNIST, data, m, neurons, fb, tasks, train, test, validation, hidden,
                     timeSteps, batchSize, lr, taskLrScale, epochs, lateral, added, hebbianLr, hebbianIterations, signal,
-                    normalize, lrSchedule.equals("cosine"), subspaceReport, gpmThreshold, ewcLambda, seed);
+                    normalize, lrSchedule.equals("cosine"), subspaceReport, gpmThreshold, ewcLambda, seedOption.value());
         }
 
     }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code myelin experiment lsm}: a liquid state machine on event images, on the cpu or the crossbar model. */
+@SharedOptions.Defaults(seed = 10)
 @Command(name = "lsm", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Liquid state machine classification of event data (images or audio).",
             "With --modality image, N-MNIST-format folders (Train/<digit>/*.bin, Test/<digit>/*.bin; e.g. made"
@@ -110,9 +111,8 @@ final class LsmCommand implements Callable<Integer> {
     double recurrentSigma;
     @Option(names = "--epochs", defaultValue = "40", description = "readout epochs (default: ${DEFAULT-VALUE})")
     int epochs;
-    @Option(names = "--seed", defaultValue = "10",
-            description = "seed of every random draw (initial weights, data order, noise) (default: ${DEFAULT-VALUE})")
-    long seed;
+    @picocli.CommandLine.Mixin
+    SharedOptions.Seed seedOption;
     @picocli.CommandLine.Mixin
     JsonOptions json;
 
@@ -147,7 +147,7 @@ final class LsmCommand implements Callable<Integer> {
         };
         return new LsmConfig(audio ? LsmConfig.Modality.AUDIO : LsmConfig.Modality.IMAGE, data, train, test,
                 validation, backend, device, w, crop, bins, neurons, decay, vth, inputSigma, recurrentSigma, epochs,
-                seed);
+                seedOption.value());
     }
 
     /** The zero-shot run of the options, the image liquid's settings from {@code image}. */
@@ -169,7 +169,7 @@ final class LsmCommand implements Callable<Integer> {
                     .put("backend", backend).put("device", device).put("weights", weights)
                     .put("train", r.trainSamples()).put("test", r.testSamples())
                     .put("train_accuracy", r.trainAccuracy()).put(c.evaluatedOn() + "_accuracy", r.testAccuracy())
-                    .put("spikes_per_neuron", r.spikesPerNeuron()).put("sim_s", r.simSeconds()).put("seed", seed)
+                    .put("spikes_per_neuron", r.spikesPerNeuron()).put("sim_s", r.simSeconds()).put("seed", seedOption.value())
                     .put("crossbar", r.crossbar().runs() > 0 ? r.crossbar().json() : null));
         }
         return 0;
@@ -232,7 +232,7 @@ final class LsmCommand implements Callable<Integer> {
                     .put("head_seeds", headSeeds).put("steps", r.chosenSteps()).put("in_class", r.inClassMean())
                     .put("out_class", r.outClassMean()).put("out_class_sd", r.outClassSd())
                     .put("out_class_per_seed", r.outClass()).put("out_class_best_on_test_not_used", r.bestOutOnTest())
-                    .put("sim_s", fi.seconds() + fa.seconds()).put("seed", seed).put("weights", weights)
+                    .put("sim_s", fi.seconds() + fa.seconds()).put("seed", seedOption.value()).put("weights", weights)
                     .put("crossbar_image", fi.crossbar().runs() > 0 ? fi.crossbar().json() : null)
                     .put("crossbar_audio", fa.crossbar().runs() > 0 ? fa.crossbar().json() : null));
         }

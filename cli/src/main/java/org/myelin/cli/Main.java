@@ -61,6 +61,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setDefaultValueProvider(SharedOptions.PROVIDER);
         cl.setParameterExceptionHandler((ex, args) -> {
             err.println("myelin: " + oneLine(ex.getMessage()));
             if (java.util.Arrays.asList(args).contains("--debug")) {

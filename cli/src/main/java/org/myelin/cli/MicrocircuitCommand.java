@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code myelin microcircuit}: the Potjans-Diesmann cortical microcircuit, built, simulated and analysed. */
+@SharedOptions.Defaults(seed = 1, threads = 1)
 @Command(name = "microcircuit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The cortical microcircuit of Potjans and Diesmann (2014) as NEST's example builds it: 77,169"
             + " neurons in 8 populations at full scale (MicrocircuitNetwork).",
@@ -51,11 +52,11 @@ final class MicrocircuitCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE})")
     String input;
 
-    @Option(names = "--threads", defaultValue = "1", description = "worker threads (default: ${DEFAULT-VALUE})")
-    int threads;
+    @picocli.CommandLine.Mixin
+    SharedOptions.Threads threadsOption;
 
-    @Option(names = "--seed", defaultValue = "1", description = "network seed (default: ${DEFAULT-VALUE})")
-    long seed;
+    @picocli.CommandLine.Mixin
+    SharedOptions.Seed seedOption;
 
     @Option(names = "--mode", defaultValue = "clock", description = BenchCommand.MODE_HELP)
     String mode;
@@ -72,9 +73,8 @@ final class MicrocircuitCommand implements Callable<Integer> {
             throw new MyelinException("--duration must be > " + TRANSIENT_MS / 1000 + " s (the transient left out)"
                     + " and <= 1e4 s, was " + duration);
         }
-        if (threads < 1 || threads > 1024) {
-            throw new MyelinException("--threads must be in [1, 1024], was " + threads);
-        }
+        int threads = threadsOption.value();
+        long seed = seedOption.value();
         MicrocircuitNetwork.Input in = switch (input.toLowerCase(Locale.ROOT)) {
             case "poisson" -> MicrocircuitNetwork.Input.POISSON;
             case "dc" -> MicrocircuitNetwork.Input.DC;

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** One built-in network distributed over the ranks of an Open MPI job. */
+@SharedOptions.Defaults(seed = 12345, threads = 1)
 @Command(name = "mpi", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a built-in network distributed over the ranks of an Open MPI job.",
             "Start it with mpirun, e.g.",
@@ -30,12 +31,11 @@ final class MpiCommand implements Callable<Integer> {
             description = "biological time in seconds (default: ${DEFAULT-VALUE})")
     double duration;
 
-    @Option(names = "--threads", defaultValue = "1",
-            description = "worker threads per rank (default: ${DEFAULT-VALUE})")
-    int threads;
+    @picocli.CommandLine.Mixin
+    SharedOptions.Threads threadsOption;
 
-    @Option(names = "--seed", defaultValue = "12345", description = "network seed (default: ${DEFAULT-VALUE})")
-    long seed;
+    @picocli.CommandLine.Mixin
+    SharedOptions.Seed seedOption;
 
     @Option(names = "--min-delay", defaultValue = "10",
             description = "cuba-delays: shortest delay, steps (default: ${DEFAULT-VALUE})")
@@ -58,7 +58,7 @@ final class MpiCommand implements Callable<Integer> {
             // before MPI starts: a missing folder is a one-line error on every rank, not an aborted job
             org.myelin.mpi.CheckpointParts.requireFolder(resume);
         }
-        DistributedRun.Spec run = new DistributedRun.Spec(network, neurons, duration, threads, seed, minDelay, maxDelay);
+        DistributedRun.Spec run = new DistributedRun.Spec(network, neurons, duration, threadsOption.value(), seedOption.value(), minDelay, maxDelay);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
         picocli.CommandLine.Model.OptionSpec debug = spec.findOption("--debug");
         return DistributedRun.runUnderMpi(run, out, System.err, save, resume,

@@ -14,8 +14,8 @@ final class NetworkOptions {
     @Option(names = "--neurons", defaultValue = "0", description = "neurons (default: the network's own size)")
     int neurons;
 
-    @Option(names = "--seed", defaultValue = "12345", description = "network seed (default: ${DEFAULT-VALUE})")
-    long seed;
+    @picocli.CommandLine.Mixin
+    SharedOptions.Seed seedOption;
 
     @Option(names = "--backend", defaultValue = "cpu", description = "backend (default: ${DEFAULT-VALUE})")
     String backend;
@@ -30,6 +30,11 @@ final class NetworkOptions {
     /** The network for a seed; {@code inputSeconds} bounds the input the sparse network draws in advance. */
     LongFunction<Network> factory(double inputSeconds) {
         return Demos.find(name, neurons, activeFraction, inputSeconds);
+    }
+
+    /** The network's seed ({@code --seed}). */
+    long seed() {
+        return seedOption.value();
     }
 
     EngineMode engineMode() {

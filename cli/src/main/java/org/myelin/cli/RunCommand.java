@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Runs a built-in network, prints what happened and writes its figures. */
+@SharedOptions.Defaults(seed = 12345)
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a built-in network and report it.",
             "--raster and --rates write its figures (PNG or SVG) without a display.",
@@ -38,12 +39,13 @@ final class RunCommand implements Callable<Integer> {
 
     /** The stdp-song configuration these options give. */
     SongStdp.Config songConfig() {
-        return new SongStdp.Config(duration == null ? 100.0 : duration, network.seed, threads == null ? 1 : threads,
+        return new SongStdp.Config(duration == null ? 100.0 : duration, network.seed(),
+                threadsOption.value() == 0 ? 1 : threadsOption.value(),
                 SongStdp.Config.of(1, 0).vDriveMv());
     }
 
-    @Option(names = "--threads", description = "worker threads (default: chosen by the backend)")
-    Integer threads;
+    @Mixin
+    SharedOptions.Threads threadsOption;
 
     @Mixin
     FigureOptions figures;
@@ -58,9 +60,7 @@ final class RunCommand implements Callable<Integer> {
         if (duration != null && (!(duration > 0) || duration > 1e5)) {
             throw new MyelinException("--duration must be > 0 and <= 1e5 seconds, was " + duration);
         }
-        if (threads != null && threads < 1) {
-            throw new MyelinException("--threads must be >= 1, was " + threads);
-        }
+        threadsOption.value();
         if ("stdp-song".equals(network.name)) {
             return song();
         }
@@ -74,9 +74,9 @@ final class RunCommand implements Callable<Integer> {
             throw new MyelinException("--save " + save + " is a file; give a folder");
         }
         var factory = network.factory(duration);
-        SimulationConfig config = new SimulationConfig(threads == null ? SimulationConfig.AUTO : threads)
+        SimulationConfig config = new SimulationConfig(threadsOption.value())
                 .withMode(network.engineMode());
-        BenchmarkRun run = BenchmarkRun.of(() -> factory.apply(network.seed), duration, config, network.seed,
+        BenchmarkRun run = BenchmarkRun.of(() -> factory.apply(network.seed()), duration, config, network.seed(),
                 network.backend, false,
                 BenchCommand.progress(System.console() != null));
         PrintWriter out = spec.commandLine().getOut();

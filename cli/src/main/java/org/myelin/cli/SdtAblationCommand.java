@@ -11,7 +11,6 @@ import org.myelin.experiments.sdt.SdtAblation;
 import org.myelin.experiments.sdt.SdtConfig;
 import org.myelin.experiments.sdt.SdtReport;
 import org.myelin.learning.sdt.SdtSpec;
-import org.myelin.learning.tensor.Parallel;
 import org.myelin.learning.train.LabelledData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,9 +40,7 @@ final class SdtAblationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (options.threads > 0) {
-            Parallel.setThreads(options.threads);
-        }
+        options.threadsOption.applyToTraining();
         PrintWriter out = spec.commandLine().getOut();
         SdtConfig c = options.config();
         json.check();

@@ -9,7 +9,6 @@ import org.myelin.experiments.mlp.MlpConfig;
 import org.myelin.experiments.mlp.MlpTraining;
 import org.myelin.experiments.mlp.MlpTrainingResult;
 import org.myelin.learning.model.SpikingMlp;
-import org.myelin.learning.tensor.Parallel;
 import org.myelin.learning.train.Encoding;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -95,11 +94,10 @@ final class TrainCommand implements Runnable {
         double weightDecay;
         @Option(names = "--momentum", defaultValue = "0.9", description = "sgd momentum")
         double momentum;
-        @Option(names = "--seed", defaultValue = "1",
-                description = "seed of every random draw (initial weights, data order, noise) (default: ${DEFAULT-VALUE})")
-        long seed;
-        @Option(names = "--threads", defaultValue = "0", description = "worker threads (0: all cores)")
-        int threads;
+        @picocli.CommandLine.Mixin
+        SharedOptions.Seed seedOption;
+        @picocli.CommandLine.Mixin
+        SharedOptions.Threads threadsOption;
         @Option(names = "--train-limit", defaultValue = "2147483647",
                 description = "use at most this many training samples")
         int trainLimit;
@@ -124,12 +122,7 @@ final class TrainCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            if (threads < 0) {
-                throw new MyelinException("--threads must be >= 0, was " + threads);
-            }
-            if (threads > 0) {
-                Parallel.setThreads(threads);
-            }
+            threadsOption.applyToTraining();
             MlpConfig c = config();
             json.check();
             MlpTrainingResult r = MlpTraining.run(c, TrainSdt.lines(out));
@@ -140,7 +133,7 @@ final class TrainCommand implements Runnable {
                         .put("hidden", hidden).put("time_steps", timeSteps).put("parameters", r.model().parameters().stream().mapToLong(t -> t.size()).sum())
                         .put("train_samples", r.trainSize()).put("test_samples", r.testSize())
                         .put("resumed_after", r.resumedAfter()).put("test_accuracy", r.testAccuracy())
-                        .put("seed", seed).put("saved", save == null ? null : save.toString()).put("epochs", epochs));
+                        .put("seed", seedOption.value()).put("saved", save == null ? null : save.toString()).put("epochs", epochs));
             }
             return 0;
         }
@@ -178,7 +171,7 @@ final class TrainCommand implements Runnable {
             };
             return new MlpConfig(data, epochs, timeSteps, batchSize, hidden, neuron, beta, alpha, threshold,
                     learnBeta, learnThreshold, recurrent, immediateReset, surrogate, ro, how, enc, opt, lr, sched,
-                    warmup, weightDecay, momentum, seed, trainLimit, testLimit, checkpointDir, resume, stopAfter,
+                    warmup, weightDecay, momentum, seedOption.value(), trainLimit, testLimit, checkpointDir, resume, stopAfter,
                     metrics, save, progress.enabled());
         }
     }

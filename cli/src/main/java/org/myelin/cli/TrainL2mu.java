@@ -10,7 +10,6 @@ import org.myelin.experiments.l2mu.L2muConfig;
 import org.myelin.experiments.l2mu.L2muExperiment;
 import org.myelin.experiments.l2mu.L2muResult;
 import org.myelin.learning.lmu.L2mu;
-import org.myelin.learning.tensor.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -82,20 +81,17 @@ final class TrainL2mu implements Callable<Integer> {
     @Option(names = "--test-limit", defaultValue = "2147483647",
             description = "use at most this many test windows, evenly spaced over them")
     int testLimit;
-    @Option(names = "--seed", defaultValue = "1",
-            description = "seed of every random draw (initial weights, data order, noise) (default: ${DEFAULT-VALUE})")
-    long seed;
-    @Option(names = "--threads", defaultValue = "0",
-            description = "worker threads, 0 for all cores (default: ${DEFAULT-VALUE})")
-    int threads;
+    @picocli.CommandLine.Mixin
+    SharedOptions.Seed seedOption;
+    @picocli.CommandLine.Mixin
+    SharedOptions.Threads threadsOption;
     @picocli.CommandLine.Mixin
     JsonOptions json;
 
     @Override
     public Integer call() {
-        if (threads > 0) {
-            Parallel.setThreads(threads);
-        }
+        threadsOption.applyToTraining();
+        long seed = seedOption.value();
         PrintWriter out = spec.commandLine().getOut();
         L2muConfig c = config();
         json.check();
@@ -132,6 +128,6 @@ final class TrainL2mu implements Callable<Integer> {
             default -> throw new MyelinException("--encoder must be plain or single, was '" + encoder + "'");
         };
         return new L2muConfig(data, nt, enc, epochs, batchSize, lr, order, theta, hidden, memory, alpha,
-                immediateReset, coreCheck, save, stride, subjects, seconds, seed, trainLimit, testLimit);
+                immediateReset, coreCheck, save, stride, subjects, seconds, seedOption.value(), trainLimit, testLimit);
     }
 }

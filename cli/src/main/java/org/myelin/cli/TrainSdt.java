@@ -9,7 +9,6 @@ import org.myelin.experiments.sdt.SdtConfig;
 import org.myelin.experiments.sdt.SdtExperiment;
 import org.myelin.experiments.sdt.SdtReport;
 import org.myelin.learning.model.ModelFile;
-import org.myelin.learning.tensor.Parallel;
 import org.myelin.learning.train.LabelledData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,30 +76,28 @@ final class TrainSdt implements Callable<Integer> {
         boolean noRepConv;
         @Option(names = "--transformer-only", description = "every conv stage becomes a transformer stage")
         boolean transformerOnly;
-        @Option(names = "--seed", defaultValue = "1",
-                description = "seed of every random draw (initial weights, data order, noise) (default: ${DEFAULT-VALUE})")
-        long seed;
+        @picocli.CommandLine.Mixin
+        SharedOptions.Seed seedOption;
         @Option(names = "--core-check", defaultValue = "-1", paramLabel = "N", description = {"run the first N test",
             "images (-1: all) on the cpu backend's spike-driven engine and compare with the training graph"})
         int coreCheck;
-        @Option(names = "--threads", defaultValue = "0", description = "worker threads (0: all cores)")
-        int threads;
+        @picocli.CommandLine.Mixin
+        SharedOptions.Threads threadsOption;
         @Mixin
         ProgressOptions progress;
 
         /** The options as the library's configuration. */
         SdtConfig config() {
             return new SdtConfig(data, dataDir, holdout, trainLimit, testLimit, epochs, batch, lr, weightDecay, warmup,
-                    steps, stages, heads, mlpRatio, attention, !noRepConv, transformerOnly, seed, coreCheck, threads,
+                    steps, stages, heads, mlpRatio, attention, !noRepConv, transformerOnly, seedOption.value(), coreCheck,
+                    threadsOption.value(),
                     progress.enabled());
         }
     }
 
     @Override
     public Integer call() throws IOException {
-        if (options.threads > 0) {
-            Parallel.setThreads(options.threads);
-        }
+        options.threadsOption.applyToTraining();
         PrintWriter out = spec.commandLine().getOut();
         SdtConfig c = options.config();
         json.check();

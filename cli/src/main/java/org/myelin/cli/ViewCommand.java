@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The live window. */
+@SharedOptions.Defaults(seed = 12345, threads = 1)
 @Command(name = "view", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Open a live window on a built-in network.",
             "Spike raster (wheel: zoom time, Shift+wheel: zoom neurons, drag: pan, double-click: fit), population"
@@ -29,9 +30,9 @@ final class ViewCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     NetworkOptions network;
 
-    @Option(names = "--threads", defaultValue = "1",
-            description = "simulation threads; leave a core to the window (default: ${DEFAULT-VALUE})")
-    int threads;
+    /** Simulation threads (default 1: leave a core to the window). */
+    @picocli.CommandLine.Mixin
+    SharedOptions.Threads threadsOption;
 
     @Option(names = "--speed", defaultValue = "1",
             description = "simulated time per wall time, 1 = real time; 0 = as fast as possible (default: ${DEFAULT-VALUE})")
@@ -61,9 +62,7 @@ final class ViewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (threads < 1) {
-            throw new MyelinException("--threads must be >= 1, was " + threads);
-        }
+        int threads = threadsOption.value();
         if (width < 200 || height < 100 || width > 8000 || height > 8000) {
             throw new MyelinException("--width must be in [200, 8000] and --height in [100, 8000] px");
         }
@@ -73,7 +72,7 @@ final class ViewCommand implements Callable<Integer> {
         var factory = network.factory(inputSeconds);
         SimulationConfig config = new SimulationConfig(threads).withMode(network.engineMode());
         BenchmarkRun.requireThreads(config);
-        try (SimulationDriver driver = new SimulationDriver(factory, network.backend, config, network.seed,
+        try (SimulationDriver driver = new SimulationDriver(factory, network.backend, config, network.seed(),
                 SimulationDriver.DEFAULT_FEED_CAPACITY)) {
             for (String p : probes) {
                 String[] parts = p.split(":");
@@ -93,7 +92,7 @@ final class ViewCommand implements Callable<Integer> {
             }
             CountDownLatch closed = new CountDownLatch(1);
             String title = String.format(Locale.ROOT, "Myelin: %s (%d neurons, seed %d)", network.name,
-                    driver.run().network().neuronCount(), network.seed);
+                    driver.run().network().neuronCount(), network.seed());
             LiveView view = LiveApp.open(driver, title, width, height, closed::countDown);
             if (screenshot != null) {
                 long steps = driver.run().network().steps(afterMs);

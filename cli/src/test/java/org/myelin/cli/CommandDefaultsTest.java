@@ -20,7 +20,7 @@ import picocli.CommandLine;
 /** Each experiment command's option defaults make the configuration the library's defaults describe. */
 class CommandDefaultsTest {
     private static <T> T parsed(T command, String... args) {
-        new CommandLine(command).parseArgs(args);
+        new CommandLine(command).setDefaultValueProvider(SharedOptions.PROVIDER).parseArgs(args);
         return command;
     }
 

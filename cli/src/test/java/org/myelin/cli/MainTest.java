@@ -60,12 +60,12 @@ class MainTest {
         for (String[] args : new String[][] {
             {"bench", "cuba", "--neurons", "-5"},
             {"bench", "cuba", "--neurons", "lots"},
-            {"bench", "cuba", "--threads", "0"},
+            {"bench", "cuba", "--threads", "-1"},
             {"bench", "cuba", "--duration", "0"},
             {"bench", "cuba", "--backend", "quantum"},
             {"bench", "cuba", "--frobnicate"},
             {"bench", "nest"},
-            {"demo", "--threads", "0"}}) {
+            {"demo", "--threads", "2000"}}) {
             CliRun r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + " -> " + r.err());
             String err = r.err().strip();
