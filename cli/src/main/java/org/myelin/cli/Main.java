@@ -38,7 +38,9 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: demo, run, view, bench, backends, devices, nir, data, train, eval or experiment");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: "
+                + String.join(", ", new java.util.LinkedHashSet<>(spec.subcommands().keySet()))
+                + " (myelin --help says what each does)");
     }
 
     /** {@code --version}: the version of the pom the jar was built from (a resource the build filters). */
