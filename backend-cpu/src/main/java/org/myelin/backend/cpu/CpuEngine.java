@@ -21,7 +21,8 @@ import org.myelin.core.network.Population;
  * to the worker's own targets: delay 1 straight into ge/gi, longer delays into the ring buffer;</li>
  * <li>drain the ring slot of step n, integrate, threshold and reset its own neurons, writing spike indices;
  * restore v of neurons that were refractory;</li>
- * <li>worker 0 also draws the generators' spikes of step n.</li>
+ * <li>draw its slice of the generators' spikes of step n ({@link ClockSources}; distributed: worker 0 draws them
+ * all).</li>
  * </ol>
  * One barrier ends the step; spike lists are double-buffered by step parity, so worker 0 reports step n to
  * the recording while the others already run step n+1. Semantics are those of the reference engine.
@@ -65,9 +66,7 @@ final class CpuEngine implements DistributedNetwork {
     /** Where delivered input goes: ge/gi directly, delay rings (float or fixed point). */
     final ClockInput input;
     final ClockWorker[] parts;
-    final int[][] sourceSpikes;
-    final int[] sourceSpikeCount = new int[2];
-    final SourceGenerator generators;
+    final ClockSources sources;
     final CurrentSchedule currentChanges;
     private final Thread[] workerThreads;
     private final SpinBarrier barrier;
@@ -165,10 +164,8 @@ final class CpuEngine implements DistributedNetwork {
             parts[t] = new ClockWorker(t, threadStart[t], threadStart[t + 1], pops.size());
             parts[t].sink = new ExternalSink();
         }
-        int sources = SourceGenerator.maxSpikes(network);
-        sourceSpikes = new int[][] {new int[sources], new int[sources]};
-        generators = new SourceGenerator(network);
-        scratch = new int[Math.max(1, neurons + sources)];
+        sources = new ClockSources(network, spikeWindow == null ? threads : 1);
+        scratch = new int[Math.max(1, neurons + SourceGenerator.maxSpikes(network))];
         barrier = new SpinBarrier(threads);
         workerThreads = new Thread[threads - 1];
         for (int t = 1; t < threads; t++) {
@@ -388,7 +385,9 @@ final class CpuEngine implements DistributedNetwork {
             for (ClockWorker u : parts) {
                 deliver(p, u.spikes[prev], 0, u.spikeCount[prev], n - 1);
             }
-            deliver(p, sourceSpikes[prev], 0, sourceSpikeCount[prev], n - 1);
+            for (int s = 0; s < sources.slices(); s++) {
+                deliver(p, sources.list(s, prev), 0, sources.count(s, prev), n - 1);
+            }
             for (PlasticSynapses ps : plastics) {
                 ps.bumpTargets(p.spikes[prev], p.spikeCount[prev], n - 1);
             }
@@ -412,11 +411,11 @@ final class CpuEngine implements DistributedNetwork {
         if (samples.length > 0) {
             cells.sample(p, rec, n, samples, par);
         }
-        if (t == 0 && sourceSpikes[0].length > 0) {
-            generateSources(n, par);
+        if (t < sources.slices() && sources.any()) {
+            sources.draw(t, n, par);
         }
         if (t == 0 && spikeWindow != null) {
-            spikeWindow.keepSources(sourceSpikes[par], sourceSpikeCount[par]);
+            spikeWindow.keepSources(sources.list(0, par), sources.count(0, par));
         }
     }
 
@@ -486,10 +485,6 @@ final class CpuEngine implements DistributedNetwork {
         InitialState.currents(net, n, current, p.lo, p.hi);
     }
 
-    private void generateSources(long n, int par) {
-        sourceSpikeCount[par] = generators.spikes(n, sourceSpikes[par], 0);
-    }
-
     /**
      * Copies the spikes of the step of parity {@code par} into {@code into} as one ascending list (the workers own
      * ascending ranges, the generators follow the neurons); returns their count.
@@ -500,8 +495,7 @@ final class CpuEngine implements DistributedNetwork {
             System.arraycopy(p.spikes[par], 0, into, c, p.spikeCount[par]);
             c += p.spikeCount[par];
         }
-        System.arraycopy(sourceSpikes[par], 0, into, c, sourceSpikeCount[par]);
-        return c + sourceSpikeCount[par];
+        return sources.copy(par, into, c);
     }
 
     /** Worker 0, after the barrier of step n: spikes and samples of step n to the recording. */

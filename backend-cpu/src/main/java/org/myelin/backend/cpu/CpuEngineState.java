@@ -165,13 +165,12 @@ final class CpuEngineState {
             p.changeCursor = engine.currentChanges.cursorAt(engine.step);
         }
         if (lastSources != null) {
-            System.arraycopy(lastSources, 0, engine.sourceSpikes[prev], 0, lastSources.length);
-            engine.sourceSpikeCount[prev] = lastSources.length;
+            engine.sources.load(prev, lastSources);
         }
         if (engine.spikeWindow != null) {
             engine.spikeWindow.load(pending, engine.step);
         }
-        engine.generators.rewind();
+        engine.sources.rewind();
     }
 
     /**

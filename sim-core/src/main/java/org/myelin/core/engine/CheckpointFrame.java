@@ -11,7 +11,7 @@ import org.myelin.core.network.Network;
  * header ({@link Checkpoint}: writer, network fingerprint, the next step), the engine mode that wrote it (section
  * {@code frame.mode}, text), and the spikes of the last step that are not yet delivered (section
  * {@code frame.pending}: global indices, ascending, a population's neurons from {@link Network#offset}, generators
- * after all neurons). A checkpoint is restored only by the same writer and mode, for the same network; everything is
+ * after all neurons; a generator with multiplicity is repeated once per event). A checkpoint is restored only by the same writer and mode, for the same network; everything is
  * checked before the engine changes any state.
  */
 public final class CheckpointFrame {
@@ -62,13 +62,29 @@ public final class CheckpointFrame {
      */
     public static int[] pending(Checkpoint c, Network network) {
         int[] spikes = c.ints(PENDING);
-        int all = network.neuronCount() + network.sourceCount();
+        int neurons = network.neuronCount();
+        int all = neurons + network.sourceCount();
         for (int k = 0; k < spikes.length; k++) {
-            if (spikes[k] < 0 || spikes[k] >= all || (k > 0 && spikes[k] <= spikes[k - 1])) {
+            // a neuron spikes once a step; a generator with multiplicity is listed once per event
+            boolean repeatAllowed = k > 0 && spikes[k] == spikes[k - 1] && spikes[k] >= neurons
+                    && multiplicity(network, spikes[k] - neurons);
+            if (spikes[k] < 0 || spikes[k] >= all || (k > 0 && spikes[k] <= spikes[k - 1] && !repeatAllowed)) {
                 throw new MyelinException("checkpoint: section '" + PENDING + "' must hold ascending indices in [0, "
-                        + all + "), found " + spikes[k] + " at position " + k);
+                        + all + ") (repeated only for a generator with multiplicity), found " + spikes[k]
+                        + " at position " + k);
             }
         }
         return spikes;
+    }
+
+    /** Whether generator {@code g} (counted over all sources) belongs to a Poisson source with multiplicity. */
+    private static boolean multiplicity(Network network, int g) {
+        for (var src : network.sources()) {
+            if (g < src.size()) {
+                return src instanceof org.myelin.core.network.PoissonSource ps && ps.multiplicity();
+            }
+            g -= src.size();
+        }
+        return false;
     }
 }
