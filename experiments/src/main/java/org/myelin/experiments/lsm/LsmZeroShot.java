@@ -3,6 +3,7 @@ package org.myelin.experiments.lsm;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.myelin.core.random.CounterRandom;
 import org.myelin.datasets.ntidigits.NtidigitsFile;
 import org.myelin.experiments.data.Standardisation;
 import org.myelin.learning.model.ContrastiveHeads;
@@ -37,10 +38,14 @@ public final class LsmZeroShot {
         EventSamples at = EventSamples.audio(z.audioData(), "train");
         EventSamples ae = EventSamples.audio(z.audioData(), "test");
         LiquidFeatures fi = LiquidFeatures.extract(c, img, c.data(), c.train(), c.test(), null, c.device());
-        LiquidFeatures fa = LiquidFeatures.extract(c, aud, z.audioData(), at.size(), ae.size(), null, c.device());
+        // the audio liquid is drawn independently of the image liquid, as the reference's two encoder modules are
+        // (drawn one after the other from one generator); with one seed for both, the audio liquid's recurrent matrix
+        // was the image liquid's and its input weights the image liquid's first 64 rows
+        LsmConfig ca = audioLiquid(c);
+        LiquidFeatures fa = LiquidFeatures.extract(ca, aud, z.audioData(), at.size(), ae.size(), null, c.device());
         // the liquids' weights and their raw counts on the training samples, before anything is standardised
         progress.accept(statistics("image", c, img, fi));
-        progress.accept(statistics("audio", c, aud, fa));
+        progress.accept(statistics("audio", ca, aud, fa));
         // only the seen digits' training samples are used at all, for the standardisation too: 8 and 9 stay unseen
         var imgTrain = seen(new ContrastiveHeads.Samples(fi.xtr(), fi.ytr()));
         var audTrain = seen(new ContrastiveHeads.Samples(fa.xtr(), fa.ytr()));
@@ -110,6 +115,14 @@ public final class LsmZeroShot {
                     + " never used to choose: %s)", hs, vals, steps[bi], 100 * ins[k], 100 * zeros[k], all));
         }
         return new ZeroShotResult(fi, fa, chosen, ins, zeros, bestTestOut);
+    }
+
+    /** The image liquid's settings with the audio liquid's own seed, drawn from the image liquid's. */
+    static LsmConfig audioLiquid(LsmConfig c) {
+        long seed = CounterRandom.bits(c.seed(), CounterRandom.streamOf("lsm.zeroshot.audio-liquid"), 0, 0);
+        return new LsmConfig(c.modality(), c.data(), c.train(), c.test(), c.validation(), c.backend(), c.device(),
+                c.weights(), c.crop(), c.bins(), c.neurons(), c.decay(), c.vth(), c.inputSigma(), c.recurrentSigma(),
+                c.epochs(), seed);
     }
 
     /** The weight statistics of a liquid and the activity statistics of its training counts, one line. */

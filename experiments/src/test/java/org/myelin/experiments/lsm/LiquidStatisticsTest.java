@@ -84,4 +84,19 @@ class LiquidStatisticsTest {
             }
         }
     }
+
+    @Test
+    void theZeroShotAudioLiquidIsDrawnApartFromTheImageLiquid() {
+        LsmConfig c = LsmConfig.image(java.nio.file.Path.of("d"));
+        LsmConfig a = LsmZeroShot.audioLiquid(c);
+        assertTrue(a.seed() != c.seed());
+        assertEquals(a.seed(), LsmZeroShot.audioLiquid(c).seed(), "reproducible");
+        Reservoir ri = new Reservoir(256, 20, 0.9, 5, 3, 1, c.seed());
+        Reservoir ra = new Reservoir(64, 20, 0.97, 5.3, 3, 1, a.seed());
+        // same seed, same recurrent size: the very same matrix; the audio liquid's own seed: another one
+        assertEquals(ri.weightMatrix(true)[0][1], new Reservoir(64, 20, 0.97, 5.3, 3, 1, c.seed())
+                .weightMatrix(true)[0][1]);
+        assertTrue(ri.weightMatrix(true)[0][1] != ra.weightMatrix(true)[0][1]);
+        assertTrue(ri.weightMatrix(false)[0][0] != ra.weightMatrix(false)[0][0]);
+    }
 }
