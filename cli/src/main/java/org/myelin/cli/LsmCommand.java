@@ -16,6 +16,7 @@ import org.myelin.experiments.lsm.LsmSweep;
 import org.myelin.experiments.lsm.LsmZeroShot;
 import org.myelin.experiments.lsm.ZeroShotConfig;
 import org.myelin.experiments.lsm.ZeroShotResult;
+import org.myelin.learning.model.ContrastiveHeads;
 import org.myelin.viz.raster.LineChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,18 +54,24 @@ final class LsmCommand implements Callable<Integer> {
     int audioNeurons;
     @Option(names = "--dim", defaultValue = "64", description = "zeroshot: embedding width (default: ${DEFAULT-VALUE})")
     int dim;
-    @Option(names = "--temperature", defaultValue = "0.1",
-            description = "zeroshot: CLIP temperature (default: ${DEFAULT-VALUE})")
-    float temperature;
+    @Option(names = "--temperature", description = {"zeroshot: CLIP temperature (default: 1.0, the reference's; 0.1",
+        "with --former-heads)"})
+    Float temperature;
     @Option(names = "--steps", split = ",", defaultValue = "250,500,1000,2000,4000", description = {"zeroshot: training",
         "steps tried; chosen on training data alone: heads trained on digits 1-5 retrieving 6-7"})
     int[] steps;
     @Option(names = "--head-seeds", defaultValue = "5", description = {"zeroshot: heads trained from this many seeds",
         "(seed, seed + 1, ...) on the same liquids' features; the mean and spread are reported (default: ${DEFAULT-VALUE})"})
     int headSeeds;
-    @Option(names = "--batch", defaultValue = "128",
-            description = "zeroshot: pairs per training batch (default: ${DEFAULT-VALUE})")
-    int batch;
+    @Option(names = "--batch", description = {"zeroshot: pairs per training batch (default: 8, the reference's; 128",
+        "with --former-heads)"})
+    Integer batch;
+    @Option(names = "--head", description = {"zeroshot: projection head, fc-gelu (one fully connected layer with bias,",
+        "then GELU: the reference's) or linear (default: fc-gelu; linear with --former-heads)"})
+    String head;
+    @Option(names = "--former-heads", description = {"zeroshot: Myelin's former head training (temperature 0.1,",
+        "batches of 128, a linear head) instead of the reference's; --temperature, --batch and --head still override"})
+    boolean formerHeads;
     @Option(names = "--head-lr", defaultValue = "1e-3",
             description = "zeroshot: Adam learning rate of the heads (default: ${DEFAULT-VALUE})")
     double headLr;
@@ -152,7 +159,12 @@ final class LsmCommand implements Callable<Integer> {
 
     /** The zero-shot run of the options, the image liquid's settings from {@code image}. */
     ZeroShotConfig zeroShotConfig(LsmConfig image) {
-        return new ZeroShotConfig(image, audioData, audioNeurons, dim, temperature, steps, headSeeds, batch, headLr);
+        ZeroShotConfig preset = formerHeads ? ZeroShotConfig.former(image, audioData)
+                : ZeroShotConfig.defaults(image, audioData);
+        return new ZeroShotConfig(image, audioData, audioNeurons, dim,
+                temperature != null ? temperature : preset.temperature(), steps, headSeeds,
+                batch != null ? batch : preset.batch(), headLr,
+                head != null ? ContrastiveHeads.Head.of(head) : preset.head());
     }
 
     private int classify(LsmConfig c) {
@@ -229,7 +241,8 @@ final class LsmCommand implements Callable<Integer> {
             json.emit(out, Json.object().put("experiment", "lsm").put("task", "zeroshot").put("backend", backend)
                     .put("device", device).put("image_train", fi.xtr().length).put("image_test", fi.xte().length)
                     .put("audio_train", fa.xtr().length).put("audio_test", fa.xte().length)
-                    .put("head_seeds", headSeeds).put("steps", r.chosenSteps()).put("in_class", r.inClassMean())
+                    .put("head_seeds", headSeeds).put("head", z.head().label())
+                    .put("temperature", (double) z.temperature()).put("batch", z.batch()).put("steps", r.chosenSteps()).put("in_class", r.inClassMean())
                     .put("out_class", r.outClassMean()).put("out_class_sd", r.outClassSd())
                     .put("out_class_per_seed", r.outClass()).put("out_class_best_on_test_not_used", r.bestOutOnTest())
                     .put("sim_s", fi.seconds() + fa.seconds()).put("seed", seedOption.value()).put("weights", weights)

@@ -42,6 +42,9 @@ class CommandDefaultsTest {
         LsmCommand zeroShot = parsed(new LsmCommand(), "--data", "d", "--audio-data", "a");
         assertSameRecord(ZeroShotConfig.defaults(LsmConfig.image(Path.of("d")), Path.of("a")),
                 zeroShot.zeroShotConfig(zeroShot.config()));
+        LsmCommand former = parsed(new LsmCommand(), "--data", "d", "--audio-data", "a", "--former-heads");
+        assertSameRecord(ZeroShotConfig.former(LsmConfig.image(Path.of("d")), Path.of("a")),
+                former.zeroShotConfig(former.config()));
         assertSameRecord(HlopConfig.defaults("d"), parsed(new ExperimentCommand.Hlop(), "--data", "d").config());
         // the library draws progress bars by default; the command line draws them only in a terminal (tests have
         // none), so --progress asks for the library's default

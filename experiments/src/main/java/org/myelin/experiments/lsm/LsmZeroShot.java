@@ -3,6 +3,7 @@ package org.myelin.experiments.lsm;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.myelin.core.random.CounterRandom;
 import org.myelin.datasets.ntidigits.NtidigitsFile;
 import org.myelin.experiments.data.Standardisation;
 import org.myelin.learning.model.ContrastiveHeads;
@@ -37,7 +38,14 @@ public final class LsmZeroShot {
         EventSamples at = EventSamples.audio(z.audioData(), "train");
         EventSamples ae = EventSamples.audio(z.audioData(), "test");
         LiquidFeatures fi = LiquidFeatures.extract(c, img, c.data(), c.train(), c.test(), null, c.device());
-        LiquidFeatures fa = LiquidFeatures.extract(c, aud, z.audioData(), at.size(), ae.size(), null, c.device());
+        // the audio liquid is drawn independently of the image liquid, as the reference's two encoder modules are
+        // (drawn one after the other from one generator); with one seed for both, the audio liquid's recurrent matrix
+        // was the image liquid's and its input weights the image liquid's first 64 rows
+        LsmConfig ca = audioLiquid(c);
+        LiquidFeatures fa = LiquidFeatures.extract(ca, aud, z.audioData(), at.size(), ae.size(), null, c.device());
+        // the liquids' weights and their raw counts on the training samples, before anything is standardised
+        progress.accept(statistics("image", c, img, fi));
+        progress.accept(statistics("audio", ca, aud, fa));
         // only the seen digits' training samples are used at all, for the standardisation too: 8 and 9 stay unseen
         var imgTrain = seen(new ContrastiveHeads.Samples(fi.xtr(), fi.ytr()));
         var audTrain = seen(new ContrastiveHeads.Samples(fa.xtr(), fa.ytr()));
@@ -45,6 +53,8 @@ public final class LsmZeroShot {
         Standardisation.perFeature(audTrain.features(), fa.xte());
         progress.accept(LsmExperiment.describe(c, img, fi));
         progress.accept(LsmExperiment.describe(c, aud, fa));
+        progress.accept(String.format(Locale.ROOT, "heads: %s, %d-wide embeddings, temperature %s, batches of %d"
+                + " pairs, Adam %s", z.head().label(), z.dim(), z.temperature(), z.batch(), z.headLr()));
         var imgTest = new ContrastiveHeads.Samples(fi.xte(), fi.yte());
         var audTest = new ContrastiveHeads.Samples(fa.xte(), fa.yte());
         // the heads' seed changes their initial weights and their pairs; each seed chooses its own steps
@@ -61,7 +71,8 @@ public final class LsmZeroShot {
             // 1-7, will face 8 and 9; one run per problem, scored when it has done each number of steps (a run's
             // first s steps are a run of s steps)
             double[] val = new double[steps.length];
-            ContrastiveHeads hv = new ContrastiveHeads(img.neurons(), aud.neurons(), z.dim(), z.temperature(), hs);
+            ContrastiveHeads hv = new ContrastiveHeads(img.neurons(), aud.neurons(), z.dim(), z.temperature(), hs,
+                    z.head());
             hv.train(imgTrain, audTrain, VALIDATION_SEEN, z.batch(), longest, z.headLr(), hs, done -> {
                 for (int i = 0; i < steps.length; i++) {
                     if (steps[i] == done) {
@@ -77,7 +88,8 @@ public final class LsmZeroShot {
             // only (never used to choose): what choosing on the test set, as the reference scripts do, would report
             double[] testIn = new double[steps.length];
             double[] testOut = new double[steps.length];
-            ContrastiveHeads h = new ContrastiveHeads(img.neurons(), aud.neurons(), z.dim(), z.temperature(), hs);
+            ContrastiveHeads h = new ContrastiveHeads(img.neurons(), aud.neurons(), z.dim(), z.temperature(), hs,
+                    z.head());
             h.train(imgTrain, audTrain, SEEN, z.batch(), longest, z.headLr(), hs, done -> {
                 for (int i = 0; i < steps.length; i++) {
                     if (steps[i] == done) {
@@ -103,6 +115,21 @@ public final class LsmZeroShot {
                     + " never used to choose: %s)", hs, vals, steps[bi], 100 * ins[k], 100 * zeros[k], all));
         }
         return new ZeroShotResult(fi, fa, chosen, ins, zeros, bestTestOut);
+    }
+
+    /** The image liquid's settings with the audio liquid's own seed, drawn from the image liquid's. */
+    static LsmConfig audioLiquid(LsmConfig c) {
+        long seed = CounterRandom.bits(c.seed(), CounterRandom.streamOf("lsm.zeroshot.audio-liquid"), 0, 0);
+        return new LsmConfig(c.modality(), c.data(), c.train(), c.test(), c.validation(), c.backend(), c.device(),
+                c.weights(), c.crop(), c.bins(), c.neurons(), c.decay(), c.vth(), c.inputSigma(), c.recurrentSigma(),
+                c.epochs(), seed);
+    }
+
+    /** The weight statistics of a liquid and the activity statistics of its training counts, one line. */
+    static String statistics(String name, LsmConfig c, Liquid lq, LiquidFeatures f) {
+        var r = lq.reservoir(c.inputSigma(), c.recurrentSigma(), c.seed(), c.weights());
+        return name + " liquid (" + c.weights().label() + "): " + LiquidStatistics.describe(r) + "; training counts: "
+                + LiquidStatistics.activity(f.xtr(), lq.bins() + 1).describe();
     }
 
     static double mean(double[] v) {

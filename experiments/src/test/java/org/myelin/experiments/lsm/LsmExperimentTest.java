@@ -76,8 +76,13 @@ class LsmExperimentTest {
         ZeroShotConfig z = ZeroShotConfig.defaults(image, audio).withHeads(30, new int[] {50, 100}, 2, 16);
         List<String> lines = new ArrayList<>();
         ZeroShotResult r = LsmZeroShot.run(z, lines::add);
-        assertEquals(4, lines.size(), "two liquids described, a line per head seed: " + lines);
-        assertTrue(lines.get(2).startsWith("head seed 10: validation zero-shot"), lines.get(2));
+        assertEquals(7, lines.size(), "two liquids' statistics, two liquids described, the heads, a line per head"
+                + " seed: " + lines);
+        assertTrue(lines.get(0).startsWith("image liquid (gaussian): input weights: mean"), lines.get(0));
+        assertTrue(lines.get(1).contains("training counts: rate"), lines.get(1));
+        assertTrue(lines.get(4).startsWith("heads: fc-gelu, 64-wide embeddings, temperature 1.0, batches of 16"),
+                lines.get(4));
+        assertTrue(lines.get(5).startsWith("head seed 10: validation zero-shot"), lines.get(5));
         assertEquals(2, r.chosenSteps().length);
         for (int k = 0; k < 2; k++) {
             assertTrue(r.chosenSteps()[k] == 50 || r.chosenSteps()[k] == 100);

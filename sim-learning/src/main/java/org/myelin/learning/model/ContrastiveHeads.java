@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.myelin.core.MyelinException;
 import org.myelin.core.random.CounterRandom;
+import org.myelin.learning.ops.Elementwise;
 import org.myelin.learning.ops.Linear;
 import org.myelin.learning.ops.Losses;
 import org.myelin.learning.optim.LearningRateSchedule;
@@ -21,8 +22,38 @@ import org.myelin.learning.tensor.Tensor;
  * <p>Training: batches of pairs of the same class drawn by the counter-based generator; Adam.
  */
 public final class ContrastiveHeads {
+    /** The projection head after each modality's features. */
+    public enum Head {
+        /** Myelin's former head: one linear map without bias, {@code e = x W}. */
+        LINEAR,
+        /**
+         * The reference's head as its zero-shot script names it ({@code --models OneFC --act gelu}): one fully
+         * connected layer with bias, then GELU, {@code e = GELU(x W + b)}; the reference's model file is not public,
+         * so this is read from the script's option names.
+         */
+        FC_GELU;
+
+        /** {@code linear} or {@code fc-gelu}. */
+        public String label() {
+            return this == LINEAR ? "linear" : "fc-gelu";
+        }
+
+        /** The head of a label ({@link #label}). */
+        public static Head of(String label) {
+            for (Head h : values()) {
+                if (h.label().equals(label)) {
+                    return h;
+                }
+            }
+            throw new MyelinException("head must be linear or fc-gelu, was '" + label + "'");
+        }
+    }
+
     private final Tensor wa;
     private final Tensor wb;
+    private final Tensor ba;
+    private final Tensor bb;
+    private final Head head;
     private final float temperature;
 
     /**
@@ -33,15 +64,52 @@ public final class ContrastiveHeads {
      * @param seed       initial weights
      */
     public ContrastiveHeads(int featuresA, int featuresB, int dim, float temperature, long seed) {
+        this(featuresA, featuresB, dim, temperature, seed, Head.LINEAR);
+    }
+
+    /**
+     * Heads of the given kind; weights (and biases) drawn uniformly in +-1/sqrt(fan-in), as PyTorch's linear layers
+     * are.
+     */
+    public ContrastiveHeads(int featuresA, int featuresB, int dim, float temperature, long seed, Head head) {
+        if (head == null) {
+            throw new MyelinException("contrastive heads: the head kind must be given");
+        }
         if (featuresA < 1 || featuresB < 1 || dim < 1 || !(temperature > 0)) {
             throw new MyelinException("contrastive heads: feature widths and the embedding width must be >= 1 and the"
                     + " temperature > 0");
         }
         this.temperature = temperature;
+        this.head = head;
         wa = Tensor.parameter("head.a", featuresA, dim);
         wb = Tensor.parameter("head.b", featuresB, dim);
         init(wa, seed, featuresA);
         init(wb, seed, featuresB);
+        ba = head == Head.LINEAR ? null : Tensor.parameter("head.a.bias", dim);
+        bb = head == Head.LINEAR ? null : Tensor.parameter("head.b.bias", dim);
+        if (ba != null) {
+            init(ba, seed, featuresA);
+            init(bb, seed, featuresB);
+        }
+    }
+
+    /** The head kind. */
+    public Head head() {
+        return head;
+    }
+
+    /** The head's parameters: the two weight matrices, then the two biases where the head has them. */
+    public List<Tensor> parameters() {
+        return ba == null ? List.of(wa, wb) : List.of(wa, wb, ba, bb);
+    }
+
+    /** The embeddings (rows of {@code x}, before normalisation) of modality A (true) or B. */
+    Tensor project(Tape tape, Tensor x, boolean modalityA) {
+        Tensor w = modalityA ? wa : wb;
+        if (head == Head.LINEAR) {
+            return Linear.matmul(tape, x, w);
+        }
+        return Elementwise.gelu(tape, Linear.apply(tape, x, w, modalityA ? ba : bb));
     }
 
     private static void init(Tensor w, long seed, int fanIn) {
@@ -120,7 +188,7 @@ public final class ContrastiveHeads {
                         + " modality");
             }
         }
-        Optimizer opt = Optimizer.adam(List.of(wa, wb), LearningRateSchedule.constant(lr), 0.9, 0.999, 1e-8, 0);
+        Optimizer opt = Optimizer.adam(parameters(), LearningRateSchedule.constant(lr), 0.9, 0.999, 1e-8, 0);
         int stream = CounterRandom.streamOf("contrastive.pairs");
         double[] losses = new double[steps];
         for (int s = 0; s < steps; s++) {
@@ -135,8 +203,8 @@ public final class ContrastiveHeads {
             }
             Tape tape = new Tape();
             opt.zeroGrad();
-            Tensor ea = Linear.matmul(tape, Tensor.of(xa, batch, wa.dim(0)), wa);
-            Tensor eb = Linear.matmul(tape, Tensor.of(xb, batch, wb.dim(0)), wb);
+            Tensor ea = project(tape, Tensor.of(xa, batch, wa.dim(0)), true);
+            Tensor eb = project(tape, Tensor.of(xb, batch, wb.dim(0)), false);
             Tensor loss = Losses.contrastive(tape, ea, eb, temperature);
             tape.backward(loss);
             opt.step();
@@ -161,7 +229,7 @@ public final class ContrastiveHeads {
         for (int i = 0; i < features.length; i++) {
             float[] x = new float[f];
             copy(features[i], x, 0);
-            float[] e = Linear.matmul(Tape.inference(), Tensor.of(x, 1, f), w).data();
+            float[] e = project(Tape.inference(), Tensor.of(x, 1, f), modalityA).data();
             double n = 0;
             for (float v : e) {
                 n += (double) v * v;

@@ -136,6 +136,37 @@ public final class Elementwise {
         return y;
     }
 
+    /**
+     * GELU, {@code a Phi(a)} with Phi the standard normal distribution function (the exact form, PyTorch's default;
+     * erf by Abramowitz and Stegun 7.1.26, absolute error below 1.5e-7); gradient {@code Phi(a) + a phi(a)}.
+     */
+    public static Tensor gelu(Tape tape, Tensor a) {
+        Tensor y = Tensor.result(a.requiresGrad(), a.shape());
+        float[] ad = a.data();
+        float[] yd = y.data();
+        for (int i = 0; i < ad.length; i++) {
+            yd[i] = (float) (ad[i] * normalCdf(ad[i]));
+        }
+        tape.record(y, () -> {
+            float[] g = y.grad();
+            float[] ag = a.grad();
+            for (int i = 0; i < ad.length; i++) {
+                double x = ad[i];
+                ag[i] += (float) (g[i] * (normalCdf(x) + x * Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI)));
+            }
+        });
+        return y;
+    }
+
+    /** The standard normal distribution function, by erf (Abramowitz and Stegun 7.1.26). */
+    public static double normalCdf(double x) {
+        double z = Math.abs(x) / Math.sqrt(2);
+        double t = 1 / (1 + 0.3275911 * z);
+        double erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
+                + t * 1.061405429)))) * Math.exp(-z * z);
+        return 0.5 * (1 + (x >= 0 ? erf : -erf));
+    }
+
     /** The same values under another shape with the same number of elements. */
     public static Tensor reshape(Tape tape, Tensor a, int... shape) {
         long n = 1;

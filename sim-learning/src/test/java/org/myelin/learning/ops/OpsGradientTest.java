@@ -115,6 +115,16 @@ class OpsGradientTest {
         GradCheck.check("transpose", t -> Elementwise.transpose(t, m), List.of(m), EPS, 1e-3, 1e-3);
         GradCheck.check("columns", t -> Elementwise.columns(t, m, new int[] {5, 0, 2}), List.of(m), EPS, 1e-3, 1e-3);
         GradCheck.check("dropout", t -> Elementwise.dropout(t, a, 0.3, 11, 1, 5), List.of(a), EPS, 1e-3, 1e-3);
+        GradCheck.check("gelu", t -> Elementwise.gelu(t, a), List.of(a), EPS, 1e-3, 1e-3);
+    }
+
+    @Test
+    void geluMatchesHandComputedValues() {
+        // x Phi(x): Phi(1) = 0.8413447, Phi(-1) = 0.1586553, Phi(2) = 0.9772499
+        Tensor x = Tensor.of(new float[] {0f, 1f, -1f, 2f}, 4);
+        float[] y = Elementwise.gelu(org.myelin.learning.tensor.Tape.inference(), x).data();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0f, 0.8413447f, -0.1586553f, 1.9544998f}, y,
+                1e-6f);
     }
 
     @Test

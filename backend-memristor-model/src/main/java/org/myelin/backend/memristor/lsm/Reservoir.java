@@ -79,16 +79,7 @@ public record Reservoir(int inputs, int neurons, double decay, double threshold,
         int[] a = new int[n];
         int[] b = new int[n];
         double[] w = new double[n];
-        double[] drawn = WEIGHTS.computeIfAbsent(this + "|" + stream + "|" + pre + "x" + post, key -> {
-            int s = CounterRandom.streamOf(stream);
-            double[] switched = switching == null ? null : switching.weights(pre * post, seed, stream);
-            double unit = switching == null ? 1 : 1 / Math.sqrt(switching.weightVariance());
-            double[] d = new double[pre * post];
-            for (int i = 0; i < pre * post; i++) {
-                d[i] = switched != null ? switched[i] * unit : CounterRandom.normal(seed, s, i, 0);
-            }
-            return d;
-        });
+        double[] drawn = drawn(pre, post, stream);
         int k = 0;
         for (int i = 0; i < pre; i++) {
             for (int j = 0; j < post; j++) {
@@ -103,6 +94,41 @@ public record Reservoir(int inputs, int neurons, double decay, double threshold,
         }
         return Projection.between(from, to).named(from + "->" + to).receptor(Receptor.EXCITATORY).delaySteps(1)
                 .connect(Connectivity.explicit(a, b, w, null));
+    }
+
+    /**
+     * Unit-spread weights of one projection, {@code [pre * post]} row-major (drawn once per reservoir and projection):
+     * standard normal, or switching weights divided by their standard deviation.
+     */
+    private double[] drawn(int pre, int post, String stream) {
+        return WEIGHTS.computeIfAbsent(this + "|" + stream + "|" + pre + "x" + post, key -> {
+            int s = CounterRandom.streamOf(stream);
+            double[] switched = switching == null ? null : switching.weights(pre * post, seed, stream);
+            double unit = switching == null ? 1 : 1 / Math.sqrt(switching.weightVariance());
+            double[] d = new double[pre * post];
+            for (int i = 0; i < pre * post; i++) {
+                d[i] = switched != null ? switched[i] * unit : CounterRandom.normal(seed, s, i, 0);
+            }
+            return d;
+        });
+    }
+
+    /**
+     * The weights as the network gets them, {@code [pre][post]}: the input projection ({@code inputs x neurons}) or
+     * the recurrent one ({@code neurons x neurons}, zero diagonal: no self-connections), for inspecting a liquid's
+     * statistics.
+     */
+    public double[][] weightMatrix(boolean recurrent) {
+        int pre = recurrent ? neurons : inputs;
+        double sigma = recurrent ? recurrentSigma : inputSigma;
+        double[] d = drawn(pre, neurons, recurrent ? "lsm.recurrent" : "lsm.input");
+        double[][] m = new double[pre][neurons];
+        for (int i = 0; i < pre; i++) {
+            for (int j = 0; j < neurons; j++) {
+                m[i][j] = recurrent && i == j ? 0 : sigma * d[i * neurons + j];
+            }
+        }
+        return m;
     }
 
     /** Standard weights of recent reservoirs (drawn once, not for every sample), keyed by reservoir and projection. */
