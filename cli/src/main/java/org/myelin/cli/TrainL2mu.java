@@ -63,6 +63,9 @@ final class TrainL2mu implements Callable<Integer> {
         "first N test windows to core networks, run them on the cpu backend and compare every population's spikes",
         "with the training graph's (needs --immediate-reset and a spiking neuron)"})
     int coreCheck;
+    @Option(names = "--core-mode", defaultValue = "CLOCK", paramLabel = "MODE", description = {"the cpu engine the",
+        "core check runs in: CLOCK, EVENT_GRID or AUTO (default: ${DEFAULT-VALUE})"})
+    org.myelin.core.backend.EngineMode coreMode;
     @Option(names = "--save", paramLabel = "FILE", description = "write the trained model (with its input"
             + " standardisation) to FILE, for myelin edge compress")
     Path save;
@@ -107,7 +110,8 @@ final class TrainL2mu implements Callable<Integer> {
                 L2muResult.CoreCheck k = r.core();
                 j.put("core_windows", k.windows()).put("core_identical", k.identical())
                         .put("core_same_class", k.sameClass()).put("core_accuracy", k.accuracy())
-                        .put("core_spikes", k.spikes()).put("core_differing", k.differing());
+                        .put("core_spikes", k.spikes()).put("core_differing", k.differing())
+                        .put("core_mode", coreMode.name());
             }
             json.emit(out, j.put("seed", seed));
         }
@@ -128,6 +132,7 @@ final class TrainL2mu implements Callable<Integer> {
             default -> throw new MyelinException("--encoder must be plain or single, was '" + encoder + "'");
         };
         return new L2muConfig(data, nt, enc, epochs, batchSize, lr, order, theta, hidden, memory, alpha,
-                immediateReset, coreCheck, save, stride, subjects, seconds, seedOption.value(), trainLimit, testLimit);
+                immediateReset, coreCheck, save, stride, subjects, seconds, seedOption.value(), trainLimit, testLimit,
+                coreMode);
     }
 }

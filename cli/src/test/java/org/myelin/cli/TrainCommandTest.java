@@ -314,6 +314,13 @@ class TrainCommandTest {
         assertEquals(0, c.code(), c.err());
         assertTrue(c.out().contains("\"core_windows\":6,\"core_identical\":6,\"core_same_class\":6")
                 && c.out().contains("\"core_differing\":0"), c.out());
+        // the multi-rate cell runs alike in the event-driven grid engine
+        CliRun e = run("train", "l2mu", "--subjects", "4", "--seconds", "10", "--epochs", "1", "--order", "3",
+                "--hidden", "16", "--memory", "6", "--neuron", "lif", "--immediate-reset", "--core-check", "4",
+                "--core-mode", "EVENT_GRID", "--json");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("\"core_windows\":4,\"core_identical\":4,\"core_same_class\":4")
+                && e.out().contains("\"core_mode\":\"EVENT_GRID\""), e.out());
         CliRun noReset = run("train", "l2mu", "--epochs", "1", "--core-check", "3");
         assertEquals(2, noReset.code());
         assertTrue(noReset.err().contains("--immediate-reset"), noReset.err());

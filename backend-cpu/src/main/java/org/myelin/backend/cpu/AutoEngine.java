@@ -91,11 +91,6 @@ final class AutoEngine implements CompiledNetwork {
                 b.append(',');
             }
         }
-        String multiRate = GridPopulation.multiRatePopulation(net);
-        if (multiRate != null && anySparse) {
-            b.append("; stays clock-driven: population '").append(multiRate).append("' updates only every few steps");
-            anySparse = false;
-        }
         choice = b.toString();
         decided = true;
         clock.countInputEvents(false);

@@ -43,7 +43,10 @@ import org.myelin.core.network.Network;
  * stored values; k steps without input are one analytic step with tabulated propagators
  * (u_k = dv^k u + P_k ge + Q_k gi + C_k I, where P, Q and C follow the one-step recursion exactly), so results
  * differ from the clock mode only by rounding. Single thread. Populations can also be marked clock-driven (the
- * automatic mode does so for busy ones): their neurons are visited at every step and never predicted.
+ * automatic mode does so for busy ones): their neurons are visited at every step and never predicted. A multi-rate
+ * population (one that updates every few steps, {@link org.myelin.core.model.Propagators#updateEvery}) is visited at
+ * each of its updates and steps in the clock engine's float arithmetic, with input of delay 1 added synapse by
+ * synapse as the clock adds it, so its spikes and state are the clock engine's bit for bit.
  *
  * <p>Per-neuron state is one record of ints ({@link GridRecords}). Neurons to visit are marked in a bitset and
  * visited in ascending order, so spikes come out sorted.
@@ -89,6 +92,12 @@ final class EventGridEngine implements CompiledNetwork {
     private final boolean[] clockPopulation;
     private final GridCursor probe = new GridCursor();
     private final CrossingPredictor predictor;
+    /**
+     * The neurons of multi-rate populations (one bit each), or null when there are none. Such a neuron is visited at
+     * each of its updates and is never behind, so input of delay 1 is added straight into its ge/gi, synapse by
+     * synapse, as the clock engine adds it; input between its updates waits there ({@link #stepMultiRate}).
+     */
+    private final long[] directInput;
 
     EventGridEngine(Network network) {
         this(network, new boolean[network.populations().size()]);
@@ -119,18 +128,19 @@ final class EventGridEngine implements CompiledNetwork {
         int np = network.populations().size();
         pops = new GridPopulation[np];
         popStart = new int[np + 1];
-        String multiRate = GridPopulation.multiRatePopulation(network);
-        if (multiRate != null) {
-            throw new MyelinException("event-grid engine: population '" + multiRate + "' updates only every few steps"
-                    + " (a multi-rate network), which this engine does not hold; run it in mode CLOCK");
-        }
         for (int p = 0; p < np; p++) {
             int off = network.offset(p);
             pops[p] = new GridPopulation(off, off + network.populations().get(p).size(),
                     network.populations().get(p).model().discretize(network.dtMs()));
             popStart[p] = off;
+            if (pops[p].multiRate() && pops[p].refractorySteps > 1) {
+                throw new MyelinException("event-grid engine: population '" + network.populations().get(p).name()
+                        + "' updates only every " + pops[p].every + " steps and has a refractory period of "
+                        + pops[p].refractorySteps + " steps, which this engine does not hold; run it in mode CLOCK");
+            }
         }
         popStart[np] = neurons;
+        directInput = GridPopulation.multiRateNeurons(pops, neurons);
         boolean anyCurrent = !network.currents().isEmpty();
         for (GridPopulation q : pops) {
             anyCurrent |= q.bias != 0;
@@ -167,7 +177,7 @@ final class EventGridEngine implements CompiledNetwork {
 
     private void predictAll(int n) {
         for (int p = 0; p < pops.length; p++) {
-            if (clockPopulation[p]) {
+            if (clockPopulation[p] || pops[p].multiRate()) {
                 continue;
             }
             for (int i = pops[p].from; i < pops[p].to; i++) {
@@ -238,7 +248,7 @@ final class EventGridEngine implements CompiledNetwork {
             GridCursor p = probe;
             int g = q.from + neurons[j];
             p.load(st, g * STRIDE, current == null ? 0f : current[g]);
-            if (step > 0) {
+            if (step > 0 && !q.multiRate()) {
                 p.advanceTo(q, (int) step - 1);
                 p.round();
             }
@@ -301,7 +311,7 @@ final class EventGridEngine implements CompiledNetwork {
             drainDelayed(n);
             drainWakeUps(n);
             for (int p = 0; p < pops.length; p++) {
-                if (clockPopulation[p]) {
+                if (clockPopulation[p] || (pops[p].multiRate() && pops[p].updatesAt(n))) {
                     for (int i = pops[p].from; i < pops[p].to; i++) {
                         visit(i);
                     }
@@ -332,6 +342,20 @@ final class EventGridEngine implements CompiledNetwork {
         st[k] = Float.floatToRawIntBits(Float.intBitsToFloat(st[k]) + w);
     }
 
+    /**
+     * Input of delay 1: into the neuron's sum of this step, or, for a neuron of a multi-rate population, straight into
+     * its ge/gi (see {@link #directInput}); either way the neuron is visited.
+     */
+    private void addNext(int i, float w, boolean inhibitory) {
+        if (directInput == null || (directInput[i >>> 6] & (1L << i)) == 0) {
+            addInput(i, w, inhibitory);
+            return;
+        }
+        visit(i);
+        int k = i * STRIDE + (inhibitory ? GI : GE);
+        st[k] = Float.floatToRawIntBits(Float.intBitsToFloat(st[k]) + w);
+    }
+
     /** Spikes of step n - 1, in ascending global index: delay 1 into this step, longer delays into their slot. */
     private void deliverLastStep(int n) {
         int node = 0;
@@ -344,16 +368,20 @@ final class EventGridEngine implements CompiledNetwork {
                 int from = q.rowStart[g - q.sourceOffset];
                 int to = q.rowStart[g - q.sourceOffset + 1];
                 boolean inh = q.inhibitory;
-                if (q.delaySteps == 1) {
+                if (q.delaySteps == 1 && directInput == null) {
                     for (int k = from; k < to; k++) {
                         addInput(q.target[k], q.weight == null ? q.weightMv : q.weight[k], inh);
+                    }
+                } else if (q.delaySteps == 1) {
+                    for (int k = from; k < to; k++) {
+                        addNext(q.target[k], q.weight == null ? q.weightMv : q.weight[k], inh);
                     }
                 } else {
                     for (int k = from; k < to; k++) {
                         int d = q.delaySteps > 0 ? q.delaySteps : q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
                         float w = q.weight == null ? q.weightMv : q.weight[k];
                         if (d == 1) {
-                            addInput(q.target[k], w, inh);
+                            addNext(q.target[k], w, inh);
                         } else {
                             delayed.add((n - 1 + d) % delayed.slots, inh ? -q.target[k] - 1 : q.target[k], w);
                         }
@@ -466,6 +494,12 @@ final class EventGridEngine implements CompiledNetwork {
                     }
                     GridPopulation q = pops[p];
                     int b = i * STRIDE;
+                    if (q.floatStep != null) {
+                        if (stepMultiRate(x, q, i, n, newCurrents)) {
+                            spikes[c++] = i;
+                        }
+                        continue;
+                    }
                     x.load(st, b, current == null ? 0f : current[i]);
                     if (x.last < n - 1) {
                         x.advanceTo(q, n - 1);
@@ -494,6 +528,30 @@ final class EventGridEngine implements CompiledNetwork {
         spikeCount = c;
     }
 
+    /**
+     * Step n of neuron i of a multi-rate population: the input of this step is added to ge/gi (as the clock engine
+     * drains its ring slot); at an update the neuron steps in the clock's float arithmetic, otherwise nothing else
+     * changes. Its record is never behind, so it needs no analytic advance and no prediction.
+     */
+    private boolean stepMultiRate(GridCursor x, GridPopulation q, int i, int n, boolean newCurrents) {
+        int b = i * STRIDE;
+        x.load(st, b, current == null ? 0f : current[i]);
+        if (newCurrents) {
+            x.c = currentScratch[i];
+            current[i] = currentScratch[i];
+        }
+        x.g = Float.intBitsToFloat(st[b + GE]) + Float.intBitsToFloat(st[b + INE]);
+        x.h = Float.intBitsToFloat(st[b + GI]) + Float.intBitsToFloat(st[b + INI]);
+        st[b + INE] = 0;
+        st[b + INI] = 0;
+        boolean spiked = false;
+        if (q.updatesAt(n)) {
+            spiked = x.stepMultiRate(q.floatStep, n, current != null);
+        }
+        x.store(st, b);
+        return spiked;
+    }
+
     /** Schedules neuron i (state at the end of step n) for its predicted crossing ({@link CrossingPredictor}). */
     private void predict(int i, GridPopulation q, int n) {
         schedule(i, predictor.wakeUp(i, q, n));
@@ -515,8 +573,10 @@ final class EventGridEngine implements CompiledNetwork {
                 GridCursor p = probe;
                 int g = q.from + idx[j];
                 p.load(st, g * STRIDE, current == null ? 0f : current[g]);
-                p.advanceTo(q, n);
-                p.round();
+                if (!q.multiRate()) {
+                    p.advanceTo(q, n);
+                    p.round();
+                }
                 values[k][j] = switch (sm[k].variable()) {
                     case "v" -> p.u + q.resting;
                     case "ge" -> p.g;

@@ -101,6 +101,31 @@ final class GridCursor {
         return true;
     }
 
+    /**
+     * Step {@code n} of a multi-rate population's neuron (input already added), in the clock engine's float
+     * arithmetic, operation for operation ({@link CpuLifKernel#integrate}, {@link CpuLifKernel#integrateWithCurrent},
+     * {@link CpuLifKernel#threshold}), so that the two engines agree bit for bit: such a neuron is visited at each of
+     * its updates and never advanced analytically. {@code withCurrent} says whether the clock engine holds external
+     * currents (it then adds {@code current * pc}, zero or not, to every neuron). Returns true on a spike.
+     */
+    boolean stepMultiRate(ClockPopulation s, int n, boolean withCurrent) {
+        float x = (float) u;
+        float e = (float) g;
+        float hh = (float) h;
+        float nu = withCurrent
+                ? x * s.dv() + (x * s.dvLo() + e * s.pe() + hh * s.pi() + (float) c * s.pc())
+                : x * s.dv() + (x * s.dvLo() + e * s.pe() + hh * s.pi());
+        g = e * s.de();
+        h = hh * s.di();
+        last = n;
+        if (nu > s.vt()) {
+            u = s.bySubtraction() ? nu - s.subtract() : s.reset();
+            return true;
+        }
+        u = nu;
+        return false;
+    }
+
     /** An upper bound of u at every later step without input (each term at its largest). */
     double bound(GridPopulation q) {
         return Math.max(u, 0) + Math.max(g, 0) * q.pMax + Math.max(h, 0) * q.qMax + Math.max(c, 0) * q.cMax;

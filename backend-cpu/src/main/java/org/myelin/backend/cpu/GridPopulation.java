@@ -4,7 +4,6 @@ import static org.myelin.backend.cpu.EventGridEngine.TABLE;
 
 import org.myelin.core.model.Propagators;
 import org.myelin.core.model.ResetMode;
-import org.myelin.core.network.Network;
 
 /**
  * One population of the event-driven grid engine: its propagators in double and their k-step tables, so that a
@@ -35,6 +34,14 @@ final class GridPopulation {
     final double pMax;
     final double qMax;
     final double cMax;
+    /** The population updates in steps n with n % every == phase (1, 0: every step). */
+    final int every;
+    final int phase;
+    /**
+     * A multi-rate population's step in the clock engine's float arithmetic ({@link GridCursor#stepMultiRate}), or
+     * null for a population updated in every step.
+     */
+    final ClockPopulation floatStep;
 
     GridPopulation(int from, int to, Propagators pr) {
         this.from = from;
@@ -52,6 +59,9 @@ final class GridPopulation {
         bySubtraction = pr.resetMode() == ResetMode.SUBTRACT;
         refractorySteps = pr.refractorySteps();
         bias = pr.biasCurrentNa();
+        every = pr.updateEvery();
+        phase = pr.updatePhase();
+        floatStep = every == 1 ? null : ClockPopulation.of(from, to, pr, false);
         // the k-step propagators by the one-step recursion itself: u_{k+1} = dv u_k + pe ge de^k + ...
         double[] pk = new double[TABLE + 1];
         double[] qk = new double[TABLE + 1];
@@ -89,13 +99,32 @@ final class GridPopulation {
         cMax = dv < 1 ? Math.max(cm, pc / (1 - dv)) : Double.POSITIVE_INFINITY;
     }
 
-    /** The first population that does not update in every step, or null. */
-    static String multiRatePopulation(Network network) {
-        for (var pop : network.populations()) {
-            if (pop.model().discretize(network.dtMs()).updateEvery() != 1) {
-                return pop.name();
+    /** Whether the population updates in step n. */
+    boolean updatesAt(int n) {
+        return every == 1 || n % every == phase;
+    }
+
+    /** Whether the population updates only every few steps (a multi-rate population). */
+    boolean multiRate() {
+        return every != 1;
+    }
+
+    /**
+     * One bit per neuron of the multi-rate populations (ascending global index, 64 to a word), or null when every
+     * population updates in every step.
+     */
+    static long[] multiRateNeurons(GridPopulation[] pops, int neurons) {
+        long[] bits = null;
+        for (GridPopulation q : pops) {
+            if (q.multiRate()) {
+                if (bits == null) {
+                    bits = new long[(neurons + 63) >>> 6];
+                }
+                for (int i = q.from; i < q.to; i++) {
+                    bits[i >>> 6] |= 1L << i;
+                }
             }
         }
-        return null;
+        return bits;
     }
 }

@@ -125,6 +125,7 @@ class MultiRateTest {
 
     @ParameterizedTest(name = "{0} {1} {2} thread(s), {3}")
     @CsvSource({"cpu, CLOCK, 1, FLOAT", "cpu, CLOCK, 2, FLOAT", "cpu, CLOCK, 1, FIXED_POINT", "cpu, AUTO, 1, FLOAT",
+        "cpu, EVENT_GRID, 1, FLOAT",
         "reference, CLOCK, 1, FLOAT"})
     void populationsUpdateOnlyAtTheirPhaseAndKeepWaitingInput(String backend, EngineMode mode, int threads,
                                                               SimulationConfig.Accumulation acc) {
@@ -141,14 +142,6 @@ class MultiRateTest {
         assertArrayEquals(e.bSpikes.stream().mapToLong(Long::longValue).toArray(), steps(rec.memory().spikes("b")));
         assertArrayEquals(e.aV, trace(rec.memory().state("a.v")), 0.0);
         assertArrayEquals(e.bV, trace(rec.memory().state("b.v")), 0.0);
-    }
-
-    @Test
-    void theEventGridEngineRefusesAMultiRateNetwork() {
-        MyelinException ex = assertThrows(MyelinException.class, () -> Backends.find("cpu")
-                .compile(network(), new SimulationConfig(1).withMode(EngineMode.EVENT_GRID)));
-        assertTrue(ex.getMessage().contains("population 'a'") && ex.getMessage().contains("mode CLOCK"),
-                ex.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.myelin.experiments.l2mu;
 
 import java.nio.file.Path;
 import org.myelin.core.MyelinException;
+import org.myelin.core.backend.EngineMode;
 import org.myelin.learning.lmu.L2mu;
 
 /**
@@ -27,11 +28,22 @@ import org.myelin.learning.lmu.L2mu;
  * @param seed           seed of the data, the weights and the batches
  * @param trainLimit     at most this many training windows, evenly spaced over them (every activity kept)
  * @param testLimit      at most this many test windows, evenly spaced over them
+ * @param coreMode       the cpu engine the core check runs in: CLOCK, EVENT_GRID or AUTO (the multi-rate cell runs
+ *                       alike in all three)
  */
 public record L2muConfig(String data, L2mu.Neuron neuron, L2mu.Encoder encoder, int epochs, int batchSize, double lr,
                          int order, double theta, int hidden, int memory, float alpha, boolean immediateReset,
                          int coreCheck, Path save, int stride, int subjects, int seconds, long seed, int trainLimit,
-                         int testLimit) {
+                         int testLimit, EngineMode coreMode) {
+    /** The core check in the clock engine. */
+    public L2muConfig(String data, L2mu.Neuron neuron, L2mu.Encoder encoder, int epochs, int batchSize, double lr,
+                      int order, double theta, int hidden, int memory, float alpha, boolean immediateReset,
+                      int coreCheck, Path save, int stride, int subjects, int seconds, long seed, int trainLimit,
+                      int testLimit) {
+        this(data, neuron, encoder, epochs, batchSize, lr, order, theta, hidden, memory, alpha, immediateReset,
+                coreCheck, save, stride, subjects, seconds, seed, trainLimit, testLimit, EngineMode.CLOCK);
+    }
+
     /** All the windows. */
     public L2muConfig(String data, L2mu.Neuron neuron, L2mu.Encoder encoder, int epochs, int batchSize, double lr,
                       int order, double theta, int hidden, int memory, float alpha, boolean immediateReset,
@@ -64,6 +76,10 @@ public record L2muConfig(String data, L2mu.Neuron neuron, L2mu.Encoder encoder, 
         if (!(lr > 0) || !(theta > 0)) {
             throw new MyelinException("l2mu: lr and theta must be > 0, were " + lr + ", " + theta);
         }
+        if (coreMode != EngineMode.CLOCK && coreMode != EngineMode.EVENT_GRID && coreMode != EngineMode.AUTO) {
+            throw new MyelinException("--core-mode must be CLOCK, EVENT_GRID or AUTO (the engines that run multi-rate"
+                    + " populations in float), was " + coreMode);
+        }
     }
 
     /**
@@ -78,18 +94,27 @@ public record L2muConfig(String data, L2mu.Neuron neuron, L2mu.Encoder encoder, 
     /** The same run with another size: epochs, order, hidden and memory neurons. */
     public L2muConfig withSize(int epochs, int order, int hidden, int memory) {
         return new L2muConfig(data, neuron, encoder, epochs, batchSize, lr, order, theta, hidden, memory, alpha,
-                immediateReset, coreCheck, save, stride, subjects, seconds, seed);
+                immediateReset, coreCheck, save, stride, subjects, seconds, seed, trainLimit, testLimit,
+                coreMode);
     }
 
     /** The same run on {@code subjects} synthetic subjects of {@code seconds} s per activity. */
     public L2muConfig withSyntheticData(int subjects, int seconds) {
         return new L2muConfig(data, neuron, encoder, epochs, batchSize, lr, order, theta, hidden, memory, alpha,
-                immediateReset, coreCheck, save, stride, subjects, seconds, seed);
+                immediateReset, coreCheck, save, stride, subjects, seconds, seed, trainLimit, testLimit,
+                coreMode);
+    }
+
+    /** The same run with the core check in engine mode {@code mode}. */
+    public L2muConfig withCoreMode(EngineMode mode) {
+        return new L2muConfig(data, neuron, encoder, epochs, batchSize, lr, order, theta, hidden, memory, alpha,
+                immediateReset, coreCheck, save, stride, subjects, seconds, seed, trainLimit, testLimit, mode);
     }
 
     /** The same run with another neuron and encoder, the core's reset, and {@code coreCheck} windows checked. */
     public L2muConfig withCoreCheck(L2mu.Neuron neuron, L2mu.Encoder encoder, int coreCheck) {
         return new L2muConfig(data, neuron, encoder, epochs, batchSize, lr, order, theta, hidden, memory, alpha, true,
-                coreCheck, save, stride, subjects, seconds, seed);
+                coreCheck, save, stride, subjects, seconds, seed, trainLimit, testLimit,
+                coreMode);
     }
 }

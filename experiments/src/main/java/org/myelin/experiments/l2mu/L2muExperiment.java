@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.myelin.core.backend.Backend;
 import org.myelin.core.backend.Backends;
+import org.myelin.core.backend.EngineMode;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.datasets.emulate.SyntheticHar;
 import org.myelin.learning.lmu.L2mu;
@@ -50,16 +51,16 @@ public final class L2muExperiment {
             ModelFile.save(c.save(), model, tr.mean(), tr.std());
             progress.accept("model written to " + c.save());
         }
-        L2muResult.CoreCheck core = c.coreCheck() > 0 ? coreCheck(c.coreCheck(), model, tr, test, progress) : null;
+        L2muResult.CoreCheck core = c.coreCheck() > 0 ? coreCheck(c.coreCheck(), c.coreMode(), model, tr, test, progress) : null;
         return new L2muResult(model, har, log, acc, secs, core);
     }
 
-    /** Runs the first n test windows as core networks on the cpu backend. */
-    private static L2muResult.CoreCheck coreCheck(int windows, L2mu model, L2muTraining tr, L2muTraining.Windows test,
-                                                  Consumer<String> progress) {
+    /** Runs the first n test windows as core networks on the cpu backend, in engine mode {@code mode}. */
+    private static L2muResult.CoreCheck coreCheck(int windows, EngineMode mode, L2mu model, L2muTraining tr,
+                                                  L2muTraining.Windows test, Consumer<String> progress) {
         int n = Math.min(windows, test.size());
         Backend cpu = Backends.find("cpu");
-        SimulationConfig cfg = new SimulationConfig(1);
+        SimulationConfig cfg = new SimulationConfig(1).withMode(mode);
         int identical = 0;
         int sameClass = 0;
         int correct = 0;
@@ -80,9 +81,9 @@ public final class L2muExperiment {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         progress.accept(String.format(Locale.ROOT, "core check: %d test windows exported (multi-rate networks, %d"
-                + " network steps per sample step) and run on cpu: %d with identical spikes in every population (%,d"
+                + " network steps per sample step) and run on cpu, mode %s: %d with identical spikes in every population (%,d"
                 + " spikes, %d differing), %d of the same class; core accuracy %.2f %% (%.1f s)", n,
-                L2muExport.STRIDE, identical, spikes, differing, sameClass, 100.0 * correct / n, secs));
+                L2muExport.STRIDE, mode, identical, spikes, differing, sameClass, 100.0 * correct / n, secs));
         if (!first.equals("none")) {
             progress.accept("first difference: " + first);
         }

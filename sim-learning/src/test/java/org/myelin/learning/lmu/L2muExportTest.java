@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.Backends;
+import org.myelin.core.backend.EngineMode;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.core.random.CounterRandom;
 import org.myelin.learning.tensor.Tensor;
@@ -22,7 +23,11 @@ class L2muExportTest {
 
     /** Every population's spikes compared step by step; returns the spike count per population (enc, u, m, h, out). */
     static long[] compare(L2mu model, Tensor window, int threads) {
-        L2muExport.Agreement a = L2muExport.verify(model, window, Backends.find("cpu"), new SimulationConfig(threads));
+        return compare(model, window, new SimulationConfig(threads));
+    }
+
+    static long[] compare(L2mu model, Tensor window, SimulationConfig config) {
+        L2muExport.Agreement a = L2muExport.verify(model, window, Backends.find("cpu"), config);
         assertTrue(a.identical(), a.differing() + " of " + a.spikes() + " spikes differ; first: " + a.firstDifference());
         assertArrayEquals(a.graphScores(), a.coreScores(), "output spike counts");
         assertEquals(a.graphClass(), a.coreClass());
@@ -60,6 +65,16 @@ class L2muExportTest {
         if (enc == L2mu.Encoder.SINGLE) {
             assertTrue(counts[0] > 30, "the input module spikes: " + counts[0]);
         }
+    }
+
+    /** The event-driven grid engine runs the multi-rate cell as the clock engine does: the same spikes everywhere. */
+    @ParameterizedTest(name = "{0}, encoder {1}, {2}")
+    @CsvSource({"LIF, PLAIN, EVENT_GRID", "CUBA, SINGLE, EVENT_GRID", "CUBA, PLAIN, AUTO"})
+    void theEventDrivenModesRunTheCellAlike(L2mu.Neuron neuron, L2mu.Encoder enc, EngineMode mode) {
+        L2mu model = activeModel(neuron, enc);
+        long[] counts = compare(model, L2muTest.input(30, 1, 3, 9), new SimulationConfig(1).withMode(mode));
+        assertTrue(counts[1] > 20 && counts[2] > 20 && counts[3] > 20 && counts[4] > 10,
+                "the populations must be active to compare: " + java.util.Arrays.toString(counts));
     }
 
     /** A trained model (rhythms told apart, as in L2muTest), exported per test window: the same class every time. */
