@@ -10,6 +10,7 @@ import org.myelin.core.MyelinException;
 import org.myelin.core.io.Json;
 import org.myelin.experiments.hlop.HlopConfig;
 import org.myelin.experiments.hlop.HlopExperiment;
+import org.myelin.experiments.hlop.HlopResult;
 import org.myelin.experiments.hlop.HlopTasks;
 import org.myelin.learning.hlop.ContinualLearning;
 import picocli.CommandLine;
@@ -109,6 +110,13 @@ final class ExperimentCommand implements Runnable {
             + " every layer's lateral subspace holds, against as many singular vectors of the same activity, and the",
             "principal angles between the rows and those vectors (printed, and in the JSON)"})
         boolean subspaceReport;
+        @Option(names = "--core-check", defaultValue = "0", paramLabel = "N", description = {"after the last task,"
+            + " export the first N test samples of every task to core networks, run them on the cpu backend and",
+            "compare the hidden layers' spikes and the answers with the training graph's (0: none)"})
+        int coreCheck;
+        @Option(names = "--core-mode", defaultValue = "CLOCK", paramLabel = "MODE", description = "the cpu engine of"
+            + " the core check: CLOCK, EVENT_GRID or AUTO (default: ${DEFAULT-VALUE})")
+        org.myelin.core.backend.EngineMode coreMode;
         @Option(names = "--gpm-threshold", defaultValue = "0.97", description = "GPM's energy criterion")
         double gpmThreshold;
         @Option(names = "--ewc-lambda", defaultValue = "1000", description = "EWC's penalty weight")
@@ -126,6 +134,13 @@ final class ExperimentCommand implements Runnable {
             json.check();
             threadsOption.applyToTraining();
             HlopConfig c = config();
+            if (coreCheck < 0) {
+                throw new MyelinException("--core-check must be >= 0, was " + coreCheck);
+            }
+            if (coreCheck > 0 && c.trainer() == ContinualLearning.Neurons.BPTT) {
+                throw new MyelinException("--core-check: the BPTT trainer's neurons reset at the next step (snnTorch's"
+                        + " reset_delay), which the core's neurons do not; use --trainer dsr or ottt");
+            }
             ContinualLearning.Feedback fb = c.feedback();
             int[][] added = c.lateralAdded();
             HlopTasks prepared = HlopExperiment.prepare(c);
@@ -143,14 +158,20 @@ final class ExperimentCommand implements Runnable {
                             + (s.taskLrScale().length == 0 ? "" : " times " + Arrays.toString(s.taskLrScale())
                             + " by task"), epochs, method);
             out.flush();
-            ContinualLearning.Result r = HlopExperiment.run(c, prepared, line -> {
+            HlopResult result = HlopExperiment.run(c, prepared, line -> {
                 if (line.startsWith("after") || line.contains("all tasks") || line.startsWith("  layer")) {
                     out.println(line);
                     out.flush();
                 }
-            }).run();
+            });
+            ContinualLearning.Result r = result.run();
             out.printf(Locale.ROOT, "ACC %.2f %%, BWT %.2f points, %.1f s%n", 100 * r.acc(), 100 * r.bwt(),
                     r.seconds());
+            HlopExperiment.CoreCheck core = coreCheck > 0 ? HlopExperiment.coreCheck(result, coreCheck, coreMode,
+                    line -> {
+                        out.println(line);
+                        out.flush();
+                    }) : null;
             if (json.wanted()) {
                 List<Json> subspace = new ArrayList<>();
                 for (ContinualLearning.SubspaceReport rep : r.subspace()) {
@@ -168,6 +189,12 @@ final class ExperimentCommand implements Runnable {
                         .put("bwt", r.bwt()).put("seconds", r.seconds()).put("accuracy", r.accuracy());
                 if (!subspace.isEmpty()) {
                     j.put("subspace", subspace);
+                }
+                if (core != null) {
+                    j.put("core_samples", core.samples()).put("core_identical", core.identical())
+                            .put("core_same_class", core.sameClass()).put("core_accuracy", core.accuracy())
+                            .put("core_spikes", core.spikes()).put("core_differing", core.differing())
+                            .put("core_mode", coreMode.name());
                 }
                 json.emit(out, j);
             }

@@ -174,6 +174,11 @@ public final class NirExport {
                 throw new MyelinException(owner + ": updates every " + d.updateEvery() + " steps (a multi-rate"
                         + " network); NIR graphs have one clock");
             }
+            if (!d.plain()) {
+                throw new MyelinException(owner + ": input gain " + d.inputGain() + " and subtracted amount "
+                        + d.subtractMv() + " mV (threshold " + d.thresholdMv() + " mV) have no NIR form; NIR's"
+                        + " discrete neurons take their input with gain 1 and subtract their threshold");
+            }
             meta.put("myelin.convention", NirArray.ofText("discrete"));
             meta.put("myelin.reset", NirArray.ofText(d.resetMode() == ResetMode.SUBTRACT ? "subtract" : "zero"));
             boolean cuba = !Double.isNaN(d.alpha());

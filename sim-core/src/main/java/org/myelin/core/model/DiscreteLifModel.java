@@ -10,11 +10,13 @@ import org.myelin.core.MyelinException;
  *
  * <pre>
  *   each step:  syn = alpha * syn + input            (CuBa; without synaptic current: syn = input)
- *               v   = beta * v + syn + current
- *               v &gt; thresholdMv:  spike; v = v - thresholdMv (SUBTRACT) or v = 0 (TO_VALUE)
+ *               v   = beta * v + gain * syn + gain * current
+ *               v &gt; thresholdMv:  spike; v = v - subtractMv (SUBTRACT) or v = 0 (TO_VALUE)
  * </pre>
- * Potentials are relative to rest (0), there is no refractory period and a current of 1 nA adds 1 mV per
- * step. Excitatory and inhibitory receptors behave alike; they only keep two inputs in separate sums
+ * Potentials are relative to rest (0), there is no refractory period and a current of 1 nA adds {@code gain} mV
+ * per step. The input gain (1 by default) and a subtracted amount other than the threshold (the threshold by
+ * default) state neurons such as DSR's, which integrate {@code (1 - b) x} and fire at a fraction of the amount
+ * they subtract. Excitatory and inhibitory receptors behave alike; they only keep two inputs in separate sums
  * (v = beta v + e + i), which lets an exporter reproduce a sum's order exactly.
  *
  * <table>
@@ -23,7 +25,9 @@ import org.myelin.core.MyelinException;
  * <tr><td>beta</td><td>-</td><td>membrane decay per step, in [0, 1]</td></tr>
  * <tr><td>alpha</td><td>-</td><td>synaptic decay per step, in [0, 1]; NaN for input straight to v</td></tr>
  * <tr><td>thresholdMv</td><td>mV</td><td>spike when v is strictly above; &gt; 0</td></tr>
- * <tr><td>resetMode</td><td>-</td><td>SUBTRACT the threshold, or reset TO_VALUE 0</td></tr>
+ * <tr><td>resetMode</td><td>-</td><td>SUBTRACT subtractMv, or reset TO_VALUE 0</td></tr>
+ * <tr><td>inputGain</td><td>-</td><td>factor of the synaptic input and the current into v; finite, &gt; 0 (default 1)</td></tr>
+ * <tr><td>subtractMv</td><td>mV</td><td>what SUBTRACT takes off v at a spike; finite, &gt; 0 (default: thresholdMv)</td></tr>
  * <tr><td>updateEvery</td><td>steps</td><td>the neuron's step spans this many network steps (default 1)</td></tr>
  * <tr><td>updatePhase</td><td>-</td><td>it updates in network steps n with n % updateEvery == updatePhase</td></tr>
  * </table>
@@ -39,16 +43,37 @@ import org.myelin.core.MyelinException;
  * graph that sums in the same order gives the same floats.
  */
 public record DiscreteLifModel(double beta, double alpha, double thresholdMv, ResetMode resetMode, int updateEvery,
-                               int updatePhase) implements NeuronModel {
+                               int updatePhase, double inputGain, double subtractMv) implements NeuronModel {
 
     /** A neuron updated in every network step. */
     public DiscreteLifModel(double beta, double alpha, double thresholdMv, ResetMode resetMode) {
         this(beta, alpha, thresholdMv, resetMode, 1, 0);
     }
 
+    /** A neuron with input gain 1 that subtracts its threshold. */
+    public DiscreteLifModel(double beta, double alpha, double thresholdMv, ResetMode resetMode, int updateEvery,
+                            int updatePhase) {
+        this(beta, alpha, thresholdMv, resetMode, updateEvery, updatePhase, 1.0, thresholdMv);
+    }
+
     /** The same neuron updated every {@code every} network steps, at {@code phase}. */
     public DiscreteLifModel every(int every, int phase) {
-        return new DiscreteLifModel(beta, alpha, thresholdMv, resetMode, every, phase);
+        return new DiscreteLifModel(beta, alpha, thresholdMv, resetMode, every, phase, inputGain, subtractMv);
+    }
+
+    /** The same neuron with its input (synaptic and current) multiplied by {@code gain} into v. */
+    public DiscreteLifModel withInputGain(double gain) {
+        return new DiscreteLifModel(beta, alpha, thresholdMv, resetMode, updateEvery, updatePhase, gain, subtractMv);
+    }
+
+    /** The same neuron taking {@code mv} off v at a spike (reset mode SUBTRACT). */
+    public DiscreteLifModel withSubtract(double mv) {
+        return new DiscreteLifModel(beta, alpha, thresholdMv, resetMode, updateEvery, updatePhase, inputGain, mv);
+    }
+
+    /** Whether the neuron is the plain form: input gain 1, subtracting its threshold. */
+    public boolean plain() {
+        return inputGain == 1.0 && subtractMv == thresholdMv;
     }
 
     @Override
@@ -73,7 +98,7 @@ public record DiscreteLifModel(double beta, double alpha, double thresholdMv, Re
      */
     @Override
     public MembraneParameters membrane() {
-        return new MembraneParameters(1, 0, thresholdMv, 0, 0, 1, 0, resetMode);
+        return new MembraneParameters(1, 0, thresholdMv, resetMv(), 0, 1, 0, resetMode);
     }
 
     @Override
@@ -91,6 +116,12 @@ public record DiscreteLifModel(double beta, double alpha, double thresholdMv, Re
         if (resetMode == null) {
             throw new MyelinException(owner + ": resetMode must be TO_VALUE or SUBTRACT, was null");
         }
+        if (!(inputGain > 0) || Double.isInfinite(inputGain)) {
+            throw new MyelinException(owner + ": inputGain must be > 0 and finite, was " + inputGain);
+        }
+        if (!(subtractMv > 0) || Double.isInfinite(subtractMv)) {
+            throw new MyelinException(owner + ": subtractMv must be > 0 mV and finite, was " + subtractMv);
+        }
         if (updateEvery < 1 || updatePhase < 0 || updatePhase >= updateEvery) {
             throw new MyelinException(owner + ": updateEvery must be >= 1 and updatePhase in [0, updateEvery), were "
                     + updateEvery + " and " + updatePhase);
@@ -100,7 +131,15 @@ public record DiscreteLifModel(double beta, double alpha, double thresholdMv, Re
     @Override
     public Propagators discretize(double dtMs) {
         double decaySyn = Double.isNaN(alpha) ? 0.0 : alpha;
-        return new Propagators(dtMs, beta, 0.0, 1.0, 1.0, decaySyn, decaySyn, 1.0, 0.0, thresholdMv, 0.0, resetMode,
-                0, updateEvery, updatePhase, true);
+        return new Propagators(dtMs, beta, 0.0, inputGain, inputGain, decaySyn, decaySyn, inputGain, 0.0, thresholdMv,
+                resetMv(), resetMode, 0, updateEvery, updatePhase, true);
+    }
+
+    /**
+     * The reset value the engines read: 0 for TO_VALUE; for SUBTRACT, thresholdMv - subtractMv, so that
+     * {@link Propagators#subtractMv} (thresholdMv - resetMv) gives subtractMv back (exactly, for float-sized values).
+     */
+    private double resetMv() {
+        return resetMode == ResetMode.SUBTRACT && subtractMv != thresholdMv ? thresholdMv - subtractMv : 0.0;
     }
 }

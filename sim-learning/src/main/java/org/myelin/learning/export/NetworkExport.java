@@ -3,6 +3,9 @@ package org.myelin.learning.export;
 import java.util.ArrayList;
 import java.util.List;
 import org.myelin.core.MyelinException;
+import org.myelin.core.backend.Backend;
+import org.myelin.core.backend.CompiledNetwork;
+import org.myelin.core.backend.SimulationConfig;
 import org.myelin.core.connect.Connectivity;
 import org.myelin.core.model.DiscreteLifModel;
 import org.myelin.core.model.Receptor;
@@ -10,7 +13,10 @@ import org.myelin.core.model.ResetMode;
 import org.myelin.core.network.CurrentInput;
 import org.myelin.core.network.Network;
 import org.myelin.core.network.Projection;
+import org.myelin.core.monitor.Recording;
+import org.myelin.core.monitor.SpikeRecord;
 import org.myelin.learning.model.SpikingMlp;
+import org.myelin.learning.neuron.DsrNeuron;
 import org.myelin.learning.neuron.LeakyNeuron;
 import org.myelin.learning.neuron.SpikingLayer;
 import org.myelin.learning.ops.Linear;
@@ -34,7 +40,9 @@ import org.myelin.learning.tensor.Tensor;
  *
  * <p>Exact (same arithmetic, same order, so the same spikes as the training graph's forward pass) for
  * {@link LeakyNeuron} layers, leaky or synaptic, with one beta, alpha and threshold per layer and the immediate reset
- * ({@code resetDelay(false)}). Other layers are refused.
+ * ({@code resetDelay(false)}), and for {@link DsrNeuron} layers (IF and LIF: the input gain 1 - b, the firing
+ * fraction and the subtracted threshold of {@link DiscreteLifModel}; the next layer's weights times the spike's
+ * value). Other layers are refused.
  */
 public final class NetworkExport {
     private NetworkExport() {
@@ -66,6 +74,12 @@ public final class NetworkExport {
      * @param dtMs   the step of the exported network
      */
     public static Exported export(SpikingMlp model, Tensor sample, int steps, double dtMs) {
+        return export(model, sample, steps, dtMs, false);
+    }
+
+    /** As {@link #export(SpikingMlp, Tensor, int, double)}; with {@code readoutState}, v of the last layer is monitored
+     * in every step (monitor {@code readout.v}), for a membrane read-out. */
+    private static Exported export(SpikingMlp model, Tensor sample, int steps, double dtMs, boolean readoutState) {
         boolean spikes = sample.rank() == 2;
         int in = model.inputs();
         if (sample.dim(-1) != in || sample.rank() > 2) {
@@ -102,7 +116,7 @@ public final class NetworkExport {
             }
             b.spikeTrain("input", in, neurons.stream().mapToInt(Integer::intValue).toArray(),
                     at.stream().mapToLong(Long::longValue).toArray());
-            b.projection(dense("input", "layer0", weights.get(0), Receptor.EXCITATORY));
+            b.projection(dense("input", "layer0", weights.get(0), 1f, Receptor.EXCITATORY));
             bias(b, biases.get(0), 0, 1, t1);
         } else {
             Tensor current = Linear.apply(Tape.inference(), Tensor.of(sample.data().clone(), 1, in),
@@ -114,22 +128,169 @@ public final class NetworkExport {
             }
         }
         for (int l = 1; l < layers.size(); l++) {
-            b.projection(dense("layer" + (l - 1), "layer" + l, weights.get(l), Receptor.EXCITATORY));
+            b.projection(dense("layer" + (l - 1), "layer" + l, weights.get(l), spikeValue(layers.get(l - 1)),
+                    Receptor.EXCITATORY));
             bias(b, biases.get(l), l, l + (spikes ? 1 : 0), t1);
         }
         for (int l = 0; l < layers.size(); l++) {
             if (layers.get(l) instanceof LeakyNeuron ln && ln.recurrent() != null) {
-                b.projection(dense("layer" + l, "layer" + l, ln.recurrent(),
+                b.projection(dense("layer" + l, "layer" + l, ln.recurrent(), 1f,
                         ln.alpha() != null ? Receptor.EXCITATORY : Receptor.INHIBITORY));
             }
+        }
+        if (readoutState) {
+            int last = layers.size() - 1;
+            int[] all = new int[layers.get(last).features()];
+            for (int j = 0; j < all.length; j++) {
+                all[j] = j;
+            }
+            b.monitorState(READOUT, "layer" + last, "v", 1, all);
         }
         return new Exported(b.build(), spikes, t1);
     }
 
+    private static final String READOUT = "readout.v";
+
+    /** Whether a layer spikes (a leaky neuron without reset is a non-spiking read-out). */
+    private static boolean fires(SpikingLayer layer) {
+        return !(layer instanceof LeakyNeuron n) || n.reset() != LeakyNeuron.Reset.NONE;
+    }
+
+    /**
+     * Runs the model's forward pass on one sample and its export on {@code backend}, compares every spiking layer's
+     * spikes step by step and reads the class scores off the core as the model reads them (spike counts, or the
+     * mean membrane of the last layer, summed in the training graph's order).
+     *
+     * @param sample as for {@link #export(SpikingMlp, Tensor, int, double)}
+     * @param head   the columns of the scores that answer (a task's classes), or null for all
+     */
+    public static org.myelin.learning.lmu.L2muExport.Agreement verify(SpikingMlp model, Tensor sample, int steps,
+                                                                      Backend backend, SimulationConfig config,
+                                                                      int[] head) {
+        boolean spikeInput = sample.rank() == 2;
+        Tensor input = spikeInput ? Tensor.of(sample.data(), sample.dim(0), 1, sample.dim(1))
+                : Tensor.of(sample.data(), 1, sample.dim(0));
+        SpikingMlp.Forward f = model.forward(Tape.inference(), input, steps);
+        boolean membrane = model.readout() == SpikingMlp.Readout.MEMBRANE_MEAN;
+        Exported ex = export(model, sample, steps, 1.0, membrane);
+        List<SpikingLayer> layers = model.layers();
+        int last = layers.size() - 1;
+        Recording rec = Recording.inMemory();
+        try (CompiledNetwork c = backend.compile(ex.network(), config)) {
+            c.run(ex.stepsToRun(layers.size()), rec);
+        }
+        int t1 = ex.steps();
+        long[] per = new long[layers.size()];
+        long total = 0;
+        long differing = 0;
+        String first = "none";
+        for (int l = 0; l < layers.size(); l++) {
+            if (!fires(layers.get(l))) {
+                continue;
+            }
+            int n = layers.get(l).features();
+            float[] sd = f.layers().get(l).spikes().data();
+            List<Long> expected = new ArrayList<>();
+            for (int t = 0; t < t1; t++) {
+                for (int j = 0; j < n; j++) {
+                    if (sd[t * n + j] != 0f) {
+                        expected.add(ex.stepOf(l, t) * n + j);
+                    }
+                }
+            }
+            SpikeRecord core = rec.memory().spikes("layer" + l);
+            long end = ex.stepOf(l, t1 - 1);
+            List<Long> actual = new ArrayList<>();
+            for (int i = 0; i < core.size(); i++) {
+                if (core.step(i) <= end) {
+                    actual.add(core.step(i) * n + core.neuron(i));
+                }
+            }
+            java.util.Set<Long> want = new java.util.HashSet<>(expected);
+            java.util.Set<Long> got = new java.util.HashSet<>(actual);
+            for (long key : expected) {
+                if (!got.contains(key)) {
+                    differing++;
+                    if (first.equals("none")) {
+                        first = "layer" + l + ": no spike on the core at step " + key / n + ", neuron " + key % n;
+                    }
+                }
+            }
+            for (long key : actual) {
+                if (!want.contains(key)) {
+                    differing++;
+                    if (first.equals("none")) {
+                        first = "layer" + l + ": extra spike on the core at step " + key / n + ", neuron " + key % n;
+                    }
+                }
+            }
+            per[l] = expected.size();
+            total += expected.size();
+        }
+        int classes = layers.get(last).features();
+        float[] core = new float[classes];
+        if (membrane) {
+            org.myelin.core.monitor.StateTrace tr = rec.memory().state(READOUT);
+            for (int t = 0; t < t1; t++) {
+                long at = ex.stepOf(last, t);
+                for (int j = 0; j < classes; j++) {
+                    core[j] += (float) tr.value((int) at, j);
+                }
+            }
+            for (int j = 0; j < classes; j++) {
+                core[j] *= 1f / t1;
+            }
+        } else {
+            SpikeRecord r = rec.memory().spikes("layer" + last);
+            long end = ex.stepOf(last, t1 - 1);
+            for (int i = 0; i < r.size(); i++) {
+                if (r.step(i) <= end) {
+                    core[r.neuron(i)] += 1f;
+                }
+            }
+        }
+        float[] graph = f.logits().data().clone();
+        return new org.myelin.learning.lmu.L2muExport.Agreement(total, per, differing, first, columns(graph, head),
+                columns(core, head));
+    }
+
+    private static float[] columns(float[] v, int[] head) {
+        if (head == null) {
+            return v;
+        }
+        float[] out = new float[head.length];
+        for (int q = 0; q < head.length; q++) {
+            out[q] = v[head[q]];
+        }
+        return out;
+    }
+
+    /** What a spike of the layer is worth in the next layer's product: 1, or a DSR neuron's theta (/ dt). */
+    private static float spikeValue(SpikingLayer layer) {
+        return layer instanceof DsrNeuron d ? d.spikeValue() : 1f;
+    }
+
+    /**
+     * A DSR neuron as the core states it, with the forward pass's arithmetic: v = b v + (1 - b) x (IF: b = 1, gain
+     * 1), a spike where v &gt;= alpha theta (the core's strict test against the float just below), and theta
+     * subtracted.
+     */
+    private static DiscreteLifModel dsrModel(DsrNeuron d) {
+        float b = d.leaky() ? (float) Math.exp(-d.dt() / d.tau()) : 1f;
+        float gain = d.leaky() ? 1f - b : 1f;
+        float th = d.effectiveThreshold();
+        float fire = d.firingFraction() * th;
+        return new DiscreteLifModel(b, Double.NaN, Math.nextDown(fire), ResetMode.SUBTRACT).withInputGain(gain)
+                .withSubtract(th);
+    }
+
     private static DiscreteLifModel modelOf(SpikingLayer layer, int l) {
+        if (layer instanceof DsrNeuron d) {
+            return dsrModel(d);
+        }
         if (!(layer instanceof LeakyNeuron n)) {
             throw new MyelinException("export: layer " + l + " is " + layer.describe()
-                    + "; only leaky neurons export");
+                    + "; only leaky and DSR neurons export");
         }
         if (n.beta().size() != 1 || n.threshold().size() != 1 || (n.alpha() != null && n.alpha().size() != 1)) {
             throw new MyelinException("export: layer " + l + " needs one beta, alpha and threshold, was "
@@ -149,7 +310,8 @@ public final class NetworkExport {
                 n.reset() == LeakyNeuron.Reset.SUBTRACT ? ResetMode.SUBTRACT : ResetMode.TO_VALUE);
     }
 
-    private static Projection dense(String from, String to, Tensor w, Receptor receptor) {
+    /** The weights times {@code spikeValue} (the float product the training graph forms), as explicit synapses. */
+    private static Projection dense(String from, String to, Tensor w, float spikeValue, Receptor receptor) {
         int rows = w.dim(0);
         int cols = w.dim(1);
         float[] d = w.data();
@@ -167,7 +329,7 @@ public final class NetworkExport {
                 if (v != 0f) {
                     pre[k] = i;
                     post[k] = j;
-                    weight[k++] = v;
+                    weight[k++] = spikeValue * v;
                 }
             }
         }

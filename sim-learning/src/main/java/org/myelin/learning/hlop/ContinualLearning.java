@@ -176,10 +176,20 @@ public final class ContinualLearning {
     }
 
     /** The outcome: R, ACC, BWT (in fractions), the wall time, and the HLOP subspace reports if asked for. */
-    public record Result(double[][] accuracy, double acc, double bwt, double seconds, List<SubspaceReport> subspace) {
+    public record Result(double[][] accuracy, double acc, double bwt, double seconds, List<SubspaceReport> subspace,
+                         SpikingMlp model) {
         public Result(double[][] accuracy, double acc, double bwt, double seconds) {
-            this(accuracy, acc, bwt, seconds, List.of());
+            this(accuracy, acc, bwt, seconds, List.of(), null);
         }
+    }
+
+    /**
+     * Sample {@code i} of {@code data} as the trained model sees it at test time (the direct encoding: one (inputs)
+     * row held for every step), for {@link org.myelin.learning.export.NetworkExport#verify}.
+     */
+    public static Tensor testSample(LabelledData data, int i, Settings s) {
+        Tensor x = Encoding.DIRECT.encode(data, new int[] {i}, 0, 1, s.timeSteps(), s.seed(), 0);
+        return Tensor.of(x.data().clone(), data.features());
     }
 
     /** DSR-LIF time constant and step of the hidden layers, as the reference's permuted-MNIST run. */
@@ -256,7 +266,7 @@ public final class ContinualLearning {
                 r[n - 1][j] = accuracy(model, tasks.get(j).test(), tasks.get(j).classes(), s);
             }
             double acc = mean(r[n - 1], n);
-            return new Result(r, acc, 0, (System.nanoTime() - t0) / 1e9);
+            return new Result(r, acc, 0, (System.nanoTime() - t0) / 1e9, List.of(), model);
         }
         List<EwcAnchor> anchors = new ArrayList<>();
         List<SubspaceReport> reports = new ArrayList<>();
@@ -318,7 +328,7 @@ public final class ContinualLearning {
             bwt += r[n - 1][j] - r[j][j];
         }
         bwt = n > 1 ? bwt / (n - 1) : 0;
-        return new Result(r, acc, bwt, (System.nanoTime() - t0) / 1e9, List.copyOf(reports));
+        return new Result(r, acc, bwt, (System.nanoTime() - t0) / 1e9, List.copyOf(reports), model);
     }
 
     /** Two (batch, width) blocks one above the other: (2 batch, width). */

@@ -95,6 +95,22 @@ public final class DsrNeuron implements SpikingLayer {
         return this;
     }
 
+    /** The threshold the next forward pass uses (a learned one raised to its lower bound first). */
+    public float effectiveThreshold() {
+        float th = threshold.data()[0];
+        return threshold.requiresGrad() && th < thresholdLowerBound ? thresholdLowerBound : th;
+    }
+
+    /** The value of a spike in the output: theta (IF) or theta / dt (LIF), as the forward pass writes it. */
+    public float spikeValue() {
+        return effectiveThreshold() * (leaky ? 1f / dt : 1f);
+    }
+
+    /** The fraction of the threshold at which the neuron fires (alpha in the table above). */
+    public float firingFraction() {
+        return alpha;
+    }
+
     /** Whether this is DSR-LIF (else DSR-IF). */
     public boolean leaky() {
         return leaky;

@@ -14,6 +14,7 @@ import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.SpikeRecord;
 import org.myelin.core.random.CounterRandom;
 import org.myelin.learning.model.SpikingMlp;
+import org.myelin.learning.neuron.DsrNeuron;
 import org.myelin.learning.neuron.LeakyNeuron;
 import org.myelin.learning.neuron.NeuronOutput;
 import org.myelin.learning.tensor.Tape;
@@ -69,6 +70,11 @@ class NetworkExportTest {
 
     /** Compares every layer's spikes; returns the spike count of each layer. */
     private static int[] compare(SpikingMlp model, Tensor sample, int steps, int threads) {
+        return compare(model, sample, steps, threads, model.layers().size());
+    }
+
+    /** As above, for the first {@code checked} layers (a non-spiking read-out has no spikes to compare). */
+    private static int[] compare(SpikingMlp model, Tensor sample, int steps, int threads, int checked) {
         Tensor input = sample.rank() == 2 ? Tensor.of(sample.data(), sample.dim(0), 1, sample.dim(1))
                 : Tensor.of(sample.data(), 1, sample.dim(0));
         List<NeuronOutput> train = model.forward(Tape.inference(), input, steps).layers();
@@ -78,13 +84,13 @@ class NetworkExportTest {
             c.run(ex.stepsToRun(train.size()), rec);
         }
         int[] counts = new int[train.size()];
-        for (int l = 0; l < train.size(); l++) {
+        for (int l = 0; l < checked; l++) {
             int n = model.layers().get(l).features();
             List<String> expected = new ArrayList<>();
             float[] s = train.get(l).spikes().data();
             for (int t = 0; t < ex.steps(); t++) {
                 for (int j = 0; j < n; j++) {
-                    if (s[t * n + j] == 1f) {
+                    if (s[t * n + j] != 0f) {
                         expected.add(ex.stepOf(l, t) + ":" + j);
                     }
                 }
@@ -153,6 +159,43 @@ class NetworkExportTest {
         }
         int[] counts = compare(m, Tensor.of(x, 30), 60, 2);
         assertTrue(counts[0] > 100 && counts[1] > 20, "too few spikes to compare: " + counts[0] + ", " + counts[1]);
+    }
+
+    /**
+     * DSR hidden layers as HLOP's continual-learning model builds them (LIF: tau 1, dt 0.05, fires at 0.3 of a learnable
+     * threshold 0.3; IF: threshold 6, fires at half), a non-spiking read-out: the same spikes, for direct and spike
+     * input.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "leaky {0}, spike input {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"true, false", "true, true", "false, false", "false, true"})
+    void dsrLayersGiveTheSameSpikes(boolean leaky, boolean spikeInput) {
+        int[] sizes = {40, 30, 10};
+        SpikingMlp m = new SpikingMlp(25, sizes, (name, n) -> {
+            if (name.equals("layer2")) {
+                return LeakyNeuron.builder(n).name(name).beta(0f, false).reset(LeakyNeuron.Reset.NONE).build();
+            }
+            return leaky ? DsrNeuron.of(n, true, 0.3f, 1f, 0.05f, 0.3f, true, 1f, 0.0005f).named(name)
+                    : DsrNeuron.of(n, false, 6f, 0f, 0f, 0.5f, true, 1f, 0.01f).named(name);
+        }, SpikingMlp.Readout.MEMBRANE_MEAN, 5);
+        for (Tensor w : m.weights()) {
+            for (int i = 0; i < w.size(); i++) {
+                w.data()[i] *= leaky ? 3f : 8f;
+            }
+        }
+        for (Tensor b : m.biases()) {
+            java.util.Arrays.fill(b.data(), 0f);
+        }
+        int[] counts;
+        if (spikeInput) {
+            counts = compare(m, spikes(100, 25, 0.3, 4), 0, 1, 2);
+        } else {
+            float[] x = new float[25];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) CounterRandom.uniform(9, 2, i, 0);
+            }
+            counts = compare(m, Tensor.of(x, 25), 100, 1, 2);
+        }
+        assertTrue(counts[0] > 100 && counts[1] > 50, "too few spikes to compare: " + java.util.Arrays.toString(counts));
     }
 
     @Test
