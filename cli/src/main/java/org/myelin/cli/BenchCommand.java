@@ -165,6 +165,9 @@ final class BenchCommand implements Runnable {
                     .put("steps", run.steps()).put("dt_ms", run.network().dtMs()).put("duration_s", duration)
                     .put("warmup_s", run.warmupSeconds()).put("spike_checksum", String.format("%016x", checksum))
                     .put("device", run.device()).put("java", System.getProperty("java.version"));
+            if (!Double.isNaN(run.meanPlasticWeightMv())) {
+                j.put("mean_plastic_weight_mv", run.meanPlasticWeightMv());
+            }
             extra.accept(j);
             json.emit(out, j);
         }

@@ -27,10 +27,12 @@ import org.myelin.core.network.Network;
  * @param buildSeconds  wall time of construction and compile
  * @param simSeconds    wall time of the simulation loop
  * @param spikes        every spike, merged over the populations
+ * @param meanPlasticWeightMv mean weight (mV) at the end of the run over the synapses of every plastic projection,
+ *                      read after the timed loop; NaN when the network has none
  */
 public record BenchmarkRun(Network network, Recording recording, int threads, String device, long steps,
                            long synapses, long synapseBytes, double warmupSeconds, double buildSeconds,
-                           double simSeconds, SpikeRecord spikes) {
+                           double simSeconds, SpikeRecord spikes, double meanPlasticWeightMv) {
 
     /** Steps of the warm-up run, a 2000-neuron CUBA network of another seed. */
     public static final long WARMUP_STEPS = 5000;
@@ -134,8 +136,24 @@ public record BenchmarkRun(Network network, Recording recording, int threads, St
             }
             long t2 = System.nanoTime();
             return new BenchmarkRun(net, rec, c.threads(), c.device(), steps, c.synapseCount(), c.synapseBytes(),
-                    warm, (t1 - t0) / 1e9, (t2 - t1) / 1e9, SpikeStatistics.merged(net, rec.memory()));
+                    warm, (t1 - t0) / 1e9, (t2 - t1) / 1e9, SpikeStatistics.merged(net, rec.memory()),
+                    meanPlasticWeight(net, c));
         }
+    }
+
+    /** Mean weight over the synapses of every plastic projection of {@code net}, NaN when it has none. */
+    static double meanPlasticWeight(Network net, CompiledNetwork c) {
+        double sum = 0;
+        long n = 0;
+        for (org.myelin.core.network.Projection p : net.projections()) {
+            if (p.plasticity() != null) {
+                for (double w : c.weights(p.name()).weightMv()) {
+                    sum += w;
+                    n++;
+                }
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     /** Mean firing rate over all neurons, Hz. */

@@ -30,5 +30,15 @@ class BenchmarkRunTest {
         MyelinException e = assertThrows(MyelinException.class, () -> BenchmarkRun.cuba(4, 0.05,
                 new SimulationConfig(1), 7, "cpu", false, null));
         assertEquals("cuba: neurons must be >= 5, was 4", e.getMessage());
+        assertTrue(Double.isNaN(one.meanPlasticWeightMv()), "no plastic projection");
+    }
+
+    @Test
+    void aPlasticCubaRunReportsItsMeanExcitatoryWeightWithinTheBounds() {
+        BenchmarkRun run = BenchmarkRun.cubaStdp(500, 0.2, new SimulationConfig(1), 7, "cpu", false, null);
+        double w = org.myelin.core.catalog.CubaNetwork.EXC_WEIGHT_MV;
+        double m = run.meanPlasticWeightMv();
+        assertTrue(m >= 0 && m <= 2 * w, "mean within [0, 2w]: " + m);
+        assertTrue(m != w, "the weights moved: " + m);
     }
 }
