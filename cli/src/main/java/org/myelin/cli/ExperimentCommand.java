@@ -137,10 +137,6 @@ final class ExperimentCommand implements Runnable {
             if (coreCheck < 0) {
                 throw new MyelinException("--core-check must be >= 0, was " + coreCheck);
             }
-            if (coreCheck > 0 && c.trainer() == ContinualLearning.Neurons.BPTT) {
-                throw new MyelinException("--core-check: the BPTT trainer's neurons reset at the next step (snnTorch's"
-                        + " reset_delay), which the core's neurons do not; use --trainer dsr or ottt");
-            }
             ContinualLearning.Feedback fb = c.feedback();
             int[][] added = c.lateralAdded();
             HlopTasks prepared = HlopExperiment.prepare(c);

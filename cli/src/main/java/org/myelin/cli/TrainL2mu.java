@@ -57,11 +57,11 @@ final class TrainL2mu implements Callable<Integer> {
             description = "cuba: synaptic decay of every population (the paper does not list it) (default: ${DEFAULT-VALUE})")
     float alpha;
     @Option(names = "--immediate-reset", description = {"reset neurons in the step they spike (snnTorch's reset_delay=False)",
-        "instead of at the next step; the form the core's neurons take, so the model exports with identical spikes"})
+        "instead of at the next step (snnTorch's default); the core runs both with the training graph's spikes"})
     boolean immediateReset;
     @Option(names = "--core-check", defaultValue = "0", paramLabel = "N", description = {"after training, export the",
         "first N test windows to core networks, run them on the cpu backend and compare every population's spikes",
-        "with the training graph's (needs --immediate-reset and a spiking neuron)"})
+        "with the training graph's (a spiking neuron, with either reset)"})
     int coreCheck;
     @Option(names = "--core-mode", defaultValue = "CLOCK", paramLabel = "MODE", description = {"the cpu engine the",
         "core check runs in: CLOCK, EVENT_GRID or AUTO (default: ${DEFAULT-VALUE})"})

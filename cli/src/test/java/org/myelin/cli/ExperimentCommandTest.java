@@ -70,8 +70,8 @@ class ExperimentCommandTest {
                 "160");
         assertEquals(2, tooMany.code());
         assertTrue(tooMany.err().contains("--validation must be"), tooMany.err());
-        // the trained DSR and OTTT models run as core networks with the training graph's spikes and answers
-        for (String trainer : new String[] {"dsr", "ottt"}) {
+        // the trained models of every trainer run as core networks with the training graph's spikes and answers
+        for (String trainer : new String[] {"dsr", "ottt", "bptt"}) {
             CliRun core = CliRun.of("experiment", "hlop", "--data", data.toString(), "--trainer", trainer, "--tasks",
                     "2", "--train", "160", "--test", "80", "--hidden", "16", "--lateral", "8,4", "--lateral-added",
                     "4,2", "--hebbian-lr", "0.01,0.01", "--time-steps", "8", "--core-check", "5", "--json");
@@ -80,10 +80,9 @@ class ExperimentCommandTest {
                     && core.out().contains("\"core_differing\":0") && core.out().contains("\"core_mode\":\"CLOCK\""),
                     trainer + ": " + core.out());
         }
-        CliRun bptt = CliRun.of("experiment", "hlop", "--data", data.toString(), "--trainer", "bptt", "--core-check",
-                "3");
-        assertEquals(2, bptt.code());
-        assertTrue(bptt.err().contains("reset_delay"), bptt.err());
+        CliRun negative = CliRun.of("experiment", "hlop", "--data", data.toString(), "--core-check", "-1");
+        assertEquals(2, negative.code());
+        assertTrue(negative.err().contains("--core-check must be >= 0"), negative.err());
         CliRun bad = CliRun.of("experiment", "hlop", "--data", data.toString(), "--method", "ewc2");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--method must be"), bad.err());

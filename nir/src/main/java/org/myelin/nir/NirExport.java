@@ -174,6 +174,11 @@ public final class NirExport {
                 throw new MyelinException(owner + ": updates every " + d.updateEvery() + " steps (a multi-rate"
                         + " network); NIR graphs have one clock");
             }
+            if (d.delayedReset()) {
+                throw new MyelinException(owner + ": resets at the step after a spike (snnTorch's reset_delay), which"
+                        + " NIR's neurons do not express (they reset in the spike's step); train the model with"
+                        + " --immediate-reset (resetDelay(false)) to export it to NIR");
+            }
             if (!d.plain()) {
                 throw new MyelinException(owner + ": input gain " + d.inputGain() + " and subtracted amount "
                         + d.subtractMv() + " mV (threshold " + d.thresholdMv() + " mV) have no NIR form; NIR's"

@@ -91,6 +91,13 @@ final class AutoEngine implements CompiledNetwork {
                 b.append(',');
             }
         }
+        for (Population pop : net.populations()) {
+            if (anySparse && pop.model().discretize(net.dtMs()).delayedReset()) {
+                b.append("; stays clock-driven: population '").append(pop.name()).append("' resets at the step after"
+                        + " a spike, which the switch does not carry over");
+                anySparse = false;
+            }
+        }
         choice = b.toString();
         decided = true;
         clock.countInputEvents(false);

@@ -45,6 +45,11 @@ final class ClockNeurons {
             Propagators pr = pop.model().discretize(network.dtMs());
             int off = network.offset(p);
             segments[p] = ClockPopulation.of(off, off + pop.size(), pr, fixedPoint);
+            if (fixedPoint && pr.delayedReset()) {
+                throw new org.myelin.core.MyelinException("cpu backend: population '" + pop.name() + "' resets at the"
+                        + " step after a spike (a delayed reset), which fixed-point accumulation (OpenCL's arithmetic)"
+                        + " does not hold; use float accumulation");
+            }
             needCurrent |= pr.biasCurrentNa() != 0;
         }
         InitialState.fill(network, v, ge, gi);
@@ -137,8 +142,14 @@ final class ClockNeurons {
                     CpuLifKernel.integrateWithCurrent(v, ge, gi, current, from, to, s.dv(), s.dvLo(), s.pe(), s.pi(), s.de(), s.di(),
                             s.pc());
                 }
-                spikeCount = CpuLifKernel.threshold(v, refractory, from, to, s.vt(), s.reset(), s.subtract(),
-                        s.bySubtraction(), s.refractorySteps(), p.spikes[par], spikeCount, dead);
+                if (s.delayedReset()) {
+                    CpuLifKernel.takeDelayedReset(v, refractory, from, to, s.subtract());
+                    spikeCount = CpuLifKernel.thresholdDelayed(v, refractory, from, to, s.vt(), p.spikes[par],
+                            spikeCount);
+                } else {
+                    spikeCount = CpuLifKernel.threshold(v, refractory, from, to, s.vt(), s.reset(), s.subtract(),
+                            s.bySubtraction(), s.refractorySteps(), p.spikes[par], spikeCount, dead);
+                }
             }
         }
         dead.restore(v, refractory, oldDead);

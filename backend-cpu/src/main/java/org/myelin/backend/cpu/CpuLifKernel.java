@@ -162,6 +162,37 @@ public final class CpuLifKernel {
         return spikeCount;
     }
 
+    /**
+     * Delayed reset, after integration: takes {@code subtractMv} off v of the neurons flagged in {@code pending}
+     * (they spiked at their last update) and clears the flags: v = (beta v + input) - subtractMv, as snnTorch's
+     * reset_delay computes it.
+     */
+    public static void takeDelayedReset(float[] v, boolean[] pending, int from, int to, float subtractMv) {
+        for (int i = from; i < to; i++) {
+            if (pending[i]) {
+                v[i] = v[i] - subtractMv;
+                pending[i] = false;
+            }
+        }
+    }
+
+    /**
+     * Threshold with a delayed reset: a neuron spikes when v &gt; vt; v stays as it is and the neuron is flagged
+     * in {@code pending} for {@link #takeDelayedReset} at its next update.
+     *
+     * @return the new spike count
+     */
+    public static int thresholdDelayed(float[] v, boolean[] pending, int from, int to, float vt, int[] spikes,
+                                       int spikeCount) {
+        for (int i = from; i < to; i++) {
+            if (v[i] > vt) {
+                spikes[spikeCount++] = i;
+                pending[i] = true;
+            }
+        }
+        return spikeCount;
+    }
+
     private static int fire(float[] v, boolean[] refractory, int i, float reset, float subtractMv, boolean subtract,
                             int refractorySteps, int[] spikes, int spikeCount, DeadList dead) {
         if (refractory[i]) {

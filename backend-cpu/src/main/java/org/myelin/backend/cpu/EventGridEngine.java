@@ -519,7 +519,10 @@ final class EventGridEngine implements CompiledNetwork {
                     if (spiked) {
                         spikes[c++] = i;
                     }
-                    if (!clockPopulation[p]) {
+                    if (spiked && q.delayedReset) {
+                        // its reset is taken off at the next step: visit it then, whatever else happens
+                        schedule(i, n + 1);
+                    } else if (!clockPopulation[p]) {
                         predict(i, q, n);
                     }
                 } while (bits != 0);
@@ -549,6 +552,7 @@ final class EventGridEngine implements CompiledNetwork {
             spiked = x.stepMultiRate(q.floatStep, n, current != null);
         }
         x.store(st, b);
+        st[b + FROZEN] = x.frozen;
         return spiked;
     }
 

@@ -4,13 +4,15 @@ import static org.myelin.backend.cpu.GridRecords.FROZEN;
 import static org.myelin.backend.cpu.GridRecords.GE;
 import static org.myelin.backend.cpu.GridRecords.GI;
 import static org.myelin.backend.cpu.GridRecords.LAST;
+import static org.myelin.backend.cpu.GridRecords.PENDING_RESET;
 import static org.myelin.backend.cpu.EventGridEngine.TABLE;
 import static org.myelin.backend.cpu.GridRecords.U;
 
 /**
  * A neuron of the event-driven grid engine while it is being advanced: its record ({@link EventGridEngine#STRIDE}
  * ints) loaded into doubles, advanced analytically without input ({@link #advanceTo}) or by one step with its input
- * ({@link #step}), and stored back rounded to float.
+ * ({@link #step}), and stored back rounded to float. A delayed-reset neuron's pending reset is
+ * {@link GridRecords#PENDING_RESET} in its frozen step, taken off after it integrates at its next step.
  */
 final class GridCursor {
     double u;
@@ -91,8 +93,17 @@ final class GridCursor {
         h *= q.di;
         last = n;
         float uf = (float) u;
+        if (frozen == PENDING_RESET) {
+            uf = uf - q.subtract;
+            u = uf;
+            frozen = -1;
+        }
         if (frozenNow || !(uf > q.vt)) {
             return false;
+        }
+        if (q.delayedReset) {
+            frozen = PENDING_RESET;
+            return true;
         }
         u = q.bySubtraction ? uf - q.subtract : q.reset;
         if (q.refractorySteps > 1) {
@@ -118,6 +129,15 @@ final class GridCursor {
         g = e * s.de();
         h = hh * s.di();
         last = n;
+        if (frozen == PENDING_RESET) {
+            nu = nu - s.subtract();
+            frozen = -1;
+        }
+        if (nu > s.vt() && s.delayedReset()) {
+            u = nu;
+            frozen = PENDING_RESET;
+            return true;
+        }
         if (nu > s.vt()) {
             u = s.bySubtraction() ? nu - s.subtract() : s.reset();
             return true;

@@ -25,6 +25,8 @@ final class GridPopulation {
     final float subtract;
     final boolean bySubtraction;
     final int refractorySteps;
+    /** A spike's reset is taken off at the next update ({@link org.myelin.core.model.Propagators#delayedReset}). */
+    final boolean delayedReset;
     final double bias;
     /** Per gap k, at 8 k: dv^k, P_k, Q_k, C_k, de^k, di^k (two slots unused). */
     final double[] packed = new double[(TABLE + 1) * 8];
@@ -58,6 +60,7 @@ final class GridPopulation {
         subtract = (float) pr.subtractMv();
         bySubtraction = pr.resetMode() == ResetMode.SUBTRACT;
         refractorySteps = pr.refractorySteps();
+        delayedReset = pr.delayedReset();
         bias = pr.biasCurrentNa();
         every = pr.updateEvery();
         phase = pr.updatePhase();

@@ -20,6 +20,11 @@ final class GridRecords {
     static final int FROZEN = 6;
     static final int WAKE = 7;
     static final int STRIDE = 8;
+    /**
+     * In the FROZEN slot of a delayed-reset neuron (which has no refractory period, so the slot is otherwise -1): it
+     * spiked at its last update and the reset is still to be taken off at the next one.
+     */
+    static final int PENDING_RESET = -2;
     /** No wake-up scheduled. */
     static final int NONE = Integer.MIN_VALUE;
 

@@ -151,6 +151,9 @@ final class OpenClEngine implements CompiledNetwork {
                         + pr.updateEvery() + " steps (a multi-rate network), which the kernels do not hold; run it on"
                         + " the cpu backend");
             }
+            if (pr.delayedReset()) {
+                Propagators.requireImmediateReset(network, "opencl backend");
+            }
             double el = pr.restingMv();
             int off = network.offset(p);
             params[p] = new int[] {off, off + pops.get(p).size(), pr.resetMode() == ResetMode.SUBTRACT ? 1 : 0,

@@ -19,7 +19,8 @@ import org.myelin.learning.lmu.L2mu;
  * @param hidden         hidden neurons
  * @param memory         memory neurons
  * @param alpha          CUBA: the synaptic decay of every population
- * @param immediateReset neurons reset in the step they spike, as the core's do (needed for {@code coreCheck})
+ * @param immediateReset neurons reset in the step they spike (else at the next step, snnTorch's default; the core
+ *                       runs both)
  * @param coreCheck      after training, the first N test windows exported to core networks and compared (0: none)
  * @param save           null, or where to write the trained model with its input standardisation
  * @param stride         training window stride, samples
@@ -65,9 +66,9 @@ public record L2muConfig(String data, L2mu.Neuron neuron, L2mu.Encoder encoder, 
         if (epochs < 1 || stride < 1) {
             throw new MyelinException("--epochs and --stride must be >= 1");
         }
-        if (coreCheck < 0 || (coreCheck > 0 && (!immediateReset || neuron == L2mu.Neuron.ANN))) {
-            throw new MyelinException("--core-check needs a spiking neuron (lif or cuba) trained with --immediate-reset"
-                    + " (the core resets a neuron in the step it spikes), and N >= 0");
+        if (coreCheck < 0 || (coreCheck > 0 && neuron == L2mu.Neuron.ANN)) {
+            throw new MyelinException("--core-check needs a spiking neuron (lif or cuba; the ANN baseline has no"
+                    + " spikes to run on the core), and N >= 0");
         }
         if (batchSize < 1 || order < 1 || hidden < 1 || memory < 1 || subjects < 1 || seconds < 1) {
             throw new MyelinException("l2mu: batchSize, order, hidden, memory, subjects and seconds must be >= 1, were "

@@ -27,6 +27,7 @@ import org.myelin.core.MyelinException;
  * <tr><td>thresholdMv</td><td>mV</td><td>spike when v is strictly above; &gt; 0</td></tr>
  * <tr><td>resetMode</td><td>-</td><td>SUBTRACT subtractMv, or reset TO_VALUE 0</td></tr>
  * <tr><td>inputGain</td><td>-</td><td>factor of the synaptic input and the current into v; finite, &gt; 0 (default 1)</td></tr>
+ * <tr><td>delayedReset</td><td>-</td><td>SUBTRACT at the next update, after integrating (snnTorch's reset_delay; default false)</td></tr>
  * <tr><td>subtractMv</td><td>mV</td><td>what SUBTRACT takes off v at a spike; finite, &gt; 0 (default: thresholdMv)</td></tr>
  * <tr><td>updateEvery</td><td>steps</td><td>the neuron's step spans this many network steps (default 1)</td></tr>
  * <tr><td>updatePhase</td><td>-</td><td>it updates in network steps n with n % updateEvery == updatePhase</td></tr>
@@ -43,7 +44,8 @@ import org.myelin.core.MyelinException;
  * graph that sums in the same order gives the same floats.
  */
 public record DiscreteLifModel(double beta, double alpha, double thresholdMv, ResetMode resetMode, int updateEvery,
-                               int updatePhase, double inputGain, double subtractMv) implements NeuronModel {
+                               int updatePhase, double inputGain, double subtractMv, boolean delayedReset)
+        implements NeuronModel {
 
     /** A neuron updated in every network step. */
     public DiscreteLifModel(double beta, double alpha, double thresholdMv, ResetMode resetMode) {
@@ -53,27 +55,45 @@ public record DiscreteLifModel(double beta, double alpha, double thresholdMv, Re
     /** A neuron with input gain 1 that subtracts its threshold. */
     public DiscreteLifModel(double beta, double alpha, double thresholdMv, ResetMode resetMode, int updateEvery,
                             int updatePhase) {
-        this(beta, alpha, thresholdMv, resetMode, updateEvery, updatePhase, 1.0, thresholdMv);
+        this(beta, alpha, thresholdMv, resetMode, updateEvery, updatePhase, 1.0, thresholdMv, false);
+    }
+
+    /** A neuron that resets in the step it spikes. */
+    public DiscreteLifModel(double beta, double alpha, double thresholdMv, ResetMode resetMode, int updateEvery,
+                            int updatePhase, double inputGain, double subtractMv) {
+        this(beta, alpha, thresholdMv, resetMode, updateEvery, updatePhase, inputGain, subtractMv, false);
+    }
+
+    /**
+     * The same neuron with snnTorch's default delayed reset (SUBTRACT only): a spike leaves v as it is, and
+     * subtractMv is taken off at the next update, after the neuron integrates: v = (beta v + input) - subtractMv.
+     */
+    public DiscreteLifModel withDelayedReset() {
+        return new DiscreteLifModel(beta, alpha, thresholdMv, resetMode, updateEvery, updatePhase, inputGain,
+                subtractMv, true);
     }
 
     /** The same neuron updated every {@code every} network steps, at {@code phase}. */
     public DiscreteLifModel every(int every, int phase) {
-        return new DiscreteLifModel(beta, alpha, thresholdMv, resetMode, every, phase, inputGain, subtractMv);
+        return new DiscreteLifModel(beta, alpha, thresholdMv, resetMode, every, phase, inputGain, subtractMv,
+                delayedReset);
     }
 
     /** The same neuron with its input (synaptic and current) multiplied by {@code gain} into v. */
     public DiscreteLifModel withInputGain(double gain) {
-        return new DiscreteLifModel(beta, alpha, thresholdMv, resetMode, updateEvery, updatePhase, gain, subtractMv);
+        return new DiscreteLifModel(beta, alpha, thresholdMv, resetMode, updateEvery, updatePhase, gain, subtractMv,
+                delayedReset);
     }
 
     /** The same neuron taking {@code mv} off v at a spike (reset mode SUBTRACT). */
     public DiscreteLifModel withSubtract(double mv) {
-        return new DiscreteLifModel(beta, alpha, thresholdMv, resetMode, updateEvery, updatePhase, inputGain, mv);
+        return new DiscreteLifModel(beta, alpha, thresholdMv, resetMode, updateEvery, updatePhase, inputGain, mv,
+                delayedReset);
     }
 
-    /** Whether the neuron is the plain form: input gain 1, subtracting its threshold. */
+    /** Whether the neuron is the plain form: input gain 1, subtracting its threshold in the spike's step. */
     public boolean plain() {
-        return inputGain == 1.0 && subtractMv == thresholdMv;
+        return inputGain == 1.0 && subtractMv == thresholdMv && !delayedReset;
     }
 
     @Override
@@ -122,6 +142,10 @@ public record DiscreteLifModel(double beta, double alpha, double thresholdMv, Re
         if (!(subtractMv > 0) || Double.isInfinite(subtractMv)) {
             throw new MyelinException(owner + ": subtractMv must be > 0 mV and finite, was " + subtractMv);
         }
+        if (delayedReset && resetMode != ResetMode.SUBTRACT) {
+            throw new MyelinException(owner + ": a delayed reset needs reset mode SUBTRACT (a delayed reset to 0"
+                    + " gives the spikes of the immediate one), was " + resetMode);
+        }
         if (updateEvery < 1 || updatePhase < 0 || updatePhase >= updateEvery) {
             throw new MyelinException(owner + ": updateEvery must be >= 1 and updatePhase in [0, updateEvery), were "
                     + updateEvery + " and " + updatePhase);
@@ -132,7 +156,7 @@ public record DiscreteLifModel(double beta, double alpha, double thresholdMv, Re
     public Propagators discretize(double dtMs) {
         double decaySyn = Double.isNaN(alpha) ? 0.0 : alpha;
         return new Propagators(dtMs, beta, 0.0, inputGain, inputGain, decaySyn, decaySyn, inputGain, 0.0, thresholdMv,
-                resetMv(), resetMode, 0, updateEvery, updatePhase, true);
+                resetMv(), resetMode, 0, updateEvery, updatePhase, true, delayedReset);
     }
 
     /**

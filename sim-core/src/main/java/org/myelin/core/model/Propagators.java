@@ -38,16 +38,47 @@ package org.myelin.core.model;
  * @param plainSynapses   whether engines must keep ge and gi as they are (ge = ge * decayExc + input, in that order)
  *                        rather than in a rescaled form that saves work but rounds differently; set by models that
  *                        must reproduce another program's arithmetic exactly
+ * @param delayedReset    SUBTRACT only: a spike leaves v as it is and the jump is taken off at the neuron's next
+ *                        update, after it integrates: {@code v = (v * decayV + input) - subtractMv}, then the
+ *                        threshold test (snnTorch's default {@code reset_delay}); engines that cannot hold it refuse
+ *                        it by name ({@link #requireImmediateReset})
  */
 public record Propagators(double dtMs, double decayV, double restingMv, double excToV, double inhToV,
                           double decayExc, double decayInh, double currentToV, double biasCurrentNa,
                           double thresholdMv, double resetMv, ResetMode resetMode, int refractorySteps,
-                          int updateEvery, int updatePhase, boolean plainSynapses) {
+                          int updateEvery, int updatePhase, boolean plainSynapses, boolean delayedReset) {
 
     public Propagators {
         if (updateEvery < 1 || updatePhase < 0 || updatePhase >= updateEvery) {
             throw new IllegalArgumentException("propagators: updateEvery must be >= 1 and updatePhase in [0, "
                     + "updateEvery), were " + updateEvery + " and " + updatePhase);
+        }
+        if (delayedReset && (resetMode != ResetMode.SUBTRACT || refractorySteps > 1)) {
+            throw new IllegalArgumentException("propagators: a delayed reset needs reset mode SUBTRACT and no"
+                    + " refractory period, were " + resetMode + " and " + refractorySteps + " steps");
+        }
+    }
+
+    /** With the reset in the spike's step. */
+    public Propagators(double dtMs, double decayV, double restingMv, double excToV, double inhToV,
+                       double decayExc, double decayInh, double currentToV, double biasCurrentNa,
+                       double thresholdMv, double resetMv, ResetMode resetMode, int refractorySteps,
+                       int updateEvery, int updatePhase, boolean plainSynapses) {
+        this(dtMs, decayV, restingMv, excToV, inhToV, decayExc, decayInh, currentToV, biasCurrentNa, thresholdMv,
+                resetMv, resetMode, refractorySteps, updateEvery, updatePhase, plainSynapses, false);
+    }
+
+    /**
+     * Refuses a network with a delayed-reset population, naming it and the engine ({@code engine}: "opencl backend"
+     * and the like), for engines that reset in the spike's step only.
+     */
+    public static void requireImmediateReset(org.myelin.core.network.Network network, String engine) {
+        for (var pop : network.populations()) {
+            if (pop.model().discretize(network.dtMs()).delayedReset()) {
+                throw new org.myelin.core.MyelinException(engine + ": population '" + pop.name() + "' resets at the"
+                        + " step after a spike (a delayed reset), which this engine does not hold; run it on the cpu"
+                        + " backend in CLOCK or EVENT_GRID mode with float accumulation");
+            }
         }
     }
 

@@ -38,6 +38,8 @@ final class ReferenceEngine implements CompiledNetwork {
     private final double[] ge;
     private final double[] gi;
     private final int[] refractory;
+    /** Neurons whose delayed reset is still to be taken off at their next update. */
+    private final boolean[] pendingReset;
     private final double[] current;
     private final int[][] currentTargets;
     private final int[] rowStart;
@@ -64,6 +66,7 @@ final class ReferenceEngine implements CompiledNetwork {
         ge = new double[n];
         gi = new double[n];
         refractory = new int[n];
+        pendingReset = new boolean[n];
         current = new double[n];
         long seed = network.seed();
         for (int p = 0; p < pops.size(); p++) {
@@ -229,6 +232,10 @@ final class ReferenceEngine implements CompiledNetwork {
             if (!frozen) {
                 v[i] = p.restingMv() + (v[i] - p.restingMv()) * p.decayV() + ge[i] * p.excToV()
                         + gi[i] * p.inhToV() + current[i] * p.currentToV();
+                if (pendingReset[i]) {
+                    v[i] -= p.subtractMv();
+                    pendingReset[i] = false;
+                }
             }
             ge[i] *= p.decayExc();
             gi[i] *= p.decayInh();
@@ -237,6 +244,10 @@ final class ReferenceEngine implements CompiledNetwork {
                 refractory[i]--;
             } else if (v[i] > p.thresholdMv()) {
                 spiked[i] = true;
+                if (p.delayedReset()) {
+                    pendingReset[i] = true;
+                    continue;
+                }
                 v[i] = p.resetMode() == ResetMode.TO_VALUE ? p.resetMv() : v[i] - p.subtractMv();
                 refractory[i] = Math.max(0, p.refractorySteps() - 1);
             }

@@ -39,8 +39,8 @@ import org.myelin.learning.tensor.Tensor;
  * see {@link Exported#stepOf}.
  *
  * <p>Exact (same arithmetic, same order, so the same spikes as the training graph's forward pass) for
- * {@link LeakyNeuron} layers, leaky or synaptic, with one beta, alpha and threshold per layer and the immediate reset
- * ({@code resetDelay(false)}), and for {@link DsrNeuron} layers (IF and LIF: the input gain 1 - b, the firing
+ * {@link LeakyNeuron} layers, leaky or synaptic, with one beta, alpha and threshold per layer, with the immediate
+ * reset or snnTorch's delayed one ({@link DiscreteLifModel#withDelayedReset}), and for {@link DsrNeuron} layers (IF and LIF: the input gain 1 - b, the firing
  * fraction and the subtracted threshold of {@link DiscreteLifModel}; the next layer's weights times the spike's
  * value). Other layers are refused.
  */
@@ -296,18 +296,20 @@ public final class NetworkExport {
             throw new MyelinException("export: layer " + l + " needs one beta, alpha and threshold, was "
                     + n.describe());
         }
-        if (n.resetDelay() && n.reset() != LeakyNeuron.Reset.NONE) {
-            throw new MyelinException("export: layer " + l + " resets at the next step (snnTorch's reset_delay);"
-                    + " the core resets in the spike's step: train it with resetDelay(false) (train mlp --immediate-reset)");
-        }
         float beta = Math.max(0f, Math.min(1f, n.beta().data()[0]));
         double alpha = n.alpha() == null ? Double.NaN : Math.max(0f, Math.min(1f, n.alpha().data()[0]));
         float th = n.threshold().data()[0];
         if (n.reset() == LeakyNeuron.Reset.NONE) {
             return new DiscreteLifModel(beta, alpha, Float.MAX_VALUE, ResetMode.SUBTRACT);
         }
-        return new DiscreteLifModel(beta, alpha, th,
-                n.reset() == LeakyNeuron.Reset.SUBTRACT ? ResetMode.SUBTRACT : ResetMode.TO_VALUE);
+        if (n.reset() == LeakyNeuron.Reset.SUBTRACT) {
+            DiscreteLifModel m = new DiscreteLifModel(beta, alpha, th, ResetMode.SUBTRACT);
+            // snnTorch's reset_delay: v = (beta v + input) - theta at the step after the spike
+            return n.resetDelay() ? m.withDelayedReset() : m;
+        }
+        // to zero: the delayed form, beta ((1 - s) v) + input, gives the immediate reset's spikes (only the
+        // potential recorded in the spike's step differs)
+        return new DiscreteLifModel(beta, alpha, th, ResetMode.TO_VALUE);
     }
 
     /** The weights times {@code spikeValue} (the float product the training graph forms), as explicit synapses. */

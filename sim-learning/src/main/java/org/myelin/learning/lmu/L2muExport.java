@@ -100,7 +100,7 @@ public final class L2muExport {
     }
 
     /**
-     * @param model  a spiking L2MU trained with immediate reset
+     * @param model  a spiking L2MU, with the immediate or snnTorch's delayed reset
      * @param window the input, (steps, inputs) or (steps, 1, inputs), as the model sees it (standardised)
      * @param dtMs   the network's step (the sample period divided by {@link #STRIDE}, or any value: the model is
      *               defined per step)
@@ -109,11 +109,6 @@ public final class L2muExport {
         L2mu.Spec s = model.spec();
         if (s.neuron() == L2mu.Neuron.ANN) {
             throw new MyelinException("L2MU export: the ANN variant has no spiking populations to run on the core");
-        }
-        if (!s.immediateReset()) {
-            throw new MyelinException("L2MU export: the model resets its neurons at the next step (snnTorch's"
-                    + " reset_delay); the core resets in the spike's step: train it with immediate reset"
-                    + " (L2mu.Spec.withImmediateReset, train l2mu --immediate-reset)");
         }
         int in = s.inputs();
         boolean ok = (window.rank() == 2 && window.dim(1) == in)
@@ -289,8 +284,10 @@ public final class L2muExport {
 
     private static DiscreteLifModel model(L2mu.Spec s, L2mu.Pop p, int stage) {
         double alpha = s.neuron() == L2mu.Neuron.CUBA ? p.alpha() : Double.NaN;
-        return new DiscreteLifModel(p.beta(), alpha, p.threshold(), ResetMode.SUBTRACT)
+        DiscreteLifModel m = new DiscreteLifModel(p.beta(), alpha, p.threshold(), ResetMode.SUBTRACT)
                 .every(STRIDE, OFFSET[stage] % STRIDE);
+        // snnTorch's default reset_delay: the threshold comes off at the next update, after integrating
+        return s.immediateReset() ? m : m.withDelayedReset();
     }
 
     private static double[] toDouble(float[] f) {

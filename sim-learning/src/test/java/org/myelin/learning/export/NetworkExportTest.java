@@ -198,10 +198,13 @@ class NetworkExportTest {
         assertTrue(counts[0] > 100 && counts[1] > 50, "too few spikes to compare: " + java.util.Arrays.toString(counts));
     }
 
-    @Test
-    void aLayerWithTheDelayedResetIsRefusedWithTheReason() {
-        SpikingMlp m = model(5, new int[] {4}, false, true, 1f, true);
-        var e = assertThrows(MyelinException.class, () -> NetworkExport.export(m, spikes(3, 5, 0.5, 1), 0, 1.0));
-        assertTrue(e.getMessage().contains("resetDelay(false)"), e.getMessage());
+    /** snnTorch's default delayed reset: the same spikes, feed-forward and recurrent, leaky and synaptic. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "recurrent {0}, alpha {1}, threads {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"false, NaN, 1", "true, NaN, 2", "false, 0.6, 1", "true, 0.6, 1"})
+    void layersWithTheDelayedResetGiveTheSameSpikes(boolean recurrent, float alpha, int threads) {
+        SpikingMlp m = model(40, new int[] {60, 30, 10}, recurrent, true, 2f, false, alpha);
+        int[] counts = compare(m, spikes(50, 40, 0.25, 3), 0, threads);
+        assertTrue(counts[0] > 100 && counts[1] > 50 && counts[2] > 10, "too few spikes to compare: "
+                + java.util.Arrays.toString(counts));
     }
 }
