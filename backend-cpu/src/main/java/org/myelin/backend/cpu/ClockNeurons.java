@@ -45,6 +45,11 @@ final class ClockNeurons {
             Propagators pr = pop.model().discretize(network.dtMs());
             int off = network.offset(p);
             segments[p] = ClockPopulation.of(off, off + pop.size(), pr, fixedPoint);
+            if (fixedPoint && pr.integration() != Propagators.Integration.LINEAR) {
+                throw new org.myelin.core.MyelinException("cpu backend: population '" + pop.name() + "' takes"
+                        + " SpikingJelly's LIF step (" + pr.integration() + "), which fixed-point accumulation (OpenCL's"
+                        + " arithmetic) does not hold; use float accumulation");
+            }
             if (fixedPoint && pr.delayedReset()) {
                 throw new org.myelin.core.MyelinException("cpu backend: population '" + pop.name() + "' resets at the"
                         + " step after a spike (a delayed reset), which fixed-point accumulation (OpenCL's arithmetic)"
@@ -131,7 +136,10 @@ final class ClockNeurons {
                     CpuLifKernel.drainRing(ge, ringE, from, to, slotBase, p.inverseE[q]);
                     CpuLifKernel.drainRing(gi, ringI, from, to, slotBase, p.inverseI[q]);
                 }
-                if (lazy && current == null) {
+                if (s.integration() != Propagators.Integration.LINEAR) {
+                    CpuLifKernel.integrateJelly(v, ge, gi, current, from, to,
+                            s.integration() == Propagators.Integration.DECAY_INPUT, s.inverseTau(), s.de(), s.di());
+                } else if (lazy && current == null) {
                     CpuLifKernel.integrateLazy(v, ge, gi, from, to, s.dv(), s.dvLo(), peScaled, piScaled);
                 } else if (lazy) {
                     CpuLifKernel.integrateLazyWithCurrent(v, ge, gi, current, from, to, s.dv(), s.dvLo(), peScaled, piScaled,

@@ -13,7 +13,8 @@ import org.myelin.core.model.ResetMode;
 record ClockPopulation(int from, int to, double restingMv, float dv, float dvLo, float pe, float pi, float de, float di, float pc,
                        float vt, float reset, float subtract, boolean bySubtraction, int refractorySteps,
                        float bias, double peExact, double piExact, double deExact, double diExact,
-                       boolean lazy, int every, int phase, boolean delayedReset) {
+                       boolean lazy, int every, int phase, boolean delayedReset,
+                       org.myelin.core.model.Propagators.Integration integration, float inverseTau) {
     /** Whether the population updates in step n (a multi-rate population holds still in the others). */
     boolean updatesAt(long n) {
         return every == 1 || n % every == phase;
@@ -32,6 +33,6 @@ record ClockPopulation(int from, int to, double restingMv, float dv, float dvLo,
                 // delta synapses (decay 0) consume them every step, fixed point keeps the plain update, and so
                 // do models that ask for plain synaptic sums (discrete-time models reproducing a training graph)
                 !fixedPoint && !pr.plainSynapses() && pr.decayExc() > 0 && pr.decayInh() > 0,
-                pr.updateEvery(), pr.updatePhase(), pr.delayedReset());
+                pr.updateEvery(), pr.updatePhase(), pr.delayedReset(), pr.integration(), (float) pr.inverseTau());
     }
 }

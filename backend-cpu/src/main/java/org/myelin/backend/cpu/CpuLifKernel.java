@@ -89,6 +89,24 @@ public final class CpuLifKernel {
         }
     }
 
+    /**
+     * SpikingJelly's LIF step in its own float order, for rest 0 and delta synapses: with the step's input
+     * {@code in = ge + gi (+ current)}, {@code u = u + (in - u) * inv} (decay_input) or {@code u = (u - u * inv) + in}
+     * (not); ge and gi are consumed (times de, di: 0).
+     */
+    public static void integrateJelly(float[] u, float[] ge, float[] gi, float[] current, int from, int to,
+                                      boolean decayInput, float inv, float de, float di) {
+        for (int i = from; i < to; i++) {
+            float e = ge[i];
+            float h = gi[i];
+            float in = current == null ? e + h : e + h + current[i];
+            float x = u[i];
+            u[i] = decayInput ? x + (in - x) * inv : x - x * inv + in;
+            ge[i] = e * de;
+            gi[i] = h * di;
+        }
+    }
+
     /** As {@link #integrate} plus an external current: u += current[i] * pc. */
     public static void integrateWithCurrent(float[] u, float[] ge, float[] gi, float[] current, int from, int to,
                                             float dv, float dvLo, float pe, float pi, float de, float di, float pc) {

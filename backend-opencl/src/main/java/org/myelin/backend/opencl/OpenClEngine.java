@@ -154,6 +154,11 @@ final class OpenClEngine implements CompiledNetwork {
             if (pr.delayedReset()) {
                 Propagators.requireImmediateReset(network, "opencl backend");
             }
+            if (pr.integration() != Propagators.Integration.LINEAR) {
+                throw new MyelinException("opencl backend: population '" + pops.get(p).name() + "' takes"
+                        + " SpikingJelly's LIF step (" + pr.integration() + "), which the kernels do not hold; run it on"
+                        + " the cpu backend");
+            }
             double el = pr.restingMv();
             int off = network.offset(p);
             params[p] = new int[] {off, off + pops.get(p).size(), pr.resetMode() == ResetMode.SUBTRACT ? 1 : 0,

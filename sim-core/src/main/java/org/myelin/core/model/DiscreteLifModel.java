@@ -44,8 +44,38 @@ import org.myelin.core.MyelinException;
  * graph that sums in the same order gives the same floats.
  */
 public record DiscreteLifModel(double beta, double alpha, double thresholdMv, ResetMode resetMode, int updateEvery,
-                               int updatePhase, double inputGain, double subtractMv, boolean delayedReset)
-        implements NeuronModel {
+                               int updatePhase, double inputGain, double subtractMv, boolean delayedReset,
+                               Propagators.Integration integration) implements NeuronModel {
+
+    /** A neuron with the linear step v = beta v + gain input. */
+    public DiscreteLifModel(double beta, double alpha, double thresholdMv, ResetMode resetMode, int updateEvery,
+                            int updatePhase, double inputGain, double subtractMv, boolean delayedReset) {
+        this(beta, alpha, thresholdMv, resetMode, updateEvery, updatePhase, inputGain, subtractMv, delayedReset,
+                Propagators.Integration.LINEAR);
+    }
+
+    /**
+     * SpikingJelly's LIF with {@code decay_input} and V_reset 0: H = V + (X - V) / tau, in that float order (as
+     * {@code v + (x - v) * (1f / tau)}), a spike where H is strictly above {@code thresholdMv}; beta = 1 - 1/tau and
+     * the input gain 1/tau state the same step in the linear form.
+     */
+    public static DiscreteLifModel decayInput(float tau, double thresholdMv, ResetMode resetMode) {
+        double inv = 1f / tau;
+        return new DiscreteLifModel(1 - inv, Double.NaN, thresholdMv, resetMode, 1, 0, inv, thresholdMv, false,
+                Propagators.Integration.DECAY_INPUT);
+    }
+
+    /** SpikingJelly's LIF without {@code decay_input}, V_reset 0: H = (V - V / tau) + X ({@code v - v * (1f / tau) + x}). */
+    public static DiscreteLifModel leakThenInput(float tau, double thresholdMv, ResetMode resetMode) {
+        double inv = 1f / tau;
+        return new DiscreteLifModel(1 - inv, Double.NaN, thresholdMv, resetMode, 1, 0, 1.0, thresholdMv, false,
+                Propagators.Integration.LEAK_THEN_INPUT);
+    }
+
+    /** 1/tau of the SpikingJelly forms (NaN for the linear one), recovered exactly from beta = 1 - 1/tau. */
+    public double inverseTau() {
+        return integration == Propagators.Integration.LINEAR ? Double.NaN : 1 - beta;
+    }
 
     /** A neuron updated in every network step. */
     public DiscreteLifModel(double beta, double alpha, double thresholdMv, ResetMode resetMode) {
@@ -70,30 +100,31 @@ public record DiscreteLifModel(double beta, double alpha, double thresholdMv, Re
      */
     public DiscreteLifModel withDelayedReset() {
         return new DiscreteLifModel(beta, alpha, thresholdMv, resetMode, updateEvery, updatePhase, inputGain,
-                subtractMv, true);
+                subtractMv, true, integration);
     }
 
     /** The same neuron updated every {@code every} network steps, at {@code phase}. */
     public DiscreteLifModel every(int every, int phase) {
         return new DiscreteLifModel(beta, alpha, thresholdMv, resetMode, every, phase, inputGain, subtractMv,
-                delayedReset);
+                delayedReset, integration);
     }
 
     /** The same neuron with its input (synaptic and current) multiplied by {@code gain} into v. */
     public DiscreteLifModel withInputGain(double gain) {
         return new DiscreteLifModel(beta, alpha, thresholdMv, resetMode, updateEvery, updatePhase, gain, subtractMv,
-                delayedReset);
+                delayedReset, integration);
     }
 
     /** The same neuron taking {@code mv} off v at a spike (reset mode SUBTRACT). */
     public DiscreteLifModel withSubtract(double mv) {
         return new DiscreteLifModel(beta, alpha, thresholdMv, resetMode, updateEvery, updatePhase, inputGain, mv,
-                delayedReset);
+                delayedReset, integration);
     }
 
     /** Whether the neuron is the plain form: input gain 1, subtracting its threshold in the spike's step. */
     public boolean plain() {
-        return inputGain == 1.0 && subtractMv == thresholdMv && !delayedReset;
+        return inputGain == 1.0 && subtractMv == thresholdMv && !delayedReset
+                && integration == Propagators.Integration.LINEAR;
     }
 
     @Override
@@ -142,6 +173,18 @@ public record DiscreteLifModel(double beta, double alpha, double thresholdMv, Re
         if (!(subtractMv > 0) || Double.isInfinite(subtractMv)) {
             throw new MyelinException(owner + ": subtractMv must be > 0 mV and finite, was " + subtractMv);
         }
+        if (integration == null) {
+            throw new MyelinException(owner + ": integration must be LINEAR, DECAY_INPUT or LEAK_THEN_INPUT, was null");
+        }
+        if (integration != Propagators.Integration.LINEAR) {
+            double inv = 1 - beta;
+            if (!Double.isNaN(alpha) || !(inv > 0) || (float) inv != inv || updateEvery != 1
+                    || inputGain != (integration == Propagators.Integration.DECAY_INPUT ? inv : 1.0)) {
+                throw new MyelinException(owner + ": the SpikingJelly forms need no synaptic current, 0 < 1/tau <= 1 as"
+                        + " a float, one network step per update and the input gain 1/tau (DECAY_INPUT) or 1; use"
+                        + " DiscreteLifModel.decayInput / leakThenInput");
+            }
+        }
         if (delayedReset && resetMode != ResetMode.SUBTRACT) {
             throw new MyelinException(owner + ": a delayed reset needs reset mode SUBTRACT (a delayed reset to 0"
                     + " gives the spikes of the immediate one), was " + resetMode);
@@ -156,7 +199,7 @@ public record DiscreteLifModel(double beta, double alpha, double thresholdMv, Re
     public Propagators discretize(double dtMs) {
         double decaySyn = Double.isNaN(alpha) ? 0.0 : alpha;
         return new Propagators(dtMs, beta, 0.0, inputGain, inputGain, decaySyn, decaySyn, inputGain, 0.0, thresholdMv,
-                resetMv(), resetMode, 0, updateEvery, updatePhase, true, delayedReset);
+                resetMv(), resetMode, 0, updateEvery, updatePhase, true, delayedReset, integration, inverseTau());
     }
 
     /**

@@ -42,16 +42,34 @@ package org.myelin.core.model;
  *                        update, after it integrates: {@code v = (v * decayV + input) - subtractMv}, then the
  *                        threshold test (snnTorch's default {@code reset_delay}); engines that cannot hold it refuse
  *                        it by name ({@link #requireImmediateReset})
+ * @param integration     the order of operations of the membrane step; LINEAR is the formula above, the others state
+ *                        SpikingJelly's LIF exactly (with I = ge + gi + i, the step's input), in float engines:
+ *                        DECAY_INPUT {@code v = v + (I - v) * inverseTau}, LEAK_THEN_INPUT
+ *                        {@code v = (v - v * inverseTau) + I}; decayV, excToV, inhToV and currentToV hold the same step
+ *                        in the linear form for engines that compute in double or analytically
+ * @param inverseTau      1 / tau of the SpikingJelly forms (NaN for LINEAR)
  */
 public record Propagators(double dtMs, double decayV, double restingMv, double excToV, double inhToV,
                           double decayExc, double decayInh, double currentToV, double biasCurrentNa,
                           double thresholdMv, double resetMv, ResetMode resetMode, int refractorySteps,
-                          int updateEvery, int updatePhase, boolean plainSynapses, boolean delayedReset) {
+                          int updateEvery, int updatePhase, boolean plainSynapses, boolean delayedReset,
+                          Integration integration, double inverseTau) {
+
+    /** The membrane step's order of operations (see the record's comment). */
+    public enum Integration { LINEAR, DECAY_INPUT, LEAK_THEN_INPUT }
 
     public Propagators {
         if (updateEvery < 1 || updatePhase < 0 || updatePhase >= updateEvery) {
             throw new IllegalArgumentException("propagators: updateEvery must be >= 1 and updatePhase in [0, "
                     + "updateEvery), were " + updateEvery + " and " + updatePhase);
+        }
+        if (integration == null) {
+            throw new IllegalArgumentException("propagators: integration must be given");
+        }
+        if (integration != Integration.LINEAR && (!(inverseTau > 0 && inverseTau <= 1) || restingMv != 0
+                || decayExc != 0 || decayInh != 0)) {
+            throw new IllegalArgumentException("propagators: the SpikingJelly forms need 0 < inverseTau <= 1, rest 0"
+                    + " and delta synapses, were " + inverseTau + ", " + restingMv + ", " + decayExc + ", " + decayInh);
         }
         if (delayedReset && (resetMode != ResetMode.SUBTRACT || refractorySteps > 1)) {
             throw new IllegalArgumentException("propagators: a delayed reset needs reset mode SUBTRACT and no"
@@ -66,6 +84,16 @@ public record Propagators(double dtMs, double decayV, double restingMv, double e
                        int updateEvery, int updatePhase, boolean plainSynapses) {
         this(dtMs, decayV, restingMv, excToV, inhToV, decayExc, decayInh, currentToV, biasCurrentNa, thresholdMv,
                 resetMv, resetMode, refractorySteps, updateEvery, updatePhase, plainSynapses, false);
+    }
+
+    /** With the linear membrane step. */
+    public Propagators(double dtMs, double decayV, double restingMv, double excToV, double inhToV,
+                       double decayExc, double decayInh, double currentToV, double biasCurrentNa,
+                       double thresholdMv, double resetMv, ResetMode resetMode, int refractorySteps,
+                       int updateEvery, int updatePhase, boolean plainSynapses, boolean delayedReset) {
+        this(dtMs, decayV, restingMv, excToV, inhToV, decayExc, decayInh, currentToV, biasCurrentNa, thresholdMv,
+                resetMv, resetMode, refractorySteps, updateEvery, updatePhase, plainSynapses, delayedReset,
+                Integration.LINEAR, Double.NaN);
     }
 
     /**

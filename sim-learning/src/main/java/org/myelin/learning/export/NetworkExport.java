@@ -17,6 +17,7 @@ import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.SpikeRecord;
 import org.myelin.learning.model.SpikingMlp;
 import org.myelin.learning.neuron.DsrNeuron;
+import org.myelin.learning.neuron.JellyLifNeuron;
 import org.myelin.learning.neuron.LeakyNeuron;
 import org.myelin.learning.neuron.SpikingLayer;
 import org.myelin.learning.ops.Linear;
@@ -284,13 +285,34 @@ public final class NetworkExport {
                 .withSubtract(th);
     }
 
+    /**
+     * SpikingJelly's LIF ({@link JellyLifNeuron}, V_reset 0 or soft reset) in its own float order: H = V + (X - V) / tau
+     * or V - V / tau + X, a spike where H - V_threshold &gt;= 0 (the core's strict test against the float just below),
+     * then H = 0 (hard) or H - V_threshold (soft).
+     */
+    private static DiscreteLifModel jellyModel(JellyLifNeuron j, int l) {
+        boolean soft = Float.isNaN(j.vReset());
+        if (!soft && j.vReset() != 0f) {
+            throw new MyelinException("export: layer " + l + " resets to " + j.vReset() + "; the core states"
+                    + " SpikingJelly's LIF with V_reset 0 or the soft reset");
+        }
+        double th = Math.nextDown(j.vThreshold());
+        ResetMode mode = soft ? ResetMode.SUBTRACT : ResetMode.TO_VALUE;
+        DiscreteLifModel m = j.decayInput() ? DiscreteLifModel.decayInput(j.tau(), th, mode)
+                : DiscreteLifModel.leakThenInput(j.tau(), th, mode);
+        return m.withSubtract(j.vThreshold());
+    }
+
     private static DiscreteLifModel modelOf(SpikingLayer layer, int l) {
         if (layer instanceof DsrNeuron d) {
             return dsrModel(d);
         }
+        if (layer instanceof JellyLifNeuron j) {
+            return jellyModel(j, l);
+        }
         if (!(layer instanceof LeakyNeuron n)) {
             throw new MyelinException("export: layer " + l + " is " + layer.describe()
-                    + "; only leaky and DSR neurons export");
+                    + "; only leaky, DSR and SpikingJelly LIF neurons export");
         }
         if (n.beta().size() != 1 || n.threshold().size() != 1 || (n.alpha() != null && n.alpha().size() != 1)) {
             throw new MyelinException("export: layer " + l + " needs one beta, alpha and threshold, was "

@@ -198,6 +198,35 @@ class NetworkExportTest {
         assertTrue(counts[0] > 100 && counts[1] > 50, "too few spikes to compare: " + java.util.Arrays.toString(counts));
     }
 
+    /**
+     * SpikingJelly's LIF (decay_input or not, hard reset to 0 or soft), as `train mlp --neuron lif` and the reference
+     * HLOP BPTT model use it: the same spikes, for spike and direct input.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "decay input {0}, soft reset {1}, spike input {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"true, false, true", "true, true, false", "false, true, true",
+        "false, false, false"})
+    void spikingJellyLifLayersGiveTheSameSpikes(boolean decayInput, boolean soft, boolean spikeInput) {
+        SpikingMlp m = new SpikingMlp(30, new int[] {50, 20}, (name, n) -> new org.myelin.learning.neuron.JellyLifNeuron(
+                n, decayInput ? 2f : 1f / (1f - 0.9f), decayInput, 1f, soft ? Float.NaN : 0f, true,
+                org.myelin.learning.neuron.Surrogate.sigmoid(4f)), SpikingMlp.Readout.SPIKE_COUNT, 9);
+        for (Tensor w : m.weights()) {
+            for (int i = 0; i < w.size(); i++) {
+                w.data()[i] *= decayInput ? 4f : 1.5f;
+            }
+        }
+        int[] counts;
+        if (spikeInput) {
+            counts = compare(m, spikes(60, 30, 0.3, 5), 0, 1);
+        } else {
+            float[] x = new float[30];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) CounterRandom.uniform(10, 2, i, 0);
+            }
+            counts = compare(m, Tensor.of(x, 30), 60, 2);
+        }
+        assertTrue(counts[0] > 100 && counts[1] > 30, "too few spikes to compare: " + java.util.Arrays.toString(counts));
+    }
+
     /** snnTorch's default delayed reset: the same spikes, feed-forward and recurrent, leaky and synaptic. */
     @org.junit.jupiter.params.ParameterizedTest(name = "recurrent {0}, alpha {1}, threads {2}")
     @org.junit.jupiter.params.provider.CsvSource({"false, NaN, 1", "true, NaN, 2", "false, 0.6, 1", "true, 0.6, 1"})
