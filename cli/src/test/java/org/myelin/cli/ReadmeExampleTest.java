@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,6 +113,121 @@ class ReadmeExampleTest {
             assertEquals("true", r.group(3), printed);
         }
         assertEquals(2, populations, printed);
+    }
+
+    @Test
+    void hlopTutorialForgetsLessThanFineTuningAndRunsOnTheCore(@TempDir Path dir) throws Exception {
+        String printed = compileAndRun(dir, "docs/tutorials/hlop.md", "docs-hlop", "ContinualHlop");
+        Matcher fine = Pattern.compile("fine-tuning: ACC ([0-9.]+) %, BWT (-?[0-9.]+) %").matcher(printed);
+        Matcher hlop = Pattern.compile("HLOP: +ACC ([0-9.]+) %, BWT (-?[0-9.]+) %").matcher(printed);
+        assertTrue(fine.find() && hlop.find(), printed);
+        double fineBwt = Double.parseDouble(fine.group(2));
+        double hlopBwt = Double.parseDouble(hlop.group(2));
+        assertTrue(fineBwt < -15, "fine-tuning forgets: " + printed);
+        assertTrue(hlopBwt > fineBwt + 15, "HLOP forgets clearly less: " + printed);
+        assertTrue(Double.parseDouble(hlop.group(1)) > Double.parseDouble(fine.group(1)) + 5
+                && Double.parseDouble(hlop.group(1)) > 60, "HLOP ends with the higher ACC: " + printed);
+        Matcher core = Pattern.compile("task (\\d) on the core: (\\d+) of 20 samples with identical spikes"
+                + " \\((\\d+) hidden spikes\\), (\\d+) of 20 with the same class").matcher(printed);
+        int tasks = 0;
+        while (core.find()) {
+            tasks++;
+            assertEquals("20", core.group(2), printed);
+            assertEquals("20", core.group(4), printed);
+            assertTrue(Integer.parseInt(core.group(3)) > 100, "the hidden layer spikes: " + printed);
+        }
+        assertEquals(3, tasks, printed);
+    }
+
+    @Test
+    void l2muTutorialRunsTheCompressedModelOnTheBoardEmulator(@TempDir Path dir) throws Exception {
+        // the emulator step builds firmware/host/emulator.c and needs a pty pair, as BoardTest does
+        requireCommand(List.of("cc", "--version"), "no C compiler (cc) to build the board emulator");
+        requireCommand(List.of("socat", "-V"), "no socat for the pseudo-terminal pair (apt-get install socat)");
+        Path work = Files.createDirectory(dir.resolve("work"));
+        String printed = compileAndRun(dir, "docs/tutorials/l2mu.md", "docs-l2mu", "L2muToBoard",
+                Path.of("..", "firmware").toAbsolutePath().normalize().toString(), work.toString());
+        Matcher trained = Pattern.compile("float test accuracy ([0-9.]+) %").matcher(printed);
+        assertTrue(trained.find() && Double.parseDouble(trained.group(1)) > 70, "the L2MU learns (chance 14 %): "
+                + printed);
+        assertTrue(printed.contains("core: 10 of 10 windows with the training graph's spikes and class"), printed);
+        Matcher board = Pattern.compile("board: (\\d+) of (\\d+) windows with the Java reference's counts; accuracy"
+                + " ([0-9.]+) %").matcher(printed);
+        assertTrue(board.find(), printed);
+        assertEquals(board.group(2), board.group(1), "the emulator gives the fixed-point reference's counts: "
+                + printed);
+        assertTrue(Integer.parseInt(board.group(2)) > 50, printed);
+        assertTrue(Double.parseDouble(board.group(3)) > 60, "the int8 model still classifies: " + printed);
+        Matcher ops = Pattern.compile("per window (\\d+) accumulates, (\\d+) multiply-accumulates").matcher(printed);
+        assertTrue(ops.find() && Long.parseLong(ops.group(1)) > 0 && Long.parseLong(ops.group(2)) > 0, printed);
+    }
+
+    @Test
+    void lsmTutorialSweepsReadNoiseOnTheMemristorBackend(@TempDir Path dir) throws Exception {
+        String printed = compileAndRun(dir, "docs/tutorials/lsm-memristor.md", "docs-lsm-memristor", "LsmMemristor");
+        assertTrue(printed.contains("ideal devices give the cpu backend's counts: true"), printed);
+        Matcher row = Pattern.compile("(?m)^(ideal[^ ]*) +test accuracy +([0-9.]+) %, ([0-9.]+) spikes per neuron")
+                .matcher(printed);
+        java.util.Map<String, Double> accuracy = new java.util.LinkedHashMap<>();
+        while (row.find()) {
+            accuracy.put(row.group(1), Double.parseDouble(row.group(2)));
+            assertTrue(Double.parseDouble(row.group(3)) > 0.5, "the liquid spikes: " + printed);
+        }
+        assertEquals(List.of("ideal", "ideal,read=0.3", "ideal,read=1", "ideal,read=3", "ideal,read=10"),
+                List.copyOf(accuracy.keySet()), printed);
+        assertTrue(accuracy.get("ideal") > 70, "the ideal liquid classifies (chance 25 %): " + printed);
+        assertTrue(accuracy.get("ideal,read=10") < accuracy.get("ideal") - 10, "strong read noise costs accuracy: "
+                + printed);
+        assertTrue(printed.contains("crossbar: 2 tiles"), printed);
+    }
+
+    @Test
+    void sdtTutorialAddsOnlyAfterTheFirstLayer(@TempDir Path dir) throws Exception {
+        String printed = compileAndRun(dir, "docs/tutorials/sdt.md", "docs-sdt", "SpikeDriven");
+        Matcher acc = Pattern.compile("training graph ([0-9.]+) %, spike-driven engine ([0-9.]+) %, the same class on"
+                + " (\\d+) of (\\d+) images").matcher(printed);
+        assertTrue(acc.find(), printed);
+        assertTrue(Double.parseDouble(acc.group(1)) > 70, "the transformer learns (chance 33 %): " + printed);
+        assertEquals(acc.group(1), acc.group(2), printed);
+        assertEquals(acc.group(4), acc.group(3), "the engine answers as the training graph: " + printed);
+        Matcher layer = Pattern.compile("(?m)^  (\\S+) +(\\d+) +(\\d+) +(\\d+)$").matcher(printed);
+        int layers = 0;
+        long laterAcs = 0;
+        boolean attention = false;
+        while (layer.find()) {
+            long macs = Long.parseLong(layer.group(2));
+            if (layers == 0) {
+                assertTrue(macs > 0, "the first layer multiplies: " + printed);
+            } else {
+                assertEquals(0, macs, layer.group(1) + " multiplies: " + printed);
+                laterAcs += Long.parseLong(layer.group(3));
+            }
+            attention |= layer.group(1).endsWith(".attn") && Long.parseLong(layer.group(3)) > 0;
+            layers++;
+        }
+        assertTrue(layers > 5 && laterAcs > 1000 && attention, "the later layers add, the attention too: " + printed);
+        assertTrue(printed.contains("MACs after the first layer: 0;"), printed);
+    }
+
+    /** Skips with the reason when {@code command} cannot run, or fails under CI=true, where .ci/run installs it. */
+    private static void requireCommand(List<String> command, String reason) {
+        boolean ok;
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            ok = p.waitFor() == 0;
+        } catch (java.io.IOException e) {
+            ok = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ok = false;
+        }
+        if (!ok) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(reason);
+            }
+            Assumptions.abort(reason);
+        }
     }
 
     private static void assertPlausibleActivity(String printed) {
