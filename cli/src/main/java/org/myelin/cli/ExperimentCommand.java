@@ -163,7 +163,7 @@ final class ExperimentCommand implements Runnable {
             ContinualLearning.Result r = result.run();
             out.printf(Locale.ROOT, "ACC %.2f %%, BWT %.2f points, %.1f s%n", 100 * r.acc(), 100 * r.bwt(),
                     r.seconds());
-            HlopExperiment.CoreCheck core = coreCheck > 0 ? HlopExperiment.coreCheck(result, coreCheck, coreMode,
+            org.myelin.learning.export.CoreCheck core = coreCheck > 0 ? HlopExperiment.coreCheck(result, coreCheck, coreMode,
                     line -> {
                         out.println(line);
                         out.flush();

@@ -107,8 +107,8 @@ final class TrainL2mu implements Callable<Integer> {
                     .put("test_windows", r.data().test().size()).put("test_accuracy", r.testAccuracy())
                     .put("train_s", r.trainSeconds()).put("immediate_reset", immediateReset);
             if (r.core() != null) {
-                L2muResult.CoreCheck k = r.core();
-                j.put("core_windows", k.windows()).put("core_identical", k.identical())
+                org.myelin.learning.export.CoreCheck k = r.core();
+                j.put("core_windows", k.samples()).put("core_identical", k.identical())
                         .put("core_same_class", k.sameClass()).put("core_accuracy", k.accuracy())
                         .put("core_spikes", k.spikes()).put("core_differing", k.differing())
                         .put("core_mode", coreMode.name());

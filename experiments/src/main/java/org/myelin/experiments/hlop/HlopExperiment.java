@@ -11,6 +11,7 @@ import org.myelin.core.backend.EngineMode;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.experiments.data.IdxDatasets;
 import org.myelin.experiments.data.Standardisation;
+import org.myelin.learning.export.CoreCheck;
 import org.myelin.learning.export.NetworkExport;
 import org.myelin.learning.hlop.ContinualLearning;
 import org.myelin.learning.lmu.L2muExport;
@@ -37,23 +38,10 @@ public final class HlopExperiment {
     }
 
     /**
-     * The core check of a trained model: the first {@code perTask} test samples of every task exported to core networks
-     * ({@link NetworkExport#verify}) and run on the cpu backend in {@code mode}.
-     *
-     * @param samples   samples checked
-     * @param identical of them, those whose hidden layers spiked as the training graph's in every step
-     * @param sameClass those whose core answer (within the task's head) is the training graph's
-     * @param accuracy  the core's accuracy on them
-     * @param spikes    hidden spikes compared
-     * @param differing spikes that differ
-     * @param first     the first difference, or "none"
-     * @param seconds   wall time
+     * The core check of {@code r}'s trained model: the first {@code perTask} test samples of every task exported to
+     * core networks ({@link NetworkExport#verify}) and run on the cpu backend in {@code mode}; a summary line goes to
+     * {@code progress}.
      */
-    public record CoreCheck(int samples, int identical, int sameClass, double accuracy, long spikes, long differing,
-                            String first, double seconds) {
-    }
-
-    /** Runs the core check of {@code r}'s trained model; a summary line goes to {@code progress}. */
     public static CoreCheck coreCheck(HlopResult r, int perTask, EngineMode mode, Consumer<String> progress) {
         if (perTask < 1) {
             throw new MyelinException("--core-check needs N >= 1 test samples per task, was " + perTask);
@@ -61,41 +49,21 @@ public final class HlopExperiment {
         ContinualLearning.Settings s = r.tasks().settings();
         Backend cpu = Backends.find("cpu");
         SimulationConfig cfg = new SimulationConfig(1).withMode(mode);
-        int samples = 0;
-        int identical = 0;
-        int same = 0;
-        int correct = 0;
-        long spikes = 0;
-        long differing = 0;
-        String first = "none";
-        long t0 = System.nanoTime();
+        CoreCheck.Tally tally = new CoreCheck.Tally();
         for (ContinualLearning.Task task : r.tasks().tasks()) {
             int n = Math.min(perTask, task.test().size());
             for (int i = 0; i < n; i++) {
                 L2muExport.Agreement a = NetworkExport.verify(r.run().model(), ContinualLearning.testSample(task.test(),
                         i, s), s.timeSteps(), cpu, cfg, task.classes());
-                samples++;
-                identical += a.identical() ? 1 : 0;
-                same += a.coreClass() == a.graphClass() ? 1 : 0;
-                int label = task.test().labels()[i];
                 int answer = task.classes() == null ? a.coreClass() : task.classes()[a.coreClass()];
-                correct += answer == label ? 1 : 0;
-                spikes += a.spikes();
-                differing += a.differing();
-                if (first.equals("none") && !a.identical()) {
-                    first = task.name() + " sample " + i + ": " + a.firstDifference();
-                }
+                tally.add(a, answer == task.test().labels()[i], task.name() + " sample " + i);
             }
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        CoreCheck c = new CoreCheck(samples, identical, same, (double) correct / samples, spikes, differing, first,
-                secs);
-        progress.accept(String.format(Locale.ROOT, "core check: %d test samples (%d per task) exported and run on cpu,"
-                + " mode %s: %d with identical hidden spikes in every step (%,d spikes, %d differing), %d of the same"
-                + " class; core accuracy %.2f %% (%.1f s)", samples, perTask, mode, identical, spikes, differing, same,
-                100.0 * c.accuracy(), secs));
-        if (!first.equals("none")) {
-            progress.accept("first difference: " + first);
+        CoreCheck c = tally.result();
+        progress.accept(c.describe(String.format(Locale.ROOT, "%d test samples (%d per task) exported and run on cpu,"
+                + " mode %s", c.samples(), perTask, mode)));
+        if (!c.first().equals("none")) {
+            progress.accept("first difference: " + c.first());
         }
         return c;
     }

@@ -10,6 +10,7 @@ import org.myelin.core.backend.EngineMode;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.datasets.emulate.SyntheticHar;
 import org.myelin.learning.lmu.L2mu;
+import org.myelin.learning.export.CoreCheck;
 import org.myelin.learning.lmu.L2muExport;
 import org.myelin.learning.lmu.L2muTraining;
 import org.myelin.learning.model.ModelFile;
@@ -51,42 +52,27 @@ public final class L2muExperiment {
             ModelFile.save(c.save(), model, tr.mean(), tr.std());
             progress.accept("model written to " + c.save());
         }
-        L2muResult.CoreCheck core = c.coreCheck() > 0 ? coreCheck(c.coreCheck(), c.coreMode(), model, tr, test, progress) : null;
+        CoreCheck core = c.coreCheck() > 0 ? coreCheck(c.coreCheck(), c.coreMode(), model, tr, test, progress) : null;
         return new L2muResult(model, har, log, acc, secs, core);
     }
 
     /** Runs the first n test windows as core networks on the cpu backend, in engine mode {@code mode}. */
-    private static L2muResult.CoreCheck coreCheck(int windows, EngineMode mode, L2mu model, L2muTraining tr,
-                                                  L2muTraining.Windows test, Consumer<String> progress) {
+    private static CoreCheck coreCheck(int windows, EngineMode mode, L2mu model, L2muTraining tr,
+                                       L2muTraining.Windows test, Consumer<String> progress) {
         int n = Math.min(windows, test.size());
         Backend cpu = Backends.find("cpu");
         SimulationConfig cfg = new SimulationConfig(1).withMode(mode);
-        int identical = 0;
-        int sameClass = 0;
-        int correct = 0;
-        long spikes = 0;
-        long differing = 0;
-        String first = "none";
-        long t0 = System.nanoTime();
+        CoreCheck.Tally tally = new CoreCheck.Tally();
         for (int i = 0; i < n; i++) {
             L2muExport.Agreement a = L2muExport.verify(model, tr.batch(test, new int[] {i}, 0, 1), cpu, cfg);
-            identical += a.identical() ? 1 : 0;
-            sameClass += a.coreClass() == a.graphClass() ? 1 : 0;
-            correct += a.coreClass() == test.labels()[i] ? 1 : 0;
-            spikes += a.spikes();
-            differing += a.differing();
-            if (first.equals("none") && !a.identical()) {
-                first = "window " + i + ": " + a.firstDifference();
-            }
+            tally.add(a, a.coreClass() == test.labels()[i], "window " + i);
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        progress.accept(String.format(Locale.ROOT, "core check: %d test windows exported (multi-rate networks, %d"
-                + " network steps per sample step) and run on cpu, mode %s: %d with identical spikes in every population (%,d"
-                + " spikes, %d differing), %d of the same class; core accuracy %.2f %% (%.1f s)", n,
-                L2muExport.STRIDE, mode, identical, spikes, differing, sameClass, 100.0 * correct / n, secs));
-        if (!first.equals("none")) {
-            progress.accept("first difference: " + first);
+        CoreCheck c = tally.result();
+        progress.accept(c.describe(String.format(Locale.ROOT, "%d test windows exported (multi-rate networks, %d"
+                + " network steps per sample step) and run on cpu, mode %s", n, L2muExport.STRIDE, mode)));
+        if (!c.first().equals("none")) {
+            progress.accept("first difference: " + c.first());
         }
-        return new L2muResult.CoreCheck(n, identical, sameClass, (double) correct / n, spikes, differing, first, secs);
+        return c;
     }
 }

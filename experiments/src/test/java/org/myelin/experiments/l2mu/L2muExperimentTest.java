@@ -21,7 +21,7 @@ class L2muExperimentTest {
         assertEquals(1, r.epochs().size());
         assertEquals(r.epochs().get(0).testAccuracy(), r.testAccuracy());
         assertTrue(r.data().source().startsWith("SYNTHETIC smartwatch data (4 subjects"), r.data().source());
-        assertEquals(6, r.core().windows());
+        assertEquals(6, r.core().samples());
         assertEquals(6, r.core().identical());
         assertEquals(6, r.core().sameClass());
         assertEquals(0, r.core().differing());
@@ -59,11 +59,14 @@ class L2muExperimentTest {
     }
 
     @Test
-    void theCoreCheckNeedsTheCoresReset() {
+    void theCoreCheckNeedsASpikingNeuron() {
         L2muConfig d = L2muConfig.defaults("synthetic-har");
-        MyelinException e = assertThrows(MyelinException.class, () -> new L2muConfig(d.data(), d.neuron(),
-                d.encoder(), 1, 64, 1e-3, 3, 10, 8, 4, 0.3f, false, 3, null, 40, 4, 10, 1));
-        assertTrue(e.getMessage().contains("--immediate-reset"), e.getMessage());
+        MyelinException e = assertThrows(MyelinException.class, () -> new L2muConfig(d.data(),
+                org.myelin.learning.lmu.L2mu.Neuron.ANN, d.encoder(), 1, 64, 1e-3, 3, 10, 8, 4, 0.3f, false, 3, null,
+                40, 4, 10, 1));
+        assertTrue(e.getMessage().contains("the ANN baseline has no spikes"), e.getMessage());
+        // snnTorch's delayed reset (immediateReset false) is accepted: the core runs it
+        new L2muConfig(d.data(), d.neuron(), d.encoder(), 1, 64, 1e-3, 3, 10, 8, 4, 0.3f, false, 3, null, 40, 4, 10, 1);
         MyelinException bad = assertThrows(MyelinException.class, () -> HarWindows.load("wisdm:/nonexistent", 4,
                 10, 40, 1));
         assertTrue(bad.getMessage().contains("at least 2 subjects"), bad.getMessage());
