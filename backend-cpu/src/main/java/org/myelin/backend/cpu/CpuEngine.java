@@ -223,6 +223,9 @@ final class CpuEngine implements DistributedNetwork {
         if (closed) {
             throw new MyelinException("this compiled network is closed");
         }
+        for (PlasticSynapses ps : plastics) {
+            ps.flush();
+        }
         return ProjectionSynapses.weights(net, projections, projection);
     }
 

@@ -23,9 +23,33 @@ import org.myelin.core.plasticity.PlasticityRule;
  * ({@link #potentiate}), then, row by row while delivering, the depression of the sources' synapses
  * ({@link #depress}) with the weight after it delivered, and the source traces' jump ({@link #bumpSource}); last the
  * target traces' jump ({@link #bumpTargets}). Delay 1 only (dendritic delay 0) for now.
+ *
+ * <p>Potentiation is applied late, NEST's way, with the same result: a target's spike is only noted in its list of
+ * pending post spikes ({@link #pending}); the synapse takes the growth of the pending spikes later than its source's
+ * last spike when that source next spikes, just before its depression, walking the row in weight order. Between
+ * two spikes of a source its fast trace is one value and one step, so each pending spike's growth is computed from
+ * exactly the trace it would have read on time, and a synapse's updates come in the same order as before (growth
+ * by growth, then the depression; growth first at equal steps), so every float is the one the eager rule gives.
+ * A target whose list is full, and every target before the weights are read or saved ({@link #flush}), applies its
+ * list to all its synapses through the column. Reading the weights therefore changes them to what the eager rule
+ * holds at that point, and nothing later. Why: applying each post spike at once walked the target's column, 64
+ * synapses scattered through the weight array (13 MB on CUBA 64k) per spike; now nearly all updates walk the rows,
+ * and what the row walk reads per synapse at random is the target's 16-byte trace record and, where growth is due,
+ * its 64-byte list.
  */
 final class PlasticSynapses {
-    private static final int TABLE = 4096;
+    /** Steps covered by the decay tables (1.6 s at dt 0.1 ms); longer gaps call exp, which gives the same values. */
+    private static final int TABLE = 16384;
+    /** Ints per target in {@link #pending} (64 bytes: the count, the oldest step, 13 offsets). */
+    private static final int STRIDE = 16;
+    /** Post spikes a target holds pending at most; one more applies them through the target's column first. */
+    private static final int PENDING = STRIDE - 2;
+    /** The span of one target's pending steps, at most (they are held as int offsets from the oldest). */
+    private static final long MAX_SPAN = Integer.MAX_VALUE;
+    /** Flag of {@link #post}'s step word: the target has pending post spikes, the newest at that step. */
+    private static final long PENDING_AT_STEP = 1;
+    /** Flag of {@link #post}'s step word: the target's spike of the step being handled is pending. */
+    private static final long PENDING_NOW = 2;
     final ProjectionSynapses q;
     final PlasticityRule rule;
     final String name;
@@ -36,12 +60,23 @@ final class PlasticSynapses {
     private final int[] colSynapse;
     private final int[] colRow;
     /**
-     * Target traces: {@code post[2 j]} the fast trace just after the last spike, {@code post[2 j + 1]} that step (as a
-     * double, exact below 2^53): one cache line per read.
+     * Target traces, 16 bytes a target: {@code post[2 j]} the bits of the fast trace just after the last spike,
+     * {@code post[2 j + 1]} that step shifted left by 2, with the flags {@link #PENDING_AT_STEP} and
+     * {@link #PENDING_NOW}: what the depression walk reads for a synapse lies in one record.
      */
-    private final double[] post;
+    private final long[] post;
+    /**
+     * Per target j, from {@code STRIDE (j + 1)} (record 0 stays empty): the count of pending post spikes, the
+     * oldest one's step (high and low int), then the others' offsets from it, ascending.
+     */
+    private final int[] pending;
     private final double[] postSlow;
-    /** Per worker, the source traces laid out as {@link #post}. */
+    /** Triplet: the slow post trace before each pending post spike ({@code PENDING j + i}), its potentiation's o2. */
+    private final double[] pendingSlow;
+    /**
+     * Per worker, the source traces: {@code [2 r]} the fast trace just after the last spike, {@code [2 r + 1]} its
+     * step.
+     */
     private final double[][] pre;
     private final double[][] preSlow;
     private final double[] decayPreFast;
@@ -49,6 +84,12 @@ final class PlasticSynapses {
     private final double[] decayPostFast;
     private final double[] decayPostSlow;
     private final double dtMs;
+    /** Per worker, the post traces and pending counts of one row's targets (the first pass of {@link #depress}). */
+    private final double[][] rowTrace;
+    private final int[][] rowPending;
+    /** Per worker, the source traces and weights of a target's synapses (first pass of {@link #catchUpTarget}). */
+    private final double[][] colTrace;
+    private final float[][] colWeight;
     /** Whether the rule reads the slow traces (triplet); pair STDP leaves them at 0. */
     private final boolean slow;
 
@@ -81,14 +122,34 @@ final class PlasticSynapses {
                 colRow[at] = r;
             }
         }
-        post = new double[2 * targets];
+        post = new long[2 * targets];
+        pending = new int[STRIDE * (targets + 1)];
+        int longest = 0;
+        for (int r = 0; r < rows; r++) {
+            longest = Math.max(longest, q.rowStart[r + 1] - q.rowStart[r]);
+        }
+        rowTrace = new double[threads][longest];
+        rowPending = new int[threads][longest];
+        int widest = 0;
+        for (int j = 0; j < targets; j++) {
+            widest = Math.max(widest, colStart[j + 1] - colStart[j]);
+        }
+        colTrace = new double[threads][2 * widest];
+        colWeight = new float[threads][widest];
         postSlow = new double[targets];
+        pendingSlow = new double[slow ? PENDING * targets : 0];
         pre = new double[threads][2 * rows];
         preSlow = new double[threads][rows];
-        decayPreFast = table(rule.preFastTauMs());
-        decayPreSlow = table(rule.preSlowTauMs());
-        decayPostFast = table(rule.postFastTauMs());
-        decayPostSlow = table(rule.postSlowTauMs());
+        java.util.Map<Double, double[]> tables = new java.util.HashMap<>();
+        decayPreFast = table(tables, rule.preFastTauMs());
+        decayPreSlow = table(tables, rule.preSlowTauMs());
+        decayPostFast = table(tables, rule.postFastTauMs());
+        decayPostSlow = table(tables, rule.postSlowTauMs());
+    }
+
+    /** exp(-k dt / tau) for k below {@link #TABLE}, one table per time constant. */
+    private double[] table(java.util.Map<Double, double[]> tables, double tauMs) {
+        return tables.computeIfAbsent(tauMs, this::table);
     }
 
     private double[] table(double tauMs) {
@@ -99,7 +160,7 @@ final class PlasticSynapses {
         return t;
     }
 
-    /** exp(-steps dt / tau), from the table when it holds it. */
+    /** exp(-steps dt / tau), from the table when it holds it (the table holds the same values). */
     private double decay(double[] table, double tauMs, long steps) {
         return steps < TABLE ? table[(int) steps] : Math.exp(-steps * dtMs / tauMs);
     }
@@ -109,34 +170,145 @@ final class PlasticSynapses {
         return x == 0 ? 0 : x * decay(table, tauMs, n - (long) last);
     }
 
-    /** The targets among {@code spikes[0, count)} (global, ascending) that spiked at step n: their synapses grow. */
+    /** Target j's fast trace value. */
+    private double postValue(int j) {
+        return Double.longBitsToDouble(post[2 * j]);
+    }
+
+    /** Target j's last spike step. */
+    private long postStep(int j) {
+        return post[2 * j + 1] >> 2;
+    }
+
+    /**
+     * The targets among {@code spikes[0, count)} (global, ascending) that spiked at step n: their synapses' growth
+     * becomes pending (a target already holding {@link #PENDING} applies those first, {@link #catchUpTarget}).
+     */
     void potentiate(int worker, int[] spikes, int count, long n) {
-        double[] rf = pre[worker];
-        double tp = rule.preFastTauMs();
         double ty = rule.postSlowTauMs();
         for (int s = 0; s < count; s++) {
             int j = spikes[s] - targetOffset;
             if (j < 0 || j >= targets) {
                 continue;
             }
-            double o2 = slow ? at(postSlow[j], post[2 * j + 1], n, decayPostSlow, ty) : 0;
-            for (int c = colStart[j]; c < colStart[j + 1]; c++) {
-                int r = colRow[c];
-                int k = colSynapse[c];
-                weight[k] = (float) rule.potentiate(weight[k], at(rf[2 * r], rf[2 * r + 1], n, decayPreFast, tp), o2);
+            int b = STRIDE * (j + 1);
+            int i = pending[b];
+            if (i == PENDING || i > 0 && n - oldest(b) > MAX_SPAN) {
+                catchUpTarget(worker, j);
+                i = 0;
             }
+            if (i == 0) {
+                pending[b + 1] = (int) (n >>> 32);
+                pending[b + 2] = (int) n;
+            } else {
+                pending[b + 2 + i] = (int) (n - oldest(b));
+            }
+            if (slow) {
+                pendingSlow[PENDING * j + i] = at(postSlow[j], postStep(j), n, decayPostSlow, ty);
+            }
+            pending[b] = i + 1;
+            post[2 * j + 1] |= PENDING_NOW;
         }
     }
 
-    /** Source row {@code row} spiked at step n: synapses {@code [from, to)} (the worker's piece) shrink. */
+    /** The oldest pending step of the record at {@code b}. */
+    private long oldest(int b) {
+        return (long) pending[b + 1] << 32 | pending[b + 2] & 0xffffffffL;
+    }
+
+    /**
+     * Source row {@code row} spiked at step n: synapses {@code [from, to)} (the worker's piece) first take the
+     * pending growth of their target's post spikes since the row's previous spike, then shrink. Two passes: the
+     * first only reads each target's trace and, where a spike is due, its pending count (loads that do not wait
+     * for each other), the second computes from what is then in cache.
+     */
     void depress(int worker, int row, int from, int to, long n) {
-        double r2 = slow ? at(preSlow[worker][row], pre[worker][2 * row + 1], n, decayPreSlow, rule.preSlowTauMs())
-                : 0;
+        double[] rf = pre[worker];
+        double x = rf[2 * row];
+        double last = rf[2 * row + 1];
+        long since = x == 0 ? -1 : (long) last;
+        double r2 = slow ? at(preSlow[worker][row], last, n, decayPreSlow, rule.preSlowTauMs()) : 0;
         double tm = rule.postFastTauMs();
         int[] target = q.target;
+        double[] o1 = rowTrace[worker];
+        int[] due = rowPending[worker];
         for (int k = from; k < to; k++) {
             int j = target[k] - targetOffset;
-            weight[k] = (float) rule.depress(weight[k], at(post[2 * j], post[2 * j + 1], n, decayPostFast, tm), r2);
+            long word = post[2 * j + 1];
+            long step = word >> 2;
+            double value = Double.longBitsToDouble(post[2 * j]);
+            o1[k - from] = value == 0 ? 0 : value * decay(decayPostFast, tm, n - step);
+            boolean hit = (word & PENDING_NOW) != 0 | (word & PENDING_AT_STEP) != 0 & step > since;
+            due[k - from] = pending[hit ? STRIDE * (j + 1) : 0];
+        }
+        for (int k = from; k < to; k++) {
+            float w = weight[k];
+            int c = due[k - from];
+            if (c > 0) {
+                w = catchUp(w, target[k] - targetOffset, c, since, x, last);
+            }
+            weight[k] = (float) rule.depress(w, o1[k - from], r2);
+        }
+    }
+
+    /**
+     * Weight {@code w} of a synapse onto target j after the growth of the target's {@code count} pending post spikes
+     * that are later than step {@code since}, in order, with the source's fast trace {@code x} of step {@code last}
+     * (the source has not spiked since, so this is the trace each of those spikes read).
+     */
+    private float catchUp(float w, int j, int count, long since, double x, double last) {
+        int b = STRIDE * (j + 1);
+        long first = oldest(b);
+        double tp = rule.preFastTauMs();
+        int i = count;
+        while (i > 0 && (i == 1 ? first : first + pending[b + 1 + i]) > since) {
+            i--;
+        }
+        for (; i < count; i++) {
+            long e = i == 0 ? first : first + pending[b + 2 + i];
+            double o2 = slow ? pendingSlow[PENDING * j + i] : 0;
+            w = (float) rule.potentiate(w, at(x, last, e, decayPreFast, tp), o2);
+        }
+        return w;
+    }
+
+    /**
+     * Applies target j's pending growth to every synapse onto it (through the column), with the worker's source
+     * traces; two passes as in {@link #depress}.
+     */
+    private void catchUpTarget(int worker, int j) {
+        int b = STRIDE * (j + 1);
+        int count = pending[b];
+        if (count == 0) {
+            return;
+        }
+        double[] rf = pre[worker];
+        double[] tr = colTrace[worker];
+        float[] cw = colWeight[worker];
+        int c0 = colStart[j];
+        int c1 = colStart[j + 1];
+        for (int c = c0; c < c1; c++) {
+            int r = colRow[c];
+            tr[2 * (c - c0)] = rf[2 * r];
+            tr[2 * (c - c0) + 1] = rf[2 * r + 1];
+            cw[c - c0] = weight[colSynapse[c]];
+        }
+        for (int c = c0; c < c1; c++) {
+            double x = tr[2 * (c - c0)];
+            double last = tr[2 * (c - c0) + 1];
+            weight[colSynapse[c]] = catchUp(cw[c - c0], j, count, x == 0 ? -1 : (long) last, x, last);
+        }
+        pending[b] = 0;
+        post[2 * j + 1] &= ~(PENDING_AT_STEP | PENDING_NOW);
+    }
+
+    /**
+     * Applies all pending growth, between two steps (worker 0's source traces: every copy is the same then): the
+     * weights are those of the eager rule afterwards. Called before the weights are read or saved.
+     */
+    void flush() {
+        for (int j = 0; j < targets; j++) {
+            catchUpTarget(0, j);
         }
     }
 
@@ -152,27 +324,37 @@ final class PlasticSynapses {
         f[2 * row + 1] = n;
     }
 
-    /** The targets among {@code spikes[0, count)} that spiked at step n: their traces jump. */
+    /**
+     * The targets among {@code spikes[0, count)} that spiked at step n: their traces jump (their spike of step n,
+     * pending since {@link #potentiate}, is now the newest pending one at the trace's step).
+     */
     void bumpTargets(int[] spikes, int count, long n) {
         for (int s = 0; s < count; s++) {
             int j = spikes[s] - targetOffset;
             if (j < 0 || j >= targets) {
                 continue;
             }
-            double last = post[2 * j + 1];
-            post[2 * j] = rule.bump(at(post[2 * j], last, n, decayPostFast, rule.postFastTauMs()));
+            long last = postStep(j);
+            post[2 * j] = Double.doubleToRawLongBits(rule.bump(at(postValue(j), last, n, decayPostFast,
+                    rule.postFastTauMs())));
             if (slow) {
                 postSlow[j] = rule.bump(at(postSlow[j], last, n, decayPostSlow, rule.postSlowTauMs()));
             }
-            post[2 * j + 1] = n;
+            post[2 * j + 1] = n << 2 | PENDING_AT_STEP;
         }
     }
 
     /** Writes the weights and traces (the source traces of worker 0: every worker's copy is the same). */
     void save(Checkpoint c, int index) {
+        flush();
         String k = "plastic." + index + ".";
+        double[] traces = new double[2 * targets];
+        for (int j = 0; j < targets; j++) {
+            traces[2 * j] = postValue(j);
+            traces[2 * j + 1] = postStep(j);
+        }
         c.put(k + "weight", weight.clone());
-        c.put(k + "post", post.clone()).put(k + "postSlow", postSlow.clone());
+        c.put(k + "post", traces).put(k + "postSlow", postSlow.clone());
         c.put(k + "pre", pre[0].clone()).put(k + "preSlow", preSlow[0].clone());
     }
 
@@ -187,11 +369,15 @@ final class PlasticSynapses {
                 c.doubles(k + "postSlow", targets), c.doubles(k + "pre", 2 * rows), c.doubles(k + "preSlow", rows));
     }
 
-    /** A plastic projection's part of a checkpoint. */
+    /** A plastic projection's part of a checkpoint (saved with nothing pending). */
     record Saved(float[] weight, double[] post, double[] postSlow, double[] pre, double[] preSlow) {
         void apply(PlasticSynapses p) {
             System.arraycopy(weight, 0, p.weight, 0, weight.length);
-            System.arraycopy(post, 0, p.post, 0, post.length);
+            for (int j = 0; j < p.targets; j++) {
+                p.post[2 * j] = Double.doubleToRawLongBits(post[2 * j]);
+                p.post[2 * j + 1] = (long) post[2 * j + 1] << 2;
+            }
+            java.util.Arrays.fill(p.pending, 0);
             System.arraycopy(postSlow, 0, p.postSlow, 0, postSlow.length);
             for (int t = 0; t < p.pre.length; t++) {
                 System.arraycopy(pre, 0, p.pre[t], 0, pre.length);
