@@ -13,6 +13,7 @@ import org.myelin.experiments.hlop.HlopExperiment;
 import org.myelin.experiments.hlop.HlopResult;
 import org.myelin.experiments.hlop.HlopTasks;
 import org.myelin.learning.hlop.ContinualLearning;
+import org.myelin.learning.hlop.HebbianSubspace;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +42,11 @@ final class ExperimentCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        @Option(names = "--preset", defaultValue = "myelin", description = {"myelin (Myelin's defaults, below) or"
+            + " reference: every setting of the reference code's permuted-MNIST entry script for the trainer",
+            "(pkuxmq/HLOP-SNN 530b89a; docs/methods/hlop.md lists each with its file and line); options given"
+            + " explicitly override it and are reported (default: ${DEFAULT-VALUE})"})
+        String preset;
         @Option(names = "--benchmark", defaultValue = "pmnist", description = "pmnist or split-fmnist")
         String benchmark;
         @Option(names = "--data", description = "pmnist: a folder with MNIST IDX images and labels (e.g."
@@ -51,6 +57,25 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--trainer", defaultValue = "dsr", description = "dsr, bptt or ottt (online training through"
                 + " time; the lateral neurons learn at every step)")
         String trainer;
+        @Option(names = "--neuron", description = {"bptt only: leaky (Myelin's snnTorch leaky neuron, beta 0.9, atan"
+            + " surrogate; the default) or lif (the reference's: SpikingJelly's LIF, tau 2, decay_input false,",
+            "threshold 1, soft detached reset, sigmoid surrogate 4; the reference preset's)"})
+        String neuron;
+        @Option(names = "--projection", description = {"hlop: how the frozen lateral rows H project weight gradients:"
+            + " orthonormal (Myelin's, with an orthonormalised basis of them; the default) or lateral (the",
+            "reference's g - H^T H g with the learned lateral weights themselves; the reference preset's)"})
+        String projection;
+        @Option(names = "--hlop-spiking", arity = "0..1", description = {"hlop: spiking lateral neurons (the"
+            + " reference's -hlop_spiking): their responses are spike counts, round(clamp(y, -s, s) / s T) / T s,",
+            "in the Hebbian learning; the projection stays linear"})
+        boolean hlopSpiking;
+        @Option(names = "--hlop-spiking-scale", defaultValue = "20", paramLabel = "S", description = "s of the spiking"
+                + " lateral neurons (the reference's -hlop_spiking_scale; default: ${DEFAULT-VALUE})")
+        float hlopSpikingScale;
+        @Option(names = "--hlop-spiking-steps", defaultValue = "1000", paramLabel = "T", description = "T of the"
+                + " spiking lateral neurons (the reference's -hlop_spiking_timesteps: 1000 by default, 40 in its"
+                + " README's example; default: ${DEFAULT-VALUE})")
+        float hlopSpikingSteps;
         @Option(names = "--feedback", defaultValue = "exact", description = "exact (the gradient), random (feedback"
                 + " alignment: a fixed random matrix carries errors back) or sign (sign symmetry)")
         String feedback;
@@ -99,7 +124,7 @@ final class ExperimentCommand implements Runnable {
             + " weighted rate, BPTT's mean over the steps, OTTT's traces) or steps (the per-step spikes; OTTT: spikes",
             "and traces); default: the reference's choice, rate for dsr, steps for bptt and ottt"})
         String hebbianSignal;
-        @Option(names = "--normalize", description = {"standardise the pixels with the training images' mean and standard"
+        @Option(names = "--normalize", arity = "0..1", description = {"standardise the pixels with the training images' mean and standard"
             + " deviation, as the reference's loaders do (torchvision Normalize; for MNIST about 0.1307 and 0.3081):",
             "every input then carries a signal, background included"})
         boolean normalize;
@@ -137,6 +162,11 @@ final class ExperimentCommand implements Runnable {
             if (coreCheck < 0) {
                 throw new MyelinException("--core-check must be >= 0, was " + coreCheck);
             }
+            List<String> overrides = c.preset().equals(HlopConfig.REFERENCE) ? presetOverrides() : List.of();
+            if (c.preset().equals(HlopConfig.REFERENCE)) {
+                out.println("preset reference: pkuxmq/HLOP-SNN 530b89a, " + referenceScript(c.trainer())
+                        + (overrides.isEmpty() ? "" : "; overridden: " + String.join(", ", overrides)));
+            }
             ContinualLearning.Feedback fb = c.feedback();
             int[][] added = c.lateralAdded();
             HlopTasks prepared = HlopExperiment.prepare(c);
@@ -146,13 +176,17 @@ final class ExperimentCommand implements Runnable {
             }
             ContinualLearning.Settings s = prepared.settings();
             out.printf(Locale.ROOT, "%s; 784-%s-10, %s%s, T=%d,"
-                    + " batch %d, SGD lr %s%s, %d epoch(s) per task; method %s%n", prepared.description(),
-                    Arrays.toString(hidden).replaceAll("[\\[\\] ]", "").replace(",", "-"), trainer,
-                    fb == ContinualLearning.Feedback.EXACT ? "" : fb == ContinualLearning.Feedback.RANDOM
-                            ? " with feedback alignment" : " with sign-symmetric feedback", timeSteps,
-                    batchSize, lr, (lrSchedule.equals("cosine") ? " (cosine to 0 over each task)" : "")
+                    + " batch %d, SGD lr %s%s, %d epoch(s) per task; method %s%s%n", prepared.description(),
+                    Arrays.toString(c.hidden()).replaceAll("[\\[\\] ]", "").replace(",", "-"),
+                    trainerLabel(c.trainer()), fb == ContinualLearning.Feedback.EXACT ? ""
+                            : fb == ContinualLearning.Feedback.RANDOM ? " with feedback alignment"
+                            : " with sign-symmetric feedback", c.timeSteps(),
+                    c.batchSize(), c.lr(), (c.cosineSchedule() ? " (cosine to 0 over each task)" : "")
                             + (s.taskLrScale().length == 0 ? "" : " times " + Arrays.toString(s.taskLrScale())
-                            + " by task"), epochs, method);
+                            + " by task"), c.epochs(), methodName(c.method()),
+                    c.method() != ContinualLearning.Method.HLOP ? "" : ", projection " + c.projection().label()
+                            + (c.spikingScale() > 0 ? String.format(Locale.ROOT, ", spiking lateral neurons (scale %s,"
+                            + " %s steps)", c.spikingScale(), c.spikingSteps()) : ""));
             out.flush();
             HlopResult result = HlopExperiment.run(c, prepared, line -> {
                 if (line.startsWith("after") || line.contains("all tasks") || line.startsWith("  layer")) {
@@ -176,11 +210,18 @@ final class ExperimentCommand implements Runnable {
                             .put("svd_captured", rep.svdCaptured()).put("median_angle", rep.medianAngle())
                             .put("max_angle", rep.maxAngle()));
                 }
-                Json j = Json.object().put("benchmark", benchmark).put("method", method).put("trainer", trainer)
-                        .put("feedback", feedback).put("hidden", hidden).put("time_steps", timeSteps)
-                        .put("epochs_per_task", epochs).put("lr", lr).put("task_lr_scale", s.taskLrScale())
-                        .put("lateral", lateral).put("lateral_added", added)
+                Json j = Json.object().put("benchmark", benchmark).put("method", methodName(c.method()))
+                        .put("trainer", trainer).put("feedback", feedback).put("hidden", c.hidden())
+                        .put("time_steps", c.timeSteps()).put("epochs_per_task", c.epochs()).put("lr", c.lr())
+                        .put("task_lr_scale", s.taskLrScale()).put("lateral", c.lateral()).put("lateral_added", added)
                         .put("hebbian_signal", s.signal().name().toLowerCase(Locale.ROOT))
+                        .put("preset", c.preset()).put("preset_overrides", overrides)
+                        .put("neuron", neuronName(c.trainer())).put("batch_size", c.batchSize())
+                        .put("tasks", c.tasks()).put("hebbian_lr", c.hebbianLr())
+                        .put("hebbian_iterations", c.hebbianIterations()).put("normalize", c.normalize())
+                        .put("lr_schedule", c.cosineSchedule() ? "cosine" : "constant")
+                        .put("projection", c.projection().label()).put("hlop_spiking", c.spikingScale() > 0)
+                        .put("hlop_spiking_scale", c.spikingScale()).put("hlop_spiking_steps", c.spikingSteps())
                         .put("evaluated_on", validation > 0 ? "validation" : "test").put("acc", r.acc())
                         .put("bwt", r.bwt()).put("seconds", r.seconds()).put("accuracy", r.accuracy());
                 if (!subspace.isEmpty()) {
@@ -197,10 +238,68 @@ final class ExperimentCommand implements Runnable {
             return 0;
         }
 
+        /** The options that the reference preset sets. */
+        private static final List<String> PRESET_OPTIONS = List.of("--method", "--feedback", "--tasks", "--hidden",
+                "--time-steps", "--batch-size", "--lr", "--epochs", "--lateral", "--lateral-added", "--hebbian-lr",
+                "--hebbian-iterations", "--normalize", "--lr-schedule", "--neuron", "--projection", "--hlop-spiking");
+
+        private boolean given(String option) {
+            CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+            return pr != null && pr.hasMatchedOption(option);
+        }
+
+        /** The options given explicitly that override the reference preset's settings. */
+        List<String> presetOverrides() {
+            return PRESET_OPTIONS.stream().filter(this::given).toList();
+        }
+
+        private <T> T pick(boolean reference, String option, T mine, T theirs) {
+            return reference && !given(option) ? theirs : mine;
+        }
+
+        private static String referenceScript(ContinualLearning.Neurons n) {
+            return switch (n) {
+                case DSR -> "spiking_train_pmnist.py";
+                case OTTT -> "spiking_train_pmnist_ottt.py";
+                case BPTT, BPTT_LIF -> "spiking_train_pmnist_bptt.py";
+            };
+        }
+
+        private static String trainerLabel(ContinualLearning.Neurons n) {
+            return switch (n) {
+                case DSR -> "dsr";
+                case OTTT -> "ottt";
+                case BPTT -> "bptt (Myelin's leaky neuron, beta 0.9)";
+                case BPTT_LIF -> "bptt (the reference's SpikingJelly LIF, tau 2)";
+            };
+        }
+
+        private static String neuronName(ContinualLearning.Neurons n) {
+            return switch (n) {
+                case DSR -> "dsr";
+                case OTTT -> "ottt";
+                case BPTT -> "leaky";
+                case BPTT_LIF -> "lif";
+            };
+        }
+
+        private static String methodName(ContinualLearning.Method m) {
+            return m.name().toLowerCase(Locale.ROOT);
+        }
+
         /** The options as the library's configuration. */
         HlopConfig config() {
             if (!benchmark.equals("pmnist") && !benchmark.equals("split-fmnist")) {
                 throw new MyelinException("--benchmark must be pmnist or split-fmnist, was '" + benchmark + "'");
+            }
+            if (!preset.equals(HlopConfig.MYELIN) && !preset.equals(HlopConfig.REFERENCE)) {
+                throw new MyelinException("--preset must be myelin or reference, was '" + preset + "'");
+            }
+            boolean ref = preset.equals(HlopConfig.REFERENCE);
+            if (ref && !benchmark.equals("pmnist")) {
+                throw new MyelinException("--preset reference exists for --benchmark pmnist only: the reference code"
+                        + " (pkuxmq/HLOP-SNN) has no split Fashion-MNIST script (its entry scripts are permuted MNIST,"
+                        + " CIFAR-100, five-datasets and miniImageNet)");
             }
             ContinualLearning.Method m = switch (method) {
                 case "hlop" -> ContinualLearning.Method.HLOP;
@@ -217,6 +316,17 @@ final class ExperimentCommand implements Runnable {
                 case "ottt" -> ContinualLearning.Neurons.OTTT;
                 default -> throw new MyelinException("--trainer must be dsr, bptt or ottt, was '" + trainer + "'");
             };
+            if (neuron != null && !neuron.equals("leaky") && !neuron.equals("lif")) {
+                throw new MyelinException("--neuron must be leaky or lif, was '" + neuron + "'");
+            }
+            if (neuron != null && neurons != ContinualLearning.Neurons.BPTT) {
+                throw new MyelinException("--neuron applies to --trainer bptt only (the trainer was " + trainer + ")");
+            }
+            // BPTT runs Myelin's leaky neuron unless --neuron lif or the reference preset asks for the reference's
+            if (neurons == ContinualLearning.Neurons.BPTT
+                    && (neuron == null ? ref : neuron.equals("lif"))) {
+                neurons = ContinualLearning.Neurons.BPTT_LIF;
+            }
             ContinualLearning.Feedback fb = switch (feedback) {
                 case "exact" -> ContinualLearning.Feedback.EXACT;
                 case "random" -> ContinualLearning.Feedback.RANDOM;
@@ -233,13 +343,31 @@ final class ExperimentCommand implements Runnable {
                 default -> throw new MyelinException("--hebbian-signal must be rate or steps, was '" + hebbianSignal
                         + "'");
             };
+            HebbianSubspace.Projection proj = projection == null ? null : switch (projection) {
+                case "orthonormal" -> HebbianSubspace.Projection.ORTHONORMAL;
+                case "lateral" -> HebbianSubspace.Projection.LATERAL;
+                default -> throw new MyelinException("--projection must be orthonormal or lateral, was '" + projection
+                        + "'");
+            };
+            if (hlopSpiking && (!(hlopSpikingScale > 0) || !(hlopSpikingSteps >= 1))) {
+                throw new MyelinException("--hlop-spiking-scale must be > 0 and --hlop-spiking-steps >= 1, were "
+                        + hlopSpikingScale + " and " + hlopSpikingSteps);
+            }
             int[][] added = Arrays.stream(lateralAdded.split(";")).map(t -> Arrays.stream(t.split(","))
                     .mapToInt(Integer::parseInt).toArray()).toArray(int[][]::new);
+            HlopConfig p = ref ? HlopConfig.reference(data, neurons) : HlopConfig.defaults(data);
             return new HlopConfig(benchmark.equals("pmnist") ? HlopConfig.Benchmark.PMNIST
-                    : HlopConfig.Benchmark.SPLIT_FMNIST, data, m, neurons, fb, tasks, train, test, validation, hidden,
-                    timeSteps, batchSize, lr, taskLrScale, epochs, lateral, added, hebbianLr, hebbianIterations, signal,
-                    normalize, lrSchedule.equals("cosine"), subspaceReport, gpmThreshold, ewcLambda, seedOption.value());
+                    : HlopConfig.Benchmark.SPLIT_FMNIST, data, pick(ref, "--method", m, p.method()), neurons,
+                    pick(ref, "--feedback", fb, p.feedback()), pick(ref, "--tasks", tasks, p.tasks()), train, test,
+                    validation, pick(ref, "--hidden", hidden, p.hidden()), pick(ref, "--time-steps", timeSteps,
+                    p.timeSteps()), pick(ref, "--batch-size", batchSize, p.batchSize()), pick(ref, "--lr", lr, p.lr()),
+                    taskLrScale, pick(ref, "--epochs", epochs, p.epochs()), pick(ref, "--lateral", lateral,
+                    p.lateral()), pick(ref, "--lateral-added", added, p.lateralAdded()), pick(ref, "--hebbian-lr",
+                    hebbianLr, p.hebbianLr()), pick(ref, "--hebbian-iterations", hebbianIterations,
+                    p.hebbianIterations()), signal, pick(ref, "--normalize", normalize, p.normalize()),
+                    pick(ref, "--lr-schedule", lrSchedule.equals("cosine"), p.cosineSchedule()), subspaceReport,
+                    gpmThreshold, ewcLambda, seedOption.value(), proj != null ? proj : p.projection(),
+                    hlopSpiking ? hlopSpikingScale : 0f, hlopSpiking ? hlopSpikingSteps : 0f, preset);
         }
-
     }
 }

@@ -3,6 +3,7 @@ package org.myelin.experiments.hlop;
 import java.util.Arrays;
 import org.myelin.core.MyelinException;
 import org.myelin.learning.hlop.ContinualLearning;
+import org.myelin.learning.hlop.HebbianSubspace;
 
 /**
  * One continual-learning run: the benchmark and its data, the method, and the training settings that {@link
@@ -39,6 +40,13 @@ import org.myelin.learning.hlop.ContinualLearning;
  * @param gpmThreshold      GPM's energy criterion
  * @param ewcLambda         EWC's penalty weight
  * @param seed              seed of the permutations, the weights and the batches
+ * @param projection        HLOP: project with an orthonormalised basis of the frozen lateral rows (Myelin's) or with
+ *                          the rows themselves (the reference's)
+ * @param spikingScale      HLOP: scale of spiking lateral neurons (the reference's {@code -hlop_spiking_scale}), 0 for
+ *                          real-valued responses
+ * @param spikingSteps      HLOP: time steps of spiking lateral neurons ({@code -hlop_spiking_timesteps})
+ * @param preset            {@code myelin} (Myelin's defaults) or {@code reference} (the reference code's entry
+ *                          script, {@link #reference}), as the JSON reports it
  */
 public record HlopConfig(Benchmark benchmark, String data, ContinualLearning.Method method,
                          ContinualLearning.Neurons trainer, ContinualLearning.Feedback feedback, int tasks,
@@ -46,7 +54,8 @@ public record HlopConfig(Benchmark benchmark, String data, ContinualLearning.Met
                          double lr, double[] taskLrScale, int epochs, int[] lateral, int[][] lateralAdded,
                          float[] hebbianLr, int hebbianIterations, ContinualLearning.Signal hebbianSignal,
                          boolean normalize, boolean cosineSchedule, boolean subspaceReport, double gpmThreshold,
-                         double ewcLambda, long seed) {
+                         double ewcLambda, long seed, HebbianSubspace.Projection projection, float spikingScale,
+                         float spikingSteps, String preset) {
     /** The two benchmarks. */
     public enum Benchmark {
         /** Permuted MNIST: every task permutes the pixels of the same images. */
@@ -64,8 +73,44 @@ public record HlopConfig(Benchmark benchmark, String data, ContinualLearning.Met
     public static final int[][] DEFAULT_LATERAL_ADDED = {{70, 70, 40}, {70, 70, 40}, {50, 50, 30}, {50, 50, 30},
         {50, 50, 30}, {30, 30, 20}, {30, 30, 20}, {30, 30, 20}, {10, 10, 10}};
 
+    /** The presets. */
+    public static final String MYELIN = "myelin";
+    public static final String REFERENCE = "reference";
+
+    /**
+     * The lateral neurons the reference adds for tasks 1 to 9 of permuted MNIST: 70 per layer, 20 fewer from tasks
+     * 3, 6 and 9 on ({@code hlop_out_num_inc} and its {@code task_id % 3 == 0} decrement).
+     */
+    public static final int[][] REFERENCE_LATERAL_ADDED = {{70, 70, 70}, {70, 70, 70}, {50, 50, 50}, {50, 50, 50},
+        {50, 50, 50}, {30, 30, 30}, {30, 30, 30}, {30, 30, 30}, {10, 10, 10}};
+
+    /** Without the projection and spiking settings: Myelin's orthonormal projection, real responses. */
+    public HlopConfig(Benchmark benchmark, String data, ContinualLearning.Method method,
+                      ContinualLearning.Neurons trainer, ContinualLearning.Feedback feedback, int tasks, Integer train,
+                      Integer test, int validation, int[] hidden, int timeSteps, int batchSize, double lr,
+                      double[] taskLrScale, int epochs, int[] lateral, int[][] lateralAdded, float[] hebbianLr,
+                      int hebbianIterations, ContinualLearning.Signal hebbianSignal, boolean normalize,
+                      boolean cosineSchedule, boolean subspaceReport, double gpmThreshold, double ewcLambda,
+                      long seed) {
+        this(benchmark, data, method, trainer, feedback, tasks, train, test, validation, hidden, timeSteps, batchSize,
+                lr, taskLrScale, epochs, lateral, lateralAdded, hebbianLr, hebbianIterations, hebbianSignal, normalize,
+                cosineSchedule, subspaceReport, gpmThreshold, ewcLambda, seed, HebbianSubspace.Projection.ORTHONORMAL,
+                0f, 0f, MYELIN);
+    }
+
     /** Checks every count and rate, and copies the arrays. */
     public HlopConfig {
+        if (projection == null) {
+            throw new MyelinException("hlop: the projection (orthonormal or lateral) must be given");
+        }
+        if (!MYELIN.equals(preset) && !REFERENCE.equals(preset)) {
+            throw new MyelinException("--preset must be myelin or reference, was '" + preset + "'");
+        }
+        if (spikingScale < 0 || !Float.isFinite(spikingScale) || !Float.isFinite(spikingSteps)
+                || (spikingScale > 0 && !(spikingSteps >= 1))) {
+            throw new MyelinException("--hlop-spiking-scale must be > 0 and --hlop-spiking-steps >= 1, were "
+                    + spikingScale + " and " + spikingSteps);
+        }
         if (benchmark == null || method == null || trainer == null || feedback == null) {
             throw new MyelinException("hlop: benchmark, method, trainer and feedback must be given, were " + benchmark
                     + ", " + method + ", " + trainer + ", " + feedback);
@@ -118,6 +163,28 @@ public record HlopConfig(Benchmark benchmark, String data, ContinualLearning.Met
                 false, false, 0.97, 1000, 1);
     }
 
+    /**
+     * The reference code's settings (pkuxmq/HLOP-SNN, commit 530b89a; docs/methods/hlop.md lists each beside its file
+     * and line) for HLOP on permuted MNIST with {@code trainer}: {@code spiking_train_pmnist.py} (DSR),
+     * {@code spiking_train_pmnist_bptt.py} (BPTT: SpikingJelly's LIF, {@link ContinualLearning.Neurons#BPTT_LIF}) or
+     * {@code spiking_train_pmnist_ottt.py}: 10 tasks, 784-800-800-10, T 20 (DSR) or 6, batch 64, plain SGD lr 0.1
+     * held for the single epoch per task, lateral neurons 80, 200, 100 then 70 per layer and task (20 fewer from
+     * tasks 3, 6 and 9), Hebbian rates 0.001, 0.01, 0.01 with 5 iterations, projection with the lateral weights,
+     * pixels standardised, the trainer's signal. The data are not the reference's (it trains on all 60,000 MNIST
+     * images): {@code train} / {@code test} stay Myelin's (null: 8000 / 2000 of the folder). The reference has no
+     * split Fashion-MNIST script, so only permuted MNIST has this preset.
+     */
+    public static HlopConfig reference(String data, ContinualLearning.Neurons trainer) {
+        if (trainer == ContinualLearning.Neurons.BPTT) {
+            trainer = ContinualLearning.Neurons.BPTT_LIF;
+        }
+        int steps = trainer == ContinualLearning.Neurons.DSR ? 20 : 6;
+        return new HlopConfig(Benchmark.PMNIST, data, ContinualLearning.Method.HLOP, trainer,
+                ContinualLearning.Feedback.EXACT, 10, null, null, 0, new int[] {800, 800}, steps, 64, 0.1, null, 1,
+                new int[] {80, 200, 100}, REFERENCE_LATERAL_ADDED, new float[] {0.001f, 0.01f, 0.01f}, 5, null, true,
+                false, false, 0.97, 1000, 1, HebbianSubspace.Projection.LATERAL, 0f, 0f, REFERENCE);
+    }
+
     @Override
     public int[] hidden() {
         return hidden.clone();
@@ -147,7 +214,8 @@ public record HlopConfig(Benchmark benchmark, String data, ContinualLearning.Met
     public HlopConfig withMethod(ContinualLearning.Method m) {
         return new HlopConfig(benchmark, data, m, trainer, feedback, tasks, train, test, validation, hidden, timeSteps,
                 batchSize, lr, taskLrScale, epochs, lateral, lateralAdded, hebbianLr, hebbianIterations, hebbianSignal,
-                normalize, cosineSchedule, subspaceReport, gpmThreshold, ewcLambda, seed);
+                normalize, cosineSchedule, subspaceReport, gpmThreshold, ewcLambda, seed, projection, spikingScale,
+                spikingSteps, preset);
     }
 
     /**
@@ -158,13 +226,14 @@ public record HlopConfig(Benchmark benchmark, String data, ContinualLearning.Met
                                float[] hebbianLr, int timeSteps) {
         return new HlopConfig(benchmark, data, method, trainer, feedback, tasks, train, test, validation, hidden,
                 timeSteps, batchSize, lr, taskLrScale, epochs, lateral, lateralAdded, hebbianLr, hebbianIterations,
-                hebbianSignal, normalize, cosineSchedule, subspaceReport, gpmThreshold, ewcLambda, seed);
+                hebbianSignal, normalize, cosineSchedule, subspaceReport, gpmThreshold, ewcLambda, seed, projection,
+                spikingScale, spikingSteps, preset);
     }
 
     /** The settings {@link ContinualLearning#run} takes (their checks of the learning-rate factors included). */
     public ContinualLearning.Settings settings() {
         return new ContinualLearning.Settings(hidden, trainer, timeSteps, batchSize, lr, epochs, seed, lateral,
                 lateralAdded, hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, hebbianSignal, subspaceReport,
-                cosineSchedule, feedback, taskLrScale);
+                cosineSchedule, feedback, taskLrScale, projection, spikingScale, spikingSteps);
     }
 }

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.myelin.core.MyelinException;
 import org.myelin.learning.model.SpikingMlp;
 import org.myelin.learning.neuron.DsrNeuron;
+import org.myelin.learning.neuron.JellyLifNeuron;
 import org.myelin.learning.neuron.LeakyNeuron;
 import org.myelin.learning.neuron.NeuronOutput;
 import org.myelin.learning.neuron.Surrogate;
@@ -37,12 +38,14 @@ public final class ContinualLearning {
     public enum Method { FINETUNE, HLOP, EWC, GPM, MULTITASK }
 
     /**
-     * How hidden neurons are trained: DSR-LIF neurons with the rate backward, snnTorch leaky neurons with BPTT
-     * (beta 0.9, threshold 1, atan surrogate 2), or leaky neurons as the reference's OTTT model (tau 2, threshold 1,
-     * reset by subtraction in the spike's step, sigmoid surrogate 4) trained online through time
-     * ({@link OnlineThroughTime}).
+     * How hidden neurons are trained: DSR-LIF neurons with the rate backward; BPTT with Myelin's snnTorch leaky
+     * neurons (beta 0.9, threshold 1, atan surrogate 2, reset by subtraction one step late: Myelin's variant, not
+     * the reference's); BPTT_LIF, BPTT with the reference's neuron ({@code spiking_MLP_bptt}: SpikingJelly's
+     * LIFNode, tau 2, decay_input false, threshold 1, soft reset, detach_reset, sigmoid surrogate 4, as a {@link
+     * JellyLifNeuron}); or leaky neurons as the reference's OTTT model (tau 2, threshold 1, reset by subtraction in
+     * the spike's step, sigmoid surrogate 4) trained online through time ({@link OnlineThroughTime}).
      */
-    public enum Neurons { DSR, BPTT, OTTT }
+    public enum Neurons { DSR, BPTT, OTTT, BPTT_LIF }
 
     /**
      * One task: its training and test sets, and the output units that answer it ({@code classes}, a head of its
@@ -85,12 +88,21 @@ public final class ContinualLearning {
      * @param taskLrScale     a factor on {@code lr} for each task in turn (the last entry repeats for the tasks
      *                        after it), so that later tasks can learn more gently; null or empty for 1 throughout
      *                        (the reference). Multitask training counts as task 0.
+     * @param projection      HLOP: project with an orthonormalised basis of the frozen lateral rows (Myelin's) or
+     *                        with the rows themselves (the reference's); null for orthonormal
+     * @param spikingScale    HLOP: the reference's {@code -hlop_spiking_scale} s of spiking lateral neurons (their
+     *                        responses round(clamp(y, -s, s) / s T) / T s), or 0 for real-valued responses
+     * @param spikingSteps    HLOP: the reference's {@code -hlop_spiking_timesteps} T of spiking lateral neurons
      */
     public record Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
                            long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr,
                            int hebbianIterations, double ewcLambda, double gpmThreshold, Signal signal,
-                           boolean subspaceReport, boolean cosinePerTask, Feedback feedback, double[] taskLrScale) {
+                           boolean subspaceReport, boolean cosinePerTask, Feedback feedback, double[] taskLrScale,
+                           HebbianSubspace.Projection projection, float spikingScale, float spikingSteps) {
         public Settings {
+            if (projection == null) {
+                projection = HebbianSubspace.Projection.ORTHONORMAL;
+            }
             if (feedback == null) {
                 throw new MyelinException("continual learning: feedback must be given (EXACT for the gradient)");
             }
@@ -104,6 +116,16 @@ public final class ContinualLearning {
                             + " and finite, were " + java.util.Arrays.toString(taskLrScale));
                 }
             }
+        }
+
+        /** With Myelin's orthonormalised projection and real-valued lateral responses. */
+        public Settings(int[] hidden, Neurons neurons, int timeSteps, int batchSize, double lr, int epochsPerTask,
+                        long seed, int[] lateralFirst, int[][] lateralAdded, float[] hebbianLr, int hebbianIterations,
+                        double ewcLambda, double gpmThreshold, Signal signal, boolean subspaceReport,
+                        boolean cosinePerTask, Feedback feedback, double[] taskLrScale) {
+            this(hidden, neurons, timeSteps, batchSize, lr, epochsPerTask, seed, lateralFirst, lateralAdded,
+                    hebbianLr, hebbianIterations, ewcLambda, gpmThreshold, signal, subspaceReport, cosinePerTask,
+                    feedback, taskLrScale, null, 0f, 0f);
         }
 
         /** With the same learning rate for every task. */
@@ -210,6 +232,11 @@ public final class ContinualLearning {
             if (s.neurons() == Neurons.DSR) {
                 return DsrNeuron.of(n, true, 0.3f, DSR_TAU, DSR_DT, 0.3f, true, 1f, 0.0005f).named(name);
             }
+            if (s.neurons() == Neurons.BPTT_LIF) {
+                // the reference's spiking_MLP_bptt: LIFNode(tau 2, decay_input False, v_threshold 1, v_reset None,
+                // detach_reset True, Sigmoid(alpha 4))
+                return new JellyLifNeuron(n, 2f, false, 1f, Float.NaN, true, Surrogate.sigmoid(4f));
+            }
             if (s.neurons() == Neurons.OTTT) {
                 return LeakyNeuron.builder(n).name(name).beta(0.5f, false).threshold(1f, false)
                         .reset(LeakyNeuron.Reset.SUBTRACT).resetDelay(false).surrogate(Surrogate.sigmoid(4f)).build();
@@ -255,7 +282,8 @@ public final class ContinualLearning {
         int layers = model.layers().size();
         List<HebbianSubspace> lateral = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            lateral.add(new HebbianSubspace(model.weights().get(l).dim(0), s.hebbianLr()[l], 0f, 0f));
+            lateral.add(new HebbianSubspace(model.weights().get(l).dim(0), s.hebbianLr()[l], s.spikingScale(),
+                    s.spikingSteps(), s.projection()));
         }
         int n = tasks.size();
         double[][] r = new double[n][n];

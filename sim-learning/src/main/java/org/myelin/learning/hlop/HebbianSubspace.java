@@ -15,13 +15,30 @@ import org.myelin.learning.ops.MatrixKernels;
  *   reconstruction        x_hat = y H
  *   Hebbian update        dH = clamp(y^T (x - x_hat) / B, -10, 10) on the rows still learning;
  *                         Mom = 0.9 Mom + 0.1 dH;  H += lr Mom;  repeated {@code iterations} times per batch
- *   projection            grad_W = grad_W - Q^T (Q grad_W), Q orthonormalised H_old (W stored (inputs, outputs))
+ *   projection            ORTHONORMAL (Myelin's): grad_W = grad_W - Q^T (Q grad_W), Q orthonormalised H_old
+ *                         LATERAL (the reference's): grad_W = grad_W - H_old^T (H_old grad_W), the rows themselves
+ *                         (W stored (inputs, outputs))
  * </pre>
  * which is the reference's {@code grad_W = grad_out^T (x - x H_old^T H_old)} rewritten for a gradient that has
  * already been summed over the batch. Rows are added per task ({@link #addRows}), initialised orthonormal, and
- * frozen when the task ends ({@link #merge}); only frozen rows project.
+ * frozen when the task ends ({@link #merge}); only frozen rows project. With spiking lateral neurons the reference
+ * also quantises the responses x H_old^T of its projection, sample by sample; the projection here acts on the
+ * summed gradient and stays linear (the spiking responses shape the Hebbian learning only).
  */
 public final class HebbianSubspace {
+    /**
+     * How the frozen rows project a weight gradient: with an orthonormalised basis of them (Myelin's, a projection
+     * whatever the rows became) or with the learned lateral weights themselves (the reference's g - H^T H g).
+     */
+    public enum Projection {
+        ORTHONORMAL, LATERAL;
+
+        /** The name on the command line: {@code orthonormal} or {@code lateral}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private final int inputs;
     private final float lr;
     private final float momentum = 0.9f;
@@ -32,17 +49,36 @@ public final class HebbianSubspace {
     private OrthogonalBasis projector;
     private final float spikingScale;
     private final float spikingSteps;
+    private final Projection projection;
+    /** LATERAL: the frozen rows H_old (frozen, inputs) and their transpose, made at {@link #merge}. */
+    private float[] frozenFlat = new float[0];
+    private float[] frozenFlatT = new float[0];
+
+    /** With Myelin's orthonormalised projection. */
+    public HebbianSubspace(int inputs, float lr, float spikingScale, float spikingSteps) {
+        this(inputs, lr, spikingScale, spikingSteps, Projection.ORTHONORMAL);
+    }
 
     /**
      * @param inputs       N
      * @param lr           Hebbian learning rate (the reference: 0.001 on the input layer, 0.01 on hidden layers)
      * @param spikingScale s of the spiking lateral neurons, or 0 for real-valued responses
      * @param spikingSteps T of the spiking lateral neurons
+     * @param projection   how the frozen rows project gradients
      */
-    public HebbianSubspace(int inputs, float lr, float spikingScale, float spikingSteps) {
+    public HebbianSubspace(int inputs, float lr, float spikingScale, float spikingSteps, Projection projection) {
         if (inputs < 1 || !(lr > 0)) {
             throw new MyelinException("hlop: needs inputs >= 1 and lr > 0, were " + inputs + " and " + lr);
         }
+        if (projection == null) {
+            throw new MyelinException("hlop: the projection (orthonormal or lateral) must be given");
+        }
+        if (spikingScale < 0 || !Float.isFinite(spikingScale) || (spikingScale > 0 && !(spikingSteps >= 1))
+                || !Float.isFinite(spikingSteps)) {
+            throw new MyelinException("hlop: spiking lateral neurons need a scale > 0 and steps >= 1 (scale 0: real"
+                    + " responses), were " + spikingScale + " and " + spikingSteps);
+        }
+        this.projection = projection;
         this.inputs = inputs;
         this.lr = lr;
         this.spikingScale = spikingScale;
@@ -100,15 +136,23 @@ public final class HebbianSubspace {
      * projects with H itself, which is a projection only while the rows stay orthonormal; once a layer's lateral
      * neurons outnumber the directions its activity has, rows start to coincide and g - H^T H g turns into a
      * reflection. An orthonormalised copy (Gram-Schmidt in double precision, dependent rows dropped) keeps it a
-     * projection; where the rows are orthonormal the two agree.
+     * projection; where the rows are orthonormal the two agree. {@link Projection#LATERAL} keeps the reference's
+     * form: the frozen rows as they are.
      */
     public void merge() {
         frozen = rows.length;
         projector = new OrthogonalBasis(inputs);
         projector.add(basis(0, frozen), 1e-9);
+        frozenFlat = flatRows(frozen);
+        frozenFlatT = new float[inputs * frozen];
+        MatrixKernels.transpose(frozenFlat, frozen, inputs, frozenFlatT);
     }
 
-    /** Dimension of the subspace that projections remove. */
+    public Projection projection() {
+        return projection;
+    }
+
+    /** Dimension of the subspace that projections remove (the span of the frozen rows). */
     public int rank() {
         return projector == null ? 0 : projector.rank();
     }
@@ -177,14 +221,26 @@ public final class HebbianSubspace {
 
     /**
      * Removes from a weight gradient (inputs, outputs) its component in the frozen subspace:
-     * g = g - Q^T (Q g), Q an orthonormal basis of the frozen rows (see {@link #merge}).
+     * g = g - Q^T (Q g), Q an orthonormal basis of the frozen rows (see {@link #merge}), or with {@link
+     * Projection#LATERAL} g = g - H_old^T (H_old g), the frozen rows themselves.
      */
     public void project(float[] gradW, int outputs) {
         if (gradW.length != inputs * outputs) {
             throw new MyelinException("hlop: the weight gradient must be " + inputs + " x " + outputs);
         }
-        if (projector != null) {
+        if (projector == null || frozen == 0) {
+            return;
+        }
+        if (projection == Projection.ORTHONORMAL) {
             projector.project(gradW, outputs);
+            return;
+        }
+        float[] hg = new float[frozen * outputs];
+        MatrixKernels.multiply(frozenFlat, frozen, inputs, gradW, outputs, hg, false);
+        float[] hthg = new float[inputs * outputs];
+        MatrixKernels.multiply(frozenFlatT, inputs, frozen, hg, outputs, hthg, false);
+        for (int i = 0; i < gradW.length; i++) {
+            gradW[i] -= hthg[i];
         }
     }
 
@@ -198,8 +254,19 @@ public final class HebbianSubspace {
             throw new MyelinException("hlop: the convolution's weight gradient must be " + outputs + " x " + inputs
                     + " (outputs x patch size)");
         }
-        if (projector != null) {
+        if (projector == null || frozen == 0) {
+            return;
+        }
+        if (projection == Projection.ORTHONORMAL) {
             projector.projectRows(gradW, outputs);
+            return;
+        }
+        float[] gh = new float[outputs * frozen];
+        MatrixKernels.multiply(gradW, outputs, inputs, frozenFlatT, frozen, gh, false);
+        float[] ghh = new float[outputs * inputs];
+        MatrixKernels.multiply(gh, outputs, frozen, frozenFlat, inputs, ghh, false);
+        for (int i = 0; i < gradW.length; i++) {
+            gradW[i] -= ghh[i];
         }
     }
 

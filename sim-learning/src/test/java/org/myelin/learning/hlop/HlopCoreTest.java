@@ -15,7 +15,8 @@ import org.myelin.learning.train.LabelledData;
 
 /**
  * A model trained by HLOP's continual learning (DSR-LIF hidden layers with the rate backward, the OTTT leaky
- * neurons, or BPTT's snnTorch leaky neurons with their delayed reset, and the non-spiking membrane read-out) runs on the core: every hidden layer's spikes equal the training
+ * neurons, BPTT's snnTorch leaky neurons with their delayed reset, or the reference's BPTT neuron (SpikingJelly's LIF,
+ * tau 2, decay_input false, soft reset), and the non-spiking membrane read-out) runs on the core: every hidden layer's spikes equal the training
  * graph's on every test sample of every task, and so do the class scores and the answer within the task's head.
  */
 class HlopCoreTest {
@@ -38,7 +39,7 @@ class HlopCoreTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ContinualLearning.Neurons.class, names = {"DSR", "OTTT", "BPTT"})
+    @EnumSource(value = ContinualLearning.Neurons.class, names = {"DSR", "OTTT", "BPTT", "BPTT_LIF"})
     void aTrainedHlopModelRunsOnTheCoreWithTheTrainingGraphsSpikes(ContinualLearning.Neurons neurons) {
         List<ContinualLearning.Task> tasks = ContinualLearning.split(data(160, 1), data(40, 2), 2);
         ContinualLearning.Settings s = new ContinualLearning.Settings(new int[] {48}, neurons, neurons
