@@ -26,11 +26,13 @@ final class ModelRunOptions {
 
     @Option(names = "--data", paramLabel = "DATA", description = {"model run: the test data; a spiking MLP: fashion-mnist"
         + " or a folder of IDX files (its t10k- split, or the last fifth of a single images/labels pair, as train mlp"
-        + " tests on); an L2MU: synthetic-har or wisdm:FOLDER (the test subjects' windows, as train l2mu)"})
+        + " tests on); an L2MU: synthetic-har or wisdm:FOLDER (the test subjects' windows, as train l2mu); a"
+        + " spike-driven transformer: an IDX folder (its t10k- split, or the last 2000 images of a single pair, as"
+        + " train sdt)"})
     String data;
 
-    @Option(names = "--test-limit", paramLabel = "N", description = "model run: classify at most N test samples (MLP:"
-            + " the first N; L2MU: N windows evenly spaced, as train l2mu --test-limit) (default: all)")
+    @Option(names = "--test-limit", paramLabel = "N", description = "model run: classify at most N test samples (MLP,"
+            + " SDT: the first N; L2MU: N windows evenly spaced, as train l2mu --test-limit) (default: all)")
     Integer testLimit;
 
     @Option(names = "--time-steps", paramLabel = "T", description = "model run, MLP: steps per sample (default: those"

@@ -23,12 +23,14 @@ import picocli.CommandLine.Spec;
                 + " LIF neuron, additive STDP) and prints the final weight histogram and the output rate of the last 10 s;"
                 + " with --json the last stdout line is one JSON object with \"weights\" (final weights / gmax) and"
                 + " \"rate_hz\".",
-            "A MODEL file (train mlp --save or train l2mu --save) in place of NETWORK classifies its test set (--data)"
+            "A MODEL file (train mlp, l2mu or sdt --save) in place of NETWORK classifies its test set (--data)"
                 + " on the core: each sample is exported with the model to a core network, run on --backend in --mode"
                 + " and compared with the training framework's own inference; the last stdout line (--json) holds"
                 + " accuracy, samples, backend, mode, spikes, synaptic_ops, wall_s and mismatches (samples whose core"
                 + " class differs from the framework's). A backend or mode that cannot run the model refuses, naming"
-                + " what is missing; a spike-driven transformer (train sdt) is not yet a core network and is refused."})
+                + " what is missing. A spike-driven transformer (train sdt --save) is not yet a core network: it runs"
+                + " as a spike-driven program on backend-cpu's SpikeDrivenEngine (--backend cpu, no --mode; mode"
+                + " \"spike-driven program\" in the JSON)."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -27,10 +27,13 @@ import org.myelin.learning.train.LabelledData;
  * so the result counts the samples whose core class differs from the framework's ({@link CoreRunResult#mismatches})
  * and the spikes that differ.
  *
- * <p>Refused, with the reason: a spike-driven transformer ({@code train sdt --save}), which is not yet a core network
- * (it runs as a spike-driven program in backend-cpu's {@code SpikeDrivenEngine}); a backend or engine mode that
- * cannot run the exported network (the backend's own message, e.g. EVENT_PRECISE for these discrete-time neurons, or
- * a backend without its device); a model the export does not support.
+ * <p>A spike-driven transformer ({@code train sdt --save}) is not yet a core network: it runs, on backend cpu only
+ * and without engine modes, as a spike-driven program in backend-cpu's {@code SpikeDrivenEngine}, with the mode
+ * "spike-driven program" in the result ({@link CoreRunSdt}); any other backend or mode is refused.
+ *
+ * <p>Refused, with the reason: a backend or engine mode that cannot run the exported network (the backend's own
+ * message, e.g. EVENT_PRECISE for these discrete-time neurons, or a backend without its device); a model the export
+ * does not support.
  */
 public final class CoreRun {
     private CoreRun() {
@@ -42,9 +45,7 @@ public final class CoreRun {
             throw new MyelinException("model file " + c.model() + " does not exist");
         }
         if (ModelFile.isSdt(c.model())) {
-            throw new MyelinException(c.model() + " holds a spike-driven transformer (train sdt --save), which is not"
-                    + " yet a core network: it runs as a spike-driven program in backend-cpu's SpikeDrivenEngine (myelin"
-                    + " train sdt); myelin run MODEL runs spiking MLPs (train mlp --save) and L2MUs (train l2mu --save)");
+            return CoreRunSdt.run(c, progress);
         }
         Backend backend = Backends.find(c.backend());
         SimulationConfig sim = new SimulationConfig(c.threads()).withMode(c.mode());

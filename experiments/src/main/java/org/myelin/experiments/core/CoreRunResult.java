@@ -3,12 +3,13 @@ package org.myelin.experiments.core;
 /**
  * What a model file's run on a core backend gave.
  *
- * @param model              {@code mlp} or {@code l2mu}
+ * @param model              {@code mlp}, {@code l2mu} or {@code sdt} (see {@link CoreRunSdt} for what its counts
+ *                           count)
  * @param description        the model in words
  * @param data               the test data in words
  * @param samples            test samples classified
  * @param backend            the backend's name
- * @param mode               the engine mode asked for
+ * @param mode               the engine mode asked for ({@code spike-driven program} for an SDT)
  * @param accuracy           fraction of the samples the core classified correctly
  * @param frameworkAccuracy  fraction the training framework's own inference (the forward pass of the same model on
  *                           the same input) classified correctly
