@@ -20,7 +20,8 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "model file")
     Path modelFile;
-    @Option(names = "--data", defaultValue = "fashion-mnist", description = "fashion-mnist or a folder of IDX files")
+    @Option(names = "--data", defaultValue = "fashion-mnist", description = "fashion-mnist or a folder of IDX files"
+            + " (its t10k- split, or the last fifth of a single images/labels pair)")
     String data;
     @Option(names = "--time-steps", defaultValue = "8",
             description = "simulation steps per sample, as in training (default: ${DEFAULT-VALUE})")

@@ -17,12 +17,20 @@ import picocli.CommandLine.Spec;
 /** Runs a built-in network, prints what happened and writes its figures. */
 @SharedOptions.Defaults(seed = 12345)
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a built-in network and report it.",
+        description = {"Run a built-in network, or a trained model file on the core (see MODEL below), and report it.",
             "--raster and --rates write its figures (PNG or SVG) without a display.",
             "NETWORK stdp-song runs Song, Miller and Abbott's 2000 STDP experiment (1000 Poisson inputs at 15 Hz onto one"
                 + " LIF neuron, additive STDP) and prints the final weight histogram and the output rate of the last 10 s;"
                 + " with --json the last stdout line is one JSON object with \"weights\" (final weights / gmax) and"
-                + " \"rate_hz\"."})
+                + " \"rate_hz\".",
+            "A MODEL file (train mlp, l2mu or sdt --save) in place of NETWORK classifies its test set (--data)"
+                + " on the core: each sample is exported with the model to a core network, run on --backend in --mode"
+                + " and compared with the training framework's own inference; the last stdout line (--json) holds"
+                + " accuracy, samples, backend, mode, spikes, synaptic_ops, wall_s and mismatches (samples whose core"
+                + " class differs from the framework's). A backend or mode that cannot run the model refuses, naming"
+                + " what is missing. A spike-driven transformer (train sdt --save) is not yet a core network: it runs"
+                + " as a spike-driven program on backend-cpu's SpikeDrivenEngine (--backend cpu, no --mode; mode"
+                + " \"spike-driven program\" in the JSON)."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,8 +63,19 @@ final class RunCommand implements Callable<Integer> {
         + " layout of docs/outputs.md; DIR is created if missing"})
     java.nio.file.Path save;
 
+    @Mixin
+    ModelRunOptions model;
+
     @Override
     public Integer call() {
+        if (java.nio.file.Files.isRegularFile(java.nio.file.Path.of(network.name))) {
+            return model.run(spec, network, threadsOption.value(), json);
+        }
+        if (network.name.contains("/") || network.name.endsWith(".model")) {
+            throw new MyelinException("model file " + network.name + " does not exist (built-in networks: cuba, sparse,"
+                    + " stdp-song)");
+        }
+        ModelRunOptions.refuseOthers(spec, false, network.name);
         if (duration != null && (!(duration > 0) || duration > 1e5)) {
             throw new MyelinException("--duration must be > 0 and <= 1e5 seconds, was " + duration);
         }

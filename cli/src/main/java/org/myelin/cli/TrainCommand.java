@@ -37,7 +37,8 @@ final class TrainCommand implements Runnable {
         CommandSpec spec;
 
         @Option(names = "--data", defaultValue = "fashion-mnist",
-                description = "fashion-mnist (Debian's dataset-fashion-mnist) or a folder of MNIST-style IDX files")
+                description = "fashion-mnist (Debian's dataset-fashion-mnist) or a folder of MNIST-style IDX files"
+                        + " (train-/t10k- pairs, or one images/labels pair whose last fifth is the test set)")
         String data;
         @Option(names = "--epochs", defaultValue = "5",
                 description = "passes over the training set (default: ${DEFAULT-VALUE})")

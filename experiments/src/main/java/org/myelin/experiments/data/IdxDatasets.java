@@ -69,6 +69,30 @@ public final class IdxDatasets {
         return new LabelledData[] {slice(all, 0, cut), slice(all, cut, n)};
     }
 
+    /**
+     * The training and test sets of a folder, at most {@code trainLimit} and {@code testLimit} samples (the first
+     * ones): its train-/t10k- pairs, or, for a folder with a single images/labels pair (as {@code
+     * ../shared/data/mnist-10k}), the first four fifths for training and the last fifth for testing.
+     */
+    public static LabelledData[] trainTest(Path dir, int trainLimit, int testLimit) {
+        boolean single = !Files.isRegularFile(dir.resolve("train-images-idx3-ubyte"))
+                && !Files.isRegularFile(dir.resolve("train-images-idx3-ubyte.gz"))
+                && (Files.isRegularFile(dir.resolve("images-idx3-ubyte"))
+                || Files.isRegularFile(dir.resolve("images-idx3-ubyte.gz")));
+        if (!single) {
+            return new LabelledData[] {load(dir, "train", trainLimit), load(dir, "t10k", testLimit)};
+        }
+        LabelledData all = load(find(dir, "images-idx3-ubyte"), find(dir, "labels-idx1-ubyte"), Integer.MAX_VALUE);
+        int n = all.size();
+        if (n < 5) {
+            throw new MyelinException(dir + ": a single images/labels pair needs at least 5 images, had " + n);
+        }
+        int cut = n - n / 5;
+        LabelledData train = slice(all, 0, Math.min(cut, trainLimit));
+        LabelledData test = slice(all, cut, cut + Math.min(n - cut, testLimit));
+        return new LabelledData[] {train, test};
+    }
+
     /** The training ("train") or test ("t10k") split, at most {@code limit} samples. */
     public static LabelledData load(Path dir, String split, int limit) {
         return load(find(dir, split + "-images-idx3-ubyte"), find(dir, split + "-labels-idx1-ubyte"), limit);

@@ -31,7 +31,7 @@ public final class MlpEvaluation {
      */
     public static Result run(Path modelFile, String data, int timeSteps, Encoding encoding, int testLimit) {
         ModelFile.Loaded loaded = ModelFile.load(modelFile);
-        LabelledData test = IdxDatasets.load(IdxDatasets.resolve(data), "t10k", testLimit);
+        LabelledData test = IdxDatasets.trainTest(IdxDatasets.resolve(data), 1, testLimit)[1];
         var model = loaded.model();
         Trainer t = new Trainer(model, Optimizer.sgd(model.parameters(), LearningRateSchedule.constant(1), 0, false, 0),
                 new TrainingConfig(1, 256, timeSteps, loaded.spec().seed(), encoding, null, null, false));

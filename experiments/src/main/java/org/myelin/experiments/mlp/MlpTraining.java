@@ -30,8 +30,9 @@ public final class MlpTraining {
     /** Runs {@code c}; the setup, every epoch and the saved file go to {@code progress} as lines. */
     public static MlpTrainingResult run(MlpConfig c, Consumer<String> progress) {
         Path dir = IdxDatasets.resolve(c.data());
-        LabelledData train = IdxDatasets.load(dir, "train", c.trainLimit());
-        LabelledData test = IdxDatasets.load(dir, "t10k", c.testLimit());
+        LabelledData[] split = IdxDatasets.trainTest(dir, c.trainLimit(), c.testLimit());
+        LabelledData train = split[0];
+        LabelledData test = split[1];
         int classes = Math.max(train.classes(), test.classes());
         int[] hidden = c.hidden();
         int[] sizes = Arrays.copyOf(hidden, hidden.length + 1);
@@ -75,7 +76,7 @@ public final class MlpTraining {
             progress.accept(epochLine(m));
         }
         if (c.save() != null) {
-            ModelFile.save(c.save(), mlp, model);
+            ModelFile.save(c.save(), mlp, model, new ModelFile.MlpInput(c.timeSteps(), c.encoding()));
             progress.accept("model written to " + c.save());
         }
         return new MlpTrainingResult(mlp, model, List.copyOf(trainer.history()), resumed, train.size(), test.size());

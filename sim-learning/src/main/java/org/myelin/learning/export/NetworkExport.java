@@ -251,8 +251,10 @@ public final class NetworkExport {
             }
         }
         float[] graph = f.logits().data().clone();
+        org.myelin.learning.lmu.CoreActivity act = org.myelin.learning.lmu.CoreActivity.of(ex.network(),
+                rec.memory(), ex.stepsToRun(layers.size()));
         return new org.myelin.learning.lmu.L2muExport.Agreement(total, per, differing, first, columns(graph, head),
-                columns(core, head));
+                columns(core, head), act.spikes(), act.synapticOps());
     }
 
     private static float[] columns(float[] v, int[] head) {

@@ -192,9 +192,19 @@ public final class L2muExport {
      * @param firstDifference where the first difference is (population, sample step, neuron, which side), or "none"
      * @param graphScores the training graph's class scores (output spike counts)
      * @param coreScores  the network's output spike counts
+     * @param coreSpikes  spikes the network's populations fired in the run (given input spikes not counted)
+     * @param synapticOps synaptic events the run sent: every spike of a population or spike source (input and bias
+     *                    spikes included) times that neuron's out-degree (its synapses, summed over the
+     *                    projections it is the source of), see {@link CoreActivity}
      */
     public record Agreement(long spikes, long[] perPopulation, long differing, String firstDifference,
-                            float[] graphScores, float[] coreScores) {
+                            float[] graphScores, float[] coreScores, long coreSpikes, long synapticOps) {
+        /** Without the network's own counts (-1: not measured). */
+        public Agreement(long spikes, long[] perPopulation, long differing, String firstDifference,
+                         float[] graphScores, float[] coreScores) {
+            this(spikes, perPopulation, differing, firstDifference, graphScores, coreScores, -1, -1);
+        }
+
         /** Whether every spike agrees. */
         public boolean identical() {
             return differing == 0;
@@ -279,7 +289,9 @@ public final class L2muExport {
                 coreScores[out.neuron(i)]++;
             }
         }
-        return new Agreement(spikes, per, differing, first, f.scores().data().clone(), coreScores);
+        CoreActivity act = CoreActivity.of(ex.network(), rec.memory(), ex.stepsToRun());
+        return new Agreement(spikes, per, differing, first, f.scores().data().clone(), coreScores, act.spikes(),
+                act.synapticOps());
     }
 
     private static DiscreteLifModel model(L2mu.Spec s, L2mu.Pop p, int stage) {

@@ -58,6 +58,31 @@ public final class ModelFile {
         withParameters(spec.toText(), model.parameters()).write(file);
     }
 
+    /**
+     * How an MLP's samples were given to it in training: {@code timeSteps} steps per sample, {@code encoding} of the
+     * values (rate coding draws with the spec's seed + 1, as training's evaluation does).
+     */
+    public record MlpInput(int timeSteps, org.myelin.learning.train.Encoding encoding) {
+    }
+
+    /** Saves an MLP with how its training gave it samples ({@code input.timeSteps}, {@code input.encoding}). */
+    public static void save(Path file, MlpSpec spec, SpikingMlp model, MlpInput input) {
+        Checkpoint c = withParameters(spec.toText(), model.parameters());
+        c.put("input.timeSteps", new int[] {input.timeSteps()});
+        c.put("input.encoding", input.encoding().name().getBytes(StandardCharsets.UTF_8));
+        c.write(file);
+    }
+
+    /** How the MLP in {@code file} was given samples in training, or null when the file does not say (older files). */
+    public static MlpInput mlpInput(Path file) {
+        Checkpoint c = Checkpoint.read(file);
+        if (!c.has("input.timeSteps") || !c.has("input.encoding")) {
+            return null;
+        }
+        return new MlpInput(c.ints("input.timeSteps", 1)[0], org.myelin.learning.train.Encoding.valueOf(
+                new String(c.bytes("input.encoding", -1), StandardCharsets.UTF_8)));
+    }
+
     /** A trained L2MU and the per-channel standardisation its inputs go through (null: none). */
     public record LoadedL2mu(L2mu model, float[] mean, float[] std) {
     }
