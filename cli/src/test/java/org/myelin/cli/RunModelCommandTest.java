@@ -82,9 +82,17 @@ class RunModelCommandTest {
         assertEquals(2, precise.code(), precise.out());
         assertTrue(precise.err().contains("mode precise (EVENT_PRECISE) cannot run mlp.model")
                 && precise.err().contains("no continuous-time form"), precise.err());
-        CliRun opencl = CliRun.of("run", model.toString(), "--data", data, "--backend", "opencl", "--test-limit", "2");
-        assertEquals(2, opencl.code(), opencl.out());
-        assertTrue(opencl.err().contains("opencl"), opencl.err());
+        CliRun opencl = CliRun.of("run", model.toString(), "--data", data, "--backend", "opencl", "--test-limit", "2",
+                "--json");
+        if (opencl.code() == 0) {
+            // an OpenCL platform (PoCL in CI): the model runs there; OpenCL sums in fixed point, so a spike may differ
+            // from the float training graph's (one of 77 here), the answers do not
+            assertTrue(opencl.out().contains("\"backend\":\"opencl\"") && opencl.out().contains("\"mismatches\":0")
+                    && opencl.out().contains("\"spike_differences\":"), opencl.out());
+        } else {
+            assertEquals(2, opencl.code(), opencl.out());
+            assertTrue(opencl.err().contains("OpenCL"), "without a platform the run says so: " + opencl.err());
+        }
         CliRun missing = CliRun.of("run", dir.resolve("none.model").toString(), "--data", data);
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("does not exist"), missing.err());

@@ -50,11 +50,6 @@ final class ClockNeurons {
                         + " SpikingJelly's LIF step (" + pr.integration() + "), which fixed-point accumulation (OpenCL's"
                         + " arithmetic) does not hold; use float accumulation");
             }
-            if (fixedPoint && pr.delayedReset()) {
-                throw new org.myelin.core.MyelinException("cpu backend: population '" + pop.name() + "' resets at the"
-                        + " step after a spike (a delayed reset), which fixed-point accumulation (OpenCL's arithmetic)"
-                        + " does not hold; use float accumulation");
-            }
             needCurrent |= pr.biasCurrentNa() != 0;
         }
         InitialState.fill(network, v, ge, gi);
@@ -124,7 +119,8 @@ final class ClockNeurons {
             if (fixedPoint) {
                 spikeCount = CpuLifKernel.stepFixed(v, ge, gi, refractoryLeft, fixedE, fixedI,
                         input.slot(n, fixedSlots), current, a, b, s.dv(), s.pe(), s.pi(), s.de(), s.di(), s.pc(), s.vt(),
-                        s.reset(), s.subtract(), s.bySubtraction(), s.refractorySteps(), p.spikes[par], spikeCount);
+                        s.reset(), s.subtract(), s.bySubtraction(), s.delayedReset(), s.refractorySteps(), p.spikes[par],
+                        spikeCount);
                 continue;
             }
             float peScaled = (float) (s.peExact() * p.scaleE[q]);

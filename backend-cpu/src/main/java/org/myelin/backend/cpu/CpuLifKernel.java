@@ -34,16 +34,19 @@ public final class CpuLifKernel {
      * <pre>
      *   e = ge + (float) ringE * RESOLUTION;  h = gi + (float) ringI * RESOLUTION   (ring slot cleared)
      *   if refractory: count down, u unchanged
-     *   else: u = u * dv + e * pe + h * pi [+ current * pc]; if u &gt; vt: spike, reset, start the count
+     *   else: u = u * dv + e * pe + h * pi [+ current * pc]; a pending delayed reset (count -1): u = u - subtractMv;
+     *         if u &gt; vt: spike, then reset and start the count, or (delayed reset) mark the reset pending
      *   ge = e * de;  gi = h * di
      * </pre>
      *
+     * @param delayed the delayed reset ({@link org.myelin.core.model.Propagators#delayedReset}): the count holds -1
+     *                while the reset is pending
      * @return the new spike count
      */
     public static int stepFixed(float[] u, float[] ge, float[] gi, int[] refractoryLeft, int[] ringE, int[] ringI,
                                 int slotBase, float[] current, int from, int to, float dv, float pe, float pi,
                                 float de, float di, float pc, float vt, float reset, float subtractMv,
-                                boolean subtract, int refractorySteps, int[] spikes, int spikeCount) {
+                                boolean subtract, boolean delayed, int refractorySteps, int[] spikes, int spikeCount) {
         final float res = org.myelin.core.backend.FixedPoint.RESOLUTION_MV;
         for (int i = from; i < to; i++) {
             int ae = ringE[slotBase + i];
@@ -60,10 +63,18 @@ public final class CpuLifKernel {
                 if (current != null) {
                     x = x + current[i] * pc;
                 }
+                if (r < 0) {
+                    x = x - subtractMv;
+                    refractoryLeft[i] = 0;
+                }
                 if (x > vt) {
-                    x = subtract ? x - subtractMv : reset;
-                    if (refractorySteps > 1) {
-                        refractoryLeft[i] = refractorySteps - 1;
+                    if (delayed) {
+                        refractoryLeft[i] = -1;
+                    } else {
+                        x = subtract ? x - subtractMv : reset;
+                        if (refractorySteps > 1) {
+                            refractoryLeft[i] = refractorySteps - 1;
+                        }
                     }
                     spikes[spikeCount++] = i;
                 }

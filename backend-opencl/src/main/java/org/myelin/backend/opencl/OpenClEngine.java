@@ -151,9 +151,6 @@ final class OpenClEngine implements CompiledNetwork {
                         + pr.updateEvery() + " steps (a multi-rate network), which the kernels do not hold; run it on"
                         + " the cpu backend");
             }
-            if (pr.delayedReset()) {
-                Propagators.requireImmediateReset(network, "opencl backend");
-            }
             if (pr.integration() != Propagators.Integration.LINEAR) {
                 throw new MyelinException("opencl backend: population '" + pops.get(p).name() + "' takes"
                         + " SpikingJelly's LIF step (" + pr.integration() + "), which the kernels do not hold; run it on"
@@ -161,7 +158,8 @@ final class OpenClEngine implements CompiledNetwork {
             }
             double el = pr.restingMv();
             int off = network.offset(p);
-            params[p] = new int[] {off, off + pops.get(p).size(), pr.resetMode() == ResetMode.SUBTRACT ? 1 : 0,
+            params[p] = new int[] {off, off + pops.get(p).size(),
+                pr.delayedReset() ? 2 : pr.resetMode() == ResetMode.SUBTRACT ? 1 : 0,
                 pr.refractorySteps()};
             floatParams[p] = new float[] {(float) pr.decayV(), (float) pr.excToV(), (float) pr.inhToV(),
                 (float) pr.decayExc(), (float) pr.decayInh(), (float) pr.currentToV(), (float) (pr.thresholdMv() - el),

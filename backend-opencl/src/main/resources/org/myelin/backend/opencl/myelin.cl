@@ -42,8 +42,9 @@ __kernel void random_bits(ulong seed, uint stream, uint first, ulong counter, __
 
 /*
  * One step of neuron i of population p (floats fp[9p..9p+8] = dv, pe, pi, de, di, pc, vt, reset, subtract; ints
- * ip[2p..2p+1] = subtract?, refractory steps), with the arithmetic of CpuLifKernel.stepFixed, operation for
- * operation. Returns 1 when it spikes.
+ * ip[2p..2p+1] = reset kind (0 to value, 1 subtract, 2 subtract at the next step: a delayed reset, pending while
+ * refractoryLeft is -1), refractory steps), with the arithmetic of CpuLifKernel.stepFixed, operation for operation.
+ * Returns 1 when it spikes.
  */
 inline int update_neuron(int i, __global float* u, __global float* ge, __global float* gi,
                          __global int* refractoryLeft, __global int* ringE, __global int* ringI, int ringBase,
@@ -69,11 +70,19 @@ inline int update_neuron(int i, __global float* u, __global float* ge, __global 
         if (useCurrent) {
             x = x + current[i] * f[5];
         }
+        if (r < 0) {
+            x = x - f[8];
+            refractoryLeft[i] = 0;
+        }
         if (x > f[6]) {
-            x = ip[2 * p] ? x - f[8] : f[7];
-            int refractorySteps = ip[2 * p + 1];
-            if (refractorySteps > 1) {
-                refractoryLeft[i] = refractorySteps - 1;
+            if (ip[2 * p] == 2) {
+                refractoryLeft[i] = -1;
+            } else {
+                x = ip[2 * p] ? x - f[8] : f[7];
+                int refractorySteps = ip[2 * p + 1];
+                if (refractorySteps > 1) {
+                    refractoryLeft[i] = refractorySteps - 1;
+                }
             }
             spiked = 1;
         }

@@ -58,6 +58,29 @@ class OpenClMatchesCpuTest {
         assertSameSpikes(net, cpu, ocl);
     }
 
+    /** snnTorch's delayed reset (the threshold comes off at the next step), discrete-time neurons, as exported MLPs. */
+    @Test
+    void delayedResetDiscreteNeuronsGiveIdenticalSpikes() {
+        org.myelin.core.model.DiscreteLifModel m = new org.myelin.core.model.DiscreteLifModel(0.875, Double.NaN, 1.0,
+                org.myelin.core.model.ResetMode.SUBTRACT).withDelayedReset();
+        Network net = Network.builder().dtMs(1).seed(31)
+                .poisson("in", 200, 40)
+                .population("a", 300, m)
+                .population("b", 100, m)
+                .projection(org.myelin.core.network.Projection.between("in", "a")
+                        .connect(org.myelin.core.connect.Connectivity.fixedProbability(0.1))
+                        .weightMv(org.myelin.core.connect.Distribution.normal(0.3, 0.3)).delaySteps(1))
+                .projection(org.myelin.core.network.Projection.between("a", "b")
+                        .connect(org.myelin.core.connect.Connectivity.fixedProbability(0.2))
+                        .weightMv(org.myelin.core.connect.Distribution.normal(0.15, 0.3)).delaySteps(1))
+                .monitorSpikes("a").monitorSpikes("b")
+                .build();
+        Recording cpu = run("cpu", net, 2_000);
+        assertTrue(cpu.memory().spikes("a").size() > 2000 && cpu.memory().spikes("b").size() > 500,
+                "both layers active: " + cpu.memory().spikes("a").size() + ", " + cpu.memory().spikes("b").size());
+        assertSameSpikes(net, cpu, run("opencl", net, 2_000));
+    }
+
     @Test
     void lifNetworkWithHeterogeneousDelaysGivesIdenticalSpikes() {
         Network net = TestNetworks.lifPoissonDriven(6);

@@ -40,8 +40,7 @@ package org.myelin.core.model;
  *                        must reproduce another program's arithmetic exactly
  * @param delayedReset    SUBTRACT only: a spike leaves v as it is and the jump is taken off at the neuron's next
  *                        update, after it integrates: {@code v = (v * decayV + input) - subtractMv}, then the
- *                        threshold test (snnTorch's default {@code reset_delay}); engines that cannot hold it refuse
- *                        it by name ({@link #requireImmediateReset})
+ *                        threshold test (snnTorch's default {@code reset_delay})
  * @param integration     the order of operations of the membrane step; LINEAR is the formula above, the others state
  *                        SpikingJelly's LIF exactly (with I = ge + gi + i, the step's input), in float engines:
  *                        DECAY_INPUT {@code v = v + (I - v) * inverseTau}, LEAK_THEN_INPUT
@@ -94,20 +93,6 @@ public record Propagators(double dtMs, double decayV, double restingMv, double e
         this(dtMs, decayV, restingMv, excToV, inhToV, decayExc, decayInh, currentToV, biasCurrentNa, thresholdMv,
                 resetMv, resetMode, refractorySteps, updateEvery, updatePhase, plainSynapses, delayedReset,
                 Integration.LINEAR, Double.NaN);
-    }
-
-    /**
-     * Refuses a network with a delayed-reset population, naming it and the engine ({@code engine}: "opencl backend"
-     * and the like), for engines that reset in the spike's step only.
-     */
-    public static void requireImmediateReset(org.myelin.core.network.Network network, String engine) {
-        for (var pop : network.populations()) {
-            if (pop.model().discretize(network.dtMs()).delayedReset()) {
-                throw new org.myelin.core.MyelinException(engine + ": population '" + pop.name() + "' resets at the"
-                        + " step after a spike (a delayed reset), which this engine does not hold; run it on the cpu"
-                        + " backend in CLOCK or EVENT_GRID mode with float accumulation");
-            }
-        }
     }
 
     /** Propagators of a population updated in every step, whose synaptic variables an engine may rescale. */
