@@ -45,11 +45,6 @@ final class ClockNeurons {
             Propagators pr = pop.model().discretize(network.dtMs());
             int off = network.offset(p);
             segments[p] = ClockPopulation.of(off, off + pop.size(), pr, fixedPoint);
-            if (fixedPoint && pr.integration() != Propagators.Integration.LINEAR) {
-                throw new org.myelin.core.MyelinException("cpu backend: population '" + pop.name() + "' takes"
-                        + " SpikingJelly's LIF step (" + pr.integration() + "), which fixed-point accumulation (OpenCL's"
-                        + " arithmetic) does not hold; use float accumulation");
-            }
             needCurrent |= pr.biasCurrentNa() != 0;
         }
         InitialState.fill(network, v, ge, gi);
@@ -119,8 +114,8 @@ final class ClockNeurons {
             if (fixedPoint) {
                 spikeCount = CpuLifKernel.stepFixed(v, ge, gi, refractoryLeft, fixedE, fixedI,
                         input.slot(n, fixedSlots), current, a, b, s.dv(), s.pe(), s.pi(), s.de(), s.di(), s.pc(), s.vt(),
-                        s.reset(), s.subtract(), s.bySubtraction(), s.delayedReset(), s.refractorySteps(), p.spikes[par],
-                        spikeCount);
+                        s.reset(), s.subtract(), s.bySubtraction(), s.delayedReset(), s.integration().ordinal(),
+                        s.inverseTau(), s.refractorySteps(), p.spikes[par], spikeCount);
                 continue;
             }
             float peScaled = (float) (s.peExact() * p.scaleE[q]);

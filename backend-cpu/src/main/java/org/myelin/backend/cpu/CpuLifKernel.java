@@ -41,12 +41,16 @@ public final class CpuLifKernel {
      *
      * @param delayed the delayed reset ({@link org.myelin.core.model.Propagators#delayedReset}): the count holds -1
      *                while the reset is pending
+     * @param form    the membrane step: 0 linear (above), 1 SpikingJelly's decay_input {@code u + (in - u) * inv}, 2
+     *                SpikingJelly's {@code u - u * inv + in}, with {@code in = e + h [+ current]} ({@link #integrateJelly});
+     *                the OpenCL kernel has the linear step only (it refuses the others by name)
      * @return the new spike count
      */
     public static int stepFixed(float[] u, float[] ge, float[] gi, int[] refractoryLeft, int[] ringE, int[] ringI,
                                 int slotBase, float[] current, int from, int to, float dv, float pe, float pi,
                                 float de, float di, float pc, float vt, float reset, float subtractMv,
-                                boolean subtract, boolean delayed, int refractorySteps, int[] spikes, int spikeCount) {
+                                boolean subtract, boolean delayed, int form, float inv, int refractorySteps,
+                                int[] spikes, int spikeCount) {
         final float res = org.myelin.core.backend.FixedPoint.RESOLUTION_MV;
         for (int i = from; i < to; i++) {
             int ae = ringE[slotBase + i];
@@ -59,9 +63,16 @@ public final class CpuLifKernel {
             if (r > 0) {
                 refractoryLeft[i] = r - 1;
             } else {
-                float x = u[i] * dv + e * pe + h * pi;
-                if (current != null) {
-                    x = x + current[i] * pc;
+                float x;
+                if (form == 0) {
+                    x = u[i] * dv + e * pe + h * pi;
+                    if (current != null) {
+                        x = x + current[i] * pc;
+                    }
+                } else {
+                    float in = current == null ? e + h : e + h + current[i];
+                    float y = u[i];
+                    x = form == 1 ? y + (in - y) * inv : y - y * inv + in;
                 }
                 if (r < 0) {
                     x = x - subtractMv;
