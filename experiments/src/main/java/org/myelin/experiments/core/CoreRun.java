@@ -9,6 +9,7 @@ import org.myelin.core.backend.Backends;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.experiments.data.IdxDatasets;
 import org.myelin.experiments.l2mu.HarWindows;
+import org.myelin.learning.export.CoreCheck;
 import org.myelin.learning.export.NetworkExport;
 import org.myelin.learning.lmu.L2mu;
 import org.myelin.learning.lmu.L2muExport;
@@ -130,16 +131,15 @@ public final class CoreRun {
         }
     }
 
-    /** The counts over the samples, and the progress lines. */
+    /**
+     * The counts over the samples and the progress lines: the core check's own tally ({@link CoreCheck.Tally}: core
+     * accuracy, identical samples, differing spikes, same class) plus what a model run reports beside it.
+     */
     private static final class Tally {
         private final int samples;
         private final Consumer<String> progress;
-        private final long t0 = System.nanoTime();
-        private int correct;
+        private final CoreCheck.Tally check = new CoreCheck.Tally();
         private int frameworkCorrect;
-        private int mismatches;
-        private int identical;
-        private long differing;
         private long spikes;
         private long ops;
 
@@ -152,27 +152,25 @@ public final class CoreRun {
         }
 
         void add(int i, int label, L2muExport.Agreement a) {
-            correct += a.coreClass() == label ? 1 : 0;
+            check.add(a, a.coreClass() == label, "sample " + i);
             frameworkCorrect += a.graphClass() == label ? 1 : 0;
-            mismatches += a.coreClass() != a.graphClass() ? 1 : 0;
-            identical += a.identical() ? 1 : 0;
-            differing += a.differing();
             spikes += a.coreSpikes();
             ops += a.synapticOps();
             int done = i + 1;
             int tenth = Math.max(1, samples / 10);
             if (done % tenth == 0 || done == samples) {
-                double s = (System.nanoTime() - t0) / 1e9;
+                CoreCheck so = check.result();
                 progress.accept(String.format(Locale.ROOT, "  %d / %d samples, core accuracy %.2f %%, %d mismatches,"
-                        + " %.1f samples/s", done, samples, 100.0 * correct / done, mismatches, done / s));
+                        + " %.1f samples/s", done, samples, 100.0 * so.accuracy(), so.samples() - so.sameClass(),
+                        done / so.seconds()));
             }
         }
 
         CoreRunResult result(String kind, String description, String data, CoreRunConfig c) {
-            double secs = (System.nanoTime() - t0) / 1e9;
-            return new CoreRunResult(kind, description, data, samples, c.backend(), c.mode().cliName(),
-                    (double) correct / samples, (double) frameworkCorrect / samples, mismatches, identical, differing,
-                    spikes, ops, secs);
+            CoreCheck k = check.result();
+            return new CoreRunResult(kind, description, data, samples, c.backend(), c.mode().cliName(), k.accuracy(),
+                    (double) frameworkCorrect / samples, k.samples() - k.sameClass(), k.identical(), k.differing(),
+                    spikes, ops, k.seconds());
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.EngineMode;
+import org.myelin.experiments.IdxFixture;
 import org.myelin.experiments.l2mu.HarWindows;
 import org.myelin.experiments.l2mu.L2muConfig;
 import org.myelin.experiments.l2mu.L2muExperiment;
@@ -26,34 +26,10 @@ import org.myelin.learning.train.Encoding;
 
 /** Tiny models trained here, then classified on the cpu backend's engines, sample by sample. */
 class CoreRunTest {
-    /** 8 x 8 images of three classes: a bright row band at a class-specific height, plus noise. */
-    static void writeSplit(Path dir, String split, int n, long seed) throws IOException {
-        java.util.Random r = new java.util.Random(seed);
-        try (DataOutputStream img = new DataOutputStream(Files.newOutputStream(dir.resolve(split
-                + "-images-idx3-ubyte"))); DataOutputStream lab = new DataOutputStream(Files.newOutputStream(
-                        dir.resolve(split + "-labels-idx1-ubyte")))) {
-            img.writeInt(0x803);
-            img.writeInt(n);
-            img.writeInt(8);
-            img.writeInt(8);
-            lab.writeInt(0x801);
-            lab.writeInt(n);
-            for (int i = 0; i < n; i++) {
-                int c = r.nextInt(3);
-                lab.writeByte(c);
-                for (int y = 0; y < 8; y++) {
-                    for (int x = 0; x < 8; x++) {
-                        img.writeByte(Math.min(255, (y / 3 == c ? 160 : 0) + r.nextInt(90)));
-                    }
-                }
-            }
-        }
-    }
-
     private static Path trainMlp(Path dir, Encoding encoding) throws IOException {
         Path data = Files.createDirectories(dir.resolve("bands"));
-        writeSplit(data, "train", 240, 1);
-        writeSplit(data, "t10k", 60, 2);
+        IdxFixture.writeSplit(data, "train", 240, 1);
+        IdxFixture.writeSplit(data, "t10k", 60, 2);
         Path model = dir.resolve("mlp-" + encoding + ".model");
         MlpConfig d = MlpConfig.defaults(data.toString());
         MlpConfig c = new MlpConfig(d.data(), 2, 4, 16, new int[] {24}, "leaky", 0.9f, 0.8f, 1f, false, false, false,
@@ -113,7 +89,7 @@ class CoreRunTest {
 
     @Test
     void aSingleImagesLabelsPairIsSplitFourFifthsToOneFifth(@TempDir Path dir) throws IOException {
-        writeSplit(dir, "all", 50, 4);
+        IdxFixture.writeSplit(dir, "all", 50, 4);
         Files.move(dir.resolve("all-images-idx3-ubyte"), dir.resolve("images-idx3-ubyte"));
         Files.move(dir.resolve("all-labels-idx1-ubyte"), dir.resolve("labels-idx1-ubyte"));
         var all = org.myelin.experiments.data.IdxDatasets.load(dir.resolve("images-idx3-ubyte"),

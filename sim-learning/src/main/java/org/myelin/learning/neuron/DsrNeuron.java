@@ -103,7 +103,12 @@ public final class DsrNeuron implements SpikingLayer {
 
     /** The value of a spike in the output: theta (IF) or theta / dt (LIF), as the forward pass writes it. */
     public float spikeValue() {
-        return effectiveThreshold() * (leaky ? 1f / dt : 1f);
+        return effectiveThreshold() * outScale();
+    }
+
+    /** What a spike of value theta is multiplied by in the output: 1 / dt (LIF) or 1 (IF). */
+    private float outScale() {
+        return leaky ? 1f / dt : 1f;
     }
 
     /** The fraction of the threshold at which the neuron fires (alpha in the table above). */
@@ -199,7 +204,7 @@ public final class DsrNeuron implements SpikingLayer {
         int n = held ? x.size() : x.size() / steps;
         float b = leaky ? (float) Math.exp(-dt / tau) : 1f;
         float gain = leaky ? 1f - b : 1f;
-        float outScale = leaky ? 1f / dt : 1f;
+        float outScale = outScale();
         boolean grad = x.requiresGrad() || threshold.requiresGrad();
         int batch = n / features;
         Tensor spikes = Tensor.result(grad, steps, batch, features);
