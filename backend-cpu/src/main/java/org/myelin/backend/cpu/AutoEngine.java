@@ -36,6 +36,7 @@ final class AutoEngine implements CompiledNetwork {
 
     AutoEngine(Network network, int threads) {
         org.myelin.core.plasticity.FixedWeights.require(network, "cpu backend, mode AUTO (it may switch to the event-grid engine)");
+        org.myelin.core.network.Transmission.requireSpikes(network, "cpu backend, mode AUTO (it may switch to the event-grid engine)");
         this.net = network;
         this.threads = threads;
         this.probeSteps = Math.max(1, Math.round(PROBE_MS / network.dtMs()));

@@ -113,6 +113,25 @@ final class ClockInput {
         }
     }
 
+    /**
+     * A membrane projection's row for a source value {@code x}: each synapse adds {@code weight * x} (times
+     * {@code scale} when it arrives in the next step), as a spike's row adds {@code weight}; float accumulation only.
+     */
+    void addScaled(ProjectionSynapses q, float x, int from, int to, long spikeStep, float scale) {
+        int[] target = q.target;
+        float[] direct = q.inhibitory ? gi : ge;
+        float[] ring = q.inhibitory ? ringI : ringE;
+        for (int k = from; k < to; k++) {
+            float w = q.weight == null ? q.weightMv : q.weight[k];
+            int d = q.delaySteps >= 1 ? q.delaySteps : q.delayByte != null ? q.delayByte[k] : q.delayShort[k];
+            if (d == 1) {
+                direct[target[k]] += w * x * scale;
+            } else {
+                ring[slot(spikeStep + d, ringSlots) + target[k]] += w * x;
+            }
+        }
+    }
+
     /** Adds one summed value for a target at a delay (an external projection's results, {@link ExternalSynapses}). */
     void addValue(boolean inhibitory, int target, int delay, float value, long spikeStep, float scale) {
         if (delay == 1) {

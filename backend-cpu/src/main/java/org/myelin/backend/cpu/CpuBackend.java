@@ -51,7 +51,7 @@ public final class CpuBackend implements Backend {
     public CompiledNetwork compile(Network network, SimulationConfig config) {
         boolean fixed = config.accumulation() == SimulationConfig.Accumulation.FIXED_POINT;
         return switch (config.mode()) {
-            case CLOCK -> new CpuEngine(network, config.threads(), fixed);
+            case CLOCK -> CpuEngine.clock(network, config.threads(), fixed);
             case EVENT_GRID -> {
                 if (fixed) {
                     throw new MyelinException("cpu backend: mode EVENT_GRID accumulates in float;"

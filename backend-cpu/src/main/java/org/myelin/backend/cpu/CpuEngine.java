@@ -63,6 +63,13 @@ final class CpuEngine implements DistributedNetwork {
     /** The longest row of an external projection (each worker's scratch for its values). */
     private final int externalRow;
     private final int[] nodeEnd;
+    /** Membrane projections, in declaration order (they are not among {@link #outgoing}). */
+    private final ProjectionSynapses[] membranes;
+    /**
+     * With membrane projections, v of every neuron as after the step of each parity (each worker copies its own
+     * after its step), so that delivery in the next step reads values no worker is overwriting; else null.
+     */
+    final float[][] carried;
     /** Where delivered input goes: ge/gi directly, delay rings (float or fixed point). */
     final ClockInput input;
     final ClockWorker[] parts;
@@ -105,6 +112,28 @@ final class CpuEngine implements DistributedNetwork {
      */
     CpuEngine(Network network, int requestedThreads, boolean fixedPoint,
               java.util.function.Function<ExternalSynapses.Layout, ExternalSynapses> external, SpikeExchange exchange) {
+        this(network, requestedThreads, fixedPoint, external, exchange, false);
+    }
+
+    /**
+     * The engine of the cpu backend's CLOCK mode in one process: convolutions kept as their kernels
+     * ({@link ConvolutionSynapses}) and membrane projections ({@link org.myelin.core.network.Transmission#MEMBRANE}).
+     * An engine that another takes over from (AUTO) or that hands its synapses out (external, distributed) keeps
+     * every projection as synapse lists.
+     */
+    static CpuEngine clock(Network network, int requestedThreads, boolean fixedPoint) {
+        return new CpuEngine(network, requestedThreads, fixedPoint, null, null, true);
+    }
+
+    private CpuEngine(Network network, int requestedThreads, boolean fixedPoint,
+                      java.util.function.Function<ExternalSynapses.Layout, ExternalSynapses> external,
+                      SpikeExchange exchange, boolean clockMode) {
+        if (!clockMode) {
+            org.myelin.core.network.Transmission.requireSpikes(network, exchange != null ? "distributed cpu engine"
+                    : external != null ? "cpu engine with external synapses" : "cpu engine, mode AUTO");
+        } else if (fixedPoint) {
+            org.myelin.core.network.Transmission.requireSpikes(network, "cpu engine, fixed-point accumulation");
+        }
         this.fixedPoint = fixedPoint;
         this.net = network;
         this.neurons = network.neuronCount();
@@ -137,7 +166,7 @@ final class CpuEngine implements DistributedNetwork {
         int maxDelay = 1;
         for (int k = 0; k < projections.length; k++) {
             projections[k] = exchange == null
-                    ? new ProjectionSynapses(network, network.projections().get(k), threadStart, fixedPoint)
+                    ? new ProjectionSynapses(network, network.projections().get(k), threadStart, fixedPoint, clockMode)
                     : new ProjectionSynapses(network, network.projections().get(k), threadStart, fixedPoint, ownFirst,
                             ownEnd);
             maxDelay = Math.max(maxDelay, projections[k].maxDelay);
@@ -157,6 +186,8 @@ final class CpuEngine implements DistributedNetwork {
                 : ProjectionSynapses.bindExternal(network, projections, threadStart, fixedPoint, external);
         externalRow = ProjectionSynapses.longestRow(externals);
         outgoing = ProjectionSynapses.bySourceNode(network, projections);
+        membranes = java.util.Arrays.stream(projections).filter(q -> q.membrane).toArray(ProjectionSynapses[]::new);
+        carried = membranes.length == 0 ? null : new float[2][neurons];
         nodeEnd = ProjectionSynapses.nodeEnds(network);
         input = new ClockInput(ge, gi, maxDelay, fixedPoint, ownFirst, ownEnd, spikeWindow != null);
         parts = new ClockWorker[threads];
@@ -394,6 +425,9 @@ final class CpuEngine implements DistributedNetwork {
             for (PlasticSynapses ps : plastics) {
                 ps.bumpTargets(p.spikes[prev], p.spikeCount[prev], n - 1);
             }
+            if (carried != null) {
+                deliverMembranes(p, carried[prev], n - 1);
+            }
         } else if (spikeWindow.deliversAt(n)) {
             spikeWindow.deliver(this, p);
         }
@@ -408,6 +442,9 @@ final class CpuEngine implements DistributedNetwork {
         }
         int spikeCount = cells.advance(p, input, n, par);
         p.spikeCount[par] = spikeCount;
+        if (carried != null) {
+            System.arraycopy(v, p.lo, carried[par], p.lo, p.hi - p.lo);
+        }
         if (spikeWindow != null) {
             spikeWindow.keep(p.index, p.spikes[par], spikeCount);
         }
@@ -435,6 +472,10 @@ final class CpuEngine implements DistributedNetwork {
             ProjectionSynapses[] out = outgoing[node];
             for (ProjectionSynapses q : out) {
                 int row = g - q.sourceOffset;
+                if (q.conv != null) {
+                    deliverConvolution(p, q, row, spikeStep);
+                    continue;
+                }
                 int base = row * (threads + 1) + t;
                 int from = q.split[base];
                 int to = q.split[base + 1];
@@ -462,6 +503,54 @@ final class CpuEngine implements DistributedNetwork {
                 }
                 input.addRow(q, from, to, spikeStep,
                         q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation], fixedPoint);
+            }
+        }
+    }
+
+    /** A convolution's weights for one spike onto worker p's targets (as its expanded synapses would add them). */
+    private void deliverConvolution(ClockWorker p, ProjectionSynapses q, int row, long spikeStep) {
+        ConvolutionSynapses c = q.conv;
+        int added;
+        if (fixedPoint) {
+            added = c.deliver(row, p.lo, p.hi, null, 0f, null, q.inhibitory ? input.fixedI : input.fixedE,
+                    input.slot(spikeStep + c.delaySteps, input.fixedSlots));
+        } else if (c.delaySteps == 1) {
+            added = c.deliver(row, p.lo, p.hi, q.inhibitory ? gi : ge,
+                    q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation], null, null, 0);
+        } else {
+            added = c.deliver(row, p.lo, p.hi, null, 0f, q.inhibitory ? input.ringI : input.ringE, null,
+                    input.slot(spikeStep + c.delaySteps, input.ringSlots));
+        }
+        if (counting) {
+            p.inputEvents[q.targetPopulation] += added;
+        }
+    }
+
+    /**
+     * The membrane projections' input for worker p's targets: every source neuron whose value after step
+     * {@code spikeStep} ({@code values}) is not 0 adds weight times value, as a spike adds a weight (ascending source,
+     * projections in declaration order, after the step's spikes).
+     */
+    private void deliverMembranes(ClockWorker p, float[] values, long spikeStep) {
+        int t = p.index;
+        for (ProjectionSynapses q : membranes) {
+            float scale = q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation];
+            int rows = q.rowStart.length - 1;
+            for (int r = 0; r < rows; r++) {
+                float x = values[q.sourceOffset + r];
+                if (x == 0f) {
+                    continue;
+                }
+                int base = r * (threads + 1) + t;
+                int from = q.split[base];
+                int to = q.split[base + 1];
+                if (from == to) {
+                    continue;
+                }
+                if (counting) {
+                    p.inputEvents[q.targetPopulation] += to - from;
+                }
+                input.addScaled(q, x, from, to, spikeStep, scale);
             }
         }
     }

@@ -167,6 +167,10 @@ final class CpuEngineState {
         if (lastSources != null) {
             engine.sources.load(prev, lastSources);
         }
+        if (engine.carried != null) {
+            // what membrane projections deliver next is v as the last step left it: the checkpoint's u
+            System.arraycopy(engine.v, 0, engine.carried[prev], 0, engine.neurons);
+        }
         if (engine.spikeWindow != null) {
             engine.spikeWindow.load(pending, engine.step);
         }

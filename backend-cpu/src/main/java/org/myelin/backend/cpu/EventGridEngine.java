@@ -117,6 +117,7 @@ final class EventGridEngine implements CompiledNetwork {
      */
     EventGridEngine(Network network, boolean[] clockPopulations, ProjectionSynapses[] shared) {
         org.myelin.core.plasticity.FixedWeights.require(network, "event-grid engine");
+        org.myelin.core.network.Transmission.requireSpikes(network, "event-grid engine");
         this.net = network;
         this.clockPopulation = clockPopulations.clone();
         this.neurons = network.neuronCount();

@@ -77,6 +77,7 @@ final class EventPreciseEngine implements CompiledNetwork {
 
     EventPreciseEngine(Network network) {
         org.myelin.core.plasticity.FixedWeights.require(network, "event-precise engine");
+        org.myelin.core.network.Transmission.requireSpikes(network, "event-precise engine");
         this.net = network;
         this.neurons = network.neuronCount();
         this.dt = network.dtMs();

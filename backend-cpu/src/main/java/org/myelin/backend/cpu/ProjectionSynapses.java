@@ -3,10 +3,12 @@ package org.myelin.backend.cpu;
 import java.util.Arrays;
 import org.myelin.core.MyelinException;
 import org.myelin.core.backend.FixedPoint;
+import org.myelin.core.connect.Connectivity;
 import org.myelin.core.connect.ParallelExpansion;
 import org.myelin.core.model.Receptor;
 import org.myelin.core.network.Network;
 import org.myelin.core.network.Projection;
+import org.myelin.core.network.Transmission;
 
 /**
  * The synapses of one projection, CSR by source: row {@code r} (the source's local index) holds the global
@@ -53,24 +55,65 @@ final class ProjectionSynapses {
 
     /** The shortest delay of any synapse, in steps ({@link Integer#MAX_VALUE} with no synapses). */
     final int minDelay;
+    /** A convolution kept as its kernel (the CSR arrays are then empty), or null. */
+    final ConvolutionSynapses conv;
+    /** Whether the synapses carry the source's membrane potential in every step ({@link Transmission#MEMBRANE}). */
+    final boolean membrane;
 
     ProjectionSynapses(Network net, Projection p, int[] threadStart, boolean fixedPoint) {
-        this(net, p, threadStart, fixedPoint, 0, Integer.MAX_VALUE);
+        this(net, p, threadStart, fixedPoint, 0, Integer.MAX_VALUE, false);
+    }
+
+    /** With {@code compact}, a convolution with one delay is kept as its kernel ({@link ConvolutionSynapses}). */
+    ProjectionSynapses(Network net, Projection p, int[] threadStart, boolean fixedPoint, boolean compact) {
+        this(net, p, threadStart, fixedPoint, 0, Integer.MAX_VALUE, compact);
+    }
+
+    /** Whether {@code p} can be kept as a kernel: a convolution whose synapses all have one delay. */
+    static boolean compactConvolution(Projection p) {
+        return p.rule() instanceof Connectivity.Convolution && p.delaySteps().min() == p.delaySteps().max()
+                && p.plasticity() == null;
+    }
+
+    ProjectionSynapses(Network net, Projection p, int[] threadStart, boolean fixedPoint, int ownFirst, int ownEnd) {
+        this(net, p, threadStart, fixedPoint, ownFirst, ownEnd, false);
     }
 
     /**
      * Only the synapses onto neurons {@code [ownFirst, ownEnd)} (global indices): the part of a network that one rank
      * of a distributed run owns, built without the others.
      */
-    ProjectionSynapses(Network net, Projection p, int[] threadStart, boolean fixedPoint, int ownFirst, int ownEnd) {
+    private ProjectionSynapses(Network net, Projection p, int[] threadStart, boolean fixedPoint, int ownFirst,
+                               int ownEnd, boolean compact) {
         threads = threadStart.length - 1;
         sourceNode = net.nodeIndex(p.source());
         sourceOffset = net.offset(sourceNode);
         inhibitory = p.receptor() == Receptor.INHIBITORY;
         targetPopulation = net.nodeIndex(p.target());
+        membrane = p.transmission() == Transmission.MEMBRANE;
         int rows = net.node(p.source()).size();
         int tgtOff = net.offset(p.target());
         int targets = net.node(p.target()).size();
+        if (compact && compactConvolution(p)) {
+            int d = (int) Math.max(1, Math.min(Projection.MAX_DELAY_STEPS, Math.round(p.delaySteps().min())));
+            conv = new ConvolutionSynapses((Connectivity.Convolution) p.rule(), tgtOff, d, fixedPoint,
+                    "projection '" + p.name() + "'");
+            rowStart = new int[rows + 1];
+            target = new int[0];
+            weight = null;
+            weightMv = Float.NaN;
+            delayByte = null;
+            delayShort = null;
+            delaySteps = d;
+            maxDelay = d;
+            minDelay = d;
+            exactDelay = null;
+            weightFixed = null;
+            weightFixedConstant = 0;
+            split = new int[0];
+            return;
+        }
+        conv = null;
         ParallelExpansion expansion = ownFirst <= tgtOff && ownEnd >= tgtOff + targets
                 ? new ParallelExpansion(net, p)
                 : new ParallelExpansion(net, p, (int) Math.max(0, Math.min(targets, (long) ownFirst - tgtOff)),
@@ -171,15 +214,21 @@ final class ProjectionSynapses {
         }
     }
 
+    /** Synapses in the CSR arrays (0 for a convolution kept as its kernel: see {@link #synapseCount}). */
     int synapses() {
         return target.length;
+    }
+
+    /** Synapses the projection makes, however they are kept. */
+    long synapseCount() {
+        return conv != null ? conv.synapses() : target.length;
     }
 
     /** Synapses of all projections. */
     static long synapses(ProjectionSynapses[] all) {
         long n = 0;
         for (ProjectionSynapses q : all) {
-            n += q.synapses();
+            n += q.synapseCount();
         }
         return n;
     }
@@ -194,6 +243,9 @@ final class ProjectionSynapses {
     }
 
     long bytes() {
+        if (conv != null) {
+            return conv.bytes();
+        }
         long perSynapse = 4L + (weight != null ? 4 : 0) + (exactDelay != null ? 4 : 0) + (weightFixed != null ? 4 : 0) + (delayByte != null ? 1 : 0) + (delayShort != null ? 2 : 0);
         return perSynapse * target.length + 4L * rowStart.length + 4L * split.length;
     }
@@ -321,12 +373,30 @@ final class ProjectionSynapses {
         return longest;
     }
 
+    /** A projection's synapses as its rule expands them (its weights are fixed). */
+    private static org.myelin.core.backend.SynapseWeights expandedWeights(Network net, Projection p) {
+        int n = Math.toIntExact(org.myelin.core.connect.SynapseExpansion.count(net, p));
+        int[] src = new int[n];
+        int[] tgt = new int[n];
+        double[] w = new double[n];
+        int[] at = {0};
+        org.myelin.core.connect.SynapseExpansion.expand(net, p, true, (a, b, wt, d) -> {
+            src[at[0]] = a;
+            tgt[at[0]] = b;
+            w[at[0]++] = (float) wt;
+        });
+        return new org.myelin.core.backend.SynapseWeights(p.name(), src, tgt, w);
+    }
+
     /** The synapses of the projection named {@code projection} with their current weights (source, target local). */
     static org.myelin.core.backend.SynapseWeights weights(Network net, ProjectionSynapses[] projections,
                                                         String projection) {
         for (int k = 0; k < projections.length; k++) {
             if (net.projections().get(k).name().equals(projection)) {
                 ProjectionSynapses q = projections[k];
+                if (q.conv != null) {
+                    return expandedWeights(net, net.projections().get(k));
+                }
                 int n = q.synapses();
                 int[] src = new int[n];
                 int[] tgt = new int[n];

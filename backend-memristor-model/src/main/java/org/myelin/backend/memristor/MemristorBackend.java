@@ -35,6 +35,7 @@ public final class MemristorBackend implements Backend {
     public CrossbarNetwork compile(Network network, SimulationConfig config) {
         config.requireClock(name());
         org.myelin.core.plasticity.FixedWeights.require(network, "memristor backend");
+        org.myelin.core.network.Transmission.requireSpikes(network, "memristor backend");
         if (config.accumulation() == SimulationConfig.Accumulation.FIXED_POINT) {
             throw new MyelinException("memristor backend: crossbar reads are analogue values; fixed-point accumulation"
                     + " is a cpu and opencl option");

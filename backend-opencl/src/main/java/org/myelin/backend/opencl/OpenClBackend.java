@@ -22,6 +22,7 @@ public final class OpenClBackend implements Backend {
     public CompiledNetwork compile(Network network, SimulationConfig config) {
         config.requireClock(name());
         org.myelin.core.plasticity.FixedWeights.require(network, "opencl backend");
+        org.myelin.core.network.Transmission.requireSpikes(network, "opencl backend");
         if (config.accumulation() == SimulationConfig.Accumulation.FLOAT) {
             throw new MyelinException("opencl backend: accumulation FLOAT is not supported (its sums would depend on the"
                     + " order of GPU atomics); use FIXED_POINT, the default");

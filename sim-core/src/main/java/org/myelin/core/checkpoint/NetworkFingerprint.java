@@ -49,6 +49,9 @@ public final class NetworkFingerprint {
             if (p.plasticity() != null) {
                 b.append(",plastic ").append(p.plasticity());
             }
+            if (p.transmission() == org.myelin.core.network.Transmission.MEMBRANE) {
+                b.append(",membrane");
+            }
             b.append('\n');
         }
         for (CurrentInput c : net.currents()) {

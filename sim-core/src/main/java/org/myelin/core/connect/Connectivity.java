@@ -46,6 +46,24 @@ public sealed interface Connectivity {
                 delaySteps == null ? null : delaySteps.clone());
     }
 
+    /**
+     * A 2-D convolution (cross-correlation) with one kernel shared by every output position: source neuron
+     * {@code (c, y, x)} (index {@code (c * inHeight + y) * inWidth + x}) connects to target {@code (o, oy, ox)} of
+     * output size {@code (outChannels, outHeight, outWidth)} where {@code y = oy * stride - padding + ky} and
+     * {@code x = ox * stride - padding + kx} for kernel position {@code (ky, kx)}, with weight
+     * {@code kernelMv[((o * (inChannels / groups) + c % (inChannels / groups)) * kernel + ky) * kernel + kx]} for the
+     * output channels {@code o} of {@code c}'s group. Positions that fall into the zero padding make no synapse. The
+     * projection's weight distribution is not used (the kernel gives the weights); its delays apply. Engines that
+     * can keep the kernel once (the cpu engine's clock mode) do; the others expand it into synapses.
+     *
+     * @param kernelMv (outChannels, inChannels / groups, kernel, kernel) in mV (or nA, the target's units)
+     */
+    static Connectivity convolution(int inChannels, int inHeight, int inWidth, int outChannels, int kernel,
+                                    int stride, int padding, int groups, double[] kernelMv) {
+        return new Convolution(inChannels, inHeight, inWidth, outChannels, kernel, stride, padding, groups,
+                kernelMv.clone());
+    }
+
     /** Checks the rule against the sizes it connects; {@code sameNode} when source and target coincide. */
     void validate(String owner, int sourceSize, int targetSize, boolean sameNode);
 
@@ -180,6 +198,131 @@ public sealed interface Connectivity {
         @Override
         public String toString() {
             return "Explicit[" + pre.length + " synapses]";
+        }
+    }
+
+    /** See {@link Connectivity#convolution}. */
+    record Convolution(int inChannels, int inHeight, int inWidth, int outChannels, int kernel, int stride,
+                       int padding, int groups, double[] kernelMv) implements Connectivity {
+        public int outHeight() {
+            return (inHeight + 2 * padding - kernel) / stride + 1;
+        }
+
+        public int outWidth() {
+            return (inWidth + 2 * padding - kernel) / stride + 1;
+        }
+
+        /** Input channels per group. */
+        public int groupInputs() {
+            return inChannels / groups;
+        }
+
+        /** Output channels per group. */
+        public int groupOutputs() {
+            return outChannels / groups;
+        }
+
+        public int sourceSize() {
+            return inChannels * inHeight * inWidth;
+        }
+
+        public int targetSize() {
+            return outChannels * outHeight() * outWidth();
+        }
+
+        /** The weight of output channel o, input channel c, kernel position (ky, kx). */
+        public double weight(int o, int c, int ky, int kx) {
+            return kernelMv[((o * groupInputs() + c % groupInputs()) * kernel + ky) * kernel + kx];
+        }
+
+        /**
+         * Visits the synapses of source neuron {@code source} in ascending target order: output channels of its
+         * group, then rows, then columns.
+         */
+        public void row(int source, RowVisitor visitor) {
+            int hw = inHeight * inWidth;
+            int c = source / hw;
+            int y = (source % hw) / inWidth;
+            int x = source % inWidth;
+            int ho = outHeight();
+            int wo = outWidth();
+            int o0 = (c / groupInputs()) * groupOutputs();
+            // oy * stride = y + padding - ky for ky in [0, kernel): the rows oy in [oyLo, oyHi], ascending
+            int oyLo = Math.max(0, ceilDiv(y + padding - kernel + 1, stride));
+            int oyHi = Math.min(ho - 1, Math.floorDiv(y + padding, stride));
+            int oxLo = Math.max(0, ceilDiv(x + padding - kernel + 1, stride));
+            int oxHi = Math.min(wo - 1, Math.floorDiv(x + padding, stride));
+            for (int o = o0; o < o0 + groupOutputs(); o++) {
+                for (int oy = oyLo; oy <= oyHi; oy++) {
+                    int ky = y + padding - oy * stride;
+                    for (int ox = oxLo; ox <= oxHi; ox++) {
+                        int kx = x + padding - ox * stride;
+                        visitor.synapse((o * ho + oy) * wo + ox, weight(o, c, ky, kx));
+                    }
+                }
+            }
+        }
+
+        private static int ceilDiv(int a, int b) {
+            return -Math.floorDiv(-a, b);
+        }
+
+        /** Receives a synapse of {@link #row}: the target's local index and the weight. */
+        @FunctionalInterface
+        public interface RowVisitor {
+            void synapse(int target, double weightMv);
+        }
+
+        @Override
+        public void validate(String owner, int sourceSize, int targetSize, boolean sameNode) {
+            if (inChannels < 1 || inHeight < 1 || inWidth < 1 || outChannels < 1 || kernel < 1 || stride < 1
+                    || padding < 0 || groups < 1 || inChannels % groups != 0 || outChannels % groups != 0) {
+                throw new MyelinException(owner + ": convolution geometry must have positive sizes, kernel and stride,"
+                        + " padding >= 0 and channels divisible by groups, was " + this);
+            }
+            if (outHeight() < 1 || outWidth() < 1) {
+                throw new MyelinException(owner + ": convolution kernel " + kernel + " with padding " + padding
+                        + " does not fit an input of " + inHeight + "x" + inWidth);
+            }
+            if (sourceSize != sourceSize()) {
+                throw new MyelinException(owner + ": convolution input is " + inChannels + "x" + inHeight + "x"
+                        + inWidth + " = " + sourceSize() + " neurons, the source has " + sourceSize);
+            }
+            if (targetSize != targetSize()) {
+                throw new MyelinException(owner + ": convolution output is " + outChannels + "x" + outHeight() + "x"
+                        + outWidth() + " = " + targetSize() + " neurons, the target has " + targetSize);
+            }
+            int expected = outChannels * groupInputs() * kernel * kernel;
+            if (kernelMv == null || kernelMv.length != expected) {
+                throw new MyelinException(owner + ": convolution kernel must have " + expected + " weights ("
+                        + outChannels + "x" + groupInputs() + "x" + kernel + "x" + kernel + "), had "
+                        + (kernelMv == null ? "none" : kernelMv.length));
+            }
+            for (int i = 0; i < kernelMv.length; i++) {
+                if (!Double.isFinite(kernelMv[i])) {
+                    throw new MyelinException(owner + ": convolution weight " + i + " must be finite, was "
+                            + kernelMv[i]);
+                }
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Convolution c && inChannels == c.inChannels && inHeight == c.inHeight
+                    && inWidth == c.inWidth && outChannels == c.outChannels && kernel == c.kernel && stride == c.stride
+                    && padding == c.padding && groups == c.groups && Arrays.equals(kernelMv, c.kernelMv);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(kernelMv) * 31 + inChannels * 7 + outChannels;
+        }
+
+        @Override
+        public String toString() {
+            return "Convolution[" + inChannels + "x" + inHeight + "x" + inWidth + " -> " + outChannels + ", kernel "
+                    + kernel + ", stride " + stride + ", padding " + padding + ", groups " + groups + ", weights "
+                    + Arrays.hashCode(kernelMv) + "]";
         }
     }
 }

@@ -19,6 +19,7 @@ import org.myelin.core.random.CounterRandom;
  * source order and targets ascend within a row.</li>
  * <li>Fixed in-degree: per target, k distinct sources by Floyd's algorithm (or k independent draws with
  * multapses); targets ascend.</li>
+ * <li>Convolution: rows in source order, each row's targets ascending, weights from the shared kernel.</li>
  * <li>Fixed total number: the row counts are the histogram of n uniform source draws ({@code name/connect-sources},
  * index: the draw), then each row's targets are uniform draws ({@code name/connect}, index: the row), ascending.</li>
  * </ul>
@@ -105,6 +106,11 @@ public final class SynapseExpansion {
         } else if (rule instanceof Connectivity.OneToOne) {
             for (int i = from; i < to; i++) {
                 values.emit(i, i, visitor);
+            }
+        } else if (rule instanceof Connectivity.Convolution conv) {
+            for (int i = from; i < to; i++) {
+                final int pre = i;
+                conv.row(i, (j, w) -> values.emit(pre, j, w, visitor));
             }
         } else if (rule instanceof Connectivity.FixedProbability fp) {
             fixedProbability(fp, from, to, nt, same, seed, connectStream, values, visitor);
@@ -276,6 +282,20 @@ public final class SynapseExpansion {
             if (withValues) {
                 double exact = delay.sample(seed, delayStream, k);
                 v.synapse(pre, post, weight(k), rounded(exact), exact);
+            } else {
+                v.synapse(pre, post, 0, 0);
+            }
+        }
+
+        /** A synapse whose weight the rule gives (a convolution's kernel); its delay is drawn as usual. */
+        void emit(int pre, int post, double weightMv, SynapseVisitor v) {
+            long k = ordinal++;
+            if (post < postFrom || post >= postTo) {
+                return;
+            }
+            if (withValues) {
+                double exact = delay.sample(seed, delayStream, k);
+                v.synapse(pre, post, weightMv, rounded(exact), exact);
             } else {
                 v.synapse(pre, post, 0, 0);
             }

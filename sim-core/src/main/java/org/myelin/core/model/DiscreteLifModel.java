@@ -72,6 +72,16 @@ public record DiscreteLifModel(double beta, double alpha, double thresholdMv, Re
                 Propagators.Integration.LEAK_THEN_INPUT);
     }
 
+    /**
+     * A relay: a neuron that never fires and whose v, after each step, is exactly that step's summed input
+     * (beta 0, input gain 1, threshold {@link Float#MAX_VALUE}): with a {@link org.myelin.core.network.Transmission#MEMBRANE
+     * membrane} projection out of it, the sum becomes a value that later layers add, as a spike-driven program's
+     * real-valued nodes (a convolution's output with its bias, a shortcut's sum, a pooled sum) are added.
+     */
+    public static DiscreteLifModel relay() {
+        return new DiscreteLifModel(0, Double.NaN, Float.MAX_VALUE, ResetMode.TO_VALUE);
+    }
+
     /** 1/tau of the SpikingJelly forms (NaN for the linear one), recovered exactly from beta = 1 - 1/tau. */
     public double inverseTau() {
         return integration == Propagators.Integration.LINEAR ? Double.NaN : 1 - beta;

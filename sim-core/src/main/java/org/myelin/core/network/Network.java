@@ -404,6 +404,18 @@ public final class Network {
                 if (p.plasticity() != null) {
                     p.plasticity().validate(owner);
                 }
+                if (p.transmission() == null) {
+                    throw new MyelinException(owner + ": transmission must be SPIKES or MEMBRANE, was null");
+                }
+                if (p.transmission() == Transmission.MEMBRANE) {
+                    if (!(src instanceof Population)) {
+                        throw new MyelinException(owner + ": a membrane projection needs a population as its source"
+                                + " (it carries v), '" + p.source() + "' is a spike source");
+                    }
+                    if (p.plasticity() != null) {
+                        throw new MyelinException(owner + ": a membrane projection cannot be plastic");
+                    }
+                }
             }
             names.clear();
             for (CurrentInput c : currents) {

@@ -18,9 +18,18 @@ import org.myelin.core.plasticity.PlasticityRule;
  *                   at least 0), so a continuous distribution gives continuous delays there
  * @param receptor   the synaptic port of the target that the synapses feed
  * @param plasticity the learning rule of the synapses' weights, or null for fixed weights
+ * @param transmission what the synapses carry: spikes (the default) or the source's membrane potential in every
+ *                     step ({@link Transmission#MEMBRANE})
  */
 public record Projection(String name, String source, String target, Connectivity rule, Distribution weightMv,
-                         Distribution delaySteps, Receptor receptor, PlasticityRule plasticity) {
+                         Distribution delaySteps, Receptor receptor, PlasticityRule plasticity,
+                         Transmission transmission) {
+
+    /** A projection carrying spikes. */
+    public Projection(String name, String source, String target, Connectivity rule, Distribution weightMv,
+                      Distribution delaySteps, Receptor receptor, PlasticityRule plasticity) {
+        this(name, source, target, rule, weightMv, delaySteps, receptor, plasticity, Transmission.SPIKES);
+    }
 
     /** A projection with fixed weights. */
     public Projection(String name, String source, String target, Connectivity rule, Distribution weightMv,
@@ -51,6 +60,7 @@ public record Projection(String name, String source, String target, Connectivity
         private Distribution delaySteps = Distribution.constant(1);
         private Receptor receptor = Receptor.EXCITATORY;
         private PlasticityRule plasticity;
+        private Transmission transmission = Transmission.SPIKES;
 
         private Builder(String source, String target) {
             this.source = source;
@@ -99,8 +109,15 @@ public record Projection(String name, String source, String target, Connectivity
             return this;
         }
 
+        /** What the synapses carry (spikes by default; {@link Transmission#MEMBRANE}: the source's potential). */
+        public Builder transmission(Transmission t) {
+            transmission = t;
+            return this;
+        }
+
         public Projection build() {
-            return new Projection(name, source, target, rule, weightMv, delaySteps, receptor, plasticity);
+            return new Projection(name, source, target, rule, weightMv, delaySteps, receptor, plasticity,
+                    transmission);
         }
     }
 }

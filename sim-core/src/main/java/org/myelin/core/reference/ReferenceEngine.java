@@ -57,6 +57,7 @@ final class ReferenceEngine implements CompiledNetwork {
 
     ReferenceEngine(Network network) {
         org.myelin.core.plasticity.FixedWeights.require(network, "reference engine");
+        org.myelin.core.network.Transmission.requireSpikes(network, "reference engine");
         this.net = network;
         this.n = network.neuronCount();
         List<Population> pops = network.populations();

@@ -1,0 +1,103 @@
+package org.myelin.learning.sdt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.myelin.backend.cpu.CpuBackend;
+import org.myelin.backend.cpu.spikedriven.SpikeDrivenEngine;
+import org.myelin.core.MyelinException;
+import org.myelin.core.backend.CompiledNetwork;
+import org.myelin.core.backend.EngineMode;
+import org.myelin.core.backend.SimulationConfig;
+import org.myelin.core.monitor.Recording;
+import org.myelin.core.random.CounterRandom;
+import org.myelin.core.spikedriven.SpikeProgram;
+import org.myelin.core.spikedriven.SpikeProgramNetwork;
+import org.myelin.learning.tensor.Tape;
+import org.myelin.learning.tensor.Tensor;
+
+/** The spike-driven transformer as a core network: the program runner's scores and spikes, bit for bit. */
+class SdtCoreNetworkTest {
+    private static float[] images(int n, int size, long seed) {
+        float[] x = new float[n * size * size];
+        for (int i = 0; i < x.length; i++) {
+            double u = CounterRandom.uniform(seed, 3, i, 0);
+            x[i] = u < 0.4 ? 0f : (float) u;
+        }
+        return x;
+    }
+
+    private static void settle(MetaSpikeFormer m, int size) {
+        for (int i = 0; i < 30; i++) {
+            m.forward(Tape.inference(), images(6, size, 40 + i), 6, true);
+        }
+        int k = 0;
+        for (Tensor p : m.parameters()) {
+            for (int i = 0; i < p.size(); i++) {
+                p.data()[i] += (float) (0.3 * (CounterRandom.uniform(77, k, i, 0) - 0.5));
+            }
+            k++;
+        }
+        for (Tensor p : m.parameters()) {
+            if (p.name().endsWith(".gamma")) {
+                for (int i = 0; i < p.size(); i++) {
+                    p.data()[i] = Math.abs(p.data()[i]) + 0.5f;
+                }
+            }
+        }
+    }
+
+    @Test
+    void convolutionAndSdsa1StagesRunAsACoreNetworkWithTheProgramsValues() {
+        List<SdtSpec> specs = List.of(
+                new SdtSpec(1, 8, 3, 3, SdtSpec.parseStages("4c1k3s2,8a1k3s2"), 2, 2, "sdsa1", false, 5),
+                new SdtSpec(1, 8, 3, 2, SdtSpec.parseStages("4c1k3s2,8a1k3s2"), 2, 2, "sdsa1", true, 7)
+                        .transformerOnly());
+        for (SdtSpec spec : specs) {
+            MetaSpikeFormer m = new MetaSpikeFormer(spec);
+            settle(m, 8);
+            SpikeProgram p = m.export();
+            SpikeDrivenEngine engine = new SpikeDrivenEngine(p);
+            int n = 8;
+            float[] x = images(n, 8, 21);
+            long fired = 0;
+            for (int i = 0; i < n; i++) {
+                float[] sample = java.util.Arrays.copyOfRange(x, i * 64, (i + 1) * 64);
+                SpikeDrivenEngine.Result expected = engine.run(sample);
+                SpikeProgramNetwork net = SpikeProgramNetwork.of(p, sample);
+                for (int threads : new int[] {1, 2}) {
+                    Recording rec = Recording.inMemory();
+                    try (CompiledNetwork c = new CpuBackend().compile(net.network(),
+                            SimulationConfig.defaults().withThreads(threads).withMode(EngineMode.CLOCK))) {
+                        c.run(net.stepsToRun(), rec);
+                    }
+                    String what = spec + " sample " + i + ", " + threads + " threads";
+                    assertArrayEquals(expected.scores(), net.scores(rec.memory()), what);
+                    long[] spikes = net.spikes(rec.memory());
+                    for (int k = 0; k < p.nodes().size(); k++) {
+                        if (p.nodes().get(k) instanceof SpikeProgram.Fire) {
+                            assertEquals(expected.spikes()[k], spikes[k], what + ", " + p.nodes().get(k).name());
+                        }
+                    }
+                }
+                for (long s : expected.spikes()) {
+                    fired += s;
+                }
+            }
+            assertTrue(fired > 200, "the check needs spikes, had " + fired);
+        }
+    }
+
+    @Test
+    void sdsa3IsRefusedByName() {
+        MetaSpikeFormer m = new MetaSpikeFormer(new SdtSpec(1, 8, 3, 2, SdtSpec.parseStages("4c1k3s2,8a1k3s2"), 2, 2,
+                "sdsa3", false, 5));
+        MyelinException e = assertThrows(MyelinException.class,
+                () -> SpikeProgramNetwork.of(m.export(), new float[64]));
+        assertTrue(e.getMessage().contains("SDSA-3"), e.getMessage());
+    }
+}
