@@ -17,14 +17,14 @@ import picocli.CommandLine.Spec;
 
 /** Benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Cuba.class, BenchCommand.Sparse.class})
+        subcommands = {BenchCommand.Cuba.class, BenchCommand.Sparse.class, BenchCommand.Sdt.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is needed: cuba or sparse");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is needed: cuba, sparse or sdt");
     }
 
     /** The CUBA benchmark, comparable with Brian2's examples/CUBA.py. */
@@ -237,6 +237,51 @@ final class BenchCommand implements Runnable {
                         "      input events per neuron and ms %.5f (bounds the fraction of neurons receiving input per ms)%n",
                         perNeuronMs);
             }
+            return 0;
+        }
+    }
+
+    /** A spike-driven transformer as a core network against the spike-driven program runner, same images. */
+    @Command(name = "sdt", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"A spike-driven transformer's test images as a core network against the program runner.",
+                "The saved model (train sdt --save) runs two ways, one thread each, alternating: the spike-driven program",
+                "runner, and the same program as a core network on the cpu clock engine (compiled once, restored and",
+                "given each image). Medians and the ratio core / runner."})
+    static final class Sdt implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @CommandLine.Parameters(index = "0", paramLabel = "MODEL", description = "the model file (train sdt --save)")
+        java.nio.file.Path model;
+
+        @Option(names = "--data", required = true, paramLabel = "DATA",
+                description = "the test data, as myelin run MODEL takes it (fashion-mnist or an IDX folder)")
+        String data;
+
+        @Option(names = "--test-limit", defaultValue = "1000", paramLabel = "N",
+                description = "images per repetition (default: ${DEFAULT-VALUE})")
+        int testLimit;
+
+        @Option(names = "--reps", defaultValue = "5", description = "alternating repetitions (default: ${DEFAULT-VALUE})")
+        int reps;
+
+        @picocli.CommandLine.Mixin
+        JsonOptions json;
+
+        @Override
+        public Integer call() {
+            json.check();
+            PrintWriter out = spec.commandLine().getOut();
+            org.myelin.experiments.core.SdtCoreBenchmark r = org.myelin.experiments.core.SdtCoreBenchmark.run(model,
+                    data, testLimit, reps, line -> spec.commandLine().getErr().println(line));
+            out.printf(Locale.ROOT, "sdt: %d images, %d repetitions: runner %.3f s, core network %.3f s (median),"
+                    + " core / runner %.2fx; %d images with different scores; core network %d neurons, %d steps%n",
+                    r.samples(), r.repetitions(), r.runnerS(), r.coreS(), r.ratio(), r.differing(), r.neurons(),
+                    r.networkSteps());
+            json.emit(out, Json.object().put("benchmark", "sdt").put("samples", r.samples())
+                    .put("repetitions", r.repetitions()).put("runner_s", r.runnerS()).put("core_s", r.coreS())
+                    .put("ratio", r.ratio()).put("differing", r.differing()).put("neurons", r.neurons())
+                    .put("network_steps", r.networkSteps()));
             return 0;
         }
     }

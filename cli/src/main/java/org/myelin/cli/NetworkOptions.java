@@ -17,7 +17,8 @@ final class NetworkOptions {
     @picocli.CommandLine.Mixin
     SharedOptions.Seed seedOption;
 
-    @Option(names = "--backend", defaultValue = "cpu", description = "backend (default: ${DEFAULT-VALUE})")
+    @Option(names = "--backend", defaultValue = "cpu", description = {"backend (default: ${DEFAULT-VALUE}); for a"
+            + " spike-driven transformer's model file also spike-driven (backend-cpu's spike-driven program runner)"})
     String backend;
 
     @Option(names = "--mode", defaultValue = "clock", description = BenchCommand.MODE_HELP)

@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
                 + " and compared with the training framework's own inference; the last stdout line (--json) holds"
                 + " accuracy, samples, backend, mode, spikes, synaptic_ops, wall_s and mismatches (samples whose core"
                 + " class differs from the framework's). A backend or mode that cannot run the model refuses, naming"
-                + " what is missing. A spike-driven transformer (train sdt --save) is not yet a core network: it runs"
-                + " as a spike-driven program on backend-cpu's SpikeDrivenEngine (--backend cpu, no --mode; mode"
+                + " what is missing. A spike-driven transformer (train sdt --save) runs as a core network (cpu, mode"
+                + " clock), or with --backend spike-driven on backend-cpu's spike-driven program runner (mode"
                 + " \"spike-driven program\" in the JSON)."})
 final class RunCommand implements Callable<Integer> {
     @Spec

@@ -120,32 +120,50 @@ class RunModelCommandTest {
         assertTrue(steps.err().contains("settings of a spiking MLP"), steps.err());
     }
 
+    private static Path trainSdt(Path dir, Path data, String attention) {
+        Path model = dir.resolve("sdt-" + attention + ".model");
+        CliRun train = CliRun.of("train", "sdt", "--data", data.toString(), "--stages", "4c1k3s2,8a1k3s2", "--heads",
+                "2", "--mlp-ratio", "2", "--steps", "2", "--epochs", "4", "--batch-size", "16", "--no-progress",
+                "--warmup", "2", "--lr", "2e-3", "--attention", attention, "--save", model.toString());
+        assertEquals(0, train.code(), train.err() + train.out());
+        return model;
+    }
+
     @Test
-    void aSavedSpikeDrivenTransformerRunsAsASpikeDrivenProgramOnTheCpuOnly(@TempDir Path dir) throws IOException {
+    void aSavedSpikeDrivenTransformerRunsAsACoreNetworkOrOnTheProgramRunner(@TempDir Path dir) throws IOException {
         Path data = Files.createDirectories(dir.resolve("bands"));
         TrainCommandTest.writeSplit(data, "train", 160, 1);
         TrainCommandTest.writeSplit(data, "t10k", 40, 2);
-        Path model = dir.resolve("sdt.model");
-        CliRun train = CliRun.of("train", "sdt", "--data", data.toString(), "--stages", "4c1k3s2,8a1k3s2", "--heads",
-                "2", "--mlp-ratio", "2", "--steps", "2", "--epochs", "4", "--batch-size", "16", "--no-progress",
-                "--warmup", "2", "--lr", "2e-3", "--save", model.toString());
-        assertEquals(0, train.code(), train.err() + train.out());
-        CliRun r = CliRun.of("run", model.toString(), "--data", data.toString(), "--test-limit", "20", "--json");
-        assertEquals(0, r.code(), r.err());
-        JsonNode j = JsonResult.lastLine(r.out());
-        assertEquals("sdt", j.get("model").asText());
-        assertEquals("spike-driven program", j.get("mode").asText());
-        assertEquals(20, j.get("samples").asInt());
-        assertEquals(0, j.get("mismatches").asInt(), r.out());
-        assertEquals(20, j.get("identical_samples").asInt(), r.out());
-        assertEquals(j.get("framework_accuracy").asDouble(), j.get("accuracy").asDouble(), 0.0);
-        assertTrue(j.get("spikes").asLong() > 0 && j.get("synaptic_ops").asLong() > 0, j.toString());
-        CliRun reference = CliRun.of("run", model.toString(), "--data", data.toString(), "--backend", "reference");
+        Path sdsa1 = trainSdt(dir, data, "sdsa1");
+        for (String backend : new String[] {"cpu", "spike-driven"}) {
+            CliRun r = CliRun.of("run", sdsa1.toString(), "--data", data.toString(), "--test-limit", "20", "--backend",
+                    backend, "--json");
+            assertEquals(0, r.code(), r.err());
+            JsonNode j = JsonResult.lastLine(r.out());
+            assertEquals("sdt", j.get("model").asText());
+            assertEquals(backend.equals("cpu") ? "clock" : "spike-driven program", j.get("mode").asText());
+            assertEquals(20, j.get("samples").asInt());
+            assertEquals(0, j.get("mismatches").asInt(), r.out());
+            assertEquals(20, j.get("identical_samples").asInt(), r.out());
+            assertEquals(j.get("framework_accuracy").asDouble(), j.get("accuracy").asDouble(), 0.0);
+            assertTrue(j.get("spikes").asLong() > 0 && j.get("synaptic_ops").asLong() > 0, j.toString());
+        }
+        CliRun reference = CliRun.of("run", sdsa1.toString(), "--data", data.toString(), "--backend", "reference");
         assertEquals(2, reference.code());
-        assertTrue(reference.err().contains("backend reference cannot run sdt.model: a spike-driven transformer"
-                + " (train sdt --save) is not yet a core network"), reference.err());
-        CliRun event = CliRun.of("run", model.toString(), "--data", data.toString(), "--mode", "event");
+        assertTrue(reference.err().contains("backend reference, mode clock (CLOCK) cannot run sdt-sdsa1.model: reference"
+                + " engine: projection"), reference.err());
+        assertTrue(reference.err().contains("carries membrane potentials"), reference.err());
+        CliRun event = CliRun.of("run", sdsa1.toString(), "--data", data.toString(), "--mode", "event");
         assertEquals(2, event.code());
-        assertTrue(event.err().contains("mode event (EVENT_GRID) cannot run sdt.model"), event.err());
+        assertTrue(event.err().contains("mode event (EVENT_GRID) cannot run sdt-sdsa1.model"), event.err());
+        Path sdsa3 = trainSdt(dir, data, "sdsa3");
+        for (String backend : new String[] {"cpu", "spike-driven"}) {
+            CliRun r = CliRun.of("run", sdsa3.toString(), "--data", data.toString(), "--test-limit", "20",
+                    "--backend", backend, "--json");
+            assertEquals(0, r.code(), r.err());
+            JsonNode j = JsonResult.lastLine(r.out());
+            assertEquals(0, j.get("mismatches").asInt(), r.out());
+            assertEquals(20, j.get("identical_samples").asInt(), r.out());
+        }
     }
 }

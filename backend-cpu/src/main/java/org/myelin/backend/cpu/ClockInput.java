@@ -216,6 +216,36 @@ final class ClockInput {
                 fixedSlots > 0 ? c.ints("fixedI", fixedSlots * owned) : null);
     }
 
+    /**
+     * Continues with the rings read by {@link #read}, copying only the float ring slots of the populations that
+     * {@code holding} marks (per population, then slot) and clearing those that {@code now} marks but the checkpoint
+     * does not: the others are empty on both sides.
+     */
+    void load(Rings r, boolean[] holding, boolean[] now, ClockPopulation[] segments) {
+        if (fixedSlots > 0) {
+            System.arraycopy(r.fixedE(), 0, fixedE, 0, fixedE.length);
+            System.arraycopy(r.fixedI(), 0, fixedI, 0, fixedI.length);
+        }
+        for (int q = 0; q < segments.length; q++) {
+            int a = Math.max(segments[q].from(), ownFirst);
+            int b = Math.min(segments[q].to(), ownFirst + owned);
+            if (a >= b) {
+                continue;
+            }
+            for (int s = 0; s < ringSlots; s++) {
+                int flag = q * ringSlots + s;
+                int at = s * owned + a - ownFirst;
+                if (holding[flag]) {
+                    System.arraycopy(r.e(), at, ringE, at, b - a);
+                    System.arraycopy(r.i(), at, ringI, at, b - a);
+                } else if (now[flag]) {
+                    java.util.Arrays.fill(ringE, at, at + b - a, 0f);
+                    java.util.Arrays.fill(ringI, at, at + b - a, 0f);
+                }
+            }
+        }
+    }
+
     /** Continues with the rings read by {@link #read}. */
     void load(Rings r) {
         if (ringSlots > 0) {

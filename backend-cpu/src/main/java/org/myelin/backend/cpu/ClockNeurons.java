@@ -106,8 +106,12 @@ final class ClockNeurons {
                 if (fixedPoint) {
                     CpuLifKernel.holdFixed(ge, gi, fixedE, fixedI, input.slot(n, fixedSlots), a, b);
                 } else if (ringSlots > 0) {
-                    CpuLifKernel.drainRing(ge, ringE, a, b, slotBase, p.inverseE[q]);
-                    CpuLifKernel.drainRing(gi, ringI, a, b, slotBase, p.inverseI[q]);
+                    int flag = q * ringSlots + (int) (n % ringSlots);
+                    if (p.ringDirty[flag]) {
+                        CpuLifKernel.drainRing(ge, ringE, a, b, slotBase, p.inverseE[q]);
+                        CpuLifKernel.drainRing(gi, ringI, a, b, slotBase, p.inverseI[q]);
+                        p.ringDirty[flag] = false;
+                    }
                 }
                 continue;
             }
@@ -117,6 +121,9 @@ final class ClockNeurons {
                         s.reset(), s.subtract(), s.bySubtraction(), s.delayedReset(), s.integration().ordinal(),
                         s.inverseTau(), s.refractorySteps(), p.spikes[par], spikeCount);
                 continue;
+            }
+            if (ringSlots > 0) {
+                p.ringDirty[q * ringSlots + (int) (n % ringSlots)] = false;
             }
             float peScaled = (float) (s.peExact() * p.scaleE[q]);
             float piScaled = (float) (s.piExact() * p.scaleI[q]);

@@ -19,10 +19,15 @@ final class ClockWorker {
     final double[] scaleI;
     final float[] inverseE;
     final float[] inverseI;
+    /**
+     * Per population and float ring slot, whether this worker added input there that no step drained yet, so a
+     * multi-rate population between its updates drains only slots that hold something.
+     */
+    boolean[] ringDirty = new boolean[0];
     /** Scratch for an external projection's values of one row. */
     float[] values;
     /** Where external projections add what they summed. */
-    CpuEngine.ExternalSink sink;
+    ExternalSink sink;
 
     ClockWorker(int index, int lo, int hi, int populations) {
         this.index = index;

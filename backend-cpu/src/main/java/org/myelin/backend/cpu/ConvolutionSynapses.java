@@ -23,9 +23,13 @@ final class ConvolutionSynapses {
     private final int wo;
     /** Global index of the target population's first neuron. */
     private final int targetOffset;
-    /** Weights as (out, in/groups, k, k), float; fixed point: the same as integers (null in float). */
-    private final float[] kernel;
-    private final int[] kernelFixed;
+    /**
+     * The weights as (in/groups, k, k, out), float, and in fixed point as integers (null in float): a spike's output
+     * channels at one position read them in a row.
+     */
+    private final float[] byChannel;
+    private final int[] byChannelFixed;
+    private final int cout;
     final int delaySteps;
     private final long synapses;
 
@@ -44,17 +48,31 @@ final class ConvolutionSynapses {
         this.targetOffset = targetOffset;
         this.delaySteps = delaySteps;
         double[] src = c.kernelMv();
-        kernel = new float[src.length];
+        float[] kernel = new float[src.length];
         for (int i = 0; i < src.length; i++) {
             kernel[i] = (float) src[i];
         }
+        int[] kernelFixed = null;
         if (fixedPoint) {
             kernelFixed = new int[src.length];
             for (int i = 0; i < src.length; i++) {
                 kernelFixed[i] = FixedPoint.toFixed(kernel[i], owner);
             }
-        } else {
-            kernelFixed = null;
+        }
+        cout = c.outChannels();
+        byChannel = new float[kernel.length];
+        byChannelFixed = kernelFixed == null ? null : new int[kernel.length];
+        for (int o = 0; o < cout; o++) {
+            for (int ci = 0; ci < groupIn; ci++) {
+                for (int q = 0; q < k * k; q++) {
+                    int from = (o * groupIn + ci) * k * k + q;
+                    int to = (ci * k * k + q) * cout + o;
+                    byChannel[to] = kernel[from];
+                    if (byChannelFixed != null) {
+                        byChannelFixed[to] = kernelFixed[from];
+                    }
+                }
+            }
         }
         long n = 0;
         for (int y = 0; y < h; y++) {
@@ -84,7 +102,7 @@ final class ConvolutionSynapses {
     }
 
     long bytes() {
-        return 4L * kernel.length * (kernelFixed != null ? 2 : 1);
+        return 4L * byChannel.length * (byChannelFixed != null ? 2 : 1);
     }
 
     /**
@@ -112,25 +130,42 @@ final class ConvolutionSynapses {
         int oTo = Math.min(o0 + groupOut, ceilDiv(localHi, plane));
         int ci = c % groupIn;
         int added = 0;
-        for (int o = oFrom; o < oTo; o++) {
-            int wBase = (o * groupIn + ci) * k * k;
-            for (int oy = oyLo; oy <= oyHi; oy++) {
-                int ky = y + pad - oy * stride;
-                int tRow = o * plane + oy * wo;
-                int wRow = wBase + ky * k + x + pad;
-                for (int ox = oxLo; ox <= oxHi; ox++) {
-                    int t = tRow + ox;
+        int kk = k * k;
+        // float: the ring adds the weight (times 1, the same float), delay 1 adds weight * scale
+        float[] dst = fixedRing != null ? null : ring != null ? ring : direct;
+        int off = (fixedRing != null || ring != null ? slot : 0) + targetOffset;
+        float sc = ring != null ? 1f : scale;
+        // output channels whose whole plane this worker owns, innermost; the others (at most two) checked per target
+        int wholeFrom = Math.min(oTo, Math.max(oFrom, ceilDiv(localLo, plane)));
+        int wholeTo = Math.max(wholeFrom, Math.min(oTo, Math.floorDiv(localHi, plane)));
+        for (int oy = oyLo; oy <= oyHi; oy++) {
+            int ky = y + pad - oy * stride;
+            for (int ox = oxLo; ox <= oxHi; ox++) {
+                int kx = x + pad - ox * stride;
+                int pos = oy * wo + ox;
+                int wAt = ((ci * k + ky) * k + kx) * cout;
+                if (dst != null) {
+                    for (int o = wholeFrom; o < wholeTo; o++) {
+                        dst[off + o * plane + pos] += byChannel[wAt + o] * sc;
+                    }
+                } else {
+                    for (int o = wholeFrom; o < wholeTo; o++) {
+                        fixedRing[off + o * plane + pos] += byChannelFixed[wAt + o];
+                    }
+                }
+                added += wholeTo - wholeFrom;
+                for (int o = oFrom; o < oTo; o++) {
+                    if (o >= wholeFrom && o < wholeTo) {
+                        continue;
+                    }
+                    int t = o * plane + pos;
                     if (t < localLo || t >= localHi) {
                         continue;
                     }
-                    int wi = wRow - ox * stride;
-                    int g = targetOffset + t;
-                    if (fixedRing != null) {
-                        fixedRing[slot + g] += kernelFixed[wi];
-                    } else if (ring != null) {
-                        ring[slot + g] += kernel[wi];
+                    if (dst != null) {
+                        dst[off + t] += byChannel[wAt + o] * sc;
                     } else {
-                        direct[g] += kernel[wi] * scale;
+                        fixedRing[off + t] += byChannelFixed[wAt + o];
                     }
                     added++;
                 }

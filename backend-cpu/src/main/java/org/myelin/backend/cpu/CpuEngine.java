@@ -63,6 +63,8 @@ final class CpuEngine implements DistributedNetwork {
     /** The longest row of an external projection (each worker's scratch for its values). */
     private final int externalRow;
     private final int[] nodeEnd;
+    /** Spike-attention projections, whose counts each worker takes before delivering a step. */
+    private final ProjectionSynapses[] attentions;
     /** Membrane projections, in declaration order (they are not among {@link #outgoing}). */
     private final ProjectionSynapses[] membranes;
     /**
@@ -70,6 +72,10 @@ final class CpuEngine implements DistributedNetwork {
      * after its step), so that delivery in the next step reads values no worker is overwriting; else null.
      */
     final float[][] carried;
+    /** The populations membrane projections carry from, ascending. */
+    private final int[] carriedSegments;
+    /** Convolution kernels, spike attention and membrane projections, delivered beside the synapse lists. */
+    private final StructuredDelivery structured;
     /** Where delivered input goes: ge/gi directly, delay rings (float or fixed point). */
     final ClockInput input;
     final ClockWorker[] parts;
@@ -185,15 +191,21 @@ final class CpuEngine implements DistributedNetwork {
         externals = external == null ? new ProjectionSynapses[0]
                 : ProjectionSynapses.bindExternal(network, projections, threadStart, fixedPoint, external);
         externalRow = ProjectionSynapses.longestRow(externals);
-        outgoing = ProjectionSynapses.bySourceNode(network, projections);
+        outgoing = ProjectionSynapses.bySourceNode(network, java.util.Arrays.stream(projections)
+                .filter(q -> !q.membrane).toArray(ProjectionSynapses[]::new));
         membranes = java.util.Arrays.stream(projections).filter(q -> q.membrane).toArray(ProjectionSynapses[]::new);
+        attentions = java.util.Arrays.stream(projections).filter(q -> q.attention != null)
+                .toArray(ProjectionSynapses[]::new);
         carried = membranes.length == 0 ? null : new float[2][neurons];
+        carriedSegments = java.util.Arrays.stream(membranes).mapToInt(q -> q.sourceNode).distinct().sorted().toArray();
         nodeEnd = ProjectionSynapses.nodeEnds(network);
         input = new ClockInput(ge, gi, maxDelay, fixedPoint, ownFirst, ownEnd, spikeWindow != null);
+        structured = new StructuredDelivery(input, fixedPoint, threads, segments);
         parts = new ClockWorker[threads];
         for (int t = 0; t < threads; t++) {
             parts[t] = new ClockWorker(t, threadStart[t], threadStart[t + 1], pops.size());
-            parts[t].sink = new ExternalSink();
+            parts[t].sink = new ExternalSink(input);
+            parts[t].ringDirty = new boolean[pops.size() * input.ringSlots];
         }
         sources = new ClockSources(network, spikeWindow == null ? threads : 1);
         scratch = new int[Math.max(1, neurons + SourceGenerator.maxSpikes(network))];
@@ -219,34 +231,13 @@ final class CpuEngine implements DistributedNetwork {
     }
 
     @Override
+    public void write(String population, int[] neurons, double[] vMv) {
+        CpuEngineState.write(this, population, neurons, vMv);
+    }
+
+    @Override
     public double[] read(String population, String variable, int[] neurons) {
-        int pop = CompiledNetwork.checkRead(net, population, variable, neurons);
-        if (closed) {
-            throw new MyelinException("this compiled network is closed");
-        }
-        float[] src = switch (variable) {
-            case "v" -> v;
-            case "ge" -> ge;
-            default -> gi;
-        };
-        double shift = src == v ? segments[pop].restingMv() : 0.0;
-        int off = segments[pop].from();
-        double[] out = new double[neurons.length];
-        for (int j = 0; j < neurons.length; j++) {
-            int g = off + neurons[j];
-            if (g < ownFirst || g >= ownEnd) {
-                throw new MyelinException("read: neuron " + neurons[j] + " of '" + population + "' belongs to another"
-                        + " rank (this rank " + rank() + " owns global neurons [" + ownFirst + ", " + ownEnd + "))");
-            }
-            double scale = 1.0;
-            for (ClockWorker p : parts) {
-                if (g >= p.lo && g < p.hi) {
-                    scale = src == ge ? p.scaleE[pop] : src == gi ? p.scaleI[pop] : 1.0;
-                }
-            }
-            out[j] = src[g] * scale + shift;
-        }
-        return out;
+        return CpuEngineState.read(this, population, variable, neurons);
     }
 
     @Override
@@ -416,6 +407,11 @@ final class CpuEngine implements DistributedNetwork {
             ps.potentiate(p.index, p.spikes[prev], p.spikeCount[prev], n - 1);
         }
         if (spikeWindow == null) {
+            for (ProjectionSynapses q : attentions) {
+                if (segments[q.attention.keyPopulation].updatesAt(n - 1)) {
+                    q.attention.count(p.index, parts, prev);
+                }
+            }
             for (ClockWorker u : parts) {
                 deliver(p, u.spikes[prev], 0, u.spikeCount[prev], n - 1);
             }
@@ -426,7 +422,7 @@ final class CpuEngine implements DistributedNetwork {
                 ps.bumpTargets(p.spikes[prev], p.spikeCount[prev], n - 1);
             }
             if (carried != null) {
-                deliverMembranes(p, carried[prev], n - 1);
+                structured.membranes(p, membranes, carried[prev], n - 1, counting);
             }
         } else if (spikeWindow.deliversAt(n)) {
             spikeWindow.deliver(this, p);
@@ -443,7 +439,14 @@ final class CpuEngine implements DistributedNetwork {
         int spikeCount = cells.advance(p, input, n, par);
         p.spikeCount[par] = spikeCount;
         if (carried != null) {
-            System.arraycopy(v, p.lo, carried[par], p.lo, p.hi - p.lo);
+            for (int q : carriedSegments) {
+                ClockPopulation s = segments[q];
+                int a = Math.max(s.from(), p.lo);
+                int b = Math.min(s.to(), p.hi);
+                if (a < b && s.updatesAt(n)) {
+                    System.arraycopy(v, a, carried[par], a, b - a);
+                }
+            }
         }
         if (spikeWindow != null) {
             spikeWindow.keep(p.index, p.spikes[par], spikeCount);
@@ -459,7 +462,6 @@ final class CpuEngine implements DistributedNetwork {
         }
     }
 
-    /** Delivers spikes {@code list[first, first + count)} (global indices, ascending) of step spikeStep to p's targets. */
     /** Delivers spikes {@code list[first, first + count)} of {@code spikeStep} to worker p's targets. */
     void deliver(ClockWorker p, int[] list, int first, int count, long spikeStep) {
         int t = p.index;
@@ -473,7 +475,11 @@ final class CpuEngine implements DistributedNetwork {
             for (ProjectionSynapses q : out) {
                 int row = g - q.sourceOffset;
                 if (q.conv != null) {
-                    deliverConvolution(p, q, row, spikeStep);
+                    structured.convolution(p, q, row, spikeStep, counting);
+                    continue;
+                }
+                if (q.attention != null) {
+                    structured.attention(p, q, row, spikeStep, counting);
                     continue;
                 }
                 int base = row * (threads + 1) + t;
@@ -491,6 +497,7 @@ final class CpuEngine implements DistributedNetwork {
                 if (counting) {
                     p.inputEvents[q.targetPopulation] += to - from;
                 }
+                structured.markRing(p, q, spikeStep);
                 if (q.external != null) {
                     if (p.values == null) {
                         p.values = new float[externalRow];
@@ -504,72 +511,6 @@ final class CpuEngine implements DistributedNetwork {
                 input.addRow(q, from, to, spikeStep,
                         q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation], fixedPoint);
             }
-        }
-    }
-
-    /** A convolution's weights for one spike onto worker p's targets (as its expanded synapses would add them). */
-    private void deliverConvolution(ClockWorker p, ProjectionSynapses q, int row, long spikeStep) {
-        ConvolutionSynapses c = q.conv;
-        int added;
-        if (fixedPoint) {
-            added = c.deliver(row, p.lo, p.hi, null, 0f, null, q.inhibitory ? input.fixedI : input.fixedE,
-                    input.slot(spikeStep + c.delaySteps, input.fixedSlots));
-        } else if (c.delaySteps == 1) {
-            added = c.deliver(row, p.lo, p.hi, q.inhibitory ? gi : ge,
-                    q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation], null, null, 0);
-        } else {
-            added = c.deliver(row, p.lo, p.hi, null, 0f, q.inhibitory ? input.ringI : input.ringE, null,
-                    input.slot(spikeStep + c.delaySteps, input.ringSlots));
-        }
-        if (counting) {
-            p.inputEvents[q.targetPopulation] += added;
-        }
-    }
-
-    /**
-     * The membrane projections' input for worker p's targets: every source neuron whose value after step
-     * {@code spikeStep} ({@code values}) is not 0 adds weight times value, as a spike adds a weight (ascending source,
-     * projections in declaration order, after the step's spikes).
-     */
-    private void deliverMembranes(ClockWorker p, float[] values, long spikeStep) {
-        int t = p.index;
-        for (ProjectionSynapses q : membranes) {
-            float scale = q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation];
-            int rows = q.rowStart.length - 1;
-            for (int r = 0; r < rows; r++) {
-                float x = values[q.sourceOffset + r];
-                if (x == 0f) {
-                    continue;
-                }
-                int base = r * (threads + 1) + t;
-                int from = q.split[base];
-                int to = q.split[base + 1];
-                if (from == to) {
-                    continue;
-                }
-                if (counting) {
-                    p.inputEvents[q.targetPopulation] += to - from;
-                }
-                input.addScaled(q, x, from, to, spikeStep, scale);
-            }
-        }
-    }
-
-    /** Adds an external projection's sums for one worker, as {@link ClockInput#addValue} adds them. */
-    final class ExternalSink implements ExternalSynapses.Sink {
-        private boolean inhibitory;
-        private float scale;
-        private long spikeStep;
-
-        void aim(ProjectionSynapses q, ClockWorker p, long step) {
-            inhibitory = q.inhibitory;
-            scale = q.inhibitory ? p.inverseI[q.targetPopulation] : p.inverseE[q.targetPopulation];
-            spikeStep = step;
-        }
-
-        @Override
-        public void add(int target, int delay, float value) {
-            input.addValue(inhibitory, target, delay, value, spikeStep, scale);
         }
     }
 

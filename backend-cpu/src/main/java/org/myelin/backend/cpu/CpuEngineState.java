@@ -53,6 +53,16 @@ final class CpuEngineState {
         c.put("dead.index", di).put("dead.hold", dh).put("dead.left", dl);
         c.put("scaleE", engine.parts[0].scaleE).put("scaleI", engine.parts[0].scaleI);
         engine.input.save(c);
+        if (engine.input.ringSlots > 0) {
+            // which float ring slots of which population hold input (any worker's), so a restore copies only those
+            byte[] flags = new byte[engine.parts[0].ringDirty.length];
+            for (ClockWorker p : engine.parts) {
+                for (int f = 0; f < flags.length; f++) {
+                    flags[f] |= (byte) (p.ringDirty[f] ? 1 : 0);
+                }
+            }
+            c.put("ringDirty", flags);
+        }
         for (int x = 0; x < engine.plastics.length; x++) {
             engine.plastics[x].save(c, x);
         }
@@ -132,7 +142,21 @@ final class CpuEngineState {
         for (int i = 0; i < owned; i++) {
             engine.refractory[engine.ownFirst + i] = cref[i] != 0;
         }
-        engine.input.load(rings);
+        boolean[] holding = null;
+        if (engine.input.ringSlots > 0 && c.has("ringDirty")) {
+            byte[] f = c.bytes("ringDirty", engine.parts[0].ringDirty.length);
+            holding = new boolean[f.length];
+            boolean[] now = new boolean[f.length];
+            for (int k = 0; k < f.length; k++) {
+                holding[k] = f[k] != 0;
+                for (ClockWorker p : engine.parts) {
+                    now[k] |= p.ringDirty[k];
+                }
+            }
+            engine.input.load(rings, holding, now, engine.segments);
+        } else {
+            engine.input.load(rings);
+        }
         for (int k = 0; k < engine.plastics.length; k++) {
             learned[k].apply(engine.plastics[k]);
         }
@@ -151,6 +175,12 @@ final class CpuEngineState {
                     p.dead.add(di[k], dh[k], dl[k]);
                 }
             }
+            // the rings were loaded: the slots the checkpoint marks (every slot, without marks) may hold input
+            if (holding != null) {
+                System.arraycopy(holding, 0, p.ringDirty, 0, holding.length);
+            } else {
+                java.util.Arrays.fill(p.ringDirty, true);
+            }
             System.arraycopy(se, 0, p.scaleE, 0, pops);
             System.arraycopy(si, 0, p.scaleI, 0, pops);
             if (lastNeurons != null) {
@@ -168,8 +198,13 @@ final class CpuEngineState {
             engine.sources.load(prev, lastSources);
         }
         if (engine.carried != null) {
-            // what membrane projections deliver next is v as the last step left it: the checkpoint's u
-            System.arraycopy(engine.v, 0, engine.carried[prev], 0, engine.neurons);
+            // what membrane projections deliver next is v as the last step left it (the checkpoint's u); before the
+            // first step, nothing
+            if (engine.step > 0) {
+                System.arraycopy(engine.v, 0, engine.carried[prev], 0, engine.neurons);
+            } else {
+                java.util.Arrays.fill(engine.carried[prev], 0f);
+            }
         }
         if (engine.spikeWindow != null) {
             engine.spikeWindow.load(pending, engine.step);
@@ -225,5 +260,62 @@ final class CpuEngineState {
         int[] all = new int[engine.scratch.length];
         int[] last = java.util.Arrays.copyOf(all, engine.stepSpikes((int) ((engine.step - 1) & 1), all));
         return new BoundaryState(engine.step, u, e, h, frozen, engine.current == null ? null : engine.current.clone(), delayed, last);
+    }
+
+    /** {@link CpuEngine#write}: v of neurons of a population between steps. */
+    static void write(CpuEngine e, String population, int[] neurons, double[] vMv) {
+        int pop = org.myelin.core.backend.CompiledNetwork.checkRead(e.net, population, "v", neurons);
+        if (e.closed) {
+            throw new MyelinException("this compiled network is closed");
+        }
+        if (vMv.length != neurons.length) {
+            throw new MyelinException("write: needs one value per neuron, got " + neurons.length + " neurons and "
+                    + vMv.length + " values");
+        }
+        e.requireOneProcess("write");
+        double rest = e.segments[pop].restingMv();
+        int off = e.segments[pop].from();
+        int prev = (int) ((e.step - 1) & 1);
+        for (int j = 0; j < neurons.length; j++) {
+            if (!Double.isFinite(vMv[j])) {
+                throw new MyelinException("write: v of neuron " + neurons[j] + " must be finite, was " + vMv[j]);
+            }
+            int g = off + neurons[j];
+            e.v[g] = (float) (vMv[j] - rest);
+            if (e.carried != null && e.step > 0) {
+                e.carried[prev][g] = e.v[g];
+            }
+        }
+    }
+
+    /** {@link CpuEngine#read}. */
+    static double[] read(CpuEngine e, String population, String variable, int[] neurons) {
+        int pop = org.myelin.core.backend.CompiledNetwork.checkRead(e.net, population, variable, neurons);
+        if (e.closed) {
+            throw new MyelinException("this compiled network is closed");
+        }
+        float[] src = switch (variable) {
+            case "v" -> e.v;
+            case "ge" -> e.ge;
+            default -> e.gi;
+        };
+        double shift = src == e.v ? e.segments[pop].restingMv() : 0.0;
+        int off = e.segments[pop].from();
+        double[] out = new double[neurons.length];
+        for (int j = 0; j < neurons.length; j++) {
+            int g = off + neurons[j];
+            if (g < e.ownFirst || g >= e.ownEnd) {
+                throw new MyelinException("read: neuron " + neurons[j] + " of '" + population + "' belongs to another"
+                        + " rank (this rank " + e.rank() + " owns global neurons [" + e.ownFirst + ", " + e.ownEnd + "))");
+            }
+            double scale = 1.0;
+            for (ClockWorker p : e.parts) {
+                if (g >= p.lo && g < p.hi) {
+                    scale = src == e.ge ? p.scaleE[pop] : src == e.gi ? p.scaleI[pop] : 1.0;
+                }
+            }
+            out[j] = src[g] * scale + shift;
+        }
+        return out;
     }
 }

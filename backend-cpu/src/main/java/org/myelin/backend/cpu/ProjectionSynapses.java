@@ -57,6 +57,8 @@ final class ProjectionSynapses {
     final int minDelay;
     /** A convolution kept as its kernel (the CSR arrays are then empty), or null. */
     final ConvolutionSynapses conv;
+    /** Spike attention, whose weights are counted each step (the CSR arrays are then empty), or null. */
+    final AttentionSynapses attention;
     /** Whether the synapses carry the source's membrane potential in every step ({@link Transmission#MEMBRANE}). */
     final boolean membrane;
 
@@ -94,10 +96,20 @@ final class ProjectionSynapses {
         int rows = net.node(p.source()).size();
         int tgtOff = net.offset(p.target());
         int targets = net.node(p.target()).size();
-        if (compact && compactConvolution(p)) {
+        if (compact && p.rule() instanceof Connectivity.Attention && p.delaySteps().min() != p.delaySteps().max()) {
+            throw new MyelinException("projection '" + p.name() + "': spike attention needs one delay for all its"
+                    + " synapses");
+        }
+        if (compact && p.rule() instanceof Connectivity.Attention && fixedPoint) {
+            throw new MyelinException("projection '" + p.name() + "': spike attention adds its counts in float;"
+                    + " fixed-point accumulation cannot take it");
+        }
+        if (compact && (compactConvolution(p) || p.rule() instanceof Connectivity.Attention)) {
             int d = (int) Math.max(1, Math.min(Projection.MAX_DELAY_STEPS, Math.round(p.delaySteps().min())));
-            conv = new ConvolutionSynapses((Connectivity.Convolution) p.rule(), tgtOff, d, fixedPoint,
-                    "projection '" + p.name() + "'");
+            conv = p.rule() instanceof Connectivity.Convolution c ? new ConvolutionSynapses(c, tgtOff, d, fixedPoint,
+                    "projection '" + p.name() + "'") : null;
+            attention = p.rule() instanceof Connectivity.Attention a
+                    ? new AttentionSynapses(net, a, rows, tgtOff, d, threads) : null;
             rowStart = new int[rows + 1];
             target = new int[0];
             weight = null;
@@ -114,6 +126,7 @@ final class ProjectionSynapses {
             return;
         }
         conv = null;
+        attention = null;
         ParallelExpansion expansion = ownFirst <= tgtOff && ownEnd >= tgtOff + targets
                 ? new ParallelExpansion(net, p)
                 : new ParallelExpansion(net, p, (int) Math.max(0, Math.min(targets, (long) ownFirst - tgtOff)),
@@ -245,6 +258,9 @@ final class ProjectionSynapses {
     long bytes() {
         if (conv != null) {
             return conv.bytes();
+        }
+        if (attention != null) {
+            return 0;
         }
         long perSynapse = 4L + (weight != null ? 4 : 0) + (exactDelay != null ? 4 : 0) + (weightFixed != null ? 4 : 0) + (delayByte != null ? 1 : 0) + (delayShort != null ? 2 : 0);
         return perSynapse * target.length + 4L * rowStart.length + 4L * split.length;
@@ -396,6 +412,10 @@ final class ProjectionSynapses {
                 ProjectionSynapses q = projections[k];
                 if (q.conv != null) {
                     return expandedWeights(net, net.projections().get(k));
+                }
+                if (q.attention != null) {
+                    throw new MyelinException("weights: projection '" + projection + "' is spike attention, whose"
+                            + " weights are counted anew in every step");
                 }
                 int n = q.synapses();
                 int[] src = new int[n];

@@ -50,7 +50,12 @@ class MembraneProjectionTest {
                 .transmission(Transmission.MEMBRANE));
         b.projection(Projection.between("a", "c").connect(Connectivity.oneToOne()).weightMv(0.5)
                 .transmission(Transmission.MEMBRANE));
+        // a spiking population's membrane projection carries v, and its spikes send nothing through it
+        b.population("d", 2, DiscreteLifModel.relay());
+        b.projection(Projection.between("c", "d").connect(Connectivity.oneToOne()).weightMv(1.0)
+                .transmission(Transmission.MEMBRANE));
         b.monitorState("a", "v", 0, 1).monitorState("b", "v", 0, 1).monitorState("c", "v", 0, 1).monitorSpikes("c");
+        b.monitorState("d", "v", 0, 1);
         return b.build();
     }
 
@@ -102,6 +107,10 @@ class MembraneProjectionTest {
             assertEquals(-b[n], negative[n], 0f);
         }
         assertTrue(rec.memory().spikes("c").size() >= 1, "c must fire on a's 3.5");
+        float[] d = series(rec.memory().state("d.v"), 0);
+        for (int n = 0; n < STEPS; n++) {
+            assertEquals(n >= 1 ? cv[n - 1] : 0f, d[n], 0f, "d carries c's v, step " + n);
+        }
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")

@@ -28,9 +28,8 @@ import org.myelin.learning.train.LabelledData;
  * so the result counts the samples whose core class differs from the framework's ({@link CoreRunResult#mismatches})
  * and the spikes that differ.
  *
- * <p>A spike-driven transformer ({@code train sdt --save}) is not yet a core network: it runs, on backend cpu only
- * and without engine modes, as a spike-driven program in backend-cpu's {@code SpikeDrivenEngine}, with the mode
- * "spike-driven program" in the result ({@link CoreRunSdt}); any other backend or mode is refused.
+ * <p>A spike-driven transformer ({@code train sdt --save}) runs as a core network ({@link CoreRunSdt}), or with
+ * {@code --backend spike-driven} as a spike-driven program on backend-cpu's {@code SpikeDrivenEngine}.
  *
  * <p>Refused, with the reason: a backend or engine mode that cannot run the exported network (the backend's own
  * message, e.g. EVENT_PRECISE for these discrete-time neurons, or a backend without its device); a model the export

@@ -6,7 +6,13 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.myelin.backend.cpu.spikedriven.SpikeDrivenEngine;
 import org.myelin.core.MyelinException;
+import org.myelin.core.backend.Backend;
+import org.myelin.core.backend.Backends;
+import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.backend.EngineMode;
+import org.myelin.core.backend.SimulationConfig;
+import org.myelin.core.monitor.Recording;
+import org.myelin.core.spikedriven.SpikeProgramNetwork;
 import org.myelin.core.spikedriven.SpikeProgram;
 import org.myelin.experiments.data.IdxDatasets;
 import org.myelin.experiments.sdt.SdtConfig;
@@ -16,37 +22,47 @@ import org.myelin.learning.sdt.SdtTraining;
 import org.myelin.learning.train.LabelledData;
 
 /**
- * A spike-driven transformer's test set on backend-cpu's {@link SpikeDrivenEngine}: the model is not a core network
- * (no neuron populations and projections) but a spike-driven program, exported with its batch norms and RepConvs
- * folded, which that engine runs with the training graph's values bit for bit; the run's mode is {@value #MODE}.
- * Per sample, the spikes are the program's firing nodes' spike counts; the synaptic events are the engine's
- * accumulates selected by spikes (weight additions of convolutions and dense layers, attention count increments;
- * the first layer's multiply-accumulates on the static image are not counted); a sample is identical when every
- * firing node's spike count and every class score equal the framework's.
+ * A spike-driven transformer's test set, exported with its batch norms and RepConvs folded as a spike-driven program:
+ * on a core backend as a core network per sample ({@link SpikeProgramNetwork}: relays, convolution and membrane
+ * projections; SDSA-1 blocks as coincidence neurons, SDSA-3 as spike attention), or with {@code --backend }{@value #PROGRAM_BACKEND} on
+ * backend-cpu's {@link SpikeDrivenEngine}, the program runner (mode {@value #MODE}). Per sample, the spikes are the
+ * program's firing nodes' spike counts; a sample is identical when every firing node's spike count and every class
+ * score equal the framework's. The synaptic events are the weights selected by spikes (the program runner's
+ * accumulates: weight additions of convolutions and dense layers, attention count increments; on the core, every
+ * spike of a spiking population times its out-degree), not the first layer's multiply-accumulates on the static image.
  */
 final class CoreRunSdt {
-    /** The mode a spike-driven transformer runs in. */
+    /** The mode a spike-driven transformer runs in on the program runner. */
     static final String MODE = "spike-driven program";
+    /** The backend name that selects the program runner. */
+    static final String PROGRAM_BACKEND = "spike-driven";
 
     private CoreRunSdt() {
     }
 
     static CoreRunResult run(CoreRunConfig c, Consumer<String> progress) {
-        if (!c.backend().equals("cpu")) {
-            throw new MyelinException("backend " + c.backend() + " cannot run " + c.model().getFileName() + ": a"
-                    + " spike-driven transformer (train sdt --save) is not yet a core network; it runs as a spike-driven"
-                    + " program on backend-cpu's SpikeDrivenEngine only (--backend cpu)");
-        }
-        if (c.mode() != EngineMode.CLOCK) {
+        boolean runner = c.backend().equals(PROGRAM_BACKEND);
+        if (runner && c.mode() != EngineMode.CLOCK) {
             throw new MyelinException("mode " + c.mode().cliName() + " (" + c.mode() + ") cannot run "
-                    + c.model().getFileName() + ": a spike-driven transformer runs as a spike-driven program, which has"
-                    + " no engine modes (leave --mode out)");
+                    + c.model().getFileName() + " on the spike-driven program runner, which has no engine modes (leave"
+                    + " --mode out)");
         }
         if (c.timeSteps() != null || c.encoding() != null) {
             throw new MyelinException("time steps and encoding are settings of a spiking MLP; " + c.model()
                     + " holds a spike-driven transformer, whose spec gives its steps");
         }
         MetaSpikeFormer model = ModelFile.loadSdt(c.model());
+        SpikeProgram program = model.export();
+        Backend backend = null;
+        if (!runner) {
+            backend = Backends.find(c.backend());
+            try {
+                SpikeProgramNetwork.of(program, new float[program.size(0)]);
+            } catch (MyelinException e) {
+                throw new MyelinException("backend " + c.backend() + " cannot run " + c.model().getFileName() + ": "
+                        + e.getMessage() + "; run it with --backend " + PROGRAM_BACKEND);
+            }
+        }
         // as train sdt tests: the t10k- split, or the last --holdout (default 2000) images of a single pair
         LabelledData test = IdxDatasets.loadSplits(IdxDatasets.resolve(c.data()), 2000)[1].head(c.testLimit());
         if (model.spec().size() != SdtConfig.size(test) || model.spec().classes() < test.classes()) {
@@ -55,11 +71,12 @@ final class CoreRunSdt {
                     + " values and " + test.classes() + " classes");
         }
         int n = test.size();
+        String mode = runner ? MODE : c.mode().cliName();
         String data = String.format(Locale.ROOT, "%s, %d test images, T = %d", c.data(), n, model.spec().steps());
-        progress.accept(String.format(Locale.ROOT, "%s on %s; backend cpu, %s", model.describe(), data, MODE));
+        progress.accept(String.format(Locale.ROOT, "%s on %s; backend %s, %s", model.describe(), data, c.backend(),
+                runner ? MODE : "mode " + mode + ", a core network per sample"));
         long t0 = System.nanoTime();
         SdtTraining.Evaluation eval = SdtTraining.evaluate(model, test, 256);
-        SpikeProgram program = model.export();
         SpikeDrivenEngine engine = new SpikeDrivenEngine(program);
         int threads = c.threads() > 0 ? c.threads() : Runtime.getRuntime().availableProcessors();
         int classes = model.spec().classes();
@@ -78,7 +95,8 @@ final class CoreRunSdt {
             for (int i = from; i < to; i++) {
                 samples[i - from] = Arrays.copyOfRange(test.values(), i * per, (i + 1) * per);
             }
-            List<SpikeDrivenEngine.Result> results = engine.runAll(samples, threads);
+            List<SpikeDrivenEngine.Result> results = runner ? engine.runAll(samples, threads)
+                    : onCore(c, program, backend, samples, threads, from);
             for (int i = from; i < to; i++) {
                 SpikeDrivenEngine.Result r = results.get(i - from);
                 int label = test.labels()[i];
@@ -106,7 +124,89 @@ final class CoreRunSdt {
                     + " %.1f samples/s", to, n, 100.0 * correct / to, mismatches, to / s));
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        return new CoreRunResult("sdt", model.describe(), data, n, "cpu", MODE, (double) correct / n,
+        return new CoreRunResult("sdt", model.describe(), data, n, c.backend(), mode, (double) correct / n,
                 (double) frameworkCorrect / n, mismatches, identical, differing, spikes, ops, secs);
+    }
+
+    /**
+     * The samples as a core network on {@code backend}: one compiled network per worker ({@code workers} at a time,
+     * each with one thread), restored to its state before the first step and given each sample's input
+     * ({@link SpikeProgramNetwork#present}); a backend that cannot set state between steps gets a network compiled
+     * per sample instead. Results in sample order: the core's scores, its firing nodes' spikes and its synaptic
+     * events (as the accumulates of a program runner's result).
+     */
+    private static List<SpikeDrivenEngine.Result> onCore(CoreRunConfig c, SpikeProgram program, Backend backend,
+                                                         float[][] samples, int workers, int first) {
+        SimulationConfig sim = new SimulationConfig(1).withMode(c.mode());
+        int nodes = program.nodes().size();
+        int parts = Math.max(1, Math.min(workers, samples.length));
+        SpikeDrivenEngine.Result[] out = new SpikeDrivenEngine.Result[samples.length];
+        java.util.function.IntConsumer part = w -> {
+            SpikeProgramNetwork net = SpikeProgramNetwork.of(program);
+            CompiledNetwork compiled = null;
+            org.myelin.core.checkpoint.Checkpoint fresh = null;
+            int i = w;
+            try {
+                compiled = backend.compile(net.network(), sim);
+                try {
+                    fresh = compiled.snapshot();
+                } catch (MyelinException noCheckpoints) {
+                    fresh = null;
+                }
+                for (; i < samples.length; i += parts) {
+                    Recording rec = Recording.inMemory();
+                    if (fresh != null) {
+                        compiled.restore(fresh);
+                        net.present(compiled, samples[i]);
+                        compiled.run(net.stepsToRun(), rec);
+                    } else {
+                        SpikeProgramNetwork one = SpikeProgramNetwork.of(program, samples[i]);
+                        try (CompiledNetwork each = backend.compile(one.network(), sim)) {
+                            each.run(one.stepsToRun(), rec);
+                        }
+                    }
+                    long[] acs = new long[nodes];
+                    acs[nodes - 1] = net.synapticEvents(rec.memory());
+                    out[i] = new SpikeDrivenEngine.Result(net.scores(rec.memory()), net.spikes(rec.memory()),
+                            new long[nodes], acs, new long[nodes]);
+                }
+            } catch (MyelinException e) {
+                throw new MyelinException("backend " + c.backend() + ", mode " + c.mode().cliName() + " (" + c.mode()
+                        + ") cannot run " + c.model().getFileName() + (first + i == 0 ? "" : " (sample " + (first + i)
+                        + ")") + ": " + e.getMessage());
+            } finally {
+                if (compiled != null) {
+                    compiled.close();
+                }
+            }
+        };
+        if (parts == 1) {
+            part.accept(0);
+            return java.util.Arrays.asList(out);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parts, r -> {
+            Thread t = new Thread(r, "myelin-sdt-core");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int w = 0; w < parts; w++) {
+                final int k = w;
+                futures.add(pool.submit(() -> part.accept(k)));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                f.get();
+            }
+            return java.util.Arrays.asList(out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MyelinException("core run: interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException r ? r : new MyelinException("core run: " + cause);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -119,6 +119,17 @@ public interface CompiledNetwork extends AutoCloseable {
         throw new MyelinException(device() + ": this backend cannot read state between steps; declare a state monitor");
     }
 
+    /**
+     * Sets the membrane potential {@code v} (mV, as {@link #read} gives it) of neurons of a population between two
+     * {@code advance} calls: the next step starts from these values, and a membrane projection out of the population
+     * carries them next. With {@link #restore} of a checkpoint taken before the first step, this presents one
+     * network many inputs held in neurons (a layer's precomputed output) without compiling it again. A refractory
+     * neuron still returns to the value it holds when its refractory period ends. Backends that cannot say so.
+     */
+    default void write(String population, int[] neurons, double[] vMv) {
+        throw new MyelinException(device() + ": this backend cannot set state between steps");
+    }
+
     /** Checks the arguments of {@link #read} and returns the population's node index; for implementations. */
     static int checkRead(Network network, String population, String variable, int[] neurons) {
         int node = network.nodeIndex(population);

@@ -22,6 +22,19 @@ public final class NetworkFingerprint {
     }
 
     public static byte[] of(Network net) {
+        // a network is immutable: computed once per instance (a restore checks it every time)
+        byte[] known = KNOWN.get(net);
+        if (known == null) {
+            known = compute(net);
+            KNOWN.put(net, known);
+        }
+        return known.clone();
+    }
+
+    private static final java.util.Map<Network, byte[]> KNOWN =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private static byte[] compute(Network net) {
         StringBuilder b = new StringBuilder();
         b.append("dt=").append(net.dtMs()).append(";seed=").append(net.seed()).append('\n');
         for (Population p : net.populations()) {

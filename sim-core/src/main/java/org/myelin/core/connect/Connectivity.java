@@ -64,6 +64,20 @@ public sealed interface Connectivity {
                 kernelMv.clone());
     }
 
+    /**
+     * Spike-driven linear attention (SDSA-3 of Spike-driven Transformer V2, without its scale): the source is the
+     * query population, and {@code keys} and {@code values} name two populations of the same size; all three hold
+     * (channels, tokens) maps, channel-major ({@code c * tokens + n}), with the channels split into {@code heads} heads
+     * of d channels. For a step's spikes, {@code A[i][j]} counts the tokens where key i and value j of one head both
+     * fired, and a query spike (i, n) adds {@code A[i][j]} to target (j, n) for every j of its head, arriving after the
+     * projection's delay: synapses whose weights are coincidence counts of the same step, additions of integers only.
+     * The three populations must fire in the same steps (the same depth in a feed-forward network). There are no
+     * fixed synapses to expand: engines that cannot compute the counts refuse the projection by name.
+     */
+    static Connectivity spikeAttention(String keys, String values, int heads, int channels) {
+        return new Attention(keys, values, heads, channels);
+    }
+
     /** Checks the rule against the sizes it connects; {@code sameNode} when source and target coincide. */
     void validate(String owner, int sourceSize, int targetSize, boolean sameNode);
 
@@ -323,6 +337,31 @@ public sealed interface Connectivity {
             return "Convolution[" + inChannels + "x" + inHeight + "x" + inWidth + " -> " + outChannels + ", kernel "
                     + kernel + ", stride " + stride + ", padding " + padding + ", groups " + groups + ", weights "
                     + Arrays.hashCode(kernelMv) + "]";
+        }
+    }
+
+    /** See {@link Connectivity#spikeAttention}. */
+    record Attention(String keys, String values, int heads, int channels) implements Connectivity {
+        /** Channels per head. */
+        public int headChannels() {
+            return channels / heads;
+        }
+
+        @Override
+        public void validate(String owner, int sourceSize, int targetSize, boolean sameNode) {
+            if (keys == null || values == null) {
+                throw new MyelinException(owner + ": spike attention needs its key and value populations, was "
+                        + keys + " and " + values);
+            }
+            if (heads < 1 || channels < 1 || channels % heads != 0 || sourceSize % channels != 0) {
+                throw new MyelinException(owner + ": spike attention needs channels divisible by heads and a source"
+                        + " of channels x tokens neurons, was " + heads + " heads, " + channels + " channels, "
+                        + sourceSize + " neurons");
+            }
+            if (targetSize != sourceSize) {
+                throw new MyelinException(owner + ": spike attention's target must have the queries' size "
+                        + sourceSize + ", had " + targetSize);
+            }
         }
     }
 }

@@ -48,6 +48,14 @@ public sealed interface Distribution {
         return new Rounded(inner);
     }
 
+    /**
+     * Given values, element {@code index} taking {@code values[index]}: a population's initial potentials neuron by
+     * neuron (a layer's precomputed input held in its neurons), or per-synapse values in visiting order.
+     */
+    static Distribution table(double[] values) {
+        return new Table(values.clone());
+    }
+
     /** The value for element {@code index} of the stream. */
     double sample(long seed, int stream, long index);
 
@@ -64,6 +72,63 @@ public sealed interface Distribution {
 
     /** Throws unless the parameters are consistent; the message starts with {@code owner}. */
     void validate(String owner, String parameter, String unit);
+
+    /** See {@link Distribution#table}. */
+    record Table(double[] values) implements Distribution {
+        @Override
+        public double sample(long seed, int stream, long index) {
+            if (index < 0 || index >= values.length) {
+                throw new MyelinException("a table of " + values.length + " values has no element " + index);
+            }
+            return values[(int) index];
+        }
+
+        @Override
+        public double min() {
+            double m = Double.POSITIVE_INFINITY;
+            for (double x : values) {
+                m = Math.min(m, x);
+            }
+            return m;
+        }
+
+        @Override
+        public double max() {
+            double m = Double.NEGATIVE_INFINITY;
+            for (double x : values) {
+                m = Math.max(m, x);
+            }
+            return m;
+        }
+
+        @Override
+        public void validate(String owner, String parameter, String unit) {
+            if (values.length == 0) {
+                throw new MyelinException(owner + ": " + parameter + " table must hold values, was empty");
+            }
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    throw new MyelinException(owner + ": " + parameter + " value " + i + " must be finite, was "
+                            + values[i] + " " + unit);
+                }
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Table t && java.util.Arrays.equals(values, t.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(values);
+        }
+
+        @Override
+        public String toString() {
+            return "Table[" + values.length + " values, " + java.util.Arrays.hashCode(values) + "]";
+        }
+    }
 
     record Constant(double value) implements Distribution {
         @Override

@@ -39,6 +39,11 @@ public final class SynapseExpansion {
     }
 
     public static Order order(Projection p) {
+        if (p.rule() instanceof Connectivity.Attention) {
+            throw new org.myelin.core.MyelinException("projection '" + p.name() + "': spike attention has no fixed"
+                    + " synapses (its weights are coincidence counts of each step); it runs on the cpu backend in CLOCK"
+                    + " mode");
+        }
         if (p.rule() instanceof Connectivity.FixedInDegree) {
             return Order.TARGETS;
         }

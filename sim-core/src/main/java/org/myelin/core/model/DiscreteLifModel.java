@@ -188,11 +188,11 @@ public record DiscreteLifModel(double beta, double alpha, double thresholdMv, Re
         }
         if (integration != Propagators.Integration.LINEAR) {
             double inv = 1 - beta;
-            if (!Double.isNaN(alpha) || !(inv > 0) || (float) inv != inv || updateEvery != 1
+            if (!Double.isNaN(alpha) || !(inv > 0) || (float) inv != inv
                     || inputGain != (integration == Propagators.Integration.DECAY_INPUT ? inv : 1.0)) {
                 throw new MyelinException(owner + ": the SpikingJelly forms need no synaptic current, 0 < 1/tau <= 1 as"
-                        + " a float, one network step per update and the input gain 1/tau (DECAY_INPUT) or 1; use"
-                        + " DiscreteLifModel.decayInput / leakThenInput");
+                        + " a float and the input gain 1/tau (DECAY_INPUT) or 1; use DiscreteLifModel.decayInput /"
+                        + " leakThenInput");
             }
         }
         if (delayedReset && resetMode != ResetMode.SUBTRACT) {

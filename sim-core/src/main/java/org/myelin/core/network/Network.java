@@ -338,6 +338,12 @@ public final class Network {
                 p.initialV().validate(owner, "initialV", "mV");
                 p.initialGe().validate(owner, "initialGe", "mV");
                 p.initialGi().validate(owner, "initialGi", "mV");
+                for (Distribution d : new Distribution[] {p.initialV(), p.initialGe(), p.initialGi()}) {
+                    if (d instanceof Distribution.Table t && t.values().length != p.size()) {
+                        throw new MyelinException(owner + ": an initial-state table needs one value per neuron ("
+                                + p.size() + "), had " + t.values().length);
+                    }
+                }
                 nodes.put(p.name(), p);
             }
             for (SpikeSource s : sources) {
@@ -394,6 +400,20 @@ public final class Network {
                     throw new MyelinException(owner + ": rule, weightMv, delaySteps and receptor must all be given");
                 }
                 p.rule().validate(owner, src.size(), tgt.size(), src == tgt);
+                if (p.rule() instanceof org.myelin.core.connect.Connectivity.Attention a) {
+                    for (String other : new String[] {a.keys(), a.values()}) {
+                        if (!(nodes.get(other) instanceof Population op) || op.size() != src.size()) {
+                            throw new MyelinException(owner + ": spike attention's keys and values must be populations"
+                                    + " of the queries' size " + src.size() + ", '" + other + "' is "
+                                    + (nodes.get(other) == null ? "unknown" : "not"));
+                        }
+                    }
+                    if (!(src instanceof Population) || p.transmission() != Transmission.SPIKES
+                            || p.plasticity() != null) {
+                        throw new MyelinException(owner + ": spike attention reads the spikes of a query population,"
+                                + " with fixed rules");
+                    }
+                }
                 p.weightMv().validate(owner, "weightMv", "mV");
                 p.delaySteps().validate(owner, "delaySteps", "steps");
                 if (!(p.delaySteps().min() >= 0.5) || !(p.delaySteps().max() < Projection.MAX_DELAY_STEPS + 0.5)) {

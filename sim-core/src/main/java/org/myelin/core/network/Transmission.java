@@ -8,7 +8,9 @@ import org.myelin.core.MyelinException;
  * <p>{@link #MEMBRANE} is the membrane shortcut of spike-driven networks (a residual stream of real values between
  * layers of spiking neurons): in every step, each source neuron whose potential v (relative to rest, as after its
  * step: integrated, thresholded, reset) is not zero adds {@code weight * v} to each of its targets, arriving
- * {@code delay} steps later like a spike's weight. With weight 1 this is an addition of the value, no product. A
+ * {@code delay} steps later like a spike's weight; before the first step nothing is carried, so a value a population
+ * starts with (its initial v) arrives as the one it holds after step 0. A multi-rate source
+ * ({@link org.myelin.core.model.DiscreteLifModel#every}) carries its v once per update, after the steps it updates in. With weight 1 this is an addition of the value, no product. A
  * {@link org.myelin.core.model.DiscreteLifModel#relay() relay} population, whose v is its step's summed input,
  * turns any sum of spike-driven input into such a value, so a network of relays and spiking populations computes a
  * spike-driven program's real-valued nodes (sums, shortcuts, pooling) as the program orders its additions.

@@ -52,10 +52,13 @@ class SdtCoreNetworkTest {
     }
 
     @Test
-    void convolutionAndSdsa1StagesRunAsACoreNetworkWithTheProgramsValues() {
+    void convolutionAndAttentionStagesRunAsACoreNetworkWithTheProgramsValues() {
         List<SdtSpec> specs = List.of(
                 new SdtSpec(1, 8, 3, 3, SdtSpec.parseStages("4c1k3s2,8a1k3s2"), 2, 2, "sdsa1", false, 5),
                 new SdtSpec(1, 8, 3, 2, SdtSpec.parseStages("4c1k3s2,8a1k3s2"), 2, 2, "sdsa1", true, 7)
+                        .transformerOnly(),
+                new SdtSpec(1, 8, 3, 2, SdtSpec.parseStages("4c1k3s2,8a1k3s2"), 2, 2, "sdsa3", true, 5),
+                new SdtSpec(1, 8, 3, 3, SdtSpec.parseStages("4c1k3s2,8a1k3s2"), 2, 2, "sdsa3", false, 9)
                         .transformerOnly());
         for (SdtSpec spec : specs) {
             MetaSpikeFormer m = new MetaSpikeFormer(spec);
@@ -65,6 +68,10 @@ class SdtCoreNetworkTest {
             int n = 8;
             float[] x = images(n, 8, 21);
             long fired = 0;
+            SpikeProgramNetwork reused = SpikeProgramNetwork.of(p);
+            CompiledNetwork once = new CpuBackend().compile(reused.network(),
+                    SimulationConfig.defaults().withThreads(1).withMode(EngineMode.CLOCK));
+            org.myelin.core.checkpoint.Checkpoint fresh = once.snapshot();
             for (int i = 0; i < n; i++) {
                 float[] sample = java.util.Arrays.copyOfRange(x, i * 64, (i + 1) * 64);
                 SpikeDrivenEngine.Result expected = engine.run(sample);
@@ -84,20 +91,36 @@ class SdtCoreNetworkTest {
                         }
                     }
                 }
+                // one compiled network for every input: restore the state before the first step, present the input
+                once.restore(fresh);
+                reused.present(once, sample);
+                Recording rec = Recording.inMemory();
+                once.run(reused.stepsToRun(), rec);
+                assertArrayEquals(expected.scores(), reused.scores(rec.memory()), spec + " sample " + i + ", reused");
+                long[] again = reused.spikes(rec.memory());
+                for (int k = 0; k < p.nodes().size(); k++) {
+                    if (p.nodes().get(k) instanceof SpikeProgram.Fire) {
+                        assertEquals(expected.spikes()[k], again[k], spec + " sample " + i + ", reused");
+                    }
+                }
                 for (long s : expected.spikes()) {
                     fired += s;
                 }
             }
+            once.close();
             assertTrue(fired > 200, "the check needs spikes, had " + fired);
         }
     }
 
     @Test
-    void sdsa3IsRefusedByName() {
+    void enginesWithoutMembraneProjectionsOrAttentionRefuseByName() {
         MetaSpikeFormer m = new MetaSpikeFormer(new SdtSpec(1, 8, 3, 2, SdtSpec.parseStages("4c1k3s2,8a1k3s2"), 2, 2,
                 "sdsa3", false, 5));
-        MyelinException e = assertThrows(MyelinException.class,
-                () -> SpikeProgramNetwork.of(m.export(), new float[64]));
-        assertTrue(e.getMessage().contains("SDSA-3"), e.getMessage());
+        SpikeProgramNetwork net = SpikeProgramNetwork.of(m.export(), new float[64]);
+        for (EngineMode mode : new EngineMode[] {EngineMode.EVENT_GRID, EngineMode.AUTO}) {
+            MyelinException e = assertThrows(MyelinException.class, () -> new CpuBackend().compile(net.network(),
+                    SimulationConfig.defaults().withMode(mode)));
+            assertTrue(e.getMessage().contains("carries membrane potentials"), e.getMessage());
+        }
     }
 }
