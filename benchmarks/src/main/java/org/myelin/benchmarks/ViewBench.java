@@ -10,6 +10,7 @@ import org.myelin.core.backend.Backends;
 import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.core.connect.Distribution;
+import org.myelin.core.io.Json;
 import org.myelin.core.model.LifModel;
 import org.myelin.core.monitor.Recording;
 import org.myelin.core.network.Network;
@@ -212,11 +213,12 @@ public final class ViewBench {
                         + " (p95 %.2f), pulse interval %.2f ms; %.3g spikes per wall second through the view; dropped %d%n",
                 median(plain), median(viewed), median(ratio), 100 * (median(ratio) - 1), median(frameMedian),
                 median(frameP95), median(pulseMedian), median(spikesPerWallSecond), dropped);
-        System.out.printf(Locale.ROOT, "{\"benchmark\":\"view\",\"neurons\":%d,\"seconds\":%s,\"reps\":%d,\"plain_s\":%.4f,"
-                        + "\"view_s\":%.4f,\"ratio\":%.4f,\"frame_ms_median\":%.3f,\"frame_ms_p95\":%.3f,"
-                        + "\"pulse_ms_median\":%.3f,\"spikes_per_wall_s\":%.4g,\"dropped\":%d,\"fed_ratio\":%.4f}%n",
-                n, seconds, reps, median(plain), median(viewed), median(ratio), median(frameMedian), median(frameP95),
-                median(pulseMedian), median(spikesPerWallSecond), dropped, median(fed));
+        System.out.println(Json.object().put("benchmark", "view").put("neurons", n).put("seconds", seconds)
+                .put("reps", reps).put("plain_s", median(plain)).put("view_s", median(viewed))
+                .put("ratio", median(ratio)).put("frame_ms_median", median(frameMedian))
+                .put("frame_ms_p95", median(frameP95)).put("pulse_ms_median", median(pulseMedian))
+                .put("spikes_per_wall_s", median(spikesPerWallSecond)).put("dropped", dropped)
+                .put("fed_ratio", median(fed)));
         LiveApp.exit();
         System.exit(0);
     }

@@ -419,7 +419,7 @@ final class DataCommand implements Runnable {
             description = {"Download a dataset into the cache and check it.",
                 "A dataset of the catalogue by name (see --list) goes into CACHE/NAME/, checked against its"
                     + " published checksum and unpacked; or any URL with --sha256 or --md5. The cache is --cache, else"
-                    + " MYELIN_CACHE, else ~/.cache/myelin. Broken transfers resume; progress shows in a terminal."})
+                    + " MYELIN_CACHE, else ~/.cache/myelin. Broken transfers resume; the progress bar shows in a terminal (or with --progress)."})
     static final class Fetch implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -448,6 +448,9 @@ final class DataCommand implements Runnable {
         @CommandLine.Option(names = "--name", description = "URL: file name in the cache (default: the URL's last part)")
         String name;
 
+        @CommandLine.Mixin
+        ProgressOptions progress;
+
         @Override
         public Integer call() throws java.io.IOException {
             PrintWriter out = spec.commandLine().getOut();
@@ -464,20 +467,30 @@ final class DataCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give a catalogue NAME or a URL (or --list)");
             }
             Path into = cache != null ? cache : Downloader.defaultCache();
-            boolean tty = System.console() != null;
+            boolean bars = progress.enabled();
             if (!what.contains("://")) {
                 if (sha256 != null || md5 != null || name != null) {
                     throw new CommandLine.ParameterException(spec.commandLine(),
                             "--sha256, --md5 and --name go with a URL; a catalogue dataset has its published checksums");
                 }
                 Catalog.Dataset d = Catalog.get(what);
-                Path folder = Catalog.fetch(d, into, new Downloader(5), unverified, r -> {
-                    err.println(r.file() + " <- " + r.url().getHost()
-                            + (r.checksum() == null ? " (no published checksum)" : " (" + r.checksum() + ")"));
-                    return tty ? progressBar(err) : null;
-                });
-                if (tty) {
-                    err.println();
+                DownloadBar[] bar = {null};
+                Path folder;
+                try {
+                    folder = Catalog.fetch(d, into, new Downloader(5), unverified, r -> {
+                        if (bar[0] != null) {
+                            bar[0].close(); // the previous file's bar ends its line
+                        }
+                        err.println(r.file() + " <- " + r.url().getHost()
+                                + (r.checksum() == null ? " (no published checksum)" : " (" + r.checksum() + ")"));
+                        err.flush();
+                        bar[0] = bars ? new DownloadBar(r.file()) : null;
+                        return bar[0];
+                    });
+                } finally {
+                    if (bar[0] != null) {
+                        bar[0].close();
+                    }
                 }
                 if (!d.verified()) {
                     for (Catalog.Remote r : d.files()) {
@@ -499,28 +512,15 @@ final class DataCommand implements Runnable {
             }
             Checksum expected = sha256 != null ? Checksum.sha256(sha256) : md5 != null ? Checksum.md5(md5) : null;
             String file = name != null ? Downloader.checkName(name) : Downloader.fileName(uri);
-            Path got = new Downloader(5).fetch(uri, expected, into, file, tty ? progressBar(err) : null);
-            if (tty) {
-                err.println();
+            Path got;
+            try (DownloadBar bar = bars ? new DownloadBar(file) : null) {
+                got = new Downloader(5).fetch(uri, expected, into, file, bar);
             }
             if (expected == null) {
                 err.println("sha256 of " + file + ": " + Downloader.sha256(got));
             }
             out.println(got);
             return 0;
-        }
-
-        private static Downloader.Progress progressBar(PrintWriter err) {
-            return (b, t, r) -> {
-                StringBuilder bar = new StringBuilder();
-                if (t > 0) {
-                    int filled = (int) Math.min(30, 30 * b / t);
-                    bar.append('[').append("#".repeat(filled)).append(" ".repeat(30 - filled)).append("] ");
-                }
-                err.printf(Locale.ROOT, "\r  %s%.1f of %s MB, %.1f MB/s   ", bar, b / 1e6,
-                        t < 0 ? "?" : String.format(Locale.ROOT, "%.1f", t / 1e6), r / 1e6);
-                err.flush();
-            };
         }
     }
 }

@@ -96,7 +96,7 @@ final class LsmCommand implements Callable<Integer> {
         "value of a device key (levels, stuck, d2d, prog, drift, read, adc, wire, ..., or t for the seconds since programming) added",
         "to --device (default pcm-like); repeatable, one key at a time; results to --sweep-out"})
     List<String> sweeps;
-    @Option(names = "--sweep-out", paramLabel = "PREFIX", description = "sweep results: PREFIX.csv and PREFIX.svg")
+    @Option(names = "--sweep-out", paramLabel = "PREFIX", description = "sweep results: PREFIX.csv, and the chart as PREFIX.svg and PREFIX.png")
     Path sweepOut;
     @Option(names = "--crop", defaultValue = "16",
             description = "centre crop, pixels a side (default: ${DEFAULT-VALUE})")
@@ -187,11 +187,11 @@ final class LsmCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The device sweep: a line per row as it is done, then PREFIX.csv and one chart panel per key in PREFIX.svg. */
+    /** The device sweep: a line per row as it is done, then PREFIX.csv and one chart panel per key in PREFIX.svg/.png. */
     private int sweep(LsmConfig c) {
         LsmSweep.requireMemristor(c);
         if (sweepOut == null) {
-            throw new MyelinException("--sweep needs --sweep-out PREFIX (PREFIX.csv, PREFIX.svg)");
+            throw new MyelinException("--sweep needs --sweep-out PREFIX (PREFIX.csv, PREFIX.svg, PREFIX.png)");
         }
         PrintWriter out = spec.commandLine().getOut();
         LsmSweep.Result result = LsmSweep.run(c, sweeps, row -> {
@@ -219,7 +219,8 @@ final class LsmCommand implements Callable<Integer> {
         }
         AtomicFile.writeString(Path.of(sweepOut + ".csv"), result.csv());
         chart.writeSvg(Path.of(sweepOut + ".svg"));
-        out.printf(Locale.ROOT, "sweep: %s.csv, %s.svg%n", sweepOut, sweepOut);
+        chart.writePng(Path.of(sweepOut + ".png"));
+        out.printf(Locale.ROOT, "sweep: %s.csv, %s.svg, %s.png%n", sweepOut, sweepOut, sweepOut);
         return 0;
     }
 

@@ -23,6 +23,9 @@ import picocli.CommandLine.Spec;
                 + " LIF neuron, additive STDP) and prints the final weight histogram and the output rate of the last 10 s;"
                 + " with --json the last stdout line is one JSON object with \"weights\" (final weights / gmax) and"
                 + " \"rate_hz\".",
+            "NETWORK cuba or sparse: with --json the last stdout line is one JSON object with network, neurons,"
+                + " synapses, spikes, mean_rate_hz, duration_s, dt_ms, steps, seed, backend, mode, threads, device,"
+                + " build_s, sim_s (and recording, with --save).",
             "A MODEL file (train mlp, l2mu or sdt --save) in place of NETWORK classifies its test set (--data)"
                 + " on the core: each sample is exported with the model to a core network, run on --backend in --mode"
                 + " and compared with the training framework's own inference; the last stdout line (--json) holds"
@@ -83,10 +86,7 @@ final class RunCommand implements Callable<Integer> {
         if ("stdp-song".equals(network.name)) {
             return song();
         }
-        if (json.wanted()) {
-            throw new MyelinException("--json and --json-file are options of stdp-song; for other networks see"
-                    + " `myelin bench` (or --save DIR for the recording)");
-        }
+        json.check();
         double duration = this.duration == null ? 1.0 : this.duration;
         figures.check();
         if (save != null && java.nio.file.Files.exists(save) && !java.nio.file.Files.isDirectory(save)) {
@@ -120,6 +120,20 @@ final class RunCommand implements Callable<Integer> {
                     run.recording().memory());
             out.println("  recording         " + save.toAbsolutePath().resolve("recording.npz") + ", recording.h5");
         }
+        if (json.wanted()) {
+            Json j = Json.object().put("network", network.name).put("neurons", run.network().neuronCount())
+                    .put("synapses", run.synapses()).put("spikes", run.spikes().size())
+                    .put("mean_rate_hz", run.meanRateHz()).put("duration_s", duration)
+                    .put("dt_ms", run.network().dtMs())
+                    .put("steps", run.steps()).put("seed", network.seed()).put("backend", network.backend)
+                    .put("mode", config.mode().cliName()).put("threads", run.threads()).put("device", run.device())
+                    .put("build_s", run.buildSeconds()).put("sim_s", run.simSeconds());
+            if (save != null) {
+                j.put("recording", save.toAbsolutePath().resolve("recording.npz").toString());
+            }
+            json.emit(out, j);
+        }
+        out.flush();
         return 0;
     }
 

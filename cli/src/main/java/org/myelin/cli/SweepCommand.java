@@ -75,12 +75,25 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "write the table as CSV")
     Path csv;
 
+    @Option(names = "--chart", paramLabel = "FILE", description = {"write a chart (.png or .svg): --chart-y against"
+        + " each grid axis but seed, one panel per axis; points that differ only in the other axes (seeds, the"
+        + " other parameters) are repeats, drawn as their mean with an error bar of one standard deviation"})
+    Path chart;
+
+    @Option(names = "--chart-y", paramLabel = "COLUMN", defaultValue = "rate_hz",
+            description = "the result column the chart draws: rate_hz, spikes or energy_nj (default: ${DEFAULT-VALUE})")
+    String chartY;
+
     @picocli.CommandLine.Mixin
     JsonOptions json;
 
     @Override
     public Integer call() throws IOException {
         json.check();
+        if (chart != null) {
+            org.myelin.viz.raster.Figures.isSvg(chart);
+            NirCommand.requireFileToWrite("--chart", chart);
+        }
         SweepSpec sweep = SweepSpec.read(specFile);
         int n = sweep.size();
         if (serial && (local != null || members != null)) {
@@ -142,6 +155,10 @@ final class SweepCommand implements Callable<Integer> {
             AtomicFile.writeString(csv, SweepRunner.csv(rows));
             out.println("  table: " + csv);
         }
+        if (chart != null) {
+            chart(sweep, rows).write(chart);
+            out.println("  chart: " + chart);
+        }
         out.printf(Locale.ROOT, "  %d points %s in %.3f s%n", n, where, wall);
         if (json.wanted()) {
             Json j = Json.object().put("points", n).put("where", where).put("wall_s", wall);
@@ -154,4 +171,36 @@ final class SweepCommand implements Callable<Integer> {
         return equal == null || equal ? 0 : 1;
     }
 
+    /** The chart of --chart-y against each axis but seed (or against seed when it is the only axis). */
+    private org.myelin.viz.raster.LineChart chart(SweepSpec sweep, List<SweepTask.Row> rows) {
+        List<String> axes = sweep.axes().stream().filter(a -> !a.equals("seed")).toList();
+        if (axes.isEmpty()) {
+            axes = sweep.axes();
+        }
+        var c = new org.myelin.viz.raster.LineChart(specFile.getFileName() + ": " + chartY + " (mean and sd over"
+                + " repeats)");
+        for (String axis : axes) {
+            double[] x = new double[rows.size()];
+            double[] y = new double[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                java.util.Map<String, String> r = rows.get(i).columns();
+                if (!r.containsKey(chartY)) {
+                    throw new MyelinException("--chart-y " + chartY + ": not a column of this sweep's table; columns: "
+                            + String.join(", ", r.keySet()));
+                }
+                x[i] = number(axis, r.get(axis));
+                y[i] = number(chartY, r.get(chartY));
+            }
+            c.panel(new org.myelin.viz.raster.LineChart.Panel(axis, axis, chartY, x, y, false));
+        }
+        return c;
+    }
+
+    private static double number(String column, String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new MyelinException("--chart: column " + column + " holds '" + v + "', not a number");
+        }
+    }
 }

@@ -115,6 +115,9 @@ final class TrainCommand implements Runnable {
         Path metrics;
         @Option(names = "--save", description = "write the trained model here (for myelin eval)")
         Path save;
+        @Option(names = "--curves", paramLabel = "FILE", description = "write the training curves (loss, and train and"
+                + " test accuracy, per epoch) to FILE, .png or .svg")
+        Path curves;
         @picocli.CommandLine.Mixin
         ProgressOptions progress;
         @picocli.CommandLine.Mixin
@@ -126,7 +129,15 @@ final class TrainCommand implements Runnable {
             threadsOption.applyToTraining();
             MlpConfig c = config();
             json.check();
+            if (curves != null) {
+                org.myelin.viz.raster.Figures.isSvg(curves);
+                NirCommand.requireFileToWrite("--curves", curves);
+            }
             MlpTrainingResult r = MlpTraining.run(c, TrainSdt.lines(out));
+            if (curves != null) {
+                writeCurves(r.history(), curves);
+                out.println("curves: " + curves);
+            }
             if (json.wanted()) {
                 java.util.List<Json> epochs = new java.util.ArrayList<>();
                 r.history().forEach(m -> epochs.add(m.json()));
@@ -137,6 +148,27 @@ final class TrainCommand implements Runnable {
                         .put("seed", seedOption.value()).put("saved", save == null ? null : save.toString()).put("epochs", epochs));
             }
             return 0;
+        }
+
+        /** The per-epoch metrics as a training-curve figure. */
+        static void writeCurves(java.util.List<org.myelin.learning.train.EpochMetrics> history, Path file) {
+            if (history.isEmpty()) {
+                throw new MyelinException("--curves: no epoch was trained, so there is nothing to draw");
+            }
+            int n = history.size();
+            int[] epoch = new int[n];
+            double[] loss = new double[n];
+            double[] train = new double[n];
+            double[] test = new double[n];
+            for (int i = 0; i < n; i++) {
+                var m = history.get(i);
+                epoch[i] = m.epoch();
+                loss[i] = m.trainLoss();
+                train[i] = m.trainAccuracy();
+                test[i] = m.testAccuracy();
+            }
+            org.myelin.viz.raster.TrainingCurves.of("train mlp: loss and accuracy per epoch", epoch, loss, train, test)
+                    .write(file);
         }
 
         /** The options as the library's configuration. */

@@ -40,6 +40,23 @@ class JsonOptionsTest {
     }
 
     @Test
+    void runOfABuiltInNetworkEndsWithItsJsonObjectAsTheBenchCommandsDo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run.json");
+        CliRun r = CliRun.of("run", "cuba", "--neurons", "500", "--duration", "0.05", "--json", "--json-file",
+                file.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode n = JsonResult.lastLine(r.out());
+        assertEquals("cuba", n.get("network").asText());
+        assertEquals(500, n.get("neurons").asInt());
+        assertTrue(r.out().contains("  spikes            " + n.get("spikes").asInt() + "\n"), "the JSON's spikes are"
+                + " the report's: " + r.out());
+        assertEquals(n, JsonResult.parse(Files.readString(file)));
+        CliRun sparse = CliRun.of("run", "sparse", "--neurons", "1000", "--duration", "0.01", "--json");
+        assertEquals(0, sparse.code(), sparse.err());
+        assertEquals("sparse", JsonResult.lastLine(sparse.out()).get("network").asText());
+    }
+
+    @Test
     void aNumberThatIsNotFiniteIsNullNotNaN() {
         // a network that hardly spikes in 2 ms: no neuron has an inter-spike interval, so the ISI CV is not a number
         CliRun r = CliRun.of("bench", "sparse", "--neurons", "1000", "--synapses", "1", "--active-fraction", "1e-6",

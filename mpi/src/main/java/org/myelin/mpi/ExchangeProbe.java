@@ -1,7 +1,7 @@
 package org.myelin.mpi;
 
 import java.util.Arrays;
-import java.util.Locale;
+import org.myelin.core.io.Json;
 
 /**
  * The cost of one spike all-gather without a simulation around it: {@code --calls} all-gathers of {@code --ints} ints
@@ -46,10 +46,10 @@ public final class ExchangeProbe {
         double total = (System.nanoTime() - t0) * 1e-9;
         Arrays.sort(ns);
         if (x.rank() == 0) {
-            System.out.printf(Locale.ROOT, "{\"ranks\":%d,\"ints_per_rank\":%d,\"calls\":%d,\"median_us\":%.2f,"
-                            + "\"p90_us\":%.2f,\"calls_per_s\":%.0f,\"mpi\":\"%s\"}%n", x.size(), ints, calls,
-                    ns[calls / 2] / 1e3, ns[calls * 9 / 10] / 1e3, calls / total,
-                    Mpi.libraryVersion().split("[,\n]")[0].strip());
+            System.out.println(Json.object().put("ranks", x.size()).put("ints_per_rank", ints).put("calls", calls)
+                    .put("median_us", ns[calls / 2] / 1e3).put("p90_us", ns[calls * 9 / 10] / 1e3)
+                    .put("calls_per_s", calls / total)
+                    .put("mpi", Mpi.libraryVersion().split("[,\n]")[0].strip()));
         }
         Mpi.finalizeMpi();
     }

@@ -6,6 +6,9 @@ import io.jhdf.api.WritableGroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.myelin.core.MyelinException;
 import org.myelin.core.io.AtomicFile;
@@ -15,12 +18,15 @@ import org.myelin.core.network.Network;
 
 /**
  * Writes what a run recorded as HDF5, in the layout of {@link RecordingArrays}: a group per kind ({@code /spikes},
- * {@code /state}, {@code /rate}), in it a group per monitor holding its arrays (2-D state samples as a 2-D dataset)
- * and its attributes (node, variable, ...); the root's attributes are {@code dt_ms} and {@code writer}. Where it fits,
- * the layout follows NWB's conventions: each spike monitor also has the ragged per-neuron columns of an NWB units
- * table, {@code spike_times} (seconds, neuron by neuron, in time order) and {@code spike_times_index} (the end of
- * each neuron's spikes in it, int64), so that neuron i's spikes are {@code spike_times[index[i-1]:index[i]]}. It is
- * not a complete NWB file (no session metadata); readers that know the units-table convention read those columns.
+ * {@code /state}, {@code /rate}; a kind that no monitor recorded has no group), in it a group per monitor holding its
+ * arrays (2-D state samples as a 2-D dataset) and its attributes (node, variable, ...); the root's attributes are
+ * {@code dt_ms} and {@code writer}. Where it fits, the layout follows NWB's conventions: each spike monitor also has
+ * the ragged per-neuron columns of an NWB units table, {@code spike_times} (seconds, neuron by neuron, in time order)
+ * and {@code spike_times_index} (the end of each neuron's spikes in it, int64), so that neuron i's spikes are
+ * {@code spike_times[index[i-1]:index[i]]}. It is not a complete NWB file (no session metadata); readers that know
+ * the units-table convention read those columns. An array with no elements (a monitor that saw no spike, a trace
+ * with no sample) has no dataset: the jhdf writer cannot write zero-length ones; its name is listed instead in the
+ * monitor group's attribute {@code empty} (comma-separated).
  */
 public final class RecordingHdf5 {
     private RecordingHdf5() {
@@ -39,21 +45,27 @@ public final class RecordingHdf5 {
             try (WritableHdfFile f = HdfFile.write(tmp)) {
                 f.putAttribute("dt_ms", net.dtMs());
                 f.putAttribute("writer", "myelin");
-                WritableGroup[] kinds = {f.putGroup("spikes"), f.putGroup("state"), f.putGroup("rate")};
+                // a kind's group only where it has monitors: jhdf 0.13.0 writes an empty group with an object
+                // header that HDF5's own library (h5py) refuses ("bad object header version number")
+                Map<String, WritableGroup> kinds = new LinkedHashMap<>();
                 for (RecordingArrays.Entry e : RecordingArrays.of(net, memory)) {
-                    WritableGroup kind = kinds[e.kind().equals("spikes") ? 0 : e.kind().equals("state") ? 1 : 2];
+                    WritableGroup kind = kinds.computeIfAbsent(e.kind(), f::putGroup);
                     WritableGroup g = kind.putGroup(e.monitor());
                     g.putAttribute("node", e.node());
                     for (Map.Entry<String, Object> a : e.attributes().entrySet()) {
                         g.putAttribute(a.getKey(), a.getValue());
                     }
+                    List<String> empty = new ArrayList<>();
                     for (Map.Entry<String, Object> a : e.arrays().entrySet()) {
-                        g.putDataset(a.getKey(), a.getValue() instanceof RecordingArrays.Shaped s ? rows(s)
-                                : a.getValue());
+                        put(g, a.getKey(), a.getValue() instanceof RecordingArrays.Shaped s ? rows(s)
+                                : a.getValue(), empty);
                     }
                     if (e.kind().equals("spikes")) {
                         unitsColumns(g, (double[]) e.arrays().get("t_ms"), (int[]) e.arrays().get("neuron"),
-                                (Integer) e.attributes().get("node_size"));
+                                (Integer) e.attributes().get("node_size"), empty);
+                    }
+                    if (!empty.isEmpty()) {
+                        g.putAttribute("empty", String.join(",", empty));
                     }
                 }
             }
@@ -69,7 +81,7 @@ public final class RecordingHdf5 {
     }
 
     /** NWB's ragged units-table columns: every neuron's spike times in seconds, and where each neuron's end. */
-    private static void unitsColumns(WritableGroup g, double[] tMs, int[] neuron, int nodeSize) {
+    private static void unitsColumns(WritableGroup g, double[] tMs, int[] neuron, int nodeSize, List<String> empty) {
         long[] index = new long[nodeSize];
         for (int n : neuron) {
             index[n]++;
@@ -85,8 +97,20 @@ public final class RecordingHdf5 {
         for (int k = 0; k < tMs.length; k++) { // spikes come in time order, so each neuron's stay in time order
             seconds[(int) start[neuron[k]]++] = tMs[k] / 1000.0;
         }
-        g.putDataset("spike_times", seconds);
-        g.putDataset("spike_times_index", index);
+        put(g, "spike_times", seconds, empty);
+        put(g, "spike_times_index", index, empty);
+    }
+
+    /**
+     * Writes one array as a dataset, or, where it has no elements, notes its name in {@code empty}: jhdf 0.13.0
+     * cannot write a zero-length dataset (it takes the element type from the first element).
+     */
+    private static void put(WritableGroup g, String name, Object array, List<String> empty) {
+        if (java.lang.reflect.Array.getLength(array) == 0) {
+            empty.add(name);
+        } else {
+            g.putDataset(name, array);
+        }
     }
 
     private static double[][] rows(RecordingArrays.Shaped s) {

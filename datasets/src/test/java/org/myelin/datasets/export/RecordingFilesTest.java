@@ -124,6 +124,32 @@ class RecordingFilesTest {
         assertTrue(List.of(dir.toFile().list()).stream().noneMatch(n -> n.endsWith(".part")), "no temporary file");
     }
 
+    @Test
+    void aSilentMonitorAndTheKindsWithoutMonitorsStillGiveAFileH5pyWalks(@TempDir Path dir) throws Exception {
+        assumeTrue(python("h5py"), "python3-h5py is not installed here (.ci/run installs it)");
+        LifModel lif = LifModel.builder().tauMembraneMs(20).restingMv(-70).thresholdMv(-50).resetMv(-70)
+                .refractoryMs(2).resistanceMOhm(100).build();
+        Network net = Network.builder().dtMs(0.1).population("n", 2, lif).population("quiet", 3, lif)
+                .current(CurrentInput.constant("i0", "n", 0.3)).monitorSpikes("n").monitorSpikes("quiet").build();
+        MemorySink m = run(net);
+        assertEquals(0, m.spikes("quiet").size());
+        Path h5 = dir.resolve("run.h5");
+        RecordingHdf5.write(h5, net, m);
+        String out = runPython(dir, String.join("\n",
+                "import h5py",
+                "f = h5py.File(" + py(h5) + ", 'r')",
+                "seen = []",
+                "f.visititems(lambda name, obj: seen.append(name))",
+                "assert 'state' not in f and 'rate' not in f, list(f)",
+                "q = f['spikes/quiet']",
+                "empty = q.attrs['empty']",
+                "empty = empty.decode() if isinstance(empty, bytes) else empty",
+                "assert sorted(empty.split(',')) == ['neuron', 'spike_times', 'step', 't_ms'], empty",
+                "assert list(q['spike_times_index'][()]) == [0, 0, 0]",
+                "print(len(f['spikes/n/t_ms']), len(seen))"));
+        assertEquals(m.spikes("n").size() + " 9", out, "spikes, its two groups, n's five datasets, quiet's index");
+    }
+
     private static String py(Path p) {
         return "'" + p.toAbsolutePath().toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
     }

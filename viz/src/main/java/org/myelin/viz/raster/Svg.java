@@ -35,6 +35,12 @@ final class Svg {
         return this;
     }
 
+    Svg line(double x1, double y1, double x2, double y2, String colour, double width) {
+        b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
+                + " stroke-width=\"%.1f\"/>%n", x1, y1, x2, y2, colour, width));
+        return this;
+    }
+
     Svg frame(double x, double y, double w, double h) {
         b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
                 + "stroke=\"#444444\"/>%n", x, y, w, h));
