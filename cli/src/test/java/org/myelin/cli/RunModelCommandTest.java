@@ -153,9 +153,13 @@ class RunModelCommandTest {
         assertTrue(reference.err().contains("backend reference, mode clock (CLOCK) cannot run sdt-sdsa1.model: reference"
                 + " engine: projection"), reference.err());
         assertTrue(reference.err().contains("carries membrane potentials"), reference.err());
-        CliRun event = CliRun.of("run", sdsa1.toString(), "--data", data.toString(), "--mode", "event");
-        assertEquals(2, event.code());
-        assertTrue(event.err().contains("mode event (EVENT_GRID) cannot run sdt-sdsa1.model"), event.err());
+        CliRun event = CliRun.of("run", sdsa1.toString(), "--data", data.toString(), "--mode", "event",
+                "--test-limit", "20", "--json");
+        assertEquals(0, event.code(), event.err());
+        assertEquals(20, JsonResult.lastLine(event.out()).get("identical_samples").asInt(), event.out());
+        CliRun auto = CliRun.of("run", sdsa1.toString(), "--data", data.toString(), "--mode", "auto");
+        assertEquals(2, auto.code());
+        assertTrue(auto.err().contains("mode auto (AUTO) cannot run sdt-sdsa1.model"), auto.err());
         Path sdsa3 = trainSdt(dir, data, "sdsa3");
         for (String backend : new String[] {"cpu", "spike-driven"}) {
             CliRun r = CliRun.of("run", sdsa3.toString(), "--data", data.toString(), "--test-limit", "20",

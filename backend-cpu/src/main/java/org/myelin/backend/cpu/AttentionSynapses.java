@@ -54,20 +54,35 @@ final class AttentionSynapses {
      * {@code w}: the engine calls it before delivering that step, when the keys updated in it.
      */
     void count(int w, ClockWorker[] parts, int par) {
+        for (ClockWorker u : parts) {
+            mark(w, u.spikes[par], u.spikeCount[par]);
+        }
+        tally(w);
+    }
+
+    /** The same from one ascending list of a step's spikes (the event-grid engine's), for worker 0. */
+    void count(int[] list, int count) {
+        mark(0, list, count);
+        tally(0);
+    }
+
+    private void mark(int w, int[] list, int count) {
         boolean[] kf = keyFired[w];
         boolean[] vf = valueFired[w];
-        for (ClockWorker u : parts) {
-            int[] list = u.spikes[par];
-            for (int s = 0; s < u.spikeCount[par]; s++) {
-                int g = list[s];
-                if (g >= keyFrom && g < keyTo) {
-                    kf[g - keyFrom] = true;
-                }
-                if (g >= valueFrom && g < valueTo) {
-                    vf[g - valueFrom] = true;
-                }
+        for (int s = 0; s < count; s++) {
+            int g = list[s];
+            if (g >= keyFrom && g < keyTo) {
+                kf[g - keyFrom] = true;
+            }
+            if (g >= valueFrom && g < valueTo) {
+                vf[g - valueFrom] = true;
             }
         }
+    }
+
+    private void tally(int w) {
+        boolean[] kf = keyFired[w];
+        boolean[] vf = valueFired[w];
         int[] c = counts[w];
         java.util.Arrays.fill(c, 0);
         int[] ks = keysAt[w];
@@ -96,6 +111,23 @@ final class AttentionSynapses {
                 }
             }
         }
+    }
+
+    /** Channels of a head: the targets of a query spike are {@code target(row, j)} for j below it. */
+    int headChannels() {
+        return d;
+    }
+
+    /** Global index of query {@code row}'s j-th target (value channel j of its head, at its token). */
+    int target(int row, int j) {
+        int c = row / tokens;
+        return targetOffset + ((c / d) * d + j) * tokens + row % tokens;
+    }
+
+    /** Worker 0's count for query {@code row} and value channel j of its head. */
+    int countOf(int row, int j) {
+        int c = row / tokens;
+        return counts[0][(c / d) * d * d + (c % d) * d + j];
     }
 
     /**

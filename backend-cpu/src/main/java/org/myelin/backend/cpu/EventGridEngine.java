@@ -66,6 +66,8 @@ final class EventGridEngine implements CompiledNetwork {
     private final int[] popStart;
     private final ProjectionSynapses[][] outgoing;
     private final ProjectionSynapses[] projections;
+    /** Membrane projections and spike attention ({@link GridStructured}). */
+    private final GridStructured structured;
     private final int[] nodeEnd;
     private final DelayedInputLists delayed;
     private final WakeCalendar wakeUps = new WakeCalendar();
@@ -117,7 +119,6 @@ final class EventGridEngine implements CompiledNetwork {
      */
     EventGridEngine(Network network, boolean[] clockPopulations, ProjectionSynapses[] shared) {
         org.myelin.core.plasticity.FixedWeights.require(network, "event-grid engine");
-        org.myelin.core.network.Transmission.requireSpikes(network, "event-grid engine");
         this.net = network;
         this.clockPopulation = clockPopulations.clone();
         this.neurons = network.neuronCount();
@@ -161,13 +162,15 @@ final class EventGridEngine implements CompiledNetwork {
         int maxDelay = 1;
         for (int k = 0; k < projections.length; k++) {
             if (shared == null) {
-                projections[k] = new ProjectionSynapses(network, network.projections().get(k), whole, false);
+                projections[k] = ProjectionSynapses.forGrid(network, network.projections().get(k), whole);
             }
             maxDelay = Math.max(maxDelay, projections[k].maxDelay);
         }
-        outgoing = ProjectionSynapses.bySourceNode(network, projections);
+        outgoing = ProjectionSynapses.bySourceNode(network, Arrays.stream(projections).filter(q -> !q.membrane)
+                .toArray(ProjectionSynapses[]::new));
         nodeEnd = ProjectionSynapses.nodeEnds(network);
         delayed = new DelayedInputLists(maxDelay);
+        structured = new GridStructured(network, projections, pops, clockPopulation, st, delayed, this::addNext);
         marked = new long[(neurons + 63) >>> 6];
         summary = new long[(marked.length + 63) >>> 6];
         spikes = new int[Math.max(1, neurons + SourceGenerator.maxSpikes(network))];
@@ -309,6 +312,7 @@ final class EventGridEngine implements CompiledNetwork {
         for (long s = fromStep; s < toStep; s++) {
             int n = (int) s;
             deliverLastStep(n);
+            structured.deliverMembranes(n);
             drainDelayed(n);
             drainWakeUps(n);
             for (int p = 0; p < pops.length; p++) {
@@ -323,6 +327,7 @@ final class EventGridEngine implements CompiledNetwork {
                 changeCursor++;
             }
             integrateVisited(n);
+            structured.keep(n);
             generateSources(n);
             report(rec, n, sm, values);
             step = s + 1;
@@ -359,6 +364,7 @@ final class EventGridEngine implements CompiledNetwork {
 
     /** Spikes of step n - 1, in ascending global index: delay 1 into this step, longer delays into their slot. */
     private void deliverLastStep(int n) {
+        structured.count(spikes, spikeCount, n);
         int node = 0;
         for (int s = 0; s < spikeCount; s++) {
             int g = spikes[s];
@@ -366,6 +372,10 @@ final class EventGridEngine implements CompiledNetwork {
                 node++;
             }
             for (ProjectionSynapses q : outgoing[node]) {
+                if (q.attention != null) {
+                    structured.attend(q, g - q.sourceOffset, n);
+                    continue;
+                }
                 int from = q.rowStart[g - q.sourceOffset];
                 int to = q.rowStart[g - q.sourceOffset + 1];
                 boolean inh = q.inhibitory;
@@ -654,6 +664,34 @@ final class EventGridEngine implements CompiledNetwork {
             }
         }
         generators.rewind();
+        structured.restored(step);
+    }
+
+    /** v of a multi-rate population's neurons (those this engine keeps up to date in every step). */
+    @Override
+    public void write(String population, int[] neurons, double[] vMv) {
+        int node = CompiledNetwork.checkRead(net, population, "v", neurons);
+        if (closed) {
+            throw new MyelinException("this compiled network is closed");
+        }
+        GridPopulation q = pops[node];
+        if (!q.multiRate()) {
+            throw new MyelinException("write: population '" + population + "' runs event-driven in the event-grid"
+                    + " engine, which sets v of multi-rate populations only; run in mode CLOCK");
+        }
+        if (vMv.length != neurons.length) {
+            throw new MyelinException("write: needs one value per neuron, got " + neurons.length + " neurons and "
+                    + vMv.length + " values");
+        }
+        for (int j = 0; j < neurons.length; j++) {
+            if (!Double.isFinite(vMv[j])) {
+                throw new MyelinException("write: v of neuron " + neurons[j] + " must be finite, was " + vMv[j]);
+            }
+            int g = q.from + neurons[j];
+            float u = (float) (vMv[j] - q.resting);
+            st[g * STRIDE + U] = Float.floatToRawIntBits(u);
+            structured.written(g, u, step);
+        }
     }
 
     @Override

@@ -123,9 +123,17 @@ final class GridCursor {
         float x = (float) u;
         float e = (float) g;
         float hh = (float) h;
-        float nu = withCurrent
-                ? x * s.dv() + (x * s.dvLo() + e * s.pe() + hh * s.pi() + (float) c * s.pc())
-                : x * s.dv() + (x * s.dvLo() + e * s.pe() + hh * s.pi());
+        float nu;
+        if (s.integration() != org.myelin.core.model.Propagators.Integration.LINEAR) {
+            // SpikingJelly's forms, as CpuLifKernel.integrateJelly computes them
+            float in = withCurrent ? e + hh + (float) c : e + hh;
+            nu = s.integration() == org.myelin.core.model.Propagators.Integration.DECAY_INPUT
+                    ? x + (in - x) * s.inverseTau() : x - x * s.inverseTau() + in;
+        } else {
+            nu = withCurrent
+                    ? x * s.dv() + (x * s.dvLo() + e * s.pe() + hh * s.pi() + (float) c * s.pc())
+                    : x * s.dv() + (x * s.dvLo() + e * s.pe() + hh * s.pi());
+        }
         g = e * s.de();
         h = hh * s.di();
         last = n;

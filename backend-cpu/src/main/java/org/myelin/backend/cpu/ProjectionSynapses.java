@@ -63,12 +63,20 @@ final class ProjectionSynapses {
     final boolean membrane;
 
     ProjectionSynapses(Network net, Projection p, int[] threadStart, boolean fixedPoint) {
-        this(net, p, threadStart, fixedPoint, 0, Integer.MAX_VALUE, false);
+        this(net, p, threadStart, fixedPoint, 0, Integer.MAX_VALUE, false, false);
     }
 
-    /** With {@code compact}, a convolution with one delay is kept as its kernel ({@link ConvolutionSynapses}). */
+    /**
+     * With {@code compact}, a convolution with one delay is kept as its kernel ({@link ConvolutionSynapses}) and spike
+     * attention is counted per step ({@link AttentionSynapses}).
+     */
     ProjectionSynapses(Network net, Projection p, int[] threadStart, boolean fixedPoint, boolean compact) {
-        this(net, p, threadStart, fixedPoint, 0, Integer.MAX_VALUE, compact);
+        this(net, p, threadStart, fixedPoint, 0, Integer.MAX_VALUE, compact, compact);
+    }
+
+    /** For the event-grid engine: convolutions expanded into synapse lists, spike attention counted per step. */
+    static ProjectionSynapses forGrid(Network net, Projection p, int[] whole) {
+        return new ProjectionSynapses(net, p, whole, false, 0, Integer.MAX_VALUE, false, true);
     }
 
     /** Whether {@code p} can be kept as a kernel: a convolution whose synapses all have one delay. */
@@ -78,7 +86,7 @@ final class ProjectionSynapses {
     }
 
     ProjectionSynapses(Network net, Projection p, int[] threadStart, boolean fixedPoint, int ownFirst, int ownEnd) {
-        this(net, p, threadStart, fixedPoint, ownFirst, ownEnd, false);
+        this(net, p, threadStart, fixedPoint, ownFirst, ownEnd, false, false);
     }
 
     /**
@@ -86,7 +94,7 @@ final class ProjectionSynapses {
      * of a distributed run owns, built without the others.
      */
     private ProjectionSynapses(Network net, Projection p, int[] threadStart, boolean fixedPoint, int ownFirst,
-                               int ownEnd, boolean compact) {
+                               int ownEnd, boolean kernels, boolean counted) {
         threads = threadStart.length - 1;
         sourceNode = net.nodeIndex(p.source());
         sourceOffset = net.offset(sourceNode);
@@ -96,15 +104,15 @@ final class ProjectionSynapses {
         int rows = net.node(p.source()).size();
         int tgtOff = net.offset(p.target());
         int targets = net.node(p.target()).size();
-        if (compact && p.rule() instanceof Connectivity.Attention && p.delaySteps().min() != p.delaySteps().max()) {
+        if (counted && p.rule() instanceof Connectivity.Attention && p.delaySteps().min() != p.delaySteps().max()) {
             throw new MyelinException("projection '" + p.name() + "': spike attention needs one delay for all its"
                     + " synapses");
         }
-        if (compact && p.rule() instanceof Connectivity.Attention && fixedPoint) {
+        if (counted && p.rule() instanceof Connectivity.Attention && fixedPoint) {
             throw new MyelinException("projection '" + p.name() + "': spike attention adds its counts in float;"
                     + " fixed-point accumulation cannot take it");
         }
-        if (compact && (compactConvolution(p) || p.rule() instanceof Connectivity.Attention)) {
+        if ((kernels && compactConvolution(p)) || (counted && p.rule() instanceof Connectivity.Attention)) {
             int d = (int) Math.max(1, Math.min(Projection.MAX_DELAY_STEPS, Math.round(p.delaySteps().min())));
             conv = p.rule() instanceof Connectivity.Convolution c ? new ConvolutionSynapses(c, tgtOff, d, fixedPoint,
                     "projection '" + p.name() + "'") : null;

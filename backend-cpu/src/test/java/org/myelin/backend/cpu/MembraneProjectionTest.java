@@ -114,12 +114,19 @@ class MembraneProjectionTest {
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
-    @CsvSource({"cpu, EVENT_GRID, FLOAT", "cpu, AUTO, FLOAT", "cpu, EVENT_PRECISE, FLOAT", "cpu, CLOCK, FIXED_POINT",
-        "reference, CLOCK, FLOAT"})
+    @CsvSource({"cpu, AUTO, FLOAT", "cpu, EVENT_PRECISE, FLOAT", "cpu, CLOCK, FIXED_POINT", "reference, CLOCK, FLOAT"})
     void enginesThatCarrySpikesOnlyRefuseByName(String backend, EngineMode mode, SimulationConfig.Accumulation acc) {
         SimulationConfig cfg = new SimulationConfig(1).withMode(mode).withAccumulation(acc);
         MyelinException e = assertThrows(MyelinException.class, () -> Backends.find(backend).compile(network(), cfg));
         assertTrue(e.getMessage().contains("projection 'late' carries membrane potentials"), e.getMessage());
+    }
+
+    @Test
+    void theEventGridEngineCarriesOnlyWhatItKeepsUpToDate() {
+        MyelinException e = assertThrows(MyelinException.class, () -> Backends.find("cpu").compile(network(),
+                new SimulationConfig(1).withMode(EngineMode.EVENT_GRID)));
+        assertTrue(e.getMessage().contains("is the source of a membrane projection but runs event-driven"),
+                e.getMessage());
     }
 
     @Test

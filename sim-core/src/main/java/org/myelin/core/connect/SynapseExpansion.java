@@ -42,7 +42,7 @@ public final class SynapseExpansion {
         if (p.rule() instanceof Connectivity.Attention) {
             throw new org.myelin.core.MyelinException("projection '" + p.name() + "': spike attention has no fixed"
                     + " synapses (its weights are coincidence counts of each step); it runs on the cpu backend in CLOCK"
-                    + " mode");
+                    + " or EVENT_GRID mode");
         }
         if (p.rule() instanceof Connectivity.FixedInDegree) {
             return Order.TARGETS;

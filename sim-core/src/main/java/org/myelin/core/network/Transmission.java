@@ -30,7 +30,8 @@ public enum Transmission {
             if (p.transmission() == MEMBRANE) {
                 throw new MyelinException(engine + ": projection '" + p.name() + "' carries membrane potentials (the"
                         + " membrane shortcut); this engine carries spikes only. Membrane projections run on the cpu"
-                        + " backend in CLOCK mode with float accumulation");
+                        + " backend in CLOCK mode with float accumulation, or in EVENT_GRID mode from multi-rate"
+                        + " populations");
             }
         }
     }

@@ -69,20 +69,22 @@ class SdtCoreNetworkTest {
             float[] x = images(n, 8, 21);
             long fired = 0;
             SpikeProgramNetwork reused = SpikeProgramNetwork.of(p);
-            CompiledNetwork once = new CpuBackend().compile(reused.network(),
-                    SimulationConfig.defaults().withThreads(1).withMode(EngineMode.CLOCK));
+            CompiledNetwork once = new CpuBackend().compile(reused.network(), SimulationConfig.defaults()
+                    .withThreads(1).withMode(spec.attention().equals("sdsa3") ? EngineMode.EVENT_GRID : EngineMode.CLOCK));
             org.myelin.core.checkpoint.Checkpoint fresh = once.snapshot();
             for (int i = 0; i < n; i++) {
                 float[] sample = java.util.Arrays.copyOfRange(x, i * 64, (i + 1) * 64);
                 SpikeDrivenEngine.Result expected = engine.run(sample);
                 SpikeProgramNetwork net = SpikeProgramNetwork.of(p, sample);
-                for (int threads : new int[] {1, 2}) {
+                for (int threads : new int[] {1, 2, 0}) {
+                    // 0: the event-grid engine
                     Recording rec = Recording.inMemory();
-                    try (CompiledNetwork c = new CpuBackend().compile(net.network(),
-                            SimulationConfig.defaults().withThreads(threads).withMode(EngineMode.CLOCK))) {
+                    try (CompiledNetwork c = new CpuBackend().compile(net.network(), SimulationConfig.defaults()
+                            .withThreads(Math.max(1, threads))
+                            .withMode(threads == 0 ? EngineMode.EVENT_GRID : EngineMode.CLOCK))) {
                         c.run(net.stepsToRun(), rec);
                     }
-                    String what = spec + " sample " + i + ", " + threads + " threads";
+                    String what = spec + " sample " + i + ", " + (threads == 0 ? "event grid" : threads + " threads");
                     assertArrayEquals(expected.scores(), net.scores(rec.memory()), what);
                     long[] spikes = net.spikes(rec.memory());
                     for (int k = 0; k < p.nodes().size(); k++) {
@@ -113,11 +115,11 @@ class SdtCoreNetworkTest {
     }
 
     @Test
-    void enginesWithoutMembraneProjectionsOrAttentionRefuseByName() {
+    void theAutomaticModeRefusesMembraneProjectionsByName() {
         MetaSpikeFormer m = new MetaSpikeFormer(new SdtSpec(1, 8, 3, 2, SdtSpec.parseStages("4c1k3s2,8a1k3s2"), 2, 2,
                 "sdsa3", false, 5));
         SpikeProgramNetwork net = SpikeProgramNetwork.of(m.export(), new float[64]);
-        for (EngineMode mode : new EngineMode[] {EngineMode.EVENT_GRID, EngineMode.AUTO}) {
+        for (EngineMode mode : new EngineMode[] {EngineMode.AUTO}) {
             MyelinException e = assertThrows(MyelinException.class, () -> new CpuBackend().compile(net.network(),
                     SimulationConfig.defaults().withMode(mode)));
             assertTrue(e.getMessage().contains("carries membrane potentials"), e.getMessage());
