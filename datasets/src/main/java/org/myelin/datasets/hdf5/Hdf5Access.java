@@ -65,6 +65,12 @@ public final class Hdf5Access {
                         + " bytes), more than the " + fileBytes + "-byte file can hold"
                         + (filtered ? " even compressed 1000:1" : ""));
             }
+            // the storage the layout declares is read in one piece: a damaged size must not allocate gigabytes
+            long storage = d.getStorageInBytes();
+            if (!filtered && (storage < 0 || storage > fileBytes)) {
+                throw new MyelinException(path + ": dataset " + name + " declares " + storage + " bytes of storage,"
+                        + " more than the " + fileBytes + "-byte file holds");
+            }
             Object data = d.getData();
             if (data == null) {
                 throw new MyelinException(path + ": dataset " + name + " holds no data");
