@@ -1,5 +1,6 @@
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -11,6 +12,7 @@ import org.myelin.core.connect.Distribution;
 import org.myelin.core.model.CubaLifModel;
 import org.myelin.core.model.LifModel;
 import org.myelin.core.model.Receptor;
+import org.myelin.core.model.ResetMode;
 import org.myelin.core.monitor.Recording;
 import org.myelin.core.monitor.SpikeRecord;
 import org.myelin.core.network.Network;
@@ -18,6 +20,7 @@ import org.myelin.core.network.Projection;
 import org.myelin.nir.NirExport;
 import org.myelin.nir.NirFile;
 import org.myelin.nir.NirNetwork;
+import org.myelin.nir.NirNode;
 import org.myelin.nir.NirReader;
 
 public class NirRoundTrip {
@@ -76,6 +79,51 @@ public class NirRoundTrip {
             System.out.printf("%s: %d spikes, the same after the round trip: %b%n", population, before.size(),
                     before.equals(after));
         }
+
+        // a graph that snnTorch wrote: the NIR paper's Braille-reading RNN, 12 inputs -> 40 recurrent CuBa-LIF -> 7
+        Path braille = Path.of(args.length > 1 ? args[1]
+                : "nir/src/test/resources/fixtures/frameworks/snntorch_braille_subtract.nir");
+        NirFile snn = NirReader.read(braille);
+        System.out.printf("%s: NIR %s, recurrent: %b%n", braille.getFileName(), snn.version(), snn.graph().recurrent());
+        for (NirNode node : snn.graph().nodes().values()) {
+            System.out.printf("  %-10s %-7s %3d -> %d%n", node.name(), node.type(), node.inputSize(), node.outputSize());
+        }
+        int frames = 256;
+        double[][] dots = new double[frames][12];                               // random dots: 30 % per step
+        for (int s = 0; s < frames; s++) {
+            for (int k = 0; k < 12; k++) {
+                dots[s][k] = random.nextDouble() < 0.3 ? 1 : 0;
+            }
+        }
+        // snnTorch's step is 0.1 ms (it wrote tau = dt / (1 - beta)) and it was trained to reset by subtraction
+        NirNetwork.Imported rnn = NirNetwork.build(snn, new NirNetwork.Options(0.1, null, ResetMode.SUBTRACT), dots);
+        Recording core = Recording.inMemory();
+        Recording oracle = Recording.inMemory();
+        try (CompiledNetwork sim = Backends.find("cpu").compile(rnn.network(), new SimulationConfig(1))) {
+            sim.run(frames + 2, core);                                          // a step per synapse to reach lif2
+        }
+        try (CompiledNetwork sim = Backends.find("reference").compile(rnn.network(), new SimulationConfig(1))) {
+            sim.run(frames + 2, oracle);
+        }
+        for (String node : rnn.layout().keySet()) {
+            List<long[]> spikes = rnn.spikes(core.memory(), node);
+            int[] perNeuron = new int[rnn.layout().get(node).length];
+            for (long[] spike : spikes) {
+                perNeuron[(int) spike[1]]++;
+            }
+            boolean same = strings(spikes).equals(strings(rnn.spikes(oracle.memory(), node)));
+            System.out.printf("%s: %d neurons, %d spikes on the core, the same on reference: %b%s%n", node,
+                    perNeuron.length, spikes.size(), same, rnn.outputs().contains(node)
+                            ? ", per output neuron " + Arrays.toString(perNeuron) : "");
+        }
+    }
+
+    private static List<String> strings(List<long[]> spikes) {
+        List<String> l = new ArrayList<>();
+        for (long[] spike : spikes) {
+            l.add(spike[0] + ":" + spike[1]);
+        }
+        return l;
     }
 
     private static List<String> sorted(SpikeRecord r) {

@@ -103,7 +103,12 @@ class ReadmeExampleTest {
     @Test
     void nirTutorialRoundTripsToTheSameSpikes(@TempDir Path dir) throws Exception {
         Path out = Files.createDirectory(dir.resolve("out"));
-        String printed = compileAndRun(dir, "docs/tutorials/nir.md", "docs-nir", "NirRoundTrip", out.toString());
+        // the snnTorch graph at its repository path, which the program takes by default from the repository root
+        Path snnTorch = Path.of("..", "nir", "src", "test", "resources", "fixtures", "frameworks",
+                "snntorch_braille_subtract.nir").toAbsolutePath().normalize();
+        assertTrue(Files.isRegularFile(snnTorch), "the snnTorch fixture the tutorial reads: " + snnTorch);
+        String printed = compileAndRun(dir, "docs/tutorials/nir.md", "docs-nir", "NirRoundTrip", out.toString(),
+                snnTorch.toString());
         assertTrue(Files.size(out.resolve("network.nir")) > 0, "the NIR file is written");
         Matcher r = Pattern.compile("([ab]): (\\d+) spikes, the same after the round trip: (true|false)").matcher(printed);
         int populations = 0;
@@ -113,6 +118,19 @@ class ReadmeExampleTest {
             assertEquals("true", r.group(3), printed);
         }
         assertEquals(2, populations, printed);
+        assertTrue(printed.contains("snntorch_braille_subtract.nir: NIR 0.2.0, recurrent: true"), printed);
+        assertTrue(Pattern.compile("lif1\\.lif\\s+CubaLIF\\s+40 -> 40").matcher(printed).find(), printed);
+        Matcher layer = Pattern.compile("(lif1\\.lif|lif2): (\\d+) neurons, (\\d+) spikes on the core, the same on"
+                + " reference: (true|false)").matcher(printed);
+        int layers = 0;
+        while (layer.find()) {
+            layers++;
+            assertEquals(layer.group(1).equals("lif2") ? 7 : 40, Integer.parseInt(layer.group(2)), printed);
+            assertTrue(Integer.parseInt(layer.group(3)) > 0, "the snnTorch graph fires on the core: " + printed);
+            assertEquals("true", layer.group(4), printed);
+        }
+        assertEquals(2, layers, printed);
+        assertTrue(printed.contains(", per output neuron ["), printed);
     }
 
     @Test
