@@ -1,11 +1,5 @@
 package org.myelin.viz.raster;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,10 +9,14 @@ import org.myelin.core.MyelinException;
 import org.myelin.core.monitor.SpikeRecord;
 
 /**
- * Population rates over time, one line per group (Hz, in bins of {@link #binMs}), rendered headless to PNG or SVG.
+ * Population rates over time, one line per group (Hz, in bins of {@link #binMs}), rendered headless to PNG or SVG
+ * from one drawing on a {@link Canvas}.
  * The bins are counted by a {@link RasterGrid}, as the live view's rate panel counts them.
  */
 public final class RatePlot implements Figure {
+    /** The axes' grey: frame, ticks, tick labels. */
+    private static final int AXES = 0x444444;
+
     private final List<Group> groups = new ArrayList<>();
     private String title = "";
     private int width = 1000;
@@ -135,67 +133,33 @@ public final class RatePlot implements Figure {
         return 10 * p;
     }
 
+    /** Renders steps {@code [fromStep, toStep)} as an image, the same drawing as {@link #writePng}. */
     public BufferedImage render(long fromStep, long toStep, double dtMs) {
-        Series s = series(fromStep, toStep, dtMs);
-        Frame f = frame(s, fromStep, toStep, dtMs);
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.setColor(Color.DARK_GRAY);
-        g.drawString(title, f.left(), 25);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        for (int gi = 0; gi < groups.size(); gi++) {
-            Path2D.Double p = new Path2D.Double();
-            double[] hz = s.hz()[gi];
-            for (int t = 0; t < hz.length; t++) {
-                double x = f.x(s.startMs()[t]);
-                double y = f.y(hz[t]);
-                if (t == 0) {
-                    p.moveTo(x, y);
-                } else {
-                    p.lineTo(x, y);
-                }
-            }
-            g.setColor(new Color(Palette.rgb(gi)));
-            g.setStroke(new BasicStroke(1.5f));
-            g.draw(p);
-            g.drawString(groups.get(gi).name(), f.left() + f.plotW() - 120, f.top() + 16 + 16 * gi);
-        }
-        g.setStroke(new BasicStroke(1f));
-        g.setColor(Color.DARK_GRAY);
-        g.drawRect(f.left(), f.top(), f.plotW(), f.plotH());
-        for (int k = 0; k <= 4; k++) {
-            int y = f.top() + f.plotH() - k * f.plotH() / 4;
-            g.drawLine(f.left() - 5, y, f.left(), y);
-            g.drawString(tick(f.yMax() * k / 4), 5, y + 4);
-        }
-        for (int k = 0; k <= 5; k++) {
-            int x = f.left() + k * f.plotW() / 5;
-            g.drawLine(x, f.top() + f.plotH(), x, f.top() + f.plotH() + 5);
-            g.drawString(String.format(Locale.ROOT, "%.0f", f.t0() + k * (f.t1() - f.t0()) / 5), x - 10, f.top() + f.plotH() + 20);
-        }
-        g.drawString("rate (Hz)", 5, f.top() - 8);
-        g.drawString("time (ms)", f.left() + f.plotW() / 2 - 25, height - 8);
-        g.dispose();
-        return img;
+        Canvas.Png c = Canvas.png(width, height);
+        draw(c, fromStep, toStep, dtMs);
+        return c.image();
     }
 
     @Override
     public void writePng(Path file, long fromStep, long toStep, double dtMs) {
-        Figures.writePng(render(fromStep, toStep, dtMs), file);
+        Canvas c = Canvas.png(width, height);
+        draw(c, fromStep, toStep, dtMs);
+        c.write(file);
     }
 
     /** Writes the plot as SVG: every line a vector polyline. */
     @Override
     public void writeSvg(Path file, long fromStep, long toStep, double dtMs) {
+        Canvas c = Canvas.svg(width, height);
+        draw(c, fromStep, toStep, dtMs);
+        c.write(file);
+    }
+
+    /** The plot, drawn once for either output: title, one line per group with its legend entry, axes, ticks, labels. */
+    private void draw(Canvas c, long fromStep, long toStep, double dtMs) {
         Series s = series(fromStep, toStep, dtMs);
         Frame f = frame(s, fromStep, toStep, dtMs);
-        Svg svg = new Svg(width, height);
-        svg.text(f.left(), 25, 16, "#222222", "start", title);
+        c.boldText(f.left(), 25, 16, 0x222222, "start", title);
         for (int gi = 0; gi < groups.size(); gi++) {
             double[] hz = s.hz()[gi];
             double[] xs = new double[hz.length];
@@ -204,23 +168,23 @@ public final class RatePlot implements Figure {
                 xs[t] = f.x(s.startMs()[t]);
                 ys[t] = f.y(hz[t]);
             }
-            String colour = Palette.hex(Palette.rgb(gi));
-            svg.polyline(xs, ys, colour, 1.5);
-            svg.text(f.left() + f.plotW() - 120, f.top() + 16 + 16 * gi, 12, colour, "start", groups.get(gi).name());
+            int rgb = Palette.rgb(gi);
+            c.polyline(xs, ys, rgb, 1.5);
+            c.text(f.left() + f.plotW() - 120, f.top() + 16 + 16 * gi, 12, rgb, "start", groups.get(gi).name());
         }
-        svg.frame(f.left(), f.top(), f.plotW(), f.plotH());
+        c.frame(f.left(), f.top(), f.plotW(), f.plotH());
         for (int k = 0; k <= 4; k++) {
             double y = f.top() + f.plotH() - k * f.plotH() / 4.0;
-            svg.line(f.left() - 5, y, f.left(), y, "#444444");
-            svg.text(5, y + 4, 12, "#444444", "start", tick(f.yMax() * k / 4));
+            c.line(f.left() - 5, y, f.left(), y, AXES, 1);
+            c.text(5, y + 4, 12, AXES, "start", tick(f.yMax() * k / 4));
         }
         for (int k = 0; k <= 5; k++) {
             double x = f.left() + k * f.plotW() / 5.0;
-            svg.line(x, f.top() + f.plotH(), x, f.top() + f.plotH() + 5, "#444444");
-            svg.text(x, f.top() + f.plotH() + 20, 12, "#444444", "middle", String.format(Locale.ROOT, "%.0f", f.t0() + k * (f.t1() - f.t0()) / 5));
+            c.line(x, f.top() + f.plotH(), x, f.top() + f.plotH() + 5, AXES, 1);
+            c.text(x, f.top() + f.plotH() + 20, 12, AXES, "middle",
+                    String.format(Locale.ROOT, "%.0f", f.t0() + k * (f.t1() - f.t0()) / 5));
         }
-        svg.text(5, f.top() - 8, 12, "#444444", "start", "rate (Hz)");
-        svg.text(f.left() + f.plotW() / 2.0, height - 8, 12, "#444444", "middle", "time (ms)");
-        svg.write(file);
+        c.text(5, f.top() - 8, 12, AXES, "start", "rate (Hz)");
+        c.text(f.left() + f.plotW() / 2.0, height - 8, 12, AXES, "middle", "time (ms)");
     }
 }

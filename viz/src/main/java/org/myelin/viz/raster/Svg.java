@@ -29,6 +29,12 @@ final class Svg {
         return this;
     }
 
+    Svg boldText(double x, double y, int size, String colour, String anchor, String s) {
+        b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%d\" font-weight=\"bold\""
+                + " fill=\"%s\" text-anchor=\"%s\">%s</text>%n", x, y, size, colour, anchor, escape(s)));
+        return this;
+    }
+
     Svg line(double x1, double y1, double x2, double y2, String colour) {
         b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>%n",
                 x1, y1, x2, y2, colour));
@@ -57,6 +63,16 @@ final class Svg {
     Svg polyline(double[] xs, double[] ys, String colour, double width) {
         b.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"")
                 .append(String.format(Locale.ROOT, "%.1f", width)).append("\" points=\"");
+        for (int i = 0; i < xs.length; i++) {
+            b.append(String.format(Locale.ROOT, "%.2f,%.2f ", xs[i], ys[i]));
+        }
+        b.append("\"/>\n");
+        return this;
+    }
+
+    /** A filled polygon through {@code (xs[i], ys[i])}, closed. */
+    Svg polygon(double[] xs, double[] ys, String fill) {
+        b.append("<polygon stroke=\"none\" fill=\"").append(fill).append("\" points=\"");
         for (int i = 0; i < xs.length; i++) {
             b.append(String.format(Locale.ROOT, "%.2f,%.2f ", xs[i], ys[i]));
         }

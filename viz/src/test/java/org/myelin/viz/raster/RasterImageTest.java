@@ -70,6 +70,34 @@ class RasterImageTest {
     }
 
     @Test
+    void theRateHistogramIsDrawnInBothOutputs(@TempDir Path dir) throws Exception {
+        SpikeRecord r = new SpikeRecord();
+        for (int i = 0; i < 1000; i += 5) {
+            r.add(i, i % 20);
+        }
+        RasterImage ri = new RasterImage().size(400, 300).add("pop", r, 20);
+        BufferedImage img = ri.render(0, 1000, 0.1);
+        int left = 70;
+        int plotW = 400 - 20 - left;
+        int histTop = 300 - 50 - 60;
+        int bars = 0;
+        for (int y = histTop + 1; y < histTop + 60; y++) {
+            for (int x = left + 1; x < left + plotW; x++) {
+                bars += (img.getRGB(x, y) & 0xFFFFFF) == 0x555555 ? 1 : 0;
+            }
+        }
+        assertTrue(bars > plotW, "the histogram's bars are filled: " + bars + " pixels");
+        Path f = dir.resolve("raster.svg");
+        ri.writeSvg(f, 0, 1000, 0.1);
+        org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(f.toFile());
+        org.w3c.dom.NodeList poly = doc.getElementsByTagName("polygon");
+        assertEquals(1, poly.getLength(), "the histogram is one filled polygon");
+        assertEquals(2 * plotW + 2, ((org.w3c.dom.Element) poly.item(0)).getAttribute("points").trim()
+                .split("\\s+").length, "two corners per pixel column, and the baseline's ends");
+    }
+
+    @Test
     void anUnknownFigureExtensionIsRefused(@TempDir Path dir) {
         SpikeRecord r = new SpikeRecord();
         r.add(1, 0);
