@@ -95,32 +95,15 @@ final class StructuredDelivery {
             int[] split = q.split;
             int stride = threads + 1;
             int src = q.sourceOffset;
-            if (q.weight == null && q.delaySteps >= 1) {
-                // one weight and one delay: the destination and factors once per projection
-                int d = q.delaySteps;
-                float[] dst = d == 1 ? (q.inhibitory ? gi : ge) : (q.inhibitory ? input.ringI : input.ringE);
-                int off = d == 1 ? 0 : input.slot(spikeStep + d, input.ringSlots);
-                float sc = d == 1 ? scale : 1f;
-                float w = q.weightMv;
-                int[] target = q.target;
-                long n = 0;
-                for (int r = 0; r < rows; r++) {
-                    float x = values[src + r];
-                    if (x == 0f) {
-                        continue;
-                    }
-                    int from = split[r * stride + t];
-                    int to = split[r * stride + t + 1];
-                    for (int k = from; k < to; k++) {
-                        dst[off + target[k]] += w * x * sc;
-                    }
-                    n += to - from;
-                }
-                if (counting) {
-                    p.inputEvents[q.targetPopulation] += n;
-                }
-                continue;
-            }
+            // one weight and one delay (the membrane shortcut's case): the destination and factors once
+            boolean uniform = q.weight == null && q.delaySteps >= 1;
+            int d = q.delaySteps;
+            float[] dst = d == 1 ? (q.inhibitory ? gi : ge) : (q.inhibitory ? input.ringI : input.ringE);
+            int off = uniform && d > 1 ? input.slot(spikeStep + d, input.ringSlots) : 0;
+            float sc = d == 1 ? scale : 1f;
+            float w = q.weightMv;
+            int[] target = q.target;
+            long n = 0;
             for (int r = 0; r < rows; r++) {
                 float x = values[src + r];
                 if (x == 0f) {
@@ -128,13 +111,17 @@ final class StructuredDelivery {
                 }
                 int from = split[r * stride + t];
                 int to = split[r * stride + t + 1];
-                if (from == to) {
-                    continue;
+                if (uniform) {
+                    for (int k = from; k < to; k++) {
+                        dst[off + target[k]] += w * x * sc;
+                    }
+                } else if (from < to) {
+                    input.addScaled(q, x, from, to, spikeStep, scale);
                 }
-                if (counting) {
-                    p.inputEvents[q.targetPopulation] += to - from;
-                }
-                input.addScaled(q, x, from, to, spikeStep, scale);
+                n += to - from;
+            }
+            if (counting) {
+                p.inputEvents[q.targetPopulation] += n;
             }
         }
     }

@@ -53,16 +53,15 @@ final class CoreRunSdt {
         }
         MetaSpikeFormer model = ModelFile.loadSdt(c.model());
         SpikeProgram program = model.export();
-        Backend backend = null;
-        if (!runner) {
-            backend = Backends.find(c.backend());
-            try {
-                SpikeProgramNetwork.of(program, new float[program.size(0)]);
-            } catch (MyelinException e) {
-                throw new MyelinException("backend " + c.backend() + " cannot run " + c.model().getFileName() + ": "
-                        + e.getMessage() + "; run it with --backend " + PROGRAM_BACKEND);
-            }
+        int threads = c.threads() > 0 ? c.threads() : Runtime.getRuntime().availableProcessors();
+        try (CoreWorkers core = runner ? null : new CoreWorkers(c, program, threads)) {
+            return run(c, progress, model, program, core, threads);
         }
+    }
+
+    private static CoreRunResult run(CoreRunConfig c, Consumer<String> progress, MetaSpikeFormer model,
+                                     SpikeProgram program, CoreWorkers core, int threads) {
+        boolean runner = core == null;
         // as train sdt tests: the t10k- split, or the last --holdout (default 2000) images of a single pair
         LabelledData test = IdxDatasets.loadSplits(IdxDatasets.resolve(c.data()), 2000)[1].head(c.testLimit());
         if (model.spec().size() != SdtConfig.size(test) || model.spec().classes() < test.classes()) {
@@ -74,11 +73,10 @@ final class CoreRunSdt {
         String mode = runner ? MODE : c.mode().cliName();
         String data = String.format(Locale.ROOT, "%s, %d test images, T = %d", c.data(), n, model.spec().steps());
         progress.accept(String.format(Locale.ROOT, "%s on %s; backend %s, %s", model.describe(), data, c.backend(),
-                runner ? MODE : "mode " + mode + ", a core network per sample"));
+                runner ? MODE : "mode " + mode + ", one core network given each sample"));
         long t0 = System.nanoTime();
         SdtTraining.Evaluation eval = SdtTraining.evaluate(model, test, 256);
         SpikeDrivenEngine engine = new SpikeDrivenEngine(program);
-        int threads = c.threads() > 0 ? c.threads() : Runtime.getRuntime().availableProcessors();
         int classes = model.spec().classes();
         int per = test.features();
         int correct = 0;
@@ -96,7 +94,7 @@ final class CoreRunSdt {
                 samples[i - from] = Arrays.copyOfRange(test.values(), i * per, (i + 1) * per);
             }
             List<SpikeDrivenEngine.Result> results = runner ? engine.runAll(samples, threads)
-                    : onCore(c, program, backend, samples, threads, from);
+                    : core.run(samples, from);
             for (int i = from; i < to; i++) {
                 SpikeDrivenEngine.Result r = results.get(i - from);
                 int label = test.labels()[i];
@@ -129,36 +127,72 @@ final class CoreRunSdt {
     }
 
     /**
-     * The samples as a core network on {@code backend}: one compiled network per worker ({@code workers} at a time,
-     * each with one thread), restored to its state before the first step and given each sample's input
-     * ({@link SpikeProgramNetwork#present}); a backend that cannot set state between steps gets a network compiled
-     * per sample instead. Results in sample order: the core's scores, its firing nodes' spikes and its synaptic
-     * events (as the accumulates of a program runner's result).
+     * The samples as one core network on the backend: compiled once per worker (each with one thread), restored to
+     * its state before the first step and given each sample's input ({@link SpikeProgramNetwork#present}); a backend
+     * that cannot write checkpoints gets a network compiled per sample instead. Results in sample order: the core's
+     * scores, its firing nodes' spikes and its synaptic events (as the accumulates of a program runner's result).
      */
-    private static List<SpikeDrivenEngine.Result> onCore(CoreRunConfig c, SpikeProgram program, Backend backend,
-                                                         float[][] samples, int workers, int first) {
-        SimulationConfig sim = new SimulationConfig(1).withMode(c.mode());
-        int nodes = program.nodes().size();
-        int parts = Math.max(1, Math.min(workers, samples.length));
-        SpikeDrivenEngine.Result[] out = new SpikeDrivenEngine.Result[samples.length];
-        java.util.function.IntConsumer part = w -> {
-            SpikeProgramNetwork net = SpikeProgramNetwork.of(program);
-            CompiledNetwork compiled = null;
-            org.myelin.core.checkpoint.Checkpoint fresh = null;
+    private static final class CoreWorkers implements AutoCloseable {
+        private final CoreRunConfig c;
+        private final SpikeProgram program;
+        private final Backend backend;
+        private final SimulationConfig sim;
+        private final SpikeProgramNetwork net;
+        private final CompiledNetwork[] compiled;
+        private final org.myelin.core.checkpoint.Checkpoint[] fresh;
+        private final java.util.concurrent.ExecutorService pool;
+
+        CoreWorkers(CoreRunConfig c, SpikeProgram program, int workers) {
+            this.c = c;
+            this.program = program;
+            backend = Backends.find(c.backend());
+            sim = new SimulationConfig(1).withMode(c.mode());
+            try {
+                net = SpikeProgramNetwork.of(program);
+            } catch (MyelinException e) {
+                throw new MyelinException("backend " + c.backend() + " cannot run " + c.model().getFileName() + ": "
+                        + e.getMessage() + "; run it with --backend " + PROGRAM_BACKEND);
+            }
+            compiled = new CompiledNetwork[Math.max(1, workers)];
+            fresh = new org.myelin.core.checkpoint.Checkpoint[compiled.length];
+            pool = compiled.length == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(compiled.length,
+                    r -> {
+                        Thread t = new Thread(r, "myelin-sdt-core");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            try {
+                for (int w = 0; w < compiled.length; w++) {
+                    compiled[w] = backend.compile(net.network(), sim);
+                    try {
+                        fresh[w] = compiled[w].snapshot();
+                    } catch (MyelinException noCheckpoints) {
+                        fresh[w] = null;
+                    }
+                }
+            } catch (MyelinException e) {
+                close();
+                throw refusal(e, 0);
+            }
+        }
+
+        private MyelinException refusal(MyelinException e, int sample) {
+            return new MyelinException("backend " + c.backend() + ", mode " + c.mode().cliName() + " (" + c.mode()
+                    + ") cannot run " + c.model().getFileName() + (sample == 0 ? "" : " (sample " + sample + ")")
+                    + ": " + e.getMessage());
+        }
+
+        /** Worker w's share of the samples: w, w + workers, ... */
+        private void part(int w, float[][] samples, int first, SpikeDrivenEngine.Result[] out) {
+            int nodes = program.nodes().size();
             int i = w;
             try {
-                compiled = backend.compile(net.network(), sim);
-                try {
-                    fresh = compiled.snapshot();
-                } catch (MyelinException noCheckpoints) {
-                    fresh = null;
-                }
-                for (; i < samples.length; i += parts) {
+                for (; i < samples.length; i += compiled.length) {
                     Recording rec = Recording.inMemory();
-                    if (fresh != null) {
-                        compiled.restore(fresh);
-                        net.present(compiled, samples[i]);
-                        compiled.run(net.stepsToRun(), rec);
+                    if (fresh[w] != null) {
+                        compiled[w].restore(fresh[w]);
+                        net.present(compiled[w], samples[i]);
+                        compiled[w].run(net.stepsToRun(), rec);
                     } else {
                         SpikeProgramNetwork one = SpikeProgramNetwork.of(program, samples[i]);
                         try (CompiledNetwork each = backend.compile(one.network(), sim)) {
@@ -171,42 +205,47 @@ final class CoreRunSdt {
                             new long[nodes], acs, new long[nodes]);
                 }
             } catch (MyelinException e) {
-                throw new MyelinException("backend " + c.backend() + ", mode " + c.mode().cliName() + " (" + c.mode()
-                        + ") cannot run " + c.model().getFileName() + (first + i == 0 ? "" : " (sample " + (first + i)
-                        + ")") + ": " + e.getMessage());
-            } finally {
-                if (compiled != null) {
-                    compiled.close();
+                throw refusal(e, first + i);
+            }
+        }
+
+        List<SpikeDrivenEngine.Result> run(float[][] samples, int first) {
+            SpikeDrivenEngine.Result[] out = new SpikeDrivenEngine.Result[samples.length];
+            if (pool == null || samples.length < 2) {
+                for (int w = 0; w < compiled.length; w++) {
+                    part(w, samples, first, out);
+                }
+                return Arrays.asList(out);
+            }
+            try {
+                List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+                for (int w = 0; w < compiled.length; w++) {
+                    final int k = w;
+                    futures.add(pool.submit(() -> part(k, samples, first, out)));
+                }
+                for (java.util.concurrent.Future<?> f : futures) {
+                    f.get();
+                }
+                return Arrays.asList(out);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MyelinException("core run: interrupted");
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof RuntimeException r ? r : new MyelinException("core run: " + cause);
+            }
+        }
+
+        @Override
+        public void close() {
+            for (CompiledNetwork x : compiled) {
+                if (x != null) {
+                    x.close();
                 }
             }
-        };
-        if (parts == 1) {
-            part.accept(0);
-            return java.util.Arrays.asList(out);
-        }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parts, r -> {
-            Thread t = new Thread(r, "myelin-sdt-core");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
-            for (int w = 0; w < parts; w++) {
-                final int k = w;
-                futures.add(pool.submit(() -> part.accept(k)));
+            if (pool != null) {
+                pool.shutdownNow();
             }
-            for (java.util.concurrent.Future<?> f : futures) {
-                f.get();
-            }
-            return java.util.Arrays.asList(out);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MyelinException("core run: interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof RuntimeException r ? r : new MyelinException("core run: " + cause);
-        } finally {
-            pool.shutdownNow();
         }
     }
 }

@@ -245,6 +245,72 @@ public final class SpikeProgram {
     }
 
     /**
+     * Convolution node {@code node}, which reads the input, on the static input {@code input}, into {@code y} (of
+     * {@link #size}(node) values): each output summed from 0 over the non-zero inputs in row-major order, each input
+     * times the weights it reaches, then the bias, as {@link Conv} defines it. Every backend that holds the first
+     * layer computes it here, so all of them start from the same floats. Returns the multiply-accumulates.
+     */
+    public long firstLayer(int node, float[] input, float[] y) {
+        if (!(nodes.get(node) instanceof Conv c) || c.input() != 0) {
+            throw new MyelinException("spike program: node " + node + " is not a convolution of the input");
+        }
+        int[] in = shapes[0];
+        int[] out = shapes[node];
+        if (input.length != size(0) || y.length != size(node)) {
+            throw new MyelinException("spike program: the first layer takes " + size(0) + " inputs into " + size(node)
+                    + " outputs, got " + input.length + " and " + y.length);
+        }
+        java.util.Arrays.fill(y, 0f);
+        int plane = in[1] * in[2];
+        int w = in[2];
+        int cg = in[0] / c.groups();
+        int og = c.out() / c.groups();
+        int k = c.kernel();
+        int ho = out[1];
+        int wo = out[2];
+        int stride = c.stride();
+        int pad = c.padding();
+        float[] wt = c.weights();
+        long ops = 0;
+        for (int idx = 0; idx < input.length; idx++) {
+            float v = input[idx];
+            if (v == 0f) {
+                continue;
+            }
+            int ch = idx / plane;
+            int iy = idx % plane / w;
+            int ix = idx % w;
+            int g = ch / cg;
+            int ci = ch % cg;
+            for (int a = 0; a < k; a++) {
+                int ny = iy + pad - a;
+                if (ny < 0 || ny % stride != 0 || ny / stride >= ho) {
+                    continue;
+                }
+                for (int j = 0; j < k; j++) {
+                    int nx = ix + pad - j;
+                    if (nx < 0 || nx % stride != 0 || nx / stride >= wo) {
+                        continue;
+                    }
+                    int pos = ny / stride * wo + nx / stride;
+                    int wi = (ci * k + a) * k + j;
+                    for (int o = g * og; o < (g + 1) * og; o++) {
+                        y[o * ho * wo + pos] += v * wt[o * cg * k * k + wi];
+                    }
+                    ops += og;
+                }
+            }
+        }
+        int outPlane = ho * wo;
+        for (int o = 0; o < c.out(); o++) {
+            for (int q = 0; q < outPlane; q++) {
+                y[o * outPlane + q] += c.bias()[o];
+            }
+        }
+        return ops;
+    }
+
+    /**
      * Synaptic operations of node {@code i} per step if every input fired (dense FLOPs as the papers count
      * them: multiply-accumulates of a convolution or linear layer, pair counts of attention); 0 for neurons,
      * additions and pooling.

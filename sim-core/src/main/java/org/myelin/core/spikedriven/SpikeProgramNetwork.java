@@ -116,7 +116,8 @@ public final class SpikeProgramNetwork {
         List<SpikeProgram.Node> nodes = program.nodes();
         for (int i = 1; i < nodes.size(); i++) {
             if (nodes.get(i) instanceof SpikeProgram.Conv c && c.input() == 0) {
-                float[] y = firstLayer(c, input, program.shape(0), program.shape(i));
+                float[] y = new float[program.size(i)];
+                program.firstLayer(i, input, y);
                 int[] all = new int[y.length];
                 double[] v = new double[y.length];
                 for (int k = 0; k < y.length; k++) {
@@ -166,7 +167,8 @@ public final class SpikeProgramNetwork {
                     depth[i] = 0;
                     double[] v = new double[size];
                     if (input != null) {
-                        float[] y = firstLayer(c, input, in, program.shape(i));
+                        float[] y = new float[size];
+                        program.firstLayer(i, input, y);
                         for (int k = 0; k < size; k++) {
                             v[k] = y[k];
                         }
@@ -382,56 +384,6 @@ public final class SpikeProgramNetwork {
         }
     }
 
-    /**
-     * The first layer on the static input, as the program computes it: from 0, the non-zero inputs in row-major
-     * order, each times the weights it reaches, then the bias.
-     */
-    static float[] firstLayer(SpikeProgram.Conv c, float[] input, int[] in, int[] out) {
-        float[] y = new float[out[0] * out[1] * out[2]];
-        int plane = in[1] * in[2];
-        int w = in[2];
-        int cg = in[0] / c.groups();
-        int og = c.out() / c.groups();
-        int k = c.kernel();
-        int ho = out[1];
-        int wo = out[2];
-        float[] wt = c.weights();
-        for (int idx = 0; idx < input.length; idx++) {
-            float v = input[idx];
-            if (v == 0f) {
-                continue;
-            }
-            int ch = idx / plane;
-            int iy = idx % plane / w;
-            int ix = idx % w;
-            int g = ch / cg;
-            int ci = ch % cg;
-            for (int a = 0; a < k; a++) {
-                int ny = iy + c.padding() - a;
-                if (ny < 0 || ny % c.stride() != 0 || ny / c.stride() >= ho) {
-                    continue;
-                }
-                for (int j = 0; j < k; j++) {
-                    int nx = ix + c.padding() - j;
-                    if (nx < 0 || nx % c.stride() != 0 || nx / c.stride() >= wo) {
-                        continue;
-                    }
-                    int pos = ny / c.stride() * wo + nx / c.stride();
-                    for (int o = g * og; o < (g + 1) * og; o++) {
-                        y[o * ho * wo + pos] += v * wt[o * cg * k * k + (ci * k + a) * k + j];
-                    }
-                }
-            }
-        }
-        int outPlane = ho * wo;
-        for (int o = 0; o < c.out(); o++) {
-            for (int q = 0; q < outPlane; q++) {
-                y[o * outPlane + q] += c.bias()[o];
-            }
-        }
-        return y;
-    }
-
     public Network network() {
         return network;
     }
@@ -502,11 +454,15 @@ public final class SpikeProgramNetwork {
      * and are not included.
      */
     public long synapticEvents(MemorySink memory) {
-        if (degrees == null) {
-            degrees = outDegrees();
+        java.util.Map<String, long[]> known;
+        synchronized (this) {
+            if (degrees == null) {
+                degrees = outDegrees();
+            }
+            known = degrees;
         }
         long events = 0;
-        for (java.util.Map.Entry<String, long[]> e : degrees.entrySet()) {
+        for (java.util.Map.Entry<String, long[]> e : known.entrySet()) {
             SpikeRecord r = memory.spikes(e.getKey());
             long d = spikingDepth.get(e.getKey());
             long[] degree = e.getValue();

@@ -21,7 +21,8 @@ class MetaSpikeFormerTest {
         return new SdtSpec(1, 8, 3, 2, SdtSpec.parseStages("4c1k3s2,8a1k3s2"), 2, 2, attention, rep, 5);
     }
 
-    private static float[] images(int n, int size, long seed) {
+    /** n random images (40 % zeros, the rest uniform in (0.4, 1)), size x size each, flattened. */
+    static float[] images(int n, int size, long seed) {
         float[] x = new float[n * size * size];
         for (int i = 0; i < x.length; i++) {
             double u = CounterRandom.uniform(seed, 3, i, 0);
@@ -31,7 +32,7 @@ class MetaSpikeFormerTest {
     }
 
     /** Moves the batch-norm statistics and perturbs every parameter, so that folding has work to do. */
-    private static void settle(MetaSpikeFormer m, int size) {
+    static void settle(MetaSpikeFormer m, int size) {
         for (int i = 0; i < 30; i++) {
             m.forward(Tape.inference(), images(6, size, 40 + i), 6, true);
         }

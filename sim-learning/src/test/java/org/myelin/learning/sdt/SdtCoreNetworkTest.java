@@ -14,41 +14,17 @@ import org.myelin.core.backend.CompiledNetwork;
 import org.myelin.core.backend.EngineMode;
 import org.myelin.core.backend.SimulationConfig;
 import org.myelin.core.monitor.Recording;
-import org.myelin.core.random.CounterRandom;
 import org.myelin.core.spikedriven.SpikeProgram;
 import org.myelin.core.spikedriven.SpikeProgramNetwork;
-import org.myelin.learning.tensor.Tape;
-import org.myelin.learning.tensor.Tensor;
 
 /** The spike-driven transformer as a core network: the program runner's scores and spikes, bit for bit. */
 class SdtCoreNetworkTest {
     private static float[] images(int n, int size, long seed) {
-        float[] x = new float[n * size * size];
-        for (int i = 0; i < x.length; i++) {
-            double u = CounterRandom.uniform(seed, 3, i, 0);
-            x[i] = u < 0.4 ? 0f : (float) u;
-        }
-        return x;
+        return MetaSpikeFormerTest.images(n, size, seed);
     }
 
     private static void settle(MetaSpikeFormer m, int size) {
-        for (int i = 0; i < 30; i++) {
-            m.forward(Tape.inference(), images(6, size, 40 + i), 6, true);
-        }
-        int k = 0;
-        for (Tensor p : m.parameters()) {
-            for (int i = 0; i < p.size(); i++) {
-                p.data()[i] += (float) (0.3 * (CounterRandom.uniform(77, k, i, 0) - 0.5));
-            }
-            k++;
-        }
-        for (Tensor p : m.parameters()) {
-            if (p.name().endsWith(".gamma")) {
-                for (int i = 0; i < p.size(); i++) {
-                    p.data()[i] = Math.abs(p.data()[i]) + 0.5f;
-                }
-            }
-        }
+        MetaSpikeFormerTest.settle(m, size);
     }
 
     @Test

@@ -150,8 +150,6 @@ public final class SpikeDrivenEngine {
             }
         }
         value[0] = input;
-        // the input's non-zero values in row-major order: the first layer visits only these
-        int[] inputActive = java.util.stream.IntStream.range(0, input.length).filter(q -> input[q] != 0f).toArray();
         long[] spikes = new long[n];
         long[] macs = new long[n];
         long[] acs = new long[n];
@@ -166,14 +164,13 @@ public final class SpikeDrivenEngine {
                 if (node instanceof Conv c) {
                     if (c.input() == 0) {
                         if (!computed[i]) {
-                            macs[i] += convolve(c, inputActive, inputActive.length, input, program.shape(0), y,
-                                    program.shape(i));
+                            macs[i] += program.firstLayer(i, input, y);
                             adds[i] += y.length;
                             computed[i] = true;
                         }
                     } else {
-                        acs[i] += convolve(c, active[c.input()], activeCount[c.input()], null,
-                                program.shape(c.input()), y, program.shape(i));
+                        acs[i] += convolve(c, active[c.input()], activeCount[c.input()], program.shape(c.input()), y,
+                                program.shape(i));
                         adds[i] += y.length;
                     }
                 } else if (node instanceof Fire f) {
@@ -269,11 +266,11 @@ public final class SpikeDrivenEngine {
     }
 
     /**
-     * A convolution over the listed active inputs (row-major order): each adds the weights it reaches into the
-     * outputs, as they are for spikes ({@code values} null: accumulates), or times its value for the first
-     * layer's real input (multiply-accumulates); then the bias. Returns the accumulates or multiply-accumulates.
+     * A convolution over the listed firing inputs (row-major order): each adds the weights it reaches into the
+     * outputs; then the bias (the first layer, on the real input, is {@link SpikeProgram#firstLayer}). Returns the
+     * accumulates.
      */
-    private static long convolve(Conv c, int[] act, int count, float[] values, int[] in, float[] y, int[] out) {
+    private static long convolve(Conv c, int[] act, int count, int[] in, float[] y, int[] out) {
         Arrays.fill(y, 0f);
         int plane = in[1] * in[2];
         int w = in[2];
@@ -306,15 +303,8 @@ public final class SpikeDrivenEngine {
                     }
                     int pos = oy * wo + nx / stride;
                     int wi = (ci * k + i) * k + j;
-                    if (values == null) {
-                        for (int o = g * og; o < (g + 1) * og; o++) {
-                            y[o * ho * wo + pos] += wt[o * cg * k * k + wi];
-                        }
-                    } else {
-                        float v = values[idx];
-                        for (int o = g * og; o < (g + 1) * og; o++) {
-                            y[o * ho * wo + pos] += v * wt[o * cg * k * k + wi];
-                        }
+                    for (int o = g * og; o < (g + 1) * og; o++) {
+                        y[o * ho * wo + pos] += wt[o * cg * k * k + wi];
                     }
                     ops += og;
                 }
