@@ -254,12 +254,36 @@ public final class SpikeProgram {
         if (!(nodes.get(node) instanceof Conv c) || c.input() != 0) {
             throw new MyelinException("spike program: node " + node + " is not a convolution of the input");
         }
-        int[] in = shapes[0];
-        int[] out = shapes[node];
-        if (input.length != size(0) || y.length != size(node)) {
-            throw new MyelinException("spike program: the first layer takes " + size(0) + " inputs into " + size(node)
-                    + " outputs, got " + input.length + " and " + y.length);
+        if (input.length != size(0)) {
+            throw new MyelinException("spike program: the first layer takes " + size(0) + " inputs, got "
+                    + input.length);
         }
+        int[] active = new int[input.length];
+        int count = 0;
+        for (int q = 0; q < input.length; q++) {
+            if (input[q] != 0f) {
+                active[count++] = q;
+            }
+        }
+        return convolve(node, active, count, input, y);
+    }
+
+    /**
+     * Convolution node {@code node} over the listed active inputs {@code active[0, count)} (row-major order), into
+     * {@code y}: from 0, each adds the weights it reaches into the outputs, as they are for spikes ({@code values}
+     * null: accumulates), or times its value for the first layer's real input (multiply-accumulates); then the bias,
+     * as {@link Conv} orders it. Returns the accumulates or multiply-accumulates.
+     */
+    public long convolve(int node, int[] active, int count, float[] values, float[] y) {
+        if (!(nodes.get(node) instanceof Conv c)) {
+            throw new MyelinException("spike program: node " + node + " is not a convolution");
+        }
+        if (y.length != size(node)) {
+            throw new MyelinException("spike program: convolution " + c.name() + " has " + size(node)
+                    + " outputs, got room for " + y.length);
+        }
+        int[] in = shapes[c.input()];
+        int[] out = shapes[node];
         java.util.Arrays.fill(y, 0f);
         int plane = in[1] * in[2];
         int w = in[2];
@@ -272,11 +296,8 @@ public final class SpikeProgram {
         int pad = c.padding();
         float[] wt = c.weights();
         long ops = 0;
-        for (int idx = 0; idx < input.length; idx++) {
-            float v = input[idx];
-            if (v == 0f) {
-                continue;
-            }
+        for (int n = 0; n < count; n++) {
+            int idx = active[n];
             int ch = idx / plane;
             int iy = idx % plane / w;
             int ix = idx % w;
@@ -294,8 +315,15 @@ public final class SpikeProgram {
                     }
                     int pos = ny / stride * wo + nx / stride;
                     int wi = (ci * k + a) * k + j;
-                    for (int o = g * og; o < (g + 1) * og; o++) {
-                        y[o * ho * wo + pos] += v * wt[o * cg * k * k + wi];
+                    if (values == null) {
+                        for (int o = g * og; o < (g + 1) * og; o++) {
+                            y[o * ho * wo + pos] += wt[o * cg * k * k + wi];
+                        }
+                    } else {
+                        float v = values[idx];
+                        for (int o = g * og; o < (g + 1) * og; o++) {
+                            y[o * ho * wo + pos] += v * wt[o * cg * k * k + wi];
+                        }
                     }
                     ops += og;
                 }

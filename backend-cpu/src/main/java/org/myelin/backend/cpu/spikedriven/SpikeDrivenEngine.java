@@ -169,8 +169,7 @@ public final class SpikeDrivenEngine {
                             computed[i] = true;
                         }
                     } else {
-                        acs[i] += convolve(c, active[c.input()], activeCount[c.input()], program.shape(c.input()), y,
-                                program.shape(i));
+                        acs[i] += program.convolve(i, active[c.input()], activeCount[c.input()], null, y);
                         adds[i] += y.length;
                     }
                 } else if (node instanceof Fire f) {
@@ -263,61 +262,6 @@ public final class SpikeDrivenEngine {
             }
         }
         return new Result(scores, spikes, macs, acs, adds);
-    }
-
-    /**
-     * A convolution over the listed firing inputs (row-major order): each adds the weights it reaches into the
-     * outputs; then the bias (the first layer, on the real input, is {@link SpikeProgram#firstLayer}). Returns the
-     * accumulates.
-     */
-    private static long convolve(Conv c, int[] act, int count, int[] in, float[] y, int[] out) {
-        Arrays.fill(y, 0f);
-        int plane = in[1] * in[2];
-        int w = in[2];
-        int cg = in[0] / c.groups();
-        int og = c.out() / c.groups();
-        int k = c.kernel();
-        int ho = out[1];
-        int wo = out[2];
-        int stride = c.stride();
-        int pad = c.padding();
-        float[] wt = c.weights();
-        long ops = 0;
-        for (int a = 0; a < count; a++) {
-            int idx = act[a];
-            int ch = idx / plane;
-            int iy = idx % plane / w;
-            int ix = idx % w;
-            int g = ch / cg;
-            int ci = ch % cg;
-            for (int i = 0; i < k; i++) {
-                int ny = iy + pad - i;
-                if (ny < 0 || ny % stride != 0 || ny / stride >= ho) {
-                    continue;
-                }
-                int oy = ny / stride;
-                for (int j = 0; j < k; j++) {
-                    int nx = ix + pad - j;
-                    if (nx < 0 || nx % stride != 0 || nx / stride >= wo) {
-                        continue;
-                    }
-                    int pos = oy * wo + nx / stride;
-                    int wi = (ci * k + i) * k + j;
-                    for (int o = g * og; o < (g + 1) * og; o++) {
-                        y[o * ho * wo + pos] += wt[o * cg * k * k + wi];
-                    }
-                    ops += og;
-                }
-            }
-        }
-        float[] b = c.bias();
-        int outPlane = ho * wo;
-        for (int o = 0; o < c.out(); o++) {
-            for (int q = 0; q < outPlane; q++) {
-                y[o * outPlane + q] += b[o];
-            }
-        }
-        return ops;
     }
 
     /** Spike-driven linear attention: coincidence counts per head, then sums of counts selected by queries. */
